@@ -1,0 +1,855 @@
+import type * as ast from './ast.js';
+import { RESERVED_WORDS } from './ast.js';
+import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
+import { Lexer, type Token, type TokenKind } from './lexer.js';
+import { SourceFile, type Span } from './source.js';
+
+/** The result of parsing one file: a complete tree (best effort on errors) and every error found. */
+export interface ParseResult {
+  readonly module: ast.Module;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Options for {@link parse}. */
+export interface ParseOptions {
+  /** Stop reporting after this many syntax errors in one file (default 100). */
+  readonly maxErrors?: number;
+}
+
+/**
+ * Parses one Scribble file in any supported dialect (scribble-java, nuScr, Teatrino, ours).
+ * Never throws: syntax errors are returned as diagnostics, the parser recovers at the next
+ * statement or declaration and reports every error of the file in one run.
+ *
+ * @example
+ * const { module, diagnostics } = parse('global protocol P(role A, role B) { m() from A to B; }', 'p.scr');
+ */
+export function parse(source: SourceFile | string, path = '<input>', options: ParseOptions = {}): ParseResult {
+  const file = typeof source === 'string' ? new SourceFile(path, source) : source;
+  const parser = new Parser(file, options.maxErrors ?? 100);
+  const module = parser.parseModule();
+  return { module, diagnostics: parser.diagnostics() };
+}
+
+/** Thrown inside the parser only, to unwind to the nearest recovery point. Never escapes. */
+const RECOVER: unique symbol = Symbol('recover');
+
+/** Thrown when the error limit is hit; caught in {@link Parser.parseModule}. */
+class TooManyErrors {
+  readonly limitReached = true;
+}
+
+const TOP_LEVEL_STARTS = new Set(['module', 'import', 'type', 'data', 'sig', 'global', 'aux', 'explicit', 'protocol', 'nested', 'local']);
+
+function describe(t: Token): string {
+  if (t.kind === 'eof') return 'end of file';
+  if (t.kind === 'ident') return RESERVED_WORDS.has(t.text) ? `keyword \`${t.text}\`` : `\`${t.text}\``;
+  if (t.kind === 'string') return 'a string';
+  return `\`${t.text}\``;
+}
+
+class Parser {
+  readonly #lexer: Lexer;
+  readonly #errors: Diagnostic[] = [];
+  #tok: Token;
+  /** Lookahead tokens after #tok. */
+  readonly #ahead: Token[] = [];
+  #prevEnd = 0;
+  #lastErrorAt = -1;
+
+  constructor(
+    readonly file: SourceFile,
+    readonly maxErrors: number,
+  ) {
+    this.#lexer = new Lexer(file);
+    this.#tok = this.#lexer.next();
+  }
+
+  diagnostics(): Diagnostic[] {
+    return [...this.#lexer.diagnostics, ...this.#errors].sort((a, b) => a.span.start - b.span.start);
+  }
+
+  // ---- token plumbing -------------------------------------------------------------------------
+
+  #advance(): Token {
+    const t = this.#tok;
+    this.#prevEnd = t.end;
+    this.#tok = this.#ahead.shift() ?? this.#lexer.next();
+    return t;
+  }
+
+  #peek(k: number): Token {
+    while (this.#ahead.length < k) {
+      const last = this.#ahead[this.#ahead.length - 1] ?? this.#tok;
+      this.#ahead.push(last.kind === 'eof' ? last : this.#lexer.next());
+    }
+    return this.#ahead[k - 1] ?? this.#tok;
+  }
+
+  #at(kind: TokenKind): boolean {
+    return this.#tok.kind === kind;
+  }
+
+  #atWord(word: string): boolean {
+    return this.#tok.kind === 'ident' && this.#tok.text === word;
+  }
+
+  #eat(kind: TokenKind): Token | undefined {
+    return this.#tok.kind === kind ? this.#advance() : undefined;
+  }
+
+  #eatWord(word: string): Token | undefined {
+    return this.#atWord(word) ? this.#advance() : undefined;
+  }
+
+  #expect(kind: TokenKind, what?: string): Token {
+    if (this.#tok.kind === kind) return this.#advance();
+    this.#fail(`expected ${what ?? `\`${kind}\``}, found ${describe(this.#tok)}`);
+  }
+
+  #expectWord(word: string): Token {
+    if (this.#atWord(word)) return this.#advance();
+    this.#fail(`expected \`${word}\`, found ${describe(this.#tok)}`);
+  }
+
+  #report(code: DiagnosticCode, message: string, span: Span): void {
+    if (span.start === this.#lastErrorAt) return; // one error per position: no cascades
+    this.#lastErrorAt = span.start;
+    if (this.#errors.length >= this.maxErrors) {
+      this.#errors.push(makeDiagnostic(this.file, 'MPST012', `too many syntax errors; stopped after ${String(this.maxErrors)}`, span));
+      throw new TooManyErrors();
+    }
+    this.#errors.push(makeDiagnostic(this.file, code, message, span));
+  }
+
+  #fail(message: string, code: DiagnosticCode = 'MPST010'): never {
+    const t = this.#tok;
+    // An error at end of file (or right after a line break) reads best at the end of the previous token.
+    const span = t.kind === 'eof' ? { start: this.#prevEnd, end: this.#prevEnd } : { start: t.start, end: t.end };
+    this.#report(code, message, span);
+    throw RECOVER;
+  }
+
+  #span(start: number): Span {
+    return { start, end: this.#prevEnd };
+  }
+
+  // ---- names ----------------------------------------------------------------------------------
+
+  #name(what: string): ast.Name {
+    const t = this.#tok;
+    if (t.kind === 'ident' && !RESERVED_WORDS.has(t.text)) {
+      this.#advance();
+      return { kind: 'Name', span: { start: t.start, end: t.end }, text: t.text };
+    }
+    this.#fail(`expected ${what}, found ${describe(t)}`);
+  }
+
+  #qualifiedName(what: string): ast.QualifiedName {
+    const first = this.#name(what);
+    const parts = [first];
+    while (this.#at('.') && this.#peek(1).kind === 'ident') {
+      this.#advance();
+      parts.push(this.#name(what));
+    }
+    return this.#qname(parts);
+  }
+
+  #qname(parts: ast.Name[]): ast.QualifiedName {
+    const first = parts[0];
+    const last = parts[parts.length - 1];
+    if (!first || !last) throw new Error('internal: empty qualified name');
+    return {
+      kind: 'QualifiedName',
+      span: { start: first.span.start, end: last.span.end },
+      parts,
+      text: parts.length === 1 ? first.text : parts.map((p) => p.text).join('.'),
+    };
+  }
+
+  #string(what: string): ast.StringLiteral {
+    const t = this.#expect('string', what);
+    const closed = t.text.length >= 2 && t.text.endsWith('"');
+    return { kind: 'String', span: { start: t.start, end: t.end }, value: t.text.slice(1, closed ? -1 : undefined) };
+  }
+
+  #annotation(): ast.StringLiteral | undefined {
+    if (this.#at('@') && this.#peek(1).kind === 'string') {
+      this.#advance();
+      return this.#string('an annotation string');
+    }
+    return undefined;
+  }
+
+  // ---- module level ---------------------------------------------------------------------------
+
+  parseModule(): ast.Module {
+    const pragmas: ast.Pragma[] = [];
+    let moduleDecl: ast.ModuleDecl | undefined;
+    const imports: ast.ImportDecl[] = [];
+    const nonProtocolDecls: ast.NonProtocolDecl[] = [];
+    const protocols: ast.GlobalProtocol[] = [];
+    let sawGlobal = false;
+    try {
+      while (!this.#at('eof')) {
+        const start = this.#tok.start;
+        try {
+          if (this.#at('pragmaStart')) {
+            if (moduleDecl || imports.length || nonProtocolDecls.length || protocols.length) {
+              this.#report('MPST011', 'pragmas must come first in the file', { start, end: this.#tok.end });
+            }
+            pragmas.push(...this.#pragmas());
+          } else if (this.#atWord('module')) {
+            this.#advance();
+            const name = this.#qualifiedName('a module name');
+            this.#expect(';');
+            const decl: ast.ModuleDecl = { kind: 'ModuleDecl', span: this.#span(start), name };
+            if (moduleDecl || imports.length || nonProtocolDecls.length || protocols.length) {
+              this.#report('MPST011', 'the module declaration must come first in the file (after pragmas)', decl.span);
+            } else moduleDecl = decl;
+          } else if (this.#atWord('import')) {
+            this.#advance();
+            const module = this.#qualifiedName('a module name');
+            const alias = this.#eatWord('as') ? this.#name('an alias') : undefined;
+            this.#expect(';');
+            imports.push({ kind: 'ImportDecl', span: this.#span(start), module, alias });
+          } else if (this.#atWord('type') || this.#atWord('data') || this.#atWord('sig')) {
+            nonProtocolDecls.push(this.#nonProtocolDecl());
+          } else if (this.#atWord('local')) {
+            this.#fail('local protocols are produced by projection; write a `global protocol` here');
+          } else if (
+            this.#atWord('global') ||
+            this.#atWord('aux') ||
+            this.#atWord('explicit') ||
+            this.#atWord('protocol') ||
+            this.#atWord('nested')
+          ) {
+            const p = this.#protocol();
+            if (p.nested && sawGlobal) {
+              this.#report('MPST011', 'nested protocols must be declared before the global protocols of the file', p.name.span);
+            }
+            if (!p.nested) sawGlobal = true;
+            protocols.push(p);
+          } else {
+            this.#fail(`expected a declaration (\`global protocol\`, \`module\`, \`import\`, \`type\` or \`sig\`), found ${describe(this.#tok)}`);
+          }
+        } catch (e) {
+          if (e !== RECOVER) throw e;
+          this.#syncTopLevel(start);
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof TooManyErrors)) throw e;
+    }
+    return {
+      kind: 'Module',
+      span: { start: 0, end: this.file.text.length },
+      file: this.file,
+      pragmas,
+      moduleDecl,
+      imports,
+      nonProtocolDecls,
+      protocols,
+      comments: this.#lexer.comments,
+    };
+  }
+
+  /** Skips to the next token that can start a top-level declaration, outside braces. */
+  #syncTopLevel(start: number): void {
+    if (this.#tok.start === start && !this.#at('eof')) this.#advance();
+    let depth = 0;
+    while (!this.#at('eof')) {
+      if (this.#at('{')) depth++;
+      else if (this.#at('}')) {
+        depth = Math.max(0, depth - 1);
+        this.#advance();
+        continue;
+      } else if (depth === 0 && this.#tok.kind === 'ident' && TOP_LEVEL_STARTS.has(this.#tok.text)) return;
+      else if (depth === 0 && this.#at('pragmaStart')) return;
+      this.#advance();
+    }
+  }
+
+  #pragmas(): ast.Pragma[] {
+    this.#expect('pragmaStart');
+    const out: ast.Pragma[] = [];
+    if (!this.#at('pragmaEnd')) {
+      do {
+        const start = this.#tok.start;
+        const name = this.#name('a pragma name');
+        const value = this.#eat(':') ? this.#name('a pragma value') : undefined;
+        out.push({ kind: 'Pragma', span: this.#span(start), name, value });
+      } while (this.#eat(','));
+    }
+    this.#expect('pragmaEnd', '`#*)`');
+    return out;
+  }
+
+  #nonProtocolDecl(): ast.NonProtocolDecl {
+    const start = this.#tok.start;
+    const keyword = this.#advance().text as 'type' | 'data' | 'sig';
+    this.#expect('<', '`<` and a schema name, as in `type <java> "..." from "..." as T;`');
+    const schema = this.#name('a schema name');
+    this.#expect('>');
+    const externalName = this.#string('the external name, a string');
+    this.#expectWord('from');
+    const source = this.#string('the source, a string');
+    this.#expectWord('as');
+    const alias = this.#name(keyword === 'sig' ? 'a signature name' : 'a type name');
+    this.#expect(';');
+    return {
+      kind: keyword === 'sig' ? 'SigDecl' : 'DataDecl',
+      span: this.#span(start),
+      keyword,
+      schema,
+      externalName,
+      source,
+      alias,
+    };
+  }
+
+  #protocol(): ast.GlobalProtocol {
+    const start = this.#tok.start;
+    const aux = this.#eatWord('aux') !== undefined;
+    const explicit = this.#eatWord('explicit') !== undefined;
+    let header: ast.GlobalProtocol['header'];
+    if (this.#eatWord('nested')) {
+      this.#expectWord('protocol');
+      header = 'nested protocol';
+    } else if (this.#eatWord('global')) {
+      header = this.#eatWord('protocol') ? 'global protocol' : 'global';
+    } else {
+      this.#expectWord('protocol');
+      header = 'protocol';
+    }
+    const nested = header === 'nested protocol';
+    const name = this.#name('a protocol name');
+    let params: ast.ParamDecl[] = [];
+    let paramsWritten = false;
+    if (this.#at('<')) {
+      paramsWritten = true;
+      params = this.#paramDecls();
+    }
+    this.#expect('(', '`(` and the role declarations');
+    const roles: ast.RoleDecl[] = [];
+    const newRoles: ast.RoleDecl[] = [];
+    if (!this.#at(')')) {
+      do roles.push(this.#roleDecl());
+      while (this.#eat(','));
+      if (this.#at(';') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'new') {
+        this.#advance();
+        this.#advance();
+        do newRoles.push(this.#roleDecl());
+        while (this.#eat(','));
+      }
+    }
+    this.#expect(')', '`,` or `)` in the role declarations');
+    const annotation = this.#annotation();
+    const { nestedProtocols, body } = this.#protocolBody();
+    return {
+      kind: 'GlobalProtocol',
+      span: this.#span(start),
+      aux,
+      explicit,
+      nested,
+      header,
+      name,
+      params,
+      paramsWritten,
+      roles,
+      newRoles,
+      annotation,
+      nestedProtocols,
+      body,
+    };
+  }
+
+  #paramDecls(): ast.ParamDecl[] {
+    this.#expect('<');
+    const out: ast.ParamDecl[] = [];
+    if (!this.#at('>')) {
+      do {
+        const start = this.#tok.start;
+        const kw = this.#tok;
+        if (!(kw.kind === 'ident' && (kw.text === 'type' || kw.text === 'data' || kw.text === 'sig'))) {
+          this.#fail(`expected \`type\` or \`sig\` and a parameter name, found ${describe(kw)}`);
+        }
+        this.#advance();
+        const name = this.#name('a parameter name');
+        out.push({ kind: 'ParamDecl', span: this.#span(start), keyword: kw.text as 'type' | 'data' | 'sig', name });
+      } while (this.#eat(','));
+    }
+    this.#expect('>', '`,` or `>` in the parameter declarations');
+    return out;
+  }
+
+  #roleDecl(): ast.RoleDecl {
+    const start = this.#tok.start;
+    const reliable = this.#atWord('reliable') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'role';
+    if (reliable) this.#advance();
+    this.#expectWord('role');
+    const name = this.#name('a role name');
+    return { kind: 'RoleDecl', span: this.#span(start), name, reliable };
+  }
+
+  #protocolBody(): { nestedProtocols: ast.GlobalProtocol[]; body: ast.Block } {
+    const start = this.#tok.start;
+    this.#expect('{', '`{` to start the protocol body');
+    const nestedProtocols: ast.GlobalProtocol[] = [];
+    const interactions: ast.Interaction[] = [];
+    while (!this.#at('}') && !this.#at('eof')) {
+      if (this.#atWord('nested') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'protocol') {
+        const s = this.#tok.start;
+        try {
+          const p = this.#protocol();
+          if (interactions.length > 0) {
+            this.#report('MPST011', 'nested protocols must be declared before the interactions of the body', p.name.span);
+          }
+          nestedProtocols.push(p);
+        } catch (e) {
+          if (e !== RECOVER) throw e;
+          this.#syncStatement(s);
+        }
+        continue;
+      }
+      const i = this.#statement();
+      if (i) interactions.push(i);
+    }
+    this.#expect('}', '`}` to close the protocol body');
+    return { nestedProtocols, body: { kind: 'Block', span: this.#span(start), interactions } };
+  }
+
+  // ---- interactions ---------------------------------------------------------------------------
+
+  #block(what: string): ast.Block {
+    const start = this.#tok.start;
+    this.#expect('{', `\`{\` to start ${what}`);
+    const interactions: ast.Interaction[] = [];
+    while (!this.#at('}') && !this.#at('eof')) {
+      if (this.#atWord('nested') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'protocol') {
+        const s = this.#tok.start;
+        this.#report('MPST011', 'nested protocols may only be declared at the start of a protocol body', { start: s, end: this.#tok.end });
+        try {
+          this.#protocol();
+        } catch (e) {
+          if (e !== RECOVER) throw e;
+          this.#syncStatement(s);
+        }
+        continue;
+      }
+      const i = this.#statement();
+      if (i) interactions.push(i);
+    }
+    this.#expect('}', `\`}\` to close ${what}`);
+    return { kind: 'Block', span: this.#span(start), interactions };
+  }
+
+  /** One interaction, or undefined after a syntax error (the parser has then re-synchronised). */
+  #statement(): ast.Interaction | undefined {
+    const start = this.#tok.start;
+    try {
+      return this.#interaction();
+    } catch (e) {
+      if (e !== RECOVER) throw e;
+      this.#syncStatement(start);
+      return undefined;
+    }
+  }
+
+  /**
+   * Skips the rest of a broken statement: up to and including the next `;` at this nesting
+   * depth, or up to (not including) the `}` that closes the enclosing block. A `{`-block that
+   * belongs to the broken statement is skipped whole, together with `or { ... }` continuations.
+   */
+  #syncStatement(start: number): void {
+    if (this.#tok.start === start && !this.#at('}') && !this.#at('eof')) {
+      if (this.#at('{')) this.#skipBraces();
+      else this.#advance();
+    }
+    for (;;) {
+      if (this.#at('eof') || this.#at('}')) return;
+      if (this.#at(';')) {
+        this.#advance();
+        return;
+      }
+      if (this.#at('{')) {
+        this.#skipBraces();
+        while (this.#atWord('or')) {
+          this.#advance();
+          this.#eatWord('default');
+          if (this.#at('{')) this.#skipBraces();
+        }
+        return;
+      }
+      if (this.#tok.kind === 'ident' && TOP_LEVEL_STARTS.has(this.#tok.text) && this.#tok.text !== 'type') return;
+      this.#advance();
+    }
+  }
+
+  #skipBraces(): void {
+    let depth = 0;
+    do {
+      if (this.#at('{')) depth++;
+      else if (this.#at('}')) depth--;
+      this.#advance();
+    } while (depth > 0 && !this.#at('eof'));
+  }
+
+  #interaction(): ast.Interaction {
+    const t = this.#tok;
+    const start = t.start;
+    if (t.kind === 'ident') {
+      switch (t.text) {
+        case 'choice':
+          return this.#choice();
+        case 'rec':
+          return this.#recursion();
+        case 'continue':
+          return this.#continue();
+        case 'do':
+          return this.#do();
+        case 'connect': {
+          this.#advance();
+          const from = this.#name('a role name');
+          this.#expectWord('to');
+          const to = this.#name('a role name');
+          this.#expect(';');
+          return { kind: 'Connect', span: this.#span(start), message: undefined, from, to };
+        }
+        case 'disconnect': {
+          this.#advance();
+          const left = this.#name('a role name');
+          this.#expectWord('and');
+          const right = this.#name('a role name');
+          this.#expect(';');
+          return { kind: 'Disconnect', span: this.#span(start), left, right };
+        }
+        case 'wrap': {
+          this.#advance();
+          const from = this.#name('a role name');
+          this.#expectWord('to');
+          const to = this.#name('a role name');
+          this.#expect(';');
+          return { kind: 'Wrap', span: this.#span(start), from, to };
+        }
+        case 'crash': {
+          const next = this.#peek(1);
+          if (next.kind === 'ident' && next.text === 'from') {
+            this.#advance();
+            this.#advance();
+            const from = this.#name('the crashed role');
+            this.#expectWord('to');
+            const to = this.#roleList();
+            this.#expect(';', '`;` after the crash notice');
+            return { kind: 'CrashNotice', span: this.#span(start), from, to };
+          }
+          break;
+        }
+        default:
+          break;
+      }
+      const next = this.#peek(1);
+      if (next.kind === 'ident' && next.text === 'calls') {
+        const caller = this.#name('a role name');
+        this.#advance();
+        const protocol = this.#name('a protocol name');
+        const roleArgs = this.#at('(') ? this.#roleArgs() : [];
+        this.#expect(';');
+        const annotation = this.#annotation();
+        return { kind: 'Calls', span: this.#span(start), caller, protocol, roleArgs, annotation };
+      }
+    }
+    if (t.kind !== 'ident' && t.kind !== '(') {
+      this.#fail(`expected an interaction (a message, \`choice\`, \`rec\`, \`continue\` or \`do\`), found ${describe(t)}`);
+    }
+    if (t.kind === 'ident' && RESERVED_WORDS.has(t.text)) {
+      this.#fail(`expected an interaction, found ${describe(t)}`);
+    }
+    const message = this.#message();
+    if (this.#eatWord('connect')) {
+      const from = this.#name('a role name');
+      this.#expectWord('to');
+      const to = this.#name('a role name');
+      this.#expect(';');
+      return { kind: 'Connect', span: this.#span(start), message, from, to };
+    }
+    if (!this.#atWord('from')) {
+      this.#fail(
+        message.kind === 'MessageName' && message.name.parts.length === 1
+          ? `expected \`(\` or \`from\` after the message label, found ${describe(this.#tok)}`
+          : `expected \`from\` after the message, found ${describe(this.#tok)}`,
+      );
+    }
+    this.#advance();
+    const from = this.#name('the sender role');
+    this.#expectWord('to');
+    const to = this.#roleList();
+    const dflt = this.#atWord('default') ? this.#advance() : undefined;
+    this.#expect(';', dflt ? '`;`' : '`;` (or `,` and another receiver)');
+    const annotation = this.#annotation();
+    return {
+      kind: 'MessageTransfer',
+      span: this.#span(start),
+      message,
+      from,
+      to,
+      default: dflt ? { start: dflt.start, end: dflt.end } : undefined,
+      annotation,
+    };
+  }
+
+  #roleList(): ast.Name[] {
+    const out = [this.#name('a role name')];
+    while (this.#eat(',')) out.push(this.#name('a role name'));
+    return out;
+  }
+
+  #roleArgs(): ast.Name[] {
+    this.#expect('(');
+    const out: ast.Name[] = [];
+    if (!this.#at(')')) out.push(...this.#roleList());
+    this.#expect(')', '`,` or `)` in the role arguments');
+    return out;
+  }
+
+  #message(): ast.Message {
+    const start = this.#tok.start;
+    if (this.#at('(')) return this.#signatureRest(start, undefined);
+    const name = this.#qualifiedName('a message label');
+    if (this.#at('(') && name.parts.length === 1) return this.#signatureRest(start, name.parts[0]);
+    return { kind: 'MessageName', span: name.span, name };
+  }
+
+  #signatureRest(start: number, label: ast.Name | undefined): ast.SignatureLiteral {
+    this.#expect('(');
+    const payloads: ast.PayloadElement[] = [];
+    if (!this.#at(')')) {
+      do payloads.push(this.#payload());
+      while (this.#eat(','));
+    }
+    this.#expect(')', '`,` or `)` in the payload');
+    return { kind: 'SignatureLiteral', span: this.#span(start), label, payloads };
+  }
+
+  #payload(): ast.PayloadElement {
+    const start = this.#tok.start;
+    if (this.#tok.kind === 'ident' && this.#peek(1).kind === ':') {
+      const variable = this.#name('a payload variable');
+      this.#advance();
+      const type = this.#qualifiedName('a payload type');
+      let refinement: ast.Expression | undefined;
+      if (this.#eat('{')) {
+        refinement = this.#expression();
+        this.#expect('}', '`}` to close the refinement');
+      }
+      return { kind: 'NamedPayload', span: this.#span(start), variable, type, refinement };
+    }
+    const type = this.#qualifiedName('a payload type');
+    if (this.#eat('@')) {
+      const role = this.#name('a role name');
+      return { kind: 'DelegationPayload', span: this.#span(start), protocol: type, role };
+    }
+    return { kind: 'PayloadType', span: type.span, type };
+  }
+
+  #choice(): ast.Choice {
+    const start = this.#tok.start;
+    this.#advance();
+    this.#expectWord('at');
+    const at = this.#name('the choosing role');
+    const branches: ast.ChoiceBranch[] = [];
+    const first = this.#block('the choice branch');
+    branches.push({ kind: 'ChoiceBranch', span: first.span, default: undefined, body: first });
+    while (this.#atWord('or')) {
+      const bStart = this.#tok.start;
+      this.#advance();
+      const d = this.#atWord('default') ? this.#advance() : undefined;
+      const body = this.#block('the choice branch');
+      branches.push({
+        kind: 'ChoiceBranch',
+        span: this.#span(bStart),
+        default: d ? { start: d.start, end: d.end } : undefined,
+        body,
+      });
+    }
+    return { kind: 'Choice', span: this.#span(start), at, branches };
+  }
+
+  #recursion(): ast.Recursion {
+    const start = this.#tok.start;
+    this.#advance();
+    const label = this.#name('a recursion label');
+    let variables: ast.RecursionVariable[] | undefined;
+    if (this.#eat('[')) {
+      variables = [];
+      if (!this.#at(']')) {
+        do variables.push(this.#recursionVariable());
+        while (this.#eat(','));
+      }
+      this.#expect(']', '`,` or `]` in the recursion variables');
+    }
+    const body = this.#block('the recursion body');
+    return { kind: 'Recursion', span: this.#span(start), label, variables, body };
+  }
+
+  #recursionVariable(): ast.RecursionVariable {
+    const start = this.#tok.start;
+    const name = this.#name('a variable name');
+    this.#expect('<', '`<` and the roles that know the variable');
+    const roles = this.#roleList();
+    this.#expect('>');
+    this.#expect(':');
+    let type: ast.PayloadElement;
+    if (this.#eat('(')) {
+      type = this.#payload();
+      this.#expect(')');
+    } else type = this.#payload();
+    this.#expect('=', '`=` and the initial value');
+    const init = this.#expression();
+    return { kind: 'RecursionVariable', span: this.#span(start), name, roles, type, init };
+  }
+
+  #continue(): ast.Continue {
+    const start = this.#tok.start;
+    this.#advance();
+    const label = this.#name('a recursion label');
+    let args: ast.Expression[] | undefined;
+    if (this.#eat('[')) {
+      args = [];
+      if (!this.#at(']')) {
+        do args.push(this.#expression());
+        while (this.#eat(','));
+      }
+      this.#expect(']');
+    }
+    this.#expect(';', '`;` after `continue`');
+    return { kind: 'Continue', span: this.#span(start), label, args };
+  }
+
+  #do(): ast.Do {
+    const start = this.#tok.start;
+    this.#advance();
+    const protocol = this.#qualifiedName('a protocol name');
+    let args: ast.NonRoleArgument[] | undefined;
+    if (this.#eat('<')) {
+      args = [];
+      if (!this.#at('>')) {
+        do args.push(this.#nonRoleArgument());
+        while (this.#eat(','));
+      }
+      this.#expect('>', '`,` or `>` in the arguments');
+    }
+    const roleArgs = this.#at('(') ? this.#roleArgs() : [];
+    if (roleArgs.length === 0 && !this.#at(';')) this.#expect('(', '`(` and the role arguments');
+    this.#expect(';', '`;` after `do`');
+    const annotation = this.#annotation();
+    return { kind: 'Do', span: this.#span(start), protocol, args, roleArgs, annotation };
+  }
+
+  #nonRoleArgument(): ast.NonRoleArgument {
+    const start = this.#tok.start;
+    if (this.#at('(')) return this.#signatureRest(start, undefined);
+    const name = this.#qualifiedName('a type, a signature or a message');
+    if (this.#at('(') && name.parts.length === 1) return this.#signatureRest(start, name.parts[0]);
+    return name;
+  }
+
+  // ---- nuScr refinement expressions -----------------------------------------------------------
+
+  #expression(): ast.Expression {
+    const start = this.#tok.start;
+    if (this.#atWord('not')) {
+      this.#advance();
+      const operand = this.#expression();
+      return { kind: 'UnaryExpr', span: this.#span(start), op: 'not', operand };
+    }
+    if (this.#at('-')) {
+      this.#advance();
+      const operand = this.#expression();
+      return { kind: 'UnaryExpr', span: this.#span(start), op: '-', operand };
+    }
+    let left = this.#comparison();
+    for (;;) {
+      const op = this.#at('&&') ? '&&' : this.#at('||') ? '||' : undefined;
+      if (!op) return left;
+      this.#advance();
+      const right = this.#comparison();
+      left = { kind: 'BinaryExpr', span: this.#span(start), op, left, right };
+    }
+  }
+
+  /** Relational operators; `<>`, `<=` and `>=` are two adjacent tokens (see the lexer). */
+  #comparisonOp(): ast.BinaryOperator | undefined {
+    const t = this.#tok;
+    if (t.kind === '=') return '=';
+    if (t.kind !== '<' && t.kind !== '>') return undefined;
+    const n = this.#peek(1);
+    if (n.start === t.end) {
+      if (t.kind === '<' && n.kind === '>') return '<>';
+      if (n.kind === '=') return t.kind === '<' ? '<=' : '>=';
+    }
+    return t.kind;
+  }
+
+  #comparison(): ast.Expression {
+    const start = this.#tok.start;
+    let left = this.#additive();
+    for (;;) {
+      const op = this.#comparisonOp();
+      if (!op) return left;
+      this.#advance();
+      if (op.length === 2) this.#advance();
+      const right = this.#additive();
+      left = { kind: 'BinaryExpr', span: this.#span(start), op, left, right };
+    }
+  }
+
+  #additive(): ast.Expression {
+    const start = this.#tok.start;
+    let left = this.#atom();
+    for (;;) {
+      const op = this.#at('+') ? '+' : this.#at('-') ? '-' : undefined;
+      if (!op) return left;
+      this.#advance();
+      const right = this.#atom();
+      left = { kind: 'BinaryExpr', span: this.#span(start), op, left, right };
+    }
+  }
+
+  #atom(): ast.Expression {
+    const t = this.#tok;
+    const span = { start: t.start, end: t.end };
+    if (t.kind === '(') {
+      this.#advance();
+      const inner = this.#expression();
+      this.#expect(')');
+      return { kind: 'ParenExpr', span: this.#span(t.start), inner };
+    }
+    if (t.kind === 'string') {
+      this.#advance();
+      return { kind: 'StringExpr', span, value: t.text.slice(1, -1) };
+    }
+    if (t.kind === 'ident') {
+      if (/^[0-9]+$/.test(t.text)) {
+        this.#advance();
+        return { kind: 'IntLiteral', span, value: Number(t.text) };
+      }
+      if (t.text === 'true' || t.text === 'false') {
+        this.#advance();
+        return { kind: 'BoolLiteral', span, value: t.text === 'true' };
+      }
+      if (t.text === 'len' && this.#peek(1).kind === '(') {
+        this.#advance();
+        this.#advance();
+        const operand = this.#expression();
+        this.#expect(')');
+        return { kind: 'UnaryExpr', span: this.#span(t.start), op: 'len', operand };
+      }
+      if (!RESERVED_WORDS.has(t.text)) {
+        this.#advance();
+        return { kind: 'VarExpr', span, name: t.text };
+      }
+    }
+    this.#fail(`expected an expression, found ${describe(t)}`);
+  }
+}
