@@ -6,3 +6,5 @@ export { RESERVED_WORDS } from './ast.js';
 export * from './parser.js';
 export * from './program.js';
 export * from './check.js';
+export * from './format.js';
+export * from './render.js';

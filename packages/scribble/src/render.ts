@@ -1,0 +1,85 @@
+import type { Diagnostic, DiagnosticSpan } from './diagnostics.js';
+import type { SourceFile } from './source.js';
+
+/** Options for {@link renderDiagnostics}. */
+export interface RenderOptions {
+  /** ANSI colours (default false). */
+  readonly color?: boolean;
+  /** Finds the text of a file named in a diagnostic, for the code frame. */
+  readonly source?: (file: string) => SourceFile | undefined;
+}
+
+const ANSI = { red: '\u001b[31;1m', yellow: '\u001b[33;1m', blue: '\u001b[34;1m', cyan: '\u001b[36;1m', bold: '\u001b[1m', reset: '\u001b[0m' };
+
+/**
+ * Renders diagnostics like tsc and rustc: `file:line:col: error[MPST010]: message`, then the
+ * source line with carets under the span, then notes and fix hints.
+ */
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: RenderOptions = {}): string {
+  return diagnostics.map((d) => renderDiagnostic(d, options)).join('\n');
+}
+
+/** Renders one diagnostic (see {@link renderDiagnostics}). */
+export function renderDiagnostic(d: Diagnostic, options: RenderOptions = {}): string {
+  const paint = (code: keyof typeof ANSI, s: string): string => (options.color ? `${ANSI[code]}${s}${ANSI.reset}` : s);
+  const sevColor = d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'blue';
+  const out: string[] = [
+    `${paint('bold', location(d.span))}: ${paint(sevColor, `${d.severity}[${d.code}]`)}: ${paint('bold', d.message)}`,
+  ];
+  const file = options.source?.(d.span.file);
+  if (file) out.push(...frame(file, d.span, (s) => paint(sevColor, s), (s) => paint('blue', s)));
+  for (const n of d.notes ?? []) {
+    out.push(`  ${paint('cyan', '= note')}: ${n.message}${n.span ? ` (${location(n.span)})` : ''}`);
+  }
+  for (const f of d.fixes ?? []) {
+    out.push(`  ${paint('cyan', '= help')}: ${f.message}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function location(s: DiagnosticSpan): string {
+  return `${s.file}:${String(s.line)}:${String(s.column)}`;
+}
+
+/** The code frame: the span's first line (and last, if it spans several), with carets. */
+function frame(file: SourceFile, s: DiagnosticSpan, paintCaret: (s: string) => string, paintGutter: (s: string) => string): string[] {
+  const width = String(s.endLine).length;
+  const gutter = (n?: number): string => paintGutter(`${n === undefined ? ' '.repeat(width) : String(n).padStart(width)} |`);
+  const lines: string[] = [gutter()];
+  const show = (line: number, from: number, to: number): void => {
+    const text = file.lineText(line).replace(/\t/g, ' ');
+    lines.push(`${gutter(line)} ${text}`);
+    const start = Math.max(1, from);
+    const end = Math.max(start + 1, Math.min(to, text.length + 1));
+    lines.push(`${gutter()} ${' '.repeat(start - 1)}${paintCaret('^'.repeat(end - start))}`);
+  };
+  if (s.endLine === s.line || (s.endLine === s.line + 1 && s.endColumn === 1)) {
+    show(s.line, s.column, s.endLine === s.line ? s.endColumn : file.lineText(s.line).length + 1);
+  } else {
+    show(s.line, s.column, file.lineText(s.line).length + 1);
+    if (s.endLine > s.line + 1) lines.push(paintGutter(`${'.'.repeat(width)} |`));
+    show(s.endLine, 1, s.endColumn);
+  }
+  return lines;
+}
+
+/** The machine-readable form of a check run (`--format json`). */
+export interface DiagnosticsReport {
+  readonly version: 1;
+  readonly files: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly summary: { readonly errors: number; readonly warnings: number };
+}
+
+/** Builds the JSON report for `--format json`. */
+export function diagnosticsReport(files: readonly string[], diagnostics: readonly Diagnostic[]): DiagnosticsReport {
+  return {
+    version: 1,
+    files,
+    diagnostics,
+    summary: {
+      errors: diagnostics.filter((d) => d.severity === 'error').length,
+      warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+    },
+  };
+}
