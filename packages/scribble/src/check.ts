@@ -530,7 +530,10 @@ class Checker {
         }
       }
     }
+    // A file with syntax errors has lost statements: its unused roles would be noise.
+    const broken = new Set(this.program.diagnostics.filter((d) => d.severity === 'error').map((d) => d.span.file));
     for (const e of this.entries) {
+      if (broken.has(e.owner.path)) continue;
       const row = used[e.id] ?? [];
       const unused = e.decl.roles.filter((_, i) => !row[i]);
       if (unused.length === 0) continue;

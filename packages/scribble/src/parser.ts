@@ -112,6 +112,20 @@ class Parser {
     this.#fail(`expected \`${word}\`, found ${describe(this.#tok)}`);
   }
 
+  /**
+   * Expects the `;` that ends a statement. A missing `;` before a line break or a `}` is
+   * reported and then assumed (the usual slip), so the next statement still gets checked.
+   */
+  #semicolon(what = '`;`'): void {
+    if (this.#eat(';')) return;
+    const t = this.#tok;
+    if (t.kind === '}' || t.kind === 'eof' || /[\r\n]/.test(this.file.text.slice(this.#prevEnd, t.start))) {
+      this.#report('MPST010', `expected ${what}, found ${describe(t)}`, { start: this.#prevEnd, end: this.#prevEnd });
+      return;
+    }
+    this.#fail(`expected ${what}, found ${describe(t)}`);
+  }
+
   #report(code: DiagnosticCode, message: string, span: Span): void {
     if (span.start === this.#lastErrorAt) return; // one error per position: no cascades
     this.#lastErrorAt = span.start;
@@ -513,7 +527,7 @@ class Parser {
           const from = this.#name('a role name');
           this.#expectWord('to');
           const to = this.#name('a role name');
-          this.#expect(';');
+          this.#semicolon();
           return { kind: 'Connect', span: this.#span(start), message: undefined, from, to };
         }
         case 'disconnect': {
@@ -521,7 +535,7 @@ class Parser {
           const left = this.#name('a role name');
           this.#expectWord('and');
           const right = this.#name('a role name');
-          this.#expect(';');
+          this.#semicolon();
           return { kind: 'Disconnect', span: this.#span(start), left, right };
         }
         case 'wrap': {
@@ -529,7 +543,7 @@ class Parser {
           const from = this.#name('a role name');
           this.#expectWord('to');
           const to = this.#name('a role name');
-          this.#expect(';');
+          this.#semicolon();
           return { kind: 'Wrap', span: this.#span(start), from, to };
         }
         case 'crash': {
@@ -540,7 +554,7 @@ class Parser {
             const from = this.#name('the crashed role');
             this.#expectWord('to');
             const to = this.#roleList();
-            this.#expect(';', '`;` after the crash notice');
+            this.#semicolon('`;` after the crash notice');
             return { kind: 'CrashNotice', span: this.#span(start), from, to };
           }
           break;
@@ -554,7 +568,7 @@ class Parser {
         this.#advance();
         const protocol = this.#name('a protocol name');
         const roleArgs = this.#at('(') ? this.#roleArgs() : [];
-        this.#expect(';');
+        this.#semicolon();
         const annotation = this.#annotation();
         return { kind: 'Calls', span: this.#span(start), caller, protocol, roleArgs, annotation };
       }
@@ -570,7 +584,7 @@ class Parser {
       const from = this.#name('a role name');
       this.#expectWord('to');
       const to = this.#name('a role name');
-      this.#expect(';');
+      this.#semicolon();
       return { kind: 'Connect', span: this.#span(start), message, from, to };
     }
     if (!this.#atWord('from')) {
@@ -585,7 +599,7 @@ class Parser {
     this.#expectWord('to');
     const to = this.#roleList();
     const dflt = this.#atWord('default') ? this.#advance() : undefined;
-    this.#expect(';', dflt ? '`;`' : '`;` (or `,` and another receiver)');
+    this.#semicolon(dflt ? '`;`' : '`;` (or `,` and another receiver)');
     const annotation = this.#annotation();
     return {
       kind: 'MessageTransfer',
@@ -722,7 +736,7 @@ class Parser {
       }
       this.#expect(']');
     }
-    this.#expect(';', '`;` after `continue`');
+    this.#semicolon('`;` after `continue`');
     return { kind: 'Continue', span: this.#span(start), label, args };
   }
 
@@ -741,7 +755,7 @@ class Parser {
     }
     const roleArgs = this.#at('(') ? this.#roleArgs() : [];
     if (roleArgs.length === 0 && !this.#at(';')) this.#expect('(', '`(` and the role arguments');
-    this.#expect(';', '`;` after `do`');
+    this.#semicolon('`;` after `do`');
     const annotation = this.#annotation();
     return { kind: 'Do', span: this.#span(start), protocol, args, roleArgs, annotation };
   }

@@ -1,0 +1,24 @@
+import type { ModuleHost } from '@mpst/scribble';
+
+/** What a command may touch: streams, files, colour. Tests pass an in-memory version. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly host: ModuleHost;
+  readonly writeFile: (path: string, text: string) => void;
+  /** Whether to colour output (a TTY without NO_COLOR). */
+  readonly color: boolean;
+}
+
+/** Process exit codes shared by every command. */
+export const EXIT = {
+  /** Everything checked is well-formed. */
+  ok: 0,
+  /** A protocol has errors (or `format --check` found unformatted files). */
+  protocolErrors: 1,
+  /** Bad command line, or a file could not be read or written. */
+  usage: 2,
+} as const;
+
+/** A usage error: printed with a pointer to `--help`, exit code 2. */
+export class UsageError extends Error {}
