@@ -234,6 +234,8 @@ class Checker {
         this.report(m, 'MPST100', `role \`${r.name.text}\` is declared twice in \`${p.name.text}\``, r.name.span, {
           notes: [{ message: 'first declared here', span: prev.span }],
         });
+        const used = this.used[entry.id];
+        if (used) used[i] = true; // reported already; not also "unused"
       } else {
         header.set(r.name.text, r.name);
         roles.set(r.name.text, i);

@@ -344,21 +344,29 @@ class Parser {
       paramsWritten = true;
       params = this.#paramDecls();
     }
-    this.#expect('(', '`(` and the role declarations');
     const roles: ast.RoleDecl[] = [];
     const newRoles: ast.RoleDecl[] = [];
-    if (!this.#at(')')) {
-      do roles.push(this.#roleDecl());
-      while (this.#eat(','));
-      if (this.#at(';') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'new') {
-        this.#advance();
-        this.#advance();
-        do newRoles.push(this.#roleDecl());
+    let annotation: ast.StringLiteral | undefined;
+    try {
+      this.#expect('(', '`(` and the role declarations');
+      if (!this.#at(')')) {
+        do roles.push(this.#roleDecl());
         while (this.#eat(','));
+        if (this.#at(';') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'new') {
+          this.#advance();
+          this.#advance();
+          do newRoles.push(this.#roleDecl());
+          while (this.#eat(','));
+        }
       }
+      this.#expect(')', '`,` or `)` in the role declarations');
+      annotation = this.#annotation();
+    } catch (e) {
+      // A broken header: skip to the body and parse it anyway, so its errors are found too.
+      if (e !== RECOVER) throw e;
+      while (!this.#at('{') && !this.#at('}') && !this.#at(';') && !this.#at('eof')) this.#advance();
+      if (!this.#at('{')) throw e;
     }
-    this.#expect(')', '`,` or `)` in the role declarations');
-    const annotation = this.#annotation();
     const { nestedProtocols, body } = this.#protocolBody();
     return {
       kind: 'GlobalProtocol',
