@@ -107,7 +107,8 @@ class Printer {
       const sameLine = this.#lines.length > 0 && c.span.start >= this.#lastEnd && !/[\r\n]/.test(this.#text.slice(this.#lastEnd, c.span.start));
       const text = c.text.replace(/\s+$/, '');
       if (sameLine && !this.#lastIsComment && this.#lines[this.#lines.length - 1] !== '') {
-        this.#lines[this.#lines.length - 1] += ` ${text}`;
+        const last = this.#lines.length - 1;
+        this.#lines[last] = `${this.#lines[last] ?? ''} ${text}`;
       } else {
         if (this.#lines.length > 0 && this.#blankBetween(this.#lastEnd, c.span.start) && this.#lines[this.#lines.length - 1] !== '' && !this.#lastLineOpens()) {
           this.#lines.push('');

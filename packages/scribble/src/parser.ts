@@ -32,12 +32,11 @@ export function parse(source: SourceFile | string, path = '<input>', options: Pa
 }
 
 /** Thrown inside the parser only, to unwind to the nearest recovery point. Never escapes. */
-const RECOVER: unique symbol = Symbol('recover');
+class Recover extends Error {}
+const RECOVER = new Recover('syntax error recovery');
 
 /** Thrown when the error limit is hit; caught in {@link Parser.parseModule}. */
-class TooManyErrors {
-  readonly limitReached = true;
-}
+class TooManyErrors extends Error {}
 
 const TOP_LEVEL_STARTS = new Set(['module', 'import', 'type', 'data', 'sig', 'global', 'aux', 'explicit', 'protocol', 'nested', 'local']);
 
@@ -131,7 +130,7 @@ class Parser {
     this.#lastErrorAt = span.start;
     if (this.#errors.length >= this.maxErrors) {
       this.#errors.push(makeDiagnostic(this.file, 'MPST012', `too many syntax errors; stopped after ${String(this.maxErrors)}`, span));
-      throw new TooManyErrors();
+      throw new TooManyErrors('too many syntax errors');
     }
     this.#errors.push(makeDiagnostic(this.file, code, message, span));
   }
@@ -398,7 +397,7 @@ class Parser {
         }
         this.#advance();
         const name = this.#name('a parameter name');
-        out.push({ kind: 'ParamDecl', span: this.#span(start), keyword: kw.text as 'type' | 'data' | 'sig', name });
+        out.push({ kind: 'ParamDecl', span: this.#span(start), keyword: kw.text, name });
       } while (this.#eat(','));
     }
     this.#expect('>', '`,` or `>` in the parameter declarations');

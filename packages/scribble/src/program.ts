@@ -14,7 +14,7 @@ export interface ModuleHost {
 
 /** A host over an in-memory map from path to text (browsers, tests, editors). */
 export function memoryHost(files: Readonly<Record<string, string>> | ReadonlyMap<string, string>): ModuleHost {
-  const map = files instanceof Map ? files : new Map(Object.entries(files));
+  const map: ReadonlyMap<string, string> = files instanceof Map ? (files as ReadonlyMap<string, string>) : new Map(Object.entries(files));
   return { readFile: (path) => map.get(path) };
 }
 

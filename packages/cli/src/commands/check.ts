@@ -15,7 +15,7 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
     },
   });
   const fmt = values.format;
-  if (fmt !== 'text' && fmt !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${fmt ?? ''}'`);
+  if (fmt !== 'text' && fmt !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${fmt}'`);
   if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
   const missing = positionals.filter((p) => io.host.readFile(p) === undefined);
   if (missing.length > 0) {
