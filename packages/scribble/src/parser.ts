@@ -38,6 +38,9 @@ const RECOVER = new Recover('syntax error recovery');
 /** Thrown when the error limit is hit; caught in {@link Parser.parseModule}. */
 class TooManyErrors extends Error {}
 
+/** Shared by every empty payload list (most messages): one array instead of one per message. */
+const NO_PAYLOADS: readonly ast.PayloadElement[] = Object.freeze([]);
+
 const TOP_LEVEL_STARTS = new Set(['module', 'import', 'type', 'data', 'sig', 'global', 'aux', 'explicit', 'protocol', 'nested', 'local']);
 
 function describe(t: Token): string {
@@ -636,6 +639,8 @@ class Parser {
   #message(): ast.Message {
     const start = this.#tok.start;
     if (this.#at('(')) return this.#signatureRest(start, undefined);
+    // Fast path for the common `label(...)`: no qualified-name allocation.
+    if (this.#peek(1).kind === '(') return this.#signatureRest(start, this.#name('a message label'));
     const name = this.#qualifiedName('a message label');
     if (this.#at('(') && name.parts.length === 1) return this.#signatureRest(start, name.parts[0]);
     return { kind: 'MessageName', span: name.span, name };
@@ -643,10 +648,12 @@ class Parser {
 
   #signatureRest(start: number, label: ast.Name | undefined): ast.SignatureLiteral {
     this.#expect('(');
-    const payloads: ast.PayloadElement[] = [];
+    let payloads: readonly ast.PayloadElement[] = NO_PAYLOADS;
     if (!this.#at(')')) {
-      do payloads.push(this.#payload());
+      const list: ast.PayloadElement[] = [];
+      do list.push(this.#payload());
       while (this.#eat(','));
+      payloads = list;
     }
     this.#expect(')', '`,` or `)` in the payload');
     return { kind: 'SignatureLiteral', span: this.#span(start), label, payloads };
