@@ -1,0 +1,155 @@
+// @ts-check
+/**
+ * ESLint flat config for the whole workspace (`npx eslint .` from the root).
+ *
+ * Layering (enforced below by @nx/enforce-module-boundaries on imports, and by
+ * tools/test/workspace.test.ts on package.json dependencies). Every workspace package carries
+ * exactly one tag in its package.json: `"nx": { "tags": ["layer:N"] }`.
+ *
+ *   layer:0  @mpst/scribble                                  (parser, AST, diagnostics)
+ *   layer:1  @mpst/projector                                 (projection to local types / FSMs)
+ *   layer:2  @mpst/verify, @mpst/crash-refactor, @mpst/mermaid
+ *   layer:3  @mpst/codegen, @mpst/runtime
+ *   layer:4  @mpst/cli and everything under apps/ and tutorials/
+ *
+ * A package may depend only on packages of a strictly lower layer: no imports sideways within a
+ * layer, none upwards. A project with no layer tag may not import any other project.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import js from '@eslint/js';
+import globals from 'globals';
+import nx from '@nx/eslint-plugin';
+import { createProjectGraphAsync } from '@nx/devkit';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+// @nx/enforce-module-boundaries reads Nx's *cached* project graph and silently skips itself when
+// there is none (fresh clone, `npx eslint .` without a prior `nx` command). Build the graph here
+// so the layering rule always runs. nx.json turns the daemon off, so this leaves no process behind.
+await createProjectGraphAsync({ exitOnError: false });
+
+const LAYERS = 5;
+
+/** @type {{ sourceTag: string, onlyDependOnLibsWithTags: string[] }[]} */
+const layerConstraints = Array.from({ length: LAYERS }, (_, n) => ({
+  sourceTag: `layer:${String(n)}`,
+  // layer:0 gets an empty list, which Nx reads as "may not depend on any tagged project".
+  onlyDependOnLibsWithTags: Array.from({ length: n }, (_, lower) => `layer:${String(lower)}`),
+}));
+
+const moduleBoundaries = {
+  enforceBuildableLibDependency: true,
+  depConstraints: layerConstraints,
+};
+
+/**
+ * Workspace packages as `{ dir, name }`, e.g. `{ dir: 'packages/scribble', name: '@mpst/scribble' }`.
+ * @returns {{ dir: string, name: string }[]}
+ */
+function workspacePackages() {
+  return ['packages', 'apps', 'tutorials'].flatMap((group) => {
+    const groupDir = new URL(`./${group}/`, import.meta.url);
+    if (!existsSync(groupDir)) return [];
+    return readdirSync(groupDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(new URL(`${entry.name}/package.json`, groupDir)))
+      .map((entry) => {
+        /** @type {{ name: string }} */
+        const pkg = JSON.parse(readFileSync(new URL(`${entry.name}/package.json`, groupDir), 'utf8'));
+        return { dir: `${group}/${entry.name}`, name: pkg.name };
+      });
+  });
+}
+
+export default defineConfig(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/coverage/**',
+      '**/.nx/**',
+      'reports/**',
+      'tmp/**',
+      // bench/ holds plain Node ESM scripts and the protocol files / results they generate;
+      // it is not part of the typed lint.
+      'bench/**/*.mjs',
+      'bench/**/generated/**',
+      'bench/**/results/**',
+      // Test fixtures are data (expected generated code, etc.), not source we lint.
+      '**/test/**/fixtures/**',
+      '**/__snapshots__/**',
+    ],
+  },
+
+  // Layering, for every JS and TS file.
+  {
+    files: ['**/*.{js,mjs,cjs,ts,mts,cts}'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries],
+    },
+  },
+
+  // Plain JavaScript (this file, Node scripts such as test workers): ESLint's recommended rules.
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    extends: [js.configs.recommended],
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: globals.node,
+    },
+  },
+
+  // TypeScript everywhere (packages/*/src, packages/*/test, apps, tools, vitest.config.ts):
+  // fully type-checked rules. The project service finds each file's nearest tsconfig.json:
+  // packages/*/tsconfig.json for src, packages/*/test/tsconfig.json for tests,
+  // tools/tsconfig.json for tools. Root-level config files fall back to tools/tsconfig.json.
+  {
+    files: ['**/*.{ts,mts,cts}'],
+    extends: [js.configs.recommended, tseslint.configs.strictTypeChecked, tseslint.configs.stylisticTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['vitest.config.ts'],
+          defaultProject: 'tools/tsconfig.json',
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      // Numbers in template strings are idiomatic (`line ${n}`) and print the same everywhere.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `() => resolve(x)` returning the callee's void is idiomatic; braces around it add nothing.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // `env['NO_COLOR']` on an index signature is as correct as `env.NO_COLOR` (tsc's
+      // noPropertyAccessFromIndexSignature even requires the brackets); both read fine.
+      '@typescript-eslint/dot-notation': ['error', { allowIndexSignaturePropertyAccess: true }],
+      // `_`-prefixed bindings are deliberately unused (tsc's noUnused* options agree).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+    },
+  },
+
+  // Tests: allow the conveniences that make assertions readable. Everything else stays strict.
+  {
+    files: ['**/test/**/*.ts', 'tools/test/**/*.ts'],
+    rules: {
+      // `result.diagnostics[0]!.code` after an `expect(...).toHaveLength(1)` is fine in a test.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // No-op callbacks (`test.skip(notice, () => {})`, mock implementations) are normal in tests.
+      '@typescript-eslint/no-empty-function': ['error', { allow: ['arrowFunctions'] }],
+    },
+  },
+
+  // A package's own tests may import it by its published name (that exercises the `exports`
+  // map, as a user would). Nx otherwise demands relative imports inside one project. Layering
+  // still applies to every other import in the tests.
+  workspacePackages().map(({ dir, name }) => ({
+    files: [`${dir}/test/**/*.{js,mjs,cjs,ts,mts,cts}`],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { ...moduleBoundaries, allow: [name, `${name}/*`] }],
+    },
+  })),
+);
