@@ -38,6 +38,57 @@ const RECOVER = new Recover('syntax error recovery');
 /** Thrown when the error limit is hit; caught in {@link Parser.parseModule}. */
 class TooManyErrors extends Error {}
 
+/**
+ * A name node that is its own span: names are the most numerous nodes, and one object instead
+ * of two per name makes large files parse markedly faster (less to allocate and to promote).
+ * `span` is a prototype getter, so JSON output holds `start`/`end` instead of a `span` object.
+ */
+class NameNode implements ast.Name, Span {
+  readonly kind = 'Name';
+  constructor(
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get span(): Span {
+    return this;
+  }
+}
+
+/** A message transfer that is its own span (see {@link NameNode}). */
+class MessageTransferNode implements ast.MessageTransfer, Span {
+  readonly kind = 'MessageTransfer';
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly message: ast.Message,
+    readonly from: ast.Name,
+    readonly to: readonly ast.Name[],
+    dflt: Span | undefined,
+    readonly annotation: ast.StringLiteral | undefined,
+  ) {
+    this.default = dflt;
+  }
+  readonly default: Span | undefined;
+  get span(): Span {
+    return this;
+  }
+}
+
+/** A signature literal that is its own span (see {@link NameNode}). */
+class SignatureLiteralNode implements ast.SignatureLiteral, Span {
+  readonly kind = 'SignatureLiteral';
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly label: ast.Name | undefined,
+    readonly payloads: readonly ast.PayloadElement[],
+  ) {}
+  get span(): Span {
+    return this;
+  }
+}
+
 /** Shared by every empty payload list (most messages): one array instead of one per message. */
 const NO_PAYLOADS: readonly ast.PayloadElement[] = Object.freeze([]);
 
@@ -156,7 +207,7 @@ class Parser {
     const t = this.#tok;
     if (t.kind === 'ident' && !RESERVED_WORDS.has(t.text)) {
       this.#advance();
-      return { kind: 'Name', span: { start: t.start, end: t.end }, text: t.text };
+      return new NameNode(t.text, t.start, t.end);
     }
     this.#fail(`expected ${what}, found ${describe(t)}`);
   }
@@ -611,15 +662,7 @@ class Parser {
     const dflt = this.#atWord('default') ? this.#advance() : undefined;
     this.#semicolon(dflt ? '`;`' : '`;` (or `,` and another receiver)');
     const annotation = this.#annotation();
-    return {
-      kind: 'MessageTransfer',
-      span: this.#span(start),
-      message,
-      from,
-      to,
-      default: dflt ? { start: dflt.start, end: dflt.end } : undefined,
-      annotation,
-    };
+    return new MessageTransferNode(start, this.#prevEnd, message, from, to, dflt ? { start: dflt.start, end: dflt.end } : undefined, annotation);
   }
 
   #roleList(): ast.Name[] {
@@ -656,7 +699,7 @@ class Parser {
       payloads = list;
     }
     this.#expect(')', '`,` or `)` in the payload');
-    return { kind: 'SignatureLiteral', span: this.#span(start), label, payloads };
+    return new SignatureLiteralNode(start, this.#prevEnd, label, payloads);
   }
 
   #payload(): ast.PayloadElement {

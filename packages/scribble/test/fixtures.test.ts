@@ -24,7 +24,7 @@ function fixtureFiles(dir: string): string[] {
 
 /** Strips spans (and the file) so that trees of different texts can be compared. */
 export function shape(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === 'span' || k === 'file' ? undefined : k === 'default' && v ? true : v)));
+  return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === 'span' || k === 'file' || k === 'start' || k === 'end' ? undefined : k === 'default' && v ? true : v)));
 }
 
 describe('fixtures', () => {
