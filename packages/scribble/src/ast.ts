@@ -126,6 +126,7 @@ export type Interaction =
   | MessageTransfer
   | CrashNotice
   | Choice
+  | Foreach
   | Recursion
   | Continue
   | Do
@@ -202,6 +203,17 @@ export interface ChoiceBranch extends NodeBase {
   readonly kind: 'ChoiceBranch';
   /** Span of the `default` keyword if this is the default branch. */
   readonly default: Span | undefined;
+  readonly body: Block;
+}
+
+/**
+ * Our role-list repetition: `foreach A in A1, A2, A3 { do Promise(A, P); }` means the body
+ * once per listed role, in order, with `A` standing for that role.
+ */
+export interface Foreach extends NodeBase {
+  readonly kind: 'Foreach';
+  readonly variable: Name;
+  readonly roles: readonly Name[];
   readonly body: Block;
 }
 

@@ -245,13 +245,23 @@ class Checker {
     // Nested protocols (nuScr) are visible in this body and in each other.
     const inner: Scope = { global: new Map(), nested: new Map(), parent: scope };
     this.declareProtocols(m, inner, p.nestedProtocols);
-    const ctx: BodyContext = { info, scope: inner, protocol: p, entry, roles, params, reliable, recs: [] };
+    const ctx: BodyContext = { info, scope: inner, protocol: p, entry, roles, params, reliable, recs: [], aliases: new Map() };
     this.checkBlock(ctx, p.body);
     for (const n of p.nestedProtocols) this.checkProtocol(info, inner, n);
   }
 
   /** Checks that `name` is a declared role; `direct` marks it used (not so for `do` arguments). */
   role(ctx: BodyContext, name: ast.Name, direct = true): void {
+    const alias = ctx.aliases.get(name.text);
+    if (alias) {
+      // Alias targets are concrete roles (resolved when the foreach was entered).
+      const used = this.used[ctx.entry.id];
+      for (const r of alias) {
+        const i = ctx.roles.get(r.text);
+        if (used && direct && i !== undefined) used[i] = true;
+      }
+      return;
+    }
     const i = ctx.roles.get(name.text);
     if (i === undefined) {
       this.report(ctx.info.loaded, 'MPST101', `role \`${name.text}\` is not declared in protocol \`${ctx.protocol.name.text}\``, name.span, {
@@ -314,6 +324,19 @@ class Checker {
         } else this.role(ctx, i.at);
         for (const b of i.branches) this.checkBlock(ctx, b.body);
         return;
+      case 'Foreach': {
+        const clash = ctx.roles.has(i.variable.text) || ctx.aliases.has(i.variable.text);
+        if (clash) {
+          this.report(m, 'MPST100', `\`${i.variable.text}\` is already a role here; name the foreach variable differently`, i.variable.span);
+        }
+        this.checkDuplicateRoleArgs(ctx, i.roles);
+        for (const r of i.roles) this.role(ctx, r, false);
+        const targets = i.roles.flatMap((r) => ctx.aliases.get(r.text) ?? [r]);
+        if (!clash) ctx.aliases.set(i.variable.text, targets);
+        this.checkBlock(ctx, i.body);
+        if (!clash) ctx.aliases.delete(i.variable.text);
+        return;
+      }
       case 'Recursion': {
         const shadowed = ctx.recs.find((r) => r.text === i.label.text);
         if (shadowed) {
@@ -505,9 +528,11 @@ class Checker {
 
   recordFlows(ctx: BodyContext, target: ProtocolEntry, args: readonly ast.Name[], offset: number): void {
     args.forEach((a, k) => {
-      const fromRole = ctx.roles.get(a.text);
-      if (fromRole !== undefined && k + offset < target.decl.roles.length) {
-        this.flows.push({ from: ctx.entry.id, fromRole, to: target.id, toRole: k + offset });
+      for (const actual of ctx.aliases.get(a.text) ?? [a]) {
+        const fromRole = ctx.roles.get(actual.text);
+        if (fromRole !== undefined && k + offset < target.decl.roles.length) {
+          this.flows.push({ from: ctx.entry.id, fromRole, to: target.id, toRole: k + offset });
+        }
       }
     });
   }
@@ -558,6 +583,8 @@ interface BodyContext {
   readonly params: ReadonlyMap<string, ast.ParamDecl>;
   readonly reliable: ReadonlySet<string>;
   readonly recs: ast.Name[];
+  /** `foreach` variables in scope: each stands for the roles it ranges over. */
+  readonly aliases: Map<string, readonly ast.Name[]>;
 }
 
 function plural(n: number, noun: string): string {

@@ -167,6 +167,11 @@ class Printer {
       case 'Calls':
         this.#item(i.span, `${i.caller.text} calls ${i.protocol.text}(${i.roleArgs.map((r) => r.text).join(', ')});${annotation(i.annotation)}`);
         return;
+      case 'Foreach':
+        this.#open(i.span.start, `foreach ${i.variable.text} in ${i.roles.map((r) => r.text).join(', ')}`);
+        this.#interactions(i.body.interactions);
+        this.#close(i.body.span.end);
+        return;
       case 'Recursion': {
         const vars = i.variables ? ` [${i.variables.map(recursionVariable).join(', ')}]` : '';
         this.#open(i.span.start, `rec ${i.label.text}${vars}`);

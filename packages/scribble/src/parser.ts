@@ -607,6 +607,12 @@ class Parser {
           this.#semicolon();
           return { kind: 'Wrap', span: this.#span(start), from, to };
         }
+        case 'foreach': {
+          const v = this.#peek(1);
+          const kw = this.#peek(2);
+          if (v.kind === 'ident' && kw.kind === 'ident' && kw.text === 'in') return this.#foreach();
+          break;
+        }
         case 'crash': {
           const next = this.#peek(1);
           if (next.kind === 'ident' && next.text === 'from') {
@@ -744,6 +750,16 @@ class Parser {
       });
     }
     return { kind: 'Choice', span: this.#span(start), at, branches };
+  }
+
+  #foreach(): ast.Foreach {
+    const start = this.#tok.start;
+    this.#advance();
+    const variable = this.#name('a role variable');
+    this.#expectWord('in');
+    const roles = this.#roleList();
+    const body = this.#block('the foreach body');
+    return { kind: 'Foreach', span: this.#span(start), variable, roles, body };
   }
 
   #recursion(): ast.Recursion {
