@@ -51,6 +51,7 @@ export const DIAGNOSTIC_CODES = {
   MPST010: 'unexpected token',
   MPST011: 'declaration out of order',
   MPST012: 'too many syntax errors',
+  MPST013: 'nesting too deep',
   MPST100: 'duplicate role declaration',
   MPST101: 'undeclared role',
   MPST102: 'duplicate protocol declaration',

@@ -35,6 +35,9 @@ export function parse(source: SourceFile | string, path = '<input>', options: Pa
 class Recover extends Error {}
 const RECOVER = new Recover('syntax error recovery');
 
+/** Deeper nesting than this is rejected (MPST013) instead of exhausting the call stack. */
+const MAX_DEPTH = 200;
+
 /** Thrown when the error limit is hit; caught in {@link Parser.parseModule}. */
 class TooManyErrors extends Error {}
 
@@ -109,6 +112,8 @@ class Parser {
   readonly #ahead: Token[] = [];
   #prevEnd = 0;
   #lastErrorAt = -1;
+  /** Current nesting of blocks and parenthesised expressions. */
+  #depth = 0;
 
   constructor(
     readonly file: SourceFile,
@@ -197,6 +202,15 @@ class Parser {
     throw RECOVER;
   }
 
+  /** Enters one level of nesting; past {@link MAX_DEPTH} the rest of the file is abandoned. */
+  #enter(): void {
+    if (++this.#depth > MAX_DEPTH) {
+      const t = this.#tok;
+      this.#errors.push(makeDiagnostic(this.file, 'MPST013', `nesting deeper than ${String(MAX_DEPTH)} levels; the rest of the file is not parsed`, { start: t.start, end: t.end }));
+      throw new TooManyErrors('nesting too deep');
+    }
+  }
+
   #span(start: number): Span {
     return { start, end: this.#prevEnd };
   }
@@ -265,7 +279,7 @@ class Parser {
             if (moduleDecl || imports.length || nonProtocolDecls.length || protocols.length) {
               this.#report('MPST011', 'pragmas must come first in the file', { start, end: this.#tok.end });
             }
-            pragmas.push(...this.#pragmas());
+            for (const p of this.#pragmas()) pragmas.push(p);
           } else if (this.#atWord('module')) {
             this.#advance();
             const name = this.#qualifiedName('a module name');
@@ -468,6 +482,15 @@ class Parser {
   }
 
   #protocolBody(): { nestedProtocols: ast.GlobalProtocol[]; body: ast.Block } {
+    this.#enter();
+    try {
+      return this.#protocolBodyInner();
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  #protocolBodyInner(): { nestedProtocols: ast.GlobalProtocol[]; body: ast.Block } {
     const start = this.#tok.start;
     this.#expect('{', '`{` to start the protocol body');
     const nestedProtocols: ast.GlobalProtocol[] = [];
@@ -497,6 +520,15 @@ class Parser {
   // ---- interactions ---------------------------------------------------------------------------
 
   #block(what: string): ast.Block {
+    this.#enter();
+    try {
+      return this.#blockInner(what);
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  #blockInner(what: string): ast.Block {
     const start = this.#tok.start;
     this.#expect('{', `\`{\` to start ${what}`);
     const interactions: ast.Interaction[] = [];
@@ -679,8 +711,7 @@ class Parser {
 
   #roleArgs(): ast.Name[] {
     this.#expect('(');
-    const out: ast.Name[] = [];
-    if (!this.#at(')')) out.push(...this.#roleList());
+    const out: ast.Name[] = this.#at(')') ? [] : this.#roleList();
     this.#expect(')', '`,` or `)` in the role arguments');
     return out;
   }
@@ -844,6 +875,15 @@ class Parser {
   // ---- nuScr refinement expressions -----------------------------------------------------------
 
   #expression(): ast.Expression {
+    this.#enter();
+    try {
+      return this.#expressionInner();
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  #expressionInner(): ast.Expression {
     const start = this.#tok.start;
     if (this.#atWord('not')) {
       this.#advance();
@@ -906,6 +946,17 @@ class Parser {
   #atom(): ast.Expression {
     const t = this.#tok;
     const span = { start: t.start, end: t.end };
+    if (t.kind === '-' || (t.kind === 'ident' && t.text === 'not')) {
+      // Prefix operators also inside an expression (`x > -1`): a superset of nuScr.
+      this.#advance();
+      this.#enter();
+      try {
+        const operand = this.#atom();
+        return { kind: 'UnaryExpr', span: this.#span(t.start), op: t.kind === '-' ? '-' : 'not', operand };
+      } finally {
+        this.#depth--;
+      }
+    }
     if (t.kind === '(') {
       this.#advance();
       const inner = this.#expression();

@@ -106,7 +106,7 @@ export function loadProgram(paths: readonly string[], host: ModuleHost, options:
 
   const load = (path: string, text: string, root: boolean): LoadedModule => {
     const { module, diagnostics: d } = parse(new SourceFile(path, text));
-    diagnostics.push(...d);
+    for (const x of d) diagnostics.push(x);
     const loaded: LoadedModule = { path, name: module.moduleDecl?.name.text ?? fileStem(path), module, root };
     modules.push(loaded);
     byPath.set(path, loaded);
