@@ -43,6 +43,7 @@ export interface Diagnostic {
 /**
  * Every diagnostic code with a one-line summary. Codes never change meaning; retired codes are
  * not reused. MPST0xx: lexical and syntax errors. MPST1xx: names, modules and static checks.
+ * MPST2xx: elaboration, well-formedness and projection (@mpst/projector).
  */
 export const DIAGNOSTIC_CODES = {
   MPST001: 'unexpected character',
@@ -76,7 +77,17 @@ export const DIAGNOSTIC_CODES = {
   MPST122: 'import cycle',
   MPST123: 'duplicate visible module name',
   MPST124: 'protocol not visible',
-  MPST125: 'duplicate import alias',
+  MPST201: 'choice not started by its chooser',
+  MPST202: 'role not enabled in a choice branch',
+  MPST203: 'inconsistent choice subject',
+  MPST204: 'ambiguous choice',
+  MPST205: 'unreachable interaction',
+  MPST206: 'unguarded recursion',
+  MPST207: 'missing crash branch',
+  MPST208: 'malformed default branch',
+  MPST209: 'do nesting too deep',
+  MPST210: 'role cannot be projected',
+  MPST211: 'unknown protocol or role',
 } as const;
 
 /** A stable diagnostic code such as `MPST010`. */

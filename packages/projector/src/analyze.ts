@@ -1,0 +1,131 @@
+import { checkFiles, dialectOf, makeDiagnostic, sortDiagnostics, type Diagnostic, type LoadedModule, type ModuleHost, type Program } from '@mpst/scribble';
+import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from './api.js';
+import { buildEfsm } from './efsm-build.js';
+import { elaborate, type ProtocolRef } from './elaborate.js';
+import type { ElaboratedProtocol, GlobalType } from './global.js';
+import { printLocal } from './print.js';
+import { project } from './project.js';
+
+/**
+ * Checks, elaborates and projects: `@mpst/scribble`'s static checks, then for each selected
+ * protocol elaboration, well-formedness, projection onto every role and each role's EFSM.
+ */
+export function analyzeFiles(paths: readonly string[], host: ModuleHost, options: AnalyzeOptions = {}): AnalysisResult {
+  const { program, diagnostics } = checkFiles(paths, host, options);
+  return analyzeProgram(program, diagnostics, options);
+}
+
+/** Like {@link analyzeFiles}, for a program already loaded and checked. */
+export function analyzeProgram(program: Program, staticDiagnostics: readonly Diagnostic[], options: AnalyzeOptions = {}): AnalysisResult {
+  const all: Diagnostic[] = [...staticDiagnostics];
+  const protocols: ProtocolResult[] = [];
+  const refs = selectProtocols(program, options, all);
+  // Name errors leave the trees inconsistent: elaborate only programs that passed the checks.
+  if (!staticDiagnostics.some((d) => d.severity === 'error')) {
+    for (const ref of refs) protocols.push(analyzeProtocol(program, ref, all));
+  }
+  return { program, protocols, diagnostics: sortDiagnostics(dedupe(all)) };
+}
+
+function selectProtocols(program: Program, options: AnalyzeOptions, out: Diagnostic[]): ProtocolRef[] {
+  const roots = program.modules.filter((m) => m.root);
+  const refs: ProtocolRef[] = [];
+  for (const m of roots) {
+    for (const decl of m.module.protocols) {
+      if (decl.nested) continue;
+      if (options.protocol !== undefined ? decl.name.text === options.protocol : !decl.aux) refs.push({ module: m, decl });
+    }
+  }
+  const first: LoadedModule | undefined = roots[0];
+  if (options.protocol !== undefined && refs.length === 0 && first) {
+    const names = roots.flatMap((m) => m.module.protocols.filter((p) => !p.nested).map((p) => `\`${p.name.text}\``));
+    out.push(makeDiagnostic(first.module.file, 'MPST211', `no global protocol \`${options.protocol}\` here${names.length > 0 ? `; there is ${names.join(', ')}` : ''}`, { start: 0, end: 0 }));
+  }
+  return refs;
+}
+
+function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]): ProtocolResult {
+  const { protocol, diagnostics } = elaborate(program, ref);
+  out.push(...diagnostics);
+  const base = { name: ref.decl.name.text, module: ref.module };
+  if (!protocol) return { ...base, protocol: undefined, roles: ref.decl.roles.map((r) => ({ role: r.name.text, local: undefined, efsm: undefined })) };
+  const unguarded = checkGuarded(protocol);
+  out.push(...unguarded);
+  const requireEnabling = dialectOf(ref.module.module) === 'scribble-java';
+  const roles: RoleResult[] = protocol.roles.map((role) => {
+    if (unguarded.length > 0) return { role, local: undefined, efsm: undefined };
+    const r = project(protocol, role, { requireEnabling });
+    out.push(...r.diagnostics);
+    return { role, local: r.local, efsm: r.local ? buildEfsm(protocol.qualifiedName, role, r.local) : undefined };
+  });
+  return { ...base, protocol, roles };
+}
+
+/** Unguarded recursion: `rec X` whose body can reach `continue X` through choices alone. */
+function checkGuarded(p: ElaboratedProtocol): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<GlobalType>();
+  const stack: GlobalType[] = [p.body];
+  while (stack.length > 0) {
+    const g = stack.pop();
+    if (!g || seen.has(g)) continue;
+    seen.add(g);
+    switch (g.kind) {
+      case 'rec': {
+        const v = unguardedVar(g.body, g.label);
+        if (v) {
+          const o = v.origin ?? g.origin ?? p.origin;
+          out.push(makeDiagnostic(o.file, 'MPST206', `\`continue ${g.label}\` is reached without any interaction since \`rec ${g.label}\`: the loop would spin forever doing nothing`, o.span));
+        }
+        stack.push(g.body);
+        break;
+      }
+      case 'choice':
+        stack.push(...g.branches);
+        break;
+      case 'message':
+      case 'crash':
+      case 'connect':
+      case 'disconnect':
+      case 'wrap':
+        stack.push(g.cont);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+function unguardedVar(g: GlobalType, label: string): Extract<GlobalType, { kind: 'var' }> | undefined {
+  switch (g.kind) {
+    case 'var':
+      return g.label === label ? g : undefined;
+    case 'rec':
+      return unguardedVar(g.body, label);
+    case 'choice':
+      for (const b of g.branches) {
+        const v = unguardedVar(b, label);
+        if (v) return v;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function dedupe(ds: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.code} ${d.span.file} ${String(d.span.start)} ${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The local protocol text of one role of an analysed protocol (empty if projection failed). */
+export function printLocalProtocol(result: ProtocolResult, role: string): string {
+  const r = result.roles.find((x) => x.role === role);
+  return result.protocol && r?.local ? printLocal(result.protocol, role, r.local) : '';
+}

@@ -1,0 +1,41 @@
+import type { Diagnostic, LoadedModule, LoadOptions, ModuleHost, Program } from '@mpst/scribble';
+import type { Efsm } from './efsm.js';
+import type { ElaboratedProtocol, Role } from './global.js';
+import type { LocalType } from './local.js';
+
+/** One role of an analysed protocol. `local` and `efsm` are undefined when projection failed. */
+export interface RoleResult {
+  readonly role: Role;
+  readonly local: LocalType | undefined;
+  readonly efsm: Efsm | undefined;
+}
+
+/** One analysed global protocol. */
+export interface ProtocolResult {
+  /** The protocol's simple name. */
+  readonly name: string;
+  readonly module: LoadedModule;
+  /** Undefined when elaboration failed. */
+  readonly protocol: ElaboratedProtocol | undefined;
+  /** Every role, in declaration order. */
+  readonly roles: readonly RoleResult[];
+}
+
+/** Options for {@link analyzeFiles}. */
+export interface AnalyzeOptions extends LoadOptions {
+  /**
+   * The protocol to analyse (simple name). Default: every non-`aux` global protocol of the
+   * root files (nuScr semantics: every global protocol).
+   */
+  readonly protocol?: string;
+}
+
+/** The result of checking, elaborating and projecting a program. */
+export interface AnalysisResult {
+  readonly program: Program;
+  readonly protocols: readonly ProtocolResult[];
+  /** All diagnostics, static checks included, sorted. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export type { ModuleHost };

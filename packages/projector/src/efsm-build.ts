@@ -1,0 +1,104 @@
+import type { Efsm, EfsmState, EfsmTransition } from './efsm.js';
+import type { Role } from './global.js';
+import type { LocalType } from './local.js';
+import { showAction } from './project.js';
+
+/**
+ * Builds the EFSM of a local type: one state per choice node (continuations shared in the
+ * local type stay shared), `rec` is the state of its body, `continue` an edge back to it, and
+ * every `end` is the single terminal state. States are renumbered breadth-first from 0.
+ */
+export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm {
+  const ids = new Map<LocalType, number>();
+  const recState = new Map<string, number>();
+  const pending: LocalType[] = [];
+  const raw: { from: number; to: number; node: LocalType; i: number }[] = [];
+  let next = 0;
+  let terminal = -1;
+
+  /** The state a local type denotes (allocating it), following `rec`/`var` without recursion. */
+  const stateOf = (l: LocalType): number => {
+    const pendingRecs: string[] = [];
+    let cur = l;
+    for (;;) {
+      const known = ids.get(cur);
+      if (known !== undefined) {
+        for (const r of pendingRecs) recState.set(r, known);
+        return known;
+      }
+      if (cur.kind === 'rec') {
+        pendingRecs.push(cur.label);
+        cur = cur.body;
+        continue;
+      }
+      let id: number;
+      if (cur.kind === 'var') {
+        id = recState.get(cur.label) ?? (terminal < 0 ? (terminal = next++) : terminal);
+      } else if (cur.kind === 'end') {
+        id = terminal < 0 ? (terminal = next++) : terminal;
+      } else {
+        id = next++;
+        ids.set(cur, id);
+        pending.push(cur);
+      }
+      for (const r of pendingRecs) recState.set(r, id);
+      return id;
+    }
+  };
+
+  const initial = stateOf(local);
+  for (let head = 0; head < pending.length; head++) {
+    const n = pending[head];
+    if (n?.kind !== 'choice') continue;
+    const from = ids.get(n) ?? 0;
+    n.branches.forEach((b, i) => {
+      raw.push({ from, to: stateOf(b.cont), node: n, i });
+    });
+  }
+  // Renumber breadth-first from the initial state so equal machines print equally.
+  const out = new Map<number, EfsmTransition[]>();
+  for (const t of raw) {
+    const b = t.node.kind === 'choice' ? t.node.branches[t.i] : undefined;
+    if (!b) continue;
+    const list = out.get(t.from) ?? [];
+    list.push({ from: t.from, to: t.to, action: b.action, label: showAction(b.action) });
+    out.set(t.from, list);
+  }
+  const order = new Map<number, number>();
+  const queue = [initial];
+  order.set(initial, 0);
+  for (let head = 0; head < queue.length; head++) {
+    const s = queue[head] ?? 0;
+    for (const t of out.get(s) ?? []) {
+      if (!order.has(t.to)) {
+        order.set(t.to, order.size);
+        queue.push(t.to);
+      }
+    }
+  }
+  const states: EfsmState[] = [];
+  const transitions: EfsmTransition[] = [];
+  for (const [old, id] of order) {
+    const ts = out.get(old) ?? [];
+    states[id] = { id, terminal: ts.length === 0 };
+    for (const t of ts) transitions.push({ ...t, from: id, to: order.get(t.to) ?? 0 });
+  }
+  return { protocol, role, initial: 0, states, transitions };
+}
+
+/** Graphviz dot, in scribble-java's layout (state label `id: `, edge labels as actions). */
+export function efsmToDot(efsm: Efsm): string {
+  const lines = ['digraph G {', 'compound = true;'];
+  const byFrom = new Map<number, EfsmTransition[]>();
+  for (const t of efsm.transitions) {
+    const list = byFrom.get(t.from) ?? [];
+    list.push(t);
+    byFrom.set(t.from, list);
+  }
+  for (const s of efsm.states) {
+    lines.push(`"${String(s.id)}" [ label="${String(s.id)}: "${s.terminal ? ', peripheries=2' : ''} ];`);
+    for (const t of byFrom.get(s.id) ?? []) lines.push(`"${String(t.from)}" -> "${String(t.to)}" [ label="${t.label.replace(/"/g, '\\"')}" ];`);
+  }
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}

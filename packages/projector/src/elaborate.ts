@@ -1,0 +1,433 @@
+import type * as ast from '@mpst/scribble';
+import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type LoadedModule, type Program, type SourceFile, type Span } from '@mpst/scribble';
+import { END, type ElaboratedProtocol, type GlobalType, type Message, type Origin, type Role } from './global.js';
+
+/** A resolved protocol declaration and the module that declares it. */
+export interface ProtocolRef {
+  readonly module: LoadedModule;
+  readonly decl: ast.GlobalProtocol;
+}
+
+/** A non-role argument value bound to a parameter while inlining `do`. */
+type ArgValue = { readonly kind: 'sig'; readonly message: Message } | { readonly kind: 'type'; readonly text: string };
+
+interface Env {
+  readonly owner: ProtocolRef;
+  readonly file: SourceFile;
+  /** Formal role → actual role. */
+  readonly roles: ReadonlyMap<string, Role>;
+  readonly args: ReadonlyMap<string, ArgValue>;
+  /** User recursion label → unique IR label. */
+  readonly recs: ReadonlyMap<string, string>;
+  readonly via: readonly string[];
+}
+
+interface Active {
+  readonly label: string;
+  used: boolean;
+}
+
+/** Elaboration limits: inlining deeper than this is reported instead of exhausting memory. */
+const MAX_INLINE_DEPTH = 200;
+
+/**
+ * Elaborates a global protocol declaration into the global-type IR: `do` and `calls` are
+ * inlined (role and non-role arguments substituted; a `do` of an instantiation already being
+ * inlined becomes recursion), multicast becomes a sequence, statements after a choice or
+ * recursion become the continuation of every path that reaches the end (shared, not copied),
+ * and default communications become crash branches.
+ */
+export function elaborate(program: Program, ref: ProtocolRef): { protocol: ElaboratedProtocol | undefined; diagnostics: Diagnostic[] } {
+  const e = new Elaborator(program);
+  const protocol = e.run(ref);
+  return { protocol: e.diagnostics.some((d) => d.severity === 'error') ? undefined : protocol, diagnostics: e.diagnostics };
+}
+
+/** The full name of a protocol: `module.P`, or `P` in a module-less file. */
+export function qualifiedProtocolName(ref: ProtocolRef): string {
+  return ref.module.module.moduleDecl ? `${ref.module.name}.${ref.decl.name.text}` : ref.decl.name.text;
+}
+
+class Elaborator {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly #active = new Map<string, Active>();
+  readonly #labels = new Set<string>();
+  #crashUsed = false;
+  /** Fresh roles created by nuScr `calls` of nested protocols with `new` roles. */
+  readonly #extraRoles: Role[] = [];
+
+  constructor(readonly program: Program) {}
+
+  run(ref: ProtocolRef): ElaboratedProtocol {
+    const decl = ref.decl;
+    const roles = new Map(decl.roles.map((r) => [r.name.text, r.name.text]));
+    for (const r of decl.newRoles) roles.set(r.name.text, r.name.text);
+    const args = new Map<string, ArgValue>();
+    for (const p of decl.params) {
+      // A protocol analysed on its own keeps its parameters symbolic (scribble-java prints `X()`).
+      args.set(p.name.text, p.keyword === 'sig' ? { kind: 'sig', message: { label: p.name.text, payload: [] } } : { kind: 'type', text: p.name.text });
+    }
+    const env: Env = { owner: ref, file: ref.module.module.file, roles, args, recs: new Map(), via: [] };
+    const key = instantiationKey(ref, [...roles.values()], []);
+    const active: Active = { label: this.#fresh(`__${decl.name.text}`), used: false };
+    this.#active.set(key, active);
+    let body = this.#block(decl.body.interactions, env, END);
+    this.#active.delete(key);
+    if (active.used) body = { kind: 'rec', label: active.label, body, origin: origin(env, decl.name.span) };
+    const reliable = new Set(decl.roles.filter((r) => r.reliable).map((r) => r.name.text));
+    return {
+      name: decl.name.text,
+      qualifiedName: qualifiedProtocolName(ref),
+      roles: [...decl.roles.map((r) => r.name.text), ...decl.newRoles.map((r) => r.name.text), ...this.#extraRoles],
+      reliable,
+      crashStop: reliable.size > 0 || this.#crashUsed,
+      body,
+      origin: origin(env, decl.span),
+    };
+  }
+
+  #report(env: Env, code: DiagnosticCode, message: string, span: Span): void {
+    this.diagnostics.push(makeDiagnostic(env.file, code, message, span));
+  }
+
+  #fresh(base: string): string {
+    let label = base;
+    for (let i = 1; this.#labels.has(label); i++) label = `${base}_${String(i)}`;
+    this.#labels.add(label);
+    return label;
+  }
+
+  #role(env: Env, name: ast.Name): Role {
+    return env.roles.get(name.text) ?? name.text;
+  }
+
+  /** Elaborates a statement list with continuation `k`, right to left (no deep recursion). */
+  #block(list: readonly ast.Interaction[], env: Env, k: GlobalType): GlobalType {
+    let g = k;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const s = list[i];
+      if (!s) continue;
+      const next = g;
+      g = this.#statement(s, env, next);
+      // Statements after a point that cannot be passed are unreachable (scribble-java agrees).
+      if (i < list.length - 1 && next !== END && (s.kind === 'Continue' || !reaches(g, next))) {
+        const after = list[i + 1];
+        if (after) {
+          this.#report(env, 'MPST205', `unreachable: ${describeBlocker(s)}, so nothing after it can run`, after.span);
+        }
+      }
+    }
+    return g;
+  }
+
+  #statement(s: ast.Interaction, env: Env, k: GlobalType): GlobalType {
+    switch (s.kind) {
+      case 'MessageTransfer': {
+        const from = this.#role(env, s.from);
+        const message = this.#message(env, s.message);
+        const o = origin(env, s.span);
+        const to = s.to.map((t) => this.#role(env, t));
+        let g = k;
+        for (let j = to.length - 1; j >= 0; j--) {
+          g = { kind: 'message', from, to: to[j] ?? '', message, cont: g, origin: o };
+        }
+        if (!s.default) return g;
+        // `m from A to B default;`: if A crashed or the link failed, B goes on as if m arrived.
+        this.#crashUsed = true;
+        let c = k;
+        for (let j = to.length - 1; j >= 0; j--) c = { kind: 'crash', from, to: to[j] ?? '', cont: c, origin: o, fromDefault: true };
+        return { kind: 'choice', at: from, branches: [g, c], origin: o, defaultBranch: undefined };
+      }
+      case 'CrashNotice': {
+        this.#crashUsed = true;
+        const from = this.#role(env, s.from);
+        const o = origin(env, s.span);
+        let g = k;
+        for (let j = s.to.length - 1; j >= 0; j--) {
+          const t = s.to[j];
+          if (t) g = { kind: 'crash', from, to: this.#role(env, t), cont: g, origin: o, fromDefault: false };
+        }
+        return g;
+      }
+      case 'Choice':
+        return this.#choice(s, env, k);
+      case 'Recursion': {
+        const label = this.#fresh(s.label.text);
+        const recs = new Map(env.recs);
+        recs.set(s.label.text, label);
+        const body = this.#block(s.body.interactions, { ...env, recs }, k);
+        return { kind: 'rec', label, body, origin: origin(env, s.span) };
+      }
+      case 'Continue':
+        return { kind: 'var', label: env.recs.get(s.label.text) ?? s.label.text, origin: origin(env, s.span) };
+      case 'Foreach': {
+        let g = k;
+        for (let j = s.roles.length - 1; j >= 0; j--) {
+          const r = s.roles[j];
+          if (!r) continue;
+          const roles = new Map(env.roles);
+          roles.set(s.variable.text, this.#role(env, r));
+          g = this.#block(s.body.interactions, { ...env, roles }, g);
+        }
+        return g;
+      }
+      case 'Do':
+        return this.#do(s, env, k);
+      case 'Calls':
+        return this.#calls(s, env, k);
+      case 'Connect':
+        return {
+          kind: 'connect',
+          from: this.#role(env, s.from),
+          to: this.#role(env, s.to),
+          message: s.message ? this.#message(env, s.message) : { label: '', payload: [] },
+          cont: k,
+          origin: origin(env, s.span),
+        };
+      case 'Disconnect':
+        return { kind: 'disconnect', from: this.#role(env, s.left), to: this.#role(env, s.right), message: undefined, cont: k, origin: origin(env, s.span) };
+      case 'Wrap':
+        return { kind: 'wrap', from: this.#role(env, s.from), to: this.#role(env, s.to), message: undefined, cont: k, origin: origin(env, s.span) };
+    }
+  }
+
+  #choice(s: ast.Choice, env: Env, k: GlobalType): GlobalType {
+    const at = this.#role(env, s.at);
+    const o = origin(env, s.span);
+    const branches: GlobalType[] = [];
+    let defaultBranch: number | undefined;
+    for (const b of s.branches) {
+      branches.push(this.#block(b.body.interactions, env, k));
+      if (!b.default) continue;
+      defaultBranch = branches.length - 1;
+      // `or default { m() from A to B; rest }` adds `or { crash from A to B; rest }`: if A crashed
+      // or the link failed, B continues as in the default branch (REFERENCE.md §3).
+      const first = b.body.interactions[0];
+      if (first?.kind !== 'MessageTransfer' || this.#role(env, first.from) !== at) {
+        this.#report(env, 'MPST208', `a default branch must start with a message from the chooser \`${at}\``, b.span);
+        continue;
+      }
+      this.#crashUsed = true;
+      const rest = this.#block(b.body.interactions.slice(1), env, k);
+      let g = rest;
+      for (let j = first.to.length - 1; j >= 0; j--) {
+        const t = first.to[j];
+        if (t) g = { kind: 'crash', from: at, to: this.#role(env, t), cont: g, origin: origin(env, first.span), fromDefault: true };
+      }
+      branches.push(g);
+    }
+    return { kind: 'choice', at, branches, origin: o, defaultBranch };
+  }
+
+  #do(s: ast.Do, env: Env, k: GlobalType): GlobalType {
+    const target = resolveProtocol(this.program, env.owner, s.protocol, 'global');
+    if (!target) return k; // reported by @mpst/scribble's checks
+    const decl = target.decl;
+    const actual = s.roleArgs.map((r) => this.#role(env, r));
+    if (actual.length !== decl.roles.length || (s.args?.length ?? 0) !== decl.params.length) return k; // reported by the checks
+    const args = new Map<string, ArgValue>();
+    decl.params.forEach((p, i) => {
+      const a = s.args?.[i];
+      if (!a) return;
+      args.set(p.name.text, this.#argValue(env, a, p.keyword === 'sig'));
+    });
+    return this.#inline(target, actual, args, env, k, s.span);
+  }
+
+  #calls(s: ast.Calls, env: Env, k: GlobalType): GlobalType {
+    const target = resolveProtocol(this.program, env.owner, s.protocol, 'nested');
+    if (!target) return k;
+    const actual = s.roleArgs.map((r) => this.#role(env, r));
+    // nuScr nested protocols create their `new` roles: here they become fresh roles of the session.
+    for (const r of target.decl.newRoles) {
+      const fresh = this.#freshRole(`${target.decl.name.text}_${r.name.text}`);
+      actual.push(fresh);
+    }
+    if (actual.length !== target.decl.roles.length + target.decl.newRoles.length) return k;
+    return this.#inline(target, actual, new Map(), env, k, s.span);
+  }
+
+  #freshRole(base: string): Role {
+    let name = base;
+    for (let i = 1; this.#extraRoles.includes(name); i++) name = `${base}_${String(i)}`;
+    this.#extraRoles.push(name);
+    return name;
+  }
+
+  #inline(target: ProtocolRef, actual: readonly Role[], args: ReadonlyMap<string, ArgValue>, env: Env, k: GlobalType, span: Span): GlobalType {
+    const decl = target.decl;
+    const key = instantiationKey(target, actual, [...args.values()]);
+    const active = this.#active.get(key);
+    if (active) {
+      active.used = true;
+      return { kind: 'var', label: active.label, origin: origin(env, span) };
+    }
+    if (env.via.length >= MAX_INLINE_DEPTH) {
+      this.#report(env, 'MPST209', `\`do\` nests deeper than ${String(MAX_INLINE_DEPTH)} calls without repeating an instantiation`, span);
+      return k;
+    }
+    const roles = new Map<string, Role>();
+    [...decl.roles, ...decl.newRoles].forEach((r, i) => roles.set(r.name.text, actual[i] ?? r.name.text));
+    const entry: Active = { label: this.#fresh(`__${decl.name.text}_${actual.join('_')}`), used: false };
+    this.#active.set(key, entry);
+    const inner: Env = { owner: target, file: target.module.module.file, roles, args, recs: new Map(), via: [...env.via, decl.name.text] };
+    let body = this.#block(decl.body.interactions, inner, k);
+    this.#active.delete(key);
+    if (entry.used) body = { kind: 'rec', label: entry.label, body, origin: origin(env, span) };
+    return body;
+  }
+
+  #argValue(env: Env, a: ast.NonRoleArgument, wantSig: boolean): ArgValue {
+    if (a.kind === 'SignatureLiteral') return { kind: 'sig', message: this.#message(env, a) };
+    const bound = a.parts.length === 1 ? env.args.get(a.text) : undefined;
+    if (bound) return bound;
+    if (wantSig) return { kind: 'sig', message: { label: this.#typeName(env, a), payload: [] } };
+    return { kind: 'type', text: this.#typeName(env, a) };
+  }
+
+  #message(env: Env, m: ast.Message): Message {
+    if (m.kind === 'MessageName') {
+      const bound = m.name.parts.length === 1 ? env.args.get(m.name.text) : undefined;
+      if (bound?.kind === 'sig') return bound.message;
+      return { label: m.name.text, payload: [] };
+    }
+    return { label: m.label?.text ?? '', payload: m.payloads.map((p) => this.#payload(env, p)) };
+  }
+
+  #payload(env: Env, p: ast.PayloadElement): string {
+    switch (p.kind) {
+      case 'PayloadType': {
+        const bound = p.type.parts.length === 1 ? env.args.get(p.type.text) : undefined;
+        if (bound?.kind === 'type') return bound.text;
+        return this.#typeName(env, p.type);
+      }
+      case 'NamedPayload':
+        return `${p.variable.text}: ${this.#typeName(env, p.type)}`;
+      case 'DelegationPayload':
+        return `${p.protocol.text}@${p.role.text}`;
+    }
+  }
+
+  /** A qualified type name with its module prefix resolved to the module's full name. */
+  #typeName(env: Env, q: ast.QualifiedName): string {
+    if (q.parts.length === 1) return q.text;
+    const prefix = q.parts.slice(0, -1).map((p) => p.text).join('.');
+    const member = q.parts[q.parts.length - 1]?.text ?? '';
+    const target = visibleModules(this.program, env.owner.module).get(prefix);
+    return target ? `${target.name}.${member}` : q.text;
+  }
+}
+
+function origin(env: Env, span: Span): Origin {
+  return env.via.length > 0 ? { file: env.file, span, via: env.via } : { file: env.file, span };
+}
+
+function instantiationKey(ref: ProtocolRef, roles: readonly Role[], args: readonly ArgValue[]): string {
+  const a = args.map((v) => (v.kind === 'sig' ? `${v.message.label}(${v.message.payload.join(',')})` : v.text));
+  return `${ref.module.path}#${ref.decl.name.text}<${a.join(',')}>(${roles.join(',')})`;
+}
+
+function describeBlocker(s: ast.Interaction): string {
+  switch (s.kind) {
+    case 'Continue':
+      return `\`continue ${s.label.text}\` jumps back`;
+    case 'Choice':
+      return 'no branch of this choice reaches its end';
+    case 'Recursion':
+      return `\`rec ${s.label.text}\` never ends`;
+    case 'Do':
+      return `\`do ${s.protocol.text}\` never returns`;
+    default:
+      return 'this never completes';
+  }
+}
+
+/** Whether `target` can be reached from `g` (depth-first over the DAG). */
+export function reaches(g: GlobalType, target: GlobalType): boolean {
+  if (g === target) return true;
+  const seen = new Set<GlobalType>();
+  const stack: GlobalType[] = [g];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!n || seen.has(n)) continue;
+    if (n === target) return true;
+    seen.add(n);
+    switch (n.kind) {
+      case 'message':
+      case 'crash':
+      case 'connect':
+      case 'disconnect':
+      case 'wrap':
+        stack.push(n.cont);
+        break;
+      case 'choice':
+        for (const b of n.branches) stack.push(b);
+        break;
+      case 'rec':
+        stack.push(n.body);
+        break;
+      case 'var':
+      case 'end':
+        break;
+    }
+  }
+  return false;
+}
+
+/** Module names usable as qualifiers in `module`: its own full and simple name, imports and aliases. */
+export function visibleModules(program: Program, module: LoadedModule): Map<string, LoadedModule> {
+  const out = new Map<string, LoadedModule>();
+  const decl = module.module.moduleDecl;
+  out.set(module.name, module);
+  if (decl) {
+    const simple = decl.name.parts[decl.name.parts.length - 1]?.text;
+    if (simple) out.set(simple, module);
+  }
+  for (const imp of module.module.imports) {
+    const t = program.imports.get(imp);
+    if (t) out.set(imp.alias?.text ?? imp.module.text, t);
+  }
+  return out;
+}
+
+/**
+ * Finds the protocol a `do` (global) or `calls` (nested) names, as @mpst/scribble's checks do:
+ * simple names in the module and the enclosing nested scopes, qualified names through imports.
+ */
+export function resolveProtocol(program: Program, from: ProtocolRef, name: ast.QualifiedName | ast.Name, kind: 'global' | 'nested'): ProtocolRef | undefined {
+  const wantNested = kind === 'nested';
+  if (name.kind === 'Name' || name.parts.length === 1) {
+    // Innermost first: nested protocols of the enclosing protocols, then the module's top level.
+    for (const scope of enclosingScopes(from.module, from.decl)) {
+      const d = scope.find((p) => p.name.text === name.text && p.nested === wantNested);
+      if (d) return { module: from.module, decl: d };
+    }
+    return undefined;
+  }
+  const prefix = name.parts.slice(0, -1).map((p) => p.text).join('.');
+  const member = name.parts[name.parts.length - 1]?.text;
+  const target = visibleModules(program, from.module).get(prefix);
+  const d = target?.module.protocols.find((p) => p.name.text === member && p.nested === wantNested);
+  return target && d ? { module: target, decl: d } : undefined;
+}
+
+/** The protocol lists visible from inside `decl`, innermost first. */
+function enclosingScopes(module: LoadedModule, decl: ast.GlobalProtocol): (readonly ast.GlobalProtocol[])[] {
+  const path: ast.GlobalProtocol[] = [];
+  const find = (list: readonly ast.GlobalProtocol[]): boolean => {
+    for (const p of list) {
+      path.push(p);
+      if (p === decl || find(p.nestedProtocols)) return true;
+      path.pop();
+    }
+    return false;
+  };
+  find(module.module.protocols);
+  const scopes: (readonly ast.GlobalProtocol[])[] = [];
+  for (let i = path.length - 1; i >= 0; i--) {
+    const p = path[i];
+    if (p) scopes.push(p.nestedProtocols);
+  }
+  scopes.push(module.module.protocols);
+  return scopes;
+}

@@ -1,0 +1,115 @@
+import type { SourceFile, Span } from '@mpst/scribble';
+
+/** A role name. */
+export type Role = string;
+
+/** Where an IR node came from, for diagnostics and pictures. */
+export interface Origin {
+  readonly file: SourceFile;
+  readonly span: Span;
+  /** The chain of `do` calls that inlined this node, outermost first (protocol names). */
+  readonly via?: readonly string[];
+}
+
+/** A message: label and payload types as text (`Int`, `x: Int`, `Proto@Role`). */
+export interface Message {
+  readonly label: string;
+  readonly payload: readonly string[];
+}
+
+/**
+ * The global-type IR that elaboration produces: `do` inlined, multicast split, sequencing by
+ * continuation. It is a DAG: the continuation after a choice is one shared object referenced
+ * from every branch, so composing k choices costs O(k), not O(2^k).
+ */
+export type GlobalType = GMessage | GCrash | GChoice | GRec | GVar | GEnd | GConnection;
+
+/** `from → to: message; cont`. */
+export interface GMessage {
+  readonly kind: 'message';
+  readonly from: Role;
+  readonly to: Role;
+  readonly message: Message;
+  readonly cont: GlobalType;
+  readonly origin: Origin | undefined;
+}
+
+/**
+ * `crash from → to; cont`: `to` learns that `from` crashed. As the first interaction of a
+ * choice branch it marks that branch as the crash-handling branch (Teatrino).
+ */
+export interface GCrash {
+  readonly kind: 'crash';
+  readonly from: Role;
+  readonly to: Role;
+  readonly cont: GlobalType;
+  readonly origin: Origin | undefined;
+  /** True when this came from desugaring a default communication (REFERENCE.md §3). */
+  readonly fromDefault: boolean;
+}
+
+/** `choice at chooser { b1 } or { b2 } ...`; each branch already includes the continuation. */
+export interface GChoice {
+  readonly kind: 'choice';
+  readonly at: Role;
+  readonly branches: readonly GlobalType[];
+  readonly origin: Origin | undefined;
+  /** Index of the branch written `or default { ... }`, if any. */
+  readonly defaultBranch: number | undefined;
+}
+
+/** `rec label { body }`. */
+export interface GRec {
+  readonly kind: 'rec';
+  readonly label: string;
+  readonly body: GlobalType;
+  readonly origin: Origin | undefined;
+}
+
+/** `continue label;` */
+export interface GVar {
+  readonly kind: 'var';
+  readonly label: string;
+  readonly origin: Origin | undefined;
+}
+
+/** The end of the protocol. */
+export interface GEnd {
+  readonly kind: 'end';
+}
+
+/** scribble-java explicit connections: `connect`, `disconnect`, `wrap`. */
+export interface GConnection {
+  readonly kind: 'connect' | 'disconnect' | 'wrap';
+  readonly from: Role;
+  readonly to: Role;
+  /** The message of `m() connect A to B;` (connect only). */
+  readonly message: Message | undefined;
+  readonly cont: GlobalType;
+  readonly origin: Origin | undefined;
+}
+
+/** The single `end` node. */
+export const END: GEnd = Object.freeze({ kind: 'end' });
+
+/** A protocol after elaboration. */
+export interface ElaboratedProtocol {
+  readonly name: string;
+  /** Full name, `module.Protocol` when the file has a module. */
+  readonly qualifiedName: string;
+  readonly roles: readonly Role[];
+  /** Roles declared `reliable` (Teatrino). */
+  readonly reliable: ReadonlySet<Role>;
+  /**
+   * True when crash-stop semantics apply: the protocol declares a `reliable` role or uses
+   * `crash` or a default communication. Then every role not declared reliable may crash.
+   */
+  readonly crashStop: boolean;
+  readonly body: GlobalType;
+  readonly origin: Origin;
+}
+
+/** Formats a message as `label(T1, T2)`. */
+export function showMessage(m: Message): string {
+  return `${m.label}(${m.payload.join(', ')})`;
+}

@@ -1,0 +1,46 @@
+import type { Message, Origin, Role } from './global.js';
+
+/**
+ * What one role does in one step. `send`/`receive` are ordinary messages; `crash` is crash
+ * detection (the peer crashed: taken instead of a receive); `request`/`accept`/`disconnect`
+ * are scribble-java's explicit connections.
+ */
+export type LocalAction =
+  | { readonly kind: 'send' | 'receive' | 'request' | 'accept'; readonly peer: Role; readonly message: Message }
+  | { readonly kind: 'crash' | 'disconnect' | 'wrap-client' | 'wrap-server'; readonly peer: Role };
+
+/**
+ * A local type: a tree (a DAG, with shared continuations) of actions. A `choice` with one
+ * branch is a plain prefix; with several sends it is an internal choice (select); with
+ * several receives (and maybe a crash-detection branch) an external choice (branch).
+ */
+export type LocalType = LChoice | LRec | LVar | LEnd;
+
+export interface LBranch {
+  readonly action: LocalAction;
+  readonly cont: LocalType;
+  readonly origin: Origin | undefined;
+}
+
+export interface LChoice {
+  readonly kind: 'choice';
+  readonly branches: readonly LBranch[];
+}
+
+export interface LRec {
+  readonly kind: 'rec';
+  readonly label: string;
+  readonly body: LocalType;
+}
+
+export interface LVar {
+  readonly kind: 'var';
+  readonly label: string;
+}
+
+export interface LEnd {
+  readonly kind: 'end';
+}
+
+/** The single local `end`. */
+export const LEND: LEnd = Object.freeze({ kind: 'end' });

@@ -1,0 +1,134 @@
+import type { ElaboratedProtocol, GlobalType, Role } from './global.js';
+import { showMessage } from './global.js';
+import type { LocalType } from './local.js';
+
+/**
+ * Prints an elaborated protocol as valid Scribble (`mpst desugar`): `do` inlined, multicast
+ * split, default communications shown as the crash branches they mean. The IR is a DAG;
+ * shared continuations are printed once per path, as Scribble text is a tree.
+ */
+export function printGlobal(p: ElaboratedProtocol): string {
+  const roles = p.roles.map((r) => `${p.reliable.has(r) ? 'reliable ' : ''}role ${r}`).join(', ');
+  const out = [`global protocol ${p.name}(${roles}) {`];
+  printGlobalBody(p.body, 1, out);
+  out.push('}');
+  return `${out.join('\n')}\n`;
+}
+
+function printGlobalBody(g: GlobalType, depth: number, out: string[]): void {
+  const pad = '  '.repeat(depth);
+  let cur = g;
+  for (;;) {
+    switch (cur.kind) {
+      case 'end':
+        return;
+      case 'message':
+        out.push(`${pad}${showMessage(cur.message)} from ${cur.from} to ${cur.to};`);
+        cur = cur.cont;
+        continue;
+      case 'crash':
+        out.push(`${pad}crash from ${cur.from} to ${cur.to};${cur.fromDefault ? ' // default communication' : ''}`);
+        cur = cur.cont;
+        continue;
+      case 'connect':
+        out.push(`${pad}${cur.message && cur.message.label + cur.message.payload.join('') !== '' ? `${showMessage(cur.message)} ` : ''}connect ${cur.from} to ${cur.to};`);
+        cur = cur.cont;
+        continue;
+      case 'disconnect':
+        out.push(`${pad}disconnect ${cur.from} and ${cur.to};`);
+        cur = cur.cont;
+        continue;
+      case 'wrap':
+        out.push(`${pad}wrap ${cur.from} to ${cur.to};`);
+        cur = cur.cont;
+        continue;
+      case 'var':
+        out.push(`${pad}continue ${cur.label};`);
+        return;
+      case 'rec':
+        out.push(`${pad}rec ${cur.label} {`);
+        printGlobalBody(cur.body, depth + 1, out);
+        out.push(`${pad}}`);
+        return;
+      case 'choice': {
+        const c = cur;
+        c.branches.forEach((b, i) => {
+          out.push(i === 0 ? `${pad}choice at ${c.at} {` : `${pad}} or {${i === c.defaultBranch ? ' // default' : ''}`);
+          printGlobalBody(b, depth + 1, out);
+        });
+        out.push(`${pad}}`);
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * Prints a local type in Scribble local syntax:
+ * `local protocol P_R at R(role A, self R) { m(T) to A; ... }`. Crash detection prints as
+ * `crash from A;`.
+ */
+export function printLocal(p: ElaboratedProtocol, role: Role, local: LocalType): string {
+  const roles = p.roles.map((r) => (r === role ? `self ${r}` : `role ${r}`)).join(', ');
+  const out = [`local protocol ${p.name}_${role} at ${role}(${roles}) {`];
+  printLocalBody(local, role, 1, out);
+  out.push('}');
+  return `${out.join('\n')}\n`;
+}
+
+function printLocalBody(l: LocalType, self: Role, depth: number, out: string[]): void {
+  const pad = '  '.repeat(depth);
+  let cur = l;
+  for (;;) {
+    switch (cur.kind) {
+      case 'end':
+        return;
+      case 'var':
+        out.push(`${pad}continue ${cur.label};`);
+        return;
+      case 'rec':
+        out.push(`${pad}rec ${cur.label} {`);
+        printLocalBody(cur.body, self, depth + 1, out);
+        out.push(`${pad}}`);
+        return;
+      case 'choice': {
+        const only = cur.branches.length === 1 ? cur.branches[0] : undefined;
+        if (only) {
+          out.push(pad + localAction(only.action));
+          cur = only.cont;
+          continue;
+        }
+        const first = cur.branches[0]?.action;
+        const at = first && (first.kind === 'send' || first.kind === 'request') ? 'self' : (first?.peer ?? 'self');
+        cur.branches.forEach((b, i) => {
+          out.push(i === 0 ? `${pad}choice at ${at} {` : `${pad}} or {`);
+          out.push(`${pad}  ${localAction(b.action)}`);
+          printLocalBody(b.cont, self, depth + 1, out);
+        });
+        out.push(`${pad}}`);
+        return;
+      }
+    }
+  }
+}
+
+function localAction(a: Parameters<typeof import('./project.js').showAction>[0]): string {
+  switch (a.kind) {
+    case 'send':
+      return `${showMessage(a.message)} to ${a.peer};`;
+    case 'receive':
+      return `${showMessage(a.message)} from ${a.peer};`;
+    case 'request':
+      return `request ${a.peer};`;
+    case 'accept':
+      return `accept ${a.peer};`;
+    case 'disconnect':
+      return `disconnect ${a.peer};`;
+    case 'crash':
+      return `crash from ${a.peer};`;
+    case 'wrap-client':
+      return `wrap to ${a.peer};`;
+    case 'wrap-server':
+      return `wrap from ${a.peer};`;
+  }
+}

@@ -1,0 +1,298 @@
+import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from '@mpst/scribble';
+import type { ElaboratedProtocol, GlobalType, Origin, Role } from './global.js';
+import { showMessage } from './global.js';
+import { LEND, type LBranch, type LChoice, type LocalAction, type LocalType } from './local.js';
+
+/** Projection options. */
+export interface ProjectOptions {
+  /**
+   * scribble-java's choice rule: a role other than the chooser whose behaviour differs
+   * between branches must first receive in each branch (it must be *enabled*). nuScr's full
+   * merge instead accepts identical sends. Default: true for files in the scribble-java dialect.
+   */
+  readonly requireEnabling?: boolean;
+}
+
+/** Thrown inside projection to abandon a role; caught in {@link project}. */
+class ProjectionError extends Error {
+  constructor(
+    readonly code: DiagnosticCode,
+    message: string,
+    readonly origin: Origin | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Projects a global type onto one role: the role's local type. Choices are merged with *full
+ * merge* (nuScr): a role that does not choose may receive different labels in different
+ * branches from the same sender; its sends must coincide. Crash-stop (Teatrino): the chooser
+ * drops crash branches of its own crash; every other role keeps them (a receiver's crash
+ * detection); in crash-stop mode a receive from an unreliable sender needs a crash branch.
+ */
+export function project(
+  protocol: ElaboratedProtocol,
+  role: Role,
+  options: ProjectOptions = {},
+): { local: LocalType | undefined; diagnostics: Diagnostic[] } {
+  const p = new Projector(protocol, role, options.requireEnabling ?? false);
+  try {
+    return { local: p.project(protocol.body), diagnostics: [] };
+  } catch (e) {
+    if (!(e instanceof ProjectionError)) throw e;
+    const o = e.origin ?? protocol.origin;
+    return {
+      local: undefined,
+      diagnostics: [makeDiagnostic(o.file, e.code, `cannot project \`${protocol.name}\` onto role \`${role}\`: ${e.message}`, o.span, o.via ? { notes: [{ message: `inlined through ${o.via.map((v) => `\`do ${v}\``).join(' → ')}` }] } : {})],
+    };
+  }
+}
+
+/** Shows a local action as in EFSM labels: `B!m(T)`, `A?m(T)`, `A?crash`. */
+export function showAction(a: LocalAction): string {
+  switch (a.kind) {
+    case 'send':
+      return `${a.peer}!${showMessage(a.message)}`;
+    case 'receive':
+      return `${a.peer}?${showMessage(a.message)}`;
+    case 'request':
+      return `${a.peer}!!${showMessage(a.message)}`;
+    case 'accept':
+      return `${a.peer}??${showMessage(a.message)}`;
+    case 'disconnect':
+      return `${a.peer}-/-()`;
+    case 'crash':
+      return `${a.peer}?crash`;
+    case 'wrap-client':
+      return `${a.peer}(!!)wrap`;
+    case 'wrap-server':
+      return `${a.peer}(??)wrap`;
+  }
+}
+
+const isInput = (a: LocalAction): boolean => a.kind === 'receive' || a.kind === 'accept' || a.kind === 'crash' || a.kind === 'wrap-server';
+
+function key(a: LocalAction): string {
+  return a.kind === 'send' || a.kind === 'receive' || a.kind === 'request' || a.kind === 'accept'
+    ? `${a.kind} ${a.peer} ${a.message.label}`
+    : `${a.kind} ${a.peer}`;
+}
+
+class Projector {
+  readonly #memo = new Map<GlobalType, LocalType>();
+  /** Roles that may crash (crash-stop mode only). */
+  readonly #unreliable: ReadonlySet<Role>;
+  /** Receives that open a choice branch whose choice also has the matching crash branch. */
+  readonly #covered = new Set<GlobalType>();
+
+  constructor(
+    readonly protocol: ElaboratedProtocol,
+    readonly role: Role,
+    readonly requireEnabling: boolean,
+  ) {
+    this.#unreliable = new Set(protocol.crashStop ? protocol.roles.filter((r) => !protocol.reliable.has(r)) : []);
+  }
+
+  project(g: GlobalType): LocalType {
+    const hit = this.#memo.get(g);
+    if (hit) return hit;
+    // Walk a chain of prefixes iteratively (long sequences must not exhaust the stack), then
+    // build the local chain back to front.
+    const chain: { g: GlobalType; action: LocalAction | undefined; origin: Origin | undefined }[] = [];
+    let cur = g;
+    for (;;) {
+      if (this.#memo.has(cur) && chain.length > 0) break;
+      const step = this.#prefix(cur);
+      if (!step) break;
+      chain.push({ g: cur, action: step.action, origin: step.origin });
+      cur = step.cont;
+    }
+    let l = this.#memo.get(cur) ?? this.#compound(cur);
+    this.#memo.set(cur, l);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const c = chain[i];
+      if (!c) continue;
+      if (c.action) l = { kind: 'choice', branches: [{ action: c.action, cont: l, origin: c.origin }] };
+      this.#memo.set(c.g, l);
+    }
+    return l;
+  }
+
+  /** For a prefix node (message, crash notice, connection), this role's action if any, and the continuation. */
+  #prefix(g: GlobalType): { action: LocalAction | undefined; cont: GlobalType; origin: Origin | undefined } | undefined {
+    const r = this.role;
+    switch (g.kind) {
+      case 'message':
+        if (g.from === r) return { action: { kind: 'send', peer: g.to, message: g.message }, cont: g.cont, origin: g.origin };
+        if (g.to === r) {
+          if (this.#unreliable.has(g.from) && !this.#covered.has(g)) {
+            throw new ProjectionError('MPST207', `\`${r}\` receives \`${showMessage(g.message)}\` from \`${g.from}\`, which may crash, but no branch handles that crash (add \`or { crash from ${g.from} to ${r}; ... }\` to the choice, or declare \`reliable role ${g.from}\`)`, g.origin);
+          }
+          return { action: { kind: 'receive', peer: g.from, message: g.message }, cont: g.cont, origin: g.origin };
+        }
+        return { action: undefined, cont: g.cont, origin: g.origin };
+      case 'crash':
+        if (g.to === r) return { action: { kind: 'crash', peer: g.from }, cont: g.cont, origin: g.origin };
+        return { action: undefined, cont: g.cont, origin: g.origin };
+      case 'connect':
+        if (g.from === r) return { action: { kind: 'request', peer: g.to, message: g.message ?? { label: '', payload: [] } }, cont: g.cont, origin: g.origin };
+        if (g.to === r) return { action: { kind: 'accept', peer: g.from, message: g.message ?? { label: '', payload: [] } }, cont: g.cont, origin: g.origin };
+        return { action: undefined, cont: g.cont, origin: g.origin };
+      case 'disconnect':
+        if (g.from === r) return { action: { kind: 'disconnect', peer: g.to }, cont: g.cont, origin: g.origin };
+        if (g.to === r) return { action: { kind: 'disconnect', peer: g.from }, cont: g.cont, origin: g.origin };
+        return { action: undefined, cont: g.cont, origin: g.origin };
+      case 'wrap':
+        if (g.from === r) return { action: { kind: 'wrap-client', peer: g.to }, cont: g.cont, origin: g.origin };
+        if (g.to === r) return { action: { kind: 'wrap-server', peer: g.from }, cont: g.cont, origin: g.origin };
+        return { action: undefined, cont: g.cont, origin: g.origin };
+      default:
+        return undefined;
+    }
+  }
+
+  #compound(g: GlobalType): LocalType {
+    switch (g.kind) {
+      case 'end':
+        return LEND;
+      case 'var':
+        return { kind: 'var', label: g.label };
+      case 'rec': {
+        const body = this.project(g.body);
+        // A role not involved in the body: `rec X { continue X }` is `end`.
+        if (body.kind === 'var' && body.label === g.label) return LEND;
+        return freeIn(g.label, body) ? { kind: 'rec', label: g.label, body } : body;
+      }
+      case 'choice':
+        return this.#choice(g);
+      default:
+        throw new Error(`internal: ${g.kind} is a prefix`);
+    }
+  }
+
+  #choice(g: Extract<GlobalType, { kind: 'choice' }>): LocalType {
+    const r = this.role;
+    // Nobody observes their own crash: drop crash branches of this role's crash.
+    const branches = g.branches.filter((b) => !(b.kind === 'crash' && b.from === r));
+    for (const b of branches) {
+      if (b.kind === 'message' && b.to === r && branches.some((c) => c.kind === 'crash' && c.from === b.from && c.to === r)) this.#covered.add(b);
+    }
+    const locals = branches.map((b) => this.project(b));
+    if (g.at === r) {
+      // The chooser: each branch must start with its own output; the choice is their union.
+      locals.forEach((l, i) => {
+        if (l.kind !== 'choice' || l.branches.some((b) => isInput(b.action))) {
+          const b = branches[i];
+          throw new ProjectionError('MPST201', `\`${r}\` chooses here, so it must ${l.kind === 'choice' ? 'send, not receive,' : 'act'} first in every branch`, (b && firstOrigin(b)) ?? g.origin);
+        }
+      });
+      return this.#mergeAll(locals, g.origin, true);
+    }
+    if (this.requireEnabling && new Set(locals).size > 1) {
+      locals.forEach((l, i) => {
+        if (l.kind === 'choice' && !l.branches.every((b) => isInput(b.action))) {
+          const b = branches[i];
+          throw new ProjectionError('MPST202', `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: it must receive a message before it sends (\`${showAction(l.branches[0]?.action ?? { kind: 'crash', peer: '?' })}\`)`, (b && firstOrigin(b)) ?? g.origin);
+        }
+      });
+    }
+    return this.#mergeAll(locals, g.origin, false);
+  }
+
+  #mergeAll(locals: readonly LocalType[], origin: Origin | undefined, chooser: boolean): LocalType {
+    let acc = locals[0] ?? LEND;
+    for (let i = 1; i < locals.length; i++) acc = this.#merge(acc, locals[i] ?? LEND, origin, chooser);
+    return acc;
+  }
+
+  /** Full merge of two branch projections (for the chooser, internal choices union). */
+  #merge(a: LocalType, b: LocalType, origin: Origin | undefined, chooser: boolean): LocalType {
+    if (a === b) return a;
+    if (a.kind === 'end' && b.kind === 'end') return a;
+    if (a.kind === 'var' && b.kind === 'var' && a.label === b.label) return a;
+    if (a.kind === 'rec' && b.kind === 'rec' && a.label === b.label) {
+      return { kind: 'rec', label: a.label, body: this.#merge(a.body, b.body, origin, false) };
+    }
+    if (a.kind === 'choice' && b.kind === 'choice') {
+      const aIn = a.branches.every((x) => isInput(x.action));
+      const bIn = b.branches.every((x) => isInput(x.action));
+      const aOut = a.branches.every((x) => !isInput(x.action));
+      const bOut = b.branches.every((x) => !isInput(x.action));
+      if (aIn && bIn) {
+        const peers = new Set([...a.branches, ...b.branches].filter((x) => x.action.kind !== 'crash').map((x) => x.action.peer));
+        if (peers.size > 1) {
+          throw new ProjectionError('MPST203', `\`${this.role}\` would not know whom to wait for: it receives from ${[...peers].map((p) => `\`${p}\``).join(' in one branch and from ')} in another`, origin);
+        }
+        return this.#union(a, b, origin);
+      }
+      if (aOut && bOut) {
+        if (chooser) return this.#union(a, b, origin);
+        const ka = a.branches.map((x) => key(x.action)).sort().join('|');
+        const kb = b.branches.map((x) => key(x.action)).sort().join('|');
+        if (ka !== kb) {
+          throw new ProjectionError('MPST210', `\`${this.role}\` does not choose here, yet it sends ${describeFirst(a)} in one branch and ${describeFirst(b)} in another`, origin);
+        }
+        return this.#union(a, b, origin);
+      }
+    }
+    throw new ProjectionError('MPST210', `\`${this.role}\` ${describeFirst(a)} in one branch but ${describeFirst(b)} in another, and cannot tell the branches apart`, origin);
+  }
+
+  /** Union of two choices' branches; equal actions merge their continuations. */
+  #union(a: LChoice, b: LChoice, origin: Origin | undefined): LChoice {
+    const out: LBranch[] = [...a.branches];
+    for (const y of b.branches) {
+      const k = key(y.action);
+      const i = out.findIndex((x) => key(x.action) === k);
+      const x = i < 0 ? undefined : out[i];
+      if (!x) {
+        out.push(y);
+        continue;
+      }
+      if ((x.action.kind === 'send' || x.action.kind === 'receive') && (y.action.kind === 'send' || y.action.kind === 'receive')) {
+        if (x.action.message.payload.join(',') !== y.action.message.payload.join(',')) {
+          throw new ProjectionError('MPST204', `\`${this.role}\` cannot tell \`${showMessage(x.action.message)}\` from \`${showMessage(y.action.message)}\`: one label, two payloads`, y.origin ?? origin);
+        }
+      }
+      out[i] = { action: x.action, cont: this.#merge(x.cont, y.cont, y.origin ?? origin, false), origin: x.origin };
+    }
+    return { kind: 'choice', branches: out };
+  }
+}
+
+function describeFirst(l: LocalType): string {
+  switch (l.kind) {
+    case 'end':
+      return 'does nothing';
+    case 'var':
+      return `goes back to \`${l.label}\``;
+    case 'rec':
+      return describeFirst(l.body);
+    case 'choice': {
+      const a = l.branches[0]?.action;
+      if (!a) return 'does nothing';
+      const what = a.kind === 'send' ? `sends \`${showMessage(a.message)}\` to` : a.kind === 'receive' ? `receives \`${showMessage(a.message)}\` from` : `${a.kind}s`;
+      return `${what} \`${a.peer}\``;
+    }
+  }
+}
+
+function firstOrigin(g: GlobalType): Origin | undefined {
+  return g.kind === 'end' ? undefined : g.origin;
+}
+
+/** Whether `label` occurs free in `l` (iterative; local types can be long chains). */
+function freeIn(label: string, l: LocalType): boolean {
+  const seen = new Set<LocalType>();
+  const stack: LocalType[] = [l];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!n || seen.has(n)) continue;
+    seen.add(n);
+    if (n.kind === 'var' && n.label === label) return true;
+    if (n.kind === 'rec' && n.label !== label) stack.push(n.body);
+    if (n.kind === 'choice') for (const b of n.branches) stack.push(b.cont);
+  }
+  return false;
+}
