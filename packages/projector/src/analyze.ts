@@ -53,7 +53,6 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
   out.push(...unguarded);
   const requireEnabling = dialectOf(ref.module.module) === 'scribble-java';
   const roles: RoleResult[] = protocol.roles.map((role) => {
-    if (unguarded.length > 0) return { role, local: undefined, efsm: undefined };
     const r = project(protocol, role, { requireEnabling });
     out.push(...r.diagnostics);
     return { role, local: r.local, efsm: r.local ? buildEfsm(protocol.qualifiedName, role, r.local) : undefined };
@@ -71,11 +70,15 @@ function checkGuarded(p: ElaboratedProtocol): Diagnostic[] {
     if (!g || seen.has(g)) continue;
     seen.add(g);
     switch (g.kind) {
+      case 'seq':
+        stack.push(g.first, g.then);
+        break;
       case 'rec': {
         const v = unguardedVar(g.body, g.label);
         if (v) {
           const o = v.origin ?? g.origin ?? p.origin;
-          out.push(makeDiagnostic(o.file, 'MPST206', `\`continue ${g.label}\` is reached without any interaction since \`rec ${g.label}\`: the loop would spin forever doing nothing`, o.span));
+          // A warning: scribble-java accepts such a loop and reads it as doing nothing.
+          out.push(makeDiagnostic(o.file, 'MPST206', `\`continue ${g.label}\` is reached without any interaction since \`rec ${g.label}\`: this loop does nothing`, o.span, { severity: 'warning' }));
         }
         stack.push(g.body);
         break;
@@ -97,18 +100,25 @@ function checkGuarded(p: ElaboratedProtocol): Diagnostic[] {
   return out;
 }
 
+/**
+ * The `continue` that makes `rec label` spin: every path from the head reaches a `continue`
+ * without any interaction (a single unguarded branch is fine: the chooser can take another).
+ */
 function unguardedVar(g: GlobalType, label: string): Extract<GlobalType, { kind: 'var' }> | undefined {
   switch (g.kind) {
     case 'var':
       return g.label === label ? g : undefined;
     case 'rec':
       return unguardedVar(g.body, label);
-    case 'choice':
+    case 'choice': {
+      let first: Extract<GlobalType, { kind: 'var' }> | undefined;
       for (const b of g.branches) {
         const v = unguardedVar(b, label);
-        if (v) return v;
+        if (!v) return undefined;
+        first ??= v;
       }
-      return undefined;
+      return first;
+    }
     default:
       return undefined;
   }

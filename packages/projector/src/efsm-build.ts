@@ -55,7 +55,6 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
       raw.push({ from, to: stateOf(b.cont), node: n, i });
     });
   }
-  // Renumber breadth-first from the initial state so equal machines print equally.
   const out = new Map<number, EfsmTransition[]>();
   for (const t of raw) {
     const b = t.node.kind === 'choice' ? t.node.branches[t.i] : undefined;
@@ -64,6 +63,30 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
     list.push({ from: t.from, to: t.to, action: b.action, label: showAction(b.action) });
     out.set(t.from, list);
   }
+  // Epsilon loops (`continue X` merged into a choice): the state also offers what X's state
+  // offers. Closed to a fixpoint, since X's state may loop elsewhere in turn.
+  const loops: [number, number][] = [];
+  for (const [node, id] of ids) {
+    if (node.kind !== 'choice') continue;
+    for (const label of node.loops ?? []) {
+      const target = recState.get(label);
+      if (target !== undefined && target !== id) loops.push([id, target]);
+    }
+  }
+  for (let changed = loops.length > 0; changed; ) {
+    changed = false;
+    for (const [id, target] of loops) {
+      const mine = out.get(id) ?? [];
+      for (const t of out.get(target) ?? []) {
+        if (!mine.some((m) => m.label === t.label && m.to === t.to)) {
+          mine.push({ ...t, from: id });
+          changed = true;
+        }
+      }
+      out.set(id, mine);
+    }
+  }
+  // Renumber breadth-first from the initial state so equal machines print equally.
   const order = new Map<number, number>();
   const queue = [initial];
   order.set(initial, 0);

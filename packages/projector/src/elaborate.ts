@@ -1,5 +1,5 @@
 import type * as ast from '@mpst/scribble';
-import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type LoadedModule, type Program, type SourceFile, type Span } from '@mpst/scribble';
+import { dialectOf, makeDiagnostic, type Diagnostic, type DiagnosticCode, type LoadedModule, type Program, type SourceFile, type Span } from '@mpst/scribble';
 import { END, type ElaboratedProtocol, type GlobalType, type Message, type Origin, type Role } from './global.js';
 
 /** A resolved protocol declaration and the module that declares it. */
@@ -109,13 +109,29 @@ class Elaborator {
       if (!s) continue;
       const next = g;
       g = this.#statement(s, env, next);
-      // Statements after a point that cannot be passed are unreachable (scribble-java agrees).
-      if (i < list.length - 1 && next !== END && (s.kind === 'Continue' || !reaches(g, next))) {
+      if (i === list.length - 1 || next === END) continue;
+      if (reaches(g, next)) {
+        // scribble-java: nothing may follow a choice that can jump back to an enclosing `rec`.
+        const jump = s.kind === 'Choice' && dialectOf(env.owner.module.module) === 'scribble-java' ? outerJump(g, next) : undefined;
         const after = list[i + 1];
-        if (after) {
-          this.#report(env, 'MPST205', `unreachable: ${describeBlocker(s)}, so nothing after it can run`, after.span);
-        }
+        if (jump && after) this.#report(env, 'MPST205', `nothing may follow a choice with a branch that goes back to \`${jump}\` (scribble-java's rule): move this into the branches`, after.span);
+        continue;
       }
+      // `s` never ends. What follows is unreachable for the roles of `s`; if none of them
+      // takes part in it, the other roles still run it (scribble-java agrees).
+      const after = list[i + 1];
+      const firstRoles = rolesOf(g);
+      const thenRoles = rolesOf(next);
+      const stuck = [...thenRoles].filter((r) => firstRoles.has(r));
+      // Only a never-ending `rec` lets the uninvolved roles go on (scribble-java's reading);
+      // after a jump (`continue`, recursive `do`) or a choice nobody leaves, nothing runs.
+      if (s.kind !== 'Recursion' || g.kind === 'var' || stuck.length > 0) {
+        if (after) {
+          this.#report(env, 'MPST205', `unreachable${s.kind === 'Recursion' && stuck.length > 0 ? ` for ${stuck.map((r) => `\`${r}\``).join(', ')}` : ''}: ${describeBlocker(s)}, so nothing after it can run`, after.span);
+        }
+        continue;
+      }
+      g = { kind: 'seq', first: g, then: next, firstRoles };
     }
     return g;
   }
@@ -197,6 +213,9 @@ class Elaborator {
     const branches: GlobalType[] = [];
     let defaultBranch: number | undefined;
     for (const b of s.branches) {
+      if (b.body.interactions.length === 0) {
+        this.#report(env, 'MPST201', `this branch of the choice at \`${at}\` is empty: the chooser must act first in every branch`, b.span);
+      }
       branches.push(this.#block(b.body.interactions, env, k));
       if (!b.default) continue;
       defaultBranch = branches.length - 1;
@@ -366,12 +385,84 @@ export function reaches(g: GlobalType, target: GlobalType): boolean {
       case 'rec':
         stack.push(n.body);
         break;
+      case 'seq':
+        stack.push(n.first, n.then);
+        break;
       case 'var':
       case 'end':
         break;
     }
   }
   return false;
+}
+
+/** A recursion label that `g` jumps to, before reaching `stop`, without binding it itself. */
+function outerJump(g: GlobalType, stop: GlobalType): string | undefined {
+  const bound = new Set<string>();
+  const seen = new Set<GlobalType>();
+  const stack: GlobalType[] = [g];
+  const vars: string[] = [];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!n || n === stop || seen.has(n)) continue;
+    seen.add(n);
+    switch (n.kind) {
+      case 'var':
+        vars.push(n.label);
+        break;
+      case 'rec':
+        bound.add(n.label);
+        stack.push(n.body);
+        break;
+      case 'choice':
+        stack.push(...n.branches);
+        break;
+      case 'seq':
+        stack.push(n.first, n.then);
+        break;
+      case 'end':
+        break;
+      default:
+        stack.push(n.cont);
+    }
+  }
+  return vars.find((v) => !bound.has(v));
+}
+
+/** Every role that takes part in `g`. */
+export function rolesOf(g: GlobalType): Set<Role> {
+  const roles = new Set<Role>();
+  const seen = new Set<GlobalType>();
+  const stack: GlobalType[] = [g];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!n || seen.has(n)) continue;
+    seen.add(n);
+    switch (n.kind) {
+      case 'message':
+      case 'crash':
+      case 'connect':
+      case 'disconnect':
+      case 'wrap':
+        roles.add(n.from);
+        roles.add(n.to);
+        stack.push(n.cont);
+        break;
+      case 'choice':
+        roles.add(n.at);
+        stack.push(...n.branches);
+        break;
+      case 'rec':
+        stack.push(n.body);
+        break;
+      case 'seq':
+        stack.push(n.first, n.then);
+        break;
+      default:
+        break;
+    }
+  }
+  return roles;
 }
 
 /** Module names usable as qualifiers in `module`: its own full and simple name, imports and aliases. */

@@ -22,7 +22,20 @@ export interface Message {
  * continuation. It is a DAG: the continuation after a choice is one shared object referenced
  * from every branch, so composing k choices costs O(k), not O(2^k).
  */
-export type GlobalType = GMessage | GCrash | GChoice | GRec | GVar | GEnd | GConnection;
+export type GlobalType = GMessage | GCrash | GChoice | GRec | GVar | GEnd | GConnection | GSeq;
+
+/**
+ * `first; then` where `first` never ends (it only loops): the roles of `first` stay in it
+ * forever, every other role goes on with `then` (scribble-java's reading of statements after a
+ * non-terminating `rec`).
+ */
+export interface GSeq {
+  readonly kind: 'seq';
+  readonly first: GlobalType;
+  readonly then: GlobalType;
+  /** Roles that take part in `first`. */
+  readonly firstRoles: ReadonlySet<Role>;
+}
 
 /** `from → to: message; cont`. */
 export interface GMessage {

@@ -25,6 +25,11 @@ export interface LBranch {
 export interface LChoice {
   readonly kind: 'choice';
   readonly branches: readonly LBranch[];
+  /**
+   * Recursion labels this state also loops back to without acting (a branch that was just
+   * `continue X` for this role, merged into the choice): the state offers X's actions too.
+   */
+  readonly loops?: readonly string[];
 }
 
 export interface LRec {

@@ -50,6 +50,12 @@ function printGlobalBody(g: GlobalType, depth: number, out: string[]): void {
         printGlobalBody(cur.body, depth + 1, out);
         out.push(`${pad}}`);
         return;
+      case 'seq':
+        out.push(`${pad}// the roles of this part never leave it: ${[...cur.firstRoles].join(', ')}`);
+        printGlobalBody(cur.first, depth, out);
+        out.push(`${pad}// the other roles go on here`);
+        cur = cur.then;
+        continue;
       case 'choice': {
         const c = cur;
         c.branches.forEach((b, i) => {
@@ -92,7 +98,7 @@ function printLocalBody(l: LocalType, self: Role, depth: number, out: string[]):
         out.push(`${pad}}`);
         return;
       case 'choice': {
-        const only = cur.branches.length === 1 ? cur.branches[0] : undefined;
+        const only = cur.branches.length === 1 && !cur.loops ? cur.branches[0] : undefined;
         if (only) {
           out.push(pad + localAction(only.action));
           cur = only.cont;
@@ -105,6 +111,10 @@ function printLocalBody(l: LocalType, self: Role, depth: number, out: string[]):
           out.push(`${pad}  ${localAction(b.action)}`);
           printLocalBody(b.cont, self, depth + 1, out);
         });
+        for (const label of cur.loops ?? []) {
+          out.push(cur.branches.length === 0 && label === cur.loops?.[0] ? `${pad}{` : `${pad}} or {`);
+          out.push(`${pad}  continue ${label};`);
+        }
         out.push(`${pad}}`);
         return;
       }

@@ -85,6 +85,8 @@ class Projector {
   readonly #unreliable: ReadonlySet<Role>;
   /** Receives that open a choice branch whose choice also has the matching crash branch. */
   readonly #covered = new Set<GlobalType>();
+  /** Every recursion seen so far, by (unique) label. */
+  readonly #recs = new Map<string, GlobalType>();
 
   constructor(
     readonly protocol: ElaboratedProtocol,
@@ -159,13 +161,23 @@ class Projector {
       case 'var':
         return { kind: 'var', label: g.label };
       case 'rec': {
-        const body = this.project(g.body);
+        this.#recs.set(g.label, g.body);
+        let body = this.project(g.body);
         // A role not involved in the body: `rec X { continue X }` is `end`.
         if (body.kind === 'var' && body.label === g.label) return LEND;
+        // A loop back to X at X's own head does nothing: drop it.
+        if (body.kind === 'choice' && body.loops?.includes(g.label)) {
+          const loops = body.loops.filter((x) => x !== g.label);
+          body = loops.length > 0 ? { kind: 'choice', branches: body.branches, loops } : { kind: 'choice', branches: body.branches };
+          if (body.branches.length === 0 && loops.length === 0) return LEND;
+          if (body.branches.length === 0 && loops.length === 1) return { kind: 'var', label: loops[0] ?? g.label };
+        }
         return freeIn(g.label, body) ? { kind: 'rec', label: g.label, body } : body;
       }
       case 'choice':
         return this.#choice(g);
+      case 'seq':
+        return g.firstRoles.has(this.role) ? this.project(g.first) : this.project(g.then);
       default:
         throw new Error(`internal: ${g.kind} is a prefix`);
     }
@@ -181,13 +193,29 @@ class Projector {
     const locals = branches.map((b) => this.project(b));
     if (g.at === r) {
       // The chooser: each branch must start with its own output; the choice is their union.
-      locals.forEach((l, i) => {
+      locals.forEach((local, i) => {
+        let l = local;
+        while (l.kind === 'rec') l = l.body;
+        if (l.kind === 'var') return; // `continue X` as a whole branch: a loop back, merged below
         if (l.kind !== 'choice' || l.branches.some((b) => isInput(b.action))) {
           const b = branches[i];
           throw new ProjectionError('MPST201', `\`${r}\` chooses here, so it must ${l.kind === 'choice' ? 'send, not receive,' : 'act'} first in every branch`, (b && firstOrigin(b)) ?? g.origin);
         }
       });
       return this.#mergeAll(locals, g.origin, true);
+    }
+    // (A role whose behaviour is the same object in every branch of a real choice is not
+    // involved in it: the shared continuation after the choice.)
+    if (this.requireEnabling && !(locals.length > 1 && new Set(locals).size === 1)) {
+      locals.forEach((l, i) => {
+        // Looping back is fine only if the loop's head makes this role wait for a message.
+        const label = l.kind === 'var' ? l.label : undefined;
+        const head = label === undefined ? undefined : this.#recs.get(label);
+        if (label !== undefined && head && this.#actsFirst(head)) {
+          const b = branches[i];
+          throw new ProjectionError('MPST202', `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: that branch goes back to \`${label}\`, where \`${r}\` sends before it is told which branch was chosen`, (b && firstOrigin(b)) ?? g.origin);
+        }
+      });
     }
     if (this.requireEnabling && new Set(locals).size > 1) {
       locals.forEach((l, i) => {
@@ -198,6 +226,42 @@ class Projector {
       });
     }
     return this.#mergeAll(locals, g.origin, false);
+  }
+
+  /** Whether this role's first action in `g` may be an output (it would act unprompted). */
+  #actsFirst(g: GlobalType): boolean {
+    const seen = new Set<GlobalType>();
+    const stack = [g];
+    while (stack.length > 0) {
+      const n = stack.pop();
+      if (!n || seen.has(n)) continue;
+      seen.add(n);
+      switch (n.kind) {
+        case 'message':
+        case 'connect':
+          if (n.from === this.role) return true;
+          if (n.to !== this.role) stack.push(n.cont);
+          break;
+        case 'crash':
+        case 'disconnect':
+        case 'wrap':
+          if (n.from !== this.role && n.to !== this.role) stack.push(n.cont);
+          break;
+        case 'choice':
+          if (n.at === this.role) return true;
+          stack.push(...n.branches);
+          break;
+        case 'rec':
+          stack.push(n.body);
+          break;
+        case 'seq':
+          stack.push(n.firstRoles.has(this.role) ? n.first : n.then);
+          break;
+        default:
+          break;
+      }
+    }
+    return false;
   }
 
   #mergeAll(locals: readonly LocalType[], origin: Origin | undefined, chooser: boolean): LocalType {
@@ -212,9 +276,19 @@ class Projector {
     if (a.kind === 'end' && b.kind === 'end') return a;
     if (a.kind === 'var' && b.kind === 'var' && a.label === b.label) return a;
     if (a.kind === 'rec' && b.kind === 'rec' && a.label === b.label) {
-      return { kind: 'rec', label: a.label, body: this.#merge(a.body, b.body, origin, false) };
+      return { kind: 'rec', label: a.label, body: this.#merge(a.body, b.body, origin, chooser) };
     }
+    // A branch that only loops back (`continue X` for this role) adds an epsilon edge to X.
+    if (a.kind === 'var' && (b.kind === 'choice' || b.kind === 'var')) return this.#merge(loopChoice(a.label), b, origin, chooser);
+    if (b.kind === 'var' && a.kind === 'choice') return this.#merge(a, loopChoice(b.label), origin, chooser);
+    // Recursion against a plain choice: unfold it once.
+    if (a.kind === 'rec' && b.kind !== 'end') return this.#merge(unfold(a), b, origin, chooser);
+    if (b.kind === 'rec' && a.kind !== 'end') return this.#merge(a, unfold(b), origin, chooser);
+    // A role with nothing left to do here either way: looping idly is ending.
+    if (a.kind === 'end' && b.kind === 'choice' && b.branches.length === 0) return a;
+    if (b.kind === 'end' && a.kind === 'choice' && a.branches.length === 0) return b;
     if (a.kind === 'choice' && b.kind === 'choice') {
+      if (a.branches.length === 0 || b.branches.length === 0) return this.#union(a, b, origin);
       const aIn = a.branches.every((x) => isInput(x.action));
       const bIn = b.branches.every((x) => isInput(x.action));
       const aOut = a.branches.every((x) => !isInput(x.action));
@@ -255,11 +329,53 @@ class Projector {
           throw new ProjectionError('MPST204', `\`${this.role}\` cannot tell \`${showMessage(x.action.message)}\` from \`${showMessage(y.action.message)}\`: one label, two payloads`, y.origin ?? origin);
         }
       }
-      out[i] = { action: x.action, cont: this.#merge(x.cont, y.cont, y.origin ?? origin, false), origin: x.origin };
+      let cont: LocalType;
+      try {
+        cont = this.#merge(x.cont, y.cont, y.origin ?? origin, false);
+      } catch (e) {
+        // scribble-java keeps both edges (a non-deterministic EFSM) and leaves the consequences
+        // to its model checker; nuScr's full merge rejects.
+        if (!(e instanceof ProjectionError) || !this.requireEnabling) throw e;
+        out.push(y);
+        continue;
+      }
+      out[i] = { action: x.action, cont, origin: x.origin };
     }
-    return { kind: 'choice', branches: out };
+    const loops = [...new Set([...(a.loops ?? []), ...(b.loops ?? [])])];
+    return loops.length > 0 ? { kind: 'choice', branches: out, loops } : { kind: 'choice', branches: out };
   }
 }
+
+/** A state that does nothing but loop back to `label`. */
+function loopChoice(label: string): LChoice {
+  return { kind: 'choice', branches: [], loops: [label] };
+}
+
+/** `rec X { B }` unfolded once: B with free `X` replaced by the recursion itself. */
+function unfold(r: Extract<LocalType, { kind: 'rec' }>): LocalType {
+  const memo = new Map<LocalType, LocalType>();
+  const go = (l: LocalType): LocalType => {
+    const hit = memo.get(l);
+    if (hit) return hit;
+    let out: LocalType = l;
+    if (l.kind === 'var' && l.label === r.label) out = r;
+    else if (l.kind === 'rec' && l.label !== r.label) {
+      const body = go(l.body);
+      out = body === l.body ? l : { kind: 'rec', label: l.label, body };
+    } else if (l.kind === 'choice') {
+      const branches = l.branches.map((b) => {
+        const cont = go(b.cont);
+        return cont === b.cont ? b : { ...b, cont };
+      });
+      // Epsilon loops keep naming X: the EFSM resolves them to the state of `rec X` by label.
+      if (!branches.every((b, i) => b === l.branches[i])) out = l.loops ? { kind: 'choice', branches, loops: l.loops } : { kind: 'choice', branches };
+    }
+    memo.set(l, out);
+    return out;
+  };
+  return go(r.body);
+}
+
 
 function describeFirst(l: LocalType): string {
   switch (l.kind) {
@@ -279,7 +395,7 @@ function describeFirst(l: LocalType): string {
 }
 
 function firstOrigin(g: GlobalType): Origin | undefined {
-  return g.kind === 'end' ? undefined : g.origin;
+  return g.kind === 'end' ? undefined : g.kind === 'seq' ? firstOrigin(g.first) : g.origin;
 }
 
 /** Whether `label` occurs free in `l` (iterative; local types can be long chains). */
@@ -292,7 +408,10 @@ function freeIn(label: string, l: LocalType): boolean {
     seen.add(n);
     if (n.kind === 'var' && n.label === label) return true;
     if (n.kind === 'rec' && n.label !== label) stack.push(n.body);
-    if (n.kind === 'choice') for (const b of n.branches) stack.push(b.cont);
+    if (n.kind === 'choice') {
+      if (n.loops?.includes(label)) return true;
+      for (const b of n.branches) stack.push(b.cont);
+    }
   }
   return false;
 }
