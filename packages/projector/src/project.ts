@@ -85,6 +85,8 @@ class Projector {
   readonly #unreliable: ReadonlySet<Role>;
   /** Receives that open a choice branch whose choice also has the matching crash branch. */
   readonly #covered = new Set<GlobalType>();
+  /** Pairs being merged through recursion unfolding, for co-inductive merging. */
+  readonly #merging = new Map<LocalType, Map<LocalType, { label: string; used: boolean }>>();
   /** Every recursion seen so far, by (unique) label. */
   readonly #recs = new Map<string, GlobalType>();
 
@@ -281,9 +283,22 @@ class Projector {
     // A branch that only loops back (`continue X` for this role) adds an epsilon edge to X.
     if (a.kind === 'var' && (b.kind === 'choice' || b.kind === 'var')) return this.#merge(loopChoice(a.label), b, origin, chooser);
     if (b.kind === 'var' && a.kind === 'choice') return this.#merge(a, loopChoice(b.label), origin, chooser);
-    // Recursion against a plain choice: unfold it once.
-    if (a.kind === 'rec' && b.kind !== 'end') return this.#merge(unfold(a), b, origin, chooser);
-    if (b.kind === 'rec' && a.kind !== 'end') return this.#merge(a, unfold(b), origin, chooser);
+    // Recursion against something else: unfold once. Merging the same pair again inside is a
+    // loop of the merged type: tie it with a fresh recursion (co-inductive merge).
+    if ((a.kind === 'rec' && b.kind !== 'end') || (b.kind === 'rec' && a.kind !== 'end')) {
+      const inner = this.#merging.get(a)?.get(b);
+      if (inner) {
+        inner.used = true;
+        return { kind: 'var', label: inner.label };
+      }
+      const entry = { label: `${a.kind === 'rec' ? a.label : ''}_${b.kind === 'rec' ? b.label : ''}_m${String(this.#merging.size)}`, used: false };
+      const row = this.#merging.get(a) ?? new Map<LocalType, { label: string; used: boolean }>();
+      row.set(b, entry);
+      this.#merging.set(a, row);
+      const merged = this.#merge(a.kind === 'rec' ? unfold(a) : a, b.kind === 'rec' ? unfold(b) : b, origin, chooser);
+      row.delete(b);
+      return entry.used ? { kind: 'rec', label: entry.label, body: merged } : merged;
+    }
     // A role with nothing left to do here either way: looping idly is ending.
     if (a.kind === 'end' && b.kind === 'choice' && b.branches.length === 0) return a;
     if (b.kind === 'end' && a.kind === 'choice' && a.branches.length === 0) return b;
