@@ -5,7 +5,11 @@ export const MAIN_HELP = `mpst — multiparty session types for Scribble protoco
 Usage: mpst <command> [options]
 
 Commands:
-  check FILE...        Check protocol files: syntax, names, modules and imports
+  check FILE...        Check protocol files: syntax, names, imports, well-formedness,
+                       projection onto every role
+  desugar FILE         Print a protocol with 'do' inlined and multicasts split
+  project FILE         Print one role's local protocol (--role R)
+  fsm FILE             Print one role's state machine as Graphviz dot or JSON (--role R)
   format FILE          Print a file in canonical layout (comments are kept)
   help [COMMAND]       Show help for a command
 
@@ -18,12 +22,14 @@ Exit codes: 0 success, 1 protocol errors, 2 usage or I/O errors.
 Examples:
   mpst check TwoBuyer.scr
   mpst check -I protocols protocols/app/Main.scr --format json
+  mpst project TwoBuyer.scr --role Seller
+  mpst fsm TwoBuyer.scr --role Seller | dot -Tsvg > Seller.svg
   mpst format --write Paxos.scr
 
 Run 'mpst help <command>' for the options of a command.
 `;
 
-export const CHECK_HELP = `Usage: mpst check FILE... [-I DIR]... [--format text|json]
+export const CHECK_HELP = `Usage: mpst check FILE... [-I DIR]... [--format text|json] [--no-verify]
 
 Checks Scribble protocol files (scribble-java, nuScr and Teatrino dialects) and every module
 they import. Reports all syntax errors of each file, then name and module errors: undeclared
@@ -31,11 +37,18 @@ or duplicate roles and protocols, unbound 'continue', 'do' arity and argument ki
 messages to self, unused roles, unknown data types and signatures, module names that do not
 match the file, missing imports, import cycles and visibility.
 
+A file without such errors is then elaborated and projected: every global protocol of the
+given files that is not 'aux' has its 'do' calls inlined, is checked for well-formedness
+(choices the other roles can follow, guarded recursion, crash handling) and is projected
+onto every role. Each error points at the interaction that causes it.
+
 Options:
   -I, --import-path DIR  Where 'import a.b.C;' looks for a/b/C.scr (repeatable). Without
                          it, the root is inferred from each file's 'module' declaration.
   --format text|json     Output format (default text). JSON has codes, spans and notes.
   --color / --no-color   Force colours on or off (default: on for a terminal).
+  --no-verify            Skip model checking (verification arrives with @mpst/verify;
+                         until then this flag changes nothing)
   -h, --help             Show this help
 
 Exit codes: 0 all files well-formed (warnings allowed), 1 some protocol has errors,
@@ -62,4 +75,76 @@ Examples:
   mpst format Paxos.scr
   mpst format --write protocols/*.scr
   mpst format --check protocols/*.scr
+`;
+
+/** The options `desugar`, `project` and `fsm` share (see commands/select.ts). */
+const SELECT_HELP = `  -p, --protocol P       The global protocol to use (its simple or module-qualified
+                         name). May be omitted when FILE has exactly one global
+                         protocol that is not 'aux'.
+  -I, --import-path DIR  Where 'import a.b.C;' looks for a/b/C.scr (repeatable)`;
+
+const SELECT_EXIT = `Exit codes: 0 success; 1 FILE has errors (printed on stderr with their positions);
+2 bad options, an unknown or ambiguous protocol or role, or FILE cannot be read.`;
+
+export const DESUGAR_HELP = `Usage: mpst desugar FILE [--protocol P] [-I DIR]...
+
+Prints a global protocol as the projector sees it, as valid Scribble: 'do' calls inlined
+(a recursive 'do' becomes 'rec'/'continue'), multicasts 'm() from A to B, C;' split into
+one message per receiver, 'foreach' unrolled, default communications shown as the crash
+branches they stand for. Useful to understand an error that points into an inlined protocol.
+
+When the protocol elaborates but is not well-formed or cannot be projected onto some role,
+the desugared text is still printed; the errors go to stderr and the exit code is 1.
+
+Options:
+${SELECT_HELP}
+  -h, --help             Show this help
+
+${SELECT_EXIT}
+
+Examples:
+  mpst desugar TwoBuyer.scr
+  mpst desugar Paxos.scr --protocol Round
+  mpst desugar -I protocols protocols/app/Main.scr --protocol app.Main.Shop
+`;
+
+export const PROJECT_HELP = `Usage: mpst project FILE --role R [--protocol P] [-I DIR]...
+
+Prints the local protocol of role R: what R sends and receives, in Scribble's local syntax
+('m(T) to B;', 'm(T) from A;', 'crash from A;' when A may crash). The protocol must be
+well-formed: if any role cannot be projected, its errors are printed and nothing else.
+
+Options:
+  -r, --role R           The role to project onto (required)
+${SELECT_HELP}
+  -h, --help             Show this help
+
+${SELECT_EXIT}
+
+Examples:
+  mpst project TwoBuyer.scr --role Seller
+  mpst project Paxos.scr --protocol Round --role Acceptor
+`;
+
+export const FSM_HELP = `Usage: mpst fsm FILE --role R [--protocol P] [--format dot|json] [-I DIR]...
+
+Prints the endpoint state machine (EFSM) of role R. States are numbered from 0 in
+breadth-first order from the initial state. Edge labels are actions, as scribble-java
+prints them ('B!m(T)' send to B, 'A?m(T)' receive from A), plus 'A?crash' for detecting
+that A crashed. The protocol must be well-formed, as for 'mpst project'.
+
+Options:
+  -r, --role R           The role whose machine to print (required)
+${SELECT_HELP}
+  --format dot|json      dot (default): Graphviz, final state drawn double.
+                         json: { protocol, role, initial, states, transitions }, described
+                         by the JSON Schema in @mpst/projector's schema/efsm.schema.json.
+  -h, --help             Show this help
+
+${SELECT_EXIT}
+
+Examples:
+  mpst fsm TwoBuyer.scr --role Seller | dot -Tsvg > Seller.svg
+  mpst fsm Paxos.scr --protocol Round --role Acceptor --format json
+  mpst fsm TwoBuyer.scr --role Buyer1 --format json | jq '.transitions[].label'
 `;

@@ -1,6 +1,9 @@
 import { checkCommand } from './commands/check.js';
+import { desugarCommand } from './commands/desugar.js';
 import { formatCommand } from './commands/format.js';
-import { CHECK_HELP, FORMAT_HELP, MAIN_HELP } from './help.js';
+import { fsmCommand } from './commands/fsm.js';
+import { projectCommand } from './commands/project.js';
+import { CHECK_HELP, DESUGAR_HELP, FORMAT_HELP, FSM_HELP, MAIN_HELP, PROJECT_HELP } from './help.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from './version.js';
 
@@ -8,6 +11,9 @@ type Command = (args: readonly string[], io: CliIo) => number;
 
 const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
   check: { run: checkCommand, help: CHECK_HELP },
+  desugar: { run: desugarCommand, help: DESUGAR_HELP },
+  project: { run: projectCommand, help: PROJECT_HELP },
+  fsm: { run: fsmCommand, help: FSM_HELP },
   format: { run: formatCommand, help: FORMAT_HELP },
 };
 

@@ -1,22 +1,5 @@
-import { main, type CliIo } from '@mpst/cli';
-import { memoryHost } from '@mpst/scribble';
 import { describe, expect, test } from 'vitest';
-
-/** Runs the CLI in-process over an in-memory file system. */
-function run(argv: string[], files: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const written: Record<string, string> = {};
-  const io: CliIo = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    host: memoryHost(files),
-    writeFile: (p, t) => (written[p] = t),
-    color: false,
-  };
-  const code = main(argv, io);
-  return { code, stdout, stderr, written };
-}
+import { run } from './run.js';
 
 const GOOD = 'global protocol P(role A, role B) {\n  m(Int) from A to B;\n}\n';
 const BAD = 'global protocol P(role A, role B) {\n  m(Int) from A to C;\n}\n';
@@ -54,6 +37,36 @@ describe('mpst check', () => {
     expect(run(['check', 'app/Main.scr'], files).code).toBe(1);
   });
 
+  test('projects every role: an ill-formed choice is an error at its source, naming the role', () => {
+    // C acts in one branch only, and nothing tells it which branch A chose.
+    const ILL = 'global protocol P(role A, role B, role C) {\n  choice at A {\n    a() from A to B;\n    c() from C to B;\n  } or {\n    b() from A to B;\n  }\n}\n';
+    const r = run(['check', 'p.scr'], { 'p.scr': ILL });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^p\.scr:2:3: error\[MPST210\]: cannot project `P` onto role `C`: `C` sends `c\(\)` to `B` in one branch/m);
+    expect(r.stdout).toContain('2 |   choice at A {');
+    expect(r.stdout).toContain('checked 1 file: 1 error, 0 warnings');
+    const json = run(['check', '--format', 'json', 'p.scr'], { 'p.scr': ILL });
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as { diagnostics: { code: string; message: string; span: { line: number } }[] };
+    expect(report.diagnostics).toEqual([expect.objectContaining({ code: 'MPST210', span: expect.objectContaining({ line: 2 }) as unknown })]);
+    expect(report.diagnostics[0]?.message).toContain('`C`');
+  });
+
+  test('in a scribble-java module the same choice fails the enabling rule, at the interaction', () => {
+    const ILL = 'module p;\nglobal protocol P(role A, role B, role C) {\n  choice at A {\n    a() from A to B;\n    c() from C to B;\n  } or {\n    b() from A to B;\n  }\n}\n';
+    const r = run(['check', 'p.scr'], { 'p.scr': ILL });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^p\.scr:4:5: error\[MPST202\]: cannot project `P` onto role `C`: `C` is not enabled/m);
+  });
+
+  test('--no-verify is accepted (model checking is not there yet)', () => {
+    const r = run(['check', '--no-verify', 'p.scr'], { 'p.scr': GOOD });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('checked 1 file: 0 errors, 0 warnings');
+    expect(run(['check', '--no-verify', 'p.scr'], { 'p.scr': BAD }).code).toBe(1);
+    expect(run(['help', 'check']).stdout).toContain('--no-verify            Skip model checking (verification arrives with @mpst/verify');
+  });
+
   test('exit 2 for usage and I/O errors', () => {
     expect(run(['check']).code).toBe(2);
     expect(run(['check', 'missing.scr']).stderr).toContain("cannot read file 'missing.scr'");
@@ -87,11 +100,28 @@ describe('mpst format', () => {
 });
 
 describe('help', () => {
-  test.each([['--help'], ['help'], ['help', 'check'], ['check', '--help'], ['format', '-h']])('mpst %s', (...argv) => {
+  test.each([
+    ['--help'],
+    ['help'],
+    ['help', 'check'],
+    ['check', '--help'],
+    ['format', '-h'],
+    ['help', 'desugar'],
+    ['desugar', '--help'],
+    ['help', 'project'],
+    ['project', '-h'],
+    ['help', 'fsm'],
+    ['fsm', '--help'],
+  ])('mpst %s', (...argv) => {
     const r = run(argv);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Usage: mpst/);
     expect(r.stdout).toMatch(/Examples:/);
+  });
+
+  test('the main help lists every command', () => {
+    const help = run(['--help']).stdout;
+    for (const cmd of ['check', 'desugar', 'project', 'fsm', 'format', 'help']) expect(help).toMatch(new RegExp(`^  ${cmd} `, 'm'));
   });
 
   test('no arguments prints help to stderr with exit 2', () => {
