@@ -49,11 +49,10 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
   out.push(...diagnostics);
   const base = { name: ref.decl.name.text, module: ref.module };
   if (!protocol) return { ...base, protocol: undefined, roles: ref.decl.roles.map((r) => ({ role: r.name.text, local: undefined, efsm: undefined })) };
-  const unguarded = checkGuarded(protocol);
-  out.push(...unguarded);
-  const requireEnabling = dialectOf(ref.module.module) === 'scribble-java';
+  const mode = dialectOf(ref.module.module);
+  out.push(...checkGuarded(protocol, mode === 'nuscr'));
   const roles: RoleResult[] = protocol.roles.map((role) => {
-    const r = project(protocol, role, { requireEnabling });
+    const r = project(protocol, role, { mode });
     out.push(...r.diagnostics);
     return { role, local: r.local, efsm: r.local ? buildEfsm(protocol.qualifiedName, role, r.local) : undefined };
   });
@@ -61,7 +60,7 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
 }
 
 /** Unguarded recursion: `rec X` whose body can reach `continue X` through choices alone. */
-function checkGuarded(p: ElaboratedProtocol): Diagnostic[] {
+function checkGuarded(p: ElaboratedProtocol, nuscr: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<GlobalType>();
   const stack: GlobalType[] = [p.body];
@@ -77,8 +76,8 @@ function checkGuarded(p: ElaboratedProtocol): Diagnostic[] {
         const v = unguardedVar(g.body, g.label);
         if (v) {
           const o = v.origin ?? g.origin ?? p.origin;
-          // A warning: scribble-java accepts such a loop and reads it as doing nothing.
-          out.push(makeDiagnostic(o.file, 'MPST206', `\`continue ${g.label}\` is reached without any interaction since \`rec ${g.label}\`: this loop does nothing`, o.span, { severity: 'warning' }));
+          // scribble-java accepts such a loop and reads it as doing nothing; nuScr rejects it.
+          out.push(makeDiagnostic(o.file, 'MPST206', `\`continue ${g.label}\` is reached without any interaction since \`rec ${g.label}\`: this loop does nothing`, o.span, { severity: nuscr && !g.fromDo ? 'error' : 'warning' }));
         }
         stack.push(g.body);
         break;

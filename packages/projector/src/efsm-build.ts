@@ -47,6 +47,10 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
   };
 
   const initial = stateOf(local);
+  // Epsilon loops (`continue X` merged into a choice): the state also offers what X's state
+  // offers. Targets by object (`loopTo`) are allocated as we go; by label once all are known.
+  const loops: [number, number][] = [];
+  const labelLoops: [number, string][] = [];
   for (let head = 0; head < pending.length; head++) {
     const n = pending[head];
     if (n?.kind !== 'choice') continue;
@@ -54,6 +58,12 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
     n.branches.forEach((b, i) => {
       raw.push({ from, to: stateOf(b.cont), node: n, i });
     });
+    for (const label of n.loops ?? []) labelLoops.push([from, label]);
+    for (const r of n.loopTo ?? []) loops.push([from, stateOf(r)]);
+  }
+  for (const [from, label] of labelLoops) {
+    const target = recState.get(label);
+    if (target !== undefined) loops.push([from, target]);
   }
   const out = new Map<number, EfsmTransition[]>();
   for (const t of raw) {
@@ -63,19 +73,11 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
     list.push({ from: t.from, to: t.to, action: b.action, label: showAction(b.action) });
     out.set(t.from, list);
   }
-  // Epsilon loops (`continue X` merged into a choice): the state also offers what X's state
-  // offers. Closed to a fixpoint, since X's state may loop elsewhere in turn.
-  const loops: [number, number][] = [];
-  for (const [node, id] of ids) {
-    if (node.kind !== 'choice') continue;
-    for (const label of node.loops ?? []) {
-      const target = recState.get(label);
-      if (target !== undefined && target !== id) loops.push([id, target]);
-    }
-  }
+  // Closed to a fixpoint, since X's state may loop elsewhere in turn.
   for (let changed = loops.length > 0; changed; ) {
     changed = false;
     for (const [id, target] of loops) {
+      if (id === target) continue;
       const mine = out.get(id) ?? [];
       for (const t of out.get(target) ?? []) {
         if (!mine.some((m) => m.label === t.label && m.to === t.to)) {

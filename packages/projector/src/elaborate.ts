@@ -73,7 +73,7 @@ class Elaborator {
     this.#active.set(key, active);
     let body = this.#block(decl.body.interactions, env, END);
     this.#active.delete(key);
-    if (active.used) body = { kind: 'rec', label: active.label, body, origin: origin(env, decl.name.span) };
+    if (active.used) body = { kind: 'rec', label: active.label, body, origin: origin(env, decl.name.span), fromDo: true };
     const reliable = new Set(decl.roles.filter((r) => r.reliable).map((r) => r.name.text));
     return {
       name: decl.name.text,
@@ -126,7 +126,11 @@ class Elaborator {
       // Only a never-ending `rec` lets the uninvolved roles go on (scribble-java's reading);
       // after a jump (`continue`, recursive `do`) or a choice nobody leaves, nothing runs.
       if (s.kind !== 'Recursion' || g.kind === 'var' || stuck.length > 0) {
-        if (after) {
+        // nuScr accepts statements after a recursive `do` (its examples do it): warn there.
+        const lenient = (s.kind === 'Do' || s.kind === 'Calls') && dialectOf(env.owner.module.module) === 'nuscr';
+        if (after && lenient) {
+          this.diagnostics.push(makeDiagnostic(env.file, 'MPST205', `unreachable: ${describeBlocker(s)}, so nothing after it runs`, after.span, { severity: 'warning' }));
+        } else if (after) {
           this.#report(env, 'MPST205', `unreachable${s.kind === 'Recursion' && stuck.length > 0 ? ` for ${stuck.map((r) => `\`${r}\``).join(', ')}` : ''}: ${describeBlocker(s)}, so nothing after it can run`, after.span);
         }
         continue;
@@ -208,7 +212,13 @@ class Elaborator {
   }
 
   #choice(s: ast.Choice, env: Env, k: GlobalType): GlobalType {
-    const at = this.#role(env, s.at);
+    let at = this.#role(env, s.at);
+    if (!env.roles.has(s.at.text)) {
+      // nuScr: an undeclared choice subject (warned about by the checks) is ignored; the
+      // first sender of the first branch chooses.
+      const first = s.branches[0]?.body.interactions.find((i) => i.kind === 'MessageTransfer');
+      if (first?.kind === 'MessageTransfer') at = this.#role(env, first.from);
+    }
     const o = origin(env, s.span);
     const branches: GlobalType[] = [];
     let defaultBranch: number | undefined;
@@ -257,13 +267,17 @@ class Elaborator {
     const target = resolveProtocol(this.program, env.owner, s.protocol, 'nested');
     if (!target) return k;
     const actual = s.roleArgs.map((r) => this.#role(env, r));
-    // nuScr nested protocols create their `new` roles: here they become fresh roles of the session.
-    for (const r of target.decl.newRoles) {
-      const fresh = this.#freshRole(`${target.decl.name.text}_${r.name.text}`);
-      actual.push(fresh);
+    if (actual.length !== target.decl.roles.length) return k;
+    // A call of an instantiation already being inlined is recursion: the key leaves out the
+    // `new` roles, which are fresh at every call.
+    const active = this.#active.get(instantiationKey(target, actual, []));
+    if (active) {
+      active.used = true;
+      return { kind: 'var', label: active.label, origin: origin(env, s.span) };
     }
-    if (actual.length !== target.decl.roles.length + target.decl.newRoles.length) return k;
-    return this.#inline(target, actual, new Map(), env, k, s.span);
+    // nuScr nested protocols create their `new` roles: here they become fresh roles of the session.
+    const fresh = target.decl.newRoles.map((r) => this.#freshRole(`${target.decl.name.text}_${r.name.text}`));
+    return this.#inline(target, actual, new Map(), env, k, s.span, fresh);
   }
 
   #freshRole(base: string): Role {
@@ -273,7 +287,15 @@ class Elaborator {
     return name;
   }
 
-  #inline(target: ProtocolRef, actual: readonly Role[], args: ReadonlyMap<string, ArgValue>, env: Env, k: GlobalType, span: Span): GlobalType {
+  #inline(
+    target: ProtocolRef,
+    actual: readonly Role[],
+    args: ReadonlyMap<string, ArgValue>,
+    env: Env,
+    k: GlobalType,
+    span: Span,
+    fresh: readonly Role[] = [],
+  ): GlobalType {
     const decl = target.decl;
     const key = instantiationKey(target, actual, [...args.values()]);
     const active = this.#active.get(key);
@@ -286,13 +308,14 @@ class Elaborator {
       return k;
     }
     const roles = new Map<string, Role>();
-    [...decl.roles, ...decl.newRoles].forEach((r, i) => roles.set(r.name.text, actual[i] ?? r.name.text));
+    const all = [...actual, ...fresh];
+    [...decl.roles, ...decl.newRoles].forEach((r, i) => roles.set(r.name.text, all[i] ?? r.name.text));
     const entry: Active = { label: this.#fresh(`__${decl.name.text}_${actual.join('_')}`), used: false };
     this.#active.set(key, entry);
     const inner: Env = { owner: target, file: target.module.module.file, roles, args, recs: new Map(), via: [...env.via, decl.name.text] };
     let body = this.#block(decl.body.interactions, inner, k);
     this.#active.delete(key);
-    if (entry.used) body = { kind: 'rec', label: entry.label, body, origin: origin(env, span) };
+    if (entry.used) body = { kind: 'rec', label: entry.label, body, origin: origin(env, span), fromDo: true };
     return body;
   }
 

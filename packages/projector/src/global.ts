@@ -77,6 +77,8 @@ export interface GRec {
   readonly label: string;
   readonly body: GlobalType;
   readonly origin: Origin | undefined;
+  /** True when the recursion comes from a recursive `do`/`calls`, not a written `rec`. */
+  readonly fromDo?: boolean;
 }
 
 /** `continue label;` */

@@ -30,6 +30,8 @@ export interface LChoice {
    * `continue X` for this role, merged into the choice): the state offers X's actions too.
    */
   readonly loops?: readonly string[];
+  /** Like `loops`, to recursions that no longer enclose this state (after unfolding in a merge). */
+  readonly loopTo?: readonly LocalType[];
 }
 
 export interface LRec {

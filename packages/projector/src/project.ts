@@ -1,16 +1,19 @@
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from '@mpst/scribble';
 import type { ElaboratedProtocol, GlobalType, Origin, Role } from './global.js';
 import { showMessage } from './global.js';
+import { rolesOf } from './elaborate.js';
 import { LEND, type LBranch, type LChoice, type LocalAction, type LocalType } from './local.js';
 
 /** Projection options. */
 export interface ProjectOptions {
   /**
-   * scribble-java's choice rule: a role other than the chooser whose behaviour differs
-   * between branches must first receive in each branch (it must be *enabled*). nuScr's full
-   * merge instead accepts identical sends. Default: true for files in the scribble-java dialect.
+   * Whose choice rules apply. `scribble-java`: a role other than the chooser whose behaviour
+   * differs between branches must first receive in each branch (it must be *enabled*);
+   * branches may start alike (the EFSM keeps both edges). `nuscr` (default): full merge — a
+   * third party's sends must coincide, its receives merge; a role may take part in some
+   * branches only (its state may then also end); branches must start differently.
    */
-  readonly requireEnabling?: boolean;
+  readonly mode?: 'scribble-java' | 'nuscr';
 }
 
 /** Thrown inside projection to abandon a role; caught in {@link project}. */
@@ -36,7 +39,7 @@ export function project(
   role: Role,
   options: ProjectOptions = {},
 ): { local: LocalType | undefined; diagnostics: Diagnostic[] } {
-  const p = new Projector(protocol, role, options.requireEnabling ?? false);
+  const p = new Projector(protocol, role, (options.mode ?? 'nuscr') === 'scribble-java');
   try {
     return { local: p.project(protocol.body), diagnostics: [] };
   } catch (e) {
@@ -93,6 +96,7 @@ class Projector {
   constructor(
     readonly protocol: ElaboratedProtocol,
     readonly role: Role,
+    /** scribble-java mode (see {@link ProjectOptions.mode}). */
     readonly requireEnabling: boolean,
   ) {
     this.#unreliable = new Set(protocol.crashStop ? protocol.roles.filter((r) => !protocol.reliable.has(r)) : []);
@@ -230,6 +234,12 @@ class Projector {
     return this.#mergeAll(locals, g.origin, false);
   }
 
+  /** Whether this role takes no part at all in the body of recursion `label`. */
+  #idleIn(label: string): boolean {
+    const body = this.#recs.get(label);
+    return body !== undefined && !rolesOf(body).has(this.role);
+  }
+
   /** Whether this role's first action in `g` may be an output (it would act unprompted). */
   #actsFirst(g: GlobalType): boolean {
     const seen = new Set<GlobalType>();
@@ -302,6 +312,8 @@ class Projector {
     // A role with nothing left to do here either way: looping idly is ending.
     if (a.kind === 'end' && b.kind === 'choice' && b.branches.length === 0) return a;
     if (b.kind === 'end' && a.kind === 'choice' && a.branches.length === 0) return b;
+    // Looping back into a loop this role takes no part in is, for this role, ending.
+    if ((a.kind === 'var' && b.kind === 'end' && this.#idleIn(a.label)) || (b.kind === 'var' && a.kind === 'end' && this.#idleIn(b.label))) return LEND;
     if (a.kind === 'choice' && b.kind === 'choice') {
       if (a.branches.length === 0 || b.branches.length === 0) return this.#union(a, b, origin);
       const aIn = a.branches.every((x) => isInput(x.action));
@@ -316,11 +328,11 @@ class Projector {
         return this.#union(a, b, origin);
       }
       if (aOut && bOut) {
-        if (chooser) return this.#union(a, b, origin);
+        if (chooser) return this.#union(a, b, origin, true);
         const ka = a.branches.map((x) => key(x.action)).sort().join('|');
         const kb = b.branches.map((x) => key(x.action)).sort().join('|');
         if (ka !== kb) {
-          throw new ProjectionError('MPST210', `\`${this.role}\` does not choose here, yet it sends ${describeFirst(a)} in one branch and ${describeFirst(b)} in another`, origin);
+          throw new ProjectionError('MPST210', `\`${this.role}\` does not choose here, yet it ${describeFirst(a)} in one branch and ${describeFirst(b)} in another`, origin);
         }
         return this.#union(a, b, origin);
       }
@@ -329,7 +341,7 @@ class Projector {
   }
 
   /** Union of two choices' branches; equal actions merge their continuations. */
-  #union(a: LChoice, b: LChoice, origin: Origin | undefined): LChoice {
+  #union(a: LChoice, b: LChoice, origin: Origin | undefined, chooser = false): LChoice {
     const out: LBranch[] = [...a.branches];
     for (const y of b.branches) {
       const k = key(y.action);
@@ -339,8 +351,11 @@ class Projector {
         out.push(y);
         continue;
       }
+      if (chooser && !this.requireEnabling) {
+        throw new ProjectionError('MPST204', `two branches of \`${this.role}\`'s choice start with \`${showAction(y.action)}\`: the others could not tell them apart`, y.origin ?? origin);
+      }
       if ((x.action.kind === 'send' || x.action.kind === 'receive') && (y.action.kind === 'send' || y.action.kind === 'receive')) {
-        if (x.action.message.payload.join(',') !== y.action.message.payload.join(',')) {
+        if (payloadTypes(x.action.message.payload) !== payloadTypes(y.action.message.payload)) {
           throw new ProjectionError('MPST204', `\`${this.role}\` cannot tell \`${showMessage(x.action.message)}\` from \`${showMessage(y.action.message)}\`: one label, two payloads`, y.origin ?? origin);
         }
       }
@@ -357,8 +372,14 @@ class Projector {
       out[i] = { action: x.action, cont, origin: x.origin };
     }
     const loops = [...new Set([...(a.loops ?? []), ...(b.loops ?? [])])];
-    return loops.length > 0 ? { kind: 'choice', branches: out, loops } : { kind: 'choice', branches: out };
+    const loopTo = [...new Set([...(a.loopTo ?? []), ...(b.loopTo ?? [])])];
+    return { kind: 'choice', branches: out, ...(loops.length > 0 ? { loops } : {}), ...(loopTo.length > 0 ? { loopTo } : {}) };
   }
+}
+
+/** Payload types without nuScr's variable names (`x: Int` and `y: Int` carry the same type). */
+function payloadTypes(payload: readonly string[]): string {
+  return payload.map((p) => p.replace(/^[^:@]*:\s*/, '')).join(',');
 }
 
 /** A state that does nothing but loop back to `label`. */
@@ -382,8 +403,13 @@ function unfold(r: Extract<LocalType, { kind: 'rec' }>): LocalType {
         const cont = go(b.cont);
         return cont === b.cont ? b : { ...b, cont };
       });
-      // Epsilon loops keep naming X: the EFSM resolves them to the state of `rec X` by label.
-      if (!branches.every((b, i) => b === l.branches[i])) out = l.loops ? { kind: 'choice', branches, loops: l.loops } : { kind: 'choice', branches };
+      // An epsilon loop to X now points at the recursion object itself (no enclosing `rec X`).
+      const loopsX = l.loops?.includes(r.label) ?? false;
+      if (loopsX || !branches.every((b, i) => b === l.branches[i])) {
+        const loops = l.loops?.filter((x) => x !== r.label) ?? [];
+        const loopTo = loopsX ? [...(l.loopTo ?? []), r] : (l.loopTo ?? []);
+        out = { kind: 'choice', branches, ...(loops.length > 0 ? { loops } : {}), ...(loopTo.length > 0 ? { loopTo } : {}) };
+      }
     }
     memo.set(l, out);
     return out;
@@ -426,6 +452,7 @@ function freeIn(label: string, l: LocalType): boolean {
     if (n.kind === 'choice') {
       if (n.loops?.includes(label)) return true;
       for (const b of n.branches) stack.push(b.cont);
+      for (const t of n.loopTo ?? []) stack.push(t);
     }
   }
   return false;

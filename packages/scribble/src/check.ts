@@ -158,7 +158,7 @@ class Checker {
     }
     for (const p of mod.pragmas) {
       if (!KNOWN_PRAGMAS.has(p.name.text)) {
-        this.report(m, 'MPST116', `unknown pragma \`${p.name.text}\``, p.name.span, { severity: 'warning' });
+        this.report(m, 'MPST116', `unknown pragma \`${p.name.text}\` (known: ${[...KNOWN_PRAGMAS].join(', ')})`, p.name.span);
       }
     }
     for (const imp of mod.imports) {
