@@ -29,6 +29,8 @@ interface Active {
 
 /** Elaboration limits: inlining deeper than this is reported instead of exhausting memory. */
 const MAX_INLINE_DEPTH = 200;
+/** At most this many `do`/`calls` expansions per protocol. */
+const MAX_INLINED = 500;
 
 /**
  * Elaborates a global protocol declaration into the global-type IR: `do` and `calls` are
@@ -53,6 +55,8 @@ class Elaborator {
   readonly #active = new Map<string, Active>();
   readonly #labels = new Set<string>();
   #crashUsed = false;
+  /** How many `do`/`calls` were expanded (bounded: inlining can grow exponentially). */
+  #inlined = 0;
   /** Fresh roles created by nuScr `calls` of nested protocols with `new` roles. */
   readonly #extraRoles: Role[] = [];
 
@@ -270,7 +274,7 @@ class Elaborator {
     if (actual.length !== target.decl.roles.length) return k;
     // A call of an instantiation already being inlined is recursion: the key leaves out the
     // `new` roles, which are fresh at every call.
-    const active = this.#active.get(instantiationKey(target, actual, []));
+    const active = this.#active.get(this.#key(target, actual, []));
     if (active) {
       active.used = true;
       return { kind: 'var', label: active.label, origin: origin(env, s.span) };
@@ -278,6 +282,15 @@ class Elaborator {
     // nuScr nested protocols create their `new` roles: here they become fresh roles of the session.
     const fresh = target.decl.newRoles.map((r) => this.#freshRole(`${target.decl.name.text}_${r.name.text}`));
     return this.#inline(target, actual, new Map(), env, k, s.span, fresh);
+  }
+
+  /**
+   * The identity of an instantiation, for recursion detection. Roles created by nuScr `new`
+   * are anonymous here: a nested protocol that calls itself with fresh roles is recursion,
+   * not an infinite unfolding.
+   */
+  #key(ref: ProtocolRef, roles: readonly Role[], args: readonly ArgValue[]): string {
+    return instantiationKey(ref, roles.map((r) => (this.#extraRoles.includes(r) ? '*' : r)), args);
   }
 
   #freshRole(base: string): Role {
@@ -297,11 +310,15 @@ class Elaborator {
     fresh: readonly Role[] = [],
   ): GlobalType {
     const decl = target.decl;
-    const key = instantiationKey(target, actual, [...args.values()]);
+    const key = this.#key(target, actual, [...args.values()]);
     const active = this.#active.get(key);
     if (active) {
       active.used = true;
       return { kind: 'var', label: active.label, origin: origin(env, span) };
+    }
+    if (++this.#inlined > MAX_INLINED) {
+      if (this.#inlined === MAX_INLINED + 1) this.#report(env, 'MPST209', `more than ${String(MAX_INLINED)} \`do\`/\`calls\` expansions: the protocol is too large once inlined`, span);
+      return k;
     }
     if (env.via.length >= MAX_INLINE_DEPTH) {
       this.#report(env, 'MPST209', `\`do\` nests deeper than ${String(MAX_INLINE_DEPTH)} calls without repeating an instantiation`, span);
