@@ -1,7 +1,10 @@
 import type { Efsm, EfsmState, EfsmTransition } from './efsm.js';
 import type { Role } from './global.js';
-import type { LocalType } from './local.js';
+import type { LChoice, LocalType } from './local.js';
 import { showAction } from './project.js';
+
+/** A transition while the machine is built (renumbered in place at the end). */
+type Draft = { -readonly [K in keyof EfsmTransition]: EfsmTransition[K] };
 
 /**
  * Builds the EFSM of a local type: one state per choice node (continuations shared in the
@@ -11,102 +14,96 @@ import { showAction } from './project.js';
 export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm {
   const ids = new Map<LocalType, number>();
   const recState = new Map<string, number>();
-  const pending: LocalType[] = [];
-  const raw: { from: number; to: number; node: LocalType; i: number }[] = [];
+  const pending: LChoice[] = [];
   let next = 0;
   let terminal = -1;
+  const end = (): number => (terminal < 0 ? (terminal = next++) : terminal);
 
   /** The state a local type denotes (allocating it), following `rec`/`var` without recursion. */
   const stateOf = (l: LocalType): number => {
-    const pendingRecs: string[] = [];
     let cur = l;
+    let recs: string[] | undefined;
     for (;;) {
       const known = ids.get(cur);
       if (known !== undefined) {
-        for (const r of pendingRecs) recState.set(r, known);
+        if (recs) for (const r of recs) recState.set(r, known);
         return known;
       }
       if (cur.kind === 'rec') {
-        pendingRecs.push(cur.label);
+        (recs ??= []).push(cur.label);
         cur = cur.body;
         continue;
       }
       let id: number;
-      if (cur.kind === 'var') {
-        id = recState.get(cur.label) ?? (terminal < 0 ? (terminal = next++) : terminal);
-      } else if (cur.kind === 'end') {
-        id = terminal < 0 ? (terminal = next++) : terminal;
-      } else {
+      if (cur.kind === 'var') id = recState.get(cur.label) ?? end();
+      else if (cur.kind === 'end') id = end();
+      else {
         id = next++;
         ids.set(cur, id);
         pending.push(cur);
       }
-      for (const r of pendingRecs) recState.set(r, id);
+      if (recs) for (const r of recs) recState.set(r, id);
       return id;
     }
   };
 
   const initial = stateOf(local);
-  // Epsilon loops (`continue X` merged into a choice): the state also offers what X's state
-  // offers. Targets by object (`loopTo`) are allocated as we go; by label once all are known.
+  // Outgoing transitions by (raw) state id. Epsilon loops (`continue X` merged into a choice):
+  // the state also offers what X's state offers; targets by object (`loopTo`) are allocated as
+  // we go, by label once every recursion is known.
+  const outs: Draft[][] = [];
   const loops: [number, number][] = [];
   const labelLoops: [number, string][] = [];
-  for (let head = 0; head < pending.length; head++) {
-    const n = pending[head];
-    if (n?.kind !== 'choice') continue;
+  // (An array iterator sees elements pushed while iterating: `pending` is the work queue.)
+  for (const n of pending) {
     const from = ids.get(n) ?? 0;
-    n.branches.forEach((b, i) => {
-      raw.push({ from, to: stateOf(b.cont), node: n, i });
-    });
-    for (const label of n.loops ?? []) labelLoops.push([from, label]);
-    for (const r of n.loopTo ?? []) loops.push([from, stateOf(r)]);
+    const list: Draft[] = [];
+    for (const b of n.branches) list.push({ from, to: stateOf(b.cont), action: b.action, label: showAction(b.action) });
+    outs[from] = list;
+    if (n.loops) for (const label of n.loops) labelLoops.push([from, label]);
+    if (n.loopTo) for (const r of n.loopTo) loops.push([from, stateOf(r)]);
   }
   for (const [from, label] of labelLoops) {
     const target = recState.get(label);
     if (target !== undefined) loops.push([from, target]);
-  }
-  const out = new Map<number, EfsmTransition[]>();
-  for (const t of raw) {
-    const b = t.node.kind === 'choice' ? t.node.branches[t.i] : undefined;
-    if (!b) continue;
-    const list = out.get(t.from) ?? [];
-    list.push({ from: t.from, to: t.to, action: b.action, label: showAction(b.action) });
-    out.set(t.from, list);
   }
   // Closed to a fixpoint, since X's state may loop elsewhere in turn.
   for (let changed = loops.length > 0; changed; ) {
     changed = false;
     for (const [id, target] of loops) {
       if (id === target) continue;
-      const mine = out.get(id) ?? [];
-      for (const t of out.get(target) ?? []) {
+      const mine = (outs[id] ??= []);
+      for (const t of outs[target] ?? []) {
         if (!mine.some((m) => m.label === t.label && m.to === t.to)) {
           mine.push({ ...t, from: id });
           changed = true;
         }
       }
-      out.set(id, mine);
     }
   }
   // Renumber breadth-first from the initial state so equal machines print equally.
-  const order = new Map<number, number>();
+  const order = new Int32Array(next).fill(-1);
   const queue = [initial];
-  order.set(initial, 0);
-  for (let head = 0; head < queue.length; head++) {
-    const s = queue[head] ?? 0;
-    for (const t of out.get(s) ?? []) {
-      if (!order.has(t.to)) {
-        order.set(t.to, order.size);
+  order[initial] = 0;
+  for (const s of queue) {
+    for (const t of outs[s] ?? []) {
+      if (order[t.to] === -1) {
+        order[t.to] = queue.length;
         queue.push(t.to);
       }
     }
   }
   const states: EfsmState[] = [];
   const transitions: EfsmTransition[] = [];
-  for (const [old, id] of order) {
-    const ts = out.get(old) ?? [];
-    states[id] = { id, terminal: ts.length === 0 };
-    for (const t of ts) transitions.push({ ...t, from: id, to: order.get(t.to) ?? 0 });
+  for (let id = 0; id < queue.length; id++) {
+    const old = queue[id] ?? 0;
+    const ts = outs[old] ?? [];
+    states.push({ id, terminal: ts.length === 0 });
+    for (const t of ts) {
+      t.from = id;
+      t.to = order[t.to] ?? 0;
+      transitions.push(t);
+    }
   }
   return { protocol, role, initial: 0, states, transitions };
 }

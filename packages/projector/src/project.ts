@@ -100,30 +100,37 @@ class Projector {
     readonly requireEnabling: boolean,
   ) {
     this.#unreliable = new Set(protocol.crashStop ? protocol.roles.filter((r) => !protocol.reliable.has(r)) : []);
+    this.#shared = sharedNodes(protocol);
   }
+
+  /** Nodes of the global DAG with more than one parent. */
+  readonly #shared: ReadonlySet<GlobalType>;
 
   project(g: GlobalType): LocalType {
     const hit = this.#memo.get(g);
     if (hit) return hit;
     // Walk a chain of prefixes iteratively (long sequences must not exhaust the stack), then
-    // build the local chain back to front.
-    const chain: { g: GlobalType; action: LocalAction | undefined; origin: Origin | undefined }[] = [];
+    // build the local chain back to front. Only nodes with several parents (joins after a
+    // choice) are memoised: other nodes are reached once.
+    const actions: LocalAction[] = [];
+    const origins: (Origin | undefined)[] = [];
     let cur = g;
     for (;;) {
-      if (this.#memo.has(cur) && chain.length > 0) break;
+      if (cur !== g && this.#shared.has(cur)) break;
       const step = this.#prefix(cur);
       if (!step) break;
-      chain.push({ g: cur, action: step.action, origin: step.origin });
+      if (step.action) {
+        actions.push(step.action);
+        origins.push(step.origin);
+      }
       cur = step.cont;
     }
-    let l = this.#memo.get(cur) ?? this.#compound(cur);
-    this.#memo.set(cur, l);
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const c = chain[i];
-      if (!c) continue;
-      if (c.action) l = { kind: 'choice', branches: [{ action: c.action, cont: l, origin: c.origin }] };
-      this.#memo.set(c.g, l);
+    let l = cur === g ? this.#compound(cur) : this.project(cur);
+    for (let i = actions.length - 1; i >= 0; i--) {
+      const action = actions[i];
+      if (action) l = { kind: 'choice', branches: [{ action, cont: l, origin: origins[i] }] };
     }
+    this.#memo.set(g, l);
     return l;
   }
 
@@ -375,6 +382,44 @@ class Projector {
     const loopTo = [...new Set([...(a.loopTo ?? []), ...(b.loopTo ?? [])])];
     return { kind: 'choice', branches: out, ...(loops.length > 0 ? { loops } : {}), ...(loopTo.length > 0 ? { loopTo } : {}) };
   }
+}
+
+const SHARED = new WeakMap<ElaboratedProtocol, ReadonlySet<GlobalType>>();
+
+/** The nodes of a protocol's DAG that have several parents (computed once per protocol). */
+function sharedNodes(p: ElaboratedProtocol): ReadonlySet<GlobalType> {
+  const cached = SHARED.get(p);
+  if (cached) return cached;
+  const seen = new Set<GlobalType>();
+  const shared = new Set<GlobalType>();
+  const stack: GlobalType[] = [p.body];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!n) continue;
+    if (seen.has(n)) {
+      shared.add(n);
+      continue;
+    }
+    seen.add(n);
+    switch (n.kind) {
+      case 'choice':
+        for (const b of n.branches) stack.push(b);
+        break;
+      case 'rec':
+        stack.push(n.body);
+        break;
+      case 'seq':
+        stack.push(n.first, n.then);
+        break;
+      case 'var':
+      case 'end':
+        break;
+      default:
+        stack.push(n.cont);
+    }
+  }
+  SHARED.set(p, shared);
+  return shared;
 }
 
 /** Payload types without nuScr's variable names (`x: Int` and `y: Int` carry the same type). */
