@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 const scripts = [
   ['parse-big.mjs', []],
   ['fuzz-parser.mjs', []],
+  ['project-big.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {
