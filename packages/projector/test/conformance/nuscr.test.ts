@@ -20,8 +20,14 @@
  * an `errors` directory is accepted (no error diagnostic), every file in one is rejected —
  * except that, as in nuScr's harness, a file on which nuScr reports "not implemented" passes
  * either way (the corpus README asks to treat those as valid Scribble, so it is reported).
+ *
+ * Deliberate differences are listed in `nuscr-differences.tsv` (case, expected, ours, reason;
+ * `case` is the test name as printed: the cram label or `nuscr/examples/...`). A listed case
+ * must still differ from nuScr, with exactly the row's expected/ours values (the reason is in
+ * the assertion message); every unlisted case must agree. So the list cannot rot.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { corpusRoot, folderOf, listFiles, missingCorpusNotice, readTsv, readText, type TsvRow } from '../corpus.js';
 import { canonicalListing, isomorphic, lineDiff, mergeTerminals, parseDot } from './graph.js';
@@ -33,6 +39,18 @@ import { pct, table, writeSection } from './report.js';
 const root = corpusRoot();
 if (!root) console.warn(missingCorpusNotice('projector nuScr'));
 const nuscr = path.join(root ?? '', 'nuscr');
+const DIFFERENCES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'nuscr-differences.tsv');
+
+/** A row of `nuscr-differences.tsv`. */
+interface Listed {
+  /** nuScr's side: `accept` or `reject`. */
+  readonly expected: string;
+  /** Ours: `accept`, `reject` or `other output`. */
+  readonly ours: string;
+  readonly reason: string;
+}
+const differenceRows = readTsv(DIFFERENCES);
+const listed = new Map<string, Listed>(differenceRows.map((r) => [r.case ?? '', { expected: r.expected ?? '', ours: r.ours ?? '', reason: r.reason ?? '' }]));
 
 // ---- cram transcripts -------------------------------------------------------------------------
 
@@ -155,6 +173,12 @@ type CramVerdict = 'agree' | 'differs' | 'tolerated';
 interface CramOutcome {
   readonly c: CramCase;
   readonly verdict: CramVerdict;
+  /**
+   * What we do: `accept` (no error diagnostic; for --fsm/--project, and the same output),
+   * `reject`, `other output` (accepted, but a different EFSM or local type), `no projection`,
+   * or `threw`/`timeout`.
+   */
+  readonly ours: string;
   readonly detail: string;
   /** For --project: our printed local protocol read back agrees with our local type. */
   readonly printed?: boolean;
@@ -163,29 +187,31 @@ const cramOutcomes: CramOutcome[] = [];
 
 async function runCram(c: CramCase): Promise<CramOutcome> {
   const r = await analyze(c.file, c.protocol);
-  if (r.kind !== 'ok') return { c, verdict: 'differs', detail: failure(r) };
+  if (r.kind !== 'ok') return { c, verdict: 'differs', ours: r.kind, detail: failure(r) };
   const errors = errorsOf(r);
+  const verdict = errors.length > 0 ? 'reject' : 'accept';
   if (c.exit !== 0) {
     if (UNIMPLEMENTED.test(nuscrError(c))) {
-      return { c, verdict: 'tolerated', detail: `nuScr: not implemented; we ${errors.length > 0 ? `reject:\n${errors.join('\n')}` : 'accept'}` };
+      return { c, verdict: 'tolerated', ours: verdict, detail: `nuScr: not implemented; we ${errors.length > 0 ? `reject:\n${errors.join('\n')}` : 'accept'}` };
     }
     return errors.length > 0
-      ? { c, verdict: 'agree', detail: errors.join('\n') }
-      : { c, verdict: 'differs', detail: `nuScr rejects (${nuscrError(c)}); we accept` };
+      ? { c, verdict: 'agree', ours: verdict, detail: errors.join('\n') }
+      : { c, verdict: 'differs', ours: verdict, detail: `nuScr rejects (${nuscrError(c)}); we accept` };
   }
-  if (errors.length > 0) return { c, verdict: 'differs', detail: `nuScr accepts; we reject:\n${errors.join('\n')}` };
+  if (errors.length > 0) return { c, verdict: 'differs', ours: verdict, detail: `nuScr accepts; we reject:\n${errors.join('\n')}` };
   const pr = r.protocols.find((p) => p.name === c.protocol);
   const rr = pr?.roles.find((x) => x.role === c.role);
-  if (!pr || !rr?.local || !rr.efsm) return { c, verdict: 'differs', detail: `no projection of ${c.protocol ?? ''}@${c.role ?? ''}` };
+  if (!pr || !rr?.local || !rr.efsm) return { c, verdict: 'differs', ours: 'no projection', detail: `no projection of ${c.protocol ?? ''}@${c.role ?? ''}` };
   if (c.mode === 'fsm') {
     const theirs = mergeTerminals(parseDot(c.output.join('\n')));
     const ours = mergeTerminals(efsmGraph(rr.efsm));
     const iso = isomorphic(ours, theirs, nuscrLabelsMatch);
     return iso.isomorphic
-      ? { c, verdict: 'agree', detail: '' }
+      ? { c, verdict: 'agree', ours: 'accept', detail: '' }
       : {
           c,
           verdict: 'differs',
+          ours: 'other output',
           detail: `not isomorphic (ours first): ${iso.reason}\n- nuScr, + ours:\n${lineDiff(canonicalListing(theirs), canonicalListing(ours))}`,
         };
   }
@@ -199,7 +225,7 @@ async function runCram(c: CramCase): Promise<CramOutcome> {
     printed = `unreadable: ${e instanceof Error ? e.message : String(e)}`;
   }
   const detail = `nuScr: ${theirs}\nours:  ${ours}\nprinted: ${printed}\n${text}`;
-  return { c, verdict: theirs === ours ? 'agree' : 'differs', detail, printed: printed === ours };
+  return { c, verdict: theirs === ours ? 'agree' : 'differs', ours: theirs === ours ? 'accept' : 'other output', detail, printed: printed === ours };
 }
 
 interface ExampleOutcome {
@@ -215,12 +241,35 @@ const exampleOutcomes: ExampleOutcome[] = [];
 
 // ---- tests ------------------------------------------------------------------------------------
 
+const cases = root ? cramCases() : [];
+/** The test name of a cram command, as printed (and as `nuscr-differences.tsv` names it). */
+const label = (c: CramCase): string => `${c.test.replace(/^cram-tests\//, '')}: ${c.command} (exit ${String(c.exit)})`;
+const exampleRows = new Map<string, TsvRow>(root ? readTsv(path.join(nuscr, 'expectations-examples.tsv')).map((r) => [r.path ?? '', r]) : []);
+const files = root
+  ? listFiles(path.join(nuscr, 'examples'), ['.nuscr'])
+      .map((f) => `examples/${f}`)
+      .filter((rel) => exampleRows.get(rel)?.expected !== 'skip')
+  : [];
+const exampleName = (rel: string): string => `nuscr/${rel}`;
+
+/** The assertion message for a listed case. */
+const listedMessage = (row: Listed): string => `listed in nuscr-differences.tsv (expected ${row.expected}, ours ${row.ours}): ${row.reason}`;
+
 if (!root) test.skip(missingCorpusNotice('projector nuScr'), () => {});
 
-describe.skipIf(!root)('nuScr cram tests', () => {
-  const cases = root ? cramCases() : [];
-  const label = (c: CramCase): string => `${c.test.replace(/^cram-tests\//, '')}: ${c.command} (exit ${String(c.exit)})`;
+describe.skipIf(!root)('nuscr-differences.tsv', () => {
+  test('every row names a case of this suite once, with a reason and valid expected/ours values', () => {
+    const known = new Set([...cases.map(label), ...files.map(exampleName)]);
+    expect(differenceRows.map((r) => r.case).filter((c) => !known.has(c ?? '')), 'rows naming no case of this suite').toEqual([]);
+    expect(listed.size, 'a case is listed twice').toBe(differenceRows.length);
+    const bad = differenceRows.filter(
+      (r) => (r.reason ?? '').trim() === '' || !['accept', 'reject'].includes(r.expected ?? '') || !['accept', 'reject', 'other output'].includes(r.ours ?? '') || r.expected === r.ours,
+    );
+    expect(bad, 'rows without a reason, or with expected/ours not one of accept/reject/other output, or equal').toEqual([]);
+  });
+});
 
+describe.skipIf(!root)('nuScr cram tests', () => {
   test('the cram command set is the expected one', () => {
     expect(cases.filter((c) => c.mode === 'fsm').length).toBe(3);
     expect(cases.filter((c) => c.mode === 'project').length).toBeGreaterThanOrEqual(30);
@@ -229,40 +278,50 @@ describe.skipIf(!root)('nuScr cram tests', () => {
   test.each(cases.map((c) => [label(c), c] as const))('%s', async (_l, c) => {
     const o = await runCram(c);
     cramOutcomes.push(o);
-    expect(o.verdict, o.detail).not.toBe('differs');
+    const row = listed.get(label(c));
+    if (row) {
+      expect(o.verdict, `${listedMessage(row)}; but now ${o.verdict === 'agree' ? 'we agree with nuScr' : 'nuScr\'s "not implemented" is tolerated'}: remove the row\n${o.detail}`).toBe('differs');
+      expect({ expected: c.exit === 0 ? 'accept' : 'reject', ours: o.ours }, `${listedMessage(row)}; the difference changed: update the row\n${o.detail}`).toEqual({
+        expected: row.expected,
+        ours: row.ours,
+      });
+    } else {
+      expect(o.verdict, o.detail).not.toBe('differs');
+    }
     if (o.printed !== undefined) expect(o.printed, `printLocalProtocol read back differs from the local type:\n${o.detail}`).toBe(true);
   });
 });
 
 describe.skipIf(!root)('nuScr examples: verdicts', () => {
-  const rows = new Map<string, TsvRow>(root ? readTsv(path.join(nuscr, 'expectations-examples.tsv')).map((r) => [r.path ?? '', r]) : []);
-  const files = root
-    ? listFiles(path.join(nuscr, 'examples'), ['.nuscr'])
-        .map((f) => `examples/${f}`)
-        .filter((rel) => rows.get(rel)?.expected !== 'skip')
-    : [];
-
   test('75 examples, as in nuScr\'s harness', () => {
     expect(files.length).toBe(75);
   });
 
   test.each(files)('nuscr/%s', async (rel) => {
     const negative = rel.split('/').slice(0, -1).includes('errors');
-    const tolerated = rows.get(rel)?.observed === 'unimplemented';
+    const tolerated = exampleRows.get(rel)?.observed === 'unimplemented';
     const r = await analyze(rel);
     const errors = errorsOf(r);
     const accepted = r.kind === 'ok' && errors.length === 0;
+    const expected = negative ? 'reject' : 'accept';
     exampleOutcomes.push({
       rel,
-      expected: negative ? 'reject' : 'accept',
+      expected,
       accepted,
       tolerated: negative && tolerated,
-      nuscr: rows.get(rel)?.observed ?? '',
+      nuscr: exampleRows.get(rel)?.observed ?? '',
       detail: r.kind === 'ok' ? errors.join('\n') : failure(r),
     });
     expect(r.kind, failure(r)).toBe('ok');
+    const row = listed.get(exampleName(rel));
+    if (row) {
+      expect(negative && tolerated, `${listedMessage(row)}; but nuScr's "not implemented" on this errors/ file is tolerated anyway: remove the row`).toBe(false);
+      expect(accepted === (expected === 'accept'), `${listedMessage(row)}; but now we agree with nuScr: remove the row\n${errors.join('\n')}`).toBe(false);
+      expect({ expected, ours: accepted ? 'accept' : 'reject' }, `${listedMessage(row)}; the difference changed: update the row`).toEqual({ expected: row.expected, ours: row.ours });
+      return;
+    }
     if (negative && tolerated) return;
-    if (negative) expect(accepted, `in an errors/ directory but accepted (nuScr: ${String(rows.get(rel)?.observed_first_line)})`).toBe(false);
+    if (negative) expect(accepted, `in an errors/ directory but accepted (nuScr: ${String(exampleRows.get(rel)?.observed_first_line)})`).toBe(false);
     else expect(errors, `rejected a valid example`).toEqual([]);
   });
 });
@@ -285,14 +344,42 @@ afterAll(async () => {
     ['error expected (exit 124)', (o) => o.c.exit !== 0],
   ];
   const refinementError = (o: CramOutcome): boolean => o.c.exit !== 0 && REFINEMENT_ERROR.test(nuscrError(o.c));
+  const cramListed = (o: CramOutcome): Listed | undefined => (o.verdict === 'differs' ? listed.get(label(o.c)) : undefined);
+  const exampleDiffers = (o: ExampleOutcome): boolean => (o.expected === 'accept') !== o.accepted && !o.tolerated;
+  const exampleListed = (o: ExampleOutcome): Listed | undefined => (exampleDiffers(o) ? listed.get(exampleName(o.rel)) : undefined);
+  {
+    const agree = cramOutcomes.filter((o) => o.verdict === 'agree').length;
+    const tol = cramOutcomes.filter((o) => o.verdict === 'tolerated').length;
+    const lst = cramOutcomes.filter((o) => cramListed(o) !== undefined).length;
+    const unexplained = cramOutcomes.filter((o) => o.verdict === 'differs' && cramListed(o) === undefined).length;
+    const exAgree = exampleOutcomes.filter((o) => !exampleDiffers(o)).length;
+    const exTol = exampleOutcomes.filter((o) => o.tolerated).length;
+    const exListed = exampleOutcomes.filter((o) => exampleListed(o) !== undefined).length;
+    const exUnexplained = exampleOutcomes.filter((o) => exampleDiffers(o) && exampleListed(o) === undefined).length;
+    lines.push(
+      `**Summary: cram: ${String(cramOutcomes.length)} commands: ${String(agree)} agree, ${String(tol)} tolerated (nuScr "not implemented"), ` +
+        `${String(lst)} listed differences, ${String(unexplained)} unexplained; examples: ${String(exampleOutcomes.length)} files: ` +
+        `${String(exAgree)} agree (${String(exTol)} of them tolerated), ${String(exListed)} listed differences, ${String(exUnexplained)} unexplained. ` +
+        'Listed = in `nuscr-differences.tsv`, each asserted to still differ.**',
+      '',
+    );
+  }
   const cramRow = (name: string, os: readonly CramOutcome[]): (string | number)[] => {
     const agree = os.filter((o) => o.verdict === 'agree').length;
     const tol = os.filter((o) => o.verdict === 'tolerated').length;
     const differ = os.filter((o) => o.verdict === 'differs');
-    return [name, os.length, `${String(agree)} (${pct(agree, os.length - tol)})`, tol, differ.length, differ.filter(refinementError).length];
+    return [
+      name,
+      os.length,
+      `${String(agree)} (${pct(agree, os.length - tol)})`,
+      tol,
+      differ.filter((o) => cramListed(o) !== undefined).length,
+      differ.filter((o) => cramListed(o) === undefined).length,
+      differ.filter(refinementError).length,
+    ];
   };
   lines.push(
-    table(['cram commands', 'commands', 'agree', 'tolerated (nuScr unimplemented)', 'differ', 'of which refinement-type errors'], [
+    table(['cram commands', 'commands', 'agree', 'tolerated (nuScr unimplemented)', 'listed differences', 'unexplained', 'differ: refinement-type errors'], [
       ...kinds.map(([n, f]) => cramRow(n, cramOutcomes.filter(f))),
       cramRow('**all**', cramOutcomes),
     ]),
@@ -304,8 +391,15 @@ afterAll(async () => {
   if (bad.length > 0) {
     lines.push('### Cram commands that differ or are tolerated', '');
     for (const o of bad) {
-      const notes = [printedBad.includes(o) ? 'printed text differs' : '', refinementError(o) ? 'refinement-type error' : ''].filter((x) => x !== '');
-      lines.push(`<details><summary><code>${o.c.test}</code>: <code>${o.c.command}</code>: ${o.verdict}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}</summary>`, '', '```text', o.detail, '```', '', '</details>', '');
+      const row = cramListed(o);
+      const notes = [
+        printedBad.includes(o) ? 'printed text differs' : '',
+        refinementError(o) ? 'refinement-type error' : '',
+        o.verdict === 'differs' ? (row ? 'listed' : '**unexplained**') : '',
+      ].filter((x) => x !== '');
+      lines.push(`<details><summary><code>${o.c.test}</code>: <code>${o.c.command}</code>: ${o.verdict}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}</summary>`, '');
+      if (row) lines.push(`Listed: expected ${row.expected}, ours ${row.ours}. ${row.reason}`, '');
+      lines.push('```text', o.detail, '```', '', '</details>', '');
     }
   }
   if (exampleOutcomes.length > 0) {
@@ -313,7 +407,7 @@ afterAll(async () => {
     const exRow = (name: string, os: readonly ExampleOutcome[]): (string | number)[] => {
       const acc = os.filter((o) => o.expected === 'accept');
       const rej = os.filter((o) => o.expected === 'reject');
-      const agree = os.filter((o) => (o.expected === 'accept') === o.accepted || o.tolerated).length;
+      const agree = os.filter((o) => !exampleDiffers(o)).length;
       return [
         name,
         os.length,
@@ -323,12 +417,14 @@ afterAll(async () => {
         rej.filter((o) => !o.accepted).length,
         os.filter((o) => o.tolerated).length,
         `${String(agree)}/${String(os.length)} (${pct(agree, os.length)})`,
+        os.filter((o) => exampleListed(o) !== undefined).length,
+        os.filter((o) => exampleDiffers(o) && exampleListed(o) === undefined).length,
       ];
     };
     lines.push('### nuScr examples: verdicts', '');
     lines.push(
       table(
-        ['folder', 'files', 'expected accept', 'accepted', 'expected reject (errors/)', 'rejected', 'tolerated', 'agreement'],
+        ['folder', 'files', 'expected accept', 'accepted', 'expected reject (errors/)', 'rejected', 'tolerated', 'agreement (incl. tolerated)', 'listed differences', 'unexplained'],
         [...folders.map((f) => exRow(f, exampleOutcomes.filter((o) => folderOf(o.rel, 2) === f))), exRow('**all**', exampleOutcomes)],
       ),
       '',
@@ -337,8 +433,10 @@ afterAll(async () => {
     if (wrong.length > 0) {
       lines.push('Disagreements:', '');
       for (const o of wrong) {
+        const row = exampleListed(o);
         const note = o.tolerated ? ' (tolerated: nuScr says not implemented)' : o.nuscr === 'unimplemented' ? ' (nuScr itself says "not implemented" on this file)' : '';
-        lines.push(`- \`nuscr/${o.rel}\`: expected ${o.expected}${note}${o.detail ? `; ${o.detail.split('\n')[0] ?? ''}` : ''}`);
+        const status = o.tolerated ? '' : row ? ` **listed**: ${row.reason}` : ' **unexplained**';
+        lines.push(`- \`nuscr/${o.rel}\`: expected ${o.expected}${note}${o.detail ? `; ${o.detail.split('\n')[0] ?? ''}` : ''}.${status}`);
       }
       lines.push('');
     }

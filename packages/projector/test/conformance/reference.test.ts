@@ -10,14 +10,18 @@
  * `EMPTY_OP` as the empty label; peers, directions, operators and payload counts exactly.
  *
  * Deliberate differences are listed in `reference-differences.tsv` (path, protocol, role,
- * reason). Every pair not listed must be isomorphic; every listed pair must really differ, so
- * the list cannot rot. Summary: reports/conformance-projector.md.
+ * reason). Every pair not listed must be isomorphic. Every listed pair must still differ, and
+ * only in representation: not isomorphic, but trace equivalent (same traces and end points
+ * once both machines are determinised), with the reachable state counts its reason states
+ * (`ours N states vs scribble-java M`). So the list cannot rot: a listed pair that becomes
+ * isomorphic, behaviourally different, or differently shaped fails until its row is updated.
+ * Summary: reports/conformance-projector.md.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { corpusRoot, folderOf, missingCorpusNotice, readTsv, readText } from '../corpus.js';
-import { canonicalListing, dedupeEdges, isomorphic, lineDiff, mapLabels, parseDot, traceDifference } from './graph.js';
+import { canonicalListing, dedupeEdges, isomorphic, lineDiff, mapLabels, parseDot, reachable, traceDifference } from './graph.js';
 import { efsmGraph, lastSegment, parseLabel, scribbleJavaLabelsMatch } from './labels.js';
 import { errorLines, failure, GuardedAnalyzer, type Guarded } from './guarded.js';
 import { pct, table, writeSection } from './report.js';
@@ -42,9 +46,16 @@ const pairs: Pair[] = root
       .filter((r) => r.fsm_status === 'ok')
       .map((r) => ({ path: r.path ?? '', protocol: r.protocol ?? '', role: r.role ?? '', fsmFile: r.fsm_file ?? '' }))
   : [];
+const differenceRows = readTsv(DIFFERENCES);
 const listed = new Map(
-  readTsv(DIFFERENCES).map((r) => [key({ path: r.path ?? '', protocol: r.protocol ?? '', role: r.role ?? '' }), r.reason ?? ''] as const),
+  differenceRows.map((r) => [key({ path: r.path ?? '', protocol: r.protocol ?? '', role: r.role ?? '' }), r.reason ?? ''] as const),
 );
+/** The reachable state counts a reason states: `ours N states vs scribble-java M`. */
+const STATE_COUNTS = /\bours (\d+) states? vs scribble-java (\d+)\b/;
+function statedCounts(reason: string): { ours: number; ref: number } | undefined {
+  const m = STATE_COUNTS.exec(reason);
+  return m ? { ours: Number(m[1]), ref: Number(m[2]) } : undefined;
+}
 
 // ---- running ----------------------------------------------------------------------------------
 
@@ -73,6 +84,9 @@ interface Outcome {
   readonly refHadDuplicates?: boolean;
   /** Our EFSM repeats a transition (same source, label, target). */
   readonly oursHadDuplicates?: boolean;
+  /** Reachable states of our EFSM and of scribble-java's (when both exist). */
+  readonly oursStates?: number;
+  readonly refStates?: number;
 }
 const outcomes: Outcome[] = [];
 
@@ -92,8 +106,9 @@ async function compare(p: Pair): Promise<Outcome> {
   const oursHadDuplicates = ours !== ourRaw;
   const eq = scribbleJavaLabelsMatch(new Set(r.typeParams));
   const iso = isomorphic(ours, ref, eq);
-  if (iso.isomorphic && errors.length === 0) return { pair: p, verdict: 'isomorphic', detail: '', refHadDuplicates, oursHadDuplicates };
-  if (iso.isomorphic) return { pair: p, verdict: 'rejected', detail: `EFSM isomorphic, but error diagnostics on a good file:\n${shownErrors}` };
+  const sizes = { oursStates: reachable(ours).nodes.length, refStates: reachable(ref).nodes.length };
+  if (iso.isomorphic && errors.length === 0) return { pair: p, verdict: 'isomorphic', detail: '', refHadDuplicates, oursHadDuplicates, ...sizes };
+  if (iso.isomorphic) return { pair: p, verdict: 'rejected', detail: `EFSM isomorphic, but error diagnostics on a good file:\n${shownErrors}`, ...sizes };
   const traces = traceDifference(ours, ref, eq);
   const detail = [
     traces === ''
@@ -103,7 +118,7 @@ async function compare(p: Pair): Promise<Outcome> {
     'diff of canonical listings (- scribble-java, + ours; labels shown normalised):',
     lineDiff(canonicalListing(mapLabels(ref, display)), canonicalListing(mapLabels(ours, display))),
   ].join('\n');
-  return { pair: p, verdict: traces === '' ? 'equivalent' : 'differs', detail, refHadDuplicates, oursHadDuplicates };
+  return { pair: p, verdict: traces === '' ? 'equivalent' : 'differs', detail, refHadDuplicates, oursHadDuplicates, ...sizes };
 }
 
 /** A label as compared: `EMPTY_OP` dropped, payload types by last segment. */
@@ -124,13 +139,21 @@ describe.skipIf(!root)('EFSMs against scribble-java reference output', () => {
     expect([...listed.keys()].filter((k) => !all.has(k))).toEqual([]);
   });
 
+  test('every row of reference-differences.tsv is unique and states a reason with the state counts', () => {
+    expect(listed.size, 'a (path, protocol, role) is listed twice').toBe(differenceRows.length);
+    const bad = [...listed].filter(([, reason]) => statedCounts(reason) === undefined).map(([k]) => k);
+    expect(bad, 'reason without `ours N states vs scribble-java M`').toEqual([]);
+  });
+
   test.each(pairs.map((p) => [p.path, `${p.protocol}@${p.role}`, p] as const))('%s %s', async (_path, _pr, p) => {
     const o = await compare(p);
     outcomes.push(o);
     const reason = listed.get(key(p));
     if (reason !== undefined) {
       expect(o.verdict, `listed in reference-differences.tsv (${reason}) but now isomorphic: remove the row`).not.toBe('isomorphic');
-      expect(o.verdict, o.detail).not.toBe('error');
+      expect(o.verdict, `listed in reference-differences.tsv as a representation difference (${reason}), but not trace equivalent:\n${o.detail}`).toBe('equivalent');
+      const stated = statedCounts(reason);
+      expect({ ours: o.oursStates, ref: o.refStates }, `state counts differ from the row's reason (${reason}): update the row\n${o.detail}`).toEqual(stated);
     } else {
       expect(o.verdict, o.detail).toBe('isomorphic');
     }
@@ -188,6 +211,13 @@ afterAll(async () => {
     ];
   };
   const folders = [...new Set(outcomes.map((o) => folderOf(o.pair.path, 3)))].sort();
+  const listedNow = outcomes.filter((o) => isListed(o) && o.verdict !== 'isomorphic').length;
+  const unexplainedNow = outcomes.filter((o) => !isListed(o) && o.verdict !== 'isomorphic').length;
+  lines.push(
+    `**Summary: ${String(outcomes.length)} pairs: ${String(count(outcomes, 'isomorphic'))} isomorphic, ${String(listedNow)} listed differences ` +
+      `(\`reference-differences.tsv\`, each asserted to still differ and to be trace equivalent), ${String(unexplainedNow)} unexplained.**`,
+    '',
+  );
   lines.push(
     table(
       ['folder', 'pairs', 'isomorphic', 'listed differences', 'unexplained', 'trace equivalent', 'traces differ', 'rejected / no EFSM', 'threw or hung'],
@@ -213,8 +243,18 @@ afterAll(async () => {
   const lst = outcomes.filter(isListed);
   if (lst.length > 0) {
     lines.push(`### Listed differences (${String(lst.length)})`, '');
-    for (const o of lst) lines.push(`- \`${o.pair.path}\` ${o.pair.protocol}@${o.pair.role}: ${listed.get(key(o.pair)) ?? ''} (now: ${o.verdict})`);
-    lines.push('');
+    for (const o of lst) {
+      lines.push(
+        `<details><summary><code>${o.pair.path}</code> ${o.pair.protocol}@${o.pair.role} (now: ${o.verdict}): ${listed.get(key(o.pair)) ?? ''}</summary>`,
+        '',
+        '```text',
+        o.detail === '' ? '(isomorphic)' : o.detail,
+        '```',
+        '',
+        '</details>',
+        '',
+      );
+    }
   }
   writeSection('reference', lines.join('\n'));
 });
