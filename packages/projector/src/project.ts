@@ -115,8 +115,14 @@ class Projector {
     const actions: LocalAction[] = [];
     const origins: (Origin | undefined)[] = [];
     let cur = g;
+    const r = this.role;
     for (;;) {
       if (cur !== g && this.#shared.has(cur)) break;
+      // Fast path: a message this role takes no part in (most of a long protocol).
+      if (cur.kind === 'message' && cur.from !== r && cur.to !== r) {
+        cur = cur.cont;
+        continue;
+      }
       const step = this.#prefix(cur);
       if (!step) break;
       if (step.action) {
