@@ -92,7 +92,9 @@ describe('npm pack + install', () => {
     () => {
       const specifiers = published.flatMap(entryPoints);
       expect(specifiers).toContain('@mpst/scribble');
-      const script = specifiers.map((s) => `await import(${JSON.stringify(s)});`).join('\n') + "\nconsole.log('ok');\n";
+      // JSON entry points (the EFSM schema) need an import attribute.
+      const script =
+        specifiers.map((s) => `await import(${JSON.stringify(s)}${s.endsWith('.json') ? ", { with: { type: 'json' } }" : ''});`).join('\n') + "\nconsole.log('ok');\n";
       writeFileSync(path.join(installDir, 'imports.mjs'), script);
       expect(execFileSync('node', ['imports.mjs'], { cwd: installDir, encoding: 'utf8' }).trim()).toBe('ok');
     },

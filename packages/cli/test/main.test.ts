@@ -56,7 +56,7 @@ describe('mpst check', () => {
     const ILL = 'module p;\nglobal protocol P(role A, role B, role C) {\n  choice at A {\n    a() from A to B;\n    c() from C to B;\n  } or {\n    b() from A to B;\n  }\n}\n';
     const r = run(['check', 'p.scr'], { 'p.scr': ILL });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^p\.scr:4:5: error\[MPST202\]: cannot project `P` onto role `C`: `C` is not enabled/m);
+    expect(r.stdout).toMatch(/^p\.scr:5:5: error\[MPST202\]: cannot project `P` onto role `C`: `C` is not enabled/m);
   });
 
   test('--no-verify is accepted (model checking is not there yet)', () => {

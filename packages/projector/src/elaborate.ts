@@ -230,7 +230,16 @@ class Elaborator {
       if (b.body.interactions.length === 0) {
         this.#report(env, 'MPST201', `this branch of the choice at \`${at}\` is empty: the chooser must act first in every branch`, b.span);
       }
-      branches.push(this.#block(b.body.interactions, env, k));
+      const body = this.#block(b.body.interactions, env, k);
+      // Checked where the branch starts with a written interaction; inlined `do`/`calls`
+      // bodies are left to projection (their first actor is a parameter's instance).
+      const head = b.body.interactions[0]?.kind;
+      const written = head === 'MessageTransfer' || head === 'CrashNotice' || head === 'Connect';
+      const actor = written && !b.default ? firstActor(body) : undefined; // default branches: MPST208
+      if (actor && actor.role !== at) {
+        this.#report(env, 'MPST201', `the choice is at \`${at}\`, but \`${actor.role}\` acts first in this branch: the chooser must act first in every branch`, actor.origin?.span ?? b.span);
+      }
+      branches.push(body);
       if (!b.default) continue;
       defaultBranch = branches.length - 1;
       // `or default { m() from A to B; rest }` adds `or { crash from A to B; rest }`: if A crashed
@@ -434,6 +443,24 @@ export function reaches(g: GlobalType, target: GlobalType): boolean {
     }
   }
   return false;
+}
+
+/** Who acts first in `g` (the sender of its first interaction), through recursion heads. */
+function firstActor(g: GlobalType): { role: Role; origin: Origin | undefined } | undefined {
+  let n = g;
+  while (n.kind === 'rec') n = n.body;
+  switch (n.kind) {
+    case 'message':
+    case 'crash':
+    case 'connect':
+    case 'disconnect':
+    case 'wrap':
+      return { role: n.from, origin: n.origin };
+    case 'choice':
+      return { role: n.at, origin: n.origin };
+    default:
+      return undefined;
+  }
 }
 
 /** A recursion label that `g` jumps to, before reaching `stop`, without binding it itself. */

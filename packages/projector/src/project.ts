@@ -148,7 +148,7 @@ class Projector {
         if (g.from === r) return { action: { kind: 'send', peer: g.to, message: g.message }, cont: g.cont, origin: g.origin };
         if (g.to === r) {
           if (this.#unreliable.has(g.from) && !this.#covered.has(g)) {
-            throw new ProjectionError('MPST207', `\`${r}\` receives \`${showMessage(g.message)}\` from \`${g.from}\`, which may crash, but no branch handles that crash (add \`or { crash from ${g.from} to ${r}; ... }\` to the choice, or declare \`reliable role ${g.from}\`)`, g.origin);
+            throw new ProjectionError('MPST207', `\`${r}\` receives \`${showMessage(g.message)}\` from \`${g.from}\`, which may crash, but nothing handles that crash: put the message in \`choice at ${g.from} { ... } or { crash from ${g.from} to ${r}; ... }\`, mark it \`default\`, or declare \`reliable role ${g.from}\``, g.origin);
           }
           return { action: { kind: 'receive', peer: g.from, message: g.message }, cont: g.cont, origin: g.origin };
         }
@@ -206,8 +206,23 @@ class Projector {
     const r = this.role;
     // Nobody observes their own crash: drop crash branches of this role's crash.
     const branches = g.branches.filter((b) => !(b.kind === 'crash' && b.from === r));
-    for (const b of branches) {
-      if (b.kind === 'message' && b.to === r && branches.some((c) => c.kind === 'crash' && c.from === b.from && c.to === r)) this.#covered.add(b);
+    // A crash branch `crash from X to r; ...` (its leading crash notices) covers r's first
+    // receive from X in every other branch.
+    const notified = new Set<Role>();
+    for (const c of branches) {
+      for (let n: GlobalType = c; n.kind === 'crash'; n = n.cont) if (n.to === r) notified.add(n.from);
+    }
+    if (notified.size > 0) {
+      for (const b of branches) {
+        const seen = new Set<Role>();
+        for (let n: GlobalType = b; n.kind === 'message' || n.kind === 'crash'; n = n.cont) {
+          if (n.kind === 'message' && n.to === r && notified.has(n.from) && !seen.has(n.from)) {
+            this.#covered.add(n);
+            seen.add(n.from);
+          }
+          if (n.kind === 'message' && (n.from === r || n.to === r) && !notified.has(n.from)) break;
+        }
+      }
     }
     const locals = branches.map((b) => this.project(b));
     if (g.at === r) {
@@ -240,7 +255,7 @@ class Projector {
       locals.forEach((l, i) => {
         if (l.kind === 'choice' && !l.branches.every((b) => isInput(b.action))) {
           const b = branches[i];
-          throw new ProjectionError('MPST202', `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: it must receive a message before it sends (\`${showAction(l.branches[0]?.action ?? { kind: 'crash', peer: '?' })}\`)`, (b && firstOrigin(b)) ?? g.origin);
+          throw new ProjectionError('MPST202', `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: it must receive a message before it sends (\`${showAction(l.branches[0]?.action ?? { kind: 'crash', peer: '?' })}\`)`, l.branches[0]?.origin ?? (b && firstOrigin(b)) ?? g.origin);
         }
       });
     }

@@ -148,7 +148,7 @@ class Checker {
       const stem = fileStem(m.path);
       if (simple && simple.text !== stem && !m.path.startsWith('<')) {
         this.report(m, 'MPST120', `module \`${mod.moduleDecl.name.text}\` must be in a file named \`${simple.text}.scr\`, not \`${stem}\``, simple.span, {
-          fixes: [{ message: `rename the module to \`${stem}\``, span: simple.span, replacement: stem }],
+          fixes: /^[A-Za-z0-9_]+$/.test(stem) ? [{ message: `rename the module to \`${stem}\``, span: simple.span, replacement: stem }] : [],
         });
       }
       info.visible.set(mod.moduleDecl.name.text, m);
