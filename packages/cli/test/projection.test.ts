@@ -68,7 +68,7 @@ describe('mpst desugar', () => {
 
   test('--protocol picks any top-level protocol, aux ones included, by simple or qualified name', () => {
     expect(run(['desugar', 'Shop.scr', '--protocol', 'Deliver'], SHOP).stdout).toBe(
-      'global protocol Deliver(role S, role D, role C) {\n  ship(String) from S to D;\n  delivered(Date) from D to C;\n}\n',
+      'aux global protocol Deliver(role S, role D, role C) {\n  ship(String) from S to D;\n  delivered(Date) from D to C;\n}\n',
     );
     expect(run(['desugar', 'two.scr', '-p', 'Q'], TWO).stdout).toBe('global protocol Q(role A, role B) {\n  n() from B to A;\n}\n');
     expect(run(['desugar', 'two.scr', '-p', 'two.Q'], TWO).code).toBe(0);

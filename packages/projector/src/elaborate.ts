@@ -83,6 +83,8 @@ class Elaborator {
       name: decl.name.text,
       qualifiedName: qualifiedProtocolName(ref),
       roles: [...decl.roles.map((r) => r.name.text), ...decl.newRoles.map((r) => r.name.text), ...this.#extraRoles],
+      explicit: decl.explicit,
+      aux: decl.aux,
       reliable,
       crashStop: reliable.size > 0 || this.#crashUsed,
       body,

@@ -113,6 +113,9 @@ export interface ElaboratedProtocol {
   /** Full name, `module.Protocol` when the file has a module. */
   readonly qualifiedName: string;
   readonly roles: readonly Role[];
+  /** scribble-java `explicit` (connections are explicit) and `aux` modifiers, as declared. */
+  readonly explicit: boolean;
+  readonly aux: boolean;
   /** Roles declared `reliable` (Teatrino). */
   readonly reliable: ReadonlySet<Role>;
   /**

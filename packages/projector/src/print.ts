@@ -9,7 +9,7 @@ import type { LocalType } from './local.js';
  */
 export function printGlobal(p: ElaboratedProtocol): string {
   const roles = p.roles.map((r) => `${p.reliable.has(r) ? 'reliable ' : ''}role ${r}`).join(', ');
-  const out = [`global protocol ${p.name}(${roles}) {`];
+  const out = [`${p.aux ? 'aux ' : ''}${p.explicit ? 'explicit ' : ''}global protocol ${p.name}(${roles}) {`];
   printGlobalBody(p.body, 1, out);
   out.push('}');
   return `${out.join('\n')}\n`;
