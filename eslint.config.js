@@ -143,6 +143,27 @@ export default defineConfig(
     },
   },
 
+  // The core packages run in the browser (the tutorial app): no Node built-ins outside their
+  // `./node` entry (`src/node.ts` or `src/node/**`). The CLI and runtime's Node parts are exempt.
+  {
+    files: ['packages/{scribble,projector,verify,crash-refactor,mermaid,codegen}/src/**/*.ts'],
+    ignores: ['packages/*/src/node.ts', 'packages/*/src/node/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'Core packages run in browsers: put Node-only code behind the `./node` entry.' },
+          ],
+          paths: ['fs', 'path', 'os', 'child_process', 'worker_threads', 'net', 'http', 'url', 'util', 'crypto'].map((name) => ({
+            name,
+            message: 'Core packages run in browsers: put Node-only code behind the `./node` entry.',
+          })),
+        },
+      ],
+    },
+  },
+
   // A package's own tests may import it by its published name (that exercises the `exports`
   // map, as a user would). Nx otherwise demands relative imports inside one project. Layering
   // still applies to every other import in the tests.
