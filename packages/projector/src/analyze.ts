@@ -2,6 +2,7 @@ import { checkFiles, dialectOf, makeDiagnostic, sortDiagnostics, type Diagnostic
 import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from './api.js';
 import { buildEfsm } from './efsm-build.js';
 import { elaborate, type ProtocolRef } from './elaborate.js';
+import type { Efsm } from './efsm.js';
 import type { ElaboratedProtocol, GlobalType } from './global.js';
 import { printLocal } from './print.js';
 import { project } from './project.js';
@@ -54,9 +55,33 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
   const roles: RoleResult[] = protocol.roles.map((role) => {
     const r = project(protocol, role, { mode });
     out.push(...r.diagnostics);
-    return { role, local: r.local, efsm: r.local ? buildEfsm(protocol.qualifiedName, role, r.local) : undefined };
+    const efsm = r.local ? buildEfsm(protocol.qualifiedName, role, r.local) : undefined;
+    const mixed = efsm ? mixedState(efsm) : undefined;
+    if (mixed) {
+      // Reachable through an epsilon loop (a `continue` branch merged into a choice): the
+      // role would have to send and wait at once, and its peers could not know which it does.
+      out.push(makeDiagnostic(ref.module.module.file, 'MPST210', `cannot project \`${protocol.name}\` onto role \`${role}\`: at one point \`${role}\` may both send (\`${mixed.send}\`) and receive (\`${mixed.receive}\`); a role other than the chooser must know which it does`, ref.decl.name.span));
+      return { role, local: undefined, efsm: undefined };
+    }
+    return { role, local: r.local, efsm };
   });
   return { ...base, protocol, roles };
+}
+
+/** A state that offers both an output and an input, if any (mixed states are ill-formed). */
+function mixedState(efsm: Efsm): { send: string; receive: string } | undefined {
+  const outs = new Map<number, string>();
+  const ins = new Map<number, string>();
+  for (const t of efsm.transitions) {
+    const k = t.action.kind;
+    if (k === 'send' || k === 'request' || k === 'wrap-client') outs.set(t.from, t.label);
+    else if (k !== 'disconnect') ins.set(t.from, t.label);
+  }
+  for (const [state, send] of outs) {
+    const receive = ins.get(state);
+    if (receive !== undefined) return { send, receive };
+  }
+  return undefined;
 }
 
 /** Unguarded recursion: `rec X` whose body can reach `continue X` through choices alone. */
