@@ -11,6 +11,8 @@ Commands:
   project FILE         Print one role's local protocol (--role R)
   fsm FILE             Print one role's state machine as Graphviz dot or JSON (--role R)
   format FILE          Print a file in canonical layout (comments are kept)
+  verify FILE          Model-check a protocol: no stuck receptions, orphan messages,
+                       deadlocks or unfinished roles, in every crash scenario
   help [COMMAND]       Show help for a command
 
 Options:
@@ -25,6 +27,7 @@ Examples:
   mpst project TwoBuyer.scr --role Seller
   mpst fsm TwoBuyer.scr --role Seller | dot -Tsvg > Seller.svg
   mpst format --write Paxos.scr
+  mpst verify Paxos.scr --bound 3
 
 Run 'mpst help <command>' for the options of a command.
 `;
@@ -147,4 +150,39 @@ Examples:
   mpst fsm TwoBuyer.scr --role Seller | dot -Tsvg > Seller.svg
   mpst fsm Paxos.scr --protocol Round --role Acceptor --format json
   mpst fsm TwoBuyer.scr --role Buyer1 --format json | jq '.transitions[].label'
+`;
+
+export const VERIFY_HELP = `Usage: mpst verify FILE [--protocol P] [--bound K] [--max-states N] [--format text|json] [-I DIR]...
+
+Model-checks a global protocol: projects it onto every role (as 'mpst fsm' does) and explores
+every configuration of the role state machines communicating through asynchronous FIFO
+queues (one per ordered pair of roles), breadth first. Safety is checked in each
+configuration: no stuck reception (a role receives a message it does not expect), no orphan
+message (a role finished with a message still queued for it), no deadlock and no unfinished
+role. In a crash-stop protocol (one with 'reliable' roles, 'crash' branches or defaults),
+every role not declared reliable may crash at any point: messages to it are lost, its
+receivers take their crash branch.
+
+Progress (liveness) is not checked yet.
+
+A violation is shown with a shortest trace and the same trace as a Mermaid
+sequenceDiagram. Long runs print a progress line on stderr every 250,000 states.
+
+Options:
+${SELECT_HELP}
+  -k, --bound K          At most K messages per queue. Sends beyond it are not explored,
+                         and the verdict is then "inconclusive beyond bound K" unless a
+                         violation is found. Default: unbounded.
+  --max-states N         Stop after N states (default 1000000): verdict inconclusive.
+  --format text|json     text (default), or the result as JSON: verdict, states,
+                         transitions, violations with their traces.
+  -h, --help             Show this help
+
+Exit codes: 0 verified; 1 a violation, or FILE has errors; 2 bad options, an unknown
+protocol, or FILE cannot be read; 3 inconclusive (bound or --max-states reached).
+
+Examples:
+  mpst verify TwoBuyer.scr
+  mpst verify Paxos.scr --protocol Paxos --bound 2
+  mpst verify Logger.nuscr --bound 3 --format json | jq '.violations[0].trace'
 `;

@@ -3,7 +3,8 @@ import { desugarCommand } from './commands/desugar.js';
 import { formatCommand } from './commands/format.js';
 import { fsmCommand } from './commands/fsm.js';
 import { projectCommand } from './commands/project.js';
-import { CHECK_HELP, DESUGAR_HELP, FORMAT_HELP, FSM_HELP, MAIN_HELP, PROJECT_HELP } from './help.js';
+import { verifyCommand } from './commands/verify.js';
+import { CHECK_HELP, DESUGAR_HELP, FORMAT_HELP, FSM_HELP, MAIN_HELP, PROJECT_HELP, VERIFY_HELP } from './help.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from './version.js';
 
@@ -15,6 +16,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
   project: { run: projectCommand, help: PROJECT_HELP },
   fsm: { run: fsmCommand, help: FSM_HELP },
   format: { run: formatCommand, help: FORMAT_HELP },
+  verify: { run: verifyCommand, help: VERIFY_HELP },
 };
 
 /** Runs the `mpst` command line; returns the exit code. Never throws for user errors. */
