@@ -7,6 +7,7 @@ const scripts = [
   ['parse-big.mjs', []],
   ['fuzz-parser.mjs', []],
   ['project-big.mjs', []],
+  ['verify-big.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {
