@@ -130,14 +130,17 @@ export function verifySystem(protocol: ElaboratedProtocol, efsms: readonly Efsm[
       }
     }
     if (bits > 0) codes.push(mask);
-    c.q.forEach((q, k) => {
-      if (q.length === 0) return;
+    const qs = c.q;
+    for (let k = 0; k < qs.length; k++) {
+      const q = qs[k] ?? EMPTY;
+      if (q.length === 0) continue;
       put(k);
       put(q.length);
       for (const m of q) put(m);
-    });
+    }
+    if (codes.length <= 4096) return String.fromCharCode.apply(null, codes);
     let s = '';
-    for (let i = 0; i < codes.length; i += 4096) s += String.fromCharCode(...codes.slice(i, i + 4096));
+    for (let i = 0; i < codes.length; i += 4096) s += String.fromCharCode.apply(null, codes.slice(i, i + 4096));
     return s;
   };
 
