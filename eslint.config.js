@@ -170,7 +170,8 @@ export default defineConfig(
   workspacePackages().map(({ dir, name }) => ({
     files: [`${dir}/test/**/*.{js,mjs,cjs,ts,mts,cts}`],
     rules: {
-      '@nx/enforce-module-boundaries': ['error', { ...moduleBoundaries, allow: [name, `${name}/*`] }],
+      // ...and share the corpus helper `tools/corpus.ts` (test-only code, not a package).
+      '@nx/enforce-module-boundaries': ['error', { ...moduleBoundaries, allow: [name, `${name}/*`, '../../../tools/corpus.js', '../../../../tools/corpus.js'] }],
     },
   })),
 );

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, test } from 'vitest';
 import { parse } from '@mpst/scribble';
-import { corpusRoot, listFiles, readText } from './corpus.js';
+import { corpusRoot, listFiles, readText } from '../../../tools/corpus.js';
 import { INLINE_SEEDS, TOKENS, applyMutation, applyMutations, checkParse, type Mutation } from './fuzz-kit.mjs';
 
 const NUM_RUNS = Number(process.env.MPST_FUZZ_RUNS ?? 2000);

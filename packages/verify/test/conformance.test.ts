@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeHost } from '@mpst/scribble/node';
 import { afterAll, describe, expect, test } from 'vitest';
 import { verifyFiles, type FileVerification } from '@mpst/verify';
-import { corpusRoot, listFiles, missingCorpusNotice, readTsv, repoRoot } from './corpus.js';
+import { corpusRoot, listFiles, missingCorpusNotice, readTsv, repoRoot } from '../../../tools/corpus.js';
 
 const root = corpusRoot();
 if (!root) console.warn(missingCorpusNotice('verify'));

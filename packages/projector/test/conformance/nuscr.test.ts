@@ -29,7 +29,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { corpusRoot, folderOf, listFiles, missingCorpusNotice, readTsv, readText, type TsvRow } from '../corpus.js';
+import { corpusRoot, folderOf, listFiles, missingCorpusNotice, readTsv, readText, type TsvRow } from '../../../../tools/corpus.js';
 import { canonicalListing, isomorphic, lineDiff, mergeTerminals, parseDot } from './graph.js';
 import { efsmGraph, nuscrLabelsMatch } from './labels.js';
 import { canonical, treeOfLocal, treeOfText } from './local-text.js';

@@ -20,7 +20,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { corpusRoot, folderOf, missingCorpusNotice, readTsv, readText } from '../corpus.js';
+import { corpusRoot, folderOf, missingCorpusNotice, readTsv, readText } from '../../../../tools/corpus.js';
 import { canonicalListing, dedupeEdges, isomorphic, lineDiff, mapLabels, parseDot, reachable, traceDifference } from './graph.js';
 import { efsmGraph, lastSegment, parseLabel, scribbleJavaLabelsMatch } from './labels.js';
 import { errorLines, failure, GuardedAnalyzer, type Guarded } from './guarded.js';

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../corpus.js';
+import { repoRoot } from '../../../../tools/corpus.js';
 
 export const REPORT = path.join(repoRoot, 'reports/conformance-projector.md');
 const SECTIONS = path.join(repoRoot, 'reports/projector-sections');

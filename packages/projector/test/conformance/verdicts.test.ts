@@ -19,7 +19,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse, type Block } from '@mpst/scribble';
-import { corpusRoot, folderOf, listFiles, missingCorpusNotice, readTsv, readText } from '../corpus.js';
+import { corpusRoot, folderOf, listFiles, missingCorpusNotice, readTsv, readText } from '../../../../tools/corpus.js';
 import { errorLines, failure, GuardedAnalyzer } from './guarded.js';
 import { pct, table, writeSection } from './report.js';
 

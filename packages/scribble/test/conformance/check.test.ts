@@ -24,7 +24,7 @@ import {
   repoRoot,
   scribbleJavaCases,
   type ScribbleJavaCase,
-} from '../corpus.js';
+} from '../../../../tools/corpus.js';
 
 const root = corpusRoot();
 if (!root) console.warn(missingCorpusNotice('check conformance'));

@@ -13,7 +13,7 @@ import {
   readText,
   scribbleJavaCases,
   teatrinoFiles,
-} from '../corpus.js';
+} from '../../../../tools/corpus.js';
 
 const root = corpusRoot();
 if (!root) console.warn(missingCorpusNotice('parse conformance'));

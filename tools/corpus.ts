@@ -11,8 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root (this file is `packages/scribble/test/corpus.ts`). */
-export const repoRoot: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The repository root (this file is `tools/corpus.ts`). Shared by every package's corpus tests. */
+export const repoRoot: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where the corpus is looked for: `$MPST_CORPUS`, else `<repo>/../shared/corpus`. */
 export function corpusCandidate(): string {
@@ -47,9 +47,9 @@ export function missingCorpusNotice(suite: string): string {
 /** One row of a TSV file, keyed by the header's column names (missing cells are ''). */
 export type TsvRow = Readonly<Record<string, string>>;
 
-/** Parses tab-separated text whose first line is the header. Blank lines are ignored. */
+/** Parses tab-separated text whose first line is the header. Blank lines and `#` comment lines are ignored. */
 export function parseTsv(text: string): TsvRow[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
   const header = (lines.shift() ?? '').split('\t');
   return lines.map((line) => {
     const cells = line.split('\t');
@@ -166,4 +166,9 @@ export function nuscrCases(root: string): NuscrCase[] {
 /** The Teatrino protocol files, relative to `<corpus>/teatrino`. */
 export function teatrinoFiles(root: string): string[] {
   return listFiles(path.join(root, 'teatrino/scribble'), ['.nuscr']).map((f) => `scribble/${f}`);
+}
+
+/** The first `segments` directory names of a corpus-relative path (for per-folder summaries). */
+export function folderOf(rel: string, segments: number): string {
+  return rel.split('/').slice(0, -1).slice(0, segments).join('/');
 }
