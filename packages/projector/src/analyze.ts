@@ -3,7 +3,7 @@ import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from 
 import { buildEfsm } from './efsm-build.js';
 import { elaborate, type ProtocolRef } from './elaborate.js';
 import type { Efsm } from './efsm.js';
-import type { ElaboratedProtocol, GlobalType } from './global.js';
+import { walk, type ElaboratedProtocol, type GlobalType } from './global.js';
 import { printLocal } from './print.js';
 import { project } from './project.js';
 
@@ -87,40 +87,16 @@ function mixedState(efsm: Efsm): { send: string; receive: string } | undefined {
 /** Unguarded recursion: `rec X` whose body can reach `continue X` through choices alone. */
 function checkGuarded(p: ElaboratedProtocol, nuscr: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const seen = new Set<GlobalType>();
-  const stack: GlobalType[] = [p.body];
-  while (stack.length > 0) {
-    const g = stack.pop();
-    if (!g || seen.has(g)) continue;
-    seen.add(g);
-    switch (g.kind) {
-      case 'seq':
-        stack.push(g.first, g.then);
-        break;
-      case 'rec': {
-        const v = unguardedVar(g.body, g.label);
-        if (v) {
-          const o = v.origin ?? g.origin ?? p.origin;
-          // scribble-java accepts such a loop and reads it as doing nothing; nuScr rejects it.
-          out.push(makeDiagnostic(o.file, 'MPST206', `\`continue ${g.label}\` is reached without any interaction since \`rec ${g.label}\`: this loop does nothing`, o.span, { severity: nuscr && !g.fromDo ? 'error' : 'warning' }));
-        }
-        stack.push(g.body);
-        break;
-      }
-      case 'choice':
-        stack.push(...g.branches);
-        break;
-      case 'message':
-      case 'crash':
-      case 'connect':
-      case 'disconnect':
-      case 'wrap':
-        stack.push(g.cont);
-        break;
-      default:
-        break;
+  walk(p.body, (g) => {
+    if (g.kind !== 'rec') return undefined;
+    const v = unguardedVar(g.body, g.label);
+    if (v) {
+      const o = v.origin ?? g.origin ?? p.origin;
+      // scribble-java accepts such a loop and reads it as doing nothing; nuScr rejects it.
+      out.push(makeDiagnostic(o.file, 'MPST206', `\`continue ${g.label}\` is reached without any interaction since \`rec ${g.label}\`: this loop does nothing`, o.span, { severity: nuscr && !g.fromDo ? 'error' : 'warning' }));
     }
-  }
+    return undefined;
+  });
   return out;
 }
 

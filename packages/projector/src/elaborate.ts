@@ -1,6 +1,6 @@
 import type * as ast from '@mpst/scribble';
 import { dialectOf, makeDiagnostic, type Diagnostic, type DiagnosticCode, type LoadedModule, type Program, type SourceFile, type Span } from '@mpst/scribble';
-import { END, type ElaboratedProtocol, type GlobalType, type Message, type Origin, type Role } from './global.js';
+import { END, walk, type ElaboratedProtocol, type GlobalType, type Message, type Origin, type Role } from './global.js';
 
 /** A resolved protocol declaration and the module that declares it. */
 export interface ProtocolRef {
@@ -412,39 +412,11 @@ function describeBlocker(s: ast.Interaction): string {
   }
 }
 
-/** Whether `target` can be reached from `g` (depth-first over the DAG). */
+/** Whether `target` can be reached from `g`. */
 export function reaches(g: GlobalType, target: GlobalType): boolean {
-  if (g === target) return true;
-  const seen = new Set<GlobalType>();
-  const stack: GlobalType[] = [g];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (!n || seen.has(n)) continue;
-    if (n === target) return true;
-    seen.add(n);
-    switch (n.kind) {
-      case 'message':
-      case 'crash':
-      case 'connect':
-      case 'disconnect':
-      case 'wrap':
-        stack.push(n.cont);
-        break;
-      case 'choice':
-        for (const b of n.branches) stack.push(b);
-        break;
-      case 'rec':
-        stack.push(n.body);
-        break;
-      case 'seq':
-        stack.push(n.first, n.then);
-        break;
-      case 'var':
-      case 'end':
-        break;
-    }
-  }
-  return false;
+  // Fast path: a prefix followed directly by `target` (every message of a long sequence).
+  if (g === target || ('cont' in g && g.cont === target)) return true;
+  return walk(g, (n) => n === target);
 }
 
 /** Who acts first in `g` (the sender of its first interaction), through recursion heads. */
@@ -468,69 +440,30 @@ function firstActor(g: GlobalType): { role: Role; origin: Origin | undefined } |
 /** A recursion label that `g` jumps to, before reaching `stop`, without binding it itself. */
 function outerJump(g: GlobalType, stop: GlobalType): string | undefined {
   const bound = new Set<string>();
-  const seen = new Set<GlobalType>();
-  const stack: GlobalType[] = [g];
   const vars: string[] = [];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (!n || n === stop || seen.has(n)) continue;
-    seen.add(n);
-    switch (n.kind) {
-      case 'var':
-        vars.push(n.label);
-        break;
-      case 'rec':
-        bound.add(n.label);
-        stack.push(n.body);
-        break;
-      case 'choice':
-        stack.push(...n.branches);
-        break;
-      case 'seq':
-        stack.push(n.first, n.then);
-        break;
-      case 'end':
-        break;
-      default:
-        stack.push(n.cont);
-    }
-  }
+  walk(
+    g,
+    (n) => {
+      if (n.kind === 'var') vars.push(n.label);
+      if (n.kind === 'rec') bound.add(n.label);
+      return undefined;
+    },
+    stop,
+  );
   return vars.find((v) => !bound.has(v));
 }
 
 /** Every role that takes part in `g`. */
 export function rolesOf(g: GlobalType): Set<Role> {
   const roles = new Set<Role>();
-  const seen = new Set<GlobalType>();
-  const stack: GlobalType[] = [g];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (!n || seen.has(n)) continue;
-    seen.add(n);
-    switch (n.kind) {
-      case 'message':
-      case 'crash':
-      case 'connect':
-      case 'disconnect':
-      case 'wrap':
-        roles.add(n.from);
-        roles.add(n.to);
-        stack.push(n.cont);
-        break;
-      case 'choice':
-        roles.add(n.at);
-        stack.push(...n.branches);
-        break;
-      case 'rec':
-        stack.push(n.body);
-        break;
-      case 'seq':
-        stack.push(n.first, n.then);
-        break;
-      default:
-        break;
+  walk(g, (n) => {
+    if (n.kind === 'choice') roles.add(n.at);
+    else if (n.kind !== 'rec' && n.kind !== 'seq' && n.kind !== 'var' && n.kind !== 'end') {
+      roles.add(n.from);
+      roles.add(n.to);
     }
-  }
+    return undefined;
+  });
   return roles;
 }
 

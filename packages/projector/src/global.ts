@@ -127,6 +127,42 @@ export interface ElaboratedProtocol {
   readonly origin: Origin;
 }
 
+/** Pushes the successors of `g` in the DAG (branches, body, continuation) onto `stack`. */
+export function pushSuccessors(g: GlobalType, stack: GlobalType[]): void {
+  switch (g.kind) {
+    case 'choice':
+      for (const b of g.branches) stack.push(b);
+      return;
+    case 'rec':
+      stack.push(g.body);
+      return;
+    case 'seq':
+      stack.push(g.first, g.then);
+      return;
+    case 'var':
+    case 'end':
+      return;
+    default:
+      stack.push(g.cont);
+  }
+}
+
+/**
+ * Visits every node reachable from `g` once, depth-first without recursion (protocols can be
+ * very long chains), not entering `stop`. Returns true as soon as `visit` returns true.
+ */
+export function walk(g: GlobalType, visit: (n: GlobalType) => boolean | undefined, stop?: GlobalType): boolean {
+  const seen = new Set<GlobalType>();
+  const stack: GlobalType[] = [g];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+    if (n === stop || seen.has(n)) continue;
+    seen.add(n);
+    if (visit(n) === true) return true;
+    pushSuccessors(n, stack);
+  }
+  return false;
+}
+
 /** Formats a message as `label(T1, T2)`. */
 export function showMessage(m: Message): string {
   return `${m.label}(${m.payload.join(', ')})`;

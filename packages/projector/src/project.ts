@@ -1,6 +1,6 @@
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from '@mpst/scribble';
 import type { ElaboratedProtocol, GlobalType, Origin, Role } from './global.js';
-import { showMessage } from './global.js';
+import { pushSuccessors, showMessage } from './global.js';
 import { rolesOf } from './elaborate.js';
 import { LEND, type LBranch, type LChoice, type LocalAction, type LocalType } from './local.js';
 
@@ -422,22 +422,7 @@ function sharedNodes(p: ElaboratedProtocol): ReadonlySet<GlobalType> {
       continue;
     }
     seen.add(n);
-    switch (n.kind) {
-      case 'choice':
-        for (const b of n.branches) stack.push(b);
-        break;
-      case 'rec':
-        stack.push(n.body);
-        break;
-      case 'seq':
-        stack.push(n.first, n.then);
-        break;
-      case 'var':
-      case 'end':
-        break;
-      default:
-        stack.push(n.cont);
-    }
+    pushSuccessors(n, stack);
   }
   SHARED.set(p, shared);
   return shared;
