@@ -97,7 +97,7 @@ class Projector {
     readonly protocol: ElaboratedProtocol,
     readonly role: Role,
     /** scribble-java mode (see {@link ProjectOptions.mode}). */
-    readonly requireEnabling: boolean,
+    readonly scribbleJava: boolean,
   ) {
     this.#unreliable = new Set(protocol.crashStop ? protocol.roles.filter((r) => !protocol.reliable.has(r)) : []);
     this.#shared = sharedNodes(protocol);
@@ -240,7 +240,7 @@ class Projector {
     }
     // (A role whose behaviour is the same object in every branch of a real choice is not
     // involved in it: the shared continuation after the choice.)
-    if (this.requireEnabling && !(locals.length > 1 && new Set(locals).size === 1)) {
+    if (this.scribbleJava && !(locals.length > 1 && new Set(locals).size === 1)) {
       locals.forEach((l, i) => {
         // Looping back is fine only if the loop's head makes this role wait for a message.
         const label = l.kind === 'var' ? l.label : undefined;
@@ -251,7 +251,7 @@ class Projector {
         }
       });
     }
-    if (this.requireEnabling && new Set(locals).size > 1) {
+    if (this.scribbleJava && new Set(locals).size > 1) {
       locals.forEach((l, i) => {
         if (l.kind === 'choice' && !l.branches.every((b) => isInput(b.action))) {
           const b = branches[i];
@@ -379,7 +379,7 @@ class Projector {
         out.push(y);
         continue;
       }
-      if (chooser && !this.requireEnabling) {
+      if (chooser && !this.scribbleJava) {
         throw new ProjectionError('MPST204', `two branches of \`${this.role}\`'s choice start with \`${showAction(y.action)}\`: the others could not tell them apart`, y.origin ?? origin);
       }
       if ((x.action.kind === 'send' || x.action.kind === 'receive') && (y.action.kind === 'send' || y.action.kind === 'receive')) {
@@ -393,7 +393,7 @@ class Projector {
       } catch (e) {
         // scribble-java keeps both edges (a non-deterministic EFSM) and leaves the consequences
         // to its model checker; nuScr's full merge rejects.
-        if (!(e instanceof ProjectionError) || !this.requireEnabling) throw e;
+        if (!(e instanceof ProjectionError) || !this.scribbleJava) throw e;
         out.push(y);
         continue;
       }

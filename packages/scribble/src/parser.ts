@@ -42,14 +42,13 @@ const MAX_DEPTH = 200;
 class TooManyErrors extends Error {}
 
 /**
- * A name node that is its own span: names are the most numerous nodes, and one object instead
- * of two per name makes large files parse markedly faster (less to allocate and to promote).
- * `span` is a prototype getter, so JSON output holds `start`/`end` instead of a `span` object.
+ * Nodes that are their own span: names, messages and signatures are the most numerous nodes,
+ * and one object instead of two per node makes large files parse markedly faster (less to
+ * allocate and to promote). `span` is a prototype getter, so JSON output holds `start`/`end`
+ * instead of a `span` object.
  */
-class NameNode implements ast.Name, Span {
-  readonly kind = 'Name';
+abstract class OwnSpan implements Span {
   constructor(
-    readonly text: string,
     readonly start: number,
     readonly end: number,
   ) {}
@@ -58,37 +57,44 @@ class NameNode implements ast.Name, Span {
   }
 }
 
-/** A message transfer that is its own span (see {@link NameNode}). */
-class MessageTransferNode implements ast.MessageTransfer, Span {
-  readonly kind = 'MessageTransfer';
+class NameNode extends OwnSpan implements ast.Name {
+  readonly kind = 'Name';
   constructor(
-    readonly start: number,
-    readonly end: number,
+    readonly text: string,
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
+  }
+}
+
+class MessageTransferNode extends OwnSpan implements ast.MessageTransfer {
+  readonly kind = 'MessageTransfer';
+  /** (`default` cannot be a constructor parameter name.) */
+  readonly default: Span | undefined;
+  constructor(
+    start: number,
+    end: number,
     readonly message: ast.Message,
     readonly from: ast.Name,
     readonly to: readonly ast.Name[],
     dflt: Span | undefined,
     readonly annotation: ast.StringLiteral | undefined,
   ) {
+    super(start, end);
     this.default = dflt;
-  }
-  readonly default: Span | undefined;
-  get span(): Span {
-    return this;
   }
 }
 
-/** A signature literal that is its own span (see {@link NameNode}). */
-class SignatureLiteralNode implements ast.SignatureLiteral, Span {
+class SignatureLiteralNode extends OwnSpan implements ast.SignatureLiteral {
   readonly kind = 'SignatureLiteral';
   constructor(
-    readonly start: number,
-    readonly end: number,
+    start: number,
+    end: number,
     readonly label: ast.Name | undefined,
     readonly payloads: readonly ast.PayloadElement[],
-  ) {}
-  get span(): Span {
-    return this;
+  ) {
+    super(start, end);
   }
 }
 

@@ -56,34 +56,30 @@ describe.skipIf(!root)('scribble-java verdicts', () => {
     expect(bad.length).toBe(60);
   });
 
-  test.each(bad.map((r) => [r.path ?? '', r.category ?? '', r.observed_first_line ?? ''] as const))('%s is rejected (%s)', async (rel, category, observed) => {
+  /** Analyses one scribble-java file and records its outcome for the summary. */
+  async function run(rel: string, expected: 'accept' | 'reject', category: string) {
     const r = await analyzer.analyze([path.join(sj, rel)], { importPaths: [sj] });
     const errors = errorLines(r, (f) => path.relative(sj, f));
     outcomes.push({
       corpus: 'scribble-java',
       rel,
       folder: folderOf(rel, 2),
-      expected: 'reject',
+      expected,
       category,
       accepted: r.kind === 'ok' && errors.length === 0,
       firstError: r.kind === 'ok' ? (errors[0] ?? '') : failure(r),
     });
+    return { r, errors };
+  }
+
+  test.each(bad.map((r) => [r.path ?? '', r.category ?? '', r.observed_first_line ?? ''] as const))('%s is rejected (%s)', async (rel, category, observed) => {
+    const { r, errors } = await run(rel, 'reject', category);
     expect(r.kind, failure(r)).toBe('ok');
     expect(errors.length, `accepted; scribble-java: ${observed}`).toBeGreaterThan(0);
   });
 
   test.each(good)('%s is accepted', async (rel) => {
-    const r = await analyzer.analyze([path.join(sj, rel)], { importPaths: [sj] });
-    const errors = errorLines(r, (f) => path.relative(sj, f));
-    outcomes.push({
-      corpus: 'scribble-java',
-      rel,
-      folder: folderOf(rel, 2),
-      expected: 'accept',
-      category: '',
-      accepted: r.kind === 'ok' && errors.length === 0,
-      firstError: r.kind === 'ok' ? (errors[0] ?? '') : failure(r),
-    });
+    const { r, errors } = await run(rel, 'accept', '');
     expect(r.kind, failure(r)).toBe('ok');
     expect(errors).toEqual([]);
   });
