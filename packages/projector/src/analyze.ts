@@ -1,3 +1,4 @@
+import type * as ast from '@mpst/scribble';
 import { checkFiles, dialectOf, makeDiagnostic, sortDiagnostics, type Diagnostic, type LoadedModule, type ModuleHost, type Program } from '@mpst/scribble';
 import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from './api.js';
 import { buildEfsm } from './efsm-build.js';
@@ -31,15 +32,18 @@ export function analyzeProgram(program: Program, staticDiagnostics: readonly Dia
 function selectProtocols(program: Program, options: AnalyzeOptions, out: Diagnostic[]): ProtocolRef[] {
   const roots = program.modules.filter((m) => m.root);
   const refs: ProtocolRef[] = [];
-  for (const m of roots) {
-    for (const decl of m.module.protocols) {
-      if (decl.nested) continue;
+  // nuScr's nested protocols run as sessions of their own (a call only invites their roles),
+  // so each is checked and projected like a global protocol.
+  const visit = (m: LoadedModule, decls: readonly ast.GlobalProtocol[]): void => {
+    for (const decl of decls) {
       if (options.protocol !== undefined ? decl.name.text === options.protocol : !decl.aux) refs.push({ module: m, decl });
+      visit(m, decl.nestedProtocols);
     }
-  }
+  };
+  for (const m of roots) visit(m, m.module.protocols);
   const first: LoadedModule | undefined = roots[0];
   if (options.protocol !== undefined && refs.length === 0 && first) {
-    const names = roots.flatMap((m) => m.module.protocols.filter((p) => !p.nested).map((p) => `\`${p.name.text}\``));
+    const names = roots.flatMap((m) => m.module.protocols.map((p) => `\`${p.name.text}\``));
     out.push(makeDiagnostic(first.module.file, 'MPST211', `no global protocol \`${options.protocol}\` here${names.length > 0 ? `; there is ${names.join(', ')}` : ''}`, { start: 0, end: 0 }));
   }
   return refs;

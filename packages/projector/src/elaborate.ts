@@ -57,8 +57,6 @@ class Elaborator {
   #crashUsed = false;
   /** How many `do`/`calls` were expanded (bounded: inlining can grow exponentially). */
   #inlined = 0;
-  /** Fresh roles created by nuScr `calls` of nested protocols with `new` roles. */
-  readonly #extraRoles: Role[] = [];
 
   constructor(readonly program: Program) {}
 
@@ -82,7 +80,7 @@ class Elaborator {
     return {
       name: decl.name.text,
       qualifiedName: qualifiedProtocolName(ref),
-      roles: [...decl.roles.map((r) => r.name.text), ...decl.newRoles.map((r) => r.name.text), ...this.#extraRoles],
+      roles: [...decl.roles.map((r) => r.name.text), ...decl.newRoles.map((r) => r.name.text)],
       explicit: decl.explicit,
       aux: decl.aux,
       reliable,
@@ -198,9 +196,13 @@ class Elaborator {
         return g;
       }
       case 'Do':
+        if (nestedProtocols(env.owner.module)) {
+          const caller = s.roleArgs[0];
+          return caller ? this.#call(this.#role(env, caller), s.protocol, s.roleArgs, env, k, s.span) : k;
+        }
         return this.#do(s, env, k);
       case 'Calls':
-        return this.#calls(s, env, k);
+        return this.#call(this.#role(env, s.caller), s.protocol, s.roleArgs, env, k, s.span);
       case 'Connect':
         return {
           kind: 'connect',
@@ -233,10 +235,10 @@ class Elaborator {
         this.#report(env, 'MPST201', `this branch of the choice at \`${at}\` is empty: the chooser must act first in every branch`, b.span);
       }
       const body = this.#block(b.body.interactions, env, k);
-      // Checked where the branch starts with a written interaction; inlined `do`/`calls`
+      // Checked where the branch starts with a written interaction or a call; inlined `do`
       // bodies are left to projection (their first actor is a parameter's instance).
       const head = b.body.interactions[0]?.kind;
-      const written = head === 'MessageTransfer' || head === 'CrashNotice' || head === 'Connect';
+      const written = head === 'MessageTransfer' || head === 'CrashNotice' || head === 'Connect' || head === 'Calls' || (head === 'Do' && nestedProtocols(env.owner.module));
       const actor = written && !b.default ? firstActor(body) : undefined; // default branches: MPST208
       if (actor && actor.role !== at) {
         this.#report(env, 'MPST201', `the choice is at \`${at}\`, but \`${actor.role}\` acts first in this branch: the chooser must act first in every branch`, actor.origin?.span ?? b.span);
@@ -278,37 +280,24 @@ class Elaborator {
     return this.#inline(target, actual, args, env, k, s.span);
   }
 
-  #calls(s: ast.Calls, env: Env, k: GlobalType): GlobalType {
-    const target = resolveProtocol(this.program, env.owner, s.protocol, 'nested');
-    if (!target) return k;
-    const actual = s.roleArgs.map((r) => this.#role(env, r));
-    if (actual.length !== target.decl.roles.length) return k;
-    // A call of an instantiation already being inlined is recursion: the key leaves out the
-    // `new` roles, which are fresh at every call.
-    const active = this.#active.get(this.#key(target, actual, []));
-    if (active) {
-      active.used = true;
-      return { kind: 'var', label: active.label, origin: origin(env, s.span) };
-    }
-    // nuScr nested protocols create their `new` roles: here they become fresh roles of the session.
-    const fresh = target.decl.newRoles.map((r) => this.#freshRole(`${target.decl.name.text}_${r.name.text}`));
-    return this.#inline(target, actual, new Map(), env, k, s.span, fresh);
-  }
-
   /**
-   * The identity of an instantiation, for recursion detection. Roles created by nuScr `new`
-   * are anonymous here: a nested protocol that calls itself with fresh roles is recursion,
-   * not an infinite unfolding.
+   * nuScr's nested protocols (`A calls P(B, C);`, and `do P(A, B, C);` under the
+   * `NestedProtocols` pragma, where the first role calls): the caller invites every other role
+   * argument to a separate session of `P`, which is checked and projected on its own (nuScr's
+   * InviteCreateL/AcceptL). Here an invitation is a message from the caller, labelled with the
+   * callee and its role arguments (nuScr's `call(A, P(B,C))`), so choices, merging and the
+   * model checker treat it like any other message; `new` roles are created inside `P`'s session.
    */
-  #key(ref: ProtocolRef, roles: readonly Role[], args: readonly ArgValue[]): string {
-    return instantiationKey(ref, roles.map((r) => (this.#extraRoles.includes(r) ? '*' : r)), args);
-  }
-
-  #freshRole(base: string): Role {
-    let name = base;
-    for (let i = 1; this.#extraRoles.includes(name); i++) name = `${base}_${String(i)}`;
-    this.#extraRoles.push(name);
-    return name;
+  #call(caller: Role, protocol: ast.Name | ast.QualifiedName, roleArgs: readonly ast.Name[], env: Env, k: GlobalType, span: Span): GlobalType {
+    const actual = roleArgs.map((r) => this.#role(env, r));
+    const label = invitationLabel(protocol.text, actual);
+    const o = origin(env, span);
+    let g = k;
+    const invited = [...new Set(actual)].filter((r) => r !== caller);
+    for (let j = invited.length - 1; j >= 0; j--) {
+      g = { kind: 'message', from: caller, to: invited[j] ?? '', message: { label, payload: [] }, cont: g, origin: o };
+    }
+    return g;
   }
 
   #inline(
@@ -318,10 +307,9 @@ class Elaborator {
     env: Env,
     k: GlobalType,
     span: Span,
-    fresh: readonly Role[] = [],
   ): GlobalType {
     const decl = target.decl;
-    const key = this.#key(target, actual, [...args.values()]);
+    const key = instantiationKey(target, actual, [...args.values()]);
     const active = this.#active.get(key);
     if (active) {
       active.used = true;
@@ -336,8 +324,7 @@ class Elaborator {
       return k;
     }
     const roles = new Map<string, Role>();
-    const all = [...actual, ...fresh];
-    [...decl.roles, ...decl.newRoles].forEach((r, i) => roles.set(r.name.text, all[i] ?? r.name.text));
+    decl.roles.forEach((r, i) => roles.set(r.name.text, actual[i] ?? r.name.text));
     const entry: Active = { label: this.#fresh(`__${decl.name.text}_${actual.join('_')}`), used: false };
     this.#active.set(key, entry);
     const inner: Env = { owner: target, file: target.module.module.file, roles, args, recs: new Map(), via: [...env.via, decl.name.text] };
@@ -390,6 +377,20 @@ class Elaborator {
 
 function origin(env: Env, span: Span): Origin {
   return env.via.length > 0 ? { file: env.file, span, via: env.via } : { file: env.file, span };
+}
+
+/** Whether a module enables nuScr's nested protocols, where `do P(A, ...)` is a call by `A`. */
+function nestedProtocols(m: LoadedModule): boolean {
+  return m.module.pragmas.some((p) => p.name.text === 'NestedProtocols');
+}
+
+/**
+ * The label of an invitation to a nested protocol: `P_A_B` for `P(A, B)`. It names the role
+ * arguments because two calls of `P` with other roles are different choices (nuScr's labels
+ * are `call(caller, P(A,B))`); it stays an identifier so desugared output is valid Scribble.
+ */
+export function invitationLabel(protocol: string, roles: readonly Role[]): string {
+  return [protocol.replace(/\./g, '_'), ...roles].join('_');
 }
 
 function instantiationKey(ref: ProtocolRef, roles: readonly Role[], args: readonly ArgValue[]): string {
