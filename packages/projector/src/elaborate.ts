@@ -1,6 +1,6 @@
 import type * as ast from '@mpst/scribble';
 import { dialectOf, makeDiagnostic, type Diagnostic, type DiagnosticCode, type LoadedModule, type Program, type SourceFile, type Span } from '@mpst/scribble';
-import { END, walk, type ElaboratedProtocol, type GlobalType, type Message, type Origin, type Role } from './global.js';
+import { END, walk, type DoCall, type ElaboratedProtocol, type GlobalType, type Message, type Origin, type Role } from './global.js';
 
 /** A resolved protocol declaration and the module that declares it. */
 export interface ProtocolRef {
@@ -20,6 +20,8 @@ interface Env {
   /** User recursion label → unique IR label. */
   readonly recs: ReadonlyMap<string, string>;
   readonly via: readonly string[];
+  /** The innermost `do`/`calls` being inlined (recorded in every node's origin). */
+  readonly call?: DoCall;
 }
 
 interface Active {
@@ -75,7 +77,7 @@ class Elaborator {
     this.#active.set(key, active);
     let body = this.#block(decl.body.interactions, env, END);
     this.#active.delete(key);
-    if (active.used) body = { kind: 'rec', label: active.label, body, origin: origin(env, decl.name.span), fromDo: true };
+    if (active.used) body = { kind: 'rec', label: active.label, body, origin: origin(env, decl.name.span), fromDo: true, next: END };
     const reliable = new Set(decl.roles.filter((r) => r.reliable).map((r) => r.name.text));
     return {
       name: decl.name.text,
@@ -160,7 +162,7 @@ class Elaborator {
         this.#crashUsed = true;
         let c = k;
         for (let j = to.length - 1; j >= 0; j--) c = { kind: 'crash', from, to: to[j] ?? '', cont: c, origin: o, fromDefault: true };
-        return { kind: 'choice', at: from, branches: [g, c], origin: o, defaultBranch: undefined };
+        return { kind: 'choice', at: from, branches: [g, c], origin: o, defaultBranch: undefined, next: k };
       }
       case 'CrashNotice': {
         this.#crashUsed = true;
@@ -180,7 +182,7 @@ class Elaborator {
         const recs = new Map(env.recs);
         recs.set(s.label.text, label);
         const body = this.#block(s.body.interactions, { ...env, recs }, k);
-        return { kind: 'rec', label, body, origin: origin(env, s.span) };
+        return { kind: 'rec', label, body, origin: origin(env, s.span), next: k };
       }
       case 'Continue':
         return { kind: 'var', label: env.recs.get(s.label.text) ?? s.label.text, origin: origin(env, s.span) };
@@ -262,7 +264,7 @@ class Elaborator {
       }
       branches.push(g);
     }
-    return { kind: 'choice', at, branches, origin: o, defaultBranch };
+    return { kind: 'choice', at, branches, origin: o, defaultBranch, next: k };
   }
 
   #do(s: ast.Do, env: Env, k: GlobalType): GlobalType {
@@ -327,10 +329,10 @@ class Elaborator {
     decl.roles.forEach((r, i) => roles.set(r.name.text, actual[i] ?? r.name.text));
     const entry: Active = { label: this.#fresh(`__${decl.name.text}_${actual.join('_')}`), used: false };
     this.#active.set(key, entry);
-    const inner: Env = { owner: target, file: target.module.module.file, roles, args, recs: new Map(), via: [...env.via, decl.name.text] };
+    const inner: Env = { owner: target, file: target.module.module.file, roles, args, recs: new Map(), via: [...env.via, decl.name.text], call: { protocol: decl.name.text, roles: actual, origin: origin(env, span) } };
     let body = this.#block(decl.body.interactions, inner, k);
     this.#active.delete(key);
-    if (entry.used) body = { kind: 'rec', label: entry.label, body, origin: origin(env, span), fromDo: true };
+    if (entry.used) body = { kind: 'rec', label: entry.label, body, origin: origin(env, span), fromDo: true, next: k };
     return body;
   }
 
@@ -376,7 +378,8 @@ class Elaborator {
 }
 
 function origin(env: Env, span: Span): Origin {
-  return env.via.length > 0 ? { file: env.file, span, via: env.via } : { file: env.file, span };
+  if (env.via.length === 0) return { file: env.file, span };
+  return env.call ? { file: env.file, span, via: env.via, call: env.call } : { file: env.file, span, via: env.via };
 }
 
 /** Whether a module enables nuScr's nested protocols, where `do P(A, ...)` is a call by `A`. */

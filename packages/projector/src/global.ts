@@ -9,6 +9,21 @@ export interface Origin {
   readonly span: Span;
   /** The chain of `do` calls that inlined this node, outermost first (protocol names). */
   readonly via?: readonly string[];
+  /**
+   * The innermost `do` (or `calls`) that inlined this node; its own `origin.call` is the next
+   * one out. One object per call, so pictures can box each call (`do P(A, B)`) on its own.
+   */
+  readonly call?: DoCall;
+}
+
+/** One inlined `do P(A, B);` (or nuScr `calls`): shared by every node the call produced. */
+export interface DoCall {
+  /** The called protocol's simple name. */
+  readonly protocol: string;
+  /** The actual role arguments, in the callee's parameter order. */
+  readonly roles: readonly Role[];
+  /** The call statement, in the caller. */
+  readonly origin: Origin;
 }
 
 /** A message: label and payload types as text (`Int`, `x: Int`, `Proto@Role`). */
@@ -69,6 +84,11 @@ export interface GChoice {
   readonly origin: Origin | undefined;
   /** Index of the branch written `or default { ... }`, if any. */
   readonly defaultBranch: number | undefined;
+  /**
+   * What follows the choice: the continuation its branches share (they join there again);
+   * branches that end or jump back never reach it. Set by elaboration; pictures draw it once.
+   */
+  readonly next?: GlobalType;
 }
 
 /** `rec label { body }`. */
@@ -79,6 +99,8 @@ export interface GRec {
   readonly origin: Origin | undefined;
   /** True when the recursion comes from a recursive `do`/`calls`, not a written `rec`. */
   readonly fromDo?: boolean;
+  /** What follows the recursion (reached by the paths that leave it), as for {@link GChoice.next}. */
+  readonly next?: GlobalType;
 }
 
 /** `continue label;` */
