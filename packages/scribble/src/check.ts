@@ -2,6 +2,7 @@ import type * as ast from './ast.js';
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type DiagnosticCode, type DiagnosticExtras, type Severity } from './diagnostics.js';
 import { fileStem, loadProgram, type LoadedModule, type LoadOptions, type ModuleHost, type Program } from './program.js';
 import type { Span } from './source.js';
+import { resolveProtocol, visibleModules } from './resolve.js';
 
 /**
  * Which flavour of Scribble a file is written in. A file with a `module` declaration follows
@@ -43,14 +44,13 @@ interface ProtocolEntry {
 }
 
 /**
- * Lexical scope of protocol names: a module's top level, or a protocol body's nested protocols.
- * Global and nested protocols live in separate namespaces, as in nuScr: `do P` runs the global
- * `P`, `A calls P` the nested one.
+ * The protocol names declared in one scope (a module's top level, or a protocol body's nested
+ * protocols), to report duplicates; lookups go through resolve.ts. Global and nested protocols
+ * live in separate namespaces, as in nuScr: `do P` runs the global `P`, `A calls P` the nested one.
  */
 interface Scope {
   readonly global: Map<string, ProtocolEntry>;
   readonly nested: Map<string, ProtocolEntry>;
-  readonly parent: Scope | undefined;
 }
 
 type ProtocolKind = 'global' | 'nested';
@@ -104,7 +104,7 @@ class Checker {
   // ---- declarations ---------------------------------------------------------------------------
 
   collect(m: LoadedModule): void {
-    const scope: Scope = { global: new Map(), nested: new Map(), parent: undefined };
+    const scope: Scope = { global: new Map(), nested: new Map() };
     const info: ModuleInfo = { loaded: m, scope, dataTypes: new Map(), sigs: new Map(), visible: new Map() };
     this.infos.set(m, info);
     const nonProto = new Map<string, ast.NonProtocolDecl>();
@@ -151,36 +151,28 @@ class Checker {
           fixes: /^[A-Za-z0-9_]+$/.test(stem) ? [{ message: `rename the module to \`${stem}\``, span: simple.span, replacement: stem }] : [],
         });
       }
-      info.visible.set(mod.moduleDecl.name.text, m);
-      if (simple && simple.text !== mod.moduleDecl.name.text) info.visible.set(simple.text, m);
-    } else {
-      info.visible.set(m.name, m);
     }
     for (const p of mod.pragmas) {
       if (!KNOWN_PRAGMAS.has(p.name.text)) {
         this.report(m, 'MPST116', `unknown pragma \`${p.name.text}\` (known: ${[...KNOWN_PRAGMAS].join(', ')})`, p.name.span);
       }
     }
+    const clashed = new Set<ast.ImportDecl>();
+    const visible = visibleModules(this.program, m, (imp, name, clash) => {
+      clashed.add(imp);
+      this.report(m, 'MPST123', `module name \`${name}\` is already visible here${clash === m ? ' (it names this module)' : ''}`, imp.alias?.span ?? imp.module.span, {
+        notes: [{ message: 'give the import a different alias with `as`' }],
+      });
+    });
+    for (const [name, target] of visible) info.visible.set(name, target);
     for (const imp of mod.imports) {
       const target = this.program.imports.get(imp);
-      const visibleName = imp.alias?.text ?? imp.module.text;
-      const span = imp.alias?.span ?? imp.module.span;
-      const clash = info.visible.get(visibleName);
-      if (clash) {
-        this.report(m, 'MPST123', `module name \`${visibleName}\` is already visible here${clash === m ? ' (it names this module)' : ''}`, span, {
-          notes: [{ message: 'give the import a different alias with `as`' }],
-        });
-        continue;
-      }
-      if (target) {
-        info.visible.set(visibleName, target);
-        if (target.module.moduleDecl && target.module.moduleDecl.name.text !== imp.module.text) {
-          this.report(m, 'MPST120', `file \`${target.path}\` declares module \`${target.module.moduleDecl.name.text}\`, not \`${imp.module.text}\``, imp.module.span);
-        }
+      if (target?.module.moduleDecl && !clashed.has(imp) && target.module.moduleDecl.name.text !== imp.module.text) {
+        this.report(m, 'MPST120', `file \`${target.path}\` declares module \`${target.module.moduleDecl.name.text}\`, not \`${imp.module.text}\``, imp.module.span);
       }
     }
     this.checkImportCycle(m);
-    for (const p of mod.protocols) this.checkProtocol(info, info.scope, p);
+    for (const p of mod.protocols) this.checkProtocol(info, p);
   }
 
   checkImportCycle(m: LoadedModule): void {
@@ -212,7 +204,7 @@ class Checker {
 
   // ---- protocols ------------------------------------------------------------------------------
 
-  checkProtocol(info: ModuleInfo, scope: Scope, p: ast.GlobalProtocol): void {
+  checkProtocol(info: ModuleInfo, p: ast.GlobalProtocol): void {
     const m = info.loaded;
     const entry = this.entryByDecl.get(p);
     if (!entry) return;
@@ -243,11 +235,11 @@ class Checker {
     });
     const reliable = new Set(p.roles.filter((r) => r.reliable).map((r) => r.name.text));
     // Nested protocols (nuScr) are visible in this body and in each other.
-    const inner: Scope = { global: new Map(), nested: new Map(), parent: scope };
+    const inner: Scope = { global: new Map(), nested: new Map() };
     this.declareProtocols(m, inner, p.nestedProtocols);
-    const ctx: BodyContext = { info, scope: inner, protocol: p, entry, roles, params, reliable, recs: [], aliases: new Map() };
+    const ctx: BodyContext = { info, protocol: p, entry, roles, params, reliable, recs: [], aliases: new Map() };
     this.checkBlock(ctx, p.body);
-    for (const n of p.nestedProtocols) this.checkProtocol(info, inner, n);
+    for (const n of p.nestedProtocols) this.checkProtocol(info, n);
   }
 
   /** Checks that `name` is a declared role; `direct` marks it used (not so for `do` arguments). */
@@ -388,7 +380,7 @@ class Checker {
   checkPayload(ctx: BodyContext, pe: ast.PayloadElement): void {
     const { info } = ctx;
     if (pe.kind === 'DelegationPayload') {
-      this.resolveProtocol(ctx, pe.protocol, 'global');
+      this.lookupProtocol(ctx, pe.protocol, 'global');
       return;
     }
     if (dialectOf(info.loaded.module) === 'nuscr') return; // payload type names are free in nuScr
@@ -421,15 +413,14 @@ class Checker {
     return 'none';
   }
 
-  /** Finds the protocol a `do`/`calls`/delegation names, reporting when it is not visible. */
-  resolveProtocol(ctx: BodyContext, name: ast.QualifiedName | ast.Name, kind: ProtocolKind): ProtocolEntry | undefined {
+  /** Finds the protocol a `do`/`calls`/delegation names (resolve.ts), reporting when it is not visible. */
+  lookupProtocol(ctx: BodyContext, name: ast.QualifiedName | ast.Name, kind: ProtocolKind): ProtocolEntry | undefined {
     const { info } = ctx;
     const m = info.loaded;
+    const found = resolveProtocol(this.program, { module: m, decl: ctx.protocol }, name, kind);
+    const entry = found && this.entryByDecl.get(found.decl);
+    if (entry) return entry;
     if (name.kind === 'Name' || name.parts.length === 1) {
-      for (let s: Scope | undefined = ctx.scope; s; s = s.parent) {
-        const e = s[kind].get(name.text);
-        if (e) return e;
-      }
       const elsewhere = this.entries.find((e) => e.owner === m && e.decl.name.text === name.text);
       if (elsewhere && elsewhere.decl.nested !== (kind === 'nested')) {
         this.report(m, 'MPST119',
@@ -445,7 +436,6 @@ class Checker {
       return undefined;
     }
     const prefix = name.parts.slice(0, -1).map((p) => p.text).join('.');
-    const member = name.parts[name.parts.length - 1]?.text ?? '';
     const target = info.visible.get(prefix);
     if (!target) {
       this.report(m, 'MPST124', `protocol \`${name.text}\` is not visible: module \`${prefix}\` is not imported`, name.span, {
@@ -453,9 +443,8 @@ class Checker {
       });
       return undefined;
     }
-    const e = this.infos.get(target)?.scope[kind].get(member);
-    if (!e) this.report(m, 'MPST103', `module \`${target.name}\` has no protocol \`${member}\``, name.span);
-    return e;
+    this.report(m, 'MPST103', `module \`${target.name}\` has no protocol \`${name.parts[name.parts.length - 1]?.text ?? ''}\``, name.span);
+    return undefined;
   }
 
   checkDo(ctx: BodyContext, d: ast.Do): void {
@@ -465,7 +454,7 @@ class Checker {
     for (const a of d.args ?? []) {
       if (a.kind === 'SignatureLiteral') for (const pe of a.payloads) this.checkPayload(ctx, pe);
     }
-    const target = this.resolveProtocol(ctx, d.protocol, 'global');
+    const target = this.lookupProtocol(ctx, d.protocol, 'global');
     if (!target) return;
     const callee = target.decl;
     const args = d.args ?? [];
@@ -503,7 +492,7 @@ class Checker {
     this.role(ctx, c.caller);
     for (const r of c.roleArgs) this.role(ctx, r, false);
     this.checkDuplicateRoleArgs(ctx, c.roleArgs);
-    const target = this.resolveProtocol(ctx, c.protocol, 'nested');
+    const target = this.lookupProtocol(ctx, c.protocol, 'nested');
     if (!target) return;
     const callee = target.decl;
     if (c.roleArgs.length !== callee.roles.length) {
@@ -576,7 +565,6 @@ class Checker {
 
 interface BodyContext {
   readonly info: ModuleInfo;
-  readonly scope: Scope;
   readonly protocol: ast.GlobalProtocol;
   readonly entry: ProtocolEntry;
   readonly roles: ReadonlyMap<string, number>;

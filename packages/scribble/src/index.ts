@@ -6,5 +6,6 @@ export { RESERVED_WORDS } from './ast.js';
 export * from './parser.js';
 export * from './program.js';
 export * from './check.js';
+export * from './resolve.js';
 export * from './format.js';
 export * from './render.js';
