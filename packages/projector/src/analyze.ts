@@ -1,8 +1,8 @@
 import type * as ast from '@mpst/scribble';
-import { checkFiles, dialectOf, makeDiagnostic, sortDiagnostics, type Diagnostic, type LoadedModule, type ModuleHost, type Program } from '@mpst/scribble';
+import { checkFiles, dialectOf, makeDiagnostic, sortDiagnostics, type ProtocolRef, type Diagnostic, type LoadedModule, type ModuleHost, type Program } from '@mpst/scribble';
 import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from './api.js';
 import { buildEfsm } from './efsm-build.js';
-import { elaborate, type ProtocolRef } from './elaborate.js';
+import { elaborate } from './elaborate.js';
 import type { Efsm } from './efsm.js';
 import { walk, type ElaboratedProtocol, type GlobalType } from './global.js';
 import { printLocal } from './print.js';

@@ -1,12 +1,7 @@
 import type * as ast from '@mpst/scribble';
-import { dialectOf, makeDiagnostic, type Diagnostic, type DiagnosticCode, type LoadedModule, type Program, type SourceFile, type Span } from '@mpst/scribble';
+import { dialectOf, makeDiagnostic, resolveProtocol, visibleModules, type Diagnostic, type DiagnosticCode, type LoadedModule, type Program, type ProtocolRef, type SourceFile, type Span } from '@mpst/scribble';
 import { END, walk, type DoCall, type ElaboratedProtocol, type GlobalType, type Message, type Origin, type Role } from './global.js';
 
-/** A resolved protocol declaration and the module that declares it. */
-export interface ProtocolRef {
-  readonly module: LoadedModule;
-  readonly decl: ast.GlobalProtocol;
-}
 
 /** A non-role argument value bound to a parameter while inlining `do`. */
 type ArgValue = { readonly kind: 'sig'; readonly message: Message } | { readonly kind: 'type'; readonly text: string };
@@ -471,60 +466,3 @@ export function rolesOf(g: GlobalType): Set<Role> {
   return roles;
 }
 
-/** Module names usable as qualifiers in `module`: its own full and simple name, imports and aliases. */
-export function visibleModules(program: Program, module: LoadedModule): Map<string, LoadedModule> {
-  const out = new Map<string, LoadedModule>();
-  const decl = module.module.moduleDecl;
-  out.set(module.name, module);
-  if (decl) {
-    const simple = decl.name.parts[decl.name.parts.length - 1]?.text;
-    if (simple) out.set(simple, module);
-  }
-  for (const imp of module.module.imports) {
-    const t = program.imports.get(imp);
-    if (t) out.set(imp.alias?.text ?? imp.module.text, t);
-  }
-  return out;
-}
-
-/**
- * Finds the protocol a `do` (global) or `calls` (nested) names, as @mpst/scribble's checks do:
- * simple names in the module and the enclosing nested scopes, qualified names through imports.
- */
-export function resolveProtocol(program: Program, from: ProtocolRef, name: ast.QualifiedName | ast.Name, kind: 'global' | 'nested'): ProtocolRef | undefined {
-  const wantNested = kind === 'nested';
-  if (name.kind === 'Name' || name.parts.length === 1) {
-    // Innermost first: nested protocols of the enclosing protocols, then the module's top level.
-    for (const scope of enclosingScopes(from.module, from.decl)) {
-      const d = scope.find((p) => p.name.text === name.text && p.nested === wantNested);
-      if (d) return { module: from.module, decl: d };
-    }
-    return undefined;
-  }
-  const prefix = name.parts.slice(0, -1).map((p) => p.text).join('.');
-  const member = name.parts[name.parts.length - 1]?.text;
-  const target = visibleModules(program, from.module).get(prefix);
-  const d = target?.module.protocols.find((p) => p.name.text === member && p.nested === wantNested);
-  return target && d ? { module: target, decl: d } : undefined;
-}
-
-/** The protocol lists visible from inside `decl`, innermost first. */
-function enclosingScopes(module: LoadedModule, decl: ast.GlobalProtocol): (readonly ast.GlobalProtocol[])[] {
-  const path: ast.GlobalProtocol[] = [];
-  const find = (list: readonly ast.GlobalProtocol[]): boolean => {
-    for (const p of list) {
-      path.push(p);
-      if (p === decl || find(p.nestedProtocols)) return true;
-      path.pop();
-    }
-    return false;
-  };
-  find(module.module.protocols);
-  const scopes: (readonly ast.GlobalProtocol[])[] = [];
-  for (let i = path.length - 1; i >= 0; i--) {
-    const p = path[i];
-    if (p) scopes.push(p.nestedProtocols);
-  }
-  scopes.push(module.module.protocols);
-  return scopes;
-}

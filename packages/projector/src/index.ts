@@ -2,7 +2,7 @@ export * from './global.js';
 export * from './local.js';
 export * from './efsm.js';
 export * from './api.js';
-export { elaborate, qualifiedProtocolName, resolveProtocol, visibleModules, type ProtocolRef } from './elaborate.js';
+export { elaborate, qualifiedProtocolName } from './elaborate.js';
 export { project, showAction, type ProjectOptions } from './project.js';
 export { buildEfsm, efsmToDot } from './efsm-build.js';
 export { printGlobal, printLocal } from './print.js';
