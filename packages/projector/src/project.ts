@@ -387,6 +387,12 @@ class Projector {
           throw new ProjectionError('MPST204', `\`${this.role}\` cannot tell \`${showMessage(x.action.message)}\` from \`${showMessage(y.action.message)}\`: one label, two payloads`, y.origin ?? origin);
         }
       }
+      // scribble-java keeps both edges (a non-deterministic EFSM): which branch the role is in
+      // is decided when it takes the edge, and its model checker judges the consequences.
+      if (this.scribbleJava && x.cont !== y.cont) {
+        out.push(y);
+        continue;
+      }
       let cont: LocalType;
       try {
         cont = this.#merge(x.cont, y.cont, y.origin ?? origin, false);
