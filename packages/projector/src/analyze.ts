@@ -74,6 +74,15 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
 
 /** A state that offers both an output and an input, if any (mixed states are ill-formed). */
 function mixedState(efsm: Efsm): { send: string; receive: string } | undefined {
+  // One pass with a flag per state; the maps below (for the message) only when there is one.
+  const flags = new Uint8Array(efsm.states.length);
+  let mixed = false;
+  for (const t of efsm.transitions) {
+    const k = t.action.kind;
+    const f = k === 'send' || k === 'request' || k === 'wrap-client' ? 1 : k !== 'disconnect' ? 2 : 0;
+    if ((flags[t.from] = (flags[t.from] ?? 0) | f) === 3) mixed = true;
+  }
+  if (!mixed) return undefined;
   const outs = new Map<number, string>();
   const ins = new Map<number, string>();
   for (const t of efsm.transitions) {

@@ -1,20 +1,27 @@
 import type { Efsm, EfsmState, EfsmTransition } from './efsm.js';
 import type { Role } from './global.js';
-import type { LChoice, LocalType } from './local.js';
+import type { LChoice, LocalType, LPrefix } from './local.js';
 import { showAction } from './project.js';
 
-/** A transition while the machine is built (renumbered in place at the end). */
+/** A transition while the machine is built (renumbered in place at the end, if need be). */
 type Draft = { -readonly [K in keyof EfsmTransition]: EfsmTransition[K] };
 
+/** A local type node that is a state with outgoing transitions. */
+type Acting = LPrefix | LChoice;
+
 /**
- * Builds the EFSM of a local type: one state per choice node (continuations shared in the
- * local type stay shared), `rec` is the state of its body, `continue` an edge back to it, and
- * every `end` is the single terminal state. States are renumbered breadth-first from 0.
+ * Builds the EFSM of a local type: one state per prefix or choice node (continuations shared
+ * in the local type stay shared), `rec` is the state of its body, `continue` an edge back to
+ * it, and every `end` is the single terminal state. States are numbered breadth-first from 0.
+ *
+ * States are numbered as they are discovered, breadth-first, so without epsilon loops the
+ * numbering is final and transitions come out grouped by source state: no renumbering, no
+ * per-state lists (a 100,000-action protocol makes 100,000 states per role).
  */
 export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm {
   const ids = new Map<LocalType, number>();
   const recState = new Map<string, number>();
-  const pending: LChoice[] = [];
+  const pending: Acting[] = [];
   let next = 0;
   let terminal = -1;
   const end = (): number => (terminal < 0 ? (terminal = next++) : terminal);
@@ -24,6 +31,8 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
     let cur = l;
     let recs: string[] | undefined;
     for (;;) {
+      // A prefix reached for the first time is the common case: skip the lookup when the
+      // node cannot have been seen (a fresh id is given to it below either way).
       const known = ids.get(cur);
       if (known !== undefined) {
         if (recs) for (const r of recs) recState.set(r, known);
@@ -48,18 +57,25 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
   };
 
   const initial = stateOf(local);
-  // Outgoing transitions by (raw) state id. Epsilon loops (`continue X` merged into a choice):
-  // the state also offers what X's state offers; targets by object (`loopTo`) are allocated as
-  // we go, by label once every recursion is known.
-  const outs: Draft[][] = [];
+  // Transitions in the order of their source state (pending is in id order; the terminal
+  // state, allocated in between, has none). `count[id]`: how many leave state `id`.
+  const transitions: Draft[] = [];
+  const count: number[] = [];
+  // Epsilon loops (`continue X` merged into a choice): the state also offers what X's state
+  // offers; targets by object (`loopTo`) are allocated as we go, by label once every
+  // recursion is known.
   const loops: [number, number][] = [];
   const labelLoops: [number, string][] = [];
-  // (An array iterator sees elements pushed while iterating: `pending` is the work queue.)
+  // (pending grows while it is walked: it is the work queue.)
   for (const n of pending) {
     const from = ids.get(n) ?? 0;
-    const list: Draft[] = [];
-    for (const b of n.branches) list.push({ from, to: stateOf(b.cont), action: b.action, label: showAction(b.action) });
-    outs[from] = list;
+    if (n.kind === 'prefix') {
+      transitions.push({ from, to: stateOf(n.cont), action: n.action, label: showAction(n.action) });
+      count[from] = 1;
+      continue;
+    }
+    for (const b of n.branches) transitions.push({ from, to: stateOf(b.cont), action: b.action, label: showAction(b.action) });
+    count[from] = n.branches.length;
     if (n.loops) for (const label of n.loops) labelLoops.push([from, label]);
     if (n.loopTo) for (const r of n.loopTo) loops.push([from, stateOf(r)]);
   }
@@ -67,8 +83,24 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
     const target = recState.get(label);
     if (target !== undefined) loops.push([from, target]);
   }
-  // Closed to a fixpoint, since X's state may loop elsewhere in turn.
-  for (let changed = loops.length > 0; changed; ) {
+  const states: EfsmState[] = [];
+  if (loops.length === 0) {
+    // Discovery order is breadth-first order: ids are final.
+    for (let id = 0; id < next; id++) states.push({ id, terminal: (count[id] ?? 0) === 0 });
+    return { protocol, role, initial, states, transitions };
+  }
+  return withLoops(protocol, role, initial, next, transitions, loops);
+}
+
+/**
+ * The general case: epsilon loops add their target's transitions to a state (closed to a
+ * fixpoint, since X's state may loop elsewhere in turn), after which the states are
+ * renumbered breadth-first from the initial state so that equal machines print equally.
+ */
+function withLoops(protocol: string, role: Role, initial: number, size: number, transitions: readonly Draft[], loops: readonly (readonly [number, number])[]): Efsm {
+  const outs: Draft[][] = [];
+  for (const t of transitions) (outs[t.from] ??= []).push(t);
+  for (let changed = true; changed; ) {
     changed = false;
     for (const [id, target] of loops) {
       if (id === target) continue;
@@ -81,8 +113,7 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
       }
     }
   }
-  // Renumber breadth-first from the initial state so equal machines print equally.
-  const order = new Int32Array(next).fill(-1);
+  const order = new Int32Array(size).fill(-1);
   const queue = [initial];
   order[initial] = 0;
   for (const s of queue) {
@@ -94,7 +125,7 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
     }
   }
   const states: EfsmState[] = [];
-  const transitions: EfsmTransition[] = [];
+  const out: EfsmTransition[] = [];
   for (let id = 0; id < queue.length; id++) {
     const old = queue[id] ?? 0;
     const ts = outs[old] ?? [];
@@ -102,10 +133,10 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
     for (const t of ts) {
       t.from = id;
       t.to = order[t.to] ?? 0;
-      transitions.push(t);
+      out.push(t);
     }
   }
-  return { protocol, role, initial: 0, states, transitions };
+  return { protocol, role, initial: 0, states, transitions: out };
 }
 
 /** Graphviz dot, in scribble-java's layout (state label `id: `, edge labels as actions). */

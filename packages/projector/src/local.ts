@@ -10,11 +10,12 @@ export type LocalAction =
   | { readonly kind: 'crash' | 'disconnect' | 'wrap-client' | 'wrap-server'; readonly peer: Role };
 
 /**
- * A local type: a tree (a DAG, with shared continuations) of actions. A `choice` with one
- * branch is a plain prefix; with several sends it is an internal choice (select); with
- * several receives (and maybe a crash-detection branch) an external choice (branch).
+ * A local type: a tree (a DAG, with shared continuations) of actions. A `prefix` is one action
+ * and its continuation; a `choice` offers several: with several sends it is an internal choice
+ * (select), with several receives (and maybe a crash-detection branch) an external choice
+ * (branch), and it may also loop back to enclosing recursions without acting.
  */
-export type LocalType = LChoice | LRec | LVar | LEnd;
+export type LocalType = LPrefix | LChoice | LRec | LVar | LEnd;
 
 export interface LBranch {
   readonly action: LocalAction;
@@ -22,6 +23,15 @@ export interface LBranch {
   readonly origin: Origin | undefined;
 }
 
+/**
+ * `action; cont`. Most of a long protocol is prefixes, so a prefix is one object (it is also
+ * an {@link LBranch}, and serves as one inside a choice), not a one-branch choice.
+ */
+export interface LPrefix extends LBranch {
+  readonly kind: 'prefix';
+}
+
+/** A choice: at least two branches, or loops back (see `loops`, `loopTo`). */
 export interface LChoice {
   readonly kind: 'choice';
   readonly branches: readonly LBranch[];
@@ -51,3 +61,26 @@ export interface LEnd {
 
 /** The single local `end`. */
 export const LEND: LEnd = Object.freeze({ kind: 'end' });
+
+/** `action; cont` (always built here, so every prefix has the same shape). */
+export function lprefix(action: LocalAction, cont: LocalType, origin: Origin | undefined): LPrefix {
+  return { kind: 'prefix', action, cont, origin };
+}
+
+/**
+ * The branches a state offers: a prefix's one, a choice's all, none otherwise. (Allocates for
+ * a prefix: for merging and checks, not for walking long chains.)
+ */
+export function branchesOf(l: LocalType): readonly LBranch[] {
+  return l.kind === 'prefix' ? [l] : l.kind === 'choice' ? l.branches : [];
+}
+
+/**
+ * A state offering `branches` (and loops): a prefix when that is one branch and no loop, else
+ * a choice.
+ */
+export function lchoice(branches: readonly LBranch[], loops?: readonly string[], loopTo?: readonly LocalType[]): LPrefix | LChoice {
+  const only = branches.length === 1 && !loops?.length && !loopTo?.length ? branches[0] : undefined;
+  if (only) return 'kind' in only && only.kind === 'prefix' ? (only as LPrefix) : lprefix(only.action, only.cont, only.origin);
+  return { kind: 'choice', branches, ...(loops?.length ? { loops } : {}), ...(loopTo?.length ? { loopTo } : {}) };
+}

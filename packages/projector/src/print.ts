@@ -97,7 +97,12 @@ function printLocalBody(l: LocalType, self: Role, depth: number, out: string[]):
         printLocalBody(cur.body, self, depth + 1, out);
         out.push(`${pad}}`);
         return;
+      case 'prefix':
+        out.push(pad + localAction(cur.action));
+        cur = cur.cont;
+        continue;
       case 'choice': {
+        // (Projection builds a one-branch choice only with loops; others may build one.)
         const only = cur.branches.length === 1 && !cur.loops ? cur.branches[0] : undefined;
         if (only) {
           out.push(pad + localAction(only.action));

@@ -1,8 +1,11 @@
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from '@mpst/scribble';
-import type { ElaboratedProtocol, GlobalType, Origin, Role } from './global.js';
+import type { ElaboratedProtocol, GlobalType, Message, Origin, Role } from './global.js';
 import { pushSuccessors, showMessage } from './global.js';
 import { rolesOf } from './elaborate.js';
-import { LEND, type LBranch, type LChoice, type LocalAction, type LocalType } from './local.js';
+import { branchesOf, lchoice, LEND, lprefix, type LBranch, type LChoice, type LocalAction, type LocalType, type LPrefix } from './local.js';
+
+/** The message of a `connect` written without one. */
+const NO_MESSAGE: Message = Object.freeze({ label: '', payload: Object.freeze([]) });
 
 /** Projection options. */
 export interface ProjectOptions {
@@ -92,6 +95,8 @@ class Projector {
   readonly #merging = new Map<LocalType, Map<LocalType, { label: string; used: boolean }>>();
   /** Every recursion seen so far, by (unique) label. */
   readonly #recs = new Map<string, GlobalType>();
+  /** What every role's projection shares: the DAG's joins and its prefix chains by role. */
+  readonly #dag: DagIndex;
 
   constructor(
     readonly protocol: ElaboratedProtocol,
@@ -100,76 +105,54 @@ class Projector {
     readonly scribbleJava: boolean,
   ) {
     this.#unreliable = new Set(protocol.crashStop ? protocol.roles.filter((r) => !protocol.reliable.has(r)) : []);
-    this.#shared = sharedNodes(protocol);
+    this.#dag = dagIndex(protocol);
   }
-
-  /** Nodes of the global DAG with more than one parent. */
-  readonly #shared: ReadonlySet<GlobalType>;
 
   project(g: GlobalType): LocalType {
     const hit = this.#memo.get(g);
     if (hit) return hit;
-    // Walk a chain of prefixes iteratively (long sequences must not exhaust the stack), then
-    // build the local chain back to front. Only nodes with several parents (joins after a
-    // choice) are memoised: other nodes are reached once.
-    const actions: LocalAction[] = [];
-    const origins: (Origin | undefined)[] = [];
-    let cur = g;
-    const r = this.role;
-    for (;;) {
-      if (cur !== g && this.#shared.has(cur)) break;
-      // Fast path: a message this role takes no part in (most of a long protocol).
-      if (cur.kind === 'message' && cur.from !== r && cur.to !== r) {
-        cur = cur.cont;
-        continue;
+    // A chain of prefixes is walked without recursion (long sequences must not exhaust the
+    // stack), through the nodes where this role acts only (found once for all roles). Only
+    // chain heads are memoised: other nodes are reached once.
+    const chain = this.#dag.chain(g);
+    const mine = chain.byRole.get(this.role);
+    let l: LocalType;
+    if (mine === undefined) l = chain.end === g ? this.#compound(g) : this.project(chain.end);
+    else {
+      // Errors in chain order first, as a walk from the head would find them.
+      for (const n of mine) this.#checkReceive(n);
+      l = chain.end === g ? this.#compound(g) : this.project(chain.end);
+      for (let i = mine.length - 1; i >= 0; i--) {
+        const n = mine[i];
+        if (n) l = lprefix(this.#action(n), l, n.origin);
       }
-      const step = this.#prefix(cur);
-      if (!step) break;
-      if (step.action) {
-        actions.push(step.action);
-        origins.push(step.origin);
-      }
-      cur = step.cont;
-    }
-    let l = cur === g ? this.#compound(cur) : this.project(cur);
-    for (let i = actions.length - 1; i >= 0; i--) {
-      const action = actions[i];
-      if (action) l = { kind: 'choice', branches: [{ action, cont: l, origin: origins[i] }] };
     }
     this.#memo.set(g, l);
     return l;
   }
 
-  /** For a prefix node (message, crash notice, connection), this role's action if any, and the continuation. */
-  #prefix(g: GlobalType): { action: LocalAction | undefined; cont: GlobalType; origin: Origin | undefined } | undefined {
+  /** A receive from a role that may crash needs a crash branch beside it (crash-stop mode). */
+  #checkReceive(g: PrefixNode): void {
+    const r = this.role;
+    if (g.kind === 'message' && g.to === r && this.#unreliable.has(g.from) && !this.#covered.has(g)) {
+      throw new ProjectionError('MPST207', `\`${r}\` receives \`${showMessage(g.message)}\` from \`${g.from}\`, which may crash, but nothing handles that crash: put the message in \`choice at ${g.from} { ... } or { crash from ${g.from} to ${r}; ... }\`, mark it \`default\`, or declare \`reliable role ${g.from}\``, g.origin);
+    }
+  }
+
+  /** This role's action at a prefix node where it acts (see {@link actorsOf}). */
+  #action(g: PrefixNode): LocalAction {
     const r = this.role;
     switch (g.kind) {
       case 'message':
-        if (g.from === r) return { action: { kind: 'send', peer: g.to, message: g.message }, cont: g.cont, origin: g.origin };
-        if (g.to === r) {
-          if (this.#unreliable.has(g.from) && !this.#covered.has(g)) {
-            throw new ProjectionError('MPST207', `\`${r}\` receives \`${showMessage(g.message)}\` from \`${g.from}\`, which may crash, but nothing handles that crash: put the message in \`choice at ${g.from} { ... } or { crash from ${g.from} to ${r}; ... }\`, mark it \`default\`, or declare \`reliable role ${g.from}\``, g.origin);
-          }
-          return { action: { kind: 'receive', peer: g.from, message: g.message }, cont: g.cont, origin: g.origin };
-        }
-        return { action: undefined, cont: g.cont, origin: g.origin };
+        return g.from === r ? { kind: 'send', peer: g.to, message: g.message } : { kind: 'receive', peer: g.from, message: g.message };
       case 'crash':
-        if (g.to === r) return { action: { kind: 'crash', peer: g.from }, cont: g.cont, origin: g.origin };
-        return { action: undefined, cont: g.cont, origin: g.origin };
+        return { kind: 'crash', peer: g.from };
       case 'connect':
-        if (g.from === r) return { action: { kind: 'request', peer: g.to, message: g.message ?? { label: '', payload: [] } }, cont: g.cont, origin: g.origin };
-        if (g.to === r) return { action: { kind: 'accept', peer: g.from, message: g.message ?? { label: '', payload: [] } }, cont: g.cont, origin: g.origin };
-        return { action: undefined, cont: g.cont, origin: g.origin };
+        return g.from === r ? { kind: 'request', peer: g.to, message: g.message ?? NO_MESSAGE } : { kind: 'accept', peer: g.from, message: g.message ?? NO_MESSAGE };
       case 'disconnect':
-        if (g.from === r) return { action: { kind: 'disconnect', peer: g.to }, cont: g.cont, origin: g.origin };
-        if (g.to === r) return { action: { kind: 'disconnect', peer: g.from }, cont: g.cont, origin: g.origin };
-        return { action: undefined, cont: g.cont, origin: g.origin };
+        return { kind: 'disconnect', peer: g.from === r ? g.to : g.from };
       case 'wrap':
-        if (g.from === r) return { action: { kind: 'wrap-client', peer: g.to }, cont: g.cont, origin: g.origin };
-        if (g.to === r) return { action: { kind: 'wrap-server', peer: g.from }, cont: g.cont, origin: g.origin };
-        return { action: undefined, cont: g.cont, origin: g.origin };
-      default:
-        return undefined;
+        return g.from === r ? { kind: 'wrap-client', peer: g.to } : { kind: 'wrap-server', peer: g.from };
     }
   }
 
@@ -187,9 +170,9 @@ class Projector {
         // A loop back to X at X's own head does nothing: drop it.
         if (body.kind === 'choice' && body.loops?.includes(g.label)) {
           const loops = body.loops.filter((x) => x !== g.label);
-          body = loops.length > 0 ? { kind: 'choice', branches: body.branches, loops } : { kind: 'choice', branches: body.branches };
           if (body.branches.length === 0 && loops.length === 0) return LEND;
           if (body.branches.length === 0 && loops.length === 1) return { kind: 'var', label: loops[0] ?? g.label };
+          body = lchoice(body.branches, loops);
         }
         return freeIn(g.label, body) ? { kind: 'rec', label: g.label, body } : body;
       }
@@ -231,9 +214,9 @@ class Projector {
         let l = local;
         while (l.kind === 'rec') l = l.body;
         if (l.kind === 'var') return; // `continue X` as a whole branch: a loop back, merged below
-        if (l.kind !== 'choice' || l.branches.some((b) => isInput(b.action))) {
+        if ((l.kind !== 'choice' && l.kind !== 'prefix') || branchesOf(l).some((b) => isInput(b.action))) {
           const b = branches[i];
-          throw new ProjectionError('MPST201', `\`${r}\` chooses here, so it must ${l.kind === 'choice' ? 'send, not receive,' : 'act'} first in every branch`, (b && firstOrigin(b)) ?? g.origin);
+          throw new ProjectionError('MPST201', `\`${r}\` chooses here, so it must ${l.kind === 'choice' || l.kind === 'prefix' ? 'send, not receive,' : 'act'} first in every branch`, (b && firstOrigin(b)) ?? g.origin);
         }
       });
       return this.#mergeAll(locals, g.origin, true);
@@ -253,9 +236,10 @@ class Projector {
     }
     if (this.scribbleJava && new Set(locals).size > 1) {
       locals.forEach((l, i) => {
-        if (l.kind === 'choice' && !l.branches.every((b) => isInput(b.action))) {
+        const bs = branchesOf(l);
+        if ((l.kind === 'choice' || l.kind === 'prefix') && !bs.every((b) => isInput(b.action))) {
           const b = branches[i];
-          throw new ProjectionError('MPST202', `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: it must receive a message before it sends (\`${showAction(l.branches[0]?.action ?? { kind: 'crash', peer: '?' })}\`)`, l.branches[0]?.origin ?? (b && firstOrigin(b)) ?? g.origin);
+          throw new ProjectionError('MPST202', `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: it must receive a message before it sends (\`${showAction(bs[0]?.action ?? { kind: 'crash', peer: '?' })}\`)`, bs[0]?.origin ?? (b && firstOrigin(b)) ?? g.origin);
         }
       });
     }
@@ -319,8 +303,8 @@ class Projector {
       return { kind: 'rec', label: a.label, body: this.#merge(a.body, b.body, origin, chooser) };
     }
     // A branch that only loops back (`continue X` for this role) adds an epsilon edge to X.
-    if (a.kind === 'var' && (b.kind === 'choice' || b.kind === 'var')) return this.#merge(loopChoice(a.label), b, origin, chooser);
-    if (b.kind === 'var' && a.kind === 'choice') return this.#merge(a, loopChoice(b.label), origin, chooser);
+    if (a.kind === 'var' && (acts(b) || b.kind === 'var')) return this.#merge(loopChoice(a.label), b, origin, chooser);
+    if (b.kind === 'var' && acts(a)) return this.#merge(a, loopChoice(b.label), origin, chooser);
     // Recursion against something else: unfold once. Merging the same pair again inside is a
     // loop of the merged type: tie it with a fresh recursion (co-inductive merge).
     if ((a.kind === 'rec' && b.kind !== 'end') || (b.kind === 'rec' && a.kind !== 'end')) {
@@ -342,14 +326,16 @@ class Projector {
     if (b.kind === 'end' && a.kind === 'choice' && a.branches.length === 0) return b;
     // Looping back into a loop this role takes no part in is, for this role, ending.
     if ((a.kind === 'var' && b.kind === 'end' && this.#idleIn(a.label)) || (b.kind === 'var' && a.kind === 'end' && this.#idleIn(b.label))) return LEND;
-    if (a.kind === 'choice' && b.kind === 'choice') {
-      if (a.branches.length === 0 || b.branches.length === 0) return this.#union(a, b, origin);
-      const aIn = a.branches.every((x) => isInput(x.action));
-      const bIn = b.branches.every((x) => isInput(x.action));
-      const aOut = a.branches.every((x) => !isInput(x.action));
-      const bOut = b.branches.every((x) => !isInput(x.action));
+    if (acts(a) && acts(b)) {
+      const ab = branchesOf(a);
+      const bb = branchesOf(b);
+      if (ab.length === 0 || bb.length === 0) return this.#union(a, b, origin);
+      const aIn = ab.every((x) => isInput(x.action));
+      const bIn = bb.every((x) => isInput(x.action));
+      const aOut = ab.every((x) => !isInput(x.action));
+      const bOut = bb.every((x) => !isInput(x.action));
       if (aIn && bIn) {
-        const peers = new Set([...a.branches, ...b.branches].filter((x) => x.action.kind !== 'crash').map((x) => x.action.peer));
+        const peers = new Set([...ab, ...bb].filter((x) => x.action.kind !== 'crash').map((x) => x.action.peer));
         if (peers.size > 1) {
           throw new ProjectionError('MPST203', `\`${this.role}\` would not know whom to wait for: it receives from ${[...peers].map((p) => `\`${p}\``).join(' in one branch and from ')} in another`, origin);
         }
@@ -357,8 +343,8 @@ class Projector {
       }
       if (aOut && bOut) {
         if (chooser) return this.#union(a, b, origin, true);
-        const ka = a.branches.map((x) => key(x.action)).sort().join('|');
-        const kb = b.branches.map((x) => key(x.action)).sort().join('|');
+        const ka = ab.map((x) => key(x.action)).sort().join('|');
+        const kb = bb.map((x) => key(x.action)).sort().join('|');
         if (ka !== kb) {
           throw new ProjectionError('MPST210', `\`${this.role}\` does not choose here, yet it ${describeFirst(a)} in one branch and ${describeFirst(b)} in another`, origin);
         }
@@ -369,9 +355,9 @@ class Projector {
   }
 
   /** Union of two choices' branches; equal actions merge their continuations. */
-  #union(a: LChoice, b: LChoice, origin: Origin | undefined, chooser = false): LChoice {
-    const out: LBranch[] = [...a.branches];
-    for (const y of b.branches) {
+  #union(a: LPrefix | LChoice, b: LPrefix | LChoice, origin: Origin | undefined, chooser = false): LPrefix | LChoice {
+    const out: LBranch[] = [...branchesOf(a)];
+    for (const y of branchesOf(b)) {
       const k = key(y.action);
       const i = out.findIndex((x) => key(x.action) === k);
       const x = i < 0 ? undefined : out[i];
@@ -405,33 +391,90 @@ class Projector {
       }
       out[i] = { action: x.action, cont, origin: x.origin };
     }
-    const loops = [...new Set([...(a.loops ?? []), ...(b.loops ?? [])])];
-    const loopTo = [...new Set([...(a.loopTo ?? []), ...(b.loopTo ?? [])])];
-    return { kind: 'choice', branches: out, ...(loops.length > 0 ? { loops } : {}), ...(loopTo.length > 0 ? { loopTo } : {}) };
+    const al = a.kind === 'choice' ? a : undefined;
+    const bl = b.kind === 'choice' ? b : undefined;
+    const loops = [...new Set([...(al?.loops ?? []), ...(bl?.loops ?? [])])];
+    const loopTo = [...new Set([...(al?.loopTo ?? []), ...(bl?.loopTo ?? [])])];
+    return lchoice(out, loops, loopTo);
   }
 }
 
-const SHARED = new WeakMap<ElaboratedProtocol, ReadonlySet<GlobalType>>();
+/** A state that acts (or loops): a prefix or a choice. */
+function acts(l: LocalType): l is LPrefix | LChoice {
+  return l.kind === 'prefix' || l.kind === 'choice';
+}
 
-/** The nodes of a protocol's DAG that have several parents (computed once per protocol). */
-function sharedNodes(p: ElaboratedProtocol): ReadonlySet<GlobalType> {
-  const cached = SHARED.get(p);
-  if (cached) return cached;
-  const seen = new Set<GlobalType>();
-  const shared = new Set<GlobalType>();
-  const stack: GlobalType[] = [p.body];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (!n) continue;
-    if (seen.has(n)) {
-      shared.add(n);
-      continue;
+/** A node of the global DAG that is one interaction with a continuation. */
+type PrefixNode = Extract<GlobalType, { cont: GlobalType }>;
+
+/** The roles that act at a prefix node (the notified role of a crash notice; both ends otherwise). */
+function actorsOf(g: PrefixNode): readonly Role[] {
+  return g.kind === 'crash' || g.from === g.to ? [g.to] : [g.from, g.to];
+}
+
+/**
+ * A maximal chain of prefix nodes from a head: for each role, the nodes where it acts (in
+ * order), and the first node after the chain (a compound node, or a join of the DAG; the head
+ * itself when the head is compound).
+ */
+interface Chain {
+  readonly byRole: ReadonlyMap<Role, readonly PrefixNode[]>;
+  readonly end: GlobalType;
+}
+
+/**
+ * Per protocol, what the projections of all its roles share: which nodes are joins (several
+ * parents; projections are memoised there) and, by chain head, the nodes of the chain where
+ * each role acts. A long sequence is walked once for all roles instead of once per role.
+ */
+class DagIndex {
+  readonly #shared: ReadonlySet<GlobalType>;
+  readonly #chains = new Map<GlobalType, Chain>();
+
+  constructor(body: GlobalType) {
+    const seen = new Set<GlobalType>();
+    const shared = new Set<GlobalType>();
+    const stack: GlobalType[] = [body];
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+      if (seen.has(n)) {
+        shared.add(n);
+        continue;
+      }
+      seen.add(n);
+      pushSuccessors(n, stack);
     }
-    seen.add(n);
-    pushSuccessors(n, stack);
+    this.#shared = shared;
   }
-  SHARED.set(p, shared);
-  return shared;
+
+  chain(head: GlobalType): Chain {
+    const hit = this.#chains.get(head);
+    if (hit) return hit;
+    const byRole = new Map<Role, PrefixNode[]>();
+    let cur = head;
+    while ((cur === head || !this.#shared.has(cur)) && 'cont' in cur) {
+      for (const r of actorsOf(cur)) {
+        const list = byRole.get(r);
+        if (list) list.push(cur);
+        else byRole.set(r, [cur]);
+      }
+      cur = cur.cont;
+    }
+    const chain: Chain = { byRole, end: cur };
+    this.#chains.set(head, chain);
+    return chain;
+  }
+}
+
+const DAGS = new WeakMap<ElaboratedProtocol, DagIndex>();
+
+/** The {@link DagIndex} of a protocol (computed once per protocol). */
+function dagIndex(p: ElaboratedProtocol): DagIndex {
+  let d = DAGS.get(p);
+  if (!d) {
+    d = new DagIndex(p.body);
+    DAGS.set(p, d);
+  }
+  return d;
 }
 
 /** Payload types without nuScr's variable names (`x: Int` and `y: Int` carry the same type). */
@@ -455,6 +498,9 @@ function unfold(r: Extract<LocalType, { kind: 'rec' }>): LocalType {
     else if (l.kind === 'rec' && l.label !== r.label) {
       const body = go(l.body);
       out = body === l.body ? l : { kind: 'rec', label: l.label, body };
+    } else if (l.kind === 'prefix') {
+      const cont = go(l.cont);
+      out = cont === l.cont ? l : lprefix(l.action, cont, l.origin);
     } else if (l.kind === 'choice') {
       const branches = l.branches.map((b) => {
         const cont = go(b.cont);
@@ -465,7 +511,7 @@ function unfold(r: Extract<LocalType, { kind: 'rec' }>): LocalType {
       if (loopsX || !branches.every((b, i) => b === l.branches[i])) {
         const loops = l.loops?.filter((x) => x !== r.label) ?? [];
         const loopTo = loopsX ? [...(l.loopTo ?? []), r] : (l.loopTo ?? []);
-        out = { kind: 'choice', branches, ...(loops.length > 0 ? { loops } : {}), ...(loopTo.length > 0 ? { loopTo } : {}) };
+        out = lchoice(branches, loops, loopTo);
       }
     }
     memo.set(l, out);
@@ -483,8 +529,9 @@ function describeFirst(l: LocalType): string {
       return `goes back to \`${l.label}\``;
     case 'rec':
       return describeFirst(l.body);
+    case 'prefix':
     case 'choice': {
-      const a = l.branches[0]?.action;
+      const a = branchesOf(l)[0]?.action;
       if (!a) return 'does nothing';
       const what = a.kind === 'send' ? `sends \`${showMessage(a.message)}\` to` : a.kind === 'receive' ? `receives \`${showMessage(a.message)}\` from` : `${a.kind}s`;
       return `${what} \`${a.peer}\``;
@@ -506,6 +553,7 @@ function freeIn(label: string, l: LocalType): boolean {
     seen.add(n);
     if (n.kind === 'var' && n.label === label) return true;
     if (n.kind === 'rec' && n.label !== label) stack.push(n.body);
+    if (n.kind === 'prefix') stack.push(n.cont);
     if (n.kind === 'choice') {
       if (n.loops?.includes(label)) return true;
       for (const b of n.branches) stack.push(b.cont);

@@ -21,6 +21,11 @@ function plainLocal(l, memo) {
   /** @type {any} */
   let out;
   switch (l.kind) {
+    case 'prefix':
+      out = { kind: 'prefix', action: plainAction(l.action), cont: undefined, origin: undefined };
+      memo.set(l, out);
+      out.cont = plainLocal(l.cont, memo);
+      return out;
     case 'choice':
       out = { kind: 'choice', branches: [] };
       memo.set(l, out);

@@ -59,6 +59,8 @@ export function treeOfLocal(l: LocalType): Tree {
       return { kind: 'var', label: l.label };
     case 'rec':
       return { kind: 'rec', label: l.label, body: treeOfLocal(l.body) };
+    case 'prefix':
+      return { kind: 'prefix', action: actionKey(l.action), cont: treeOfLocal(l.cont) };
     case 'choice': {
       const bs = l.branches.map((b): Tree => ({ kind: 'prefix', action: actionKey(b.action), cont: treeOfLocal(b.cont) }));
       return bs.length === 1 ? (bs[0] ?? END) : { kind: 'choice', branches: bs };
