@@ -4,9 +4,9 @@ import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from 
 import { buildEfsm } from './efsm-build.js';
 import { elaborate } from './elaborate.js';
 import type { Efsm } from './efsm.js';
-import { walk, type ElaboratedProtocol, type GlobalType } from './global.js';
+import type { ElaboratedProtocol, GlobalType } from './global.js';
 import { printLocal } from './print.js';
-import { project } from './project.js';
+import { project, recursionsOf } from './project.js';
 
 /**
  * Checks, elaborates and projects: `@mpst/scribble`'s static checks, then for each selected
@@ -100,16 +100,14 @@ function mixedState(efsm: Efsm): { send: string; receive: string } | undefined {
 /** Unguarded recursion: `rec X` whose body can reach `continue X` through choices alone. */
 function checkGuarded(p: ElaboratedProtocol, nuscr: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
-  walk(p.body, (g) => {
-    if (g.kind !== 'rec') return undefined;
+  for (const g of recursionsOf(p)) {
     const v = unguardedVar(g.body, g.label);
     if (v) {
       const o = v.origin ?? g.origin ?? p.origin;
       // scribble-java accepts such a loop and reads it as doing nothing; nuScr rejects it.
       out.push(makeDiagnostic(o.file, 'MPST206', `\`continue ${g.label}\` is reached without any interaction since \`rec ${g.label}\`: this loop does nothing`, o.span, { severity: nuscr && !g.fromDo ? 'error' : 'warning' }));
     }
-    return undefined;
-  });
+  }
   return out;
 }
 

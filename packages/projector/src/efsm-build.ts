@@ -2,9 +2,13 @@ import type { Efsm, EfsmState, EfsmTransition } from './efsm.js';
 import type { Role } from './global.js';
 import type { LChoice, LocalType, LPrefix } from './local.js';
 import { showAction } from './project.js';
+import { NO_SLOT, prefixState, recordPrefixState } from './local-nodes.js';
 
 /** A transition while the machine is built (renumbered in place at the end, if need be). */
 type Draft = { -readonly [K in keyof EfsmTransition]: EfsmTransition[K] };
+
+/** Numbers {@link buildEfsm} calls, for the state slots of prefixes (see local-nodes.ts). */
+let builds = 0;
 
 /** A local type node that is a state with outgoing transitions. */
 type Acting = LPrefix | LChoice;
@@ -19,9 +23,13 @@ type Acting = LPrefix | LChoice;
  * per-state lists (a 100,000-action protocol makes 100,000 states per role).
  */
 export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm {
+  const build = ++builds;
+  // States of choices, and of prefixes not built by projection (prefixes it built keep their
+  // state in a slot of their own: no map entry per action).
   const ids = new Map<LocalType, number>();
   const recState = new Map<string, number>();
   const pending: Acting[] = [];
+  const pendingIds: number[] = [];
   let next = 0;
   let terminal = -1;
   const end = (): number => (terminal < 0 ? (terminal = next++) : terminal);
@@ -31,9 +39,8 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
     let cur = l;
     let recs: string[] | undefined;
     for (;;) {
-      // A prefix reached for the first time is the common case: skip the lookup when the
-      // node cannot have been seen (a fresh id is given to it below either way).
-      const known = ids.get(cur);
+      const slot = cur.kind === 'prefix' ? prefixState(cur, build) : NO_SLOT;
+      const known = slot >= 0 ? slot : slot === NO_SLOT ? ids.get(cur) : undefined;
       if (known !== undefined) {
         if (recs) for (const r of recs) recState.set(r, known);
         return known;
@@ -48,8 +55,9 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
       else if (cur.kind === 'end') id = end();
       else {
         id = next++;
-        ids.set(cur, id);
+        if (cur.kind !== 'prefix' || !recordPrefixState(cur, build, id)) ids.set(cur, id);
         pending.push(cur);
+        pendingIds.push(id);
       }
       if (recs) for (const r of recs) recState.set(r, id);
       return id;
@@ -67,8 +75,8 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
   const loops: [number, number][] = [];
   const labelLoops: [number, string][] = [];
   // (pending grows while it is walked: it is the work queue.)
-  for (const n of pending) {
-    const from = ids.get(n) ?? 0;
+  for (const [i, n] of pending.entries()) {
+    const from = pendingIds[i] ?? 0;
     if (n.kind === 'prefix') {
       transitions.push({ from, to: stateOf(n.cont), action: n.action, label: showAction(n.action) });
       count[from] = 1;

@@ -345,7 +345,8 @@ class Elaborator {
       if (bound?.kind === 'sig') return bound.message;
       return { label: m.name.text, payload: [] };
     }
-    return { label: m.label?.text ?? '', payload: m.payloads.map((p) => this.#payload(env, p)) };
+    // Most messages carry nothing: one shared empty payload list instead of one per message.
+    return { label: m.label?.text ?? '', payload: m.payloads.length === 0 ? NO_PAYLOAD : m.payloads.map((p) => this.#payload(env, p)) };
   }
 
   #payload(env: Env, p: ast.PayloadElement): string {
@@ -371,6 +372,8 @@ class Elaborator {
     return target ? `${target.name}.${member}` : q.text;
   }
 }
+
+const NO_PAYLOAD: readonly string[] = Object.freeze([]);
 
 function origin(env: Env, span: Span): Origin {
   if (env.via.length === 0) return { file: env.file, span };

@@ -187,5 +187,5 @@ export function walk(g: GlobalType, visit: (n: GlobalType) => boolean | undefine
 
 /** Formats a message as `label(T1, T2)`. */
 export function showMessage(m: Message): string {
-  return `${m.label}(${m.payload.join(', ')})`;
+  return m.payload.length === 0 ? `${m.label}()` : `${m.label}(${m.payload.join(', ')})`;
 }

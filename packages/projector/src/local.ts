@@ -61,26 +61,3 @@ export interface LEnd {
 
 /** The single local `end`. */
 export const LEND: LEnd = Object.freeze({ kind: 'end' });
-
-/** `action; cont` (always built here, so every prefix has the same shape). */
-export function lprefix(action: LocalAction, cont: LocalType, origin: Origin | undefined): LPrefix {
-  return { kind: 'prefix', action, cont, origin };
-}
-
-/**
- * The branches a state offers: a prefix's one, a choice's all, none otherwise. (Allocates for
- * a prefix: for merging and checks, not for walking long chains.)
- */
-export function branchesOf(l: LocalType): readonly LBranch[] {
-  return l.kind === 'prefix' ? [l] : l.kind === 'choice' ? l.branches : [];
-}
-
-/**
- * A state offering `branches` (and loops): a prefix when that is one branch and no loop, else
- * a choice.
- */
-export function lchoice(branches: readonly LBranch[], loops?: readonly string[], loopTo?: readonly LocalType[]): LPrefix | LChoice {
-  const only = branches.length === 1 && !loops?.length && !loopTo?.length ? branches[0] : undefined;
-  if (only) return 'kind' in only && only.kind === 'prefix' ? (only as LPrefix) : lprefix(only.action, only.cont, only.origin);
-  return { kind: 'choice', branches, ...(loops?.length ? { loops } : {}), ...(loopTo?.length ? { loopTo } : {}) };
-}

@@ -1,8 +1,9 @@
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from '@mpst/scribble';
-import type { ElaboratedProtocol, GlobalType, Message, Origin, Role } from './global.js';
+import type { ElaboratedProtocol, GlobalType, GRec, Message, Origin, Role } from './global.js';
 import { pushSuccessors, showMessage } from './global.js';
 import { rolesOf } from './elaborate.js';
-import { branchesOf, lchoice, LEND, lprefix, type LBranch, type LChoice, type LocalAction, type LocalType, type LPrefix } from './local.js';
+import { LEND, type LBranch, type LChoice, type LocalAction, type LocalType, type LPrefix } from './local.js';
+import { branchesOf, lchoice, lprefix } from './local-nodes.js';
 
 /** The message of a `connect` written without one. */
 const NO_MESSAGE: Message = Object.freeze({ label: '', payload: Object.freeze([]) });
@@ -430,10 +431,13 @@ interface Chain {
 class DagIndex {
   readonly #shared: ReadonlySet<GlobalType>;
   readonly #chains = new Map<GlobalType, Chain>();
+  /** Every recursion of the DAG, in depth-first order (as {@link walk} visits them). */
+  readonly recursions: readonly GRec[];
 
   constructor(body: GlobalType) {
     const seen = new Set<GlobalType>();
     const shared = new Set<GlobalType>();
+    const recursions: GRec[] = [];
     const stack: GlobalType[] = [body];
     for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
       if (seen.has(n)) {
@@ -441,9 +445,11 @@ class DagIndex {
         continue;
       }
       seen.add(n);
+      if (n.kind === 'rec') recursions.push(n);
       pushSuccessors(n, stack);
     }
     this.#shared = shared;
+    this.recursions = recursions;
   }
 
   chain(head: GlobalType): Chain {
@@ -466,6 +472,14 @@ class DagIndex {
 }
 
 const DAGS = new WeakMap<ElaboratedProtocol, DagIndex>();
+
+/**
+ * Every `rec` of a protocol's DAG, in depth-first order. Shares the traversal projection makes
+ * anyway (a long protocol is walked once, not once per question).
+ */
+export function recursionsOf(p: ElaboratedProtocol): readonly GRec[] {
+  return dagIndex(p).recursions;
+}
 
 /** The {@link DagIndex} of a protocol (computed once per protocol). */
 function dagIndex(p: ElaboratedProtocol): DagIndex {

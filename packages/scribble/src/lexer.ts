@@ -57,15 +57,27 @@ for (const k of ['(', ')', '{', '}', '[', ']', '<', '>', ',', ';', ':', '.', '@'
 }
 
 /**
- * `from` and `to` occur in every message: return shared strings for them instead of fresh
- * slices (measurably less garbage on large protocols).
+ * Words seen recently, by a hash of their characters: a word that repeats (role names,
+ * keywords, `from`/`to` in every message) comes back as the same string instead of a fresh
+ * slice (less garbage and less memory on large protocols, and keyword comparisons hit the
+ * identical string). A slot holds the last word that hashed to it. Shared by every lexer: it
+ * only ever maps text to equal text.
  */
-function intern(text: string, start: number, end: number): string {
-  const len = end - start;
-  const c = text.charCodeAt(start);
-  if (len === 2 && c === 116 /* t */ && text.charCodeAt(start + 1) === 111 /* o */) return 'to';
-  if (len === 4 && c === 102 /* f */ && text.startsWith('from', start)) return 'from';
-  return text.slice(start, end);
+const WORDS_BITS = 12;
+const WORDS: (string | undefined)[] = new Array<string | undefined>(1 << WORDS_BITS).fill(undefined);
+
+function wordSlot(hash: number, len: number): number {
+  return ((hash ^ (hash >>> WORDS_BITS) ^ len) >>> 0) & ((1 << WORDS_BITS) - 1);
+}
+
+function wordHash(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
+  return h;
+}
+
+for (const w of ['from', 'to', 'choice', 'at', 'or', 'rec', 'continue', 'do', 'role', 'global', 'protocol', 'default', 'crash', 'calls', 'connect', 'disconnect', 'wrap', 'and', 'module', 'import', 'type', 'sig', 'aux', 'explicit', 'nested', 'new', 'reliable', 'as', 'self']) {
+  WORDS[wordSlot(wordHash(w), w.length)] = w;
 }
 
 function isWordChar(c: number): boolean {
@@ -79,6 +91,14 @@ function isWordChar(c: number): boolean {
 export class Lexer {
   readonly comments: Comment[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  /**
+   * The token {@link scan} found: its kind, offsets and exact text (for strings, with the
+   * quotes). The lexer is a cursor over the text: it allocates no token objects.
+   */
+  kind: TokenKind = 'eof';
+  start = 0;
+  end = 0;
+  text = '';
   #pos = 0;
   readonly #text: string;
 
@@ -86,8 +106,23 @@ export class Lexer {
     this.#text = file.text;
   }
 
-  /** Scans the next token, skipping (and recording) whitespace and comments. */
+  /** Scans the next token (as a new object; the parser uses {@link scan}). */
   next(): Token {
+    const kind = this.scan();
+    return { kind, start: this.start, end: this.end, text: this.text };
+  }
+
+  #set(kind: TokenKind, start: number, end: number, text: string): TokenKind {
+    this.kind = kind;
+    this.start = start;
+    this.end = end;
+    this.text = text;
+    this.#pos = end;
+    return kind;
+  }
+
+  /** Scans the next token into `kind`/`start`/`end`/`text`, skipping (and recording) whitespace and comments. */
+  scan(): TokenKind {
     const text = this.#text;
     const len = text.length;
     for (;;) {
@@ -96,17 +131,24 @@ export class Lexer {
       let c = text.charCodeAt(pos);
       while (c === 32 || c === 10 || c === 13 || c === 9 || c === 12) c = text.charCodeAt(++pos);
       this.#pos = pos;
-      if (pos >= len) return { kind: 'eof', start: len, end: len, text: '' };
+      if (pos >= len) return this.#set('eof', len, len, '');
       const start = pos;
       if (isWordChar(c)) {
+        let hash = c;
         pos++;
         for (;;) {
           const d = text.charCodeAt(pos);
-          if (isWordChar(d) || d === 39 /* ' (nuScr primes) */) pos++;
-          else break;
+          if (isWordChar(d) || d === 39 /* ' (nuScr primes) */) {
+            hash = (Math.imul(hash, 31) + d) | 0;
+            pos++;
+          } else break;
         }
-        this.#pos = pos;
-        return { kind: 'ident', start, end: pos, text: intern(text, start, pos) };
+        const slot = wordSlot(hash, pos - start);
+        const seen = WORDS[slot];
+        if (seen !== undefined && seen.length === pos - start && text.startsWith(seen, start)) return this.#set('ident', start, pos, seen);
+        const word = text.slice(start, pos);
+        WORDS[slot] = word;
+        return this.#set('ident', start, pos, word);
       }
       const c1 = text.charCodeAt(pos + 1);
       if (c === 47 /* / */ && c1 === 47) {
@@ -126,17 +168,11 @@ export class Lexer {
           this.#lineComment(start, 3); // nuScr: `(*)` comments to end of line
           continue;
         }
-        if (c2 === 35 /* # */) {
-          this.#pos = pos + 3;
-          return { kind: 'pragmaStart', start, end: pos + 3, text: '(*#' };
-        }
+        if (c2 === 35 /* # */) return this.#set('pragmaStart', start, pos + 3, '(*#');
         this.#mlComment(start);
         continue;
       }
-      if (c === 35 /* # */ && c1 === 42 && text.charCodeAt(pos + 2) === 41) {
-        this.#pos = pos + 3;
-        return { kind: 'pragmaEnd', start, end: pos + 3, text: '#*)' };
-      }
+      if (c === 35 /* # */ && c1 === 42 && text.charCodeAt(pos + 2) === 41) return this.#set('pragmaEnd', start, pos + 3, '#*)');
       if (c === 34 /* " */) {
         let p = pos + 1;
         for (;;) {
@@ -151,22 +187,12 @@ export class Lexer {
           }
           p++;
         }
-        this.#pos = p;
-        return { kind: 'string', start, end: p, text: text.slice(start, p) };
+        return this.#set('string', start, p, text.slice(start, p));
       }
-      if (c === 38 /* & */ && c1 === 38) {
-        this.#pos = pos + 2;
-        return { kind: '&&', start, end: pos + 2, text: '&&' };
-      }
-      if (c === 124 /* | */ && c1 === 124) {
-        this.#pos = pos + 2;
-        return { kind: '||', start, end: pos + 2, text: '||' };
-      }
+      if (c === 38 /* & */ && c1 === 38) return this.#set('&&', start, pos + 2, '&&');
+      if (c === 124 /* | */ && c1 === 124) return this.#set('||', start, pos + 2, '||');
       const kind = SINGLE[c];
-      if (kind !== undefined) {
-        this.#pos = pos + 1;
-        return { kind, start, end: pos + 1, text: kind };
-      }
+      if (kind !== undefined) return this.#set(kind, start, pos + 1, kind);
       // Skip a whole code point so that an emoji is reported once, not as two halves.
       const cp = text.codePointAt(pos) ?? c;
       const width = cp > 0xffff ? 2 : 1;

@@ -113,8 +113,15 @@ function describe(t: Token): string {
 class Parser {
   readonly #lexer: Lexer;
   readonly #errors: Diagnostic[] = [];
-  #tok: Token;
-  /** Lookahead tokens after #tok. */
+  /**
+   * The current token, as fields: tokens are not objects (a large file has millions), except
+   * the few scanned ahead by {@link #peek} and the snapshots taken by {@link #tok}.
+   */
+  #kind: TokenKind = 'eof';
+  #start = 0;
+  #end = 0;
+  #text = '';
+  /** Lookahead tokens after the current one. */
   readonly #ahead: Token[] = [];
   #prevEnd = 0;
   #lastErrorAt = -1;
@@ -126,7 +133,8 @@ class Parser {
     readonly maxErrors: number,
   ) {
     this.#lexer = new Lexer(file);
-    this.#tok = this.#lexer.next();
+    this.#advance();
+    this.#prevEnd = 0;
   }
 
   diagnostics(): Diagnostic[] {
@@ -135,45 +143,71 @@ class Parser {
 
   // ---- token plumbing -------------------------------------------------------------------------
 
-  #advance(): Token {
-    const t = this.#tok;
-    this.#prevEnd = t.end;
-    this.#tok = this.#ahead.shift() ?? this.#lexer.next();
-    return t;
+  /** The current token as an object (for error messages and the rare code that keeps one). */
+  get #tok(): Token {
+    return { kind: this.#kind, start: this.#start, end: this.#end, text: this.#text };
+  }
+
+  #advance(): void {
+    this.#prevEnd = this.#end;
+    const next = this.#ahead.shift();
+    if (next) {
+      this.#kind = next.kind;
+      this.#start = next.start;
+      this.#end = next.end;
+      this.#text = next.text;
+      return;
+    }
+    const lexer = this.#lexer;
+    this.#kind = lexer.scan();
+    this.#start = lexer.start;
+    this.#end = lexer.end;
+    this.#text = lexer.text;
   }
 
   #peek(k: number): Token {
     while (this.#ahead.length < k) {
-      const last = this.#ahead[this.#ahead.length - 1] ?? this.#tok;
-      this.#ahead.push(last.kind === 'eof' ? last : this.#lexer.next());
+      const last = this.#ahead[this.#ahead.length - 1];
+      this.#ahead.push((last ? last.kind : this.#kind) === 'eof' ? (last ?? this.#tok) : this.#lexer.next());
     }
     return this.#ahead[k - 1] ?? this.#tok;
   }
 
   #at(kind: TokenKind): boolean {
-    return this.#tok.kind === kind;
+    return this.#kind === kind;
   }
 
   #atWord(word: string): boolean {
-    return this.#tok.kind === 'ident' && this.#tok.text === word;
+    return this.#kind === 'ident' && this.#text === word;
   }
 
-  #eat(kind: TokenKind): Token | undefined {
-    return this.#tok.kind === kind ? this.#advance() : undefined;
+  #eat(kind: TokenKind): boolean {
+    if (this.#kind !== kind) return false;
+    this.#advance();
+    return true;
   }
 
-  #eatWord(word: string): Token | undefined {
-    return this.#atWord(word) ? this.#advance() : undefined;
+  #eatWord(word: string): boolean {
+    if (!this.#atWord(word)) return false;
+    this.#advance();
+    return true;
   }
 
-  #expect(kind: TokenKind, what?: string): Token {
-    if (this.#tok.kind === kind) return this.#advance();
-    this.#fail(`expected ${what ?? `\`${kind}\``}, found ${describe(this.#tok)}`);
+  #expect(kind: TokenKind, what?: string): void {
+    if (this.#kind === kind) this.#advance();
+    else this.#fail(`expected ${what ?? `\`${kind}\``}, found ${describe(this.#tok)}`);
   }
 
-  #expectWord(word: string): Token {
-    if (this.#atWord(word)) return this.#advance();
-    this.#fail(`expected \`${word}\`, found ${describe(this.#tok)}`);
+  #expectWord(word: string): void {
+    if (this.#atWord(word)) this.#advance();
+    else this.#fail(`expected \`${word}\`, found ${describe(this.#tok)}`);
+  }
+
+  /** The current token's span, then advances (for keywords whose position the AST keeps). */
+  #take(): Span {
+    const span = { start: this.#start, end: this.#end };
+    this.#advance();
+    return span;
   }
 
   /**
@@ -201,9 +235,8 @@ class Parser {
   }
 
   #fail(message: string, code: DiagnosticCode = 'MPST010'): never {
-    const t = this.#tok;
     // An error at end of file (or right after a line break) reads best at the end of the previous token.
-    const span = t.kind === 'eof' ? { start: this.#prevEnd, end: this.#prevEnd } : { start: t.start, end: t.end };
+    const span = this.#kind === 'eof' ? { start: this.#prevEnd, end: this.#prevEnd } : { start: this.#start, end: this.#end };
     this.#report(code, message, span);
     throw RECOVER;
   }
@@ -211,8 +244,7 @@ class Parser {
   /** Enters one level of nesting; past {@link MAX_DEPTH} the rest of the file is abandoned. */
   #enter(): void {
     if (++this.#depth > MAX_DEPTH) {
-      const t = this.#tok;
-      this.#errors.push(makeDiagnostic(this.file, 'MPST013', `nesting deeper than ${String(MAX_DEPTH)} levels; the rest of the file is not parsed`, { start: t.start, end: t.end }));
+      this.#errors.push(makeDiagnostic(this.file, 'MPST013', `nesting deeper than ${String(MAX_DEPTH)} levels; the rest of the file is not parsed`, { start: this.#start, end: this.#end }));
       throw new TooManyErrors('nesting too deep');
     }
   }
@@ -224,16 +256,20 @@ class Parser {
   // ---- names ----------------------------------------------------------------------------------
 
   #name(what: string): ast.Name {
-    const t = this.#tok;
-    if (t.kind === 'ident' && !RESERVED_WORDS.has(t.text)) {
+    if (this.#kind === 'ident' && !RESERVED_WORDS.has(this.#text)) {
+      const name = new NameNode(this.#text, this.#start, this.#end);
       this.#advance();
-      return new NameNode(t.text, t.start, t.end);
+      return name;
     }
-    this.#fail(`expected ${what}, found ${describe(t)}`);
+    this.#fail(`expected ${what}, found ${describe(this.#tok)}`);
   }
 
   #qualifiedName(what: string): ast.QualifiedName {
-    const first = this.#name(what);
+    return this.#qualifiedNameFrom(this.#name(what), what);
+  }
+
+  /** A qualified name whose first part has been read. */
+  #qualifiedNameFrom(first: ast.Name, what: string): ast.QualifiedName {
     const parts = [first];
     while (this.#at('.') && this.#peek(1).kind === 'ident') {
       this.#advance();
@@ -255,7 +291,8 @@ class Parser {
   }
 
   #string(what: string): ast.StringLiteral {
-    const t = this.#expect('string', what);
+    const t = this.#tok;
+    this.#expect('string', what);
     const closed = t.text.length >= 2 && t.text.endsWith('"');
     return { kind: 'String', span: { start: t.start, end: t.end }, value: t.text.slice(1, closed ? -1 : undefined) };
   }
@@ -279,11 +316,11 @@ class Parser {
     let sawGlobal = false;
     try {
       while (!this.#at('eof')) {
-        const start = this.#tok.start;
+        const start = this.#start;
         try {
           if (this.#at('pragmaStart')) {
             if (moduleDecl || imports.length || nonProtocolDecls.length || protocols.length) {
-              this.#report('MPST011', 'pragmas must come first in the file', { start, end: this.#tok.end });
+              this.#report('MPST011', 'pragmas must come first in the file', { start, end: this.#end });
             }
             for (const p of this.#pragmas()) pragmas.push(p);
           } else if (this.#atWord('module')) {
@@ -343,7 +380,7 @@ class Parser {
 
   /** Skips to the next token that can start a top-level declaration, outside braces. */
   #syncTopLevel(start: number): void {
-    if (this.#tok.start === start && !this.#at('eof')) this.#advance();
+    if (this.#start === start && !this.#at('eof')) this.#advance();
     let depth = 0;
     while (!this.#at('eof')) {
       if (this.#at('{')) depth++;
@@ -351,7 +388,7 @@ class Parser {
         depth = Math.max(0, depth - 1);
         this.#advance();
         continue;
-      } else if (depth === 0 && this.#tok.kind === 'ident' && TOP_LEVEL_STARTS.has(this.#tok.text)) return;
+      } else if (depth === 0 && this.#kind === 'ident' && TOP_LEVEL_STARTS.has(this.#text)) return;
       else if (depth === 0 && this.#at('pragmaStart')) return;
       this.#advance();
     }
@@ -362,7 +399,7 @@ class Parser {
     const out: ast.Pragma[] = [];
     if (!this.#at('pragmaEnd')) {
       do {
-        const start = this.#tok.start;
+        const start = this.#start;
         const name = this.#name('a pragma name');
         const value = this.#eat(':') ? this.#name('a pragma value') : undefined;
         out.push({ kind: 'Pragma', span: this.#span(start), name, value });
@@ -373,8 +410,9 @@ class Parser {
   }
 
   #nonProtocolDecl(): ast.NonProtocolDecl {
-    const start = this.#tok.start;
-    const keyword = this.#advance().text as 'type' | 'data' | 'sig';
+    const start = this.#start;
+    const keyword = this.#text as 'type' | 'data' | 'sig';
+    this.#advance();
     this.#expect('<', '`<` and a schema name, as in `type <java> "..." from "..." as T;`');
     const schema = this.#name('a schema name');
     this.#expect('>');
@@ -396,9 +434,9 @@ class Parser {
   }
 
   #protocol(): ast.GlobalProtocol {
-    const start = this.#tok.start;
-    const aux = this.#eatWord('aux') !== undefined;
-    const explicit = this.#eatWord('explicit') !== undefined;
+    const start = this.#start;
+    const aux = this.#eatWord('aux');
+    const explicit = this.#eatWord('explicit');
     let header: ast.GlobalProtocol['header'];
     if (this.#eatWord('nested')) {
       this.#expectWord('protocol');
@@ -464,7 +502,7 @@ class Parser {
     const out: ast.ParamDecl[] = [];
     if (!this.#at('>')) {
       do {
-        const start = this.#tok.start;
+        const start = this.#start;
         const kw = this.#tok;
         if (!(kw.kind === 'ident' && (kw.text === 'type' || kw.text === 'data' || kw.text === 'sig'))) {
           this.#fail(`expected \`type\` or \`sig\` and a parameter name, found ${describe(kw)}`);
@@ -479,7 +517,7 @@ class Parser {
   }
 
   #roleDecl(): ast.RoleDecl {
-    const start = this.#tok.start;
+    const start = this.#start;
     const reliable = this.#atWord('reliable') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'role';
     if (reliable) this.#advance();
     this.#expectWord('role');
@@ -497,13 +535,13 @@ class Parser {
   }
 
   #protocolBodyInner(): { nestedProtocols: ast.GlobalProtocol[]; body: ast.Block } {
-    const start = this.#tok.start;
+    const start = this.#start;
     this.#expect('{', '`{` to start the protocol body');
     const nestedProtocols: ast.GlobalProtocol[] = [];
     const interactions: ast.Interaction[] = [];
     while (!this.#at('}') && !this.#at('eof')) {
       if (this.#atWord('nested') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'protocol') {
-        const s = this.#tok.start;
+        const s = this.#start;
         try {
           const p = this.#protocol();
           if (interactions.length > 0) {
@@ -535,13 +573,13 @@ class Parser {
   }
 
   #blockInner(what: string): ast.Block {
-    const start = this.#tok.start;
+    const start = this.#start;
     this.#expect('{', `\`{\` to start ${what}`);
     const interactions: ast.Interaction[] = [];
     while (!this.#at('}') && !this.#at('eof')) {
       if (this.#atWord('nested') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'protocol') {
-        const s = this.#tok.start;
-        this.#report('MPST011', 'nested protocols may only be declared at the start of a protocol body', { start: s, end: this.#tok.end });
+        const s = this.#start;
+        this.#report('MPST011', 'nested protocols may only be declared at the start of a protocol body', { start: s, end: this.#end });
         try {
           this.#protocol();
         } catch (e) {
@@ -559,7 +597,7 @@ class Parser {
 
   /** One interaction, or undefined after a syntax error (the parser has then re-synchronised). */
   #statement(): ast.Interaction | undefined {
-    const start = this.#tok.start;
+    const start = this.#start;
     try {
       return this.#interaction();
     } catch (e) {
@@ -575,7 +613,7 @@ class Parser {
    * belongs to the broken statement is skipped whole, together with `or { ... }` continuations.
    */
   #syncStatement(start: number): void {
-    if (this.#tok.start === start && !this.#at('}') && !this.#at('eof')) {
+    if (this.#start === start && !this.#at('}') && !this.#at('eof')) {
       if (this.#at('{')) this.#skipBraces();
       else this.#advance();
     }
@@ -594,7 +632,7 @@ class Parser {
         }
         return;
       }
-      if (this.#tok.kind === 'ident' && TOP_LEVEL_STARTS.has(this.#tok.text) && this.#tok.text !== 'type') return;
+      if (this.#kind === 'ident' && TOP_LEVEL_STARTS.has(this.#text) && this.#text !== 'type') return;
       this.#advance();
     }
   }
@@ -609,10 +647,10 @@ class Parser {
   }
 
   #interaction(): ast.Interaction {
-    const t = this.#tok;
-    const start = t.start;
-    if (t.kind === 'ident') {
-      switch (t.text) {
+    const start = this.#start;
+    if (this.#kind === 'ident') {
+      const t = this.#text;
+      switch (t) {
         case 'choice':
           return this.#choice();
         case 'rec':
@@ -667,24 +705,32 @@ class Parser {
         default:
           break;
       }
-      const next = this.#peek(1);
-      if (next.kind === 'ident' && next.text === 'calls') {
-        const caller = this.#name('a role name');
-        this.#advance();
-        const protocol = this.#name('a protocol name');
-        const roleArgs = this.#at('(') ? this.#roleArgs() : [];
-        this.#semicolon();
-        const annotation = this.#annotation();
-        return { kind: 'Calls', span: this.#span(start), caller, protocol, roleArgs, annotation };
+      if (!RESERVED_WORDS.has(t)) {
+        // Not a keyword: the caller of `calls`, a message label or a message name. Read the
+        // word once and decide by what follows (no lookahead for the common message).
+        const first = this.#name('a role name');
+        if (this.#atWord('calls')) {
+          this.#advance();
+          const protocol = this.#name('a protocol name');
+          const roleArgs = this.#at('(') ? this.#roleArgs() : [];
+          this.#semicolon();
+          const annotation = this.#annotation();
+          return { kind: 'Calls', span: this.#span(start), caller: first, protocol, roleArgs, annotation };
+        }
+        return this.#messageTransfer(start, this.#messageFrom(start, first));
       }
+      const next = this.#peek(1);
+      if (next.kind === 'ident' && next.text === 'calls') this.#name('a role name'); // fails: a keyword
+      this.#fail(`expected an interaction, found ${describe(this.#tok)}`);
     }
-    if (t.kind !== 'ident' && t.kind !== '(') {
-      this.#fail(`expected an interaction (a message, \`choice\`, \`rec\`, \`continue\` or \`do\`), found ${describe(t)}`);
+    if (this.#kind !== '(') {
+      this.#fail(`expected an interaction (a message, \`choice\`, \`rec\`, \`continue\` or \`do\`), found ${describe(this.#tok)}`);
     }
-    if (t.kind === 'ident' && RESERVED_WORDS.has(t.text)) {
-      this.#fail(`expected an interaction, found ${describe(t)}`);
-    }
-    const message = this.#message();
+    return this.#messageTransfer(start, this.#signatureRest(start, undefined));
+  }
+
+  /** The rest of a message transfer (or of a `connect` with a message) after its message. */
+  #messageTransfer(start: number, message: ast.Message): ast.Interaction {
     if (this.#eatWord('connect')) {
       const from = this.#name('a role name');
       this.#expectWord('to');
@@ -703,10 +749,10 @@ class Parser {
     const from = this.#name('the sender role');
     this.#expectWord('to');
     const to = this.#roleList();
-    const dflt = this.#atWord('default') ? this.#advance() : undefined;
+    const dflt = this.#atWord('default') ? this.#take() : undefined;
     this.#semicolon(dflt ? '`;`' : '`;` (or `,` and another receiver)');
     const annotation = this.#annotation();
-    return new MessageTransferNode(start, this.#prevEnd, message, from, to, dflt ? { start: dflt.start, end: dflt.end } : undefined, annotation);
+    return new MessageTransferNode(start, this.#prevEnd, message, from, to, dflt, annotation);
   }
 
   #roleList(): ast.Name[] {
@@ -722,13 +768,11 @@ class Parser {
     return out;
   }
 
-  #message(): ast.Message {
-    const start = this.#tok.start;
-    if (this.#at('(')) return this.#signatureRest(start, undefined);
-    // Fast path for the common `label(...)`: no qualified-name allocation.
-    if (this.#peek(1).kind === '(') return this.#signatureRest(start, this.#name('a message label'));
-    const name = this.#qualifiedName('a message label');
-    if (this.#at('(') && name.parts.length === 1) return this.#signatureRest(start, name.parts[0]);
+  /** A message whose first word (a label, or the first part of a message name) has been read. */
+  #messageFrom(start: number, first: ast.Name): ast.Message {
+    // The common `label(...)`: no qualified-name allocation.
+    if (this.#at('(')) return this.#signatureRest(start, first);
+    const name = this.#qualifiedNameFrom(first, 'a message label');
     return { kind: 'MessageName', span: name.span, name };
   }
 
@@ -746,8 +790,8 @@ class Parser {
   }
 
   #payload(): ast.PayloadElement {
-    const start = this.#tok.start;
-    if (this.#tok.kind === 'ident' && this.#peek(1).kind === ':') {
+    const start = this.#start;
+    if (this.#kind === 'ident' && this.#peek(1).kind === ':') {
       const variable = this.#name('a payload variable');
       this.#advance();
       const type = this.#qualifiedName('a payload type');
@@ -767,7 +811,7 @@ class Parser {
   }
 
   #choice(): ast.Choice {
-    const start = this.#tok.start;
+    const start = this.#start;
     this.#advance();
     this.#expectWord('at');
     const at = this.#name('the choosing role');
@@ -775,14 +819,14 @@ class Parser {
     const first = this.#block('the choice branch');
     branches.push({ kind: 'ChoiceBranch', span: first.span, default: undefined, body: first });
     while (this.#atWord('or')) {
-      const bStart = this.#tok.start;
+      const bStart = this.#start;
       this.#advance();
-      const d = this.#atWord('default') ? this.#advance() : undefined;
+      const d = this.#atWord('default') ? this.#take() : undefined;
       const body = this.#block('the choice branch');
       branches.push({
         kind: 'ChoiceBranch',
         span: this.#span(bStart),
-        default: d ? { start: d.start, end: d.end } : undefined,
+        default: d,
         body,
       });
     }
@@ -790,7 +834,7 @@ class Parser {
   }
 
   #foreach(): ast.Foreach {
-    const start = this.#tok.start;
+    const start = this.#start;
     this.#advance();
     const variable = this.#name('a role variable');
     this.#expectWord('in');
@@ -800,7 +844,7 @@ class Parser {
   }
 
   #recursion(): ast.Recursion {
-    const start = this.#tok.start;
+    const start = this.#start;
     this.#advance();
     const label = this.#name('a recursion label');
     let variables: ast.RecursionVariable[] | undefined;
@@ -817,7 +861,7 @@ class Parser {
   }
 
   #recursionVariable(): ast.RecursionVariable {
-    const start = this.#tok.start;
+    const start = this.#start;
     const name = this.#name('a variable name');
     this.#expect('<', '`<` and the roles that know the variable');
     const roles = this.#roleList();
@@ -834,7 +878,7 @@ class Parser {
   }
 
   #continue(): ast.Continue {
-    const start = this.#tok.start;
+    const start = this.#start;
     this.#advance();
     const label = this.#name('a recursion label');
     let args: ast.Expression[] | undefined;
@@ -851,7 +895,7 @@ class Parser {
   }
 
   #do(): ast.Do {
-    const start = this.#tok.start;
+    const start = this.#start;
     this.#advance();
     const protocol = this.#qualifiedName('a protocol name');
     let args: ast.NonRoleArgument[] | undefined;
@@ -871,7 +915,7 @@ class Parser {
   }
 
   #nonRoleArgument(): ast.NonRoleArgument {
-    const start = this.#tok.start;
+    const start = this.#start;
     if (this.#at('(')) return this.#signatureRest(start, undefined);
     const name = this.#qualifiedName('a type, a signature or a message');
     if (this.#at('(') && name.parts.length === 1) return this.#signatureRest(start, name.parts[0]);
@@ -890,7 +934,7 @@ class Parser {
   }
 
   #expressionInner(): ast.Expression {
-    const start = this.#tok.start;
+    const start = this.#start;
     if (this.#atWord('not')) {
       this.#advance();
       const operand = this.#expression();
@@ -925,7 +969,7 @@ class Parser {
   }
 
   #comparison(): ast.Expression {
-    const start = this.#tok.start;
+    const start = this.#start;
     let left = this.#additive();
     for (;;) {
       const op = this.#comparisonOp();
@@ -938,7 +982,7 @@ class Parser {
   }
 
   #additive(): ast.Expression {
-    const start = this.#tok.start;
+    const start = this.#start;
     let left = this.#atom();
     for (;;) {
       const op = this.#at('+') ? '+' : this.#at('-') ? '-' : undefined;
