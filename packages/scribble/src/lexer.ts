@@ -145,7 +145,7 @@ export class Lexer {
         }
         const slot = wordSlot(hash, pos - start);
         const seen = WORDS[slot];
-        if (seen !== undefined && seen.length === pos - start && text.startsWith(seen, start)) return this.#set('ident', start, pos, seen);
+        if (seen?.length === pos - start && text.startsWith(seen, start)) return this.#set('ident', start, pos, seen);
         const word = text.slice(start, pos);
         WORDS[slot] = word;
         return this.#set('ident', start, pos, word);
