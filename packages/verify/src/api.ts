@@ -1,13 +1,54 @@
 import type { Role } from '@mpst/projector';
 
+/**
+ * A property that can be checked:
+ * - `safety`: no stuck (unspecified) reception, no orphan message, no wait-for cycle
+ *   (deadlock), no unfinished role when nothing can move;
+ * - `progress` (role progress): in every reachable configuration each live role can always
+ *   eventually act or has finished;
+ * - `reception` (eventual reception): every message sent is eventually received.
+ */
+export type Property = 'safety' | 'progress' | 'reception';
+
+/** Every property, the default of {@link VerifyOptions.properties}. */
+export const ALL_PROPERTIES: readonly Property[] = ['safety', 'progress', 'reception'];
+
+/** A directed link `from -> to` that may fail (see {@link VerifyOptions.unreliableLinks}). */
+export interface Link {
+  readonly from: Role;
+  readonly to: Role;
+}
+
 /** Options of {@link verifySystem}. */
 export interface VerifyOptions {
+  /** The properties to check. Default: all ({@link ALL_PROPERTIES}). */
+  readonly properties?: readonly Property[];
+  /**
+   * Fair output choice only. By default (false) progress and reception are also checked
+   * under unfair output choice, as scribble-java does without `-fair`: a role's internal
+   * choice inside a loop may always pick the same branch, so a loop that starves another
+   * role is a violation.
+   */
+  readonly fair?: boolean;
+  /**
+   * Capacity of each queue: a send to a queue that holds this many messages waits until the
+   * receiver takes one (a configuration where only such sends remain is `unfinished`).
+   * scribble-java's model is capacity 1. Default: unlimited.
+   */
+  readonly capacity?: number;
   /**
    * Bound K on each queue: a send that would put more than K messages in one queue is not
    * taken. If that cut anything and no violation is found, the verdict is `inconclusive`
    * ("beyond bound K"). Default: unbounded.
    */
   readonly bound?: number;
+  /**
+   * Directed links that may fail at any time: from then on messages sent on the link are
+   * lost (those already queued are still delivered), and the receiver, once the link's queue
+   * is empty, may take its crash-detection branch for the sender as if it had crashed,
+   * while the sender lives on.
+   */
+  readonly unreliableLinks?: readonly Link[];
   /** Stop after this many distinct configurations, with an `inconclusive` verdict. Default 1,000,000. */
   readonly maxStates?: number;
   /** Keep exploring after the first violation, to report the shortest one of each kind. Default false. */
@@ -31,26 +72,32 @@ export interface Progress {
 /**
  * One step of a trace. `kind` is the role's action (`send`, `receive`, `crash` = crash
  * detection, `request`, `accept`, `disconnect`, `wrap-client`, `wrap-server`), or
- * `crashed` when the role itself crashes.
+ * `crashed` when the role itself crashes, or `link-fails` when the link from `role` to
+ * `peer` fails (link-failure mode).
  */
 export interface Step {
   readonly role: Role;
-  readonly kind: 'send' | 'receive' | 'request' | 'accept' | 'crash' | 'disconnect' | 'wrap-client' | 'wrap-server' | 'crashed';
-  /** The peer of the action (none for `crashed`). */
+  readonly kind: 'send' | 'receive' | 'request' | 'accept' | 'crash' | 'disconnect' | 'wrap-client' | 'wrap-server' | 'crashed' | 'link-fails';
+  /** The peer of the action (none for `crashed`; the receiver for `link-fails`). */
   readonly peer?: Role;
   /** The message, `label(T1, T2)`, for sends and receives. */
   readonly message?: string;
-  /** The EFSM transition label (`B!m(T)`, `A?m(T)`, `A?crash`), or `crash` for `crashed`. */
+  /** The EFSM transition label (`B!m(T)`, `A?m(T)`, `A?crash`), `crash` for `crashed`, `A-/->B` for `link-fails`. */
   readonly label: string;
-  /** A send to a role that had crashed: the message is lost. */
+  /** A send to a role that had crashed, or on a failed link: the message is lost. */
   readonly lost?: boolean;
   /** The role's EFSM states before and after (equal for `crashed`). */
   readonly from: number;
   readonly to: number;
 }
 
-/** The safety properties checked. */
-export type ViolationKind = 'stuck' | 'orphan' | 'deadlock' | 'unfinished';
+/** The kinds of violation: four of safety, `progress` and `reception` (liveness). */
+export type ViolationKind = 'stuck' | 'orphan' | 'deadlock' | 'unfinished' | 'progress' | 'reception';
+
+/** The property a violation kind belongs to. */
+export function propertyOf(kind: ViolationKind): Property {
+  return kind === 'progress' || kind === 'reception' ? kind : 'safety';
+}
 
 export interface Violation {
   readonly kind: ViolationKind;
@@ -58,8 +105,19 @@ export interface Violation {
   readonly message: string;
   /** The roles at fault. */
   readonly roles: readonly Role[];
-  /** A shortest trace from the initial configuration to the violating one. */
+  /**
+   * A shortest trace from the initial configuration to the violating one. For `progress` and
+   * `reception`, to a configuration of a set the system can never leave (a bottom strongly
+   * connected component of the state graph, scribble-java's "terminal set").
+   */
   readonly trace: readonly Step[];
+  /**
+   * `progress` and `reception`: steps from the configuration reached by `trace` back to it,
+   * all inside the terminal set, that can repeat forever.
+   */
+  readonly cycle?: readonly Step[];
+  /** `progress` and `reception`: found under unfair output choice only (the fair model has no such violation). */
+  readonly unfair?: boolean;
   /** The violating configuration. */
   readonly configuration: ConfigurationView;
 }
@@ -69,6 +127,8 @@ export interface ConfigurationView {
   /** Each role's EFSM state. */
   readonly states: Readonly<Record<Role, number>>;
   readonly crashed: readonly Role[];
+  /** Failed links (link-failure mode). */
+  readonly brokenLinks?: readonly Link[];
   /** Non-empty queues only, as `{ from, to, messages }`. */
   readonly queues: readonly { readonly from: Role; readonly to: Role; readonly messages: readonly string[] }[];
 }
@@ -86,13 +146,19 @@ export interface VerifyResult {
   readonly transitions: number;
   readonly violations: readonly Violation[];
   /** Why the verdict is `inconclusive` (also set when violations were found but exploration was cut). */
-  readonly incomplete?: { readonly reason: 'bound' | 'max-states'; readonly message: string };
+  readonly incomplete?: { readonly reason: 'bound' | 'max-states' | 'unfair'; readonly message: string };
   /** The longest queue seen. */
   readonly maxQueue: number;
   readonly elapsedMs: number;
   /** The semantics used: crash-stop (unreliable roles may crash) or not. */
   readonly crashStop: boolean;
   readonly unreliable: readonly Role[];
+  readonly unreliableLinks: readonly Link[];
   readonly bound: number | undefined;
+  readonly capacity: number | undefined;
   readonly maxStates: number;
+  readonly properties: readonly Property[];
+  readonly fair: boolean;
+  /** Distinct configurations of the unfair-choice model explored (0 when `fair` or no liveness property). */
+  readonly unfairStates: number;
 }

@@ -1,4 +1,5 @@
 export type * from './api.js';
-export { verifySystem, DEFAULT_MAX_STATES } from './verify.js';
+export { ALL_PROPERTIES, propertyOf } from './api.js';
+export { verifySystem, DEFAULT_MAX_STATES, DEFAULT_QUEUE_LIMIT, type SystemSpec } from './verify.js';
 export { verifyProtocol, verifyFiles, type FileVerification } from './files.js';
 export { renderResult, renderTrace, renderViolation, traceToMermaid } from './render.js';

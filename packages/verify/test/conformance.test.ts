@@ -1,22 +1,27 @@
 /**
- * The verifier on the peers' corpora (read in place; skipped with a visible notice when absent):
- *   - scribble-java: every good file (expectations.tsv, expected=accept) must have no safety
- *     violation (verified, or inconclusive at the bound: queues that grow without limit);
- *   - scribble-java bad files of category `safety(stuck/orphan/wait-for/unfinished)`: each one
- *     listed in `safety-rejected.txt` must stay rejected (by a static/projection error or by a
- *     safety violation), so the number can only go up; the others are reported, not asserted;
- *   - Teatrino: every example except `Log.nuscr` (a negative parser test) is crash-safe: no
- *     violation in any crash scenario its reliability annotations allow.
- * Exploration uses queue bound 3 and at most 100,000 states per protocol.
- * Summary: reports/conformance-verify.md.
+ * The verifier on the peers' corpora (read in place; skipped with a visible notice when absent).
+ *
+ * scribble-java: every file its harness runs (expectations.tsv, expected accept or reject) is
+ * checked, projected and verified as `mpst check` does it — scribble-java's model (queues of
+ * capacity 1), every property (safety, progress, eventual reception), fair and unfair output
+ * choice — and the verdict (rejected: an error diagnostic or a violation) must equal
+ * scribble-java's. Files whose expectations note says "accepted with -fair" must also be
+ * accepted with `fair: true`, and "still rejected with -fair" ones rejected. The verdicts that
+ * still differ are listed, with the reason, in `verdict-differences.tsv`; each listed one is
+ * asserted to still differ (remove the row when it agrees), every other one to agree.
+ *
+ * Teatrino: every example except `Log.nuscr` (a negative parser test) is crash-safe — no
+ * violation of any property in any crash scenario its reliability annotations allow.
+ *
+ * Summary with per-folder agreement: reports/conformance-verify.md.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeHost } from '@mpst/scribble/node';
 import { afterAll, describe, expect, test } from 'vitest';
-import { verifyFiles, type FileVerification } from '@mpst/verify';
-import { corpusRoot, listFiles, missingCorpusNotice, readTsv, repoRoot } from '../../../tools/corpus.js';
+import { verifyFiles, type FileVerification, type VerifyOptions } from '@mpst/verify';
+import { corpusRoot, folderOf, listFiles, missingCorpusNotice, parseTsv, readTsv, repoRoot } from '../../../tools/corpus.js';
 
 const root = corpusRoot();
 if (!root) console.warn(missingCorpusNotice('verify'));
@@ -24,88 +29,113 @@ if (!root) test.skip(missingCorpusNotice('verify'), () => {});
 const sj = path.join(root ?? '', 'scribble-java');
 const teatrino = path.join(root ?? '', 'teatrino/scribble');
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SAFETY = 'safety(stuck/orphan/wait-for/unfinished)';
-const OPTIONS = { bound: 3, maxStates: 100_000 };
+/** scribble-java's model: one-message queues. */
+const SCRIBBLE_JAVA: VerifyOptions = { capacity: 1, maxStates: 200_000 };
 
-const listed = fs
-  .readFileSync(path.join(here, 'safety-rejected.txt'), 'utf8')
-  .split('\n')
-  .map((l) => l.trim())
-  .filter((l) => l !== '' && !l.startsWith('#'));
+/** `path` + `mode` (default or fair) → why our verdict differs from scribble-java's. */
+const differences = new Map(parseTsv(fs.readFileSync(path.join(here, 'verdict-differences.tsv'), 'utf8')).map((r) => [`${r.path ?? ''} ${r.mode ?? ''}`, r.reason ?? '']));
 
 interface Row {
   readonly file: string;
+  readonly mode: 'default' | 'fair';
+  readonly expected: 'accept' | 'reject';
+  readonly category: string;
+  readonly rejected: boolean;
   readonly outcome: string;
 }
-const good: Row[] = [];
-const bad: Row[] = [];
-const crash: Row[] = [];
+const rows: Row[] = [];
+const crash: { file: string; outcome: string }[] = [];
 
 function outcome(r: FileVerification): { rejected: boolean; text: string } {
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) return { rejected: true, text: `error: ${errors[0]?.message ?? ''}` };
+  if (errors.length > 0) return { rejected: true, text: `error ${errors[0]?.code ?? ''}: ${errors[0]?.message ?? ''}` };
   const v = r.results.flatMap((x) => x.violations);
-  if (v.length > 0) return { rejected: true, text: `${v[0]?.kind ?? ''}: ${v[0]?.message ?? ''}` };
-  return { rejected: false, text: r.results.map((x) => `${x.verdict} (${String(x.states)} states)`).join(', ') };
+  if (v[0]) return { rejected: true, text: `${v[0].kind}${v[0].unfair === true ? ' (unfair choice)' : ''}: ${v[0].message}` };
+  return { rejected: false, text: r.results.map((x) => `${x.verdict} (${String(x.states)} states${x.unfairStates > 0 ? `, ${String(x.unfairStates)} unfair` : ''})`).join(', ') };
 }
 
-describe.skipIf(!root)('scribble-java', () => {
-  const rows = root ? readTsv(path.join(sj, 'expectations.tsv')) : [];
-  const goodFiles = rows.filter((r) => r.expected === 'accept').map((r) => r.path ?? '');
-  const badFiles = rows.filter((r) => r.expected === 'reject' && r.category === SAFETY).map((r) => r.path ?? '');
+describe.skipIf(!root)('scribble-java: verdicts agree', () => {
+  const tsv = root ? readTsv(path.join(sj, 'expectations.tsv')).filter((r) => r.expected === 'accept' || r.expected === 'reject') : [];
+  const cases = tsv.map((r) => ({ rel: r.path ?? '', expected: r.expected as 'accept' | 'reject', category: r.category ?? '', note: r.note ?? '' }));
+  const fairCases = cases.filter((c) => c.note.includes('with -fair'));
 
   test('file counts', () => {
-    expect(goodFiles).toHaveLength(190);
-    expect(badFiles).toHaveLength(41);
-    for (const f of listed) expect(badFiles).toContain(f);
+    expect(cases.filter((c) => c.expected === 'accept')).toHaveLength(190);
+    expect(cases.filter((c) => c.expected === 'reject')).toHaveLength(162);
+    expect(fairCases).toHaveLength(13);
+    for (const key of differences.keys()) {
+      const [file, mode] = key.split(' ');
+      expect(cases.map((c) => c.rel), `verdict-differences.tsv: ${key}`).toContain(file);
+      expect(['default', 'fair']).toContain(mode);
+    }
   });
 
-  test.each(goodFiles)('good %s: no safety violation', (rel) => {
-    const r = verifyFiles([path.join(sj, rel)], nodeHost, { importPaths: [sj], ...OPTIONS });
+  const check = (rel: string, mode: 'default' | 'fair', expected: 'accept' | 'reject', category: string): void => {
+    const r = verifyFiles([path.join(sj, rel)], nodeHost, { importPaths: [sj], ...SCRIBBLE_JAVA, fair: mode === 'fair' });
     const o = outcome(r);
-    good.push({ file: rel, outcome: o.text });
-    expect(o.rejected, o.text).toBe(false);
-  });
+    rows.push({ file: rel, mode, expected, category, rejected: o.rejected, outcome: o.text });
+    const reason = differences.get(`${rel} ${mode}`);
+    if (reason !== undefined) expect(o.rejected, `listed in verdict-differences.tsv (${reason}) but now agrees: remove the row`).toBe(expected === 'accept');
+    else expect(o.rejected ? 'reject' : 'accept', o.text).toBe(expected);
+  };
 
-  test.each(badFiles)('bad %s', (rel) => {
-    const r = verifyFiles([path.join(sj, rel)], nodeHost, { importPaths: [sj], ...OPTIONS });
-    const o = outcome(r);
-    bad.push({ file: rel, outcome: `${o.rejected ? 'rejected' : 'ACCEPTED'}: ${o.text}` });
-    if (listed.includes(rel)) expect(o.rejected, `listed in safety-rejected.txt but accepted: ${o.text}`).toBe(true);
-  });
+  test.each(cases)('$rel', ({ rel, expected, category }) => check(rel, 'default', expected, category));
+  test.each(fairCases)('$rel with fair choice', ({ rel, note, category }) => check(rel, 'fair', note.includes('accepted with -fair') ? 'accept' : 'reject', category));
 });
 
 describe.skipIf(!root)('Teatrino: crash-safe', () => {
   const files = root ? listFiles(teatrino, ['.nuscr']).filter((f) => f !== 'Log.nuscr') : [];
   test.each(files)('%s', (rel) => {
-    const r = verifyFiles([path.join(teatrino, rel)], nodeHost, OPTIONS);
+    const r = verifyFiles([path.join(teatrino, rel)], nodeHost, SCRIBBLE_JAVA);
     const o = outcome(r);
     crash.push({ file: rel, outcome: o.text });
     expect(o.rejected, o.text).toBe(false);
     expect(r.results.length).toBeGreaterThan(0);
+    for (const x of r.results) expect(x.verdict).toBe('verified');
   });
 });
 
 afterAll(() => {
-  if (!root) return;
-  const rejected = bad.filter((b) => b.outcome.startsWith('rejected')).length;
-  const verified = (rows: Row[]): number => rows.filter((r) => !r.outcome.includes('inconclusive')).length;
+  if (!root || rows.length === 0) return;
+  const agrees = (r: Row): boolean => r.rejected === (r.expected === 'reject');
+  const byFolder = new Map<string, Row[]>();
+  for (const r of rows) {
+    const k = `${r.mode === 'fair' ? '(fair) ' : ''}${folderOf(r.file, 3)}`;
+    byFolder.set(k, [...(byFolder.get(k) ?? []), r]);
+  }
+  const stat = (rs: readonly Row[]): string => `${String(rs.filter(agrees).length)}/${String(rs.length)}`;
+  const def = rows.filter((r) => r.mode === 'default');
+  const fair = rows.filter((r) => r.mode === 'fair');
+  const differ = rows.filter((r) => !agrees(r));
   const lines = [
     '# @mpst/verify conformance',
     '',
-    `Safety only (no progress/liveness yet); queue bound ${String(OPTIONS.bound)}, at most ${String(OPTIONS.maxStates)} states per protocol.`,
+    "scribble-java's model: queues of capacity 1; every property (safety, progress, eventual reception); fair and unfair output choice (fair only in the `(fair)` rows). A file is rejected when it has an error diagnostic (static checks, projection) or a violation.",
     '',
-    `- scribble-java good files: ${String(good.length)} run, ${String(good.filter((g) => !g.outcome.startsWith('error') && !/stuck|orphan|deadlock|unfinished/.test(g.outcome)).length)} without safety violation (${String(verified(good))} fully verified, the others inconclusive at the bound).`,
-    `- scribble-java bad files of category \`${SAFETY}\`: **${String(rejected)} of ${String(bad.length)} rejected** (${String(listed.length)} listed in packages/verify/test/safety-rejected.txt).`,
-    `- Teatrino examples (except Log.nuscr): ${String(crash.length)} run, ${String(crash.filter((c) => !c.outcome.startsWith('error') && !/stuck|orphan|deadlock|unfinished/.test(c.outcome)).length)} crash-safe (${String(verified(crash))} fully verified, the others inconclusive at the bound).`,
+    `- scribble-java harness files, default: **${stat(def)} verdicts agree** (good accepted ${stat(def.filter((r) => r.expected === 'accept'))}, bad rejected ${stat(def.filter((r) => r.expected === 'reject'))}).`,
+    `- \`bad/**/unfair\` files with fair choice (\`-fair\`): ${stat(fair)} agree.`,
+    `- Teatrino examples (except Log.nuscr): ${String(crash.filter((c) => c.outcome.startsWith('verified')).length)}/${String(crash.length)} verified crash-safe.`,
     '',
-    '## scribble-java safety-bad files',
+    '## Agreement per folder',
     '',
-    'Files not rejected: where checked (e.g. stuckmsg/twoparty/Test01b, Test04), our projection merges the branches into one deterministic EFSM state where scribble-java keeps non-deterministic edges, so the stuck reception scribble-java finds does not exist in our machines; others stay inconclusive at the bound.',
+    '| folder | agree |',
+    '|---|---:|',
+    ...[...byFolder.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => `| ${k} | ${stat(rs)} |`),
     '',
-    '| file | outcome |',
-    '|---|---|',
-    ...bad.sort((x, y) => x.file.localeCompare(y.file)).map((b) => `| ${b.file} | ${b.outcome.replace(/\|/g, '\\|')} |`),
+    `## Verdicts that differ (${String(differ.length)}; reasons in packages/verify/test/verdict-differences.tsv)`,
+    '',
+    '| file | mode | expected | ours | reason |',
+    '|---|---|---|---|---|',
+    ...differ.map((r) => `| ${r.file} | ${r.mode} | ${r.expected} | ${r.outcome.replace(/\|/g, '\\|')} | ${(differences.get(`${r.file} ${r.mode}`) ?? 'UNLISTED').replace(/\|/g, '\\|')} |`),
+    '',
+    '## Rejected bad files: why',
+    '',
+    '| file | category (scribble-java) | ours |',
+    '|---|---|---|',
+    ...def
+      .filter((r) => r.expected === 'reject' && r.rejected)
+      .sort((x, y) => x.file.localeCompare(y.file))
+      .map((r) => `| ${r.file} | ${r.category} | ${r.outcome.slice(0, 160).replace(/\|/g, '\\|')} |`),
     '',
     '## Teatrino',
     '',

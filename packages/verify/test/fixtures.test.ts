@@ -1,50 +1,159 @@
 /**
- * One small protocol per safety property (test/fixtures): a file named `<kind>.scr` must be
- * reported with a violation of that kind; a file named `ok_*` must have none. The rendered
- * result (violations, shortest traces, Mermaid text) is a file snapshot in __snapshots__/.
+ * One small system per property and semantics, with the violation kinds it must have (none
+ * for the `ok` ones). Protocol fixtures are in test/fixtures; the liveness violations that
+ * our projection rules out statically (a role left waiting in one branch of a choice it is
+ * not told about) are hand-made systems of EFSMs, below. The rendered result (violations,
+ * minimal counterexample traces with their cycles, Mermaid text) is a file snapshot in
+ * __snapshots__/<case>.txt.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Efsm, EfsmTransition, LocalAction } from '@mpst/projector';
 import { nodeHost } from '@mpst/scribble/node';
 import { describe, expect, test } from 'vitest';
-import { renderResult, traceToMermaid, verifyFiles, type VerifyResult } from '@mpst/verify';
+import { renderResult, traceToMermaid, verifyFiles, verifySystem, type VerifyOptions, type VerifyResult, type ViolationKind } from '@mpst/verify';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.scr') || f.endsWith('.nuscr')).sort();
+/** scribble-java's model (one-message queues), as `mpst check` uses it. */
+const SJ: VerifyOptions = { capacity: 1 };
 
-function verify(file: string, opts: { bound?: number; allViolations?: boolean } = {}): VerifyResult[] {
-  const r = verifyFiles([path.join(dir, file)], nodeHost, { importPaths: [dir], bound: 3, allViolations: true, ...opts });
+function verify(file: string, opts: VerifyOptions = {}): VerifyResult[] {
+  const r = verifyFiles([path.join(dir, file)], nodeHost, { importPaths: [dir], allViolations: true, ...opts });
   expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
   expect(r.results.length).toBeGreaterThan(0);
   return [...r.results];
 }
 
-describe('safety fixtures', () => {
-  test.each(files)('%s', async (file) => {
-    const results = verify(file);
-    const kind = file.split(/[._]/)[0] ?? '';
-    for (const r of results) {
-      if (kind === 'ok') expect(r.violations.map((v) => v.message)).toEqual([]);
-      else expect(r.violations.map((v) => v.kind)).toContain(kind);
-    }
-    await expect(results.map((r) => renderResult(r, { timing: false })).join('\n')).toMatchFileSnapshot(`__snapshots__/${file}.txt`);
+/** An EFSM from `from label to` triples; labels as in scribble-java: `B!m()`, `B?m()`, `B?crash`. */
+function efsm(role: string, edges: readonly (readonly [number, string, number])[]): Efsm {
+  const transitions: EfsmTransition[] = edges.map(([from, label, to]) => {
+    const m = /^(\w+)([!?])(\w+)\(\)$/.exec(label);
+    if (!m) throw new Error(`bad label ${label}`);
+    const [, peer = '', dir = '', name = ''] = m;
+    const action: LocalAction = name === 'crash' && dir === '?' ? { kind: 'crash', peer } : { kind: dir === '!' ? 'send' : 'receive', peer, message: { label: name, payload: [] } };
+    return { from, to, action, label };
   });
+  const ids = [...new Set([0, ...edges.flatMap(([a, , b]) => [a, b])])].sort((a, b) => a - b);
+  return { protocol: 'Hand', role, initial: 0, states: ids.map((id) => ({ id, terminal: !edges.some(([a]) => a === id) })), transitions };
+}
 
+function hand(roles: readonly string[], efsms: readonly Efsm[], opts: VerifyOptions = {}): VerifyResult {
+  return verifySystem({ qualifiedName: 'Hand', roles, crashStop: false, reliable: new Set() }, efsms, { allViolations: true, ...SJ, ...opts });
+}
+
+interface Case {
+  readonly name: string;
+  readonly run: () => VerifyResult[];
+  readonly kinds: readonly ViolationKind[];
+}
+
+const CASES: readonly Case[] = [
+  { name: 'deadlock', run: () => verify('deadlock.scr', SJ), kinds: ['deadlock'] },
+  { name: 'orphan', run: () => verify('orphan.scr', SJ), kinds: ['orphan', 'unfinished'] },
+  { name: 'stuck', run: () => verify('stuck.scr', SJ), kinds: ['stuck', 'unfinished'] },
+  { name: 'unfinished', run: () => verify('unfinished.scr', SJ), kinds: ['orphan', 'unfinished'] },
+  { name: 'ok_pingpong', run: () => verify('ok_pingpong.scr', SJ), kinds: [] },
+  { name: 'ok_crash', run: () => verify('ok_crash.nuscr', SJ), kinds: [] },
+  // A may always choose ping(): C starves under unfair choice only.
+  { name: 'progress_unfair', run: () => verify('progress_unfair.scr', SJ), kinds: ['progress'] },
+  { name: 'ok_progress_fair', run: () => verify('progress_unfair.scr', { ...SJ, fair: true }), kinds: [] },
+  {
+    // A and B loop forever once A has chosen loop(); C waits for done() from B for ever, whatever the scheduler.
+    name: 'progress',
+    run: () => [
+      hand(
+        ['A', 'B', 'C'],
+        [
+          efsm('A', [[0, 'B!loop()', 1], [1, 'B!ping()', 1], [0, 'B!stop()', 2]]),
+          efsm('B', [[0, 'A?loop()', 1], [1, 'A?ping()', 1], [0, 'A?stop()', 2], [2, 'C!done()', 3]]),
+          efsm('C', [[0, 'B?done()', 1]]),
+        ],
+      ),
+    ],
+    kinds: ['progress'],
+  },
+  {
+    // C sends hello() and finishes; B may loop with A for ever and never take it.
+    name: 'reception',
+    run: () => [
+      hand(
+        ['A', 'B', 'C'],
+        [
+          efsm('A', [[0, 'B!loop()', 1], [1, 'B!ping()', 1], [0, 'B!stop()', 2]]),
+          efsm('B', [[0, 'A?loop()', 1], [1, 'A?ping()', 1], [0, 'A?stop()', 2], [2, 'C?hello()', 3]]),
+          efsm('C', [[0, 'B!hello()', 1]]),
+        ],
+      ),
+    ],
+    kinds: ['reception'],
+  },
+  { name: 'ok_link', run: () => verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'C', to: 'S' }] }), kinds: [] },
+  { name: 'link', run: () => verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'S', to: 'L' }] }), kinds: ['unfinished'] },
+];
+
+describe('fixtures: one per property, with minimal counterexamples', () => {
+  test.each(CASES)('$name', async ({ name, run, kinds }) => {
+    const results = run();
+    for (const r of results) {
+      expect([...new Set(r.violations.map((v) => v.kind))].sort()).toEqual([...kinds].sort());
+      expect(r.verdict).toBe(kinds.length === 0 ? 'verified' : 'violation');
+    }
+    await expect(results.map((r) => renderResult(r, { timing: false })).join('\n')).toMatchFileSnapshot(`__snapshots__/${name}.txt`);
+  });
+});
+
+describe('semantics', () => {
   test('the first violation found has a shortest trace (breadth first)', () => {
-    const [r] = verify('orphan.scr', { allViolations: false });
+    const [r] = verify('orphan.scr', { ...SJ, allViolations: false });
     expect(r?.verdict).toBe('violation');
     expect(r?.violations).toHaveLength(1);
-    // unfinished (B waits for more()) is reached in 2 steps; orphan needs 3.
+    // unfinished (B waits for more() from A, which has finished) is reached in 2 steps; the orphan needs 3.
     expect(r?.violations[0]?.kind).toBe('unfinished');
     expect(r?.violations[0]?.trace).toHaveLength(2);
   });
 
+  test('liveness counterexamples are lassos: a shortest trace to the terminal set, then a cycle inside it', () => {
+    const [r] = verify('progress_unfair.scr', SJ);
+    const v = r?.violations[0];
+    expect(v?.unfair).toBe(true);
+    expect(v?.roles).toEqual(['C']);
+    expect(v?.trace.map((s) => `${s.role} ${s.label}`)).toEqual(['A B!ping()']);
+    expect(v?.cycle?.map((s) => `${s.role} ${s.label}`)).toEqual(['B A?ping()', 'A B!ping()']);
+  });
+
+  test('properties can be selected', () => {
+    const [safety] = verify('progress_unfair.scr', { ...SJ, properties: ['safety'] });
+    expect(safety?.verdict).toBe('verified');
+    expect(safety?.unfairStates).toBe(0);
+    const [progress] = verify('progress_unfair.scr', { ...SJ, properties: ['progress'] });
+    expect(progress?.violations.map((v) => v.kind)).toEqual(['progress']);
+    const [reception] = verify('progress_unfair.scr', { ...SJ, properties: ['reception'] });
+    expect(reception?.verdict).toBe('verified');
+  });
+
   test('crash-stop: crashes are explored and the protocol is crash-safe', () => {
-    const [r] = verify('ok_crash.nuscr');
+    const [r] = verify('ok_crash.nuscr', SJ);
     expect(r?.crashStop).toBe(true);
     expect(r?.unreliable).toEqual(['C']);
     expect(r?.verdict).toBe('verified');
+  });
+
+  test('link failure: the receiver takes its crash branch while the sender lives on', () => {
+    const [ok] = verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'C', to: 'S' }] });
+    const [none] = verify('link.nuscr', SJ);
+    // The failure adds configurations: C alive and finished while S took its crash branch.
+    expect(ok?.states).toBeGreaterThan(none?.states ?? 0);
+    const [bad] = verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'S', to: 'L' }], allViolations: false });
+    const trace = bad?.violations[0]?.trace ?? [];
+    expect(trace.find((s) => s.kind === 'link-fails')).toMatchObject({ role: 'S', peer: 'L' });
+    expect(trace.find((s) => s.lost === true)).toMatchObject({ role: 'S', peer: 'L' });
+    expect(bad?.violations[0]?.configuration.brokenLinks).toEqual([{ from: 'S', to: 'L' }]);
+  });
+
+  test('capacity: a send to a full queue waits (scribble-java: capacity 1)', () => {
+    const one = verify('ok_pingpong.scr', SJ)[0];
+    expect(one?.maxQueue).toBe(1);
+    expect(one?.verdict).toBe('verified');
   });
 
   test('bounded queues: cut sends make the verdict inconclusive, never verified', () => {
@@ -52,6 +161,12 @@ describe('safety fixtures', () => {
     expect(r?.verdict).toBe('inconclusive');
     expect(r?.incomplete?.reason).toBe('bound');
     expect(r?.incomplete?.message).toMatch(/inconclusive beyond bound 0/);
+  });
+
+  test('unbounded queues that grow for ever: inconclusive, not out of memory', () => {
+    const [r] = verify('progress_unfair.scr', {});
+    expect(r?.verdict).toBe('inconclusive');
+    expect(r?.maxQueue).toBe(64);
   });
 
   test('maxStates gives an honest inconclusive verdict', () => {
@@ -94,5 +209,10 @@ describe('traceToMermaid', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  test('a cycle is a loop block', () => {
+    const text = traceToMermaid(['A', 'B'], [], 'starved', ['B'], [{ role: 'A', kind: 'send', peer: 'B', message: 'x()', label: 'B!x()', from: 0, to: 0 }]);
+    expect(text).toContain('  loop forever\n    r_A->>r_B: x()\n  end\n');
   });
 });

@@ -1,0 +1,217 @@
+import type { Progress, ViolationKind } from './api.js';
+import { K } from './machines.js';
+import type { Config, Event, System } from './system.js';
+
+/** A violation found on one configuration, before its trace is built. */
+export interface Found {
+  readonly kind: ViolationKind;
+  readonly message: string;
+  readonly roles: readonly number[];
+  /** The configuration's id in the state graph. */
+  readonly id: number;
+  /** Liveness only: the cycle, as events from `id` back to it. */
+  readonly cycle?: readonly Event[];
+}
+
+/** The explored state graph. Ids are assigned breadth first, so parent chains are shortest paths. */
+export interface Graph {
+  /** Distinct configurations found. */
+  readonly size: number;
+  /** Configurations 0..expanded-1 had all their successors computed. */
+  readonly expanded: number;
+  readonly transitions: number;
+  /** Per configuration: its BFS parent and the event leading from it (index 0: the initial configuration). */
+  readonly parent: readonly number[];
+  readonly via: readonly Event[];
+  /** With `edges`: the successors of configuration i are `to[off[i]..off[i+1]-1]`, by `ev[...]`. */
+  readonly off: readonly number[];
+  readonly to: readonly number[];
+  readonly ev: readonly Event[];
+  /** Configurations some of whose successors were not explored (cut by the bound or by maxStates). */
+  readonly partial: ReadonlySet<number>;
+  readonly maxQueue: number;
+  readonly cut: boolean;
+  readonly stoppedAtMax: boolean;
+  readonly found: readonly Found[];
+}
+
+export interface ExploreOptions {
+  readonly safety: boolean;
+  /** Keep the edges (for the liveness checks). */
+  readonly edges: boolean;
+  readonly maxStates: number;
+  readonly allViolations: boolean;
+  readonly onProgress?: ((p: Progress) => void) | undefined;
+  readonly progressEvery: number;
+  readonly started: number;
+}
+
+/**
+ * Breadth-first exploration of every reachable configuration, checking the safety
+ * properties in each one (so the first violation found has a shortest trace).
+ */
+export function explore(sys: System, o: ExploreOptions): Graph {
+  const n = sys.n;
+  const visited = new Map<string, number>();
+  const parent: number[] = [-1];
+  const via: Event[] = [{ role: -1, t: null }];
+  const off: number[] = [];
+  const to: number[] = [];
+  const ev: Event[] = [];
+  const partial = new Set<number>();
+  const found: Found[] = [];
+  const kinds = new Set<ViolationKind>();
+  const pending: (Config | undefined)[] = [sys.initial];
+  visited.set(sys.key(sys.initial), 0);
+  let transitions = 0;
+  let maxQueue = 0;
+  let cut = false;
+  let stoppedAtMax = false;
+  let expanded = 0;
+
+  const report = (kind: ViolationKind, message: string, roles: readonly number[], id: number): void => {
+    if (kinds.has(kind)) return;
+    kinds.add(kind);
+    found.push({ kind, message, roles, id });
+  };
+  const name = (i: number): string => sys.roles[i] ?? '';
+  const msgs = (q: readonly number[]): string => q.map((x) => sys.messages.text(x)).join(', ');
+
+  /** Orphans, stuck receptions and wait-for errors visible in one configuration. */
+  const check = (c: Config, id: number): void => {
+    for (let i = 0; i < n; i++) {
+      if (c.crashed[i] === 1) continue;
+      const m = sys.machine(i);
+      const s = c.st[i] ?? 0;
+      if (m.terminal[s]) {
+        for (let j = 0; j < n; j++) {
+          const q = sys.queue(c, j, i);
+          if (q.length > 0) {
+            report('orphan', `${m.role} has finished, but ${msgs(q)} from ${name(j)} will never be received`, [i], id);
+            break;
+          }
+        }
+        continue;
+      }
+      const out = m.out[s] ?? [];
+      const first = out[0];
+      if (!first || out.some((t) => t.k === K.Send || t.k === K.Local || t.peer !== first.peer)) continue;
+      const head = sys.queue(c, first.peer, i)[0];
+      if (head === undefined || out.some((t) => t.k === K.Receive && t.msg === head)) continue;
+      report('stuck', `${m.role} cannot receive ${sys.messages.text(head)} from ${name(first.peer)}: in state ${String(m.ids[s])} it expects ${sys.expects(i, s)}`, [i], id);
+    }
+    waitFor(c, id);
+  };
+
+  /**
+   * scribble-java's wait-for errors: live roles that wait to receive, with nothing queued for
+   * them from the roles they wait for, where each of those has finished, crashed (with no
+   * detection branch) or waits in the same way. Found even while other roles still move.
+   */
+  const waitFor = (c: Config, id: number): void => {
+    const waiting: boolean[] = [];
+    const peers: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      waiting.push(false);
+      peers.push([]);
+      if (c.crashed[i] === 1) continue;
+      const s = c.st[i] ?? 0;
+      const out = sys.machine(i).out[s] ?? [];
+      if (out.length === 0 || out.some((t) => t.k === K.Send || t.k === K.Local)) continue;
+      const ps = [...new Set(out.map((t) => t.peer))];
+      if (ps.some((p) => sys.queue(c, p, i).length > 0)) continue;
+      if (out.some((t) => t.k === K.Detect && sys.silent(c, t.peer, i))) continue;
+      waiting[i] = true;
+      peers[i] = ps;
+    }
+    const dead = (p: number): boolean => c.crashed[p] === 1 || sys.machine(p).terminal[c.st[p] ?? 0] === true;
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (let i = 0; i < n; i++) {
+        if (waiting[i] === true && (peers[i] ?? []).some((p) => waiting[p] !== true && !dead(p))) {
+          waiting[i] = false;
+          changed = true;
+        }
+      }
+    }
+    const blocked = waiting.flatMap((w, i) => (w ? [i] : []));
+    if (blocked.length === 0) return;
+    const cyclic = blocked.some((i) => (peers[i] ?? []).some((p) => waiting[p] === true));
+    report(cyclic ? 'deadlock' : 'unfinished', describeWaits(c, blocked), blocked, id);
+  };
+
+  const describeWaits = (c: Config, roles: readonly number[]): string =>
+    roles
+      .map((i) => {
+        const s = c.st[i] ?? 0;
+        const ps = [...new Set((sys.machine(i).out[s] ?? []).map((t) => t.peer))];
+        const who = ps.map((p) => `${name(p)}${c.crashed[p] === 1 ? ' (crashed)' : sys.machine(p).terminal[c.st[p] ?? 0] ? ' (finished)' : ''}`);
+        const what = sys.machine(i).out[s]?.some((t) => t.k === K.Send) === true ? 'cannot send to' : 'waits for';
+        return `${name(i)} ${what} ${who.join(' or ')} (${sys.expects(i, s)})`;
+      })
+      .join('; ');
+
+  /** Nothing can move (and nothing was cut): live roles that have not finished. */
+  const stopped = (c: Config, id: number): void => {
+    const waiting: number[] = [];
+    for (let i = 0; i < n; i++) if (c.crashed[i] === 0 && !sys.machine(i).terminal[c.st[i] ?? 0]) waiting.push(i);
+    if (waiting.length === 0) return;
+    const waitsOn = (i: number): number[] => [...new Set((sys.machine(i).out[c.st[i] ?? 0] ?? []).map((t) => t.peer))];
+    const cyclic = waiting.some((i) => waitsOn(i).some((p) => waiting.includes(p)));
+    report(cyclic ? 'deadlock' : 'unfinished', describeWaits(c, waiting), waiting, id);
+  };
+
+  const progress = (): Progress => ({ states: visited.size, transitions, frontier: visited.size - expanded, maxQueue, elapsedMs: Date.now() - o.started });
+
+  search: for (let id = 0; id < pending.length; id++) {
+    const c = pending[id];
+    if (!c) continue;
+    pending[id] = undefined;
+    if (o.safety) {
+      check(c, id);
+      if (found.length > 0 && !o.allViolations) break;
+    }
+    if (o.edges) off[id] = to.length;
+    let successors = 0;
+    const more = sys.successors(c, (e, d) => {
+      successors++;
+      transitions++;
+      const key = sys.key(d);
+      let nid = visited.get(key);
+      if (nid === undefined) {
+        if (visited.size >= o.maxStates) {
+          stoppedAtMax = true;
+          partial.add(id);
+          return true;
+        }
+        nid = visited.size;
+        visited.set(key, nid);
+        parent.push(id);
+        via.push(e);
+        pending.push(d);
+        if (e.t?.k === K.Send) {
+          const len = sys.queue(d, e.role, e.t.peer).length;
+          if (len > maxQueue) maxQueue = len;
+        }
+        if (o.onProgress && nid % o.progressEvery === 0) o.onProgress(progress());
+      }
+      if (o.edges) {
+        to.push(nid);
+        ev.push(e);
+      }
+      return true;
+    });
+    expanded = id + 1;
+    if (more === undefined) break search;
+    if (more) {
+      cut = true;
+      partial.add(id);
+    }
+    if (o.safety && successors === 0 && !more) {
+      stopped(c, id);
+      if (found.length > 0 && !o.allViolations) break;
+    }
+  }
+  if (o.edges) off[expanded] = to.length;
+  return { size: visited.size, expanded, transitions, parent, via, off, to, ev, partial, maxQueue, cut, stoppedAtMax, found };
+}

@@ -1,0 +1,196 @@
+import type { Property, ViolationKind } from './api.js';
+import type { Found, Graph } from './explore.js';
+import { K } from './machines.js';
+import type { Config, Event, System } from './system.js';
+
+/** The outcome of the liveness checks on one explored graph. */
+export interface LivenessResult {
+  readonly found: readonly Found[];
+  /** Some candidate terminal set touches a configuration that was not fully explored. */
+  readonly incomplete: boolean;
+}
+
+/**
+ * The strongly connected components of the explored graph that nothing leaves and that
+ * contain a cycle: scribble-java's "terminal sets" (a run that stays forever in the system
+ * ends in one). Each is sorted by id, so its first member is the one with the shortest trace.
+ * `unsure` is set when a component reaches a configuration not fully explored: whether it
+ * is terminal is then unknown, and it is left out.
+ */
+export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
+  const size = g.size;
+  const index = new Int32Array(size).fill(-1);
+  const low = new Int32Array(size);
+  const comp = new Int32Array(size).fill(-1);
+  const onStack = new Uint8Array(size);
+  const stack: number[] = [];
+  const sets: number[][] = [];
+  let unsure = false;
+  let counter = 0;
+  let comps = 0;
+  const known = (v: number): boolean => v < g.expanded && !g.partial.has(v);
+  const edgesOf = (v: number): [number, number] => (v < g.expanded ? [g.off[v] ?? 0, g.off[v + 1] ?? 0] : [0, 0]);
+  // Iterative Tarjan: `work` holds (vertex, next edge position).
+  const work: number[] = [];
+  for (let root = 0; root < size; root++) {
+    if (index[root] !== -1) continue;
+    work.push(root, edgesOf(root)[0]);
+    index[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (work.length > 0) {
+      const v = work[work.length - 2] ?? 0;
+      const pos = work[work.length - 1] ?? 0;
+      const end = edgesOf(v)[1];
+      if (pos < end) {
+        work[work.length - 1] = pos + 1;
+        const w = g.to[pos] ?? 0;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          work.push(w, edgesOf(w)[0]);
+        } else if (onStack[w] === 1 && (index[w] ?? 0) < (low[v] ?? 0)) low[v] = index[w] ?? 0;
+        continue;
+      }
+      work.length -= 2;
+      if (work.length > 0) {
+        const u = work[work.length - 2] ?? 0;
+        if ((low[v] ?? 0) < (low[u] ?? 0)) low[u] = low[v] ?? 0;
+      }
+      if (low[v] !== index[v]) continue;
+      const members: number[] = [];
+      for (;;) {
+        const w = stack.pop() ?? v;
+        onStack[w] = 0;
+        comp[w] = comps;
+        members.push(w);
+        if (w === v) break;
+      }
+      // Tarjan completes components bottom-up: every edge leaving this one goes to a component
+      // already numbered; it is terminal when no edge leaves it at all.
+      let bottom = true;
+      let cyclic = members.length > 1;
+      let complete = true;
+      for (const m of members) {
+        if (!known(m)) complete = false;
+        const [a, b] = edgesOf(m);
+        for (let e = a; e < b; e++) {
+          const w = g.to[e] ?? 0;
+          if (comp[w] !== comps) bottom = false;
+          else if (w === m) cyclic = true;
+        }
+      }
+      comps++;
+      if (!bottom || !cyclic) continue;
+      if (!complete) {
+        unsure = true;
+        continue;
+      }
+      sets.push(members.sort((x, y) => x - y));
+    }
+  }
+  sets.sort((x, y) => (x[0] ?? 0) - (y[0] ?? 0));
+  return { sets, unsure };
+}
+
+/** The configuration with id `id`, rebuilt by replaying its BFS path from the initial one. */
+export function configAt(sys: System, g: Graph, id: number): Config {
+  const path: Event[] = [];
+  for (let x = id; x > 0; x = g.parent[x] ?? 0) path.push(g.via[x] ?? { role: -1, t: null });
+  let c = sys.initial;
+  for (let i = path.length - 1; i >= 0; i--) c = sys.apply(c, path[i] ?? { role: -1, t: null });
+  return c;
+}
+
+/** A shortest cycle from `start` back to it inside `set` (events). */
+function cycleThrough(g: Graph, set: ReadonlySet<number>, start: number): Event[] {
+  const prev = new Map<number, { from: number; e: Event }>();
+  const queue = [start];
+  // (for-of also visits what is pushed during the loop: a FIFO queue)
+  for (const v of queue) {
+    for (let e = g.off[v] ?? 0; e < (g.off[v + 1] ?? 0); e++) {
+      const w = g.to[e] ?? 0;
+      const event = g.ev[e] ?? { role: -1, t: null };
+      if (w === start) {
+        const path = [event];
+        for (let x = v; x !== start; ) {
+          const p = prev.get(x);
+          if (!p) break;
+          path.push(p.e);
+          x = p.from;
+        }
+        return path.reverse();
+      }
+      if (!set.has(w) || prev.has(w)) continue;
+      prev.set(w, { from: v, e: event });
+      queue.push(w);
+    }
+  }
+  return [];
+}
+
+/**
+ * Role progress and eventual reception on each terminal set, as scribble-java checks them:
+ * a live role that takes part in no step of the set (neither acts nor is the peer of an
+ * action) and has not finished, with nothing queued for it, is starved (`progress`); a
+ * message queued in the set that no step of the set receives is never received (`reception`).
+ */
+export function checkLiveness(sys: System, g: Graph, properties: readonly Property[], allViolations: boolean): LivenessResult {
+  const n = sys.n;
+  const { sets, unsure } = terminalSets(g);
+  const found: Found[] = [];
+  const kinds = new Set<ViolationKind>();
+  const name = (i: number): string => sys.roles[i] ?? '';
+  for (const members of sets) {
+    if (found.length > 0 && !allViolations) break;
+    const involved = new Uint8Array(n);
+    const received = new Uint8Array(n * n);
+    const roles = new Set<number>();
+    for (const v of members) {
+      for (let e = g.off[v] ?? 0; e < (g.off[v + 1] ?? 0); e++) {
+        const event = g.ev[e];
+        if (!event?.t) continue;
+        involved[event.role] = 1;
+        involved[event.t.peer] = 1;
+        roles.add(event.role);
+        if (event.t.k === K.Receive) received[event.t.peer * n + event.role] = 1;
+      }
+    }
+    const rep = members[0] ?? 0;
+    const c = configAt(sys, g, rep);
+    const looping = [...roles].sort((a, b) => a - b).map(name).join(', ');
+    const cycle = (): Event[] => cycleThrough(g, new Set(members), rep);
+    if (properties.includes('progress') && !kinds.has('progress')) {
+      const starved: number[] = [];
+      for (let i = 0; i < n; i++) {
+        if (c.crashed[i] === 1 || involved[i] === 1 || sys.finished(c, i)) continue;
+        let empty = true;
+        for (let j = 0; j < n; j++) if (sys.queue(c, j, i).length > 0) empty = false;
+        if (empty) starved.push(i);
+      }
+      if (starved.length > 0) {
+        kinds.add('progress');
+        const what = starved.map((i) => `${name(i)} (in state ${String(sys.machine(i).ids[c.st[i] ?? 0])}: ${sys.expects(i, c.st[i] ?? 0)})`).join('; ');
+        found.push({ kind: 'progress', message: `${starved.map(name).join(', ')} can never act again while ${looping} loop forever: ${what}`, roles: starved, id: rep, cycle: cycle() });
+      }
+    }
+    if (properties.includes('reception') && !kinds.has('reception')) {
+      const ignored: string[] = [];
+      const at: number[] = [];
+      for (let j = 0; j < n; j++) {
+        for (let i = 0; i < n; i++) {
+          const q = sys.queue(c, j, i);
+          if (q.length === 0 || received[j * n + i] === 1) continue;
+          ignored.push(`${q.map((x) => sys.messages.text(x)).join(', ')} from ${name(j)} to ${name(i)}`);
+          if (!at.includes(i)) at.push(i);
+        }
+      }
+      if (ignored.length > 0) {
+        kinds.add('reception');
+        found.push({ kind: 'reception', message: `${ignored.join('; ')} will never be received while ${looping} loop forever`, roles: at, id: rep, cycle: cycle() });
+      }
+    }
+  }
+  return { found, incomplete: unsure };
+}

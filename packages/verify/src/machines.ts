@@ -1,0 +1,165 @@
+import { showMessage, type Efsm, type Role } from '@mpst/projector';
+
+/** The kind of a compiled transition. */
+export const enum K {
+  Send,
+  Receive,
+  /** Crash detection (`A?crash`): enabled once the peer crashed (or its link failed) and its queue is empty. */
+  Detect,
+  /** `disconnect`, `wrap`: always enabled, no queue effect. */
+  Local,
+}
+
+/** One EFSM transition, compiled to indices. */
+export interface CT {
+  readonly k: K;
+  readonly peer: number;
+  readonly msg: number;
+  /** Target state index (in the machine's own numbering, which the unfair transform extends). */
+  readonly to: number;
+  /** Index in the role's EFSM transition list (for traces: label, EFSM states). */
+  readonly index: number;
+}
+
+/** A role's EFSM compiled for exploration. */
+export interface Machine {
+  readonly role: Role;
+  readonly efsm: Efsm;
+  readonly initial: number;
+  /** Outgoing transitions per state index. */
+  readonly out: readonly (readonly CT[])[];
+  readonly terminal: readonly boolean[];
+  /** State index → EFSM state id (clones made by the unfair transform map to their original). */
+  readonly ids: readonly number[];
+}
+
+/** Message texts interned to numbers, shared by every machine of one system. */
+export class Messages {
+  readonly texts: string[] = [];
+  readonly #index = new Map<string, number>();
+  intern(m: string): number {
+    let i = this.#index.get(m);
+    if (i === undefined) {
+      i = this.texts.length;
+      this.texts.push(m);
+      this.#index.set(m, i);
+    }
+    return i;
+  }
+  text(i: number): string {
+    return this.texts[i] ?? '';
+  }
+}
+
+/** Compiles each role's EFSM (in the order of `roles`). */
+export function compileMachines(qualifiedName: string, roles: readonly Role[], efsms: readonly Efsm[], messages: Messages): Machine[] {
+  const roleIndex = new Map(roles.map((r, i) => [r, i] as const));
+  const peerOf = (r: Role): number => {
+    const i = roleIndex.get(r);
+    if (i === undefined) throw new Error(`internal: unknown role '${r}' in an EFSM of '${qualifiedName}'`);
+    return i;
+  };
+  return roles.map((role) => {
+    const efsm = efsms.find((e) => e.role === role);
+    if (!efsm) throw new Error(`no EFSM for role '${role}' of '${qualifiedName}'`);
+    const ids = efsm.states.map((s) => s.id);
+    const idx = new Map(ids.map((id, i) => [id, i] as const));
+    const at = (id: number): number => {
+      const i = idx.get(id);
+      if (i === undefined) throw new Error(`internal: state ${String(id)} missing in the EFSM of '${role}'`);
+      return i;
+    };
+    const out: CT[][] = ids.map(() => []);
+    efsm.transitions.forEach((t, index) => {
+      const a = t.action;
+      const k = a.kind === 'send' || a.kind === 'request' ? K.Send : a.kind === 'receive' || a.kind === 'accept' ? K.Receive : a.kind === 'crash' ? K.Detect : K.Local;
+      const msg = 'message' in a ? messages.intern(showMessage(a.message)) : -1;
+      out[at(t.from)]?.push({ k, peer: peerOf(a.peer), msg, to: at(t.to), index });
+    });
+    return { role, efsm, initial: at(efsm.initial), out, terminal: out.map((o) => o.length === 0), ids };
+  });
+}
+
+/** The unfair transform gives up (the unfair check is then inconclusive) beyond this many states per machine. */
+export const UNFAIR_MAX_STATES = 20_000;
+
+/**
+ * scribble-java's "unfair output choice" transform of one machine (its `-fair` flag turns
+ * it off): at an internal choice (a state with several sends) whose branch `a` can come back
+ * to the choice, the edge `a` is redirected to a copy of everything reachable after it in
+ * which the copy of the choice state keeps only `a`. A run of the result is a run of the
+ * original in which, once a looping branch has been taken, the same branch is always taken
+ * again: the liveness check on the system of transformed machines finds the starvations
+ * that an unfair scheduler of choices can cause. Terminal states are shared, not copied.
+ * Returns undefined when the result would exceed {@link UNFAIR_MAX_STATES} states.
+ */
+export function unfairMachine(m: Machine): Machine | undefined {
+  const out: CT[][] = m.out.map((o) => [...o]);
+  const ids = [...m.ids];
+  const terminal = [...m.terminal];
+  const isOutput = (s: number): boolean => {
+    const o = out[s] ?? [];
+    return o.length > 1 && o.every((t) => t.k === K.Send);
+  };
+  const reach = (from: number): Set<number> => {
+    const seen = new Set<number>([from]);
+    const stack = [from];
+    for (let s = stack.pop(); s !== undefined; s = stack.pop()) {
+      for (const t of out[s] ?? []) {
+        if (!seen.has(t.to)) {
+          seen.add(t.to);
+          stack.push(t.to);
+        }
+      }
+    }
+    return seen;
+  };
+  // Copies the subgraph reachable from `t.to`; in the copy of `choice` only `t` remains.
+  const copy = (choice: number, t: CT): number | undefined => {
+    const all = reach(t.to);
+    if (out.length + all.size > UNFAIR_MAX_STATES) return undefined;
+    const map = new Map<number, number>();
+    for (const s of all) {
+      if (terminal[s] === true) {
+        map.set(s, s);
+        continue;
+      }
+      map.set(s, out.length);
+      out.push([]);
+      ids.push(ids[s] ?? 0);
+      terminal.push(false);
+    }
+    const to = (s: number): number => map.get(s) ?? s;
+    for (const s of all) {
+      if (terminal[s] === true) continue;
+      const target = out[to(s)] ?? [];
+      for (const e of out[s] ?? []) if (s !== choice || e === t) target.push({ ...e, to: to(e.to) });
+    }
+    return to(t.to);
+  };
+  const seen = new Set<number>();
+  const todo = [m.initial];
+  // (for-of also visits what is pushed during the loop: a FIFO queue)
+  for (const cur of todo) {
+    if (seen.has(cur)) continue;
+    seen.add(cur);
+    if (!isOutput(cur)) {
+      for (const t of out[cur] ?? []) todo.push(t.to);
+      continue;
+    }
+    const next: CT[] = [];
+    for (const t of out[cur] ?? []) {
+      if (!reach(t.to).has(cur)) {
+        next.push(t);
+        todo.push(t.to);
+        continue;
+      }
+      const c = copy(cur, t);
+      if (c === undefined) return undefined;
+      next.push({ ...t, to: c });
+      todo.push(c);
+    }
+    out[cur] = next;
+  }
+  return { ...m, out, ids, terminal };
+}
