@@ -6,13 +6,14 @@ Usage: mpst <command> [options]
 
 Commands:
   check FILE...        Check protocol files: syntax, names, imports, well-formedness,
-                       projection onto every role
+                       projection onto every role, model checking (as scribble-java)
   desugar FILE         Print a protocol with 'do' inlined and multicasts split
   project FILE         Print one role's local protocol (--role R)
   fsm FILE             Print one role's state machine as Graphviz dot or JSON (--role R)
   format FILE          Print a file in canonical layout (comments are kept)
-  verify FILE          Model-check a protocol: no stuck receptions, orphan messages,
-                       deadlocks or unfinished roles, in every crash scenario
+  verify FILE          Model-check a protocol: safety (no stuck receptions, orphan
+                       messages, deadlocks, unfinished roles), progress and eventual
+                       reception, in every crash (and link failure) scenario
   help [COMMAND]       Show help for a command
 
 Options:
@@ -32,7 +33,7 @@ Examples:
 Run 'mpst help <command>' for the options of a command.
 `;
 
-export const CHECK_HELP = `Usage: mpst check FILE... [-I DIR]... [--format text|json] [--no-verify]
+export const CHECK_HELP = `Usage: mpst check FILE... [-I DIR]... [--format text|json] [--no-verify] [--fair]
 
 Checks Scribble protocol files (scribble-java, nuScr and Teatrino dialects) and every module
 they import. Reports all syntax errors of each file, then name and module errors: undeclared
@@ -45,13 +46,21 @@ given files that is not 'aux' has its 'do' calls inlined, is checked for well-fo
 (choices the other roles can follow, guarded recursion, crash handling) and is projected
 onto every role. Each error points at the interaction that causes it.
 
+Unless --no-verify, each protocol is then model-checked as scribble-java does it (queues
+holding one message; see 'mpst help verify'): safety, role progress and eventual reception,
+under fair and (unless --fair) unfair output choice. A violation is an error MPST300-MPST305
+at the interaction concerned, with the counterexample as notes; a model too large to explore
+fully is a warning (MPST306).
+
 Options:
   -I, --import-path DIR  Where 'import a.b.C;' looks for a/b/C.scr (repeatable). Without
                          it, the root is inferred from each file's 'module' declaration.
   --format text|json     Output format (default text). JSON has codes, spans and notes.
   --color / --no-color   Force colours on or off (default: on for a terminal).
-  --no-verify            Skip model checking (verification arrives with @mpst/verify;
-                         until then this flag changes nothing)
+  --no-verify            Skip model checking
+  --fair                 Assume fair output choice in the progress checks (scribble-java
+                         -fair): a loop that starves a role only if a choice always picks
+                         the same branch is then accepted
   -h, --help             Show this help
 
 Exit codes: 0 all files well-formed (warnings allowed), 1 some protocol has errors,
@@ -152,7 +161,8 @@ Examples:
   mpst fsm TwoBuyer.scr --role Buyer1 --format json | jq '.transitions[].label'
 `;
 
-export const VERIFY_HELP = `Usage: mpst verify FILE [--protocol P] [--bound K] [--max-states N] [--format text|json] [-I DIR]...
+export const VERIFY_HELP = `Usage: mpst verify FILE [--protocol P] [--properties LIST] [--fair] [--capacity K] [--bound K]
+       [--unreliable-link A->B]... [--max-states N] [--format text|json] [-I DIR]...
 
 Model-checks a global protocol: projects it onto every role (as 'mpst fsm' does) and explores
 every configuration of the role state machines communicating through asynchronous FIFO
@@ -163,16 +173,29 @@ role. In a crash-stop protocol (one with 'reliable' roles, 'crash' branches or d
 every role not declared reliable may crash at any point: messages to it are lost, its
 receivers take their crash branch.
 
-Progress (liveness) is not checked yet.
+Progress is checked on the terminal sets of the state graph (the sets of configurations a
+run can never leave): every live role that has not finished must act in them (role
+progress) and every queued message must be received in them (eventual reception). By
+default this also holds under unfair output choice, as in scribble-java: a choice inside a
+loop may always pick the same branch, so a loop that starves a role is a violation.
 
-A violation is shown with a shortest trace and the same trace as a Mermaid
-sequenceDiagram. Long runs print a progress line on stderr every 250,000 states.
+A violation is shown with a shortest trace (for progress, followed by the cycle that repeats
+for ever) and the same trace as a Mermaid sequenceDiagram. Long runs print a progress line
+on stderr every 250,000 states.
 
 Options:
 ${SELECT_HELP}
+  --properties LIST      Comma-separated: safety, progress, reception (default: all).
+  --fair                 Fair output choice only (scribble-java -fair).
+  --capacity K           Each queue holds at most K messages; a send to a full queue waits
+                         (scribble-java's model is --capacity 1, as 'mpst check' uses).
   -k, --bound K          At most K messages per queue. Sends beyond it are not explored,
                          and the verdict is then "inconclusive beyond bound K" unless a
-                         violation is found. Default: unbounded.
+                         violation is found. Default: unbounded (queues longer than 64
+                         messages are not explored: inconclusive).
+  --unreliable-link A->B The link from role A to role B may fail at any time (repeatable):
+                         later messages on it are lost, and B takes its crash branch for A
+                         as if A had crashed, while A lives on.
   --max-states N         Stop after N states (default 1000000): verdict inconclusive.
   --format text|json     text (default), or the result as JSON: verdict, states,
                          transitions, violations with their traces.
@@ -184,5 +207,7 @@ protocol, or FILE cannot be read; 3 inconclusive (bound or --max-states reached)
 Examples:
   mpst verify TwoBuyer.scr
   mpst verify Paxos.scr --protocol Paxos --bound 2
+  mpst verify Loop.scr --capacity 1 --properties safety,progress --fair
+  mpst verify Logger.nuscr --unreliable-link C->S --capacity 1
   mpst verify Logger.nuscr --bound 3 --format json | jq '.violations[0].trace'
 `;

@@ -59,12 +59,12 @@ describe('mpst check', () => {
     expect(r.stdout).toMatch(/^p\.scr:5:5: error\[MPST202\]: cannot project `P` onto role `C`: `C` is not enabled/m);
   });
 
-  test('--no-verify is accepted (model checking is not there yet)', () => {
+  test('--no-verify skips model checking (check-verify.test.ts tests it)', () => {
     const r = run(['check', '--no-verify', 'p.scr'], { 'p.scr': GOOD });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('checked 1 file: 0 errors, 0 warnings');
     expect(run(['check', '--no-verify', 'p.scr'], { 'p.scr': BAD }).code).toBe(1);
-    expect(run(['help', 'check']).stdout).toContain('--no-verify            Skip model checking (verification arrives with @mpst/verify');
+    expect(run(['help', 'check']).stdout).toContain('--no-verify            Skip model checking');
   });
 
   test('exit 2 for usage and I/O errors', () => {

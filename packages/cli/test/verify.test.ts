@@ -14,6 +14,15 @@ const LOOP = `global protocol Loop(role A, role B) {
 }
 `;
 
+const STARVE = `global protocol Starve(role A, role B, role C) {
+  rec X { choice at A { ping() from A to B; continue X; } or { stop() from A to B; stop() from A to C; } }
+}
+`;
+const LINKED = `global protocol Linked(reliable role S, role C, reliable role L) {
+  choice at C { req(Int) from C to S; log() from S to L; } or { crash from C to S; abort() from S to L; }
+}
+`;
+
 describe('mpst verify', () => {
   test('a safe protocol: exit 0, verdict and figures', () => {
     const r = run(['verify', 'PingCrash.scr'], { 'PingCrash.scr': fixture('PingCrash.scr') });
@@ -52,7 +61,32 @@ describe('mpst verify', () => {
     expect(r.stdout).toContain('stopped after 5 states');
   });
 
+  test('--capacity, --properties and --fair: progress under unfair choice, exit 1; fair, exit 0', () => {
+    const unfair = run(['verify', 'Loop.nuscr', '--capacity', '1'], { 'Loop.nuscr': STARVE });
+    expect(unfair.code).toBe(1);
+    expect(unfair.stdout).toContain('progress (unfair output choice): C can never act again while A, B loop forever');
+    expect(unfair.stdout).toContain('then forever (2 steps):');
+    expect(unfair.stdout).toContain('  loop forever\n    r_A->>r_B: ping()\n  end');
+    expect(run(['verify', 'Loop.nuscr', '--capacity', '1', '--fair'], { 'Loop.nuscr': STARVE }).code).toBe(0);
+    expect(run(['verify', 'Loop.nuscr', '--capacity', '1', '--properties', 'safety,reception'], { 'Loop.nuscr': STARVE }).code).toBe(0);
+  });
+
+  test('--unreliable-link: the receiver takes its crash branch', () => {
+    const ok = run(['verify', 'Crash.nuscr', '--capacity', '1', '--unreliable-link', 'C->S'], { 'Crash.nuscr': LINKED });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('links may fail: C->S');
+    const bad = run(['verify', 'Crash.nuscr', '--capacity', '1', '--unreliable-link', 'S->L', '--format', 'json'], { 'Crash.nuscr': LINKED });
+    expect(bad.code).toBe(1);
+    const j = JSON.parse(bad.stdout) as { violations: { kind: string; trace: { kind: string; role: string; peer?: string }[] }[] };
+    expect(j.violations[0]?.kind).toBe('unfinished');
+    expect(j.violations[0]?.trace.find((s) => s.kind === 'link-fails')).toMatchObject({ role: 'S', peer: 'L' });
+  });
+
   test('usage errors: exit 2', () => {
+    expect(run(['verify', 'Loop.nuscr', '--properties', 'safety,liveness'], { 'Loop.nuscr': LOOP }).code).toBe(2);
+    expect(run(['verify', 'Loop.nuscr', '--capacity', '0'], { 'Loop.nuscr': LOOP }).code).toBe(2);
+    expect(run(['verify', 'Loop.nuscr', '--unreliable-link', 'A'], { 'Loop.nuscr': LOOP }).code).toBe(2);
+    expect(run(['verify', 'Loop.nuscr', '--unreliable-link', 'A->Z'], { 'Loop.nuscr': LOOP }).code).toBe(2);
     expect(run(['verify', 'Loop.nuscr', '--bound', 'x'], { 'Loop.nuscr': LOOP }).code).toBe(2);
     expect(run(['verify', 'Loop.nuscr', '--max-states', '0'], { 'Loop.nuscr': LOOP }).code).toBe(2);
     expect(run(['verify', 'Loop.nuscr', '--format', 'dot'], { 'Loop.nuscr': LOOP }).code).toBe(2);

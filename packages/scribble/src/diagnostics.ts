@@ -43,7 +43,8 @@ export interface Diagnostic {
 /**
  * Every diagnostic code with a one-line summary. Codes never change meaning; retired codes are
  * not reused. MPST0xx: lexical and syntax errors. MPST1xx: names, modules and static checks.
- * MPST2xx: elaboration, well-formedness and projection (@mpst/projector).
+ * MPST2xx: elaboration, well-formedness and projection (@mpst/projector). MPST3xx: model
+ * checking (@mpst/verify).
  */
 export const DIAGNOSTIC_CODES = {
   MPST001: 'unexpected character',
@@ -88,6 +89,13 @@ export const DIAGNOSTIC_CODES = {
   MPST209: 'do nesting too deep',
   MPST210: 'role cannot be projected',
   MPST211: 'unknown protocol or role',
+  MPST300: 'stuck message (unspecified reception)',
+  MPST301: 'orphan message',
+  MPST302: 'deadlock (wait-for cycle)',
+  MPST303: 'unfinished role',
+  MPST304: 'role progress violation',
+  MPST305: 'eventual reception violation',
+  MPST306: 'verification inconclusive',
 } as const;
 
 /** A stable diagnostic code such as `MPST010`. */

@@ -1,7 +1,15 @@
 import { analyzeFiles, type AnalyzeOptions, type Efsm, type ModuleHost, type ProtocolResult } from '@mpst/projector';
 import { hasErrors, type Diagnostic } from '@mpst/scribble';
 import type { VerifyOptions, VerifyResult } from './api.js';
+import { verificationDiagnostics } from './diagnostics.js';
 import { verifySystem } from './verify.js';
+
+/**
+ * scribble-java's model, as `mpst check` verifies: queues of capacity 1, every property,
+ * fair and unfair output choice; at most 200,000 configurations per model (a warning,
+ * MPST306, says when that cut the exploration).
+ */
+export const SCRIBBLE_JAVA_MODEL: VerifyOptions = { capacity: 1, maxStates: 200_000 };
 
 /**
  * Verifies one analysed protocol (from `analyzeFiles`). Returns undefined when the protocol
@@ -34,4 +42,20 @@ export function verifyFiles(paths: readonly string[], host: ModuleHost, options:
     if (r) results.push(r);
   }
   return { diagnostics: analysis.diagnostics, results };
+}
+
+/**
+ * Verifies every analysed protocol that projected without errors and turns the violations
+ * into diagnostics (MPST300–MPST306, see {@link verificationDiagnostics}).
+ */
+export function verifyAnalysed(protocols: readonly ProtocolResult[], options: VerifyOptions = SCRIBBLE_JAVA_MODEL): { readonly results: readonly VerifyResult[]; readonly diagnostics: readonly Diagnostic[] } {
+  const results: VerifyResult[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const p of protocols) {
+    const r = verifyProtocol(p, options);
+    if (!r) continue;
+    results.push(r);
+    diagnostics.push(...verificationDiagnostics(p, r));
+  }
+  return { results, diagnostics };
 }

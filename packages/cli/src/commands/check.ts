@@ -1,13 +1,17 @@
 import { analyzeFiles } from '@mpst/projector';
-import { diagnosticsReport, hasErrors, renderDiagnostics } from '@mpst/scribble';
+import { diagnosticsReport, hasErrors, renderDiagnostics, sortDiagnostics } from '@mpst/scribble';
+import { SCRIBBLE_JAVA_MODEL, verifyAnalysed } from '@mpst/verify';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { sourceLookup } from './select.js';
 
 /**
  * `mpst check`: parse, resolve and statically check protocol files, then elaborate every
- * non-`aux` global protocol of the given files, check it is well-formed and project it onto
- * every role. `--no-verify` is accepted for when model checking (@mpst/verify) runs here too.
+ * non-`aux` global protocol of the given files, check it is well-formed, project it onto
+ * every role and, unless `--no-verify`, model-check the system of its EFSMs as scribble-java
+ * does (queues of capacity 1; safety, progress and eventual reception; fair and, unless
+ * `--fair`, unfair output choice), so that the verdicts match scribble-java's. Violations are
+ * errors MPST300–MPST305 at the interaction concerned, with the counterexample as notes.
  */
 export function checkCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
@@ -18,9 +22,8 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
       format: { type: 'string', default: 'text' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
-      // Model checking is not part of `check` yet (it arrives with @mpst/verify); the flag is
-      // accepted now so scripts can pass it already.
       'no-verify': { type: 'boolean' },
+      fair: { type: 'boolean' },
     },
   });
   const fmt = values.format;
@@ -31,7 +34,14 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
     io.stderr(missing.map((p) => `mpst: cannot read file '${p}'\n`).join(''));
     return EXIT.usage;
   }
-  const { program, diagnostics } = analyzeFiles(positionals, io.host, { importPaths: values['import-path'] ?? [] });
+  const analysis = analyzeFiles(positionals, io.host, { importPaths: values['import-path'] ?? [] });
+  const program = analysis.program;
+  let diagnostics = analysis.diagnostics;
+  // Only a program without errors has EFSMs for every role of every protocol to verify.
+  if (values['no-verify'] !== true && !hasErrors(diagnostics)) {
+    const verified = verifyAnalysed(analysis.protocols, { ...SCRIBBLE_JAVA_MODEL, fair: values.fair === true });
+    if (verified.diagnostics.length > 0) diagnostics = sortDiagnostics([...diagnostics, ...verified.diagnostics]);
+  }
   if (fmt === 'json') {
     io.stdout(`${JSON.stringify(diagnosticsReport(program.modules.map((m) => m.path), diagnostics), null, 2)}\n`);
   } else {

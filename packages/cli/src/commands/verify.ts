@@ -1,4 +1,4 @@
-import { renderResult, verifyProtocol, type Progress } from '@mpst/verify';
+import { ALL_PROPERTIES, renderResult, verifyProtocol, type Link, type Progress, type Property } from '@mpst/verify';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { SELECT_OPTIONS, selectProtocol } from './select.js';
@@ -12,7 +12,25 @@ function count(name: string, text: string | undefined, min: number): number | un
   return Number(text);
 }
 
-/** `mpst verify`: model-checks one protocol (safety, with crashes), prints the verdict and counterexamples. */
+/** `--properties safety,progress,reception`. */
+function properties(text: string | undefined): readonly Property[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text.split(',').map((p) => p.trim());
+  const bad = names.filter((p) => !(ALL_PROPERTIES as readonly string[]).includes(p));
+  if (bad.length > 0 || names.length === 0) throw new UsageError(`--properties takes a comma-separated list of ${ALL_PROPERTIES.join(', ')}; not '${bad.join(',') || text}'`);
+  return ALL_PROPERTIES.filter((p) => names.includes(p));
+}
+
+/** `--unreliable-link A->B` (repeatable). */
+function links(texts: readonly string[] | undefined): readonly Link[] {
+  return (texts ?? []).map((t) => {
+    const m = /^\s*([^\s>-]+)\s*->\s*([^\s>-]+)\s*$/.exec(t);
+    if (!m?.[1] || !m[2]) throw new UsageError(`--unreliable-link takes FROM->TO (two role names), not '${t}'`);
+    return { from: m[1], to: m[2] };
+  });
+}
+
+/** `mpst verify`: model-checks one protocol (safety, progress, crashes, link failures), prints the verdict and counterexamples. */
 export function verifyCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args: [...args],
@@ -20,7 +38,11 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
     options: {
       ...SELECT_OPTIONS,
       bound: { type: 'string', short: 'k' },
+      capacity: { type: 'string' },
       'max-states': { type: 'string' },
+      properties: { type: 'string' },
+      fair: { type: 'boolean' },
+      'unreliable-link': { type: 'string', multiple: true },
       format: { type: 'string', default: 'text' },
     },
   });
@@ -28,6 +50,9 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
   if (fmt !== 'text' && fmt !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${fmt}'`);
   const bound = count('--bound', values.bound, 0);
   const maxStates = count('--max-states', values['max-states'], 1);
+  const capacity = count('--capacity', values.capacity, 1);
+  const props = properties(values.properties);
+  const unreliableLinks = links(values['unreliable-link']);
   const sel = selectProtocol(io, { command: 'verify', positionals, importPaths: values['import-path'], protocol: values.protocol });
   if (typeof sel === 'number') return sel;
   if (sel.status !== EXIT.ok) return sel.status;
@@ -35,7 +60,18 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
     const rate = p.elapsedMs > 0 ? Math.round((p.states * 1000) / p.elapsedMs) : 0;
     io.stderr(`mpst verify: ${String(p.states)} states, ${String(rate)} states/s, ${String(p.frontier)} to expand, longest queue ${String(p.maxQueue)}\n`);
   };
-  const result = verifyProtocol(sel.result, { ...(bound !== undefined ? { bound } : {}), ...(maxStates !== undefined ? { maxStates } : {}), onProgress });
+  const known = new Set(sel.result.protocol?.roles ?? []);
+  const unknown = unreliableLinks.flatMap((l) => [l.from, l.to]).filter((r) => !known.has(r));
+  if (unknown.length > 0) throw new UsageError(`--unreliable-link: no role ${unknown.map((r) => `'${r}'`).join(', ')} in '${sel.result.name}'`);
+  const result = verifyProtocol(sel.result, {
+    ...(bound !== undefined ? { bound } : {}),
+    ...(capacity !== undefined ? { capacity } : {}),
+    ...(maxStates !== undefined ? { maxStates } : {}),
+    ...(props ? { properties: props } : {}),
+    fair: values.fair === true,
+    unreliableLinks,
+    onProgress,
+  });
   if (!result) throw new Error(`internal: protocol '${sel.result.name}' was projected without errors but cannot be verified`);
   io.stdout(fmt === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result));
   return VERIFY_EXIT[result.verdict];
