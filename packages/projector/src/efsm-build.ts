@@ -75,8 +75,10 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
   const loops: [number, number][] = [];
   const labelLoops: [number, string][] = [];
   // (pending grows while it is walked: it is the work queue.)
-  for (const [i, n] of pending.entries()) {
-    const from = pendingIds[i] ?? 0;
+  for (let i = 0; i < pending.length; i++) {
+    const n = pending[i];
+    const from = pendingIds[i];
+    if (n === undefined || from === undefined) break;
     if (n.kind === 'prefix') {
       transitions.push({ from, to: stateOf(n.cont), action: n.action, label: showAction(n.action) });
       count[from] = 1;

@@ -121,7 +121,7 @@ class Projector {
     if (mine === undefined) l = chain.end === g ? this.#compound(g) : this.project(chain.end);
     else {
       // Errors in chain order first, as a walk from the head would find them.
-      for (const n of mine) this.#checkReceive(n);
+      if (this.#unreliable.size > 0) for (const n of mine) this.#checkReceive(n);
       l = chain.end === g ? this.#compound(g) : this.project(chain.end);
       for (let i = mine.length - 1; i >= 0; i--) {
         const n = mine[i];
@@ -140,7 +140,7 @@ class Projector {
     }
   }
 
-  /** This role's action at a prefix node where it acts (see {@link actorsOf}). */
+  /** This role's action at a prefix node where it acts (see {@link DagIndex.chain}). */
   #action(g: PrefixNode): LocalAction {
     const r = this.role;
     switch (g.kind) {
@@ -408,11 +408,6 @@ function acts(l: LocalType): l is LPrefix | LChoice {
 /** A node of the global DAG that is one interaction with a continuation. */
 type PrefixNode = Extract<GlobalType, { cont: GlobalType }>;
 
-/** The roles that act at a prefix node (the notified role of a crash notice; both ends otherwise). */
-function actorsOf(g: PrefixNode): readonly Role[] {
-  return g.kind === 'crash' || g.from === g.to ? [g.to] : [g.from, g.to];
-}
-
 /**
  * A maximal chain of prefix nodes from a head: for each role, the nodes where it acts (in
  * order), and the first node after the chain (a compound node, or a join of the DAG; the head
@@ -457,12 +452,15 @@ class DagIndex {
     if (hit) return hit;
     const byRole = new Map<Role, PrefixNode[]>();
     let cur = head;
+    const add = (r: Role, n: PrefixNode): void => {
+      const list = byRole.get(r);
+      if (list) list.push(n);
+      else byRole.set(r, [n]);
+    };
     while ((cur === head || !this.#shared.has(cur)) && 'cont' in cur) {
-      for (const r of actorsOf(cur)) {
-        const list = byRole.get(r);
-        if (list) list.push(cur);
-        else byRole.set(r, [cur]);
-      }
+      // The roles that act here: the notified role of a crash notice, both ends otherwise.
+      if (cur.kind !== 'crash' && cur.from !== cur.to) add(cur.from, cur);
+      add(cur.to, cur);
       cur = cur.cont;
     }
     const chain: Chain = { byRole, end: cur };
