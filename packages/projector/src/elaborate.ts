@@ -147,16 +147,19 @@ class Elaborator {
         const from = this.#role(env, s.from);
         const message = this.#message(env, s.message);
         const o = origin(env, s.span);
-        const to = s.to.map((t) => this.#role(env, t));
         let g = k;
-        for (let j = to.length - 1; j >= 0; j--) {
-          g = { kind: 'message', from, to: to[j] ?? '', message, cont: g, origin: o };
+        for (let j = s.to.length - 1; j >= 0; j--) {
+          const t = s.to[j];
+          if (t) g = { kind: 'message', from, to: this.#role(env, t), message, cont: g, origin: o };
         }
         if (!s.default) return g;
         // `m from A to B default;`: if A crashed or the link failed, B goes on as if m arrived.
         this.#crashUsed = true;
         let c = k;
-        for (let j = to.length - 1; j >= 0; j--) c = { kind: 'crash', from, to: to[j] ?? '', cont: c, origin: o, fromDefault: true };
+        for (let j = s.to.length - 1; j >= 0; j--) {
+          const t = s.to[j];
+          if (t) c = { kind: 'crash', from, to: this.#role(env, t), cont: c, origin: o, fromDefault: true };
+        }
         return { kind: 'choice', at: from, branches: [g, c], origin: o, defaultBranch: undefined, next: k };
       }
       case 'CrashNotice': {

@@ -80,6 +80,12 @@ for (const w of ['from', 'to', 'choice', 'at', 'or', 'rec', 'continue', 'do', 'r
   WORDS[wordSlot(wordHash(w), w.length)] = w;
 }
 
+/** Whether `text` holds `word` at `start` (a loop the compiler inlines; `startsWith` is a call). */
+function sameChars(text: string, start: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (text.charCodeAt(start + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
@@ -145,7 +151,7 @@ export class Lexer {
         }
         const slot = wordSlot(hash, pos - start);
         const seen = WORDS[slot];
-        if (seen?.length === pos - start && text.startsWith(seen, start)) return this.#set('ident', start, pos, seen);
+        if (seen?.length === pos - start && sameChars(text, start, seen)) return this.#set('ident', start, pos, seen);
         const word = text.slice(start, pos);
         WORDS[slot] = word;
         return this.#set('ident', start, pos, word);
