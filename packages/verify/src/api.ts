@@ -49,6 +49,19 @@ export interface VerifyOptions {
    * while the sender lives on.
    */
   readonly unreliableLinks?: readonly Link[];
+  /**
+   * Partial-order reduction (default true): where a role's steps commute with every other
+   * step, only that role's steps are explored (with the cycle proviso, so that progress and
+   * eventual reception are decided as on the full graph). When a violation is found, the
+   * search is run again without reduction for a shortest counterexample. It applies only
+   * when no send can be cut (with `capacity`, and neither `bound` nor unlimited queues).
+   */
+  readonly reduce?: boolean;
+  /**
+   * With reduction, search again without it when a violation is found, for shortest
+   * counterexamples (default true). False keeps the reduced search's counterexamples.
+   */
+  readonly shortest?: boolean;
   /** Stop after this many distinct configurations, with an `inconclusive` verdict. Default 1,000,000. */
   readonly maxStates?: number;
   /** Keep exploring after the first violation, to report the shortest one of each kind. Default false. */
@@ -161,4 +174,6 @@ export interface VerifyResult {
   readonly fair: boolean;
   /** Distinct configurations of the unfair-choice model explored (0 when `fair` or no liveness property). */
   readonly unfairStates: number;
+  /** The figures are those of the reduced state graph (partial-order reduction). */
+  readonly reduced: boolean;
 }

@@ -13,18 +13,22 @@ export interface Found {
   readonly cycle?: readonly Event[];
 }
 
-/** The explored state graph. Ids are assigned breadth first, so parent chains are shortest paths. */
+/**
+ * The explored state graph. Without reduction ids are assigned breadth first, so parent
+ * chains are shortest paths; with reduction the search is depth first.
+ */
 export interface Graph {
   /** Distinct configurations found. */
   readonly size: number;
-  /** Configurations 0..expanded-1 had all their successors computed. */
-  readonly expanded: number;
+  /** 1 for each configuration whose successors were all computed. */
+  readonly done: readonly number[];
   readonly transitions: number;
   /** Per configuration: its BFS parent and the event leading from it (index 0: the initial configuration). */
   readonly parent: readonly number[];
   readonly via: readonly Event[];
-  /** With `edges`: the successors of configuration i are `to[off[i]..off[i+1]-1]`, by `ev[...]`. */
+  /** With `edges`: the successors of configuration i are `to[off[i]..end[i]-1]`, by `ev[...]`. */
   readonly off: readonly number[];
+  readonly end: readonly number[];
   readonly to: readonly number[];
   readonly ev: readonly Event[];
   /** Configurations some of whose successors were not explored (cut by the bound or by maxStates). */
@@ -41,14 +45,18 @@ export interface ExploreOptions {
   readonly edges: boolean;
   readonly maxStates: number;
   readonly allViolations: boolean;
+  /** Partial-order reduction (see {@link System.ample}). */
+  readonly reduce: boolean;
   readonly onProgress?: ((p: Progress) => void) | undefined;
   readonly progressEvery: number;
   readonly started: number;
 }
 
 /**
- * Breadth-first exploration of every reachable configuration, checking the safety
- * properties in each one (so the first violation found has a shortest trace).
+ * Exploration of every reachable configuration, checking the safety properties in each one:
+ * breadth first (so the first violation found has a shortest trace), or, with partial-order
+ * reduction, depth first with the stack proviso (the cycle proviso that a breadth-first
+ * search can only approximate by expanding far more configurations fully).
  */
 export function explore(sys: System, o: ExploreOptions): Graph {
   const n = sys.n;
@@ -67,7 +75,9 @@ export function explore(sys: System, o: ExploreOptions): Graph {
   let maxQueue = 0;
   let cut = false;
   let stoppedAtMax = false;
-  let expanded = 0;
+  /** 1 for each configuration whose successors were all computed. */
+  const done: number[] = [];
+  const end: number[] = [];
 
   const report = (kind: ViolationKind, message: string, roles: readonly number[], id: number): void => {
     if (kinds.has(kind)) return;
@@ -135,9 +145,31 @@ export function explore(sys: System, o: ExploreOptions): Graph {
       }
     }
     const blocked = waiting.flatMap((w, i) => (w ? [i] : []));
-    if (blocked.length === 0) return;
-    const cyclic = blocked.some((i) => (peers[i] ?? []).some((p) => waiting[p] === true));
-    report(cyclic ? 'deadlock' : 'unfinished', describeWaits(c, blocked), blocked, id);
+    if (blocked.length > 0) classify(c, blocked, (i) => peers[i] ?? [], id);
+  };
+
+  /**
+   * Reports roles that can never move: those on a cycle of the wait-for graph (each waits
+   * for the next) as a `deadlock`, the others (waiting, maybe through other waiting roles,
+   * for roles that have finished or crashed) as `unfinished`.
+   */
+  const classify = (c: Config, blocked: readonly number[], waitsOn: (i: number) => readonly number[], id: number): void => {
+    const inSet = new Set(blocked);
+    const reaches = (from: number, target: number): boolean => {
+      const seen = new Set<number>();
+      const stack = [...waitsOn(from)];
+      for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
+        if (x === target) return true;
+        if (!inSet.has(x) || seen.has(x)) continue;
+        seen.add(x);
+        stack.push(...waitsOn(x));
+      }
+      return false;
+    };
+    const cyclic = blocked.filter((i) => reaches(i, i));
+    const rest = blocked.filter((i) => !cyclic.includes(i));
+    if (cyclic.length > 0) report('deadlock', describeWaits(c, cyclic), cyclic, id);
+    if (rest.length > 0) report('unfinished', describeWaits(c, rest), rest, id);
   };
 
   const describeWaits = (c: Config, roles: readonly number[]): string =>
@@ -156,62 +188,117 @@ export function explore(sys: System, o: ExploreOptions): Graph {
     const waiting: number[] = [];
     for (let i = 0; i < n; i++) if (c.crashed[i] === 0 && !sys.machine(i).terminal[c.st[i] ?? 0]) waiting.push(i);
     if (waiting.length === 0) return;
-    const waitsOn = (i: number): number[] => [...new Set((sys.machine(i).out[c.st[i] ?? 0] ?? []).map((t) => t.peer))];
-    const cyclic = waiting.some((i) => waitsOn(i).some((p) => waiting.includes(p)));
-    report(cyclic ? 'deadlock' : 'unfinished', describeWaits(c, waiting), waiting, id);
+    classify(c, waiting, (i) => [...new Set((sys.machine(i).out[c.st[i] ?? 0] ?? []).map((t) => t.peer))], id);
   };
 
-  const progress = (): Progress => ({ states: visited.size, transitions, frontier: visited.size - expanded, maxQueue, elapsedMs: Date.now() - o.started });
+  let expandedCount = 0;
+  const progress = (): Progress => ({ states: visited.size, transitions, frontier: visited.size - expandedCount, maxQueue, elapsedMs: Date.now() - o.started });
 
-  search: for (let id = 0; id < pending.length; id++) {
+  /** Records a step from `id` to `d`; returns the successor's id, or undefined when maxStates stops it. */
+  const step = (id: number, e: Event, d: Config, key: string): number | undefined => {
+    transitions++;
+    let nid = visited.get(key);
+    if (nid === undefined) {
+      if (visited.size >= o.maxStates) {
+        stoppedAtMax = true;
+        partial.add(id);
+        return undefined;
+      }
+      nid = visited.size;
+      visited.set(key, nid);
+      parent.push(id);
+      via.push(e);
+      pending.push(d);
+      if (e.t?.k === K.Send) {
+        const len = sys.queue(d, e.role, e.t.peer).length;
+        if (len > maxQueue) maxQueue = len;
+      }
+      if (o.onProgress && nid % o.progressEvery === 0) o.onProgress(progress());
+    }
+    if (o.edges) {
+      to.push(nid);
+      ev.push(e);
+    }
+    return nid;
+  };
+
+  /**
+   * Checks and expands configuration `id`: its successors' ids, or undefined to stop the
+   * search (a violation, when only the first one is wanted). `closesCycle(j)` says whether a
+   * step to configuration j might close a cycle of reduced steps (the cycle proviso).
+   */
+  const expand = (id: number, closesCycle: (j: number) => boolean): number[] | undefined => {
     const c = pending[id];
-    if (!c) continue;
+    if (!c) return [];
     pending[id] = undefined;
     if (o.safety) {
       check(c, id);
-      if (found.length > 0 && !o.allViolations) break;
+      if (found.length > 0 && !o.allViolations) return undefined;
     }
+    done[id] = 1;
+    expandedCount++;
     if (o.edges) off[id] = to.length;
+    const succ: number[] = [];
+    // Partial-order reduction: one role's steps only, for the first role whose steps cannot
+    // close a cycle; when every such set could, the configuration is fully expanded, so that
+    // every cycle of the reduced graph has a fully expanded configuration and no step is
+    // postponed for ever.
+    for (const ample of o.reduce ? sys.ample(c) : []) {
+      const keys = ample.map(([, d]) => sys.key(d));
+      if (new Set(keys).size !== keys.length || keys.some((k) => closesCycle(visited.get(k) ?? -1))) continue;
+      ample.forEach(([e, d], k) => {
+        const nid = step(id, e, d, keys[k] ?? '');
+        if (nid !== undefined) succ.push(nid);
+      });
+      if (o.edges) end[id] = to.length;
+      return succ;
+    }
     let successors = 0;
     const more = sys.successors(c, (e, d) => {
       successors++;
-      transitions++;
-      const key = sys.key(d);
-      let nid = visited.get(key);
-      if (nid === undefined) {
-        if (visited.size >= o.maxStates) {
-          stoppedAtMax = true;
-          partial.add(id);
-          return true;
-        }
-        nid = visited.size;
-        visited.set(key, nid);
-        parent.push(id);
-        via.push(e);
-        pending.push(d);
-        if (e.t?.k === K.Send) {
-          const len = sys.queue(d, e.role, e.t.peer).length;
-          if (len > maxQueue) maxQueue = len;
-        }
-        if (o.onProgress && nid % o.progressEvery === 0) o.onProgress(progress());
-      }
-      if (o.edges) {
-        to.push(nid);
-        ev.push(e);
-      }
+      const nid = step(id, e, d, sys.key(d));
+      if (nid !== undefined) succ.push(nid);
       return true;
     });
-    expanded = id + 1;
-    if (more === undefined) break search;
-    if (more) {
+    if (o.edges) end[id] = to.length;
+    if (more === true) {
       cut = true;
       partial.add(id);
     }
-    if (o.safety && successors === 0 && !more) {
+    if (o.safety && successors === 0 && more === false) {
       stopped(c, id);
-      if (found.length > 0 && !o.allViolations) break;
+      if (found.length > 0 && !o.allViolations) return undefined;
+    }
+    return succ;
+  };
+
+  if (!o.reduce) {
+    // Breadth first: ids grow level by level, so BFS parents give shortest traces.
+    for (let id = 0; id < pending.length; id++) if (!expand(id, () => false)) break;
+  } else {
+    // Depth first, with the stack proviso: a step back to a configuration on the stack may
+    // close a cycle.
+    const onStack: number[] = [];
+    const frames: { id: number; succ: number[]; next: number }[] = [];
+    const enter = (id: number): boolean => {
+      onStack[id] = 1;
+      const succ = expand(id, (j) => j >= 0 && onStack[j] === 1);
+      if (!succ) return false;
+      frames.push({ id, succ, next: 0 });
+      return true;
+    };
+    let going = enter(0);
+    while (going && frames.length > 0) {
+      const f = frames[frames.length - 1];
+      if (!f) break;
+      const j = f.succ[f.next++];
+      if (j === undefined) {
+        onStack[f.id] = 0;
+        frames.pop();
+        continue;
+      }
+      if (done[j] !== 1 && pending[j]) going = enter(j);
     }
   }
-  if (o.edges) off[expanded] = to.length;
-  return { size: visited.size, expanded, transitions, parent, via, off, to, ev, partial, maxQueue, cut, stoppedAtMax, found };
+  return { size: visited.size, done, transitions, parent, via, off, end, to, ev, partial, maxQueue, cut, stoppedAtMax, found };
 }

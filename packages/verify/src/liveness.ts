@@ -28,8 +28,8 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
   let unsure = false;
   let counter = 0;
   let comps = 0;
-  const known = (v: number): boolean => v < g.expanded && !g.partial.has(v);
-  const edgesOf = (v: number): [number, number] => (v < g.expanded ? [g.off[v] ?? 0, g.off[v + 1] ?? 0] : [0, 0]);
+  const known = (v: number): boolean => g.done[v] === 1 && !g.partial.has(v);
+  const edgesOf = (v: number): [number, number] => (g.done[v] === 1 ? [g.off[v] ?? 0, g.end[v] ?? 0] : [0, 0]);
   // Iterative Tarjan: `work` holds (vertex, next edge position).
   const work: number[] = [];
   for (let root = 0; root < size; root++) {
@@ -109,7 +109,7 @@ function cycleThrough(g: Graph, set: ReadonlySet<number>, start: number): Event[
   const queue = [start];
   // (for-of also visits what is pushed during the loop: a FIFO queue)
   for (const v of queue) {
-    for (let e = g.off[v] ?? 0; e < (g.off[v + 1] ?? 0); e++) {
+    for (let e = g.off[v] ?? 0; e < (g.end[v] ?? 0); e++) {
       const w = g.to[e] ?? 0;
       const event = g.ev[e] ?? { role: -1, t: null };
       if (w === start) {
@@ -148,7 +148,7 @@ export function checkLiveness(sys: System, g: Graph, properties: readonly Proper
     const received = new Uint8Array(n * n);
     const roles = new Set<number>();
     for (const v of members) {
-      for (let e = g.off[v] ?? 0; e < (g.off[v + 1] ?? 0); e++) {
+      for (let e = g.off[v] ?? 0; e < (g.end[v] ?? 0); e++) {
         const event = g.ev[e];
         if (!event?.t) continue;
         involved[event.role] = 1;

@@ -99,6 +99,7 @@ export function renderResult(r: VerifyResult, options: { readonly timing?: boole
     crash,
     ...(r.unreliableLinks.length > 0 ? [`links may fail: ${r.unreliableLinks.map((l) => `${l.from}->${l.to}`).join(', ')}`] : []),
     ...(r.capacity !== undefined ? [`capacity ${String(r.capacity)}`] : []),
+    ...(r.reduced ? ['partial-order reduction'] : []),
     ...(r.bound !== undefined ? [`bound ${String(r.bound)}`] : []),
     r.properties.join(', ') + (r.properties.some((p) => p !== 'safety') ? (r.fair ? ', fair choice' : `, fair and unfair choice${r.unfairStates > 0 ? ` (${String(r.unfairStates)} unfair states)` : ''}`) : ''),
   ];

@@ -113,6 +113,40 @@ export class System {
     return cut;
   }
 
+  /**
+   * Partial-order reduction: the sets of steps of one role that may be explored alone in `c`. A role qualifies when it cannot crash, no link can fail,
+   * and each of its transitions is either enabled or disabled until the role itself moves:
+   * a send with room in its queue, a receive from a non-empty queue (whose head, which only
+   * this role can take, decides), a crash detection that is enabled or waits behind queued
+   * messages, a local step. No other role can then enable, disable or change the effect of
+   * any of these steps, and they never disable another role's step (a send only fills this
+   * role's own queue; a receive only empties one), so they commute with everything else: the
+   * set is persistent. Returns the step sets of every qualifying role, fewest steps first.
+   */
+  ample(c: Config): [Event, Config][][] {
+    const sets: [Event, Config][][] = [];
+    // A link failure changes the effect of its sender's later sends: no step commutes with it.
+    if (this.links.length > 0) return sets;
+    for (let i = 0; i < this.n; i++) {
+      if (c.crashed[i] === 1 || this.mayCrash[i] === true) continue;
+      const out = this.machine(i).out[c.st[i] ?? 0] ?? [];
+      if (out.length === 0) continue;
+      const steps: [Event, Config][] = [];
+      let ok = true;
+      for (const t of out) {
+        const waits = t.k === K.Receive || t.k === K.Detect ? (c.q[t.peer * this.n + i] ?? EMPTY).length > 0 : false;
+        const d = this.fire(c, i, t);
+        if (d === 'cut' || (d === undefined && !waits)) {
+          ok = false;
+          break;
+        }
+        if (d) steps.push([{ role: i, t }, d]);
+      }
+      if (ok && steps.length > 0) sets.push(steps);
+    }
+    return sets.sort((a, b) => a.length - b.length);
+  }
+
   /** The configuration after role `i` takes `t`; undefined when not enabled; 'cut' when the bound forbids it. */
   fire(c: Config, i: number, t: CT): Config | undefined | 'cut' {
     const n = this.n;

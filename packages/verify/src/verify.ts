@@ -57,32 +57,48 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
     started,
   };
 
-  const sys = system(machines);
-  const g = explore(sys, { ...exploreOptions, safety: properties.includes('safety') });
-  const violations: Violation[] = g.found.map((f) => toViolation(sys, g, f, false));
-  let livenessUnsure = false;
-  let unfairStates = 0;
-  let unfairTooBig = false;
-  if (liveness && (violations.length === 0 || all)) {
-    const live = checkLiveness(sys, g, properties, all);
-    livenessUnsure = live.incomplete;
-    violations.push(...live.found.map((f) => toViolation(sys, g, f, false)));
-    if (!fair && (violations.length === 0 || all)) {
-      const transformed = machines.map(unfairMachine);
-      const unfair = transformed.every((m): m is Machine => m !== undefined) ? transformed : undefined;
-      if (!unfair) unfairTooBig = true;
-      else if (unfair.some((m, i) => m.out.length !== machines[i]?.out.length)) {
-        // Unfair runs are fair runs too: only the liveness checks can find anything new.
-        const usys = system(unfair);
-        const ug = explore(usys, { ...exploreOptions, safety: false });
-        unfairStates = ug.size;
-        const ulive = checkLiveness(usys, ug, properties, all);
-        livenessUnsure ||= ulive.incomplete || ug.stoppedAtMax;
-        const seen = new Set(violations.map((v) => v.kind));
-        violations.push(...ulive.found.filter((f) => !seen.has(f.kind)).map((f) => toViolation(usys, ug, f, true)));
+  /** The whole check on one model, with or without partial-order reduction. */
+  const run = (reduce: boolean) => {
+    const sys = system(machines);
+    const g = explore(sys, { ...exploreOptions, reduce, safety: properties.includes('safety') });
+    const violations: Violation[] = g.found.map((f) => toViolation(sys, g, f, false));
+    let livenessUnsure = false;
+    let unfairStates = 0;
+    let unfairTooBig = false;
+    if (liveness && (violations.length === 0 || all)) {
+      const live = checkLiveness(sys, g, properties, all);
+      livenessUnsure = live.incomplete;
+      violations.push(...live.found.map((f) => toViolation(sys, g, f, false)));
+      if (!fair && (violations.length === 0 || all)) {
+        const transformed = machines.map(unfairMachine);
+        const unfair = transformed.every((m): m is Machine => m !== undefined) ? transformed : undefined;
+        if (!unfair) unfairTooBig = true;
+        else if (unfair.some((m, i) => m.out.length !== machines[i]?.out.length)) {
+          // Unfair runs are fair runs too: only the liveness checks can find anything new.
+          const usys = system(unfair);
+          const ug = explore(usys, { ...exploreOptions, reduce, safety: false });
+          unfairStates = ug.size;
+          const ulive = checkLiveness(usys, ug, properties, all);
+          livenessUnsure ||= ulive.incomplete || ug.stoppedAtMax;
+          const seen = new Set(violations.map((v) => v.kind));
+          violations.push(...ulive.found.filter((f) => !seen.has(f.kind)).map((f) => toViolation(usys, ug, f, true)));
+        }
       }
     }
+    return { g, violations, livenessUnsure, unfairStates, unfairTooBig, reduced: reduce };
+  };
+  // With a bound, cut sends must be seen to make the verdict inconclusive: reduction could
+  // skip the configurations where they happen, so it only runs when nothing can be cut (and
+  // no link can fail: a failure changes the effect of the sender's steps).
+  const reduce = options.reduce !== false && limit === undefined && links.length === 0;
+  let outcome = run(reduce);
+  if (reduce && outcome.violations.length > 0 && options.shortest !== false) {
+    // The reduced graph skips interleavings, so its counterexamples need not be shortest:
+    // search again without reduction, and keep that answer when it is complete.
+    const full = run(false);
+    if (full.violations.length > 0 && !full.g.stoppedAtMax) outcome = full;
   }
+  const { g, violations, livenessUnsure, unfairStates, unfairTooBig, reduced } = outcome;
 
   const incomplete = g.stoppedAtMax
     ? { reason: 'max-states' as const, message: `stopped after ${String(maxStates)} states (--max-states): the state space was not fully explored` }
@@ -119,6 +135,7 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
     properties,
     fair,
     unfairStates,
+    reduced,
   };
 }
 
