@@ -96,7 +96,7 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
   const states: EfsmState[] = [];
   if (loops.length === 0) {
     // Discovery order is breadth-first order: ids are final.
-    for (let id = 0; id < next; id++) states.push({ id, terminal: (count[id] ?? 0) === 0 });
+    for (let id = 0; id < next; id++) states.push(stateValue(id, (count[id] ?? 0) === 0));
     return { protocol, role, initial, states, transitions };
   }
   return withLoops(protocol, role, initial, next, transitions, loops);
@@ -139,7 +139,7 @@ function withLoops(protocol: string, role: Role, initial: number, size: number, 
   for (let id = 0; id < queue.length; id++) {
     const old = queue[id] ?? 0;
     const ts = outs[old] ?? [];
-    states.push({ id, terminal: ts.length === 0 });
+    states.push(stateValue(id, ts.length === 0));
     for (const t of ts) {
       t.from = id;
       t.to = order[t.to] ?? 0;
@@ -147,6 +147,27 @@ function withLoops(protocol: string, role: Role, initial: number, size: number, 
     }
   }
   return { protocol, role, initial: 0, states, transitions: out };
+}
+
+/**
+ * States are values (`{ id, terminal }`, frozen): every EFSM shares one object per value, so
+ * the roles of a long protocol, which all have states 0..n, do not each allocate n objects.
+ * The table keeps the largest machine's states, up to {@link MAX_SHARED_STATES}.
+ */
+const SHARED_STATES: EfsmState[][] = [[], []];
+const MAX_SHARED_STATES = 1 << 22;
+
+function stateValue(id: number, terminal: boolean): EfsmState {
+  const table = SHARED_STATES[terminal ? 1 : 0] ?? [];
+  const known = table[id];
+  if (known) return known;
+  const state: EfsmState = Object.freeze({ id, terminal });
+  if (id < MAX_SHARED_STATES) {
+    // Fill below `id` too, so the table stays a dense array.
+    for (let i = table.length; i < id; i++) table.push(Object.freeze({ id: i, terminal }));
+    table[id] = state;
+  }
+  return state;
 }
 
 /** Graphviz dot, in scribble-java's layout (state label `id: `, edge labels as actions). */
