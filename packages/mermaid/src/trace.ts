@@ -118,8 +118,9 @@ export function runTraceToSequence(trace: RunTrace): string {
 }
 
 /**
- * Pairs each send with its receive or loss: by `id` when both carry one, else the k-th
- * unpaired send from A to B with the k-th receive or loss from A to B (FIFO channels).
+ * Pairs each send with its receive or loss: by `id` when both carry one, else with the oldest
+ * unpaired send from A to B of the same message (FIFO channels; a runtime may not report
+ * every message dropped when a role crashed, so the oldest one may have vanished unreported).
  */
 function pair(events: readonly RunEvent[]): { receivedAt: Map<number, number>; lostAt: Map<number, RunLost>; pairedEvents: Set<number> } {
   const receivedAt = new Map<number, number>();
@@ -139,7 +140,7 @@ function pair(events: readonly RunEvent[]): { receivedAt: Map<number, number>; l
       return;
     }
     if (e.kind !== 'receive' && e.kind !== 'lost') return;
-    const s = e.id !== undefined ? byId.get(e.id) : pending.get(key(e.from, e.to))?.shift();
+    const s = e.id !== undefined ? byId.get(e.id) : takePending(pending.get(key(e.from, e.to)), events, e.message);
     if (s === undefined) return;
     if (e.id !== undefined) byId.delete(e.id);
     pairedEvents.add(i);
@@ -147,4 +148,14 @@ function pair(events: readonly RunEvent[]): { receivedAt: Map<number, number>; l
     else lostAt.set(s, e);
   });
   return { receivedAt, lostAt, pairedEvents };
+}
+
+/** Removes and returns the oldest pending send of `message` from `queue`, if any. */
+function takePending(queue: number[] | undefined, events: readonly RunEvent[], message: string): number | undefined {
+  if (!queue || queue.length === 0) return undefined;
+  const same = queue.findIndex((i) => {
+    const e = events[i];
+    return e?.kind === 'send' && e.message === message;
+  });
+  return same >= 0 ? queue.splice(same, 1)[0] : undefined;
 }

@@ -1,0 +1,117 @@
+/**
+ * Render test: real Mermaid (node_modules/mermaid/dist/mermaid.min.js) in real headless
+ * Chromium (/usr/bin/chromium, through playwright-core) draws, without a parse or layout
+ * error,
+ *   - every diagram of every accepted corpus protocol (global sequence + each role's states),
+ *   - every diagram of the Paxos tutorial,
+ *   - every expected .mmd file of the snapshot fixtures,
+ *   - diagrams that use every role, label and payload type name of the corpora in every
+ *     position (participant, message, note, block label, state transition).
+ * Diagrams are rendered in batches in one page (mermaid.render in a loop). Counts and time go
+ * to reports/mermaid-render-summary.txt.
+ *
+ * Without /usr/bin/chromium (or $MPST_CHROMIUM) the test is skipped with a notice, unless
+ * MPST_REQUIRE_BROWSER=1 (CI), where that is a failure.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { findChromium, INSTALL_HINT, MermaidRenderer } from '@mpst/mermaid/node';
+import { corpusRoot, missingCorpusNotice, repoRoot } from '../../../tools/corpus.js';
+import { corpusDiagrams, tutorialDiagrams, type NamedDiagram } from './corpus-diagrams.js';
+import { corpusNames, nameDiagrams } from './corpus-names.js';
+
+const browser = findChromium();
+const required = process.env.MPST_REQUIRE_BROWSER === '1';
+const notice = `[@mpst/mermaid render] ${INSTALL_HINT}: render tests SKIPPED (MPST_REQUIRE_BROWSER=1 makes this an error)`;
+if (!browser && !required) console.warn(notice);
+const root = corpusRoot();
+if (!root) console.warn(missingCorpusNotice('mermaid render'));
+
+const BATCH = 200;
+/** Two pages render in parallel (two renderer processes): about twice as fast on two cores. */
+const PAGES = Math.min(2, availableParallelism());
+let renderer: MermaidRenderer | undefined;
+const summary: string[] = [];
+let totalDiagrams = 0;
+let totalMs = 0;
+
+/** Renders all diagrams in batches; returns the failures as `name: error` lines. */
+async function renderAll(label: string, diagrams: readonly NamedDiagram[]): Promise<string[]> {
+  if (!renderer) throw new Error('no renderer');
+  const started = performance.now();
+  const failures: string[] = [];
+  let chars = 0;
+  for (let i = 0; i < diagrams.length; i += BATCH) {
+    const batch = diagrams.slice(i, i + BATCH);
+    const out = await renderer.render(batch.map((d) => d.text));
+    out.forEach((o, j) => {
+      const d = batch[j];
+      if (!d) return;
+      chars += d.text.length;
+      if (!o.ok) failures.push(`${d.name}: ${o.error.split('\n').slice(0, 3).join(' | ')}`);
+      else if (!o.svg.startsWith('<svg')) failures.push(`${d.name}: not an SVG`);
+    });
+  }
+  const ms = performance.now() - started;
+  totalDiagrams += diagrams.length;
+  totalMs += ms;
+  summary.push(`${label}: ${String(diagrams.length)} diagrams (${String(chars)} characters of Mermaid) rendered in ${(ms / 1000).toFixed(1)} s, ${String(failures.length)} failed`);
+  return failures;
+}
+
+if (!browser && !required) test.skip(notice, () => {});
+
+describe.skipIf(!browser && !required)('Mermaid in headless Chromium', () => {
+  beforeAll(async () => {
+    if (!browser) throw new Error(`MPST_REQUIRE_BROWSER=1 but ${INSTALL_HINT}`);
+    const started = performance.now();
+    renderer = await MermaidRenderer.open({ executablePath: browser, pages: PAGES });
+    summary.push(`browser ${browser} and Mermaid loaded (${String(PAGES)} pages) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await renderer?.close();
+    if (summary.length === 0) return;
+    summary.push(`total: ${String(totalDiagrams)} diagrams in ${(totalMs / 1000).toFixed(1)} s (${totalDiagrams > 0 ? (totalMs / totalDiagrams).toFixed(1) : '0'} ms each)`);
+    const text = `# @mpst/mermaid render test (real Mermaid in headless Chromium)\n\n${summary.map((l) => `- ${l}\n`).join('')}`;
+    mkdirSync(path.join(repoRoot, 'reports'), { recursive: true });
+    writeFileSync(path.join(repoRoot, 'reports', 'mermaid-render-summary.txt'), text);
+    console.log(text);
+  });
+
+  test('a broken diagram is reported as a failure (the check can fail)', async () => {
+    const failures = await renderAll('deliberately broken', [{ name: 'raw semicolon', text: 'sequenceDiagram\n  A->>B: a;b c\n' }]);
+    expect(failures).toHaveLength(1);
+  });
+
+  test('every diagram of the Paxos tutorial', async () => {
+    const set = tutorialDiagrams();
+    expect(set.accepted).toBe(set.files);
+    expect(set.diagrams.length).toBeGreaterThan(10);
+    expect(await renderAll(`tutorial (${String(set.protocols)} protocols of ${String(set.files)} files)`, set.diagrams)).toEqual([]);
+  });
+
+  test('every expected .mmd file of the fixtures', async () => {
+    const dir = path.join(import.meta.dirname, 'fixtures');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mmd')).sort();
+    expect(files.length).toBeGreaterThan(20);
+    const diagrams = files.map((f) => ({ name: f, text: readFileSync(path.join(dir, f), 'utf8') }));
+    expect(await renderAll('fixtures (expected .mmd files)', diagrams)).toEqual([]);
+  });
+
+  test.skipIf(!root)('every role, label and type name of the corpora, in every position', async () => {
+    const names = corpusNames(root ?? '');
+    expect(names.length).toBeGreaterThan(500);
+    const diagrams = nameDiagrams(names);
+    expect(await renderAll(`corpus names (${String(names.length)} distinct names)`, diagrams)).toEqual([]);
+  }, 120_000);
+
+  test.skipIf(!root)('every diagram of every accepted corpus protocol', async () => {
+    const set = corpusDiagrams(root ?? '');
+    expect(set.accepted).toBeGreaterThan(200);
+    const failures = await renderAll(`corpus (${String(set.protocols)} protocols of ${String(set.accepted)} accepted files out of ${String(set.files)})`, set.diagrams);
+    expect(failures).toEqual([]);
+  }, 600_000);
+});
