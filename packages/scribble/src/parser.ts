@@ -150,7 +150,7 @@ class Parser {
 
   #advance(): void {
     this.#prevEnd = this.#end;
-    const next = this.#ahead.shift();
+    const next = this.#ahead.length > 0 ? this.#ahead.shift() : undefined;
     if (next) {
       this.#kind = next.kind;
       this.#start = next.start;
