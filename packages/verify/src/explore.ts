@@ -1,5 +1,6 @@
 import type { Progress, ViolationKind } from './api.js';
 import { K } from './machines.js';
+import { IntVec } from './intvec.js';
 import type { Config, Event, System } from './system.js';
 
 /** A violation found on one configuration, before its trace is built. */
@@ -21,15 +22,15 @@ export interface Graph {
   /** Distinct configurations found. */
   readonly size: number;
   /** 1 for each configuration whose successors were all computed. */
-  readonly done: readonly number[];
+  readonly done: IntVec;
   readonly transitions: number;
   /** Per configuration: its BFS parent and the event leading from it (index 0: the initial configuration). */
-  readonly parent: readonly number[];
+  readonly parent: IntVec;
   readonly via: readonly Event[];
   /** With `edges`: the successors of configuration i are `to[off[i]..end[i]-1]`, by `ev[...]`. */
-  readonly off: readonly number[];
-  readonly end: readonly number[];
-  readonly to: readonly number[];
+  readonly off: IntVec;
+  readonly end: IntVec;
+  readonly to: IntVec;
   readonly ev: readonly Event[];
   /** Configurations some of whose successors were not explored (cut by the bound or by maxStates). */
   readonly partial: ReadonlySet<number>;
@@ -45,7 +46,7 @@ export interface ExploreOptions {
   readonly edges: boolean;
   readonly maxStates: number;
   readonly allViolations: boolean;
-  /** Partial-order reduction (see {@link System.ample}). */
+  /** Partial-order reduction (see {@link System.persistent}). */
   readonly reduce: boolean;
   readonly onProgress?: ((p: Progress) => void) | undefined;
   readonly progressEvery: number;
@@ -61,10 +62,11 @@ export interface ExploreOptions {
 export function explore(sys: System, o: ExploreOptions): Graph {
   const n = sys.n;
   const visited = new Map<string, number>();
-  const parent: number[] = [-1];
+  const parent = new IntVec();
+  parent.push(-1);
   const via: Event[] = [{ role: -1, t: null }];
-  const off: number[] = [];
-  const to: number[] = [];
+  const off = new IntVec();
+  const to = new IntVec();
   const ev: Event[] = [];
   const partial = new Set<number>();
   const found: Found[] = [];
@@ -76,8 +78,8 @@ export function explore(sys: System, o: ExploreOptions): Graph {
   let cut = false;
   let stoppedAtMax = false;
   /** 1 for each configuration whose successors were all computed. */
-  const done: number[] = [];
-  const end: number[] = [];
+  const done = new IntVec();
+  const end = new IntVec();
 
   const report = (kind: ViolationKind, message: string, roles: readonly number[], id: number): void => {
     if (kinds.has(kind)) return;
@@ -87,13 +89,23 @@ export function explore(sys: System, o: ExploreOptions): Graph {
   const name = (i: number): string => sys.roles[i] ?? '';
   const msgs = (q: readonly number[]): string => q.map((x) => sys.messages.text(x)).join(', ');
 
-  /** Orphans, stuck receptions and wait-for errors visible in one configuration. */
+  // Reused by `check` (it runs on every configuration, so it allocates nothing unless it reports).
+  const wait = new Uint8Array(n);
+
+  /**
+   * Orphans, stuck receptions and scribble-java's wait-for errors visible in one
+   * configuration. A wait-for error: live roles that wait to receive, with nothing queued
+   * for them from the roles they wait for, where each of those has finished, crashed (and is
+   * not detected) or waits in the same way; found even while other roles still move.
+   */
   const check = (c: Config, id: number): void => {
+    let waiting = 0;
     for (let i = 0; i < n; i++) {
+      wait[i] = 0;
       if (c.crashed[i] === 1) continue;
       const m = sys.machine(i);
       const s = c.st[i] ?? 0;
-      if (m.terminal[s]) {
+      if (m.terminal[s] === true) {
         for (let j = 0; j < n; j++) {
           const q = sys.queue(c, j, i);
           if (q.length > 0) {
@@ -103,49 +115,40 @@ export function explore(sys: System, o: ExploreOptions): Graph {
         }
         continue;
       }
+      const peers = sys.inputPeers(i, s);
+      if (!peers) continue;
       const out = m.out[s] ?? [];
-      const first = out[0];
-      if (!first || out.some((t) => t.k === K.Send || t.k === K.Local || t.peer !== first.peer)) continue;
-      const head = sys.queue(c, first.peer, i)[0];
-      if (head === undefined || out.some((t) => t.k === K.Receive && t.msg === head)) continue;
-      report('stuck', `${m.role} cannot receive ${sys.messages.text(head)} from ${name(first.peer)}: in state ${String(m.ids[s])} it expects ${sys.expects(i, s)}`, [i], id);
+      let empty = true;
+      for (const p of peers) if (sys.queue(c, p, i).length > 0) empty = false;
+      if (peers.length === 1) {
+        const p = peers[0] ?? 0;
+        const head = sys.queue(c, p, i)[0];
+        if (head !== undefined && !out.some((t) => t.k === K.Receive && t.msg === head)) {
+          report('stuck', `${m.role} cannot receive ${sys.messages.text(head)} from ${name(p)}: in state ${String(m.ids[s])} it expects ${sys.expects(i, s)}`, [i], id);
+        }
+      }
+      if (!empty || out.some((t) => t.k === K.Detect && sys.silent(c, t.peer, i))) continue;
+      wait[i] = 1;
+      waiting++;
     }
-    waitFor(c, id);
-  };
-
-  /**
-   * scribble-java's wait-for errors: live roles that wait to receive, with nothing queued for
-   * them from the roles they wait for, where each of those has finished, crashed (with no
-   * detection branch) or waits in the same way. Found even while other roles still move.
-   */
-  const waitFor = (c: Config, id: number): void => {
-    const waiting: boolean[] = [];
-    const peers: number[][] = [];
-    for (let i = 0; i < n; i++) {
-      waiting.push(false);
-      peers.push([]);
-      if (c.crashed[i] === 1) continue;
-      const s = c.st[i] ?? 0;
-      const out = sys.machine(i).out[s] ?? [];
-      if (out.length === 0 || out.some((t) => t.k === K.Send || t.k === K.Local)) continue;
-      const ps = [...new Set(out.map((t) => t.peer))];
-      if (ps.some((p) => sys.queue(c, p, i).length > 0)) continue;
-      if (out.some((t) => t.k === K.Detect && sys.silent(c, t.peer, i))) continue;
-      waiting[i] = true;
-      peers[i] = ps;
-    }
+    if (waiting === 0) return;
     const dead = (p: number): boolean => c.crashed[p] === 1 || sys.machine(p).terminal[c.st[p] ?? 0] === true;
     for (let changed = true; changed; ) {
       changed = false;
       for (let i = 0; i < n; i++) {
-        if (waiting[i] === true && (peers[i] ?? []).some((p) => waiting[p] !== true && !dead(p))) {
-          waiting[i] = false;
-          changed = true;
+        if (wait[i] !== 1) continue;
+        for (const p of sys.inputPeers(i, c.st[i] ?? 0) ?? []) {
+          if (wait[p] !== 1 && !dead(p)) {
+            wait[i] = 0;
+            changed = true;
+            break;
+          }
         }
       }
     }
-    const blocked = waiting.flatMap((w, i) => (w ? [i] : []));
-    if (blocked.length > 0) classify(c, blocked, (i) => peers[i] ?? [], id);
+    const blocked: number[] = [];
+    for (let i = 0; i < n; i++) if (wait[i] === 1) blocked.push(i);
+    if (blocked.length > 0) classify(c, blocked, (i) => sys.inputPeers(i, c.st[i] ?? 0) ?? [], id);
   };
 
   /**
@@ -235,23 +238,34 @@ export function explore(sys: System, o: ExploreOptions): Graph {
       check(c, id);
       if (found.length > 0 && !o.allViolations) return undefined;
     }
-    done[id] = 1;
+    done.set(id, 1);
     expandedCount++;
-    if (o.edges) off[id] = to.length;
+    if (o.edges) off.set(id, to.length);
     const succ: number[] = [];
     // Partial-order reduction: one role's steps only, for the first role whose steps cannot
     // close a cycle; when every such set could, the configuration is fully expanded, so that
     // every cycle of the reduced graph has a fully expanded configuration and no step is
     // postponed for ever.
-    for (const ample of o.reduce ? sys.ample(c) : []) {
-      const keys = ample.map(([, d]) => sys.key(d));
-      if (new Set(keys).size !== keys.length || keys.some((k) => closesCycle(visited.get(k) ?? -1))) continue;
-      ample.forEach(([e, d], k) => {
-        const nid = step(id, e, d, keys[k] ?? '');
-        if (nid !== undefined) succ.push(nid);
-      });
-      if (o.edges) end[id] = to.length;
-      return succ;
+    if (o.reduce) {
+      // Roles with a single step first (the most reduction), then by number of steps.
+      const order: number[] = [];
+      const size: number[] = [];
+      for (let i = 0; i < n; i++) {
+        size[i] = sys.persistent(c, i);
+        if ((size[i] ?? 0) > 0) order.push(i);
+      }
+      order.sort((x, y) => (size[x] ?? 0) - (size[y] ?? 0));
+      for (const i of order) {
+        const ample = sys.stepsOf(c, i);
+        const keys = ample.map(([, d]) => sys.key(d));
+        if (new Set(keys).size !== keys.length || keys.some((k) => closesCycle(visited.get(k) ?? -1))) continue;
+        ample.forEach(([e, d], k) => {
+          const nid = step(id, e, d, keys[k] ?? '');
+          if (nid !== undefined) succ.push(nid);
+        });
+        if (o.edges) end.set(id, to.length);
+        return succ;
+      }
     }
     let successors = 0;
     const more = sys.successors(c, (e, d) => {
@@ -260,7 +274,7 @@ export function explore(sys: System, o: ExploreOptions): Graph {
       if (nid !== undefined) succ.push(nid);
       return true;
     });
-    if (o.edges) end[id] = to.length;
+    if (o.edges) end.set(id, to.length);
     if (more === true) {
       cut = true;
       partial.add(id);
@@ -278,11 +292,11 @@ export function explore(sys: System, o: ExploreOptions): Graph {
   } else {
     // Depth first, with the stack proviso: a step back to a configuration on the stack may
     // close a cycle.
-    const onStack: number[] = [];
+    const onStack = new IntVec();
     const frames: { id: number; succ: number[]; next: number }[] = [];
     const enter = (id: number): boolean => {
-      onStack[id] = 1;
-      const succ = expand(id, (j) => j >= 0 && onStack[j] === 1);
+      onStack.set(id, 1);
+      const succ = expand(id, (j) => j >= 0 && onStack.get(j) === 1);
       if (!succ) return false;
       frames.push({ id, succ, next: 0 });
       return true;
@@ -293,11 +307,11 @@ export function explore(sys: System, o: ExploreOptions): Graph {
       if (!f) break;
       const j = f.succ[f.next++];
       if (j === undefined) {
-        onStack[f.id] = 0;
+        onStack.set(f.id, 0);
         frames.pop();
         continue;
       }
-      if (done[j] !== 1 && pending[j]) going = enter(j);
+      if (done.get(j) !== 1 && pending[j]) going = enter(j);
     }
   }
   return { size: visited.size, done, transitions, parent, via, off, end, to, ev, partial, maxQueue, cut, stoppedAtMax, found };

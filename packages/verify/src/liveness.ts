@@ -28,28 +28,29 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
   let unsure = false;
   let counter = 0;
   let comps = 0;
-  const known = (v: number): boolean => g.done[v] === 1 && !g.partial.has(v);
-  const edgesOf = (v: number): [number, number] => (g.done[v] === 1 ? [g.off[v] ?? 0, g.end[v] ?? 0] : [0, 0]);
+  const known = (v: number): boolean => g.done.get(v) === 1 && !g.partial.has(v);
+  const first = (v: number): number => (g.done.get(v) === 1 ? g.off.get(v) : 0);
+  const last = (v: number): number => (g.done.get(v) === 1 ? g.end.get(v) : 0);
   // Iterative Tarjan: `work` holds (vertex, next edge position).
   const work: number[] = [];
   for (let root = 0; root < size; root++) {
     if (index[root] !== -1) continue;
-    work.push(root, edgesOf(root)[0]);
+    work.push(root, first(root));
     index[root] = low[root] = counter++;
     stack.push(root);
     onStack[root] = 1;
     while (work.length > 0) {
       const v = work[work.length - 2] ?? 0;
       const pos = work[work.length - 1] ?? 0;
-      const end = edgesOf(v)[1];
+      const end = last(v);
       if (pos < end) {
         work[work.length - 1] = pos + 1;
-        const w = g.to[pos] ?? 0;
+        const w = g.to.get(pos);
         if (index[w] === -1) {
           index[w] = low[w] = counter++;
           stack.push(w);
           onStack[w] = 1;
-          work.push(w, edgesOf(w)[0]);
+          work.push(w, first(w));
         } else if (onStack[w] === 1 && (index[w] ?? 0) < (low[v] ?? 0)) low[v] = index[w] ?? 0;
         continue;
       }
@@ -74,9 +75,8 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
       let complete = true;
       for (const m of members) {
         if (!known(m)) complete = false;
-        const [a, b] = edgesOf(m);
-        for (let e = a; e < b; e++) {
-          const w = g.to[e] ?? 0;
+        for (let e = first(m), b = last(m); e < b; e++) {
+          const w = g.to.get(e);
           if (comp[w] !== comps) bottom = false;
           else if (w === m) cyclic = true;
         }
@@ -97,7 +97,7 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
 /** The configuration with id `id`, rebuilt by replaying its BFS path from the initial one. */
 export function configAt(sys: System, g: Graph, id: number): Config {
   const path: Event[] = [];
-  for (let x = id; x > 0; x = g.parent[x] ?? 0) path.push(g.via[x] ?? { role: -1, t: null });
+  for (let x = id; x > 0; x = g.parent.get(x)) path.push(g.via[x] ?? { role: -1, t: null });
   let c = sys.initial;
   for (let i = path.length - 1; i >= 0; i--) c = sys.apply(c, path[i] ?? { role: -1, t: null });
   return c;
@@ -109,8 +109,8 @@ function cycleThrough(g: Graph, set: ReadonlySet<number>, start: number): Event[
   const queue = [start];
   // (for-of also visits what is pushed during the loop: a FIFO queue)
   for (const v of queue) {
-    for (let e = g.off[v] ?? 0; e < (g.end[v] ?? 0); e++) {
-      const w = g.to[e] ?? 0;
+    for (let e = g.off.get(v), last = g.end.get(v); e < last; e++) {
+      const w = g.to.get(e);
       const event = g.ev[e] ?? { role: -1, t: null };
       if (w === start) {
         const path = [event];
@@ -148,7 +148,7 @@ export function checkLiveness(sys: System, g: Graph, properties: readonly Proper
     const received = new Uint8Array(n * n);
     const roles = new Set<number>();
     for (const v of members) {
-      for (let e = g.off[v] ?? 0; e < (g.end[v] ?? 0); e++) {
+      for (let e = g.off.get(v), last = g.end.get(v); e < last; e++) {
         const event = g.ev[e];
         if (!event?.t) continue;
         involved[event.role] = 1;

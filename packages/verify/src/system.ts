@@ -56,12 +56,27 @@ export class System {
       return i;
     };
     this.links = links.map((l) => index(l.from) * n + index(l.to));
+    this.#inputPeers = machines.map((m) =>
+      m.out.map((out) => (out.length > 0 && out.every((t) => t.k === K.Receive || t.k === K.Detect) ? [...new Set(out.map((t) => t.peer))] : null)),
+    );
     this.initial = {
       st: Int32Array.from(machines.map((m) => m.initial)),
       crashed: new Uint8Array(n),
       broken: new Uint8Array(this.links.length > 0 ? n * n : 0),
       q: Array.from({ length: n * n }, () => EMPTY),
     };
+  }
+
+  /** Per role and state: the distinct peers when every transition receives (or detects a crash), else null. */
+  readonly #inputPeers: (readonly number[] | null)[][];
+
+  /**
+   * The peers role `i` waits for in its state `s`: the distinct peers of its transitions when
+   * all of them are receptions or crash detections; null when it may send or act locally, or
+   * has finished.
+   */
+  inputPeers(i: number, s: number): readonly number[] | null {
+    return this.#inputPeers[i]?.[s] ?? null;
   }
 
   machine(i: number): Machine {
@@ -114,37 +129,55 @@ export class System {
   }
 
   /**
-   * Partial-order reduction: the sets of steps of one role that may be explored alone in `c`. A role qualifies when it cannot crash, no link can fail,
-   * and each of its transitions is either enabled or disabled until the role itself moves:
-   * a send with room in its queue, a receive from a non-empty queue (whose head, which only
-   * this role can take, decides), a crash detection that is enabled or waits behind queued
-   * messages, a local step. No other role can then enable, disable or change the effect of
-   * any of these steps, and they never disable another role's step (a send only fills this
-   * role's own queue; a receive only empties one), so they commute with everything else: the
-   * set is persistent. Returns the step sets of every qualifying role, fewest steps first.
+   * Partial-order reduction: how many steps role `i` may take in `c` if its steps may be
+   * explored alone, else 0. A role qualifies when it cannot crash, no link can fail, and each
+   * of its transitions is either enabled or disabled until the role itself moves: a send with
+   * room in its queue, a receive from a non-empty queue (whose head, which only this role can
+   * take, decides), a crash detection that is enabled or waits behind queued messages, a
+   * local step. No other role can then enable, disable or change the effect of any of these
+   * steps, and they never disable another role's step (a send only fills this role's own
+   * queue; a receive only empties one), so they commute with everything else: the set is
+   * persistent.
    */
-  ample(c: Config): [Event, Config][][] {
-    const sets: [Event, Config][][] = [];
+  persistent(c: Config, i: number): number {
     // A link failure changes the effect of its sender's later sends: no step commutes with it.
-    if (this.links.length > 0) return sets;
-    for (let i = 0; i < this.n; i++) {
-      if (c.crashed[i] === 1 || this.mayCrash[i] === true) continue;
-      const out = this.machine(i).out[c.st[i] ?? 0] ?? [];
-      if (out.length === 0) continue;
-      const steps: [Event, Config][] = [];
-      let ok = true;
-      for (const t of out) {
-        const waits = t.k === K.Receive || t.k === K.Detect ? (c.q[t.peer * this.n + i] ?? EMPTY).length > 0 : false;
-        const d = this.fire(c, i, t);
-        if (d === 'cut' || (d === undefined && !waits)) {
-          ok = false;
+    if (this.links.length > 0 || c.crashed[i] === 1 || this.mayCrash[i] === true) return 0;
+    const n = this.n;
+    let enabled = 0;
+    for (const t of this.machine(i).out[c.st[i] ?? 0] ?? []) {
+      switch (t.k) {
+        case K.Send: {
+          if (this.lost(c, i, t.peer)) break;
+          const len = (c.q[i * n + t.peer] ?? EMPTY).length;
+          if ((this.capacity !== undefined && len >= this.capacity) || (this.bound !== undefined && len >= this.bound)) return 0;
           break;
         }
-        if (d) steps.push([{ role: i, t }, d]);
+        case K.Receive: {
+          const q = c.q[t.peer * n + i] ?? EMPTY;
+          if (q.length === 0) return 0;
+          if (q[0] !== t.msg) continue;
+          break;
+        }
+        case K.Detect:
+          if ((c.q[t.peer * n + i] ?? EMPTY).length > 0) continue;
+          if (!this.silent(c, t.peer, i)) return 0;
+          break;
+        case K.Local:
+          break;
       }
-      if (ok && steps.length > 0) sets.push(steps);
+      enabled++;
     }
-    return sets.sort((a, b) => a.length - b.length);
+    return enabled;
+  }
+
+  /** The enabled steps of role `i` in `c`, with their successors. */
+  stepsOf(c: Config, i: number): [Event, Config][] {
+    const steps: [Event, Config][] = [];
+    for (const t of this.machine(i).out[c.st[i] ?? 0] ?? []) {
+      const d = this.fire(c, i, t);
+      if (d && d !== 'cut') steps.push([{ role: i, t }, d]);
+    }
+    return steps;
   }
 
   /** The configuration after role `i` takes `t`; undefined when not enabled; 'cut' when the bound forbids it. */
@@ -217,14 +250,25 @@ export class System {
   }
 
   // --- keys ---------------------------------------------------------------------------------
-  readonly #codes: number[] = [];
+  /** Scratch buffer of 16-bit codes (grown on demand). */
+  #codes = new Uint16Array(256);
+  #len = 0;
+  #push(v: number): void {
+    if (this.#len === this.#codes.length) {
+      const bigger = new Uint16Array(this.#codes.length * 2);
+      bigger.set(this.#codes);
+      this.#codes = bigger;
+    }
+    this.#codes[this.#len++] = v;
+  }
+  /** Variable-length 15-bit groups: the high bit says another group follows. */
   #put(x: number): void {
     let v = x;
     while (v >= 0x7fff) {
-      this.#codes.push(0x8000 | (v & 0x7fff));
+      this.#push(0x8000 | (v & 0x7fff));
       v = Math.floor(v / 0x8000);
     }
-    this.#codes.push(v);
+    this.#push(v);
   }
   #flags(a: Uint8Array): void {
     let mask = 0;
@@ -232,21 +276,24 @@ export class System {
     for (const f of a) {
       mask |= f << bits;
       if (++bits === 15) {
-        this.#codes.push(mask);
+        this.#push(mask);
         mask = 0;
         bits = 0;
       }
     }
-    if (bits > 0) this.#codes.push(mask);
+    if (bits > 0) this.#push(mask);
   }
 
-  /** A compact string key of the configuration (variable-length 15-bit codes). */
+  /**
+   * A compact string key of the configuration: states, crash flags, failed links, then each
+   * non-empty queue as (index, length, messages), in 15-bit codes (two bytes a code in V8's
+   * string representation).
+   */
   key(c: Config): string {
-    const codes = this.#codes;
-    codes.length = 0;
+    this.#len = 0;
     for (const s of c.st) this.#put(s);
     this.#flags(c.crashed);
-    if (this.links.length > 0) for (const l of this.links) codes.push(c.broken[l] ?? 0);
+    for (const l of this.links) this.#push(c.broken[l] ?? 0);
     const qs = c.q;
     for (let k = 0; k < qs.length; k++) {
       const q = qs[k] ?? EMPTY;
@@ -255,9 +302,10 @@ export class System {
       this.#put(q.length);
       for (const m of q) this.#put(m);
     }
-    if (codes.length <= 4096) return String.fromCharCode.apply(null, codes);
+    // apply() takes any array-like, a typed array included (no copy into a plain array);
+    // in chunks, to stay far below the engines' argument-count limits.
     let s = '';
-    for (let i = 0; i < codes.length; i += 4096) s += String.fromCharCode.apply(null, codes.slice(i, i + 4096));
+    for (let i = 0; i < this.#len; i += 4096) s += String.fromCharCode.apply(null, this.#codes.subarray(i, Math.min(this.#len, i + 4096)) as unknown as number[]);
     return s;
   }
 

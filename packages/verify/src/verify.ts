@@ -141,7 +141,7 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
 
 function toViolation(sys: System, g: Graph, f: Found, unfair: boolean): Violation {
   const path: Event[] = [];
-  for (let x = f.id; x > 0; x = g.parent[x] ?? 0) path.push(g.via[x] ?? { role: -1, t: null });
+  for (let x = f.id; x > 0; x = g.parent.get(x)) path.push(g.via[x] ?? { role: -1, t: null });
   path.reverse();
   const trace = steps(sys, sys.initial, path);
   const end = configAt(sys, g, f.id);

@@ -1,0 +1,32 @@
+/**
+ * A growable vector of 32-bit integers, zero where never set. The depth-first search writes
+ * per-configuration data at ids in no particular order; a plain array written that way turns
+ * holey (and, with large gaps, into a slow dictionary), a typed array does not.
+ */
+export class IntVec {
+  #a: Int32Array;
+  #length = 0;
+  constructor(capacity = 1024) {
+    this.#a = new Int32Array(capacity);
+  }
+  get length(): number {
+    return this.#length;
+  }
+  get(i: number): number {
+    return i < this.#length ? (this.#a[i] ?? 0) : 0;
+  }
+  set(i: number, v: number): void {
+    if (i >= this.#a.length) {
+      let size = this.#a.length * 2;
+      while (size <= i) size *= 2;
+      const bigger = new Int32Array(size);
+      bigger.set(this.#a);
+      this.#a = bigger;
+    }
+    this.#a[i] = v;
+    if (i >= this.#length) this.#length = i + 1;
+  }
+  push(v: number): void {
+    this.set(this.#length, v);
+  }
+}
