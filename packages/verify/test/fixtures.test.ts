@@ -24,10 +24,10 @@ function verify(file: string, opts: VerifyOptions = {}): VerifyResult[] {
   return [...r.results];
 }
 
-/** An EFSM from `from label to` triples; labels as in scribble-java: `B!m()`, `B?m()`, `B?crash`. */
+/** An EFSM from `from label to` triples; labels as in scribble-java: `B!m()`, `B?m()`, and `B?crash`. */
 function efsm(role: string, edges: readonly (readonly [number, string, number])[]): Efsm {
   const transitions: EfsmTransition[] = edges.map(([from, label, to]) => {
-    const m = /^(\w+)([!?])(\w+)\(\)$/.exec(label);
+    const m = /^(\w+)([!?])(\w+)(?:\(\))?$/.exec(label);
     if (!m) throw new Error(`bad label ${label}`);
     const [, peer = '', dir = '', name = ''] = m;
     const action: LocalAction = name === 'crash' && dir === '?' ? { kind: 'crash', peer } : { kind: dir === '!' ? 'send' : 'receive', peer, message: { label: name, payload: [] } };
@@ -37,8 +37,9 @@ function efsm(role: string, edges: readonly (readonly [number, string, number])[
   return { protocol: 'Hand', role, initial: 0, states: ids.map((id) => ({ id, terminal: !edges.some(([a]) => a === id) })), transitions };
 }
 
-function hand(roles: readonly string[], efsms: readonly Efsm[], opts: VerifyOptions = {}): VerifyResult {
-  return verifySystem({ qualifiedName: 'Hand', roles, crashStop: false, reliable: new Set() }, efsms, { allViolations: true, ...SJ, ...opts });
+function hand(roles: readonly string[], efsms: readonly Efsm[], opts: VerifyOptions = {}, reliable?: readonly string[]): VerifyResult {
+  const crashStop = reliable !== undefined;
+  return verifySystem({ qualifiedName: 'Hand', roles, crashStop, reliable: new Set(reliable) }, efsms, { allViolations: true, ...SJ, ...opts });
 }
 
 interface Case {
@@ -86,6 +87,19 @@ const CASES: readonly Case[] = [
       ),
     ],
     kinds: ['reception'],
+  },
+  {
+    // A may crash (B is reliable); B handles A's crash before req() but not while it waits for data().
+    name: 'crash',
+    run: () => [
+      hand(
+        ['A', 'B'],
+        [efsm('A', [[0, 'B!req()', 1], [1, 'B!data()', 2]]), efsm('B', [[0, 'A?req()', 1], [0, 'A?crash', 3], [1, 'A?data()', 2]])],
+        {},
+        ['B'],
+      ),
+    ],
+    kinds: ['unfinished'],
   },
   { name: 'ok_link', run: () => verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'C', to: 'S' }] }), kinds: [] },
   { name: 'link', run: () => verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'S', to: 'L' }] }), kinds: ['unfinished'] },
