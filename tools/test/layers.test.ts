@@ -12,7 +12,7 @@ const LAYER_OF: Readonly<Record<string, number>> = {
   '@mpst/projector': 1,
   '@mpst/verify': 2,
   '@mpst/crash-refactor': 2,
-  '@mpst/mermaid': 2,
+  '@mpst/mermaid': 3,
   '@mpst/codegen': 3,
   '@mpst/runtime': 3,
   '@mpst/cli': 4,

@@ -10,6 +10,8 @@ Commands:
   desugar FILE         Print a protocol with 'do' inlined and multicasts split
   project FILE         Print one role's local protocol (--role R)
   fsm FILE             Print one role's state machine as Graphviz dot or JSON (--role R)
+  diagram FILE         Draw a protocol (sequence diagram) or a role's state machine as
+                       Mermaid text, or as SVG rendered in headless Chromium (--svg OUT)
   format FILE          Print a file in canonical layout (comments are kept)
   verify FILE          Model-check a protocol: safety (no stuck receptions, orphan
                        messages, deadlocks, unfinished roles), progress and eventual
@@ -27,6 +29,7 @@ Examples:
   mpst check -I protocols protocols/app/Main.scr --format json
   mpst project TwoBuyer.scr --role Seller
   mpst fsm TwoBuyer.scr --role Seller | dot -Tsvg > Seller.svg
+  mpst diagram Paxos.scr --svg Paxos.svg
   mpst format --write Paxos.scr
   mpst verify Paxos.scr --bound 3
 
@@ -210,4 +213,44 @@ Examples:
   mpst verify Loop.scr --capacity 1 --properties safety,progress --fair
   mpst verify Logger.nuscr --unreliable-link C->S --capacity 1
   mpst verify Logger.nuscr --bound 3 --format json | jq '.violations[0].trace'
+`;
+
+export const DIAGRAM_HELP = `Usage: mpst diagram FILE [--protocol P] [--role R] [--kind sequence|state] [--svg OUT] [-I DIR]...
+
+Draws a protocol as Mermaid (https://mermaid.js.org) text, ready for Markdown, or as SVG.
+
+  --kind sequence   the global protocol as a sequence diagram: participants in declaration
+                    order (reliable roles marked), messages with payload types, 'alt' for a
+                    choice (labelled with the chooser; 'or default' marks a default branch),
+                    'critical'/'option' for crash handling, 'loop' for 'rec', notes for
+                    'continue', a box for each 'do' call. With --role R, R's interactions
+                    are highlighted. This is the default without --role.
+  --kind state      role R's state machine (as 'mpst fsm'): sends 'B!m(T)', receives
+                    'A?m(T)', crash detection 'A?crash' in red. The default with --role.
+
+The sequence diagram needs the protocol to elaborate (as 'mpst desugar'); the state diagram
+needs it to be well-formed (as 'mpst fsm').
+
+Options:
+  -r, --role R           The role (state diagrams; highlighted in sequence diagrams)
+  --kind sequence|state  What to draw (see above)
+  --do expand|box|inline How 'do' calls are drawn: their interactions in a named box
+                         (default), only the named box, or their interactions unboxed
+  --svg OUT              Render with Mermaid in headless Chromium and write the SVG to OUT
+                         instead of printing the text. Needs /usr/bin/chromium (Debian:
+                         sudo apt-get install chromium; or set MPST_CHROMIUM to a Chromium
+                         or Chrome executable) and the npm packages playwright-core and
+                         mermaid; nothing is downloaded.
+${SELECT_HELP}
+  -h, --help             Show this help
+
+Exit codes: 0 success; 1 FILE has errors (printed on stderr), or Mermaid rejected the
+diagram; 2 bad options, an unknown protocol or role, FILE cannot be read, or no browser
+for --svg.
+
+Examples:
+  mpst diagram Paxos.scr > Paxos.mmd
+  mpst diagram Paxos.scr --protocol Round --do box
+  mpst diagram Paxos.scr --role A1 --svg A1.svg
+  mpst diagram Paxos.scr --kind sequence --role A1 --svg Paxos-A1.svg
 `;

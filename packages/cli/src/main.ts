@@ -1,10 +1,11 @@
 import { checkCommand } from './commands/check.js';
 import { desugarCommand } from './commands/desugar.js';
+import { diagramCommand } from './commands/diagram.js';
 import { formatCommand } from './commands/format.js';
 import { fsmCommand } from './commands/fsm.js';
 import { projectCommand } from './commands/project.js';
 import { verifyCommand } from './commands/verify.js';
-import { CHECK_HELP, DESUGAR_HELP, FORMAT_HELP, FSM_HELP, MAIN_HELP, PROJECT_HELP, VERIFY_HELP } from './help.js';
+import { CHECK_HELP, DESUGAR_HELP, DIAGRAM_HELP, FORMAT_HELP, FSM_HELP, MAIN_HELP, PROJECT_HELP, VERIFY_HELP } from './help.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from './version.js';
 
@@ -15,6 +16,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
   desugar: { run: desugarCommand, help: DESUGAR_HELP },
   project: { run: projectCommand, help: PROJECT_HELP },
   fsm: { run: fsmCommand, help: FSM_HELP },
+  diagram: { run: diagramCommand, help: DIAGRAM_HELP },
   format: { run: formatCommand, help: FORMAT_HELP },
   verify: { run: verifyCommand, help: VERIFY_HELP },
 };
