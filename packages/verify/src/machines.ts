@@ -1,4 +1,4 @@
-import { showMessage, type Efsm, type Role } from '@mpst/projector';
+import type { Efsm, Message, Role } from '@mpst/projector';
 
 /** The kind of a compiled transition. */
 export const enum K {
@@ -51,6 +51,15 @@ export class Messages {
   }
 }
 
+/**
+ * A message as the queues see it: its label and payload types. nuScr names payloads
+ * (`addpoint(z: int)`); sender and receiver may name them differently, the types must agree
+ * (as in the projector's merge).
+ */
+export function messageKey(m: Message): string {
+  return `${m.label}(${m.payload.map((p) => p.replace(/^[^:@]*:\s*/, '')).join(', ')})`;
+}
+
 /** Compiles each role's EFSM (in the order of `roles`). */
 export function compileMachines(qualifiedName: string, roles: readonly Role[], efsms: readonly Efsm[], messages: Messages): Machine[] {
   const roleIndex = new Map(roles.map((r, i) => [r, i] as const));
@@ -73,7 +82,7 @@ export function compileMachines(qualifiedName: string, roles: readonly Role[], e
     efsm.transitions.forEach((t, index) => {
       const a = t.action;
       const k = a.kind === 'send' || a.kind === 'request' ? K.Send : a.kind === 'receive' || a.kind === 'accept' ? K.Receive : a.kind === 'crash' ? K.Detect : K.Local;
-      const msg = 'message' in a ? messages.intern(showMessage(a.message)) : -1;
+      const msg = 'message' in a ? messages.intern(messageKey(a.message)) : -1;
       out[at(t.from)]?.push({ k, peer: peerOf(a.peer), msg, to: at(t.to), index });
     });
     return { role, efsm, initial: at(efsm.initial), out, terminal: out.map((o) => o.length === 0), ids };

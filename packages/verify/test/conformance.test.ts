@@ -10,6 +10,9 @@
  * still differ are listed, with the reason, in `verdict-differences.tsv`; each listed one is
  * asserted to still differ (remove the row when it agrees), every other one to agree.
  *
+ * scribble-java demos (not run by its harness; observed verdicts in expectations-demos.tsv,
+ * each run with its demo's import root): same rule, same differences file.
+ *
  * Teatrino: every example except `Log.nuscr` (a negative parser test) is crash-safe — no
  * violation of any property in any crash scenario its reliability annotations allow.
  *
@@ -21,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeHost } from '@mpst/scribble/node';
 import { afterAll, describe, expect, test } from 'vitest';
 import { verifyFiles, type FileVerification, type VerifyOptions } from '@mpst/verify';
-import { corpusRoot, folderOf, listFiles, missingCorpusNotice, parseTsv, readTsv, repoRoot } from '../../../tools/corpus.js';
+import { corpusRoot, demoCases, folderOf, listFiles, missingCorpusNotice, parseTsv, readTsv, repoRoot } from '../../../tools/corpus.js';
 
 const root = corpusRoot();
 if (!root) console.warn(missingCorpusNotice('verify'));
@@ -59,19 +62,22 @@ describe.skipIf(!root)('scribble-java: verdicts agree', () => {
   const cases = tsv.map((r) => ({ rel: r.path ?? '', expected: r.expected as 'accept' | 'reject', category: r.category ?? '', note: r.note ?? '' }));
   const fairCases = cases.filter((c) => c.note.includes('with -fair'));
 
+  const demos = root ? demoCases(root) : [];
+
   test('file counts', () => {
     expect(cases.filter((c) => c.expected === 'accept')).toHaveLength(190);
     expect(cases.filter((c) => c.expected === 'reject')).toHaveLength(162);
     expect(fairCases).toHaveLength(13);
+    expect(demos).toHaveLength(43);
     for (const key of differences.keys()) {
       const [file, mode] = key.split(' ');
-      expect(cases.map((c) => c.rel), `verdict-differences.tsv: ${key}`).toContain(file);
+      expect([...cases.map((c) => c.rel), ...demos.map((d) => d.rel)], `verdict-differences.tsv: ${key}`).toContain(file);
       expect(['default', 'fair']).toContain(mode);
     }
   });
 
-  const check = (rel: string, mode: 'default' | 'fair', expected: 'accept' | 'reject', category: string): void => {
-    const r = verifyFiles([path.join(sj, rel)], nodeHost, { importPaths: [sj], ...SCRIBBLE_JAVA, fair: mode === 'fair' });
+  const check = (rel: string, mode: 'default' | 'fair', expected: 'accept' | 'reject', category: string, importRoot = sj): void => {
+    const r = verifyFiles([path.join(sj, rel)], nodeHost, { importPaths: [importRoot], ...SCRIBBLE_JAVA, fair: mode === 'fair' });
     const o = outcome(r);
     rows.push({ file: rel, mode, expected, category, rejected: o.rejected, outcome: o.text });
     const reason = differences.get(`${rel} ${mode}`);
@@ -81,6 +87,7 @@ describe.skipIf(!root)('scribble-java: verdicts agree', () => {
 
   test.each(cases)('$rel', ({ rel, expected, category }) => check(rel, 'default', expected, category));
   test.each(fairCases)('$rel with fair choice', ({ rel, note, category }) => check(rel, 'fair', note.includes('accepted with -fair') ? 'accept' : 'reject', category));
+  test.each(demos)('$rel', ({ rel, observed, observedFirstLine, importRoot }) => check(rel, 'default', observed, observedFirstLine, path.join(sj, importRoot)));
 });
 
 describe.skipIf(!root)('Teatrino: crash-safe', () => {
@@ -100,11 +107,12 @@ afterAll(() => {
   const agrees = (r: Row): boolean => r.rejected === (r.expected === 'reject');
   const byFolder = new Map<string, Row[]>();
   for (const r of rows) {
-    const k = `${r.mode === 'fair' ? '(fair) ' : ''}${folderOf(r.file, 3)}`;
+    const k = `${r.mode === 'fair' ? '(fair) ' : ''}${folderOf(r.file, r.file.startsWith('demos/') ? 2 : 3)}`;
     byFolder.set(k, [...(byFolder.get(k) ?? []), r]);
   }
   const stat = (rs: readonly Row[]): string => `${String(rs.filter(agrees).length)}/${String(rs.length)}`;
-  const def = rows.filter((r) => r.mode === 'default');
+  const def = rows.filter((r) => r.mode === 'default' && !r.file.startsWith('demos/'));
+  const demoRows = rows.filter((r) => r.file.startsWith('demos/'));
   const fair = rows.filter((r) => r.mode === 'fair');
   const differ = rows.filter((r) => !agrees(r));
   const lines = [
@@ -114,6 +122,7 @@ afterAll(() => {
     '',
     `- scribble-java harness files, default: **${stat(def)} verdicts agree** (good accepted ${stat(def.filter((r) => r.expected === 'accept'))}, bad rejected ${stat(def.filter((r) => r.expected === 'reject'))}).`,
     `- \`bad/**/unfair\` files with fair choice (\`-fair\`): ${stat(fair)} agree.`,
+    `- scribble-java demos (expectations-demos.tsv): ${stat(demoRows)} agree.`,
     `- Teatrino examples (except Log.nuscr): ${String(crash.filter((c) => c.outcome.startsWith('verified')).length)}/${String(crash.length)} verified crash-safe.`,
     '',
     '## Agreement per folder',
@@ -128,11 +137,11 @@ afterAll(() => {
     '|---|---|---|---|---|',
     ...differ.map((r) => `| ${r.file} | ${r.mode} | ${r.expected} | ${r.outcome.replace(/\|/g, '\\|')} | ${(differences.get(`${r.file} ${r.mode}`) ?? 'UNLISTED').replace(/\|/g, '\\|')} |`),
     '',
-    '## Rejected bad files: why',
+    '## Rejected files: why',
     '',
     '| file | category (scribble-java) | ours |',
     '|---|---|---|',
-    ...def
+    ...[...def, ...demoRows]
       .filter((r) => r.expected === 'reject' && r.rejected)
       .sort((x, y) => x.file.localeCompare(y.file))
       .map((r) => `| ${r.file} | ${r.category} | ${r.outcome.slice(0, 160).replace(/\|/g, '\\|')} |`),

@@ -164,6 +164,31 @@ describe('semantics', () => {
     expect(bad?.violations[0]?.configuration.brokenLinks).toEqual([{ from: 'S', to: 'L' }]);
   });
 
+  test('a message is its label and payload types: payload names may differ (nuScr)', () => {
+    const send = (name: string): Efsm => ({
+      protocol: 'Hand',
+      role: 'A',
+      initial: 0,
+      states: [
+        { id: 0, terminal: false },
+        { id: 1, terminal: true },
+      ],
+      transitions: [{ from: 0, to: 1, action: { kind: 'send', peer: 'B', message: { label: 'm', payload: [name] } }, label: `B!m(${name})` }],
+    });
+    const receive: Efsm = {
+      protocol: 'Hand',
+      role: 'B',
+      initial: 0,
+      states: [
+        { id: 0, terminal: false },
+        { id: 1, terminal: true },
+      ],
+      transitions: [{ from: 0, to: 1, action: { kind: 'receive', peer: 'A', message: { label: 'm', payload: ['y: int'] } }, label: 'A?m(y: int)' }],
+    };
+    expect(hand(['A', 'B'], [send('x: int'), receive]).verdict).toBe('verified');
+    expect(hand(['A', 'B'], [send('x: string'), receive]).violations.map((v) => v.kind)).toContain('stuck');
+  });
+
   test('capacity: a send to a full queue waits (scribble-java: capacity 1)', () => {
     const one = verify('ok_pingpong.scr', SJ)[0];
     expect(one?.maxQueue).toBe(1);
