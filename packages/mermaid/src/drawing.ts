@@ -79,8 +79,8 @@ export function printDrawing(d: Drawing): string {
         line(`${id(it.from)}${it.arrow}${id(it.to)}: ${text(it.label)}`);
         break;
       case 'note': {
-        const over = it.over.length === 0 ? order : it.over;
-        const idx = over.map((r) => order.indexOf(r)).filter((n) => n >= 0);
+        let idx = it.over.map((r) => order.indexOf(r)).filter((n) => n >= 0);
+        if (idx.length === 0) idx = order.map((_, n) => n);
         const lo = order[Math.min(...idx)] ?? '';
         const hi = order[Math.max(...idx)] ?? '';
         line(`Note over ${lo === hi ? id(lo) : `${id(lo)},${id(hi)}`}: ${text(it.label)}`);

@@ -109,7 +109,8 @@ class SequenceWriter {
 
   /** `Note over` the leftmost and rightmost of `roles` (all participants when empty). */
   #noteOver(roles: readonly Role[], note: string): void {
-    const idx = (roles.length > 0 ? roles : this.#order).map((r) => this.#order.indexOf(r)).filter((i) => i >= 0);
+    let idx = roles.map((r) => this.#order.indexOf(r)).filter((i) => i >= 0);
+    if (idx.length === 0) idx = this.#order.map((_, i) => i);
     const lo = Math.min(...idx);
     const hi = Math.max(...idx);
     const span = lo === hi ? this.#id(this.#order[lo] ?? '') : `${this.#id(this.#order[lo] ?? '')},${this.#id(this.#order[hi] ?? '')}`;

@@ -82,7 +82,7 @@ describe.skipIf(!browser && !required)('Mermaid in headless Chromium', () => {
   });
 
   test('a broken diagram is reported as a failure (the check can fail)', async () => {
-    const failures = await renderAll('deliberately broken', [{ name: 'raw semicolon', text: 'sequenceDiagram\n  A->>B: a;b c\n' }]);
+    const failures = await renderAll('sanity check: a deliberately broken diagram (must fail)', [{ name: 'raw semicolon', text: 'sequenceDiagram\n  A->>B: a;b c\n' }]);
     expect(failures).toHaveLength(1);
   });
 
