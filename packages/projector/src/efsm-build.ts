@@ -150,22 +150,23 @@ function withLoops(protocol: string, role: Role, initial: number, size: number, 
 }
 
 /**
- * States are values (`{ id, terminal }`, frozen): every EFSM shares one object per value, so
- * the roles of a long protocol, which all have states 0..n, do not each allocate n objects.
- * The table keeps the largest machine's states, up to {@link MAX_SHARED_STATES}.
+ * States are values (`{ id, terminal }`, frozen): every EFSM shares one object per non-terminal
+ * state id, so the roles of a long protocol, which all have states 0..n, do not each allocate n
+ * objects. (A machine has at most one terminal state: those are not worth sharing.) The table
+ * keeps the largest machine's states, up to {@link MAX_SHARED_STATES}; ids arrive in order.
  */
-const SHARED_STATES: EfsmState[][] = [[], []];
-const MAX_SHARED_STATES = 1 << 22;
+const SHARED_STATES: (EfsmState | undefined)[] = [];
+const MAX_SHARED_STATES = 1 << 20;
 
 function stateValue(id: number, terminal: boolean): EfsmState {
-  const table = SHARED_STATES[terminal ? 1 : 0] ?? [];
-  const known = table[id];
+  if (terminal) return { id, terminal };
+  const known = SHARED_STATES[id];
   if (known) return known;
   const state: EfsmState = Object.freeze({ id, terminal });
-  if (id < MAX_SHARED_STATES) {
-    // Fill below `id` too, so the table stays a dense array.
-    for (let i = table.length; i < id; i++) table.push(Object.freeze({ id: i, terminal }));
-    table[id] = state;
+  if (id < MAX_SHARED_STATES && id <= SHARED_STATES.length + 16) {
+    // Skipped ids (this machine's terminal state) get their non-terminal value: dense table.
+    for (let i = SHARED_STATES.length; i < id; i++) SHARED_STATES.push(Object.freeze({ id: i, terminal: false }));
+    SHARED_STATES[id] = state;
   }
   return state;
 }
