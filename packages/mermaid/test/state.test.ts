@@ -42,6 +42,11 @@ describe('structure', () => {
     expect(text).toMatch(/--> s\d+: S\?done\(Int\)/);
   });
 
+  test('options: title and left-to-right layout', () => {
+    const text = efsmToState(efsmOf('C'), { title: 'C: "the client"', direction: 'LR' });
+    expect(text.split('\n').slice(0, 5)).toEqual(['---', 'title: "C: \\"the client\\""', '---', 'stateDiagram-v2', '  direction LR']);
+  });
+
   test('every crash-detection transition goes through a marker state of the crash class, and only those', () => {
     const efsm = efsmOf('S');
     const crashes = efsm.transitions.filter((t) => t.action.kind === 'crash');
