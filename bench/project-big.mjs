@@ -36,21 +36,21 @@ if (argv[0] === '--child') {
   const start = process.uptime();
   let t = performance.now();
   const { PerformanceObserver } = await import('node:perf_hooks');
-  let gc = 0;
+  const pauses = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gc += e.duration;
+    for (const e of list.getEntries()) pauses.push(e);
   }).observe({ entryTypes: ['gc'] });
+  /** GC pause time that started within [from, to) (ms, performance.now() clock). */
+  const gcIn = (from, to) => pauses.filter((e) => e.startTime >= from && e.startTime < to).reduce((ms, e) => ms + e.duration, 0);
   const drain = () => new Promise((resolve) => setTimeout(resolve, 0));
   const projector = await import('../packages/projector/dist/index.js');
   const scribble = await import('../packages/scribble/dist/index.js');
   const { nodeHost } = await import('../packages/scribble/dist/node.js');
   const phases = [{ phase: 'node start-up', ms: start * 1000, gcMs: 0 }];
-  let gc0 = gc;
   const step = async (phase) => {
     const now = performance.now();
     await drain(); // let the gc entries of this step arrive (the wait itself is not counted)
-    phases.push({ phase, ms: now - t, gcMs: gc - gc0 });
-    gc0 = gc;
+    phases.push({ phase, ms: now - t, gcMs: gcIn(t, now) });
     t = performance.now();
   };
   await step('module loading');
