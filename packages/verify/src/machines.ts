@@ -89,7 +89,7 @@ export function compileMachines(qualifiedName: string, roles: readonly Role[], e
   });
 }
 
-/** The unfair transform gives up (the unfair check is then inconclusive) beyond this many states per machine. */
+/** The unfair transform gives up (the unfair check is then inconclusive) when it would add more states than this to a machine. */
 export const UNFAIR_MAX_STATES = 20_000;
 
 /**
@@ -100,7 +100,7 @@ export const UNFAIR_MAX_STATES = 20_000;
  * original in which, once a looping branch has been taken, the same branch is always taken
  * again: the liveness check on the system of transformed machines finds the starvations
  * that an unfair scheduler of choices can cause. Terminal states are shared, not copied.
- * Returns undefined when the result would exceed {@link UNFAIR_MAX_STATES} states.
+ * Returns undefined when that would add more than {@link UNFAIR_MAX_STATES} states.
  */
 export function unfairMachine(m: Machine): Machine | undefined {
   const out: CT[][] = m.out.map((o) => [...o]);
@@ -126,7 +126,7 @@ export function unfairMachine(m: Machine): Machine | undefined {
   // Copies the subgraph reachable from `t.to`; in the copy of `choice` only `t` remains.
   const copy = (choice: number, t: CT): number | undefined => {
     const all = reach(t.to);
-    if (out.length + all.size > UNFAIR_MAX_STATES) return undefined;
+    if (out.length - m.out.length + all.size > UNFAIR_MAX_STATES) return undefined;
     const map = new Map<number, number>();
     for (const s of all) {
       if (terminal[s] === true) {

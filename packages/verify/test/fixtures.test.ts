@@ -34,7 +34,8 @@ function efsm(role: string, edges: readonly (readonly [number, string, number])[
     return { from, to, action, label };
   });
   const ids = [...new Set([0, ...edges.flatMap(([a, , b]) => [a, b])])].sort((a, b) => a - b);
-  return { protocol: 'Hand', role, initial: 0, states: ids.map((id) => ({ id, terminal: !edges.some(([a]) => a === id) })), transitions };
+  const from = new Set(edges.map(([a]) => a));
+  return { protocol: 'Hand', role, initial: 0, states: ids.map((id) => ({ id, terminal: !from.has(id) })), transitions };
 }
 
 function hand(roles: readonly string[], efsms: readonly Efsm[], opts: VerifyOptions = {}, reliable?: readonly string[]): VerifyResult {
@@ -187,6 +188,18 @@ describe('semantics', () => {
     };
     expect(hand(['A', 'B'], [send('x: int'), receive]).verdict).toBe('verified');
     expect(hand(['A', 'B'], [send('x: string'), receive]).violations.map((v) => v.kind)).toContain('stuck');
+  });
+
+  test('the unfair transform copies only the looping part: a long prefix does not make it give up', () => {
+    // A sends 20,500 messages to B, then loops on a choice: the copies are a few states.
+    const prefix = 20_500;
+    const chain = (peer: string, dir: '!' | '?'): [number, string, number][] => Array.from({ length: prefix }, (_, i) => [i, `${peer}${dir}m()`, i + 1] as [number, string, number]);
+    const a = efsm('A', [...chain('B', '!'), [prefix, 'B!more()', prefix], [prefix, 'B!stop()', prefix + 1]]);
+    const b = efsm('B', [...chain('A', '?'), [prefix, 'A?more()', prefix], [prefix, 'A?stop()', prefix + 1]]);
+    const r = hand(['A', 'B'], [a, b]);
+    expect(r.incomplete).toBeUndefined();
+    expect(r.verdict).toBe('verified');
+    expect(r.unfairStates).toBeGreaterThan(prefix);
   });
 
   test('capacity: a send to a full queue waits (scribble-java: capacity 1)', () => {
