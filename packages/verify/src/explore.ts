@@ -225,6 +225,26 @@ export function explore(sys: System, o: ExploreOptions): Graph {
     return nid;
   };
 
+  // Reused by `expand`: the number of steps each role may take alone (0: it may not).
+  const size = new Int32Array(n);
+
+  /**
+   * Expands configuration `id` by the steps of role `i` alone, if none of them may close a
+   * cycle (and no two lead to the same configuration): their successors' ids go to `succ`.
+   */
+  const takeAlone = (id: number, c: Config, i: number, closesCycle: (j: number) => boolean, succ: number[]): boolean => {
+    const ample = sys.stepsOf(c, i);
+    const keys = ample.map(([, d]) => sys.key(d));
+    if (keys.length > 1 && new Set(keys).size !== keys.length) return false;
+    for (const k of keys) if (closesCycle(visited.get(k) ?? -1)) return false;
+    ample.forEach(([e, d], k) => {
+      const nid = step(id, e, d, keys[k] ?? '');
+      if (nid !== undefined) succ.push(nid);
+    });
+    if (o.edges) end.set(id, to.length);
+    return true;
+  };
+
   /**
    * Checks and expands configuration `id`: its successors' ids, or undefined to stop the
    * search (a violation, when only the first one is wanted). `closesCycle(j)` says whether a
@@ -248,24 +268,14 @@ export function explore(sys: System, o: ExploreOptions): Graph {
     // postponed for ever.
     if (o.reduce) {
       // Roles with a single step first (the most reduction), then by number of steps.
-      const order: number[] = [];
-      const size: number[] = [];
+      let most = 0;
       for (let i = 0; i < n; i++) {
-        size[i] = sys.persistent(c, i);
-        if ((size[i] ?? 0) > 0) order.push(i);
+        const k = sys.persistent(c, i);
+        size[i] = k;
+        if (k > most) most = k;
+        if (k === 1 && takeAlone(id, c, i, closesCycle, succ)) return succ;
       }
-      order.sort((x, y) => (size[x] ?? 0) - (size[y] ?? 0));
-      for (const i of order) {
-        const ample = sys.stepsOf(c, i);
-        const keys = ample.map(([, d]) => sys.key(d));
-        if (new Set(keys).size !== keys.length || keys.some((k) => closesCycle(visited.get(k) ?? -1))) continue;
-        ample.forEach(([e, d], k) => {
-          const nid = step(id, e, d, keys[k] ?? '');
-          if (nid !== undefined) succ.push(nid);
-        });
-        if (o.edges) end.set(id, to.length);
-        return succ;
-      }
+      for (let k = 2; k <= most; k++) for (let i = 0; i < n; i++) if (size[i] === k && takeAlone(id, c, i, closesCycle, succ)) return succ;
     }
     let successors = 0;
     const more = sys.successors(c, (e, d) => {
