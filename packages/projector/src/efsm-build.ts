@@ -156,7 +156,7 @@ function withLoops(protocol: string, role: Role, initial: number, size: number, 
  * keeps the largest machine's states, up to {@link MAX_SHARED_STATES}; ids arrive in order.
  */
 const SHARED_STATES: (EfsmState | undefined)[] = [];
-const MAX_SHARED_STATES = 1 << 20;
+const MAX_SHARED_STATES = 1 << 18;
 
 function stateValue(id: number, terminal: boolean): EfsmState {
   if (terminal) return { id, terminal };
