@@ -126,17 +126,10 @@ class SequenceWriter {
     const open: Frame[] = [];
     let cur: GlobalType | undefined = start;
     while (cur !== undefined && cur !== stop && cur.kind !== 'end') {
-      if (this.#doCalls === 'box' && cur.kind === 'rec' && cur.fromDo === true) {
-        // A recursive `do`: the whole loop is the call.
-        const call = ownCall(cur);
-        this.#sync(open, [], true);
-        this.#noteOver(call?.roles ?? [], `do ${recCall(cur, this.protocol)}`);
-        cur = cur.next;
-        continue;
-      }
       const calls = this.#doCalls === 'inline' ? [] : newCalls(cur, base);
       const first = calls[0];
       if (this.#doCalls === 'box' && first !== undefined) {
+        // The outermost call not drawn yet becomes one note; drawing goes on where it returns.
         const exit = callExit(cur, first);
         if (exit !== 'several') {
           this.#sync(open, [], true);
@@ -144,6 +137,14 @@ class SequenceWriter {
           cur = exit;
           continue;
         }
+      }
+      const own = this.#doCalls === 'box' && cur.kind === 'rec' && cur.fromDo === true ? ownCall(cur) : undefined;
+      if (own && cur.kind === 'rec') {
+        // A recursive `do` (its loop is made where the call is written): the whole loop is the call.
+        this.#sync(open, [], true);
+        this.#noteOver(own.roles, `do ${showCall(own)}`);
+        cur = cur.next;
+        continue;
       }
       const wanted: Frame[] = [...calls];
       if (!baseHighlight && this.#highlighted(cur)) wanted.push('highlight');
