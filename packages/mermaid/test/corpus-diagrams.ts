@@ -3,12 +3,14 @@
  * diagram of every protocol that the toolchain accepts in the shared corpus (scribble-java
  * good files and demos, nuScr examples outside `errors/`, Teatrino), and of every protocol of
  * the Paxos tutorial (aux ones included: the tutorial shows them too).
+ *
+ * The analysis runs in a worker thread (diagrams-worker.mjs) with a time limit: a projector
+ * hang fails the test, naming the file, instead of blocking Vitest.
  */
 import path from 'node:path';
-import { analyzeFiles, type AnalysisResult } from '@mpst/projector';
-import { nodeHost } from '@mpst/scribble/node';
-import { efsmToState, globalToSequence } from '@mpst/mermaid';
-import { demoCases, nuscrCases, repoRoot, scribbleJavaCases, teatrinoFiles } from '../../../tools/corpus.js';
+import { Worker } from 'node:worker_threads';
+import { parse } from '@mpst/scribble';
+import { demoCases, nuscrCases, readText, repoRoot, scribbleJavaCases, teatrinoFiles } from '../../../tools/corpus.js';
 
 export interface NamedDiagram {
   /** Where it comes from: `corpus/file.scr Protocol` or `... Protocol@Role`. */
@@ -18,72 +20,76 @@ export interface NamedDiagram {
 
 export interface DiagramSet {
   readonly diagrams: NamedDiagram[];
-  /** Files analysed, files accepted, protocols drawn. */
-  readonly files: number;
+  /** Analyses run (files, or file and protocol), those without errors, protocols drawn. */
+  readonly jobs: number;
   readonly accepted: number;
   readonly protocols: number;
 }
 
-/** The corpus files to try, with their import roots. */
-function corpusFiles(root: string): { file: string; importPaths: string[] }[] {
-  const sj = path.join(root, 'scribble-java');
-  const out = scribbleJavaCases(root)
-    .filter((c) => c.expected === 'accept')
-    .map((c) => ({ file: path.join(sj, c.rel), importPaths: [sj] }));
-  for (const d of demoCases(root)) out.push({ file: path.join(sj, d.rel), importPaths: [path.join(sj, d.importRoot)] });
-  for (const c of nuscrCases(root)) {
-    if (!c.negative) out.push({ file: path.join(root, 'nuscr', c.rel), importPaths: [] });
-  }
-  for (const rel of teatrinoFiles(root)) out.push({ file: path.join(root, 'teatrino', rel), importPaths: [] });
-  return out;
+interface Job {
+  readonly label: string;
+  readonly file: string;
+  readonly importPaths: readonly string[];
+  readonly protocol?: string;
 }
 
-/** Adds the diagrams of every elaborated, fully projected protocol of `r`. */
-function addDiagrams(label: string, r: AnalysisResult, out: NamedDiagram[]): number {
-  let n = 0;
-  for (const p of r.protocols) {
-    if (!p.protocol || p.roles.some((x) => !x.efsm)) continue;
-    n++;
-    out.push({ name: `${label} ${p.name}`, text: globalToSequence(p.protocol) });
-    for (const x of p.roles) if (x.efsm) out.push({ name: `${label} ${p.name}@${x.role}`, text: efsmToState(x.efsm) });
-  }
-  return n;
+/** No single corpus file takes more than a fraction of this (whole corpus: seconds). */
+const LIMIT_MS = Number(process.env.MPST_ANALYZE_TIMEOUT_MS ?? '') || 60_000;
+
+/** Runs the jobs in a worker; rejects (naming the job) when one does not finish in time. */
+function inWorker(jobs: readonly Job[]): Promise<DiagramSet> {
+  const worker = new Worker(new URL('./diagrams-worker.mjs', import.meta.url));
+  return new Promise<DiagramSet>((resolve, reject) => {
+    let current = '(loading)';
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        void worker.terminate();
+        reject(new Error(`analysing ${current} took more than ${String(LIMIT_MS)} ms (a projector hang?)`));
+      }, LIMIT_MS);
+    };
+    arm();
+    worker.on('message', (m: { kind: 'start'; label: string } | { kind: 'done'; diagrams: NamedDiagram[]; accepted: string[]; protocols: number }) => {
+      if (m.kind === 'start') {
+        current = m.label;
+        arm();
+        return;
+      }
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve({ diagrams: m.diagrams, jobs: jobs.length, accepted: m.accepted.length, protocols: m.protocols });
+    });
+    worker.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    worker.postMessage({ jobs });
+  });
 }
 
 /** The corpus diagrams (every protocol of every file without errors). */
-export function corpusDiagrams(root: string): DiagramSet {
-  const diagrams: NamedDiagram[] = [];
-  let accepted = 0;
-  let protocols = 0;
-  const files = corpusFiles(root);
-  for (const { file, importPaths } of files) {
-    const r = analyzeFiles([file], nodeHost, { importPaths });
-    if (r.diagnostics.some((d) => d.severity === 'error')) continue;
-    accepted++;
-    protocols += addDiagrams(path.relative(root, file), r, diagrams);
-  }
-  return { diagrams, files: files.length, accepted, protocols };
+export function corpusDiagrams(root: string): Promise<DiagramSet> {
+  const sj = path.join(root, 'scribble-java');
+  const job = (file: string, importPaths: string[]): Job => ({ label: path.relative(root, file), file, importPaths });
+  const jobs = scribbleJavaCases(root)
+    .filter((c) => c.expected === 'accept')
+    .map((c) => job(path.join(sj, c.rel), [sj]));
+  for (const d of demoCases(root)) jobs.push(job(path.join(sj, d.rel), [path.join(sj, d.importRoot)]));
+  for (const c of nuscrCases(root)) if (!c.negative) jobs.push(job(path.join(root, 'nuscr', c.rel), []));
+  for (const rel of teatrinoFiles(root)) jobs.push(job(path.join(root, 'teatrino', rel), []));
+  return inWorker(jobs);
 }
 
 /** The tutorial's protocol files. */
 export const TUTORIAL_FILES = ['tutorials/paxos/protocols/PrepareRound.scr', 'tutorials/paxos/protocols/Paxos.scr'];
 
-/** Every protocol of the tutorial, aux ones included. */
-export function tutorialDiagrams(): DiagramSet {
-  const diagrams: NamedDiagram[] = [];
-  let protocols = 0;
-  let accepted = 0;
-  for (const rel of TUTORIAL_FILES) {
+/** Every global protocol of the tutorial, aux ones included (one analysis each). */
+export function tutorialDiagrams(): Promise<DiagramSet> {
+  const jobs = TUTORIAL_FILES.flatMap((rel) => {
     const file = path.join(repoRoot, rel);
-    const all = analyzeFiles([file], nodeHost);
-    const names = all.program.modules.filter((m) => m.root).flatMap((m) => m.module.protocols.filter((p) => !p.nested).map((p) => p.name.text));
-    let ok = true;
-    for (const name of names) {
-      const r = analyzeFiles([file], nodeHost, { protocol: name });
-      if (r.diagnostics.some((d) => d.severity === 'error')) ok = false;
-      protocols += addDiagrams(rel, r, diagrams);
-    }
-    if (ok) accepted++;
-  }
-  return { diagrams, files: TUTORIAL_FILES.length, accepted, protocols };
+    const { module } = parse(readText(file), file);
+    return module.protocols.filter((p) => !p.nested).map((p) => ({ label: `${rel} ${p.name.text}`, file, importPaths: [], protocol: p.name.text }));
+  });
+  return inWorker(jobs);
 }
