@@ -275,13 +275,17 @@ class Checker {
       case 'MessageTransfer': {
         this.checkMessage(ctx, i.message);
         this.role(ctx, i.from);
-        const seen = new Set<string>();
-        for (const t of i.to) {
+        i.to.forEach((t, k) => {
           this.role(ctx, t);
           if (t.text === i.from.text) this.report(m, 'MPST109', `role \`${t.text}\` sends a message to itself`, i.span);
-          if (seen.has(t.text)) this.report(m, 'MPST106', `role \`${t.text}\` is listed twice as a receiver`, t.span);
-          seen.add(t.text);
-        }
+          // Receiver lists are short (almost always one): a scan beats a Set per message.
+          for (let j = 0; j < k; j++) {
+            if (i.to[j]?.text === t.text) {
+              this.report(m, 'MPST106', `role \`${t.text}\` is listed twice as a receiver`, t.span);
+              break;
+            }
+          }
+        });
         return;
       }
       case 'CrashNotice':
