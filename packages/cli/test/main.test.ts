@@ -42,13 +42,15 @@ describe('mpst check', () => {
     const ILL = 'global protocol P(role A, role B, role C) {\n  choice at A {\n    a() from A to B;\n    c() from C to B;\n  } or {\n    b() from A to B;\n  }\n}\n';
     const r = run(['check', 'p.scr'], { 'p.scr': ILL });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^p\.scr:2:3: error\[MPST210\]: cannot project `P` onto role `C`: `C` sends `c\(\)` to `B` in one branch/m);
-    expect(r.stdout).toContain('2 |   choice at A {');
+    // At the interaction where C acts, with a note at the choice C is not told about.
+    expect(r.stdout).toMatch(/^p\.scr:4:5: error\[MPST210\]: cannot project `P` onto role `C`: `C` sends `c\(\)` to `B` in one branch/m);
+    expect(r.stdout).toContain('4 |     c() from C to B;');
+    expect(r.stdout).toContain('= note: the choice whose branch `C` is not told (p.scr:2:3)');
     expect(r.stdout).toContain('checked 1 file: 1 error, 0 warnings');
     const json = run(['check', '--format', 'json', 'p.scr'], { 'p.scr': ILL });
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as { diagnostics: { code: string; message: string; span: { line: number } }[] };
-    expect(report.diagnostics).toEqual([expect.objectContaining({ code: 'MPST210', span: expect.objectContaining({ line: 2 }) as unknown })]);
+    expect(report.diagnostics).toEqual([expect.objectContaining({ code: 'MPST210', span: expect.objectContaining({ line: 4 }) as unknown })]);
     expect(report.diagnostics[0]?.message).toContain('`C`');
   });
 

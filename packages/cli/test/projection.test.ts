@@ -89,7 +89,7 @@ describe('mpst desugar', () => {
     const r = run(['desugar', 'ill.scr'], ILL);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('global protocol P(role A, role B, role C) {');
-    expect(r.stderr).toContain('ill.scr:2:3: error[MPST210]: cannot project `P` onto role `C`');
+    expect(r.stderr).toContain('ill.scr:4:5: error[MPST210]: cannot project `P` onto role `C`');
   });
 });
 
@@ -142,8 +142,8 @@ describe('errors', () => {
     const r = run([cmd, 'ill.scr', '--role', 'A'], ILL);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('ill.scr:2:3: error[MPST210]: cannot project `P` onto role `C`: `C` sends `c()` to `B` in one branch');
-    expect(r.stderr).toContain('2 |   choice at A {');
+    expect(r.stderr).toContain('ill.scr:4:5: error[MPST210]: cannot project `P` onto role `C`: `C` sends `c()` to `B` in one branch');
+    expect(r.stderr).toContain('4 |     c() from C to B;');
   });
 
   test.each([['desugar'], ['project', '-r', 'A'], ['fsm', '-r', 'A']])('%s: static errors come first, with exit 1', (cmd, ...opts) => {

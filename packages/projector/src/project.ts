@@ -1,4 +1,4 @@
-import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from '@mpst/scribble';
+import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type SourceFile, type Span } from '@mpst/scribble';
 import type { ElaboratedProtocol, GlobalType, GRec, Message, Origin, Role } from './global.js';
 import { pushSuccessors, showMessage } from './global.js';
 import { rolesOf } from './elaborate.js';
@@ -26,6 +26,8 @@ class ProjectionError extends Error {
     readonly code: DiagnosticCode,
     message: string,
     readonly origin: Origin | undefined,
+    /** Where the conflicting other branch does what clashes (a note), if known. */
+    readonly other?: { readonly origin: Origin; readonly message: string },
   ) {
     super(message);
   }
@@ -49,9 +51,12 @@ export function project(
   } catch (e) {
     if (!(e instanceof ProjectionError)) throw e;
     const o = e.origin ?? protocol.origin;
+    const notes: { message: string; file?: SourceFile; span?: Span }[] = [];
+    if (e.other) notes.push({ message: e.other.message, file: e.other.origin.file, span: e.other.origin.span });
+    if (o.via) notes.push({ message: `inlined through ${o.via.map((v) => `\`do ${v}\``).join(' → ')}` });
     return {
       local: undefined,
-      diagnostics: [makeDiagnostic(o.file, e.code, `cannot project \`${protocol.name}\` onto role \`${role}\`: ${e.message}`, o.span, o.via ? { notes: [{ message: `inlined through ${o.via.map((v) => `\`do ${v}\``).join(' → ')}` }] } : {})],
+      diagnostics: [makeDiagnostic(o.file, e.code, `cannot project \`${protocol.name}\` onto role \`${role}\`: ${e.message}`, o.span, { notes })],
     };
   }
 }
@@ -338,7 +343,10 @@ class Projector {
       if (aIn && bIn) {
         const peers = new Set([...ab, ...bb].filter((x) => x.action.kind !== 'crash').map((x) => x.action.peer));
         if (peers.size > 1) {
-          throw new ProjectionError('MPST203', `\`${this.role}\` would not know whom to wait for: it receives from ${[...peers].map((p) => `\`${p}\``).join(' in one branch and from ')} in another`, origin);
+          // Point at a receive of the later branch, with a note at one of the earlier branch.
+          const x = ab.find((u) => u.action.kind !== 'crash');
+          const y = bb.find((v) => v.action.kind !== 'crash' && v.action.peer !== x?.action.peer) ?? bb[0];
+          throw new ProjectionError('MPST203', `\`${this.role}\` would not know whom to wait for: it receives from ${[...peers].map((p) => `\`${p}\``).join(' in one branch and from ')} in another`, y?.origin ?? origin, clash(x, this.role, origin));
         }
         return this.#union(a, b, origin);
       }
@@ -347,12 +355,13 @@ class Projector {
         const ka = ab.map((x) => key(x.action)).sort().join('|');
         const kb = bb.map((x) => key(x.action)).sort().join('|');
         if (ka !== kb) {
-          throw new ProjectionError('MPST210', `\`${this.role}\` does not choose here, yet it ${describeFirst(a)} in one branch and ${describeFirst(b)} in another`, origin);
+          throw new ProjectionError('MPST210', `\`${this.role}\` does not choose here, yet it ${describeFirst(a)} in one branch and ${describeFirst(b)} in another`, bb[0]?.origin ?? origin, clash(ab[0], this.role, origin));
         }
         return this.#union(a, b, origin);
       }
     }
-    throw new ProjectionError('MPST210', `\`${this.role}\` ${describeFirst(a)} in one branch but ${describeFirst(b)} in another, and cannot tell the branches apart`, origin);
+    const [x, y] = [firstBranch(a), firstBranch(b)];
+    throw new ProjectionError('MPST210', `\`${this.role}\` ${describeFirst(a)} in one branch but ${describeFirst(b)} in another, and cannot tell the branches apart`, (y ?? x)?.origin ?? origin, clash(y ? x : undefined, this.role, origin));
   }
 
   /** Union of two choices' branches; equal actions merge their continuations. */
@@ -549,6 +558,21 @@ function describeFirst(l: LocalType): string {
       return `${what} \`${a.peer}\``;
     }
   }
+}
+
+/** The first action of a local type (through `rec`), if it acts at once. */
+function firstBranch(l: LocalType): LBranch | undefined {
+  if (l.kind === 'rec') return firstBranch(l.body);
+  return l.kind === 'prefix' || l.kind === 'choice' ? branchesOf(l)[0] : undefined;
+}
+
+/**
+ * A note for the other side of a merge conflict: where `role` does `b` in the other branch or,
+ * when it does nothing there, the choice it is not told about.
+ */
+function clash(b: LBranch | undefined, role: Role, choice: Origin | undefined): { origin: Origin; message: string } | undefined {
+  if (b?.origin) return { origin: b.origin, message: `in another branch, \`${role}\` does \`${showAction(b.action)}\` instead` };
+  return choice ? { origin: choice, message: `the choice whose branch \`${role}\` is not told` } : undefined;
 }
 
 function firstOrigin(g: GlobalType): Origin | undefined {
