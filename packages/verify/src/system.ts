@@ -2,15 +2,45 @@ import type { Role } from '@mpst/projector';
 import type { ConfigurationView, Link } from './api.js';
 import { K, type CT, type Machine, type Messages } from './machines.js';
 
+const EMPTY: readonly number[] = Object.freeze([]);
+
 /**
  * A configuration: each role's state index, crashed flags, failed links (index from * n + to),
- * one FIFO queue per ordered pair of roles (index from * n + to).
+ * and the FIFO queues between roles. Only non-empty queues are stored, as `qi` (the queue's
+ * index from * n + to, ascending) and `qm` (its messages, oldest first): most queues are
+ * empty, and a step then copies a few entries instead of n² of them.
  */
 export interface Config {
   readonly st: Int32Array;
   readonly crashed: Uint8Array;
   readonly broken: Uint8Array;
-  readonly q: readonly (readonly number[])[];
+  readonly qi: readonly number[];
+  readonly qm: readonly (readonly number[])[];
+}
+
+/** The queues with queue `k` set to `msgs` (removed when empty), as new arrays. */
+function withQueue(c: Config, k: number, msgs: readonly number[]): { qi: number[]; qm: (readonly number[])[] } {
+  const qi: number[] = [];
+  const qm: (readonly number[])[] = [];
+  let placed = false;
+  for (let j = 0; j < c.qi.length; j++) {
+    const x = c.qi[j] ?? 0;
+    if (!placed && x >= k) {
+      placed = true;
+      if (msgs.length > 0) {
+        qi.push(k);
+        qm.push(msgs);
+      }
+      if (x === k) continue;
+    }
+    qi.push(x);
+    qm.push(c.qm[j] ?? EMPTY);
+  }
+  if (!placed && msgs.length > 0) {
+    qi.push(k);
+    qm.push(msgs);
+  }
+  return { qi, qm };
 }
 
 /**
@@ -21,8 +51,6 @@ export interface Event {
   readonly role: number;
   readonly t: CT | null;
 }
-
-const EMPTY: readonly number[] = Object.freeze([]);
 
 /**
  * The system of machines and its semantics: enabled steps, their effect, the safety checks
@@ -63,7 +91,8 @@ export class System {
       st: Int32Array.from(machines.map((m) => m.initial)),
       crashed: new Uint8Array(n),
       broken: new Uint8Array(this.links.length > 0 ? n * n : 0),
-      q: Array.from({ length: n * n }, () => EMPTY),
+      qi: [],
+      qm: [],
     };
   }
 
@@ -123,7 +152,7 @@ export class System {
       if (c.broken[l] === 1 || c.crashed[Math.floor(l / n)] === 1 || c.crashed[l % n] === 1) continue;
       const broken = c.broken.slice();
       broken[l] = 1;
-      if (!emit({ role: -li - 1, t: null }, { st: c.st, crashed: c.crashed, broken, q: c.q })) return undefined;
+      if (!emit({ role: -li - 1, t: null }, { st: c.st, crashed: c.crashed, broken, qi: c.qi, qm: c.qm })) return undefined;
     }
     return cut;
   }
@@ -142,24 +171,23 @@ export class System {
   persistent(c: Config, i: number): number {
     // A link failure changes the effect of its sender's later sends: no step commutes with it.
     if (this.links.length > 0 || c.crashed[i] === 1 || this.mayCrash[i] === true) return 0;
-    const n = this.n;
     let enabled = 0;
     for (const t of this.machine(i).out[c.st[i] ?? 0] ?? []) {
       switch (t.k) {
         case K.Send: {
           if (this.lost(c, i, t.peer)) break;
-          const len = (c.q[i * n + t.peer] ?? EMPTY).length;
+          const len = this.queue(c, i, t.peer).length;
           if ((this.capacity !== undefined && len >= this.capacity) || (this.bound !== undefined && len >= this.bound)) return 0;
           break;
         }
         case K.Receive: {
-          const q = c.q[t.peer * n + i] ?? EMPTY;
+          const q = this.queue(c, t.peer, i);
           if (q.length === 0) return 0;
           if (q[0] !== t.msg) continue;
           break;
         }
         case K.Detect:
-          if ((c.q[t.peer * n + i] ?? EMPTY).length > 0) continue;
+          if (this.queue(c, t.peer, i).length > 0) continue;
           if (!this.silent(c, t.peer, i)) return 0;
           break;
         case K.Local:
@@ -183,46 +211,45 @@ export class System {
   /** The configuration after role `i` takes `t`; undefined when not enabled; 'cut' when the bound forbids it. */
   fire(c: Config, i: number, t: CT): Config | undefined | 'cut' {
     const n = this.n;
-    let q = c.q;
+    let qs: { readonly qi: readonly number[]; readonly qm: readonly (readonly number[])[] } = c;
     switch (t.k) {
       case K.Send: {
         if (this.lost(c, i, t.peer)) break;
-        const qo = i * n + t.peer;
-        const cur = c.q[qo] ?? EMPTY;
+        const cur = this.queue(c, i, t.peer);
         if (this.capacity !== undefined && cur.length >= this.capacity) return undefined;
         if (this.bound !== undefined && cur.length >= this.bound) return 'cut';
-        const nq = c.q.slice();
-        nq[qo] = cur.length === 0 ? [t.msg] : [...cur, t.msg];
-        q = nq;
+        qs = withQueue(c, i * n + t.peer, cur.length === 0 ? [t.msg] : [...cur, t.msg]);
         break;
       }
       case K.Receive: {
-        const qi = t.peer * n + i;
-        const cur = c.q[qi] ?? EMPTY;
+        const cur = this.queue(c, t.peer, i);
         if (cur[0] !== t.msg) return undefined;
-        const nq = c.q.slice();
-        nq[qi] = cur.length === 1 ? EMPTY : cur.slice(1);
-        q = nq;
+        qs = withQueue(c, t.peer * n + i, cur.length === 1 ? EMPTY : cur.slice(1));
         break;
       }
       case K.Detect:
-        if (!this.silent(c, t.peer, i) || (c.q[t.peer * n + i] ?? EMPTY).length > 0) return undefined;
+        if (!this.silent(c, t.peer, i) || this.queue(c, t.peer, i).length > 0) return undefined;
         break;
       case K.Local:
         break;
     }
     const st = c.st.slice();
     st[i] = t.to;
-    return { st, crashed: c.crashed, broken: c.broken, q };
+    return { st, crashed: c.crashed, broken: c.broken, qi: qs.qi, qm: qs.qm };
   }
 
   /** Role `i` crashes: messages queued to it are dropped; those it sent stay deliverable. */
   crash(c: Config, i: number): Config {
     const crashed = c.crashed.slice();
     crashed[i] = 1;
-    const nq = c.q.slice();
-    for (let j = 0; j < this.n; j++) nq[j * this.n + i] = EMPTY;
-    return { st: c.st, crashed, broken: c.broken, q: nq };
+    const qi: number[] = [];
+    const qm: (readonly number[])[] = [];
+    c.qi.forEach((k, j) => {
+      if (k % this.n === i) return;
+      qi.push(k);
+      qm.push(c.qm[j] ?? EMPTY);
+    });
+    return { st: c.st, crashed, broken: c.broken, qi, qm };
   }
 
   /** The configuration after event `e` (which must be enabled). */
@@ -235,18 +262,22 @@ export class System {
     if (e.role >= 0) return this.crash(c, e.role);
     const broken = c.broken.slice();
     broken[this.links[-e.role - 1] ?? 0] = 1;
-    return { st: c.st, crashed: c.crashed, broken, q: c.q };
+    return { st: c.st, crashed: c.crashed, broken, qi: c.qi, qm: c.qm };
   }
 
   /** Role `i` has finished (terminal state) and nothing is queued for it. */
   finished(c: Config, i: number): boolean {
     if (!this.machine(i).terminal[c.st[i] ?? 0]) return false;
-    for (let j = 0; j < this.n; j++) if ((c.q[j * this.n + i] ?? EMPTY).length > 0) return false;
+    for (const k of c.qi) if (k % this.n === i) return false;
     return true;
   }
 
+  /** The messages queued from `from` to `to`, oldest first. */
   queue(c: Config, from: number, to: number): readonly number[] {
-    return c.q[from * this.n + to] ?? EMPTY;
+    const k = from * this.n + to;
+    const qi = c.qi;
+    for (let j = 0; j < qi.length; j++) if (qi[j] === k) return c.qm[j] ?? EMPTY;
+    return EMPTY;
   }
 
   // --- keys ---------------------------------------------------------------------------------
@@ -294,11 +325,9 @@ export class System {
     for (const s of c.st) this.#put(s);
     this.#flags(c.crashed);
     for (const l of this.links) this.#push(c.broken[l] ?? 0);
-    const qs = c.q;
-    for (let k = 0; k < qs.length; k++) {
-      const q = qs[k] ?? EMPTY;
-      if (q.length === 0) continue;
-      this.#put(k);
+    for (let j = 0; j < c.qi.length; j++) {
+      const q = c.qm[j] ?? EMPTY;
+      this.#put(c.qi[j] ?? 0);
       this.#put(q.length);
       for (const m of q) this.#put(m);
     }
@@ -315,8 +344,8 @@ export class System {
     const states: Record<Role, number> = {};
     this.machines.forEach((m, i) => (states[m.role] = m.ids[c.st[i] ?? 0] ?? 0));
     const queues: ConfigurationView['queues'][number][] = [];
-    c.q.forEach((q, k) => {
-      if (q.length > 0) queues.push({ from: this.roles[Math.floor(k / n)] ?? '', to: this.roles[k % n] ?? '', messages: q.map((m) => this.messages.text(m)) });
+    c.qi.forEach((k, j) => {
+      queues.push({ from: this.roles[Math.floor(k / n)] ?? '', to: this.roles[k % n] ?? '', messages: (c.qm[j] ?? EMPTY).map((m) => this.messages.text(m)) });
     });
     const brokenLinks = this.links.filter((l) => c.broken[l] === 1).map((l) => ({ from: this.roles[Math.floor(l / n)] ?? '', to: this.roles[l % n] ?? '' }));
     return { states, crashed: this.roles.filter((_, i) => c.crashed[i] === 1), ...(brokenLinks.length > 0 ? { brokenLinks } : {}), queues };
