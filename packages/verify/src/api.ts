@@ -80,6 +80,8 @@ export interface Progress {
   /** The longest queue seen so far. */
   readonly maxQueue: number;
   readonly elapsedMs: number;
+  /** Which model is being explored: the protocol's, or the one with unfair output choice. */
+  readonly model: 'fair' | 'unfair';
 }
 
 /**

@@ -49,6 +49,8 @@ export interface ExploreOptions {
   /** Partial-order reduction (see {@link System.persistent}). */
   readonly reduce: boolean;
   readonly onProgress?: ((p: Progress) => void) | undefined;
+  /** Reported with the progress. */
+  readonly model: 'fair' | 'unfair';
   readonly progressEvery: number;
   readonly started: number;
 }
@@ -195,7 +197,7 @@ export function explore(sys: System, o: ExploreOptions): Graph {
   };
 
   let expandedCount = 0;
-  const progress = (): Progress => ({ states: visited.size, transitions, frontier: visited.size - expandedCount, maxQueue, elapsedMs: Date.now() - o.started });
+  const progress = (): Progress => ({ states: visited.size, transitions, frontier: visited.size - expandedCount, maxQueue, elapsedMs: Date.now() - o.started, model: o.model });
 
   /** Records a step from `id` to `d`; returns the successor's id, or undefined when maxStates stops it. */
   const step = (id: number, e: Event, d: Config, key: string): number | undefined => {

@@ -60,7 +60,7 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
   /** The whole check on one model, with or without partial-order reduction. */
   const run = (reduce: boolean) => {
     const sys = system(machines);
-    const g = explore(sys, { ...exploreOptions, reduce, safety: properties.includes('safety') });
+    const g = explore(sys, { ...exploreOptions, reduce, safety: properties.includes('safety'), model: 'fair', started: Date.now() });
     const violations: Violation[] = g.found.map((f) => toViolation(sys, g, f, false));
     let livenessUnsure = false;
     let unfairStates = 0;
@@ -76,7 +76,7 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
         else if (unfair.some((m, i) => m.out.length !== machines[i]?.out.length)) {
           // Unfair runs are fair runs too: only the liveness checks can find anything new.
           const usys = system(unfair);
-          const ug = explore(usys, { ...exploreOptions, reduce, safety: false });
+          const ug = explore(usys, { ...exploreOptions, reduce, safety: false, model: 'unfair', started: Date.now() });
           unfairStates = ug.size;
           const ulive = checkLiveness(usys, ug, properties, all);
           livenessUnsure ||= ulive.incomplete || ug.stoppedAtMax;

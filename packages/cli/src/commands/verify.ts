@@ -58,7 +58,8 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
   if (sel.status !== EXIT.ok) return sel.status;
   const onProgress = (p: Progress): void => {
     const rate = p.elapsedMs > 0 ? Math.round((p.states * 1000) / p.elapsedMs) : 0;
-    io.stderr(`mpst verify: ${String(p.states)} states, ${String(rate)} states/s, ${String(p.frontier)} to expand, longest queue ${String(p.maxQueue)}\n`);
+    const model = p.model === 'unfair' ? ' (unfair-choice model)' : '';
+    io.stderr(`mpst verify: ${String(p.states)} states${model}, ${String(rate)} states/s, ${String(p.frontier)} to expand, longest queue ${String(p.maxQueue)}\n`);
   };
   const known = new Set(sel.result.protocol?.roles ?? []);
   const unknown = unreliableLinks.flatMap((l) => [l.from, l.to]).filter((r) => !known.has(r));
