@@ -37,7 +37,9 @@ describe('mpst verify', () => {
     expect(r.stdout).toContain('stuck: B cannot receive v(Int) from A');
     expect(r.stdout).toContain('1. A  B!go()');
     expect(r.stdout).toContain('sequenceDiagram\n  participant r_A as A');
-    expect(r.stdout).toContain('r_A->>r_B: v(Int)');
+    // Drawn by @mpst/mermaid: v(Int), sent at step 2, is never received.
+    expect(r.stdout).toContain('r_A->>r_B: go() (1→3)');
+    expect(r.stdout).toContain('r_A--)r_B: v(Int) (2, not received)');
   });
 
   test('--format json', () => {
@@ -66,7 +68,8 @@ describe('mpst verify', () => {
     expect(unfair.code).toBe(1);
     expect(unfair.stdout).toContain('progress (unfair output choice): C can never act again while A, B loop forever');
     expect(unfair.stdout).toContain('then forever (2 steps):');
-    expect(unfair.stdout).toContain('  loop forever\n    r_A->>r_B: ping()\n  end');
+    // The ping sent before the loop is received in it; the loop's own ping, the next time round.
+    expect(unfair.stdout).toContain('  r_A->>r_B: ping() (1→2)\n  loop forever\n    r_A->>r_B: ping() (3→2, next round)\n  end');
     expect(run(['verify', 'Loop.nuscr', '--capacity', '1', '--fair'], { 'Loop.nuscr': STARVE }).code).toBe(0);
     expect(run(['verify', 'Loop.nuscr', '--capacity', '1', '--properties', 'safety,reception'], { 'Loop.nuscr': STARVE }).code).toBe(0);
   });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Efsm, EfsmTransition, LocalAction } from '@mpst/projector';
 import { nodeHost } from '@mpst/scribble/node';
 import { describe, expect, test } from 'vitest';
-import { renderResult, traceToMermaid, verifyFiles, verifySystem, type VerifyOptions, type VerifyResult, type ViolationKind } from '@mpst/verify';
+import { renderResult, verifyFiles, verifySystem, type VerifyOptions, type VerifyResult, type ViolationKind } from '@mpst/verify';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 /** scribble-java's model (one-message queues), as `mpst check` uses it. */
@@ -232,39 +232,5 @@ describe('semantics', () => {
     const seen: number[] = [];
     verifyFiles([path.join(dir, 'ok_pingpong.scr')], nodeHost, { importPaths: [dir], progressEvery: 2, onProgress: (p) => seen.push(p.states) });
     expect(seen.length).toBeGreaterThan(0);
-  });
-});
-
-describe('traceToMermaid', () => {
-  test('participants with prefixed ids, sends, lost messages, crashes, escaped ;', () => {
-    const text = traceToMermaid(
-      ['A', 'end'],
-      [
-        { role: 'A', kind: 'send', peer: 'end', message: 'm(a;b)', label: 'end!m(a;b)', from: 0, to: 1 },
-        { role: 'end', kind: 'crashed', label: 'crash', from: 0, to: 0 },
-        { role: 'A', kind: 'send', peer: 'end', message: 'n()', label: 'end!n()', lost: true, from: 1, to: 2 },
-        { role: 'A', kind: 'crash', peer: 'end', label: 'end?crash', from: 2, to: 3 },
-      ],
-      'done; really',
-      ['A'],
-    );
-    expect(text).toBe(
-      [
-        'sequenceDiagram',
-        '  participant r_A as A',
-        '  participant r_end as end',
-        '  r_A->>r_end: m(a#59;b)',
-        '  Note over r_end: end crashes',
-        '  r_A-xr_end: n() (lost)',
-        '  Note over r_A: A detects that end crashed',
-        '  Note over r_A: done#59; really',
-        '',
-      ].join('\n'),
-    );
-  });
-
-  test('a cycle is a loop block', () => {
-    const text = traceToMermaid(['A', 'B'], [], 'starved', ['B'], [{ role: 'A', kind: 'send', peer: 'B', message: 'x()', label: 'B!x()', from: 0, to: 0 }]);
-    expect(text).toContain('  loop forever\n    r_A->>r_B: x()\n  end\n');
   });
 });

@@ -1,4 +1,5 @@
-import { ALL_PROPERTIES, renderResult, verifyProtocol, type Link, type Progress, type Property } from '@mpst/verify';
+import { counterexampleToSequence } from '@mpst/mermaid';
+import { ALL_PROPERTIES, renderResult, verifyProtocol, type Link, type Progress, type Property, type Violation } from '@mpst/verify';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { SELECT_OPTIONS, selectProtocol } from './select.js';
@@ -74,6 +75,9 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
     onProgress,
   });
   if (!result) throw new Error(`internal: protocol '${sel.result.name}' was projected without errors but cannot be verified`);
-  io.stdout(fmt === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result));
+  // Roles that cannot crash are drawn as reliable (only meaningful in crash-stop protocols).
+  const reliable = result.crashStop ? result.roles.filter((r) => !result.unreliable.includes(r)) : [];
+  const diagram = (v: Violation): string => counterexampleToSequence(result.roles, v, { reliable });
+  io.stdout(fmt === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result, { diagram }));
   return VERIFY_EXIT[result.verdict];
 }
