@@ -234,7 +234,7 @@ class Projector {
         // Looping back is fine only if the loop's head makes this role wait for a message.
         const label = l.kind === 'var' ? l.label : undefined;
         const head = label === undefined ? undefined : this.#recs.get(label);
-        if (label !== undefined && head && this.#actsFirst(head)) {
+        if (label !== undefined && head && this.#actsFirst(head) && this.#involvedIn(g)) {
           const b = branches[i];
           throw new ProjectionError('MPST202', `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: that branch goes back to \`${label}\`, where \`${r}\` sends before it is told which branch was chosen`, (b && firstOrigin(b)) ?? g.origin);
         }
@@ -243,13 +243,35 @@ class Projector {
     if (this.scribbleJava && new Set(locals).size > 1) {
       locals.forEach((l, i) => {
         const bs = branchesOf(l);
-        if ((l.kind === 'choice' || l.kind === 'prefix') && !bs.every((b) => isInput(b.action))) {
+        if ((l.kind === 'choice' || l.kind === 'prefix') && !bs.every((b) => isInput(b.action)) && this.#involvedIn(g)) {
           const b = branches[i];
           throw new ProjectionError('MPST202', `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: it must receive a message before it sends (\`${showAction(bs[0]?.action ?? { kind: 'crash', peer: '?' })}\`)`, bs[0]?.origin ?? (b && firstOrigin(b)) ?? g.origin);
         }
       });
     }
     return this.#mergeAll(locals, g.origin, false);
+  }
+
+  /**
+   * Whether this role acts inside the branches of `g` (following `continue`s into their loops)
+   * before they reach what follows the choice. scribble-java checks enabling only for such
+   * roles: one that acts only after the choice (bad/liveness/messagelive/unfair/Test03b.scr)
+   * needs no telling, whichever branch was taken. Called only before reporting: it walks.
+   */
+  #involvedIn(g: Extract<GlobalType, { kind: 'choice' }>): boolean {
+    const r = this.role;
+    const seen = new Set<GlobalType>();
+    const stack: GlobalType[] = [...g.branches];
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+      if (n === g.next || seen.has(n)) continue;
+      seen.add(n);
+      if (n.kind === 'choice' ? n.at === r : n.kind !== 'var' && n.kind !== 'end' && n.kind !== 'rec' && n.kind !== 'seq' && (n.from === r || n.to === r)) return true;
+      if (n.kind === 'var') {
+        const body = this.#recs.get(n.label);
+        if (body) stack.push(body);
+      } else pushSuccessors(n, stack);
+    }
+    return false;
   }
 
   /** Whether this role takes no part at all in the body of recursion `label`. */
