@@ -97,35 +97,42 @@ function mixedState(efsm: Efsm): { send: string; receive: string } | undefined {
   return undefined;
 }
 
-/** Unguarded recursion: `rec X` whose body can reach `continue X` through choices alone. */
+/**
+ * Unguarded recursion: `rec X` whose body can reach `continue X` through choices alone.
+ * nuScr rejects a file with any such path (`Unguarded type variable`); scribble-java accepts
+ * them and reads a loop that always spins as doing nothing (a warning here), and a branch that
+ * spins as one the chooser can avoid (no diagnostic).
+ */
 function checkGuarded(p: ElaboratedProtocol, nuscr: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const g of recursionsOf(p)) {
-    const v = unguardedVar(g.body, g.label);
+    const v = unguardedVar(g.body, g.label, nuscr ? 'some' : 'every');
     if (v) {
       const o = v.origin ?? g.origin ?? p.origin;
-      // scribble-java accepts such a loop and reads it as doing nothing; nuScr rejects it.
-      out.push(makeDiagnostic(o.file, 'MPST206', `\`continue ${g.label}\` is reached without any interaction since \`rec ${g.label}\`: this loop does nothing`, o.span, { severity: nuscr && !g.fromDo ? 'error' : 'warning' }));
+      const always = nuscr ? unguardedVar(g.body, g.label, 'every') !== undefined : true;
+      const what = always ? 'this loop does nothing' : 'the chooser could loop for ever without interacting (nuScr rejects an unguarded `continue`)';
+      out.push(makeDiagnostic(o.file, 'MPST206', `\`continue ${g.label}\` is reached without any interaction since \`rec ${g.label}\`: ${what}`, o.span, { severity: nuscr ? 'error' : 'warning' }));
     }
   }
   return out;
 }
 
 /**
- * The `continue` that makes `rec label` spin: every path from the head reaches a `continue`
- * without any interaction (a single unguarded branch is fine: the chooser can take another).
+ * A `continue label` reached from the head of `rec label` without any interaction: on `some`
+ * path through the choices, or on `every` path (then the loop can only spin).
  */
-function unguardedVar(g: GlobalType, label: string): Extract<GlobalType, { kind: 'var' }> | undefined {
+function unguardedVar(g: GlobalType, label: string, paths: 'some' | 'every'): Extract<GlobalType, { kind: 'var' }> | undefined {
   switch (g.kind) {
     case 'var':
       return g.label === label ? g : undefined;
     case 'rec':
-      return unguardedVar(g.body, label);
+      return unguardedVar(g.body, label, paths);
     case 'choice': {
       let first: Extract<GlobalType, { kind: 'var' }> | undefined;
       for (const b of g.branches) {
-        const v = unguardedVar(b, label);
-        if (!v) return undefined;
+        const v = unguardedVar(b, label, paths);
+        if (v && paths === 'some') return v;
+        if (!v && paths === 'every') return undefined;
         first ??= v;
       }
       return first;
