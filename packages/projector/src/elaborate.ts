@@ -83,7 +83,7 @@ class Elaborator {
       reliable,
       crashStop: reliable.size > 0 || this.#crashUsed,
       body,
-      origin: origin(env, decl.span),
+      origin: origin(env, decl.name.span),
     };
   }
 

@@ -146,6 +146,7 @@ export interface ElaboratedProtocol {
    */
   readonly crashStop: boolean;
   readonly body: GlobalType;
+  /** The protocol's name in its declaration: where a diagnostic about the whole protocol points. */
   readonly origin: Origin;
 }
 
