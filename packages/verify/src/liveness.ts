@@ -11,9 +11,17 @@ export interface LivenessResult {
 }
 
 /**
- * The strongly connected components of the explored graph that nothing leaves and that
- * contain a cycle: scribble-java's "terminal sets" (a run that stays forever in the system
- * ends in one). Each is sorted by id, so its first member is the one with the shortest trace.
+ * The terminal sets of the explored graph, scribble-java's notion extended to crashes: the
+ * strongly connected components that contain a cycle and that no step leaves, where crashes
+ * and link failures are not counted as steps. A crash or a link failure may happen, but need
+ * not: were they edges, every configuration with a live unreliable role (or an intact
+ * failable link) would have a way out and could never be in a terminal set, and a livelock
+ * would only be found once every such role had crashed and every such link had failed.
+ * Without them, crash flags and failed links are constant inside each set, and every crash
+ * scenario ("nobody crashes" included) is checked on its own: a run that, from some point on,
+ * has no more failures ends in one of these sets.
+ *
+ * Each set is sorted by id, so its first member is the one with the shortest trace.
  * `unsure` is set when a component reaches a configuration not fully explored: whether it
  * is terminal is then unknown, and it is left out.
  */
@@ -45,6 +53,7 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
       const end = last(v);
       if (pos < end) {
         work[work.length - 1] = pos + 1;
+        if (failure(g, pos)) continue;
         const w = g.to.get(pos);
         if (index[w] === -1) {
           index[w] = low[w] = counter++;
@@ -76,6 +85,7 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
       for (const m of members) {
         if (!known(m)) complete = false;
         for (let e = first(m), b = last(m); e < b; e++) {
+          if (failure(g, e)) continue;
           const w = g.to.get(e);
           if (comp[w] !== comps) bottom = false;
           else if (w === m) cyclic = true;
@@ -92,6 +102,11 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
   }
   sets.sort((x, y) => (x[0] ?? 0) - (y[0] ?? 0));
   return { sets, unsure };
+}
+
+/** Edge `e` is a crash or a link failure (an event without a transition): not a step of a terminal set. */
+function failure(g: Graph, e: number): boolean {
+  return g.ev[e]?.t === null;
 }
 
 /** The configuration with id `id`, rebuilt by replaying its BFS path from the initial one. */

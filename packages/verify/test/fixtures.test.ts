@@ -43,6 +43,13 @@ function hand(roles: readonly string[], efsms: readonly Efsm[], opts: VerifyOpti
   return verifySystem({ qualifiedName: 'Hand', roles, crashStop, reliable: new Set(reliable) }, efsms, { allViolations: true, ...SJ, ...opts });
 }
 
+/** A loops once it has chosen loop(); B tells C done() when A stops, or when it detects A's crash (or the link's failure). */
+const LOOP_OR_CRASH: readonly Efsm[] = [
+  efsm('A', [[0, 'B!loop()', 1], [1, 'B!ping()', 1], [0, 'B!stop()', 2]]),
+  efsm('B', [[0, 'A?loop()', 1], [1, 'A?ping()', 1], [0, 'A?stop()', 2], [0, 'A?crash', 2], [1, 'A?crash', 2], [2, 'C!done()', 3]]),
+  efsm('C', [[0, 'B?done()', 1]]),
+];
+
 interface Case {
   readonly name: string;
   readonly run: () => VerifyResult[];
@@ -102,6 +109,24 @@ const CASES: readonly Case[] = [
     ],
     kinds: ['unfinished'],
   },
+  // A may crash; the starvation of C (A always chooses ping()) is in the scenario where A never does.
+  { name: 'progress_crash', run: () => verify('progress_crash.scr', SJ), kinds: ['progress'] },
+  // D may crash but takes no part in the loop: C and D starve whether D crashes or not.
+  { name: 'progress_bystander', run: () => verify('progress_bystander.scr', SJ), kinds: ['progress'] },
+  {
+    // Fair choice: once A has chosen loop() it pings for ever; B handles A's crash by telling C,
+    // but while A is alive and looping (it need not crash) C waits for done() for ever.
+    name: 'progress_crash_fair',
+    run: () => [hand(['A', 'B', 'C'], LOOP_OR_CRASH, { fair: true }, ['B', 'C'])],
+    kinds: ['progress'],
+  },
+  {
+    // The same machines without crashes but with an unreliable link A->B: B takes its crash
+    // branch when the link fails, but while it does not fail C starves.
+    name: 'progress_link',
+    run: () => [hand(['A', 'B', 'C'], LOOP_OR_CRASH, { fair: true, unreliableLinks: [{ from: 'A', to: 'B' }] })],
+    kinds: ['progress'],
+  },
   { name: 'ok_link', run: () => verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'C', to: 'S' }] }), kinds: [] },
   { name: 'link', run: () => verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'S', to: 'L' }] }), kinds: ['unfinished'] },
 ];
@@ -134,6 +159,44 @@ describe('semantics', () => {
     expect(v?.roles).toEqual(['C']);
     expect(v?.trace.map((s) => `${s.role} ${s.label}`)).toEqual(['A B!ping()']);
     expect(v?.cycle?.map((s) => `${s.role} ${s.label}`)).toEqual(['B A?ping()', 'A B!ping()']);
+  });
+
+  test('liveness is checked in every crash scenario, "nobody crashes" included: no crash or link failure is needed', () => {
+    const noFailure = (r: VerifyResult | undefined): void => {
+      const v = r?.violations.find((x) => x.kind === 'progress');
+      expect(v, 'a progress violation').toBeDefined();
+      const failures = [...(v?.trace ?? []), ...(v?.cycle ?? [])].filter((s) => s.kind === 'crashed' || s.kind === 'link-fails');
+      expect(failures).toEqual([]);
+      expect(v?.configuration.crashed).toEqual([]);
+      expect(v?.configuration.brokenLinks).toBeUndefined();
+    };
+    noFailure(verify('progress_crash.scr', SJ)[0]);
+    noFailure(verify('progress_bystander.scr', SJ)[0]);
+    noFailure(verify('progress_unfair.scr', { ...SJ, unreliableLinks: [{ from: 'B', to: 'A' }] })[0]);
+    noFailure(hand(['A', 'B', 'C'], LOOP_OR_CRASH, { fair: true }, ['B', 'C']));
+    noFailure(hand(['A', 'B', 'C'], LOOP_OR_CRASH, { fair: true, unreliableLinks: [{ from: 'A', to: 'B' }] }));
+  });
+
+  test('liveness after a crash is still checked: the survivors may loop for ever', () => {
+    // Only after A crashes does B enter a loop where it may ping C for ever (B's choice); D
+    // waits for bye(), which B sends once it stops: starved under unfair choice, after A's crash.
+    const r = hand(
+      ['A', 'B', 'C', 'D'],
+      [
+        efsm('A', [[0, 'B!go()', 1]]),
+        efsm('B', [[0, 'A?go()', 4], [4, 'C!stop()', 1], [0, 'A?crash', 2], [2, 'C!ping()', 2], [2, 'C!stop()', 1], [1, 'D!bye()', 3]]),
+        efsm('C', [[0, 'B?ping()', 0], [0, 'B?stop()', 1]]),
+        efsm('D', [[0, 'B?bye()', 1]]),
+      ],
+      {},
+      ['B', 'C', 'D'],
+    );
+    // A's crash is needed to reach B's loop: the trace has it, and the fair model has no violation.
+    const v = r.violations.find((x) => x.kind === 'progress');
+    expect(r.violations.map((x) => x.kind)).toEqual(['progress']);
+    expect(v?.roles).toEqual(['D']);
+    expect(v?.unfair).toBe(true);
+    expect(v?.trace.some((s) => s.kind === 'crashed' && s.role === 'A')).toBe(true);
   });
 
   test('properties can be selected', () => {
