@@ -80,6 +80,7 @@ class Elaborator {
       roles: [...decl.roles.map((r) => r.name.text), ...decl.newRoles.map((r) => r.name.text)],
       explicit: decl.explicit,
       aux: decl.aux,
+      ...(decl.nested ? { nested: { newRoles: decl.newRoles.map((r) => r.name.text) } } : {}),
       reliable,
       crashStop: reliable.size > 0 || this.#crashUsed,
       body,
@@ -198,11 +199,11 @@ class Elaborator {
       case 'Do':
         if (nestedProtocols(env.owner.module)) {
           const caller = s.roleArgs[0];
-          return caller ? this.#call(this.#role(env, caller), s.protocol, s.roleArgs, env, k, s.span) : k;
+          return caller ? this.#call('do', this.#role(env, caller), s.protocol, s.roleArgs, env, k, s.span) : k;
         }
         return this.#do(s, env, k);
       case 'Calls':
-        return this.#call(this.#role(env, s.caller), s.protocol, s.roleArgs, env, k, s.span);
+        return this.#call('calls', this.#role(env, s.caller), s.protocol, s.roleArgs, env, k, s.span);
       case 'Connect':
         return {
           kind: 'connect',
@@ -284,18 +285,20 @@ class Elaborator {
    * nuScr's nested protocols (`A calls P(B, C);`, and `do P(A, B, C);` under the
    * `NestedProtocols` pragma, where the first role calls): the caller invites every other role
    * argument to a separate session of `P`, which is checked and projected on its own (nuScr's
-   * InviteCreateL/AcceptL). Here an invitation is a message from the caller, labelled with the
-   * callee and its role arguments (nuScr's `call(A, P(B,C))`), so choices, merging and the
-   * model checker treat it like any other message; `new` roles are created inside `P`'s session.
+   * InviteCreateL/AcceptL). Here an invitation is a message from the caller, labelled as nuScr
+   * labels it (`call(A, P(A,B))`: caller, callee and role arguments, so two calls with other
+   * roles are other choices) and marked with the call, so choices, merging and the model
+   * checker treat it like any other message; `new` roles are created inside `P`'s session.
    */
-  #call(caller: Role, protocol: ast.Name | ast.QualifiedName, roleArgs: readonly ast.Name[], env: Env, k: GlobalType, span: Span): GlobalType {
+  #call(written: 'calls' | 'do', caller: Role, protocol: ast.Name | ast.QualifiedName, roleArgs: readonly ast.Name[], env: Env, k: GlobalType, span: Span): GlobalType {
     const actual = roleArgs.map((r) => this.#role(env, r));
-    const label = invitationLabel(protocol.text, actual);
+    const call = { caller, protocol: protocol.text, roles: actual, written };
+    const message: Message = { label: `call(${caller}, ${protocol.text}(${actual.join(',')}))`, payload: [], call };
     const o = origin(env, span);
     let g = k;
     const invited = [...new Set(actual)].filter((r) => r !== caller);
     for (let j = invited.length - 1; j >= 0; j--) {
-      g = { kind: 'message', from: caller, to: invited[j] ?? '', message: { label, payload: [] }, cont: g, origin: o };
+      g = { kind: 'message', from: caller, to: invited[j] ?? '', message, cont: g, origin: o };
     }
     return g;
   }
@@ -386,15 +389,6 @@ function origin(env: Env, span: Span): Origin {
 /** Whether a module enables nuScr's nested protocols, where `do P(A, ...)` is a call by `A`. */
 function nestedProtocols(m: LoadedModule): boolean {
   return m.module.pragmas.some((p) => p.name.text === 'NestedProtocols');
-}
-
-/**
- * The label of an invitation to a nested protocol: `P_A_B` for `P(A, B)`. It names the role
- * arguments because two calls of `P` with other roles are different choices (nuScr's labels
- * are `call(caller, P(A,B))`); it stays an identifier so desugared output is valid Scribble.
- */
-export function invitationLabel(protocol: string, roles: readonly Role[]): string {
-  return [protocol.replace(/\./g, '_'), ...roles].join('_');
 }
 
 function instantiationKey(ref: ProtocolRef, roles: readonly Role[], args: readonly ArgValue[]): string {

@@ -30,6 +30,24 @@ export interface DoCall {
 export interface Message {
   readonly label: string;
   readonly payload: readonly string[];
+  /**
+   * Set on the invitations of a nested-protocol call (nuScr `A calls P(A, B);`): the caller
+   * sends one to each other role argument. Their label is nuScr's `call(A, P(A,B))`, which no
+   * source label can spell, and they carry no payload.
+   */
+  readonly call?: Invitation;
+}
+
+/**
+ * The call an invitation message belongs to: `caller calls protocol(roles)`, or `do
+ * protocol(roles)` of a global protocol under nuScr's `NestedProtocols` pragma (caller = the
+ * first role).
+ */
+export interface Invitation {
+  readonly caller: Role;
+  readonly protocol: string;
+  readonly roles: readonly Role[];
+  readonly written: 'calls' | 'do';
 }
 
 /**
@@ -138,6 +156,8 @@ export interface ElaboratedProtocol {
   /** scribble-java `explicit` (connections are explicit) and `aux` modifiers, as declared. */
   readonly explicit: boolean;
   readonly aux: boolean;
+  /** For a nuScr `nested protocol`: its roles created by the callee (`; new role V`), last in `roles`. */
+  readonly nested?: { readonly newRoles: readonly Role[] };
   /** Roles declared `reliable` (Teatrino). */
   readonly reliable: ReadonlySet<Role>;
   /**
@@ -188,5 +208,6 @@ export function walk(g: GlobalType, visit: (n: GlobalType) => boolean | undefine
 
 /** Formats a message as `label(T1, T2)`. */
 export function showMessage(m: Message): string {
+  if (m.call) return m.label;
   return m.payload.length === 0 ? `${m.label}()` : `${m.label}(${m.payload.join(', ')})`;
 }

@@ -4,12 +4,17 @@ import type { LocalType } from './local.js';
 
 /**
  * Prints an elaborated protocol as valid Scribble (`mpst desugar`): `do` inlined, multicast
- * split, default communications shown as the crash branches they mean. The IR is a DAG;
+ * split, default communications shown as the crash branches they mean. A nuScr call is not
+ * sugar (it starts another session): it prints as written, so a protocol that calls needs
+ * the nested protocols it calls beside it to be checked again. The IR is a DAG;
  * shared continuations are printed once per path, as Scribble text is a tree.
  */
 export function printGlobal(p: ElaboratedProtocol): string {
-  const roles = p.roles.map((r) => `${p.reliable.has(r) ? 'reliable ' : ''}role ${r}`).join(', ');
-  const out = [`${p.aux ? 'aux ' : ''}${p.explicit ? 'explicit ' : ''}global protocol ${p.name}(${roles}) {`];
+  const created = new Set(p.nested?.newRoles);
+  const roles = p.roles.filter((r) => !created.has(r)).map((r) => `${p.reliable.has(r) ? 'reliable ' : ''}role ${r}`).join(', ');
+  const newRoles = created.size > 0 ? `; new ${[...created].map((r) => `role ${r}`).join(', ')}` : '';
+  const kind = p.nested ? 'nested protocol' : 'global protocol';
+  const out = [`${p.aux ? 'aux ' : ''}${p.explicit ? 'explicit ' : ''}${kind} ${p.name}(${roles}${newRoles}) {`];
   printGlobalBody(p.body, 1, out);
   out.push('}');
   return `${out.join('\n')}\n`;
@@ -22,10 +27,19 @@ function printGlobalBody(g: GlobalType, depth: number, out: string[]): void {
     switch (cur.kind) {
       case 'end':
         return;
-      case 'message':
+      case 'message': {
+        const { call } = cur.message;
+        if (call) {
+          // The invitations of one call are consecutive and share their message: print the call.
+          out.push(`${pad}${call.written === 'do' ? 'do' : `${call.caller} calls`} ${call.protocol}(${call.roles.join(', ')});`);
+          const m = cur.message;
+          while (cur.kind === 'message' && cur.message === m) cur = cur.cont;
+          continue;
+        }
         out.push(`${pad}${showMessage(cur.message)} from ${cur.from} to ${cur.to};`);
         cur = cur.cont;
         continue;
+      }
       case 'crash':
         out.push(`${pad}crash from ${cur.from} to ${cur.to};${cur.fromDefault ? ' // default communication' : ''}`);
         cur = cur.cont;

@@ -107,16 +107,21 @@ describe('projector fixtures', () => {
     expect(minimalDfa(early)).not.toBe(minimalDfa(shared));
   });
 
-  // The desugared text of a module-less (nuScr) protocol is self-contained Scribble: it parses,
-  // re-checks without errors, and every role's EFSM accepts the same traces with the same end
-  // points (shapes may differ: the text repeats shared continuations, and EFSMs are not minimised).
+  // The desugared text of a module-less (nuScr) protocol is Scribble: with the file's other
+  // protocols desugared beside it (those a call names), it parses, re-checks without
+  // errors, and every role's EFSM accepts the same traces with the same end points (shapes may
+  // differ: the text repeats shared continuations, and EFSMs are not minimised).
   for (const rel of fixtures.filter((f) => !f.startsWith('_error_'))) {
     const result = analyzeFiles([rel], host, { importPaths: ['.'] });
     if (result.program.modules[0]?.module.moduleDecl) continue;
+    const pragmas = result.program.modules[0]?.module.pragmas.map((x) => x.name.text) ?? [];
+    // nuScr wants nested protocols before global ones.
+    const all = result.protocols.flatMap((o) => (o.protocol ? [o.protocol] : [])).sort((a, b) => Number(!a.nested) - Number(!b.nested));
     for (const p of result.protocols) {
       test(`${rel}: desugared ${p.name} re-checks`, () => {
         if (!p.protocol) throw new Error(`${p.name} did not elaborate`);
-        const text = printGlobal(p.protocol);
+        const header = pragmas.length > 0 ? `(*# ${pragmas.join(', ')} #*)\n` : '';
+        const text = header + all.map((o) => printGlobal(o)).join('\n');
         const again = analyzeFiles(['Desugared.nuscr'], memoryHost({ 'Desugared.nuscr': text }));
         expect(again.diagnostics.filter((d) => d.severity === 'error'), text).toEqual([]);
         const q = again.protocols.find((x) => x.name === p.name);
