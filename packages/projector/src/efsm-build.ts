@@ -1,5 +1,5 @@
 import type { Efsm, EfsmState, EfsmTransition } from './efsm.js';
-import type { Role } from './global.js';
+import type { Origin, Role } from './global.js';
 import type { LChoice, LocalType, LPrefix } from './local.js';
 import { showAction } from './project.js';
 import { NO_SLOT, prefixState, recordPrefixState } from './local-nodes.js';
@@ -9,6 +9,21 @@ type Draft = { -readonly [K in keyof EfsmTransition]: EfsmTransition[K] };
 
 /** Numbers {@link buildEfsm} calls, for the state slots of prefixes (see local-nodes.ts). */
 let builds = 0;
+
+/**
+ * The source of each transition of the EFSMs built here, by transition index: the local
+ * branch's `origin` (the global interaction it was projected from). A side table, so that the
+ * `Efsm` data and its JSON schema stay as they are; EFSMs made by hand have none.
+ */
+const ORIGINS = new WeakMap<Efsm, readonly (Origin | undefined)[]>();
+
+/**
+ * Where each transition of `efsm` comes from (`origins[i]` for `efsm.transitions[i]`), when
+ * {@link buildEfsm} built it; undefined for EFSMs made otherwise (by hand, or parsed from JSON).
+ */
+export function transitionOrigins(efsm: Efsm): readonly (Origin | undefined)[] | undefined {
+  return ORIGINS.get(efsm);
+}
 
 /** A local type node that is a state with outgoing transitions. */
 type Acting = LPrefix | LChoice;
@@ -68,6 +83,7 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
   // Transitions in the order of their source state (pending is in id order; the terminal
   // state, allocated in between, has none). `count[id]`: how many leave state `id`.
   const transitions: Draft[] = [];
+  const origins: (Origin | undefined)[] = [];
   const count: number[] = [];
   // Epsilon loops (`continue X` merged into a choice): the state also offers what X's state
   // offers; targets by object (`loopTo`) are allocated as we go, by label once every
@@ -81,10 +97,14 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
     if (n === undefined || from === undefined) break;
     if (n.kind === 'prefix') {
       transitions.push({ from, to: stateOf(n.cont), action: n.action, label: showAction(n.action) });
+      origins.push(n.origin);
       count[from] = 1;
       continue;
     }
-    for (const b of n.branches) transitions.push({ from, to: stateOf(b.cont), action: b.action, label: showAction(b.action) });
+    for (const b of n.branches) {
+      transitions.push({ from, to: stateOf(b.cont), action: b.action, label: showAction(b.action) });
+      origins.push(b.origin);
+    }
     count[from] = n.branches.length;
     if (n.loops) for (const label of n.loops) labelLoops.push([from, label]);
     if (n.loopTo) for (const r of n.loopTo) loops.push([from, stateOf(r)]);
@@ -97,9 +117,11 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
   if (loops.length === 0) {
     // Discovery order is breadth-first order: ids are final.
     for (let id = 0; id < next; id++) states.push(stateValue(id, (count[id] ?? 0) === 0));
-    return { protocol, role, initial, states, transitions };
+    const efsm: Efsm = { protocol, role, initial, states, transitions };
+    ORIGINS.set(efsm, origins);
+    return efsm;
   }
-  return withLoops(protocol, role, initial, next, transitions, loops);
+  return withLoops(protocol, role, initial, next, transitions, origins, loops);
 }
 
 /**
@@ -107,9 +129,22 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
  * fixpoint, since X's state may loop elsewhere in turn), after which the states are
  * renumbered breadth-first from the initial state so that equal machines print equally.
  */
-function withLoops(protocol: string, role: Role, initial: number, size: number, transitions: readonly Draft[], loops: readonly (readonly [number, number])[]): Efsm {
+function withLoops(
+  protocol: string,
+  role: Role,
+  initial: number,
+  size: number,
+  transitions: readonly Draft[],
+  origins: readonly (Origin | undefined)[],
+  loops: readonly (readonly [number, number])[],
+): Efsm {
   const outs: Draft[][] = [];
-  for (const t of transitions) (outs[t.from] ??= []).push(t);
+  // Transitions are reordered and copied below: their origins follow them by object.
+  const originOf = new Map<Draft, Origin | undefined>();
+  transitions.forEach((t, i) => {
+    (outs[t.from] ??= []).push(t);
+    originOf.set(t, origins[i]);
+  });
   for (let changed = true; changed; ) {
     changed = false;
     for (const [id, target] of loops) {
@@ -117,7 +152,9 @@ function withLoops(protocol: string, role: Role, initial: number, size: number, 
       const mine = (outs[id] ??= []);
       for (const t of outs[target] ?? []) {
         if (!mine.some((m) => m.label === t.label && m.to === t.to)) {
-          mine.push({ ...t, from: id });
+          const copy = { ...t, from: id };
+          originOf.set(copy, originOf.get(t));
+          mine.push(copy);
           changed = true;
         }
       }
@@ -136,6 +173,7 @@ function withLoops(protocol: string, role: Role, initial: number, size: number, 
   }
   const states: EfsmState[] = [];
   const out: EfsmTransition[] = [];
+  const outOrigins: (Origin | undefined)[] = [];
   for (let id = 0; id < queue.length; id++) {
     const old = queue[id] ?? 0;
     const ts = outs[old] ?? [];
@@ -144,9 +182,12 @@ function withLoops(protocol: string, role: Role, initial: number, size: number, 
       t.from = id;
       t.to = order[t.to] ?? 0;
       out.push(t);
+      outOrigins.push(originOf.get(t));
     }
   }
-  return { protocol, role, initial: 0, states, transitions: out };
+  const efsm: Efsm = { protocol, role, initial: 0, states, transitions: out };
+  ORIGINS.set(efsm, outOrigins);
+  return efsm;
 }
 
 /**

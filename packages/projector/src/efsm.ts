@@ -27,3 +27,6 @@ export interface EfsmTransition {
   /** The label as scribble-java prints it: `B!m(T)`, `B?m(T)`, `B!!m()`, `B??m()`, `B-/-()`; ours: `B?crash`. */
   readonly label: string;
 }
+
+/** The source of each transition of an EFSM built by projection (a side table; see efsm-build.ts). */
+export { transitionOrigins } from './efsm-build.js';

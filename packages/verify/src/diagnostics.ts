@@ -1,4 +1,4 @@
-import { showMessage, walk, type GlobalType, type Origin, type ProtocolResult } from '@mpst/projector';
+import { transitionOrigins, type Efsm, type Origin, type ProtocolResult } from '@mpst/projector';
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from '@mpst/scribble';
 import type { Step, VerifyResult, Violation, ViolationKind } from './api.js';
 
@@ -16,47 +16,76 @@ export function violationCode(kind: ViolationKind): DiagnosticCode {
   return CODES[kind];
 }
 
-/** An interaction the violation is about: `from` sends `message` to `to`. */
-interface Focus {
-  readonly from: string;
-  readonly to: string;
-  readonly message: string;
+/** The EFSM of `role` in an analysed protocol, and where each of its transitions comes from. */
+function machineOf(p: ProtocolResult, role: string): { efsm: Efsm; origins: readonly (Origin | undefined)[] } | undefined {
+  const efsm = p.roles.find((r) => r.role === role)?.efsm;
+  const origins = efsm ? transitionOrigins(efsm) : undefined;
+  return efsm && origins ? { efsm, origins } : undefined;
+}
+
+const MESSAGE_KINDS: ReadonlySet<string> = new Set(['send', 'receive', 'request', 'accept']);
+
+/** The source of the first transition (a message one, if any) of `role` in its current state. */
+function stateOrigin(p: ProtocolResult, v: Violation, role: string): Origin | undefined {
+  const m = machineOf(p, role);
+  const state = v.configuration.states[role];
+  if (!m || state === undefined) return undefined;
+  const out = m.efsm.transitions.map((t, i) => ({ t, i })).filter(({ t }) => t.from === state);
+  const pick = out.find(({ t }) => MESSAGE_KINDS.has(t.action.kind)) ?? out[0];
+  return pick ? m.origins[pick.i] : undefined;
 }
 
 /**
- * The interaction to point at: for `stuck`, `orphan` and `reception`, the message left in a
- * queue of the first role at fault; for `deadlock`, `unfinished` and `progress`, the first
- * message that role waits for in its current EFSM state.
+ * The source of the send that put the oldest message of queue `from → to` there: the trace is
+ * replayed queue-wise (sends append, receives take the head, lost sends and a crash of `to`
+ * leave nothing), and the remaining head's step is found in the sender's EFSM.
  */
-function focusOf(p: ProtocolResult, v: Violation): Focus | undefined {
+function queuedOrigin(p: ProtocolResult, v: Violation, from: string, to: string): Origin | undefined {
+  const queue: Step[] = [];
+  for (const s of v.trace) {
+    if (s.role === from && s.peer === to && (s.kind === 'send' || s.kind === 'request') && s.lost !== true) queue.push(s);
+    else if (s.role === to && s.peer === from && (s.kind === 'receive' || s.kind === 'accept')) queue.shift();
+    else if (s.role === to && s.kind === 'crashed') queue.length = 0;
+  }
+  const head = queue[0];
+  const m = machineOf(p, from);
+  if (!head || !m) return undefined;
+  const i = m.efsm.transitions.findIndex((t) => t.from === head.from && t.to === head.to && t.label === head.label);
+  return i < 0 ? undefined : m.origins[i];
+}
+
+/**
+ * The interaction to point at, from the origins projection records for each EFSM transition:
+ * for `stuck`, `orphan` and `reception`, the send of the message at the head of the queue at
+ * fault (for `stuck`, the queue from the peer the role waits on; for `reception`, preferably a
+ * queue the cycle never receives from); for `deadlock`, `unfinished` and `progress`, the
+ * transition the role is stuck in. The first role at fault that gives one wins.
+ */
+function originOf(p: ProtocolResult, v: Violation): Origin | undefined {
   for (const role of v.roles) {
-    if (v.kind === 'stuck' || v.kind === 'orphan' || v.kind === 'reception') {
-      const q = v.configuration.queues.find((x) => x.to === role && x.messages.length > 0);
-      if (q?.messages[0] !== undefined) return { from: q.from, to: role, message: q.messages[0] };
+    if (v.kind === 'deadlock' || v.kind === 'unfinished' || v.kind === 'progress') {
+      const o = stateOrigin(p, v, role);
+      if (o) return o;
       continue;
     }
-    const efsm = p.roles.find((r) => r.role === role)?.efsm;
-    const state = v.configuration.states[role];
-    const t = efsm?.transitions.find((x) => x.from === state && (x.action.kind === 'receive' || x.action.kind === 'send'));
-    if (t && 'message' in t.action) {
-      const a = t.action;
-      return a.kind === 'send' ? { from: role, to: a.peer, message: showMessage(a.message) } : { from: a.peer, to: role, message: showMessage(a.message) };
+    const queues = v.configuration.queues.filter((q) => q.to === role && q.messages.length > 0).map((q) => q.from);
+    let peers = queues;
+    if (v.kind === 'stuck') {
+      // A role is stuck on a message from the one peer it waits for in its state.
+      const m = p.roles.find((r) => r.role === role)?.efsm;
+      const state = v.configuration.states[role];
+      const waitsOn = new Set(m?.transitions.filter((t) => t.from === state).map((t) => t.action.peer));
+      peers = queues.filter((q) => waitsOn.has(q));
+    } else if (v.kind === 'reception') {
+      const taken = new Set(v.cycle?.filter((s) => s.role === role && (s.kind === 'receive' || s.kind === 'accept')).map((s) => s.peer));
+      peers = [...queues.filter((q) => !taken.has(q)), ...queues.filter((q) => taken.has(q))];
+    }
+    for (const from of peers) {
+      const o = queuedOrigin(p, v, from, role);
+      if (o) return o;
     }
   }
   return undefined;
-}
-
-/** The source of the first message interaction `from → to: message` of the protocol. */
-function originOf(body: GlobalType, f: Focus): Origin | undefined {
-  let found: Origin | undefined;
-  walk(body, (n) => {
-    if (n.kind === 'message' && n.origin && n.from === f.from && n.to === f.to && showMessage(n.message) === f.message) {
-      found = n.origin;
-      return true;
-    }
-    return undefined;
-  });
-  return found;
 }
 
 function stepText(s: Step): string {
@@ -74,8 +103,7 @@ export function verificationDiagnostics(p: ProtocolResult, r: VerifyResult): Dia
   const out: Diagnostic[] = [];
   const at = (o: Origin | undefined): Origin => o ?? protocol.origin;
   for (const v of r.violations) {
-    const f = focusOf(p, v);
-    const o = at(f ? originOf(protocol.body, f) : undefined);
+    const o = at(originOf(p, v));
     const trace = v.trace.length === 0 ? 'in the initial configuration' : `counterexample: ${v.trace.map(stepText).join(', ')}`;
     const notes = [{ message: trace }];
     if (v.cycle && v.cycle.length > 0) notes.push({ message: `then for ever: ${v.cycle.map(stepText).join(', ')}` });

@@ -1,0 +1,40 @@
+/**
+ * Verification diagnostics point at the interaction at fault: the EFSM transition a role is
+ * stuck in, or the send that put the unreceived message in its queue — found through the
+ * origins projection records for each transition, not by matching message texts (the same
+ * interaction text may occur several times, and nuScr names payloads that the queues do not).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeFiles } from '@mpst/projector';
+import { nodeHost } from '@mpst/scribble/node';
+import { describe, expect, test } from 'vitest';
+import { SCRIBBLE_JAVA_MODEL, verifyAnalysed } from '@mpst/verify';
+
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/** `line:column code` of each verification diagnostic of a fixture, in scribble-java's model. */
+function at(file: string): string[] {
+  const a = analyzeFiles([path.join(dir, file)], nodeHost, { importPaths: [dir] });
+  expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return verifyAnalysed(a.protocols, SCRIBBLE_JAVA_MODEL).diagnostics.map((d) => `${String(d.span.line)}:${String(d.span.column)} ${d.code}`);
+}
+
+describe('verification diagnostics point at the interaction at fault', () => {
+  test('deadlock: the receive A is stuck in (line 10), not the first `x() from B to A` (line 6)', () => {
+    expect(at('deadlock_repeat.scr')).toEqual(['10:5 MPST302']);
+  });
+
+  test('reception with nuScr named payloads: the send of the ignored hello(z: int)', () => {
+    expect(at('reception_named.nuscr')).toEqual(['10:7 MPST305']);
+  });
+
+  test('progress: the first transition of the starved role (C waits for stop() from B)', () => {
+    expect(at('progress_crash.scr')).toEqual(['12:7 MPST304']);
+  });
+
+  test('stuck: the send of the message at the head of the queue the role waits on', () => {
+    // B took the branch expecting v(Str); A sent v(Int) (line 10).
+    expect(at('stuck.scr')).toEqual(['10:5 MPST300']);
+  });
+});
