@@ -5,7 +5,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly host: ModuleHost;
-  readonly writeFile: (path: string, text: string) => void;
+  /** Writes a file; returns why it could not (a message), or undefined when written. */
+  readonly writeFile: (path: string, text: string) => string | undefined;
   /** Whether to colour output (a TTY without NO_COLOR). */
   readonly color: boolean;
 }

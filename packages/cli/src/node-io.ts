@@ -9,7 +9,12 @@ export function processIo(): CliIo {
     stderr: (t) => process.stderr.write(t),
     host: nodeHost,
     writeFile: (path, text) => {
-      writeFileSync(path, text);
+      try {
+        writeFileSync(path, text);
+        return undefined;
+      } catch (e) {
+        return `cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+      }
     },
     color: process.stdout.isTTY && process.env['NO_COLOR'] === undefined,
   };

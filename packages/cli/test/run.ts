@@ -19,7 +19,10 @@ export function run(argv: string[], files: Record<string, string> = {}): RunResu
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     host: memoryHost(files),
-    writeFile: (p, t) => (written[p] = t),
+    writeFile: (p, t) => {
+      written[p] = t;
+      return undefined;
+    },
     color: false,
   };
   const code = main(argv, io);

@@ -60,7 +60,11 @@ export function diagramCommand(args: readonly string[], io: CliIo): number {
     io.stderr(`mpst diagram: ${rendered.stderr}`);
     return rendered.code === 1 ? EXIT.protocolErrors : EXIT.usage;
   }
-  io.writeFile(values.svg, rendered.svg);
+  const failed = io.writeFile(values.svg, rendered.svg);
+  if (failed !== undefined) {
+    io.stderr(`mpst diagram: ${failed}\n`);
+    return EXIT.usage;
+  }
   return status;
 }
 

@@ -34,7 +34,11 @@ export function formatCommand(args: readonly string[], io: CliIo): number {
         status = EXIT.protocolErrors;
       }
     } else if (values.write) {
-      if (out !== text) io.writeFile(path, out);
+      const failed = out !== text ? io.writeFile(path, out) : undefined;
+      if (failed !== undefined) {
+        io.stderr(`mpst format: ${failed}\n`);
+        status = EXIT.usage;
+      }
     } else io.stdout(out);
   }
   return status;
