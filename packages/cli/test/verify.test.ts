@@ -69,7 +69,7 @@ describe('mpst verify', () => {
     expect(unfair.stdout).toContain('progress (unfair output choice): C can never act again while A, B loop forever');
     expect(unfair.stdout).toContain('then forever (2 steps):');
     // The ping sent before the loop is received in it; the loop's own ping, the next time round.
-    expect(unfair.stdout).toContain('  r_A->>r_B: ping() (1→2)\n  loop forever\n    r_A->>r_B: ping() (3→2, next round)\n  end');
+    expect(unfair.stdout).toContain('  r_A->>r_B: ping() (1→2)\n  loop forever\n    r_A->>r_B: ping() (3→2 in the next round)\n  end');
     expect(run(['verify', 'Loop.nuscr', '--capacity', '1', '--fair'], { 'Loop.nuscr': STARVE }).code).toBe(0);
     expect(run(['verify', 'Loop.nuscr', '--capacity', '1', '--properties', 'safety,reception'], { 'Loop.nuscr': STARVE }).code).toBe(0);
   });

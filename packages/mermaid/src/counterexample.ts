@@ -17,7 +17,7 @@ export interface CounterexampleOptions {
  * its step numbers (`m(T) (3→5)`; `-x` lost to a crashed role, `--)` never received); a role's
  * crash is a `-x` mark that ends its lifeline, crash detection a dotted `--x` from the crashed
  * peer. A liveness violation's repeatable cycle is a `loop`; a message sent in the cycle and
- * received only when the cycle comes round again is labelled `(5→4, next round)`. The
+ * received only when the cycle comes round again is labelled `(5→4 in the next round)`. The
  * violation itself is the last note, over the roles at fault.
  */
 export function counterexampleToSequence(roles: readonly Role[], violation: Violation, options: CounterexampleOptions = {}): string {
@@ -90,7 +90,7 @@ function draw(steps: readonly Step[], offset: number, ctx: DrawContext): void {
         else {
           const next = got >= ctx.lassoLength;
           const to = String((next ? got - ctx.cycleLength : got) + 1);
-          items.push({ kind: 'arrow', from: s.role, to: peer, arrow: s.kind === 'request' ? '-)' : '->>', label: `${text} (${n}→${to}${next ? ', next round' : ''})` });
+          items.push({ kind: 'arrow', from: s.role, to: peer, arrow: s.kind === 'request' ? '-)' : '->>', label: `${text} (${n}→${to}${next ? ' in the next round' : ''})` });
         }
         break;
       }
