@@ -22,6 +22,8 @@ export interface DoCall {
   readonly protocol: string;
   /** The actual role arguments, in the callee's parameter order. */
   readonly roles: readonly Role[];
+  /** The callee's role parameters, as declared (`roles[i]` plays `params[i]`). */
+  readonly params: readonly Role[];
   /** The call statement, in the caller. */
   readonly origin: Origin;
 }
@@ -210,4 +212,18 @@ export function walk(g: GlobalType, visit: (n: GlobalType) => boolean | undefine
 export function showMessage(m: Message): string {
   if (m.call) return m.label;
   return m.payload.length === 0 ? `${m.label}()` : `${m.label}(${m.payload.join(', ')})`;
+}
+
+/**
+ * Diagnostic notes for a node that `do` inlined: one per call, innermost first, at the call,
+ * saying which role plays which parameter (the node's own text uses the callee's names).
+ */
+export function inliningNotes(o: Origin): { message: string; file: SourceFile; span: Span }[] {
+  const notes: { message: string; file: SourceFile; span: Span }[] = [];
+  for (let c = o.call; c; c = c.origin.call) {
+    const renamed = c.params.map((p, i) => [p, c.roles[i] ?? p] as const).filter(([p, r]) => p !== r);
+    const roles = renamed.length === 0 ? '' : `, where ${renamed.map(([p, r]) => `\`${p}\` is \`${r}\``).join(', ')}`;
+    notes.push({ message: `inlined from \`do ${c.protocol}(${c.roles.join(', ')})\`${roles}`, file: c.origin.file, span: c.origin.span });
+  }
+  return notes;
 }

@@ -1,6 +1,6 @@
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type SourceFile, type Span } from '@mpst/scribble';
 import type { ElaboratedProtocol, GlobalType, GRec, Message, Origin, Role } from './global.js';
-import { pushSuccessors, showMessage } from './global.js';
+import { inliningNotes, pushSuccessors, showMessage } from './global.js';
 import { rolesOf } from './elaborate.js';
 import { LEND, type LBranch, type LChoice, type LocalAction, type LocalType, type LPrefix } from './local.js';
 import { branchesOf, lchoice, lprefix } from './local-nodes.js';
@@ -53,7 +53,7 @@ export function project(
     const o = e.origin ?? protocol.origin;
     const notes: { message: string; file?: SourceFile; span?: Span }[] = [];
     if (e.other) notes.push({ message: e.other.message, file: e.other.origin.file, span: e.other.origin.span });
-    if (o.via) notes.push({ message: `inlined through ${o.via.map((v) => `\`do ${v}\``).join(' → ')}` });
+    notes.push(...inliningNotes(o));
     return {
       local: undefined,
       diagnostics: [makeDiagnostic(o.file, e.code, `cannot project \`${protocol.name}\` onto role \`${role}\`: ${e.message}`, o.span, { notes })],
