@@ -90,6 +90,15 @@ describe('mpst verify', () => {
     expect(run(['verify', 'Loop.nuscr', '--capacity', '0'], { 'Loop.nuscr': LOOP }).code).toBe(2);
     expect(run(['verify', 'Loop.nuscr', '--unreliable-link', 'A'], { 'Loop.nuscr': LOOP }).code).toBe(2);
     expect(run(['verify', 'Loop.nuscr', '--unreliable-link', 'A->Z'], { 'Loop.nuscr': LOOP }).code).toBe(2);
+    const self = run(['verify', 'Loop.nuscr', '--unreliable-link', 'A->A'], { 'Loop.nuscr': LOOP });
+    expect(self.code).toBe(2);
+    expect(self.stderr).toContain('A->A');
+    const twice = run(['verify', 'Loop.nuscr', '--unreliable-link', 'A->B', '--unreliable-link', 'A -> B'], { 'Loop.nuscr': LOOP });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('twice');
+    const zero = run(['verify', 'Loop.nuscr', '--bound', '0'], { 'Loop.nuscr': LOOP });
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--bound must be an integer >= 1');
     expect(run(['verify', 'Loop.nuscr', '--bound', 'x'], { 'Loop.nuscr': LOOP }).code).toBe(2);
     expect(run(['verify', 'Loop.nuscr', '--max-states', '0'], { 'Loop.nuscr': LOOP }).code).toBe(2);
     expect(run(['verify', 'Loop.nuscr', '--format', 'dot'], { 'Loop.nuscr': LOOP }).code).toBe(2);
@@ -101,6 +110,22 @@ describe('mpst verify', () => {
     const r = run(['verify', 'Bad.nuscr'], { 'Bad.nuscr': 'global protocol P(role A, role B) { m() from A to C; }' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('MPST');
+  });
+
+  test('--format json with errors in the file: the diagnostics as JSON on stdout, exit 1', () => {
+    const files = {
+      'Bad.nuscr': 'global protocol P(role A, role B) { m() from A to C; }',
+      'Unprojectable.nuscr': 'global protocol P(role A, role B, role C) {\n  choice at A { a() from A to B; c() from C to B; } or { b() from A to B; }\n}\n',
+    };
+    for (const file of Object.keys(files)) {
+      const r = run(['verify', file, '--format', 'json'], files);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toBe('');
+      const j = JSON.parse(r.stdout) as { files: string[]; diagnostics: { code: string; severity: string }[]; summary: { errors: number } };
+      expect(j.files).toEqual([file]);
+      expect(j.summary.errors).toBeGreaterThan(0);
+      expect(j.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('MPST'))).toBe(true);
+    }
   });
 
   test('help', () => {

@@ -148,7 +148,37 @@ export interface ConfigurationView {
   readonly queues: readonly { readonly from: Role; readonly to: Role; readonly messages: readonly string[] }[];
 }
 
-export type Verdict = 'verified' | 'violation' | 'inconclusive';
+/**
+ * `verified`: every selected property holds in the whole (finite) state space; `violation`:
+ * some does not; `inconclusive`: none found, but the exploration was cut (see
+ * {@link VerifyResult.incomplete}); `invalid`: nothing was verified, the input is wrong (see
+ * {@link VerifyResult.invalid}).
+ */
+export type Verdict = 'verified' | 'violation' | 'inconclusive' | 'invalid';
+
+/** What is wrong with the input of {@link verifySystem}. */
+export type InputErrorCode =
+  /** An unreliable link names a role the protocol does not have. */
+  | 'unknown-role'
+  /** An unreliable link from a role to itself (there is no such queue). */
+  | 'self-link'
+  /** The same unreliable link listed twice. */
+  | 'duplicate-link'
+  /** `bound`, `capacity`, `maxStates` or `progressEvery` is not an integer >= 1. */
+  | 'bound'
+  | 'capacity'
+  | 'max-states'
+  | 'progress-every'
+  /** A role has no EFSM. */
+  | 'missing-efsm'
+  /** An EFSM names a peer that is not a role, or a state it does not have. */
+  | 'malformed-efsm';
+
+/** One problem with the input of {@link verifySystem}, with a code a program can test. */
+export interface InputError {
+  readonly code: InputErrorCode;
+  readonly message: string;
+}
 
 /** The result of a verification, as data (`--format json` prints it). */
 export interface VerifyResult {
@@ -160,6 +190,8 @@ export interface VerifyResult {
   /** Transitions (configuration to successor) explored. */
   readonly transitions: number;
   readonly violations: readonly Violation[];
+  /** Verdict `invalid`: what is wrong with the input (nothing was explored). */
+  readonly invalid?: readonly InputError[];
   /** Why the verdict is `inconclusive` (also set when violations were found but exploration was cut). */
   readonly incomplete?: { readonly reason: 'bound' | 'max-states' | 'unfair'; readonly message: string };
   /** The longest queue seen. */

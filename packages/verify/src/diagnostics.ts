@@ -95,7 +95,8 @@ function stepText(s: Step): string {
 /**
  * The violations and the inconclusive verdict of a verification as diagnostics: one error per
  * violation (MPST300–MPST305) at the interaction it is about (else at the protocol's name),
- * with the counterexample as notes; an inconclusive verdict is a warning (MPST306).
+ * with the counterexample as notes; an inconclusive verdict is a warning (MPST306), and an
+ * `invalid` one (nothing verified: wrong options or EFSMs) an MPST306 error.
  */
 export function verificationDiagnostics(p: ProtocolResult, r: VerifyResult): Diagnostic[] {
   const protocol = p.protocol;
@@ -109,6 +110,11 @@ export function verificationDiagnostics(p: ProtocolResult, r: VerifyResult): Dia
     if (v.cycle && v.cycle.length > 0) notes.push({ message: `then for ever: ${v.cycle.map(stepText).join(', ')}` });
     const what = v.unfair === true ? ' (when a choice may always pick the same branch; `--fair` assumes it does not)' : '';
     out.push(makeDiagnostic(o.file, violationCode(v.kind), `\`${protocol.name}\`: ${v.kind}: ${v.message}${what}`, o.span, { notes }));
+  }
+  if (r.verdict === 'invalid') {
+    // Nothing was explored: an error, so that the protocol is not taken as verified.
+    const why = (r.invalid ?? []).map((e) => `${e.message} (${e.code})`).join('; ');
+    out.push(makeDiagnostic(protocol.origin.file, 'MPST306', `\`${protocol.name}\` was not verified: ${why}`, protocol.origin.span));
   }
   if (r.verdict === 'inconclusive' && r.incomplete) {
     out.push(makeDiagnostic(protocol.origin.file, 'MPST306', `\`${protocol.name}\` was not fully verified: ${r.incomplete.message}`, protocol.origin.span, { severity: 'warning' }));

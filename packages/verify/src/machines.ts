@@ -70,7 +70,8 @@ export function compileMachines(qualifiedName: string, roles: readonly Role[], e
   };
   return roles.map((role) => {
     const efsm = efsms.find((e) => e.role === role);
-    if (!efsm) throw new Error(`no EFSM for role '${role}' of '${qualifiedName}'`);
+    // checkVerifyOptions reports these as input errors before anything is compiled.
+    if (!efsm) throw new Error(`internal: no EFSM for role '${role}' of '${qualifiedName}'`);
     const ids = efsm.states.map((s) => s.id);
     const idx = new Map(ids.map((id, i) => [id, i] as const));
     const at = (id: number): number => {

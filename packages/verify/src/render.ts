@@ -42,6 +42,7 @@ function plural(k: number, noun: string): string {
 /** The whole result as text, as `mpst verify` prints it. */
 export function renderResult(r: VerifyResult, options: RenderOptions = {}): string {
   const lines: string[] = [];
+  if (r.verdict === 'invalid') return `${r.protocol}: INVALID INPUT — nothing verified\n${(r.invalid ?? []).map((e) => `${e.code}: ${e.message}\n`).join('')}`;
   const head = r.verdict === 'verified' ? 'verified' : r.verdict === 'violation' ? `VIOLATION (${String(r.violations.length)})` : 'INCONCLUSIVE';
   const crash = r.crashStop ? `crash-stop, may crash: ${r.unreliable.length > 0 ? r.unreliable.join(', ') : 'none'}` : 'no crashes';
   const model = [

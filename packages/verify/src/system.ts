@@ -80,7 +80,8 @@ export class System {
     this.mayCrash = mayCrash;
     const index = (r: Role): number => {
       const i = roles.indexOf(r);
-      if (i < 0) throw new Error(`unknown role '${r}' in an unreliable link`);
+      // checkVerifyOptions reports unknown roles as input errors before a System is made.
+      if (i < 0) throw new Error(`internal: unknown role '${r}' in an unreliable link`);
       return i;
     };
     this.links = links.map((l) => index(l.from) * n + index(l.to));

@@ -1,5 +1,5 @@
 import { showMessage, type Efsm, type ElaboratedProtocol } from '@mpst/projector';
-import { ALL_PROPERTIES, type Step, type Verdict, type VerifyOptions, type VerifyResult, type Violation } from './api.js';
+import { ALL_PROPERTIES, type InputError, type Step, type Verdict, type VerifyOptions, type VerifyResult, type Violation } from './api.js';
 import { explore, type Found, type Graph } from './explore.js';
 import { checkLiveness, configAt } from './liveness.js';
 import { compileMachines, Messages, unfairMachine, type Machine } from './machines.js';
@@ -36,6 +36,8 @@ export type SystemSpec = Pick<ElaboratedProtocol, 'qualifiedName' | 'roles' | 'c
 export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], options: VerifyOptions = {}): VerifyResult {
   const started = Date.now();
   const roles = protocol.roles;
+  const invalid = checkVerifyOptions(protocol, efsms, options);
+  if (invalid.length > 0) return invalidResult(protocol, options, invalid, started);
   const messages = new Messages();
   const machines = compileMachines(protocol.qualifiedName, roles, efsms, messages);
   const properties = options.properties ?? ALL_PROPERTIES;
@@ -136,6 +138,76 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
     fair,
     unfairStates,
     reduced,
+  };
+}
+
+/**
+ * What is wrong with the input of {@link verifySystem} (empty when nothing is): unreliable
+ * links that name an unknown role, go from a role to itself or are listed twice; `bound`,
+ * `capacity`, `maxStates`, `progressEvery` that are not integers >= 1; a role without an EFSM;
+ * an EFSM whose transitions name a peer that is not a role or a state it does not have.
+ * verifySystem returns these as an `invalid` verdict instead of exploring.
+ */
+export function checkVerifyOptions(protocol: SystemSpec, efsms: readonly Efsm[], options: VerifyOptions = {}): InputError[] {
+  const errors: InputError[] = [];
+  const roles = new Set(protocol.roles);
+  const seen = new Set<string>();
+  for (const l of options.unreliableLinks ?? []) {
+    const text = `${l.from}->${l.to}`;
+    const unknown = [l.from, l.to].filter((r) => !roles.has(r));
+    if (unknown.length > 0) errors.push({ code: 'unknown-role', message: `unreliable link ${text}: no role ${[...new Set(unknown)].map((r) => `'${r}'`).join(', ')} in '${protocol.qualifiedName}'` });
+    else if (l.from === l.to) errors.push({ code: 'self-link', message: `unreliable link ${text}: a role sends nothing to itself` });
+    else if (seen.has(text)) errors.push({ code: 'duplicate-link', message: `unreliable link ${text} is listed twice` });
+    seen.add(text);
+  }
+  const atLeastOne = (code: 'bound' | 'capacity' | 'max-states' | 'progress-every', name: string, v: number | undefined): void => {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) errors.push({ code, message: `${name} must be an integer >= 1, not ${String(v)}` });
+  };
+  atLeastOne('bound', 'bound', options.bound);
+  atLeastOne('capacity', 'capacity', options.capacity);
+  atLeastOne('max-states', 'maxStates', options.maxStates);
+  atLeastOne('progress-every', 'progressEvery', options.progressEvery);
+  for (const role of protocol.roles) {
+    const efsm = efsms.find((e) => e.role === role);
+    if (!efsm) {
+      errors.push({ code: 'missing-efsm', message: `no EFSM for role '${role}' of '${protocol.qualifiedName}'` });
+      continue;
+    }
+    const states = new Set(efsm.states.map((s) => s.id));
+    const bad = [
+      ...(states.has(efsm.initial) ? [] : [`initial state ${String(efsm.initial)} is not one of its states`]),
+      ...efsm.transitions.flatMap((t) => [
+        ...(roles.has(t.action.peer) ? [] : [`transition ${t.label} names '${t.action.peer}', not a role`]),
+        ...(states.has(t.from) && states.has(t.to) ? [] : [`transition ${t.label} goes from ${String(t.from)} to ${String(t.to)}, not both states`]),
+      ]),
+    ];
+    if (bad.length > 0) errors.push({ code: 'malformed-efsm', message: `the EFSM of '${role}': ${bad.slice(0, 3).join('; ')}${bad.length > 3 ? ` (and ${String(bad.length - 3)} more)` : ''}` });
+  }
+  return errors;
+}
+
+/** The result of a run that explored nothing because the input is invalid. */
+function invalidResult(protocol: SystemSpec, options: VerifyOptions, invalid: readonly InputError[], started: number): VerifyResult {
+  return {
+    protocol: protocol.qualifiedName,
+    roles: protocol.roles,
+    verdict: 'invalid',
+    states: 0,
+    transitions: 0,
+    violations: [],
+    invalid,
+    maxQueue: 0,
+    elapsedMs: Date.now() - started,
+    crashStop: protocol.crashStop,
+    unreliable: protocol.crashStop ? protocol.roles.filter((r) => !protocol.reliable.has(r)) : [],
+    unreliableLinks: options.unreliableLinks ?? [],
+    bound: options.bound,
+    capacity: options.capacity,
+    maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
+    properties: options.properties ?? ALL_PROPERTIES,
+    fair: options.fair === true,
+    unfairStates: 0,
+    reduced: false,
   };
 }
 

@@ -1,11 +1,16 @@
 import { counterexampleToSequence } from '@mpst/mermaid';
+import { analyzeFiles } from '@mpst/projector';
+import { diagnosticsReport } from '@mpst/scribble';
 import { ALL_PROPERTIES, renderResult, verifyProtocol, type Link, type Progress, type Property, type Violation } from '@mpst/verify';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { SELECT_OPTIONS, selectProtocol } from './select.js';
 
-/** `mpst verify` exit codes: 0 verified, 1 a violation (or protocol errors), 2 usage, 3 inconclusive. */
-export const VERIFY_EXIT = { verified: EXIT.ok, violation: EXIT.protocolErrors, inconclusive: 3 } as const;
+/**
+ * `mpst verify` exit codes: 0 verified, 1 a violation (or protocol errors), 2 usage (an
+ * `invalid` verdict: options the protocol cannot have), 3 inconclusive.
+ */
+export const VERIFY_EXIT = { verified: EXIT.ok, violation: EXIT.protocolErrors, inconclusive: 3, invalid: EXIT.usage } as const;
 
 function count(name: string, text: string | undefined, min: number): number | undefined {
   if (text === undefined) return undefined;
@@ -22,11 +27,16 @@ function properties(text: string | undefined): readonly Property[] | undefined {
   return ALL_PROPERTIES.filter((p) => names.includes(p));
 }
 
-/** `--unreliable-link A->B` (repeatable). */
+/** `--unreliable-link A->B` (repeatable): two different roles, each link once. */
 function links(texts: readonly string[] | undefined): readonly Link[] {
+  const seen = new Set<string>();
   return (texts ?? []).map((t) => {
     const m = /^\s*([^\s>-]+)\s*->\s*([^\s>-]+)\s*$/.exec(t);
     if (!m?.[1] || !m[2]) throw new UsageError(`--unreliable-link takes FROM->TO (two role names), not '${t}'`);
+    const key = `${m[1]}->${m[2]}`;
+    if (m[1] === m[2]) throw new UsageError(`--unreliable-link ${key}: a role sends nothing to itself`);
+    if (seen.has(key)) throw new UsageError(`--unreliable-link ${key} is given twice`);
+    seen.add(key);
     return { from: m[1], to: m[2] };
   });
 }
@@ -49,12 +59,23 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
   });
   const fmt = values.format;
   if (fmt !== 'text' && fmt !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${fmt}'`);
-  const bound = count('--bound', values.bound, 0);
+  const bound = count('--bound', values.bound, 1);
   const maxStates = count('--max-states', values['max-states'], 1);
   const capacity = count('--capacity', values.capacity, 1);
   const props = properties(values.properties);
   const unreliableLinks = links(values['unreliable-link']);
-  const sel = selectProtocol(io, { command: 'verify', positionals, importPaths: values['import-path'], protocol: values.protocol });
+  const request = { command: 'verify', positionals, importPaths: values['import-path'], protocol: values.protocol };
+  // With --format json, scripts get JSON on stdout whatever happens to the file: its
+  // diagnostics, as `mpst check --format json` prints them (text goes to stderr otherwise).
+  const stderr: string[] = [];
+  const sel = selectProtocol(fmt === 'json' ? { ...io, stderr: (t) => stderr.push(t) } : io, request);
+  if (fmt === 'json' && (sel === EXIT.protocolErrors || (typeof sel !== 'number' && sel.status !== EXIT.ok))) {
+    const files = positionals.slice(0, 1);
+    const analysis = analyzeFiles(files, io.host, { importPaths: values['import-path'] ?? [], ...(values.protocol !== undefined ? { protocol: values.protocol } : {}) });
+    io.stdout(`${JSON.stringify(diagnosticsReport(files, analysis.diagnostics), null, 2)}\n`);
+    return EXIT.protocolErrors;
+  }
+  for (const t of stderr) io.stderr(t);
   if (typeof sel === 'number') return sel;
   if (sel.status !== EXIT.ok) return sel.status;
   const onProgress = (p: Progress): void => {
@@ -75,6 +96,7 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
     onProgress,
   });
   if (!result) throw new Error(`internal: protocol '${sel.result.name}' was projected without errors but cannot be verified`);
+  if (result.verdict === 'invalid') throw new UsageError((result.invalid ?? []).map((e) => e.message).join('; '));
   // Roles that cannot crash are drawn as reliable (only meaningful in crash-stop protocols).
   const reliable = result.crashStop ? result.roles.filter((r) => !result.unreliable.includes(r)) : [];
   const diagram = (v: Violation): string => counterexampleToSequence(result.roles, v, { reliable });
