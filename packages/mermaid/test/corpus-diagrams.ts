@@ -16,6 +16,8 @@ export interface NamedDiagram {
   /** Where it comes from: `corpus/file.scr Protocol` or `... Protocol@Role`. */
   readonly name: string;
   readonly text: string;
+  /** Texts the rendered picture must display as written (escaping must not show through). */
+  readonly shows?: readonly string[];
 }
 
 export interface DiagramSet {

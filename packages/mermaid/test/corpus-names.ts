@@ -65,7 +65,7 @@ export function nameDiagrams(names: readonly string[]): NamedDiagram[] {
     const all = group.join(' ');
     const labels: string[] = [];
     for (let k = 0; k < group.length; k += PER_LABEL) labels.push(group.slice(k, k + PER_LABEL).join(' '));
-    const call = { protocol: all, roles: labels.slice(0, 2), origin };
+    const call = { protocol: all, roles: labels.slice(0, 2), params: labels.slice(0, 2), origin };
     let body: GlobalType = { kind: 'var', label: all, origin };
     for (let j = labels.length - 1; j >= 0; j--) {
       const from = labels[j] ?? '';
@@ -84,7 +84,7 @@ export function nameDiagrams(names: readonly string[]): NamedDiagram[] {
       body: { kind: 'rec', label: all, body: { kind: 'choice', at: labels[0] ?? '', branches: [body, crash], origin, defaultBranch: 0 }, origin },
       origin,
     };
-    out.push({ name: `names ${String(i)}: sequence`, text: globalToSequence(protocol, { title: all }) });
+    out.push({ name: `names ${String(i)}: sequence`, text: globalToSequence(protocol, { title: all }), shows: group });
     const efsm: Efsm = {
       protocol: all,
       role: labels[0] ?? '',
@@ -95,7 +95,7 @@ export function nameDiagrams(names: readonly string[]): NamedDiagram[] {
         { from: 0, to: labels.length, action: { kind: 'crash' as const, peer: all }, label: all },
       ],
     };
-    out.push({ name: `names ${String(i)}: state`, text: efsmToState(efsm) });
+    out.push({ name: `names ${String(i)}: state`, text: efsmToState(efsm), shows: group });
   }
   return out;
 }
