@@ -24,8 +24,11 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
       'no-color': { type: 'boolean' },
       'no-verify': { type: 'boolean' },
       fair: { type: 'boolean' },
+      'max-states': { type: 'string' },
     },
   });
+  const maxText = values['max-states'];
+  if (maxText !== undefined && (!/^\d+$/.test(maxText) || Number(maxText) < 1)) throw new UsageError(`--max-states must be an integer >= 1, not '${maxText}'`);
   const fmt = values.format;
   if (fmt !== 'text' && fmt !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${fmt}'`);
   if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
@@ -39,7 +42,16 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
   let diagnostics = analysis.diagnostics;
   // Only a program without errors has EFSMs for every role of every protocol to verify.
   if (values['no-verify'] !== true && !hasErrors(diagnostics)) {
-    const verified = verifyAnalysed(analysis.protocols, { ...SCRIBBLE_JAVA_MODEL, fair: values.fair === true });
+    const verified = verifyAnalysed(analysis.protocols, {
+      ...SCRIBBLE_JAVA_MODEL,
+      // A million configurations: Big with 100,000 interactions verifies in about 4 s.
+      maxStates: maxText !== undefined ? Number(maxText) : 1_000_000,
+      fair: values.fair === true,
+      // Long model checks say how far they are (every 250,000 configurations).
+      onProgress: (p) => {
+        io.stderr(`mpst check: model checking, ${String(p.states)} states${p.model === 'unfair' ? ' (unfair-choice model)' : ''}, ${String(Math.round((p.states * 1000) / Math.max(1, p.elapsedMs)))} states/s\n`);
+      },
+    });
     if (verified.diagnostics.length > 0) diagnostics = sortDiagnostics([...diagnostics, ...verified.diagnostics]);
   }
   if (fmt === 'json') {
