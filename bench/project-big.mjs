@@ -1,7 +1,8 @@
 // Projector benchmark (issue: @mpst/projector speed). Writes the "Big" protocol of
 // REFERENCE.md §5 to a temporary file, then for each N runs fresh processes that read it and
-// do what `mpst check` does: parse, static checks, elaboration, well-formedness, projection of
-// every role and every role's EFSM. Reports wall time from process start (Node's own start-up
+// do what `mpst check --no-verify` does: parse, static checks, elaboration, well-formedness,
+// projection of every role and every role's EFSM (model checking, which `mpst check` also
+// does by default, is measured by bench/verify-big.mjs). Reports wall time from process start (Node's own start-up
 // and module loading included) and peak memory (max RSS).
 // Targets: N=100,000, R=10 in <= 0.85 s and <= 300 MB (nuScr's figures); N=1,000,000 finishes.
 //

@@ -169,7 +169,10 @@ export const VERIFY_HELP = `Usage: mpst verify FILE [--protocol P] [--properties
 
 Model-checks a global protocol: projects it onto every role (as 'mpst fsm' does) and explores
 every configuration of the role state machines communicating through asynchronous FIFO
-queues (one per ordered pair of roles), breadth first. Safety is checked in each
+queues (one per ordered pair of roles): depth first with partial-order reduction where it
+applies (queues of --capacity K, no --bound, no unreliable link), else breadth first; a
+violation found with reduction is searched again breadth first for a shortest trace.
+Safety is checked in each
 configuration: no stuck reception (a role receives a message it does not expect), no orphan
 message (a role finished with a message still queued for it), no deadlock and no unfinished
 role. In a crash-stop protocol (one with 'reliable' roles, 'crash' branches or defaults),
@@ -177,8 +180,10 @@ every role not declared reliable may crash at any point: messages to it are lost
 receivers take their crash branch.
 
 Progress is checked on the terminal sets of the state graph (the sets of configurations a
-run can never leave): every live role that has not finished must act in them (role
-progress) and every queued message must be received in them (eventual reception). By
+run can never leave once no more crashes or link failures happen, so every crash scenario
+is checked, "nobody crashes" included): every live role that has not finished must act in
+them (role progress) and every queued message must be received in them (eventual
+reception). By
 default this also holds under unfair output choice, as in scribble-java: a choice inside a
 loop may always pick the same branch, so a loop that starves a role is a violation.
 
@@ -192,16 +197,18 @@ ${SELECT_HELP}
   --fair                 Fair output choice only (scribble-java -fair).
   --capacity K           Each queue holds at most K messages; a send to a full queue waits
                          (scribble-java's model is --capacity 1, as 'mpst check' uses).
-  -k, --bound K          At most K messages per queue. Sends beyond it are not explored,
+  -k, --bound K          At most K >= 1 messages per queue. Sends beyond it are not explored,
                          and the verdict is then "inconclusive beyond bound K" unless a
                          violation is found. Default: unbounded (queues longer than 64
                          messages are not explored: inconclusive).
-  --unreliable-link A->B The link from role A to role B may fail at any time (repeatable):
-                         later messages on it are lost, and B takes its crash branch for A
-                         as if A had crashed, while A lives on.
+  --unreliable-link A->B The link from role A to role B (two different roles) may fail at
+                         any time (repeatable, each link once): later messages on it are
+                         lost, and B takes its crash branch for A as if A had crashed,
+                         while A lives on.
   --max-states N         Stop after N states (default 1000000): verdict inconclusive.
   --format text|json     text (default), or the result as JSON: verdict, states,
-                         transitions, violations with their traces.
+                         transitions, violations with their traces. When FILE has
+                         errors, its diagnostics as JSON (as 'mpst check --format json').
   -h, --help             Show this help
 
 Exit codes: 0 verified; 1 a violation, or FILE has errors; 2 bad options, an unknown

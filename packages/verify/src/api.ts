@@ -2,11 +2,17 @@ import type { Role } from '@mpst/projector';
 
 /**
  * A property that can be checked:
- * - `safety`: no stuck (unspecified) reception, no orphan message, no wait-for cycle
- *   (deadlock), no unfinished role when nothing can move;
- * - `progress` (role progress): in every reachable configuration each live role can always
- *   eventually act or has finished;
- * - `reception` (eventual reception): every message sent is eventually received.
+ * - `safety`, in every reachable configuration: no stuck (unspecified) reception, no orphan
+ *   message, no wait-for cycle (deadlock), no role left waiting for roles that finished or
+ *   crashed (unfinished), no unfinished role when nothing can move;
+ * - `progress` (role progress), on every terminal set — a set of configurations (a bottom
+ *   strongly connected component of the state graph without crash and link-failure steps)
+ *   that a run never leaves once no more crashes or link failures happen, so every crash
+ *   scenario is checked, "nobody crashes" included: no live role that has not finished, with
+ *   nothing queued for it, is starved (takes part in no step of the set);
+ * - `reception` (eventual reception), on the same sets: no queued message is left that no
+ *   step of the set receives.
+ * Under unfair output choice too, unless {@link VerifyOptions.fair}.
  */
 export type Property = 'safety' | 'progress' | 'reception';
 
@@ -109,11 +115,6 @@ export interface Step {
 /** The kinds of violation: four of safety, `progress` and `reception` (liveness). */
 export type ViolationKind = 'stuck' | 'orphan' | 'deadlock' | 'unfinished' | 'progress' | 'reception';
 
-/** The property a violation kind belongs to. */
-export function propertyOf(kind: ViolationKind): Property {
-  return kind === 'progress' || kind === 'reception' ? kind : 'safety';
-}
-
 export interface Violation {
   readonly kind: ViolationKind;
   /** One line, e.g. "B cannot receive go() from A: in state 1 it only accepts ok(), ko()". */
@@ -122,8 +123,8 @@ export interface Violation {
   readonly roles: readonly Role[];
   /**
    * A shortest trace from the initial configuration to the violating one. For `progress` and
-   * `reception`, to a configuration of a set the system can never leave (a bottom strongly
-   * connected component of the state graph, scribble-java's "terminal set").
+   * `reception`, to a configuration of a terminal set (see {@link Property}). With reduction
+   * and `shortest: false`, the reduced search's trace, not necessarily a shortest one.
    */
   readonly trace: readonly Step[];
   /**

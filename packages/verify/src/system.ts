@@ -167,7 +167,10 @@ export class System {
    * local step. No other role can then enable, disable or change the effect of any of these
    * steps, and they never disable another role's step (a send only fills this role's own
    * queue; a receive only empties one), so they commute with everything else: the set is
-   * persistent.
+   * persistent. Crashes and link failures never belong to such a set, and it stays persistent
+   * in the graph without them (it has fewer paths), so that graph's reduction is the reduced
+   * graph minus those steps, with the same cycle proviso: the liveness checks, which look at
+   * terminal sets without crash and link-failure steps, see what the full graph has.
    */
   persistent(c: Config, i: number): number {
     // A link failure changes the effect of its sender's later sends: no step commutes with it.

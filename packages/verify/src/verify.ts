@@ -20,10 +20,14 @@ export type SystemSpec = Pick<ElaboratedProtocol, 'qualifiedName' | 'roles' | 'c
 
 /**
  * Explores every configuration of the system of role EFSMs communicating through asynchronous
- * FIFO queues (one per ordered pair of roles), breadth first, and checks the selected
- * properties: safety in each configuration; progress and eventual reception on the terminal
- * sets of the state graph (its bottom strongly connected components), under fair output
- * choice and, unless `fair`, under unfair output choice (scribble-java's default).
+ * FIFO queues (one per ordered pair of roles) and checks the selected properties: safety in
+ * each configuration; progress and eventual reception on the terminal sets of the state graph
+ * (its bottom strongly connected components once crash and link-failure steps are left out:
+ * every crash scenario, "nobody crashes" included), under fair output choice and, unless
+ * `fair`, under unfair output choice (scribble-java's default). The search is depth first
+ * with partial-order reduction where it applies (see {@link VerifyOptions.reduce}), and a
+ * violation found so is searched again breadth first, for shortest traces; else breadth
+ * first. Invalid input (see {@link checkVerifyOptions}) gives the verdict `invalid`.
  *
  * With crash-stop semantics (`protocol.crashStop`), every role not declared reliable may
  * crash in any non-terminal state; messages to a crashed role are dropped, those it sent stay
