@@ -112,7 +112,13 @@ describe('choosing the protocol and the role', () => {
   test('an unknown --protocol is a usage error listing the protocols', () => {
     const r = run(['project', 'Shop.scr', '--protocol', 'Nope', '--role', 'Buyer'], SHOP);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("Shop.scr has no global protocol 'Nope'; it has Shop, Deliver");
+    expect(r.stderr).toContain("Shop.scr has no protocol 'Nope'; it has Shop, Deliver");
+  });
+
+  test('a nuScr nested protocol can be chosen with --protocol (it is a session of its own)', () => {
+    const r = run(['project', 'Calls.nuscr', '--protocol', 'Audit', '--role', 'X'], { 'Calls.nuscr': fixture('Calls.nuscr') });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('local protocol Audit_X at X(self X, role Y) {\n  check() from Y;\n}\n');
   });
 
   test.each([['project'], ['fsm']])('%s: an unknown role is a usage error listing the roles', (cmd) => {

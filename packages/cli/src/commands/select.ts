@@ -13,6 +13,7 @@
  * Warnings are printed on stderr and do not change the exit code.
  */
 import { analyzeProgram, type Efsm, type ElaboratedProtocol, type LocalType, type ProtocolResult, type Role, type RoleResult } from '@mpst/projector';
+import type * as ast from '@mpst/scribble';
 import { checkFiles, hasErrors, renderDiagnostics, type Diagnostic, type Program, type SourceFile } from '@mpst/scribble';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 
@@ -115,21 +116,27 @@ function select(
 }
 
 /**
- * The simple name of the protocol to analyse: `--protocol` (simple or module-qualified name,
- * any top-level global protocol of the root file, `aux` ones included), else the file's only
- * non-`aux` global protocol.
+ * The simple name of the protocol to analyse: `--protocol` (simple or module-qualified name of
+ * any protocol of the root file: `aux` ones and nuScr nested ones included), else the file's
+ * only non-`aux` top-level global protocol.
  */
 function pickProtocol(program: Program, file: string, requested: string | undefined): string {
   const root = program.modules.find((m) => m.root);
   const decls = root ? root.module.protocols.filter((p) => !p.nested) : [];
   const list = (names: readonly string[]): string => names.join(', ');
   if (requested !== undefined) {
-    const found = decls.find((p) => p.name.text === requested || `${root?.name ?? ''}.${p.name.text}` === requested);
+    const all: ast.GlobalProtocol[] = [];
+    const visit = (ps: readonly ast.GlobalProtocol[]): void => {
+      for (const p of ps) {
+        all.push(p);
+        visit(p.nestedProtocols);
+      }
+    };
+    visit(root?.module.protocols ?? []);
+    const found = all.find((p) => p.name.text === requested || `${root?.name ?? ''}.${p.name.text}` === requested);
     if (found) return found.name.text;
     throw new UsageError(
-      decls.length === 0
-        ? `${file} has no global protocol`
-        : `${file} has no global protocol '${requested}'; it has ${list(decls.map((p) => p.name.text))}`,
+      all.length === 0 ? `${file} has no protocol` : `${file} has no protocol '${requested}'; it has ${list(all.map((p) => p.name.text))}`,
     );
   }
   const candidates = decls.filter((p) => !p.aux).map((p) => p.name.text);
