@@ -53,6 +53,22 @@ describe('mpst check: verification', () => {
     expect(run(['check', '--fair', 'Starve.scr'], { 'Starve.scr': STARVE }).code).toBe(0);
   });
 
+  test('a role that may crash but need not: its loop is checked in the scenario where it does not', () => {
+    // A is unreliable; while it lives and always pings, C waits for stop() for ever.
+    const crashy = `global protocol Starve(role A, reliable role B, reliable role C) {
+  rec X {
+    choice at A { ping() from A to B; continue X; }
+    or { stop() from A to B; stop() from B to C; }
+    or { crash from A to B; down() from B to C; }
+  }
+}
+`;
+    const r = run(['check', 'Starve.nuscr'], { 'Starve.nuscr': crashy });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Starve\.nuscr:4:30: error\[MPST304\]: `Starve`: progress: C can never act again while A, B loop forever/m);
+    expect(r.stdout).not.toContain('A crashes');
+  });
+
   test('--format json has the code, span and notes', () => {
     const r = run(['check', '--format', 'json', 'Stuck.scr'], { 'Stuck.scr': STUCK });
     expect(r.code).toBe(1);

@@ -33,6 +33,11 @@ describe('verification diagnostics point at the interaction at fault', () => {
     expect(at('progress_crash.scr')).toEqual(['12:7 MPST304']);
   });
 
+  test('stuck with two non-empty queues: the one from the peer the role waits on (C), not the first (A)', () => {
+    // The queue from A holds w() (line 11 is its first occurrence); B waits on C, whose y() was sent at line 16.
+    expect(at('stuck_two_queues.scr')).toEqual(['16:5 MPST300']);
+  });
+
   test('stuck: the send of the message at the head of the queue the role waits on', () => {
     // B took the branch expecting v(Str); A sent v(Int) (line 10).
     expect(at('stuck.scr')).toEqual(['10:5 MPST300']);
