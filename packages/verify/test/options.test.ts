@@ -4,7 +4,7 @@
  */
 import type { Efsm } from '@mpst/projector';
 import { describe, expect, test } from 'vitest';
-import { checkVerifyOptions, verifySystem, type VerifyOptions } from '@mpst/verify';
+import { checkVerifyOptions, renderResult, verifySystem, type VerifyOptions } from '@mpst/verify';
 
 const SPEC = { qualifiedName: 'P', roles: ['A', 'B'], crashStop: false, reliable: new Set<string>() };
 
@@ -57,6 +57,7 @@ describe('invalid options are a result with codes', () => {
     const r = verifySystem(SPEC, EFSMS, { bound: 0 });
     expect(r.states).toBe(0);
     expect(r.invalid?.[0]?.message).toMatch(/bound/);
+    expect(renderResult(r)).toBe('P: INVALID INPUT — nothing verified\nbound: bound must be an integer >= 1, not 0\n');
   });
 
   test('EFSMs: a role without one, a peer that is not a role, a missing state', () => {
