@@ -36,7 +36,7 @@ Examples:
 Run 'mpst help <command>' for the options of a command.
 `;
 
-export const CHECK_HELP = `Usage: mpst check FILE... [-I DIR]... [--format text|json] [--no-verify] [--fair]
+export const CHECK_HELP = `Usage: mpst check FILE... [-I DIR]... [--format text|json] [--no-verify] [--fair] [--max-states N]
 
 Checks Scribble protocol files (scribble-java, nuScr and Teatrino dialects) and every module
 they import. Reports all syntax errors of each file, then name and module errors: undeclared
@@ -45,15 +45,16 @@ messages to self, unused roles, unknown data types and signatures, module names 
 match the file, missing imports, import cycles and visibility.
 
 A file without such errors is then elaborated and projected: every global protocol of the
-given files that is not 'aux' has its 'do' calls inlined, is checked for well-formedness
+given files that is not 'aux' (and every nuScr nested protocol, a session of its own) has its
+'do' calls inlined, is checked for well-formedness
 (choices the other roles can follow, guarded recursion, crash handling) and is projected
 onto every role. Each error points at the interaction that causes it.
 
 Unless --no-verify, each protocol is then model-checked as scribble-java does it (queues
 holding one message; see 'mpst help verify'): safety, role progress and eventual reception,
 under fair and (unless --fair) unfair output choice. A violation is an error MPST300-MPST305
-at the interaction concerned, with the counterexample as notes; a model too large to explore
-fully is a warning (MPST306).
+at the interaction concerned, with the counterexample as notes; a model larger than
+--max-states is a warning (MPST306). Long model checks print progress lines on stderr.
 
 Options:
   -I, --import-path DIR  Where 'import a.b.C;' looks for a/b/C.scr (repeatable). Without
@@ -64,6 +65,7 @@ Options:
   --fair                 Assume fair output choice in the progress checks (scribble-java
                          -fair): a loop that starves a role only if a choice always picks
                          the same branch is then accepted
+  --max-states N         Explore at most N configurations per protocol (default 1000000)
   -h, --help             Show this help
 
 Exit codes: 0 all files well-formed (warnings allowed), 1 some protocol has errors,
@@ -93,9 +95,9 @@ Examples:
 `;
 
 /** The options `desugar`, `project` and `fsm` share (see commands/select.ts). */
-const SELECT_HELP = `  -p, --protocol P       The global protocol to use (its simple or module-qualified
-                         name). May be omitted when FILE has exactly one global
-                         protocol that is not 'aux'.
+const SELECT_HELP = `  -p, --protocol P       The protocol to use (its simple or module-qualified name; a
+                         nuScr nested protocol too). May be omitted when FILE has
+                         exactly one global protocol that is not 'aux'.
   -I, --import-path DIR  Where 'import a.b.C;' looks for a/b/C.scr (repeatable)`;
 
 const SELECT_EXIT = `Exit codes: 0 success; 1 FILE has errors (printed on stderr with their positions);
@@ -207,7 +209,8 @@ ${SELECT_HELP}
                          while A lives on.
   --max-states N         Stop after N states (default 1000000): verdict inconclusive.
   --format text|json     text (default), or the result as JSON: verdict, states,
-                         transitions, violations with their traces. When FILE has
+                         transitions, violations with their traces (and each as
+                         Mermaid text, 'mermaid'). When FILE has
                          errors, its diagnostics as JSON (as 'mpst check --format json').
   -h, --help             Show this help
 

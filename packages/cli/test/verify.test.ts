@@ -49,6 +49,8 @@ describe('mpst verify', () => {
     expect(j.verdict).toBe('violation');
     expect(j.violations[0]?.kind).toBe('stuck');
     expect(j.violations[0]?.trace.map((s) => `${s.role} ${s.label}`)).toEqual(['A B!go()', 'A B!v(Int)', 'B A?go()']);
+    // The counterexample also as Mermaid text, drawn by @mpst/mermaid.
+    expect((j.violations[0] as { mermaid?: string } | undefined)?.mermaid).toMatch(/^sequenceDiagram\n {2}participant r_A as A\n/);
   });
 
   test('--bound: inconclusive beyond the bound, exit 3', () => {

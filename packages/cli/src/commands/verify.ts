@@ -100,6 +100,8 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
   // Roles that cannot crash are drawn as reliable (only meaningful in crash-stop protocols).
   const reliable = result.crashStop ? result.roles.filter((r) => !result.unreliable.includes(r)) : [];
   const diagram = (v: Violation): string => counterexampleToSequence(result.roles, v, { reliable });
-  io.stdout(fmt === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result, { diagram }));
+  // JSON: the result as data, each counterexample also as Mermaid text (`mermaid`).
+  const json = (): string => JSON.stringify({ ...result, violations: result.violations.map((v) => ({ ...v, mermaid: diagram(v) })) }, null, 2);
+  io.stdout(fmt === 'json' ? `${json()}\n` : renderResult(result, { diagram }));
   return VERIFY_EXIT[result.verdict];
 }
