@@ -7,6 +7,7 @@
  * The analysis runs in a worker thread (diagrams-worker.mjs) with a time limit: a projector
  * hang fails the test, naming the file, instead of blocking Vitest.
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { parse } from '@mpst/scribble';
@@ -84,7 +85,11 @@ export function corpusDiagrams(root: string): Promise<DiagramSet> {
 }
 
 /** The tutorial's protocol files. */
-export const TUTORIAL_FILES = ['tutorials/paxos/protocols/PrepareRound.scr', 'tutorials/paxos/protocols/Paxos.scr'];
+/** Every protocol file of the tutorials (each step's protocols). */
+export const TUTORIAL_FILES = readdirSync(path.join(repoRoot, 'tutorials'), { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.scr') || f.endsWith('.nuscr'))
+  .map((f) => path.join('tutorials', f))
+  .sort();
 
 /** Every global protocol of the tutorial, aux ones included (one analysis each). */
 export function tutorialDiagrams(): Promise<DiagramSet> {
