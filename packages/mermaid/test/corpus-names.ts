@@ -65,7 +65,7 @@ export function nameDiagrams(names: readonly string[]): NamedDiagram[] {
     const all = group.join(' ');
     const labels: string[] = [];
     for (let k = 0; k < group.length; k += PER_LABEL) labels.push(group.slice(k, k + PER_LABEL).join(' '));
-    const call = { protocol: all, roles: labels.slice(0, 2), params: labels.slice(0, 2), origin };
+    const call = { protocol: all, roles: labels.slice(0, 2), written: labels.slice(0, 2), params: labels.slice(0, 2), origin };
     let body: GlobalType = { kind: 'var', label: all, origin };
     for (let j = labels.length - 1; j >= 0; j--) {
       const from = labels[j] ?? '';

@@ -278,7 +278,7 @@ class Elaborator {
       if (!a) return;
       args.set(p.name.text, this.#argValue(env, a, p.keyword === 'sig'));
     });
-    return this.#inline(target, actual, args, env, k, s.span);
+    return this.#inline(target, actual, args, env, k, s.span, s.roleArgs.map((r) => r.text));
   }
 
   /**
@@ -310,6 +310,8 @@ class Elaborator {
     env: Env,
     k: GlobalType,
     span: Span,
+    /** The role arguments as written in the caller (before its own substitution). */
+    written: readonly string[],
   ): GlobalType {
     const decl = target.decl;
     const key = instantiationKey(target, actual, [...args.values()]);
@@ -330,7 +332,7 @@ class Elaborator {
     decl.roles.forEach((r, i) => roles.set(r.name.text, actual[i] ?? r.name.text));
     const entry: Active = { label: this.#fresh(`__${decl.name.text}_${actual.join('_')}`), used: false };
     this.#active.set(key, entry);
-    const inner: Env = { owner: target, file: target.module.module.file, roles, args, recs: new Map(), via: [...env.via, decl.name.text], call: { protocol: decl.name.text, roles: actual, params: decl.roles.map((r) => r.name.text), origin: origin(env, span) } };
+    const inner: Env = { owner: target, file: target.module.module.file, roles, args, recs: new Map(), via: [...env.via, decl.name.text], call: { protocol: decl.name.text, roles: actual, written, params: decl.roles.map((r) => r.name.text), origin: origin(env, span) } };
     let body = this.#block(decl.body.interactions, inner, k);
     this.#active.delete(key);
     if (entry.used) body = { kind: 'rec', label: entry.label, body, origin: origin(env, span), fromDo: true, next: k };

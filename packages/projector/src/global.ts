@@ -20,8 +20,10 @@ export interface Origin {
 export interface DoCall {
   /** The called protocol's simple name. */
   readonly protocol: string;
-  /** The actual role arguments, in the callee's parameter order. */
+  /** The actual role arguments (the protocol's own roles), in the callee's parameter order. */
   readonly roles: readonly Role[];
+  /** The role arguments as written at the call (the caller's names, for an inlined caller). */
+  readonly written: readonly string[];
   /** The callee's role parameters, as declared (`roles[i]` plays `params[i]`). */
   readonly params: readonly Role[];
   /** The call statement, in the caller. */
@@ -221,9 +223,15 @@ export function showMessage(m: Message): string {
 export function inliningNotes(o: Origin): { message: string; file: SourceFile; span: Span }[] {
   const notes: { message: string; file: SourceFile; span: Span }[] = [];
   for (let c = o.call; c; c = c.origin.call) {
-    const renamed = c.params.map((p, i) => [p, c.roles[i] ?? p] as const).filter(([p, r]) => p !== r);
-    const roles = renamed.length === 0 ? '' : `, where ${renamed.map(([p, r]) => `\`${p}\` is \`${r}\``).join(', ')}`;
-    notes.push({ message: `inlined from \`do ${c.protocol}(${c.roles.join(', ')})\`${roles}`, file: c.origin.file, span: c.origin.span });
+    // `X` is `Q` (`B` here): the parameter, the argument as written, the protocol's own role.
+    const shown = c.params.map((p, i) => {
+      const w = c.written[i] ?? p;
+      const r = c.roles[i] ?? w;
+      return p === w && w === r ? undefined : `\`${p}\` is \`${w}\`${w === r ? '' : ` (\`${r}\` here)`}`;
+    });
+    const renamed = shown.filter((x) => x !== undefined);
+    const roles = renamed.length === 0 ? '' : `, where ${renamed.join(', ')}`;
+    notes.push({ message: `inlined from \`do ${c.protocol}(${c.written.join(', ')})\`${roles}`, file: c.origin.file, span: c.origin.span });
   }
   return notes;
 }
