@@ -109,6 +109,9 @@ Prints a global protocol as the projector sees it, as valid Scribble: 'do' calls
 (a recursive 'do' becomes 'rec'/'continue'), multicasts 'm() from A to B, C;' split into
 one message per receiver, 'foreach' unrolled, default communications shown as the crash
 branches they stand for. Useful to understand an error that points into an inlined protocol.
+A nuScr call of a nested protocol ('A calls P(...)', or 'do' under the NestedProtocols
+pragma, which is printed too) is not sugar but the start of another session: it is printed as
+written, so the text needs the protocols it calls beside it ('--protocol P' prints each).
 
 When the protocol elaborates but is not well-formed or cannot be projected onto some role,
 the desugared text is still printed; the errors go to stderr and the exit code is 1.

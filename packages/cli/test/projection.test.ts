@@ -177,3 +177,12 @@ describe('errors', () => {
     expect(run(['desugar', 'Shop.scr', '--role', 'Buyer'], SHOP).code).toBe(2);
   });
 });
+
+describe('mpst desugar: nuScr calls', () => {
+  test('keeps the pragmas (under NestedProtocols a `do` is a call) and prints calls as written', () => {
+    const text = '(*# NestedProtocols #*)\nglobal protocol Sub(role X, role Y) { x() from X to Y; }\nglobal protocol Main(role A, role B) { do Sub(A, B); ok() from A to B; }\n';
+    const r = run(['desugar', 'calls.nuscr', '--protocol', 'Main'], { 'calls.nuscr': text });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('(*# NestedProtocols #*)\nglobal protocol Main(role A, role B) {\n  do Sub(A, B);\n  ok() from A to B;\n}\n');
+  });
+});

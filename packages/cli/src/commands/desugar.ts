@@ -13,6 +13,8 @@ export function desugarCommand(args: readonly string[], io: CliIo): number {
     protocol: values.protocol,
   });
   if (typeof sel === 'number') return sel;
-  io.stdout(printGlobal(sel.protocol));
+  // nuScr pragmas change what the text means (under NestedProtocols, `do` is a call): keep them.
+  const pragmas = sel.result.module.module.pragmas.map((p) => p.name.text);
+  io.stdout(`${pragmas.length > 0 ? `(*# ${pragmas.join(', ')} #*)\n` : ''}${printGlobal(sel.protocol)}`);
   return sel.status;
 }
