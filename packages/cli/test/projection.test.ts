@@ -186,3 +186,30 @@ describe('mpst desugar: nuScr calls', () => {
     expect(r.stdout).toBe('(*# NestedProtocols #*)\nglobal protocol Main(role A, role B) {\n  do Sub(A, B);\n  ok() from A to B;\n}\n');
   });
 });
+
+describe('--protocol with nested protocols of the same name', () => {
+  const DUP = {
+    'dup.nuscr': `(*# NestedProtocols #*)
+global protocol M1(role A, role B) {
+  nested protocol Sub(role P, role Q) { x() from P to Q; }
+  A calls Sub(A, B);
+}
+global protocol M2(role A, role B) {
+  nested protocol Sub(role P, role Q) { y() from Q to P; }
+  A calls Sub(A, B);
+}
+`,
+  };
+
+  test('a simple name two protocols share is ambiguous: exit 2, listing their paths', () => {
+    const r = run(['project', 'dup.nuscr', '--protocol', 'Sub', '--role', 'P'], DUP);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("dup.nuscr has several protocols named 'Sub'; choose one with --protocol M1.Sub, M2.Sub");
+  });
+
+  test('a path chooses one, and only its diagnostics are reported', () => {
+    const r = run(['project', 'dup.nuscr', '--protocol', 'M2.Sub', '--role', 'P'], DUP);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('local protocol Sub_P at P(self P, role Q) {\n  y() from Q;\n}\n');
+  });
+});

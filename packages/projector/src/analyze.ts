@@ -29,22 +29,46 @@ export function analyzeProgram(program: Program, staticDiagnostics: readonly Dia
   return { program, protocols, diagnostics: sortDiagnostics(dedupe(all)) };
 }
 
-function selectProtocols(program: Program, options: AnalyzeOptions, out: Diagnostic[]): ProtocolRef[] {
-  const roots = program.modules.filter((m) => m.root);
-  const refs: ProtocolRef[] = [];
-  // nuScr's nested protocols run as sessions of their own (a call only invites their roles),
-  // so each is checked and projected like a global protocol.
-  const visit = (m: LoadedModule, decls: readonly ast.GlobalProtocol[]): void => {
+/** A protocol of a root file with its path: `P`, or `Outer.P` for a nuScr nested protocol. */
+export interface ProtocolEntry extends ProtocolRef {
+  readonly path: string;
+}
+
+/**
+ * Every protocol of the program's root files, nuScr nested ones included (they run as sessions
+ * of their own: a call only invites their roles), each with its path.
+ */
+export function protocolEntries(program: Program): ProtocolEntry[] {
+  const out: ProtocolEntry[] = [];
+  const visit = (m: LoadedModule, decls: readonly ast.GlobalProtocol[], prefix: string): void => {
     for (const decl of decls) {
-      if (options.protocol !== undefined ? decl.name.text === options.protocol : !decl.aux) refs.push({ module: m, decl });
-      visit(m, decl.nestedProtocols);
+      const path = `${prefix}${decl.name.text}`;
+      out.push({ module: m, decl, path });
+      visit(m, decl.nestedProtocols, `${path}.`);
     }
   };
-  for (const m of roots) visit(m, m.module.protocols);
+  for (const m of program.modules.filter((x) => x.root)) visit(m, m.module.protocols, '');
+  return out;
+}
+
+/**
+ * The protocols `name` selects: the one whose path is `name` (`P`, `Outer.P`), else every one
+ * whose simple name is `name` (several nested protocols may share one: callers that need one
+ * protocol should report the ambiguity).
+ */
+export function matchProtocols(entries: readonly ProtocolEntry[], name: string): ProtocolEntry[] {
+  const exact = entries.filter((e) => e.path === name);
+  return exact.length > 0 ? exact : entries.filter((e) => e.decl.name.text === name);
+}
+
+function selectProtocols(program: Program, options: AnalyzeOptions, out: Diagnostic[]): ProtocolRef[] {
+  const roots = program.modules.filter((m) => m.root);
+  const entries = protocolEntries(program);
+  const refs: ProtocolRef[] = options.protocol !== undefined ? matchProtocols(entries, options.protocol) : entries.filter((e) => !e.decl.aux);
   const first: LoadedModule | undefined = roots[0];
   if (options.protocol !== undefined && refs.length === 0 && first) {
-    const names = roots.flatMap((m) => m.module.protocols.map((p) => `\`${p.name.text}\``));
-    out.push(makeDiagnostic(first.module.file, 'MPST211', `no global protocol \`${options.protocol}\` here${names.length > 0 ? `; there is ${names.join(', ')}` : ''}`, { start: 0, end: 0 }));
+    const names = entries.map((e) => `\`${e.path}\``);
+    out.push(makeDiagnostic(first.module.file, 'MPST211', `no protocol \`${options.protocol}\` here${names.length > 0 ? `; there is ${names.join(', ')}` : ''}`, { start: 0, end: 0 }));
   }
   return refs;
 }

@@ -24,8 +24,9 @@ export interface ProtocolResult {
 /** Options for {@link analyzeFiles}. */
 export interface AnalyzeOptions extends LoadOptions {
   /**
-   * The protocol to analyse (simple name). Default: every non-`aux` global protocol of the
-   * root files (nuScr semantics: every global protocol).
+   * The protocol to analyse: its path (`P`, or `Outer.P` for a nuScr nested protocol), else
+   * every protocol with that simple name. Default: every non-`aux` protocol of the root files
+   * (nested ones included).
    */
   readonly protocol?: string;
 }

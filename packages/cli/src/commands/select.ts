@@ -12,8 +12,7 @@
  *
  * Warnings are printed on stderr and do not change the exit code.
  */
-import { analyzeProgram, type Efsm, type ElaboratedProtocol, type LocalType, type ProtocolResult, type Role, type RoleResult } from '@mpst/projector';
-import type * as ast from '@mpst/scribble';
+import { analyzeProgram, matchProtocols, protocolEntries, type Efsm, type ElaboratedProtocol, type LocalType, type ProtocolResult, type Role, type RoleResult } from '@mpst/projector';
 import { checkFiles, hasErrors, renderDiagnostics, type Diagnostic, type Program, type SourceFile } from '@mpst/scribble';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 
@@ -99,7 +98,8 @@ function select(
 
   const name = pickProtocol(program, file, req.protocol);
   const analysis = analyzeProgram(program, diagnostics, { protocol: name });
-  const result = analysis.protocols.find((p) => p.name === name);
+  // `name` is a path (`P`, `Outer.P`) that selects exactly one protocol.
+  const [result] = analysis.protocols;
   if (!result) throw new Error(`internal: protocol '${name}' was selected but not analysed`);
 
   let picked: RoleResult | undefined;
@@ -116,28 +116,23 @@ function select(
 }
 
 /**
- * The simple name of the protocol to analyse: `--protocol` (simple or module-qualified name of
- * any protocol of the root file: `aux` ones and nuScr nested ones included), else the file's
- * only non-`aux` top-level global protocol.
+ * The path of the protocol to analyse (`P`, or `Outer.P` for a nuScr nested protocol):
+ * `--protocol` (a path, a simple name that only one protocol has, or a module-qualified name;
+ * `aux` and nested protocols included), else the file's only non-`aux` top-level protocol.
  */
 function pickProtocol(program: Program, file: string, requested: string | undefined): string {
   const root = program.modules.find((m) => m.root);
   const decls = root ? root.module.protocols.filter((p) => !p.nested) : [];
   const list = (names: readonly string[]): string => names.join(', ');
   if (requested !== undefined) {
-    const all: ast.GlobalProtocol[] = [];
-    const visit = (ps: readonly ast.GlobalProtocol[]): void => {
-      for (const p of ps) {
-        all.push(p);
-        visit(p.nestedProtocols);
-      }
-    };
-    visit(root?.module.protocols ?? []);
-    const found = all.find((p) => p.name.text === requested || `${root?.name ?? ''}.${p.name.text}` === requested);
-    if (found) return found.name.text;
-    throw new UsageError(
-      all.length === 0 ? `${file} has no protocol` : `${file} has no protocol '${requested}'; it has ${list(all.map((p) => p.name.text))}`,
-    );
+    const entries = protocolEntries(program);
+    const qualified = root && requested.startsWith(`${root.name}.`) ? requested.slice(root.name.length + 1) : undefined;
+    const found = matchProtocols(entries, requested);
+    const matches = found.length > 0 || qualified === undefined ? found : matchProtocols(entries, qualified);
+    const [one, ...more] = matches;
+    if (one && more.length === 0) return one.path;
+    if (one) throw new UsageError(`${file} has several protocols named '${requested}'; choose one with --protocol ${list(matches.map((e) => e.path))}`);
+    throw new UsageError(entries.length === 0 ? `${file} has no protocol` : `${file} has no protocol '${requested}'; it has ${list(entries.map((e) => e.path))}`);
   }
   const candidates = decls.filter((p) => !p.aux).map((p) => p.name.text);
   const [only, ...others] = candidates;
