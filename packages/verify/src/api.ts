@@ -159,6 +159,8 @@ export type Verdict = 'verified' | 'violation' | 'inconclusive' | 'invalid';
 
 /** What is wrong with the input of {@link verifySystem}. */
 export type InputErrorCode =
+  /** `properties` is empty or names a property that does not exist. */
+  | 'unknown-property'
   /** An unreliable link names a role the protocol does not have. */
   | 'unknown-role'
   /** An unreliable link from a role to itself (there is no such queue). */
@@ -170,9 +172,27 @@ export type InputErrorCode =
   | 'capacity'
   | 'max-states'
   | 'progress-every'
+  /** The protocol lists a role twice. */
+  | 'duplicate-role'
   /** A role has no EFSM. */
   | 'missing-efsm'
-  /** An EFSM names a peer that is not a role, or a state it does not have. */
+  /** A role has more than one EFSM. */
+  | 'duplicate-efsm'
+  /** An EFSM for a role the protocol does not have. */
+  | 'stray-efsm'
+  /** An EFSM's state ids are not 0..n-1, each once (the `Efsm` contract of @mpst/projector). */
+  | 'state-ids'
+  /** An EFSM transition whose peer is the role itself (there is no queue to oneself). */
+  | 'self-peer'
+  /** An EFSM transition with an action kind that does not exist. */
+  | 'unknown-action'
+  /** A `send`, `receive`, `request` or `accept` without a message (a string label and a string-array payload). */
+  | 'malformed-action'
+  /**
+   * An EFSM whose initial state, or a transition's source or target, is not one of its
+   * states; a transition to a peer that is not a role; a state whose `terminal` flag is not
+   * "no outgoing transitions".
+   */
   | 'malformed-efsm';
 
 /** One problem with the input of {@link verifySystem}, with a code a program can test. */

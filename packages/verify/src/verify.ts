@@ -1,5 +1,5 @@
 import { showMessage, type Efsm, type ElaboratedProtocol } from '@mpst/projector';
-import { ALL_PROPERTIES, type InputError, type Step, type Verdict, type VerifyOptions, type VerifyResult, type Violation } from './api.js';
+import { ALL_PROPERTIES, type InputError, type InputErrorCode, type Step, type Verdict, type VerifyOptions, type VerifyResult, type Violation } from './api.js';
 import { explore, type Found, type Graph } from './explore.js';
 import { checkLiveness, configAt } from './liveness.js';
 import { compileMachines, Messages, unfairMachine, type Machine } from './machines.js';
@@ -146,48 +146,115 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
 }
 
 /**
- * What is wrong with the input of {@link verifySystem} (empty when nothing is): unreliable
- * links that name an unknown role, go from a role to itself or are listed twice; `bound`,
- * `capacity`, `maxStates`, `progressEvery` that are not integers >= 1; a role without an EFSM;
- * an EFSM whose transitions name a peer that is not a role or a state it does not have.
+ * What is wrong with the input of {@link verifySystem} (empty when nothing is), so that
+ * malformed input (hand-made or read from JSON, where the types promise nothing) gives the
+ * verdict `invalid` instead of a verdict about something else:
+ * - options: `properties` that are empty or name an unknown property; unreliable links that
+ *   name an unknown role, go from a role to itself or are listed twice; `bound`, `capacity`,
+ *   `maxStates`, `progressEvery` that are not integers >= 1;
+ * - roles: one listed twice;
+ * - EFSMs (the contract of `Efsm` in @mpst/projector and its JSON schema): exactly one per
+ *   role and none for another role; state ids 0..n-1, each once; an initial state that is
+ *   one of them; transitions between its states, to a peer that is another role, with a known
+ *   action kind, message actions (`send`, `receive`, `request`, `accept`) carrying a message
+ *   with a string label and a string-array payload, and `terminal` set exactly on the states
+ *   without outgoing transitions.
  * verifySystem returns these as an `invalid` verdict instead of exploring.
  */
 export function checkVerifyOptions(protocol: SystemSpec, efsms: readonly Efsm[], options: VerifyOptions = {}): InputError[] {
   const errors: InputError[] = [];
+  const name = protocol.qualifiedName;
   const roles = new Set(protocol.roles);
+  if (options.properties !== undefined) {
+    const unknown = options.properties.filter((p) => !(ALL_PROPERTIES as readonly string[]).includes(p));
+    if (options.properties.length === 0 || unknown.length > 0) {
+      const what = unknown.length > 0 ? `no property ${unknown.map((p) => `'${p}'`).join(', ')}` : 'none given';
+      errors.push({ code: 'unknown-property', message: `properties must name some of ${ALL_PROPERTIES.join(', ')}: ${what}` });
+    }
+  }
   const seen = new Set<string>();
   for (const l of options.unreliableLinks ?? []) {
     const text = `${l.from}->${l.to}`;
     const unknown = [l.from, l.to].filter((r) => !roles.has(r));
-    if (unknown.length > 0) errors.push({ code: 'unknown-role', message: `unreliable link ${text}: no role ${[...new Set(unknown)].map((r) => `'${r}'`).join(', ')} in '${protocol.qualifiedName}'` });
+    if (unknown.length > 0) errors.push({ code: 'unknown-role', message: `unreliable link ${text}: no role ${[...new Set(unknown)].map((r) => `'${r}'`).join(', ')} in '${name}'` });
     else if (l.from === l.to) errors.push({ code: 'self-link', message: `unreliable link ${text}: a role sends nothing to itself` });
     else if (seen.has(text)) errors.push({ code: 'duplicate-link', message: `unreliable link ${text} is listed twice` });
     seen.add(text);
   }
-  const atLeastOne = (code: 'bound' | 'capacity' | 'max-states' | 'progress-every', name: string, v: number | undefined): void => {
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) errors.push({ code, message: `${name} must be an integer >= 1, not ${String(v)}` });
+  const atLeastOne = (code: 'bound' | 'capacity' | 'max-states' | 'progress-every', what: string, v: number | undefined): void => {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) errors.push({ code, message: `${what} must be an integer >= 1, not ${String(v)}` });
   };
   atLeastOne('bound', 'bound', options.bound);
   atLeastOne('capacity', 'capacity', options.capacity);
   atLeastOne('max-states', 'maxStates', options.maxStates);
   atLeastOne('progress-every', 'progressEvery', options.progressEvery);
-  for (const role of protocol.roles) {
-    const efsm = efsms.find((e) => e.role === role);
-    if (!efsm) {
-      errors.push({ code: 'missing-efsm', message: `no EFSM for role '${role}' of '${protocol.qualifiedName}'` });
-      continue;
-    }
-    const states = new Set(efsm.states.map((s) => s.id));
-    const bad = [
-      ...(states.has(efsm.initial) ? [] : [`initial state ${String(efsm.initial)} is not one of its states`]),
-      ...efsm.transitions.flatMap((t) => [
-        ...(roles.has(t.action.peer) ? [] : [`transition ${t.label} names '${t.action.peer}', not a role`]),
-        ...(states.has(t.from) && states.has(t.to) ? [] : [`transition ${t.label} goes from ${String(t.from)} to ${String(t.to)}, not both states`]),
-      ]),
-    ];
-    if (bad.length > 0) errors.push({ code: 'malformed-efsm', message: `the EFSM of '${role}': ${bad.slice(0, 3).join('; ')}${bad.length > 3 ? ` (and ${String(bad.length - 3)} more)` : ''}` });
+  const twice = protocol.roles.filter((r, i) => protocol.roles.indexOf(r) !== i);
+  if (twice.length > 0) errors.push({ code: 'duplicate-role', message: `'${name}' lists role ${[...new Set(twice)].map((r) => `'${r}'`).join(', ')} more than once` });
+  const stray = [...new Set(efsms.map((e) => e.role).filter((r) => !roles.has(r)))];
+  if (stray.length > 0) errors.push({ code: 'stray-efsm', message: `EFSM for ${stray.map((r) => `'${r}'`).join(', ')}, not a role of '${name}'` });
+  for (const role of roles) {
+    const mine = efsms.filter((e) => e.role === role);
+    const efsm = mine[0];
+    if (!efsm) errors.push({ code: 'missing-efsm', message: `no EFSM for role '${role}' of '${name}'` });
+    else if (mine.length > 1) errors.push({ code: 'duplicate-efsm', message: `${String(mine.length)} EFSMs for role '${role}' of '${name}'` });
+    else errors.push(...efsmErrors(efsm, roles));
   }
   return errors;
+}
+
+const MESSAGE_ACTIONS: ReadonlySet<string> = new Set(['send', 'receive', 'request', 'accept']);
+const OTHER_ACTIONS: ReadonlySet<string> = new Set(['crash', 'disconnect', 'wrap-client', 'wrap-server']);
+
+/** What is wrong with one role's EFSM: one error per kind of problem, naming the first three. */
+function efsmErrors(efsm: Efsm, roles: ReadonlySet<string>): InputError[] {
+  const role = efsm.role;
+  const problems = new Map<InputErrorCode, string[]>();
+  const add = (code: InputErrorCode, text: string): void => {
+    const list = problems.get(code) ?? [];
+    list.push(text);
+    problems.set(code, list);
+  };
+  // Ids 0..n-1, each once: the unfair transform and traces index states by id.
+  const ids = efsm.states.map((s) => s.id);
+  const counts = new Map<number, number>();
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const [id, n] of counts) if (n > 1) add('state-ids', `state ${String(id)} is listed ${String(n)} times`);
+  const outside = ids.filter((id) => !(Number.isInteger(id) && id >= 0 && id < ids.length));
+  if (outside.length > 0) add('state-ids', `state ids must be 0..${String(ids.length - 1)}, not ${outside.map(String).join(', ')}`);
+  const states = new Set(ids);
+  if (!states.has(efsm.initial)) add('malformed-efsm', `initial state ${String(efsm.initial)} is not one of its states`);
+  const leaving = new Set<number>();
+  for (const t of efsm.transitions) {
+    // The types promise more than JSON input keeps: every field is checked as unknown.
+    const a: { readonly kind: unknown; readonly peer: unknown; readonly message?: unknown } = t.action;
+    const kind = typeof a.kind === 'string' ? a.kind : '';
+    if (states.has(t.from) && states.has(t.to)) leaving.add(t.from);
+    else add('malformed-efsm', `transition ${t.label} goes from ${String(t.from)} to ${String(t.to)}, not both states`);
+    if (a.peer === role) add('self-peer', `transition ${t.label} has the role itself as peer`);
+    else if (typeof a.peer !== 'string' || !roles.has(a.peer)) add('malformed-efsm', `transition ${t.label} names ${show(a.peer)}, not a role`);
+    if (MESSAGE_ACTIONS.has(kind)) {
+      if (!isMessage(a.message)) add('malformed-action', `transition ${t.label} (${kind}) has no message with a string label and a string-array payload`);
+    } else if (!OTHER_ACTIONS.has(kind)) add('unknown-action', `transition ${t.label} has action kind ${show(a.kind)}`);
+  }
+  // (With ids listed twice, which state a flag belongs to is unclear: state-ids says enough.)
+  for (const s of problems.has('state-ids') ? [] : efsm.states) {
+    if (s.terminal !== !leaving.has(s.id)) add('malformed-efsm', `state ${String(s.id)} is ${s.terminal ? 'terminal but has' : 'not terminal but has no'} outgoing transitions`);
+  }
+  return [...problems].map(([code, list]) => ({
+    code,
+    message: `the EFSM of '${role}': ${list.slice(0, 3).join('; ')}${list.length > 3 ? ` (and ${String(list.length - 3)} more)` : ''}`,
+  }));
+}
+
+/** A value of the input as the message shows it: a string quoted, anything else as JSON. */
+function show(x: unknown): string {
+  return typeof x === 'string' ? `'${x}'` : x === undefined ? 'nothing' : JSON.stringify(x);
+}
+
+function isMessage(m: unknown): boolean {
+  if (typeof m !== 'object' || m === null) return false;
+  const { label, payload } = m as { label?: unknown; payload?: unknown };
+  return typeof label === 'string' && Array.isArray(payload) && payload.every((p) => typeof p === 'string');
 }
 
 /** The result of a run that explored nothing because the input is invalid. */
