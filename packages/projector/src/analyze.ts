@@ -1,10 +1,10 @@
 import type * as ast from '@mpst/scribble';
 import { checkFiles, dialectOf, makeDiagnostic, sortDiagnostics, type ProtocolRef, type Diagnostic, type LoadedModule, type ModuleHost, type Program } from '@mpst/scribble';
 import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from './api.js';
-import { buildEfsm } from './efsm-build.js';
+import { buildEfsm, transitionOrigins } from './efsm-build.js';
 import { elaborate } from './elaborate.js';
 import type { Efsm } from './efsm.js';
-import type { ElaboratedProtocol, GlobalType } from './global.js';
+import { inliningNotes, type ElaboratedProtocol, type GlobalType } from './global.js';
 import { printLocal } from './print.js';
 import { project, recursionsOf } from './project.js';
 
@@ -85,10 +85,16 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
     out.push(...r.diagnostics);
     const efsm = r.local ? buildEfsm(protocol.qualifiedName, role, r.local) : undefined;
     const mixed = efsm ? mixedState(efsm) : undefined;
-    if (mixed) {
+    if (efsm && mixed) {
       // Reachable through an epsilon loop (a `continue` branch merged into a choice): the
       // role would have to send and wait at once, and its peers could not know which it does.
-      out.push(makeDiagnostic(ref.module.module.file, 'MPST210', `cannot project \`${protocol.name}\` onto role \`${role}\`: at one point \`${role}\` may both send (\`${mixed.send}\`) and receive (\`${mixed.receive}\`); a role other than the chooser must know which it does`, ref.decl.name.span));
+      // At the send, with a note at the receive (their source interactions), else the name.
+      const origins = transitionOrigins(efsm);
+      const at = origins?.[mixed.sendIndex] ?? protocol.origin;
+      const other = origins?.[mixed.receiveIndex];
+      out.push(makeDiagnostic(at.file, 'MPST210', `cannot project \`${protocol.name}\` onto role \`${role}\`: at one point \`${role}\` may both send (\`${mixed.send}\`) and receive (\`${mixed.receive}\`); a role other than the chooser must know which it does`, at.span, {
+        notes: [...(other ? [{ message: `\`${role}\` may receive \`${mixed.receive}\` here instead`, file: other.file, span: other.span }] : []), ...inliningNotes(at)],
+      }));
       return { role, local: undefined, efsm: undefined };
     }
     return { role, local: r.local, efsm };
@@ -96,8 +102,8 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
   return { ...base, protocol, roles };
 }
 
-/** A state that offers both an output and an input, if any (mixed states are ill-formed). */
-function mixedState(efsm: Efsm): { send: string; receive: string } | undefined {
+/** A state that offers both an output and an input, if any (mixed states are ill-formed): the labels and transition indices. */
+function mixedState(efsm: Efsm): { send: string; receive: string; sendIndex: number; receiveIndex: number } | undefined {
   // One pass with a flag per state; the maps below (for the message) only when there is one.
   const flags = new Uint8Array(efsm.states.length);
   let mixed = false;
@@ -107,16 +113,18 @@ function mixedState(efsm: Efsm): { send: string; receive: string } | undefined {
     if ((flags[t.from] = (flags[t.from] ?? 0) | f) === 3) mixed = true;
   }
   if (!mixed) return undefined;
-  const outs = new Map<number, string>();
-  const ins = new Map<number, string>();
-  for (const t of efsm.transitions) {
+  const outs = new Map<number, number>();
+  const ins = new Map<number, number>();
+  efsm.transitions.forEach((t, i) => {
     const k = t.action.kind;
-    if (k === 'send' || k === 'request' || k === 'wrap-client') outs.set(t.from, t.label);
-    else if (k !== 'disconnect') ins.set(t.from, t.label);
-  }
-  for (const [state, send] of outs) {
-    const receive = ins.get(state);
-    if (receive !== undefined) return { send, receive };
+    if (k === 'send' || k === 'request' || k === 'wrap-client') outs.set(t.from, i);
+    else if (k !== 'disconnect') ins.set(t.from, i);
+  });
+  for (const [state, sendIndex] of outs) {
+    const receiveIndex = ins.get(state);
+    const send = efsm.transitions[sendIndex]?.label;
+    const receive = receiveIndex === undefined ? undefined : efsm.transitions[receiveIndex]?.label;
+    if (receiveIndex !== undefined && send !== undefined && receive !== undefined) return { send, receive, sendIndex, receiveIndex };
   }
   return undefined;
 }
