@@ -501,7 +501,7 @@ class Checker {
     const callee = target.decl;
     if (c.roleArgs.length !== callee.roles.length) {
       this.report(m, 'MPST104',
-        `\`${callee.name.text}\` takes ${plural(callee.roles.length, 'role')}${callee.newRoles.length > 0 ? ` (its ${plural(callee.newRoles.length, 'new role')} are created by the call)` : ''}, but this call passes ${String(c.roleArgs.length)}`,
+        `\`${callee.name.text}\` takes ${plural(callee.roles.length, 'role')}${callee.newRoles.length > 0 ? ` (its ${plural(callee.newRoles.length, 'new role')} ${callee.newRoles.length === 1 ? 'is' : 'are'} created by the call)` : ''}, but this call passes ${String(c.roleArgs.length)}`,
         c.span, { notes: [{ message: `\`${callee.name.text}\` is declared here`, span: callee.name.span }] });
     }
     this.recordFlows(ctx, target, c.roleArgs, 0);
