@@ -53,8 +53,10 @@ onto every role. Each error points at the interaction that causes it.
 Unless --no-verify, each protocol is then model-checked as scribble-java does it (queues
 holding one message; see 'mpst help verify'): safety, role progress and eventual reception,
 under fair and (unless --fair) unfair output choice. A violation is an error MPST300-MPST305
-at the interaction concerned, with the counterexample as notes; a model larger than
---max-states is a warning (MPST306). Long model checks print progress lines on stderr.
+at the interaction concerned, with the counterexample as notes. A model larger than
+--max-states is only a warning (MPST306) and the exit code stays 0: that protocol was not
+fully verified (use 'mpst verify', which exits 3 then, to gate on it). Long model checks
+print progress lines on stderr.
 
 Options:
   -I, --import-path DIR  Where 'import a.b.C;' looks for a/b/C.scr (repeatable). Without
