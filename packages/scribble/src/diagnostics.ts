@@ -96,6 +96,7 @@ export const DIAGNOSTIC_CODES = {
   MPST304: 'role progress violation',
   MPST305: 'eventual reception violation',
   MPST306: 'verification inconclusive',
+  MPST307: 'invalid verification input',
 } as const;
 
 /** A stable diagnostic code such as `MPST010`. */

@@ -1,5 +1,5 @@
-import { transitionOrigins, type Efsm, type Origin, type ProtocolResult } from '@mpst/projector';
-import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from '@mpst/scribble';
+import { inliningNotes, transitionOrigins, type Efsm, type Origin, type ProtocolResult } from '@mpst/projector';
+import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type SourceFile, type Span } from '@mpst/scribble';
 import type { Step, VerifyResult, Violation, ViolationKind } from './api.js';
 
 const CODES: Readonly<Record<ViolationKind, DiagnosticCode>> = {
@@ -95,8 +95,9 @@ function stepText(s: Step): string {
 /**
  * The violations and the inconclusive verdict of a verification as diagnostics: one error per
  * violation (MPST300–MPST305) at the interaction it is about (else at the protocol's name),
- * with the counterexample as notes; an inconclusive verdict is a warning (MPST306), and an
- * `invalid` one (nothing verified: wrong options or EFSMs) an MPST306 error.
+ * with the counterexample (and, inside an inlined `do`, the calls) as notes; an inconclusive
+ * verdict is a warning (MPST306), and an `invalid` one (nothing verified: wrong options or
+ * EFSMs) an error (MPST307).
  */
 export function verificationDiagnostics(p: ProtocolResult, r: VerifyResult): Diagnostic[] {
   const protocol = p.protocol;
@@ -106,15 +107,17 @@ export function verificationDiagnostics(p: ProtocolResult, r: VerifyResult): Dia
   for (const v of r.violations) {
     const o = at(originOf(p, v));
     const trace = v.trace.length === 0 ? 'in the initial configuration' : `counterexample: ${v.trace.map(stepText).join(', ')}`;
-    const notes = [{ message: trace }];
+    const notes: { message: string; file?: SourceFile; span?: Span }[] = [{ message: trace }];
     if (v.cycle && v.cycle.length > 0) notes.push({ message: `then for ever: ${v.cycle.map(stepText).join(', ')}` });
+    // The interaction may come from a `do` inlined here: say which call, with which roles.
+    notes.push(...inliningNotes(o));
     const what = v.unfair === true ? ' (when a choice may always pick the same branch; `--fair` assumes it does not)' : '';
     out.push(makeDiagnostic(o.file, violationCode(v.kind), `\`${protocol.name}\`: ${v.kind}: ${v.message}${what}`, o.span, { notes }));
   }
   if (r.verdict === 'invalid') {
     // Nothing was explored: an error, so that the protocol is not taken as verified.
     const why = (r.invalid ?? []).map((e) => `${e.message} (${e.code})`).join('; ');
-    out.push(makeDiagnostic(protocol.origin.file, 'MPST306', `\`${protocol.name}\` was not verified: ${why}`, protocol.origin.span));
+    out.push(makeDiagnostic(protocol.origin.file, 'MPST307', `\`${protocol.name}\` was not verified: ${why}`, protocol.origin.span));
   }
   if (r.verdict === 'inconclusive' && r.incomplete) {
     out.push(makeDiagnostic(protocol.origin.file, 'MPST306', `\`${protocol.name}\` was not fully verified: ${r.incomplete.message}`, protocol.origin.span, { severity: 'warning' }));

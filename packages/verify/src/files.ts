@@ -46,7 +46,7 @@ export function verifyFiles(paths: readonly string[], host: ModuleHost, options:
 
 /**
  * Verifies every analysed protocol that projected without errors and turns the violations
- * into diagnostics (MPST300–MPST306, see {@link verificationDiagnostics}).
+ * into diagnostics (MPST300–MPST307, see {@link verificationDiagnostics}).
  */
 export function verifyAnalysed(protocols: readonly ProtocolResult[], options: VerifyOptions = SCRIBBLE_JAVA_MODEL): { readonly results: readonly VerifyResult[]; readonly diagnostics: readonly Diagnostic[] } {
   const results: VerifyResult[] = [];
