@@ -215,8 +215,11 @@ ${SELECT_HELP}
   --max-states N         Stop after N states (default 1000000): verdict inconclusive.
   --format text|json     text (default), or the result as JSON: verdict, states,
                          transitions, violations with their traces (and each as
-                         Mermaid text, 'mermaid'). When FILE has
-                         errors, its diagnostics as JSON (as 'mpst check --format json').
+                         Mermaid text, 'mermaid'); with options the protocol
+                         cannot have (e.g. a link to an unknown role), verdict
+                         'invalid' and coded errors in 'invalid'. When FILE has
+                         errors or cannot be read, its diagnostics as JSON (as
+                         'mpst check --format json').
   -h, --help             Show this help
 
 Exit codes: 0 verified; 1 a violation, or FILE has errors; 2 bad options, an unknown

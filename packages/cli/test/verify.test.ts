@@ -108,6 +108,42 @@ describe('mpst verify', () => {
     expect(run(['verify', 'missing.scr'], {}).code).toBe(2);
   });
 
+  test('--format json with invalid options: the result with its coded `invalid` list on stdout, exit 2', () => {
+    const cases: readonly (readonly [string[], string])[] = [
+      [['--unreliable-link', 'A->Z'], 'unknown-role'],
+      [['--unreliable-link', 'A->A'], 'self-link'],
+      [['--unreliable-link', 'A->B', '--unreliable-link', 'A -> B'], 'duplicate-link'],
+    ];
+    for (const [args, code] of cases) {
+      const r = run(['verify', 'Loop.nuscr', ...args, '--format', 'json'], { 'Loop.nuscr': LOOP });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe('');
+      const j = JSON.parse(r.stdout) as { verdict: string; states: number; invalid: { code: string; message: string }[] };
+      expect(j.verdict).toBe('invalid');
+      expect(j.states).toBe(0);
+      expect(j.invalid.map((e) => e.code)).toEqual([code]);
+    }
+    // In text, the same is a usage error.
+    const text = run(['verify', 'Loop.nuscr', '--unreliable-link', 'A->Z'], { 'Loop.nuscr': LOOP });
+    expect(text.code).toBe(2);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toContain("unreliable link A->Z: no role 'Z' in 'Loop'");
+  });
+
+  test('--format json with an unreadable file: a JSON report with MPST121 on stdout, exit 2', () => {
+    const r = run(['verify', 'missing.scr', '--format', 'json'], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout) as { files: string[]; diagnostics: { code: string; severity: string; message: string }[]; summary: { errors: number } };
+    expect(j.files).toEqual(['missing.scr']);
+    expect(j.diagnostics).toMatchObject([{ code: 'MPST121', severity: 'error', message: 'cannot read file `missing.scr`' }]);
+    expect(j.summary.errors).toBe(1);
+    // In text: a message on stderr, as before.
+    const text = run(['verify', 'missing.scr'], {});
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain("cannot read file 'missing.scr'");
+  });
+
   test('a protocol with errors: exit 1, diagnostics on stderr', () => {
     const r = run(['verify', 'Bad.nuscr'], { 'Bad.nuscr': 'global protocol P(role A, role B) { m() from A to C; }' });
     expect(r.code).toBe(1);

@@ -8,7 +8,7 @@ import { SELECT_OPTIONS, selectProtocol } from './select.js';
 
 /**
  * `mpst verify` exit codes: 0 verified, 1 a violation (or protocol errors), 2 usage (an
- * `invalid` verdict: options the protocol cannot have), 3 inconclusive.
+ * unreadable file, or an `invalid` verdict: options the protocol cannot have), 3 inconclusive.
  */
 export const VERIFY_EXIT = { verified: EXIT.ok, violation: EXIT.protocolErrors, inconclusive: 3, invalid: EXIT.usage } as const;
 
@@ -27,16 +27,15 @@ function properties(text: string | undefined): readonly Property[] | undefined {
   return ALL_PROPERTIES.filter((p) => names.includes(p));
 }
 
-/** `--unreliable-link A->B` (repeatable): two different roles, each link once. */
+/**
+ * `--unreliable-link A->B` (repeatable). Only the syntax is checked here: unknown roles, self
+ * links and duplicates are the verifier's coded input errors (an `invalid` verdict, printed
+ * as JSON with `--format json`).
+ */
 function links(texts: readonly string[] | undefined): readonly Link[] {
-  const seen = new Set<string>();
   return (texts ?? []).map((t) => {
     const m = /^\s*([^\s>-]+)\s*->\s*([^\s>-]+)\s*$/.exec(t);
     if (!m?.[1] || !m[2]) throw new UsageError(`--unreliable-link takes FROM->TO (two role names), not '${t}'`);
-    const key = `${m[1]}->${m[2]}`;
-    if (m[1] === m[2]) throw new UsageError(`--unreliable-link ${key}: a role sends nothing to itself`);
-    if (seen.has(key)) throw new UsageError(`--unreliable-link ${key} is given twice`);
-    seen.add(key);
     return { from: m[1], to: m[2] };
   });
 }
@@ -66,14 +65,15 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
   const unreliableLinks = links(values['unreliable-link']);
   const request = { command: 'verify', positionals, importPaths: values['import-path'], protocol: values.protocol };
   // With --format json, scripts get JSON on stdout whatever happens to the file: its
-  // diagnostics, as `mpst check --format json` prints them (text goes to stderr otherwise).
+  // diagnostics, as `mpst check --format json` prints them (text goes to stderr otherwise);
+  // an unreadable file is one too (MPST121), with the exit code of a usage error.
   const stderr: string[] = [];
   const sel = selectProtocol(fmt === 'json' ? { ...io, stderr: (t) => stderr.push(t) } : io, request);
-  if (fmt === 'json' && (sel === EXIT.protocolErrors || (typeof sel !== 'number' && sel.status !== EXIT.ok))) {
+  if (fmt === 'json' && (typeof sel === 'number' || sel.status !== EXIT.ok)) {
     const files = positionals.slice(0, 1);
     const analysis = analyzeFiles(files, io.host, { importPaths: values['import-path'] ?? [], ...(values.protocol !== undefined ? { protocol: values.protocol } : {}) });
     io.stdout(`${JSON.stringify(diagnosticsReport(files, analysis.diagnostics), null, 2)}\n`);
-    return EXIT.protocolErrors;
+    return sel === EXIT.usage ? EXIT.usage : EXIT.protocolErrors;
   }
   for (const t of stderr) io.stderr(t);
   if (typeof sel === 'number') return sel;
@@ -83,9 +83,6 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
     const model = p.model === 'unfair' ? ' (unfair-choice model)' : '';
     io.stderr(`mpst verify: ${String(p.states)} states${model}, ${String(rate)} states/s, ${String(p.frontier)} to expand, longest queue ${String(p.maxQueue)}\n`);
   };
-  const known = new Set(sel.result.protocol?.roles ?? []);
-  const unknown = unreliableLinks.flatMap((l) => [l.from, l.to]).filter((r) => !known.has(r));
-  if (unknown.length > 0) throw new UsageError(`--unreliable-link: no role ${unknown.map((r) => `'${r}'`).join(', ')} in '${sel.result.name}'`);
   const result = verifyProtocol(sel.result, {
     ...(bound !== undefined ? { bound } : {}),
     ...(capacity !== undefined ? { capacity } : {}),
@@ -96,7 +93,9 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
     onProgress,
   });
   if (!result) throw new Error(`internal: protocol '${sel.result.name}' was projected without errors but cannot be verified`);
-  if (result.verdict === 'invalid') throw new UsageError((result.invalid ?? []).map((e) => e.message).join('; '));
+  // Invalid options (e.g. a link to a role the protocol does not have): a usage error, as
+  // text, or in JSON the result with its coded `invalid` list.
+  if (result.verdict === 'invalid' && fmt === 'text') throw new UsageError((result.invalid ?? []).map((e) => e.message).join('; '));
   // Roles that cannot crash are drawn as reliable (only meaningful in crash-stop protocols).
   const reliable = result.crashStop ? result.roles.filter((r) => !result.unreliable.includes(r)) : [];
   const diagram = (v: Violation): string => counterexampleToSequence(result.roles, v, { reliable });
