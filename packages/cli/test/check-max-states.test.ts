@@ -1,4 +1,5 @@
-// `mpst check --max-states N`: a model too large for the limit is a warning (MPST306), not an error.
+// `mpst check --max-states N`: a model too large for the limit is a warning (MPST306), not an error;
+// long model checks report progress on stderr.
 import { describe, expect, test } from 'vitest';
 import { run } from './run.js';
 
@@ -7,7 +8,31 @@ const LOOP = `global protocol Ping(role A, role B) {
 }
 `;
 
+/**
+ * Four reliable senders S0..S3, each sending seven messages to its own receiver R0..R3, which
+ * may crash: crashes and full one-message queues leave little for partial-order reduction to
+ * cut, so the model has over 250,000 configurations (a progress line is printed every
+ * 250,000) yet is checked in about a second.
+ */
+function wide(): string {
+  const roles = [0, 1, 2, 3].map((i) => `reliable role S${String(i)}, role R${String(i)}`).join(', ');
+  const lines: string[] = [];
+  for (let j = 0; j < 7; j++) for (let i = 0; i < 4; i++) lines.push(`  m${String(j)}() from S${String(i)} to R${String(i)};`);
+  return `global protocol Wide(${roles}) {\n${lines.join('\n')}\n}\n${LOOP}`;
+}
+
 describe('mpst check --max-states', () => {
+  test('progress lines on stderr name the protocol being checked', () => {
+    const r = run(['check', 'w.nuscr'], { 'w.nuscr': wide() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('0 errors, 0 warnings');
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(0);
+    // Only Wide is big enough to report progress; Ping (also in the file) is not.
+    for (const l of lines) expect(l).toMatch(/^mpst check: model checking Wide, \d+ states(?: \(unfair-choice model\))?, \d+ states\/s$/);
+  });
+
+
   test('a limit the model exceeds: warning MPST306, exit 0', () => {
     const r = run(['check', 'p.nuscr', '--max-states', '2'], { 'p.nuscr': LOOP });
     expect(r.code).toBe(0);

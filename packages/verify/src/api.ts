@@ -86,6 +86,8 @@ export interface Progress {
   /** The longest queue seen so far. */
   readonly maxQueue: number;
   readonly elapsedMs: number;
+  /** The qualified name of the protocol being verified (`mpst check` verifies several in turn). */
+  readonly protocol: string;
   /** Which model is being explored: the protocol's, or the one with unfair output choice. */
   readonly model: 'fair' | 'unfair';
 }

@@ -49,7 +49,8 @@ export interface ExploreOptions {
   /** Partial-order reduction (see {@link System.persistent}). */
   readonly reduce: boolean;
   readonly onProgress?: ((p: Progress) => void) | undefined;
-  /** Reported with the progress. */
+  /** Reported with the progress: the protocol's qualified name and the model explored. */
+  readonly protocol: string;
   readonly model: 'fair' | 'unfair';
   readonly progressEvery: number;
   readonly started: number;
@@ -197,7 +198,7 @@ export function explore(sys: System, o: ExploreOptions): Graph {
   };
 
   let expandedCount = 0;
-  const progress = (): Progress => ({ states: visited.size, transitions, frontier: visited.size - expandedCount, maxQueue, elapsedMs: Date.now() - o.started, model: o.model });
+  const progress = (): Progress => ({ states: visited.size, transitions, frontier: visited.size - expandedCount, maxQueue, elapsedMs: Date.now() - o.started, protocol: o.protocol, model: o.model });
 
   /** Records a step from `id` to `d`; returns the successor's id, or undefined when maxStates stops it. */
   const step = (id: number, e: Event, d: Config, key: string): number | undefined => {

@@ -59,6 +59,7 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
     maxStates,
     allViolations: all,
     onProgress: options.onProgress,
+    protocol: protocol.qualifiedName,
     progressEvery: options.progressEvery ?? 250_000,
     started,
   };

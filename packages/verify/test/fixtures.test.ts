@@ -294,7 +294,17 @@ describe('semantics', () => {
 
   test('progress callback', () => {
     const seen: number[] = [];
-    verifyFiles([path.join(dir, 'ok_pingpong.scr')], nodeHost, { importPaths: [dir], progressEvery: 2, onProgress: (p) => seen.push(p.states) });
+    const protocols = new Set<string>();
+    verifyFiles([path.join(dir, 'ok_pingpong.scr')], nodeHost, {
+      importPaths: [dir],
+      progressEvery: 2,
+      onProgress: (p) => {
+        seen.push(p.states);
+        protocols.add(p.protocol);
+      },
+    });
     expect(seen.length).toBeGreaterThan(0);
+    // Each report names the protocol (qualified) being verified.
+    expect([...protocols]).toEqual(['ok_pingpong.PingPong']);
   });
 });

@@ -47,9 +47,10 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
       // A million configurations: Big with 100,000 interactions verifies in about 4 s.
       maxStates: maxText !== undefined ? Number(maxText) : 1_000_000,
       fair: values.fair === true,
-      // Long model checks say how far they are (every 250,000 configurations).
+      // Long model checks say how far they are (every 250,000 configurations), and in which
+      // protocol: a file may have several.
       onProgress: (p) => {
-        io.stderr(`mpst check: model checking, ${String(p.states)} states${p.model === 'unfair' ? ' (unfair-choice model)' : ''}, ${String(Math.round((p.states * 1000) / Math.max(1, p.elapsedMs)))} states/s\n`);
+        io.stderr(`mpst check: model checking ${p.protocol}, ${String(p.states)} states${p.model === 'unfair' ? ' (unfair-choice model)' : ''}, ${String(Math.round((p.states * 1000) / Math.max(1, p.elapsedMs)))} states/s\n`);
       },
     });
     if (verified.diagnostics.length > 0) diagnostics = sortDiagnostics([...diagnostics, ...verified.diagnostics]);
