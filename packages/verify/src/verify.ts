@@ -215,7 +215,8 @@ function efsmErrors(efsm: Efsm, roles: ReadonlySet<string>): InputError[] {
     list.push(text);
     problems.set(code, list);
   };
-  // Ids 0..n-1, each once: the unfair transform and traces index states by id.
+  // The Efsm contract (projector efsm.ts and its JSON schema): ids 0..n-1, each once. A
+  // repeated id would merge two states, and traces name states by id.
   const ids = efsm.states.map((s) => s.id);
   const counts = new Map<number, number>();
   for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
