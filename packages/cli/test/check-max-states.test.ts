@@ -52,3 +52,12 @@ describe('mpst check --max-states', () => {
     expect(r.stderr).toContain('--max-states must be an integer >= 1');
   });
 });
+
+describe('mpst check --format json', () => {
+  test('an unreadable file is still JSON on stdout (MPST121), exit 2', () => {
+    const r = run(['check', 'missing.scr', '--format', 'json'], {});
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.stdout) as { diagnostics: { code: string }[] };
+    expect(report.diagnostics.map((d) => d.code)).toEqual(['MPST121']);
+  });
+});

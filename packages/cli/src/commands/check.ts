@@ -34,7 +34,11 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
   if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
   const missing = positionals.filter((p) => io.host.readFile(p) === undefined);
   if (missing.length > 0) {
-    io.stderr(missing.map((p) => `mpst: cannot read file '${p}'\n`).join(''));
+    if (fmt === 'json') {
+      // Scripts get JSON whatever happens: the loader reports each unreadable file (MPST121).
+      const loaded = analyzeFiles(positionals, io.host, { importPaths: values['import-path'] ?? [] });
+      io.stdout(`${JSON.stringify(diagnosticsReport(positionals, loaded.diagnostics), null, 2)}\n`);
+    } else io.stderr(missing.map((p) => `mpst: cannot read file '${p}'\n`).join(''));
     return EXIT.usage;
   }
   const analysis = analyzeFiles(positionals, io.host, { importPaths: values['import-path'] ?? [] });
