@@ -1,4 +1,4 @@
-// `mpst check --max-states N`: a model too large for the limit is a warning (MPST306), not an error;
+// `mpst check` options: --max-states (a model too large for the limit is a warning, MPST306), --format json.
 // long model checks report progress on stderr.
 import { describe, expect, test } from 'vitest';
 import { run } from './run.js';
