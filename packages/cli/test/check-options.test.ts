@@ -1,5 +1,5 @@
-// `mpst check` options: --max-states (a model too large for the limit is a warning, MPST306), --format json.
-// long model checks report progress on stderr.
+// `mpst check` options: --max-states (a model too large for the limit is a warning, MPST306,
+// not an error; long model checks report progress on stderr) and --format json.
 import { describe, expect, test } from 'vitest';
 import { run } from './run.js';
 
