@@ -326,6 +326,12 @@ class Projector {
   #merge(a: LocalType, b: LocalType, origin: Origin | undefined, chooser: boolean): LocalType {
     if (a === b) return a;
     if (a.kind === 'end' && b.kind === 'end') return a;
+    // scribble-java's explicit connections: a role that only accepts a connection in one
+    // branch and does nothing in the other waits for a connection that may never come — as
+    // scribble-java reads it, a role never connected has not started (the verifier counts a
+    // role still in its first state, only accepting, as done; anywhere else it is stuck).
+    if (this.scribbleJava && a.kind === 'end' && onlyAccepts(b)) return b;
+    if (this.scribbleJava && b.kind === 'end' && onlyAccepts(a)) return a;
     if (a.kind === 'var' && b.kind === 'var' && a.label === b.label) return a;
     if (a.kind === 'rec' && b.kind === 'rec' && a.label === b.label) {
       return { kind: 'rec', label: a.label, body: this.#merge(a.body, b.body, origin, chooser) };
@@ -429,6 +435,13 @@ class Projector {
     const loopTo = [...new Set([...(al?.loopTo ?? []), ...(bl?.loopTo ?? [])])];
     return lchoice(out, loops, loopTo);
   }
+}
+
+/** A state whose only actions accept connections. */
+function onlyAccepts(l: LocalType): boolean {
+  if (l.kind !== 'prefix' && l.kind !== 'choice') return false;
+  const bs = branchesOf(l);
+  return bs.length > 0 && bs.every((b) => b.action.kind === 'accept') && (l.kind === 'prefix' || (!l.loops?.length && !l.loopTo?.length));
 }
 
 /** A state that acts (or loops): a prefix or a choice. */

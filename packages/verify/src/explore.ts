@@ -105,7 +105,7 @@ export function explore(sys: System, o: ExploreOptions): Graph {
     let waiting = 0;
     for (let i = 0; i < n; i++) {
       wait[i] = 0;
-      if (c.crashed[i] === 1) continue;
+      if (c.crashed[i] === 1 || sys.unconnected(c, i)) continue;
       const m = sys.machine(i);
       const s = c.st[i] ?? 0;
       if (m.terminal[s] === true) {
@@ -135,6 +135,7 @@ export function explore(sys: System, o: ExploreOptions): Graph {
       waiting++;
     }
     if (waiting === 0) return;
+    // A role not connected yet is not dead: another may still connect to it.
     const dead = (p: number): boolean => c.crashed[p] === 1 || sys.machine(p).terminal[c.st[p] ?? 0] === true;
     for (let changed = true; changed; ) {
       changed = false;
@@ -183,7 +184,7 @@ export function explore(sys: System, o: ExploreOptions): Graph {
       .map((i) => {
         const s = c.st[i] ?? 0;
         const ps = [...new Set((sys.machine(i).out[s] ?? []).map((t) => t.peer))];
-        const who = ps.map((p) => `${name(p)}${c.crashed[p] === 1 ? ' (crashed)' : sys.machine(p).terminal[c.st[p] ?? 0] ? ' (finished)' : ''}`);
+        const who = ps.map((p) => `${name(p)}${c.crashed[p] === 1 ? ' (crashed)' : sys.machine(p).terminal[c.st[p] ?? 0] ? ' (finished)' : sys.unconnected(c, p) ? ' (not connected)' : ''}`);
         const what = sys.machine(i).out[s]?.some((t) => t.k === K.Send) === true ? 'cannot send to' : 'waits for';
         return `${name(i)} ${what} ${who.join(' or ')} (${sys.expects(i, s)})`;
       })
@@ -192,7 +193,7 @@ export function explore(sys: System, o: ExploreOptions): Graph {
   /** Nothing can move (and nothing was cut): live roles that have not finished. */
   const stopped = (c: Config, id: number): void => {
     const waiting: number[] = [];
-    for (let i = 0; i < n; i++) if (c.crashed[i] === 0 && !sys.machine(i).terminal[c.st[i] ?? 0]) waiting.push(i);
+    for (let i = 0; i < n; i++) if (c.crashed[i] === 0 && !sys.machine(i).terminal[c.st[i] ?? 0] && !sys.unconnected(c, i)) waiting.push(i);
     if (waiting.length === 0) return;
     classify(c, waiting, (i) => [...new Set((sys.machine(i).out[c.st[i] ?? 0] ?? []).map((t) => t.peer))], id);
   };

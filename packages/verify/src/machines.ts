@@ -29,6 +29,11 @@ export interface Machine {
   /** Outgoing transitions per state index. */
   readonly out: readonly (readonly CT[])[];
   readonly terminal: readonly boolean[];
+  /**
+   * The initial state when it only accepts connections (scribble-java's explicit connections):
+   * a role still there with nothing queued has not been connected and counts as done.
+   */
+  readonly unconnected: readonly boolean[];
   /** State index → EFSM state id (clones made by the unfair transform map to their original). */
   readonly ids: readonly number[];
 }
@@ -86,7 +91,9 @@ export function compileMachines(qualifiedName: string, roles: readonly Role[], e
       const msg = 'message' in a ? messages.intern(messageKey(a.message)) : -1;
       out[at(t.from)]?.push({ k, peer: peerOf(a.peer), msg, to: at(t.to), index });
     });
-    return { role, efsm, initial: at(efsm.initial), out, terminal: out.map((o) => o.length === 0), ids };
+    const initial = at(efsm.initial);
+    const unconnected = out.map((o, s) => s === initial && o.length > 0 && o.every((t) => efsm.transitions[t.index]?.action.kind === 'accept'));
+    return { role, efsm, initial, out, terminal: out.map((o) => o.length === 0), unconnected, ids };
   });
 }
 

@@ -269,11 +269,25 @@ export class System {
     return { st: c.st, crashed: c.crashed, broken, qi: c.qi, qm: c.qm };
   }
 
-  /** Role `i` has finished (terminal state) and nothing is queued for it. */
+  /**
+   * Role `i` has finished (terminal state) and nothing is queued for it — or it was never
+   * connected (still in its first state, which only accepts connections, with nothing queued).
+   */
   finished(c: Config, i: number): boolean {
-    if (!this.machine(i).terminal[c.st[i] ?? 0]) return false;
-    for (const k of c.qi) if (k % this.n === i) return false;
-    return true;
+    const s = c.st[i] ?? 0;
+    if (!this.machine(i).terminal[s] && !this.machine(i).unconnected[s]) return false;
+    return !this.#inbox(c, i);
+  }
+
+  /** Role `i` was never connected: its first state only accepts, and no request is queued for it. */
+  unconnected(c: Config, i: number): boolean {
+    return this.machine(i).unconnected[c.st[i] ?? 0] === true && !this.#inbox(c, i);
+  }
+
+  /** Whether anything is queued for role `i`. */
+  #inbox(c: Config, i: number): boolean {
+    for (const k of c.qi) if (k % this.n === i) return true;
+    return false;
   }
 
   /** The messages queued from `from` to `to`, oldest first. */

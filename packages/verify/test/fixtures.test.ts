@@ -63,6 +63,7 @@ const CASES: readonly Case[] = [
   { name: 'unfinished', run: () => verify('unfinished.scr', SJ), kinds: ['orphan', 'unfinished'] },
   { name: 'ok_pingpong', run: () => verify('ok_pingpong.scr', SJ), kinds: [] },
   { name: 'ok_crash', run: () => verify('ok_crash.nuscr', SJ), kinds: [] },
+  { name: 'ok_unconnected', run: () => verify('ok_unconnected.scr', SJ), kinds: [] },
   // A may always choose ping(): C starves under unfair choice only.
   { name: 'progress_unfair', run: () => verify('progress_unfair.scr', SJ), kinds: ['progress'] },
   { name: 'ok_progress_fair', run: () => verify('progress_unfair.scr', { ...SJ, fair: true }), kinds: [] },
