@@ -109,12 +109,17 @@ function failure(g: Graph, e: number): boolean {
   return g.ev[e]?.t === null;
 }
 
-/** The configuration with id `id`, rebuilt by replaying its BFS path from the initial one. */
-export function configAt(sys: System, g: Graph, id: number): Config {
+/** The events of the search path from the initial configuration to configuration `id`, in order. */
+export function pathTo(g: Graph, id: number): Event[] {
   const path: Event[] = [];
   for (let x = id; x > 0; x = g.parent.get(x)) path.push(g.via[x] ?? { role: -1, t: null });
+  return path.reverse();
+}
+
+/** The configuration with id `id`, rebuilt by replaying its search path from the initial one. */
+export function configAt(sys: System, g: Graph, id: number): Config {
   let c = sys.initial;
-  for (let i = path.length - 1; i >= 0; i--) c = sys.apply(c, path[i] ?? { role: -1, t: null });
+  for (const e of pathTo(g, id)) c = sys.apply(c, e);
   return c;
 }
 

@@ -1,7 +1,7 @@
 import { showMessage, type Efsm, type ElaboratedProtocol } from '@mpst/projector';
 import { ALL_PROPERTIES, type InputError, type InputErrorCode, type Step, type Verdict, type VerifyOptions, type VerifyResult, type Violation } from './api.js';
 import { explore, type Found, type Graph } from './explore.js';
-import { checkLiveness, configAt } from './liveness.js';
+import { checkLiveness, pathTo } from './liveness.js';
 import { compileMachines, Messages, unfairMachine, type Machine } from './machines.js';
 import { System, type Config, type Event } from './system.js';
 
@@ -285,11 +285,9 @@ function invalidResult(protocol: SystemSpec, options: VerifyOptions, invalid: re
 }
 
 function toViolation(sys: System, g: Graph, f: Found, unfair: boolean): Violation {
-  const path: Event[] = [];
-  for (let x = f.id; x > 0; x = g.parent.get(x)) path.push(g.via[x] ?? { role: -1, t: null });
-  path.reverse();
-  const trace = steps(sys, sys.initial, path);
-  const end = configAt(sys, g, f.id);
+  // One replay gives both the readable trace and the violating configuration.
+  const trace = steps(sys, sys.initial, pathTo(g, f.id));
+  const end = trace.end;
   return {
     kind: f.kind,
     message: f.message,
