@@ -23,3 +23,10 @@ export const EXIT = {
 
 /** A usage error: printed with a pointer to `--help`, exit code 2. */
 export class UsageError extends Error {}
+
+/** An integer option (`--max-states 1000`) of at least `min`; undefined when not given. */
+export function integerOption(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${name} must be an integer >= ${String(min)}, not '${text}'`);
+  return Number(text);
+}

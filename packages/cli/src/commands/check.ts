@@ -2,7 +2,7 @@ import { analyzeFiles } from '@mpst/projector';
 import { diagnosticsReport, hasErrors, renderDiagnostics, sortDiagnostics } from '@mpst/scribble';
 import { SCRIBBLE_JAVA_MODEL, verifyAnalysed } from '@mpst/verify';
 import { parseArgs } from 'node:util';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { EXIT, integerOption, UsageError, type CliIo } from '../io.js';
 import { sourceLookup } from './select.js';
 
 /**
@@ -27,8 +27,7 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
       'max-states': { type: 'string' },
     },
   });
-  const maxText = values['max-states'];
-  if (maxText !== undefined && (!/^\d+$/.test(maxText) || Number(maxText) < 1)) throw new UsageError(`--max-states must be an integer >= 1, not '${maxText}'`);
+  const maxStates = integerOption('--max-states', values['max-states'], 1);
   const fmt = values.format;
   if (fmt !== 'text' && fmt !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${fmt}'`);
   if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
@@ -49,7 +48,7 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
     const verified = verifyAnalysed(analysis.protocols, {
       ...SCRIBBLE_JAVA_MODEL,
       // A million configurations: Big with 100,000 interactions verifies in about 4 s.
-      maxStates: maxText !== undefined ? Number(maxText) : 1_000_000,
+      maxStates: maxStates ?? 1_000_000,
       fair: values.fair === true,
       // Long model checks say how far they are (every 250,000 configurations), and in which
       // protocol: a file may have several.

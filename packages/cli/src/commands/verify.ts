@@ -3,7 +3,7 @@ import { analyzeFiles } from '@mpst/projector';
 import { diagnosticsReport } from '@mpst/scribble';
 import { ALL_PROPERTIES, renderResult, verifyProtocol, type Link, type Progress, type Property, type Violation } from '@mpst/verify';
 import { parseArgs } from 'node:util';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { EXIT, integerOption, UsageError, type CliIo } from '../io.js';
 import { SELECT_OPTIONS, selectProtocol } from './select.js';
 
 /**
@@ -11,12 +11,6 @@ import { SELECT_OPTIONS, selectProtocol } from './select.js';
  * unreadable file, or an `invalid` verdict: options the protocol cannot have), 3 inconclusive.
  */
 export const VERIFY_EXIT = { verified: EXIT.ok, violation: EXIT.protocolErrors, inconclusive: 3, invalid: EXIT.usage } as const;
-
-function count(name: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${name} must be an integer >= ${String(min)}, not '${text}'`);
-  return Number(text);
-}
 
 /** `--properties safety,progress,reception`. */
 function properties(text: string | undefined): readonly Property[] | undefined {
@@ -58,9 +52,9 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
   });
   const fmt = values.format;
   if (fmt !== 'text' && fmt !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${fmt}'`);
-  const bound = count('--bound', values.bound, 1);
-  const maxStates = count('--max-states', values['max-states'], 1);
-  const capacity = count('--capacity', values.capacity, 1);
+  const bound = integerOption('--bound', values.bound, 1);
+  const maxStates = integerOption('--max-states', values['max-states'], 1);
+  const capacity = integerOption('--capacity', values.capacity, 1);
   const props = properties(values.properties);
   const unreliableLinks = links(values['unreliable-link']);
   const request = { command: 'verify', positionals, importPaths: values['import-path'], protocol: values.protocol };
