@@ -578,21 +578,12 @@ function unfold(r: Extract<LocalType, { kind: 'rec' }>): LocalType {
 
 
 function describeFirst(l: LocalType): string {
-  switch (l.kind) {
-    case 'end':
-      return 'does nothing';
-    case 'var':
-      return `goes back to \`${l.label}\``;
-    case 'rec':
-      return describeFirst(l.body);
-    case 'prefix':
-    case 'choice': {
-      const a = branchesOf(l)[0]?.action;
-      if (!a) return 'does nothing';
-      const what = a.kind === 'send' ? `sends \`${showMessage(a.message)}\` to` : a.kind === 'receive' ? `receives \`${showMessage(a.message)}\` from` : `${a.kind}s`;
-      return `${what} \`${a.peer}\``;
-    }
-  }
+  if (l.kind === 'rec') return describeFirst(l.body);
+  if (l.kind === 'var') return `goes back to \`${l.label}\``;
+  const a = firstBranch(l)?.action;
+  if (!a) return 'does nothing';
+  const what = a.kind === 'send' ? `sends \`${showMessage(a.message)}\` to` : a.kind === 'receive' ? `receives \`${showMessage(a.message)}\` from` : `${a.kind}s`;
+  return `${what} \`${a.peer}\``;
 }
 
 /** The first action of a local type (through `rec`), if it acts at once. */
