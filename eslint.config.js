@@ -22,6 +22,7 @@ import nx from '@nx/eslint-plugin';
 import { createProjectGraphAsync } from '@nx/devkit';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import prettierConfig from 'eslint-config-prettier';
 
 // @nx/enforce-module-boundaries reads Nx's *cached* project graph and silently skips itself when
 // there is none (fresh clone, `npx eslint .` without a prior `nx` command). Build the graph here
@@ -51,10 +52,15 @@ function workspacePackages() {
     const groupDir = new URL(`./${group}/`, import.meta.url);
     if (!existsSync(groupDir)) return [];
     return readdirSync(groupDir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && existsSync(new URL(`${entry.name}/package.json`, groupDir)))
+      .filter(
+        (entry) =>
+          entry.isDirectory() && existsSync(new URL(`${entry.name}/package.json`, groupDir)),
+      )
       .map((entry) => {
         /** @type {{ name: string }} */
-        const pkg = JSON.parse(readFileSync(new URL(`${entry.name}/package.json`, groupDir), 'utf8'));
+        const pkg = JSON.parse(
+          readFileSync(new URL(`${entry.name}/package.json`, groupDir), 'utf8'),
+        );
         return { dir: `${group}/${entry.name}`, name: pkg.name };
       });
   });
@@ -106,7 +112,11 @@ export default defineConfig(
   // tools/tsconfig.json for tools. Root-level config files fall back to tools/tsconfig.json.
   {
     files: ['**/*.{ts,mts,cts}'],
-    extends: [js.configs.recommended, tseslint.configs.strictTypeChecked, tseslint.configs.stylisticTypeChecked],
+    extends: [
+      js.configs.recommended,
+      tseslint.configs.strictTypeChecked,
+      tseslint.configs.stylisticTypeChecked,
+    ],
     languageOptions: {
       parserOptions: {
         projectService: {
@@ -153,9 +163,24 @@ export default defineConfig(
         'error',
         {
           patterns: [
-            { group: ['node:*'], message: 'Core packages run in browsers: put Node-only code behind the `./node` entry.' },
+            {
+              group: ['node:*'],
+              message:
+                'Core packages run in browsers: put Node-only code behind the `./node` entry.',
+            },
           ],
-          paths: ['fs', 'path', 'os', 'child_process', 'worker_threads', 'net', 'http', 'url', 'util', 'crypto'].map((name) => ({
+          paths: [
+            'fs',
+            'path',
+            'os',
+            'child_process',
+            'worker_threads',
+            'net',
+            'http',
+            'url',
+            'util',
+            'crypto',
+          ].map((name) => ({
             name,
             message: 'Core packages run in browsers: put Node-only code behind the `./node` entry.',
           })),
@@ -171,7 +196,16 @@ export default defineConfig(
     files: [`${dir}/test/**/*.{js,mjs,cjs,ts,mts,cts}`],
     rules: {
       // ...and share the corpus helper `tools/corpus.ts` (test-only code, not a package).
-      '@nx/enforce-module-boundaries': ['error', { ...moduleBoundaries, allow: [name, `${name}/*`, '../../../tools/corpus.js', '../../../../tools/corpus.js'] }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          ...moduleBoundaries,
+          allow: [name, `${name}/*`, '../../../tools/corpus.js', '../../../../tools/corpus.js'],
+        },
+      ],
     },
   })),
+
+  // Layout is Prettier's job (`npm run format`); turn off every rule that would fight it.
+  prettierConfig,
 );
