@@ -23,7 +23,8 @@ import { pathToFileURL } from 'node:url';
  * @returns {string}
  */
 export function bigProtocol(n, r) {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`N must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`N must be a non-negative integer, got ${n}`);
   if (!Number.isInteger(r) || r < 2) throw new RangeError(`R must be an integer >= 2, got ${r}`);
   const roles = [];
   for (let k = 0; k < r; k++) roles.push(`role R${k}`);

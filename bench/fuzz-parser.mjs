@@ -40,7 +40,8 @@ function loadSeeds(useCorpus) {
     }
   };
   walk('');
-  for (const f of files.sort()) seeds.push({ name: f, text: readFileSync(path.join(root, f), 'utf8') });
+  for (const f of files.sort())
+    seeds.push({ name: f, text: readFileSync(path.join(root, f), 'utf8') });
   return { seeds, root };
 }
 
@@ -63,14 +64,25 @@ if (!isMainThread) {
     const { seedIndex, mutations } = randomCase(cs, seeds.length);
     const text = applyMutations(seeds[seedIndex].text, mutations);
     chars += text.length;
-    const violations = checkParse((t, p) => {
-      const r = parse(t, p);
-      if (r.diagnostics.length > 0) withDiagnostics++;
-      return r;
-    }, text, 'fuzz.scr');
+    const violations = checkParse(
+      (t, p) => {
+        const r = parse(t, p);
+        if (r.diagnostics.length > 0) withDiagnostics++;
+        return r;
+      },
+      text,
+      'fuzz.scr',
+    );
     if (violations.length > 0) {
       failures++;
-      parentPort.postMessage({ kind: 'failure', i, caseSeed: cs, seed: seeds[seedIndex].name, mutations, violations: violations.slice(0, 5) });
+      parentPort.postMessage({
+        kind: 'failure',
+        i,
+        caseSeed: cs,
+        seed: seeds[seedIndex].name,
+        mutations,
+        violations: violations.slice(0, 5),
+      });
     }
   }
   parentPort.postMessage({ kind: 'done', withDiagnostics, chars, failures });
@@ -92,13 +104,20 @@ async function main() {
     const cs = Number(replay) >>> 0;
     const { seedIndex, mutations } = randomCase(cs, seeds.length);
     const text = applyMutations(seeds[seedIndex].text, mutations);
-    console.log(`case seed ${cs}: seed file ${seeds[seedIndex].name}, mutations ${JSON.stringify(mutations)}`);
+    console.log(
+      `case seed ${cs}: seed file ${seeds[seedIndex].name}, mutations ${JSON.stringify(mutations)}`,
+    );
     console.log('--- text ---');
     console.log(text);
     console.log('--- diagnostics ---');
-    for (const d of parse(text, 'fuzz.scr').diagnostics) console.log(`${d.span.line}:${d.span.column} [${d.span.start},${d.span.end}) ${d.code} ${d.message}`);
+    for (const d of parse(text, 'fuzz.scr').diagnostics)
+      console.log(
+        `${d.span.line}:${d.span.column} [${d.span.start},${d.span.end}) ${d.code} ${d.message}`,
+      );
     const v = checkParse(parse, text, 'fuzz.scr');
-    console.log(v.length === 0 ? '--- all properties hold ---' : `--- violations ---\n${v.join('\n')}`);
+    console.log(
+      v.length === 0 ? '--- all properties hold ---' : `--- violations ---\n${v.join('\n')}`,
+    );
     return;
   }
 
@@ -122,7 +141,9 @@ async function main() {
   const running = [];
   const done = new Array(workers).fill(false);
   for (let w = 0; w < workers; w++) {
-    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { seeds, runSeed, cases, worker: w, workers, progress } });
+    const worker = new Worker(fileURLToPath(import.meta.url), {
+      workerData: { seeds, runSeed, cases, worker: w, workers, progress },
+    });
     running.push(
       new Promise((resolve, reject) => {
         worker.on('message', (m) => {
@@ -161,18 +182,29 @@ async function main() {
   }
   const ms = performance.now() - started;
 
-  console.log(`time:      ${(ms / 1000).toFixed(2)} s (${Math.round((cases / ms) * 1000).toLocaleString('en-US')} cases/s, ${(chars / 1e6).toFixed(1)} M chars parsed)`);
-  if (hang) console.log(`cases:     ${cases.toLocaleString('en-US')} requested; run stopped by a hang (statistics incomplete)`);
-  else console.log(`cases:     ${cases.toLocaleString('en-US')} (${((100 * withDiagnostics) / cases).toFixed(1)}% produced diagnostics)`);
+  console.log(
+    `time:      ${(ms / 1000).toFixed(2)} s (${Math.round((cases / ms) * 1000).toLocaleString('en-US')} cases/s, ${(chars / 1e6).toFixed(1)} M chars parsed)`,
+  );
+  if (hang)
+    console.log(
+      `cases:     ${cases.toLocaleString('en-US')} requested; run stopped by a hang (statistics incomplete)`,
+    );
+  else
+    console.log(
+      `cases:     ${cases.toLocaleString('en-US')} (${((100 * withDiagnostics) / cases).toFixed(1)}% produced diagnostics)`,
+    );
   console.log(`failures:  ${failures.length}${hang ? ' + 1 hang' : ''}`);
-  const replayCmd = (cs) => `node bench/fuzz-parser.mjs --replay ${cs}${useCorpus ? '' : ' --no-corpus'}`;
+  const replayCmd = (cs) =>
+    `node bench/fuzz-parser.mjs --replay ${cs}${useCorpus ? '' : ' --no-corpus'}`;
   for (const f of failures.slice(0, 20)) {
     console.log(`- case ${f.i} (case seed ${f.caseSeed}; seed file ${f.seed}): ${f.violations[0]}`);
     console.log(`  reproduce: ${replayCmd(f.caseSeed)}`);
   }
   if (failures.length > 20) console.log(`  ... and ${failures.length - 20} more`);
   if (hang) {
-    console.log(`- HANG: case ${hang.i} (case seed ${hang.caseSeed}) did not finish within ${hangMs} ms`);
+    console.log(
+      `- HANG: case ${hang.i} (case seed ${hang.caseSeed}) did not finish within ${hangMs} ms`,
+    );
     console.log(`  reproduce: ${replayCmd(hang.caseSeed)}`);
   }
   process.exitCode = failures.length > 0 || hang ? 1 : 0;

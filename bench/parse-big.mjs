@@ -57,7 +57,12 @@ if (has('cold')) {
   const { diagnostics } = parse(text, 'Big.nuscr');
   const t2 = performance.now();
   process.stdout.write(
-    JSON.stringify({ uptime: process.uptime(), generateMs: t1 - t0, parseMs: t2 - t1, diagnostics: diagnostics.length }) + '\n',
+    JSON.stringify({
+      uptime: process.uptime(),
+      generateMs: t1 - t0,
+      parseMs: t2 - t1,
+      diagnostics: diagnostics.length,
+    }) + '\n',
   );
   process.exit(0);
 }
@@ -72,7 +77,8 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const fmtS = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
-const fmtRate = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(0)} k` : x.toFixed(0));
+const fmtRate = (x) =>
+  x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(0)} k` : x.toFixed(0);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 function parseOnce(text) {
@@ -115,7 +121,20 @@ async function measure(n, r, runs) {
   if (result.module.protocols.length !== 1) throw new Error('Big should have one protocol');
   const med = median(times);
   const interactions = bigInteractionCount(n, r);
-  return { n, r, bytes, first, med, min: Math.min(...times), max: Math.max(...times), interactions, retained, heapUsed, gcPerRun, lex: median(lexTimes) };
+  return {
+    n,
+    r,
+    bytes,
+    first,
+    med,
+    min: Math.min(...times),
+    max: Math.max(...times),
+    interactions,
+    retained,
+    heapUsed,
+    gcPerRun,
+    lex: median(lexTimes),
+  };
 }
 
 // ---- main -------------------------------------------------------------------------------------
@@ -127,17 +146,27 @@ console.log('');
 
 const main = await measure(N, R, RUNS);
 console.log(`## N=${N.toLocaleString('en-US')}, R=${R}`);
-console.log(`text:          ${mb(main.bytes)}, ${main.interactions.toLocaleString('en-US')} interactions`);
+console.log(
+  `text:          ${mb(main.bytes)}, ${main.interactions.toLocaleString('en-US')} interactions`,
+);
 console.log(`first run:     ${fmtS(main.first)} (in this process, before warm-up)`);
-console.log(`median of ${RUNS}:   ${fmtS(main.med)} (min ${fmtS(main.min)}, max ${fmtS(main.max)}; after 1 warm-up run)`);
-console.log(`breakdown:     GC pauses ${fmtS(main.gcPerRun)} per parse (mean over the timed runs); lexer alone ${fmtS(main.lex)} (median)`);
+console.log(
+  `median of ${RUNS}:   ${fmtS(main.med)} (min ${fmtS(main.min)}, max ${fmtS(main.max)}; after 1 warm-up run)`,
+);
+console.log(
+  `breakdown:     GC pauses ${fmtS(main.gcPerRun)} per parse (mean over the timed runs); lexer alone ${fmtS(main.lex)} (median)`,
+);
 console.log(
   `throughput:    ${fmtRate((main.interactions / main.med) * 1000)} interactions/s, ${((main.bytes / 1e6 / main.med) * 1000).toFixed(1)} MB/s`,
 );
-console.log(`heap:          AST retains ${mb(main.retained)}; heapUsed ${mb(main.heapUsed)} with it alive; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
+console.log(
+  `heap:          AST retains ${mb(main.retained)}; heapUsed ${mb(main.heapUsed)} with it alive; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
+);
 if (N === TARGET_N && R === 10) {
   const ok = main.med < TARGET_S * 1000;
-  console.log(`target:        N=100,000 under ${TARGET_S} s: ${ok ? 'MET' : 'MISSED'} (median ${fmtS(main.med)}, first run ${fmtS(main.first)})`);
+  console.log(
+    `target:        N=100,000 under ${TARGET_S} s: ${ok ? 'MET' : 'MISSED'} (median ${fmtS(main.med)}, first run ${fmtS(main.first)})`,
+  );
 }
 
 // static checks on the same text (parse + name resolution + checks), for reference
@@ -149,15 +178,22 @@ if (typeof scribble.checkText === 'function') {
     const t0 = performance.now();
     const { diagnostics } = scribble.checkText(text, 'Big.nuscr');
     times.push(performance.now() - t0);
-    if (diagnostics.some((d) => d.severity === 'error')) throw new Error(`Big has check errors: ${diagnostics[0].message}`);
+    if (diagnostics.some((d) => d.severity === 'error'))
+      throw new Error(`Big has check errors: ${diagnostics[0].message}`);
   }
-  console.log(`checkText:     ${fmtS(median(times))} median of ${times.length} (parse + name resolution + static checks)`);
+  console.log(
+    `checkText:     ${fmtS(median(times))} median of ${times.length} (parse + name resolution + static checks)`,
+  );
 }
 console.log('');
 
 if (!has('no-cold')) {
   const script = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, [script, '--cold', '--n', String(N), '--r', String(R)], { encoding: 'utf8' });
+  const child = spawnSync(
+    process.execPath,
+    [script, '--cold', '--n', String(N), '--r', String(R)],
+    { encoding: 'utf8' },
+  );
   if (child.status !== 0) {
     console.log(`cold run failed: ${child.stderr}`);
   } else {

@@ -28,7 +28,9 @@ if (argv[0] === '--child') {
   const { nodeHost } = await import('../packages/scribble/dist/node.js');
   const r = analyzeFiles([file], nodeHost);
   const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
-  const states = r.protocols.flatMap((p) => p.roles).reduce((n, x) => n + (x.efsm?.states.length ?? 0), 0);
+  const states = r.protocols
+    .flatMap((p) => p.roles)
+    .reduce((n, x) => n + (x.efsm?.states.length ?? 0), 0);
   const wall = process.uptime();
   const rss = process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify({ wall, rss, errors, states }));
@@ -42,7 +44,10 @@ if (argv[0] === '--child') {
     for (const e of list.getEntries()) pauses.push(e);
   }).observe({ entryTypes: ['gc'] });
   /** GC pause time that started within [from, to) (ms, performance.now() clock). */
-  const gcIn = (from, to) => pauses.filter((e) => e.startTime >= from && e.startTime < to).reduce((ms, e) => ms + e.duration, 0);
+  const gcIn = (from, to) =>
+    pauses
+      .filter((e) => e.startTime >= from && e.startTime < to)
+      .reduce((ms, e) => ms + e.duration, 0);
   const drain = () => new Promise((resolve) => setTimeout(resolve, 0));
   const projector = await import('../packages/projector/dist/index.js');
   const scribble = await import('../packages/scribble/dist/index.js');
@@ -61,32 +66,46 @@ if (argv[0] === '--child') {
   const ref = { module: program.modules[0], decl: program.modules[0].module.protocols[0] };
   const { protocol } = projector.elaborate(program, ref);
   await step('elaboration');
-  const locals = protocol.roles.map((role) => projector.project(protocol, role, { mode: 'nuscr' }).local);
+  const locals = protocol.roles.map(
+    (role) => projector.project(protocol, role, { mode: 'nuscr' }).local,
+  );
   await step('projection (all roles)');
-  const efsms = protocol.roles.map((role, i) => projector.buildEfsm(protocol.qualifiedName, role, locals[i]));
+  const efsms = protocol.roles.map((role, i) =>
+    projector.buildEfsm(protocol.qualifiedName, role, locals[i]),
+  );
   await step('EFSMs (all roles)');
   const heapMB = process.memoryUsage().heapUsed / 1e6;
-  console.log(JSON.stringify({ phases, heapMB, states: efsms.reduce((n, e) => n + e.states.length, 0) }));
+  console.log(
+    JSON.stringify({ phases, heapMB, states: efsms.reduce((n, e) => n + e.states.length, 0) }),
+  );
 } else {
   const flag = (name) => argv.includes(`--${name}`);
   const value = (name, dflt) => {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : dflt;
   };
-  const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1] === '--runs'));
+  const positional = argv.filter(
+    (a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1] === '--runs'),
+  );
   const r = Number(positional[1] ?? 10);
   const sizes = positional[0] ? [Number(positional[0])] : [1_000, 10_000, 100_000, 1_000_000];
   const runsPerSize = value('runs', 5);
   const dir = mkdtempSync(join(tmpdir(), 'mpst-bench-'));
   const self = fileURLToPath(import.meta.url);
   const spawn = (args) => {
-    const p = spawnSync(process.execPath, ['--max-old-space-size=8192', self, ...args], { encoding: 'utf8' });
+    const p = spawnSync(process.execPath, ['--max-old-space-size=8192', self, ...args], {
+      encoding: 'utf8',
+    });
     if (p.status !== 0) throw new Error(`child failed: ${p.stderr}`);
     return JSON.parse(p.stdout.trim());
   };
-  console.log(`Big, R=${String(r)}: parse + check + elaborate + project all roles + all EFSMs, a fresh process per run; node ${process.version}`);
   console.log(
-    ['N', 'runs', 'wall s min', 'median', 'peak MB', 'EFSM states', 'µs/interaction', 'load avg'].map((h, i) => h.padStart([9, 5, 11, 8, 8, 12, 15, 9][i] ?? 9)).join(' '),
+    `Big, R=${String(r)}: parse + check + elaborate + project all roles + all EFSMs, a fresh process per run; node ${process.version}`,
+  );
+  console.log(
+    ['N', 'runs', 'wall s min', 'median', 'peak MB', 'EFSM states', 'µs/interaction', 'load avg']
+      .map((h, i) => h.padStart([9, 5, 11, 8, 8, 12, 15, 9][i] ?? 9))
+      .join(' '),
   );
   const breakdowns = [];
   try {
@@ -95,7 +114,8 @@ if (argv[0] === '--child') {
       writeFileSync(file, bigProtocol(n, r));
       const runs = [];
       const load = loadavg()[0] ?? 0;
-      for (let i = 0; i < (n >= 1_000_000 ? 1 : runsPerSize); i++) runs.push(spawn(['--child', file]));
+      for (let i = 0; i < (n >= 1_000_000 ? 1 : runsPerSize); i++)
+        runs.push(spawn(['--child', file]));
       const walls = runs.map((x) => x.wall).sort((a, b) => a - b);
       const min = walls[0] ?? 0;
       const median = walls[Math.floor(walls.length / 2)] ?? 0;
@@ -103,7 +123,16 @@ if (argv[0] === '--child') {
       const first = runs[0];
       if (!first || first.errors > 0) throw new Error(`Big N=${String(n)} reported errors`);
       console.log(
-        [String(n), String(runs.length), min.toFixed(3), median.toFixed(3), rss.toFixed(0), String(first.states), ((min * 1e6) / n).toFixed(2), load.toFixed(2)]
+        [
+          String(n),
+          String(runs.length),
+          min.toFixed(3),
+          median.toFixed(3),
+          rss.toFixed(0),
+          String(first.states),
+          ((min * 1e6) / n).toFixed(2),
+          load.toFixed(2),
+        ]
           .map((c, i) => c.padStart([9, 5, 11, 8, 8, 12, 15, 9][i] ?? 9))
           .join(' '),
       );
@@ -113,8 +142,13 @@ if (argv[0] === '--child') {
     rmSync(dir, { recursive: true, force: true });
   }
   for (const b of breakdowns) {
-    console.log(`\nN=${String(b.n)}: where the time goes (one run; GC pauses are part of each step's time)`);
-    for (const p of b.phases) console.log(`  ${p.phase.padEnd(24)} ${p.ms.toFixed(0).padStart(6)} ms   of which GC ${p.gcMs.toFixed(0).padStart(5)} ms`);
+    console.log(
+      `\nN=${String(b.n)}: where the time goes (one run; GC pauses are part of each step's time)`,
+    );
+    for (const p of b.phases)
+      console.log(
+        `  ${p.phase.padEnd(24)} ${p.ms.toFixed(0).padStart(6)} ms   of which GC ${p.gcMs.toFixed(0).padStart(5)} ms`,
+      );
     console.log(`  ${'heap in use at the end'.padEnd(24)} ${b.heapMB.toFixed(0).padStart(6)} MB`);
   }
 }

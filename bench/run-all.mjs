@@ -12,7 +12,11 @@ const scripts = [
 let failed = 0;
 for (const [script, args] of scripts) {
   console.log(`\n==> node bench/${script} ${args.join(' ')}`.trimEnd());
-  const r = spawnSync(process.execPath, [fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL(script, import.meta.url)), ...args],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) {
     failed++;
     console.log(`bench/${script} exited with ${String(r.status ?? r.signal)}`);

@@ -38,7 +38,22 @@ if (process.argv[2] === '--case') {
   const warm = (performance.now() - t2) / 1000;
   const errors = res.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
   const r = res.results[0];
-  console.log(JSON.stringify({ errors, total, warm, warmVerify: (again?.elapsedMs ?? 0) / 1000, load: (t1 - t0) / 1000, result: r && { verdict: r.verdict, states: r.states, unfairStates: r.unfairStates, transitions: r.transitions, elapsedMs: r.elapsedMs } }));
+  console.log(
+    JSON.stringify({
+      errors,
+      total,
+      warm,
+      warmVerify: (again?.elapsedMs ?? 0) / 1000,
+      load: (t1 - t0) / 1000,
+      result: r && {
+        verdict: r.verdict,
+        states: r.states,
+        unfairStates: r.unfairStates,
+        transitions: r.transitions,
+        elapsedMs: r.elapsedMs,
+      },
+    }),
+  );
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'mpst-bench-verify-'));
   const paxos = fileURLToPath(new URL('../tutorials/paxos/protocols/Paxos.scr', import.meta.url));
@@ -49,16 +64,43 @@ if (process.argv[2] === '--case') {
   ]) {
     const file = join(dir, `Big_${n}_${r}.scr`);
     writeFileSync(file, bigProtocol(n, r));
-    for (const reduce of [true, false]) cases.push({ name: `Big N=${n} R=${r}${reduce ? '' : ' full'}`, file, opts: { capacity: 1, reduce, maxStates: 2_000_000 } });
+    for (const reduce of [true, false])
+      cases.push({
+        name: `Big N=${n} R=${r}${reduce ? '' : ' full'}`,
+        file,
+        opts: { capacity: 1, reduce, maxStates: 2_000_000 },
+      });
   }
-  for (const reduce of [true, false]) cases.push({ name: `Paxos 2P/3A${reduce ? '' : ' full'}`, file: paxos, opts: { protocol: 'Paxos', capacity: 1, reduce } });
+  for (const reduce of [true, false])
+    cases.push({
+      name: `Paxos 2P/3A${reduce ? '' : ' full'}`,
+      file: paxos,
+      opts: { protocol: 'Paxos', capacity: 1, reduce },
+    });
 
-  console.log("scribble-java's model (capacity 1), safety + progress + reception, fair and unfair choice; a fresh process per case");
-  console.log('case'.padEnd(22), 'verdict'.padEnd(10), 'states (fair+unfair)'.padStart(21), 'transitions'.padStart(12), 'verify s'.padStart(9), 'total s'.padStart(8), 'states/s'.padStart(9), 'warm: verify s'.padStart(15), 'total s'.padStart(8));
+  console.log(
+    "scribble-java's model (capacity 1), safety + progress + reception, fair and unfair choice; a fresh process per case",
+  );
+  console.log(
+    'case'.padEnd(22),
+    'verdict'.padEnd(10),
+    'states (fair+unfair)'.padStart(21),
+    'transitions'.padStart(12),
+    'verify s'.padStart(9),
+    'total s'.padStart(8),
+    'states/s'.padStart(9),
+    'warm: verify s'.padStart(15),
+    'total s'.padStart(8),
+  );
   let failed = false;
   try {
     for (const c of cases) {
-      const out = JSON.parse(execFileSync(process.execPath, [self, '--case', c.file, JSON.stringify(c.opts)], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+      const out = JSON.parse(
+        execFileSync(process.execPath, [self, '--case', c.file, JSON.stringify(c.opts)], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 24,
+        }),
+      );
       const r = out.result;
       if (out.errors.length > 0 || !r) {
         console.log(c.name.padEnd(22), `errors: ${out.errors.join('; ')}`);

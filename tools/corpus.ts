@@ -17,7 +17,9 @@ export const repoRoot: string = path.resolve(path.dirname(fileURLToPath(import.m
 /** Where the corpus is looked for: `$MPST_CORPUS`, else `<repo>/../shared/corpus`. */
 export function corpusCandidate(): string {
   const fromEnv = process.env.MPST_CORPUS;
-  return fromEnv !== undefined && fromEnv !== '' ? path.resolve(fromEnv) : path.resolve(repoRoot, '../shared/corpus');
+  return fromEnv !== undefined && fromEnv !== ''
+    ? path.resolve(fromEnv)
+    : path.resolve(repoRoot, '../shared/corpus');
 }
 
 /**
@@ -146,7 +148,9 @@ export interface NuscrCase {
 
 /** Every `examples/**\/*.nuscr` file that the nuScr harness runs (files it skips are left out). */
 export function nuscrCases(root: string): NuscrCase[] {
-  const rows = new Map(readTsv(path.join(root, 'nuscr/expectations-examples.tsv')).map((r) => [r.path ?? '', r]));
+  const rows = new Map(
+    readTsv(path.join(root, 'nuscr/expectations-examples.tsv')).map((r) => [r.path ?? '', r]),
+  );
   return listFiles(path.join(root, 'nuscr/examples'), ['.nuscr'])
     .map((f) => `examples/${f}`)
     .filter((rel) => rows.get(rel)?.expected !== 'skip')

@@ -13,6 +13,8 @@ Every diagnostic has a stable code. Severity is per occurrence (a few checks are
 | code | meaning |
 |---|---|
 `;
-const rows = Object.entries(DIAGNOSTIC_CODES).map(([code, meaning]) => `| ${code} | ${meaning} |\n`);
+const rows = Object.entries(DIAGNOSTIC_CODES).map(
+  ([code, meaning]) => `| ${code} | ${meaning} |\n`,
+);
 writeFileSync(new URL('../docs/diagnostics.md', import.meta.url), header + rows.join(''));
 console.log(`docs/diagnostics.md: ${String(rows.length)} codes`);

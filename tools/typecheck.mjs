@@ -22,10 +22,15 @@ projects.push(path.join('tools', 'tsconfig.json'));
 let failed = 0;
 for (const config of projects) {
   console.log(`tsc -p ${config} --noEmit`);
-  const r = spawnSync(process.execPath, [tsc, '-p', config, '--noEmit'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [tsc, '-p', config, '--noEmit'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) failed++;
 }
 if (failed > 0) {
-  console.error(`typecheck: ${String(failed)} of ${String(projects.length)} projects have type errors`);
+  console.error(
+    `typecheck: ${String(failed)} of ${String(projects.length)} projects have type errors`,
+  );
   process.exit(1);
 }

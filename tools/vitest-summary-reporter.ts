@@ -25,7 +25,10 @@ export interface Summary {
 }
 
 /** Counts the cases of a finished run; exported for tests. */
-export function summarize(testModules: readonly TestModule[], unhandledErrors: readonly SerializedError[]): Summary {
+export function summarize(
+  testModules: readonly TestModule[],
+  unhandledErrors: readonly SerializedError[],
+): Summary {
   const summary: Summary = { passed: 0, failed: 0, skipped: 0 };
   for (const testModule of testModules) {
     for (const testCase of testModule.children.allTests()) {
@@ -50,7 +53,10 @@ export default class SummaryReporter implements Reporter {
   #writtenAfterLine = false;
   #hooked = false;
 
-  onTestRunEnd(testModules: readonly TestModule[], unhandledErrors: readonly SerializedError[]): void {
+  onTestRunEnd(
+    testModules: readonly TestModule[],
+    unhandledErrors: readonly SerializedError[],
+  ): void {
     this.#line = formatSummary(summarize(testModules, unhandledErrors));
     process.stdout.write(`${this.#line}\n`);
     this.#writtenAfterLine = false;

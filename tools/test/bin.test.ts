@@ -17,7 +17,9 @@ test('every package bin is a committed source file, not a build output', () => {
     for (const target of Object.values(pkg.bin ?? {})) {
       bins.push(target);
       expect(target, `${dir}: bin ${target}`).not.toMatch(/(^|\/)dist\//);
-      expect(existsSync(path.join(root, 'packages', dir, target)), `${dir}: ${target} exists`).toBe(true);
+      expect(existsSync(path.join(root, 'packages', dir, target)), `${dir}: ${target} exists`).toBe(
+        true,
+      );
     }
   }
   expect(bins).toContain('./bin/mpst.js');

@@ -36,33 +36,45 @@ describe('layering', () => {
     expect(byName.has('@mpst/scribble')).toBe(true);
   });
 
-  test.each(packages.map((p) => [p.dir, p] as const))('%s has exactly one layer:N tag, as documented', (_dir, pkg) => {
-    const tags = layerTags(pkg);
-    expect(tags, `${pkg.dir}/package.json needs "nx": { "tags": ["layer:N"] }`).toHaveLength(1);
-    const layer = layerOf(pkg);
-    const documented = LAYER_OF[pkg.json.name] ?? (pkg.dir.startsWith('packages/') ? undefined : TOP_LAYER);
-    expect(documented, `${pkg.json.name} is not in the layer table (eslint.config.js, CONTRIBUTING.md, this file)`).toBeDefined();
-    expect(layer).toBe(documented);
-  });
+  test.each(packages.map((p) => [p.dir, p] as const))(
+    '%s has exactly one layer:N tag, as documented',
+    (_dir, pkg) => {
+      const tags = layerTags(pkg);
+      expect(tags, `${pkg.dir}/package.json needs "nx": { "tags": ["layer:N"] }`).toHaveLength(1);
+      const layer = layerOf(pkg);
+      const documented =
+        LAYER_OF[pkg.json.name] ?? (pkg.dir.startsWith('packages/') ? undefined : TOP_LAYER);
+      expect(
+        documented,
+        `${pkg.json.name} is not in the layer table (eslint.config.js, CONTRIBUTING.md, this file)`,
+      ).toBeDefined();
+      expect(layer).toBe(documented);
+    },
+  );
 
-  test.each(packages.map((p) => [p.dir, p] as const))('%s depends only on strictly lower layers', (_dir, pkg) => {
-    const layer = layerOf(pkg) ?? -1;
-    const deps = {
-      ...pkg.json.dependencies,
-      ...pkg.json.devDependencies,
-      ...pkg.json.peerDependencies,
-      ...pkg.json.optionalDependencies,
-    };
-    const violations = Object.keys(deps)
-      .filter((name) => byName.has(name))
-      .map((name) => ({ name, layer: layerOf(byName.get(name)!) ?? Infinity }))
-      .filter((dep) => dep.layer >= layer)
-      .map((dep) => `${dep.name} (layer ${String(dep.layer)})`);
-    expect(violations, `${pkg.json.name} is layer ${String(layer)}`).toEqual([]);
-  });
+  test.each(packages.map((p) => [p.dir, p] as const))(
+    '%s depends only on strictly lower layers',
+    (_dir, pkg) => {
+      const layer = layerOf(pkg) ?? -1;
+      const deps = {
+        ...pkg.json.dependencies,
+        ...pkg.json.devDependencies,
+        ...pkg.json.peerDependencies,
+        ...pkg.json.optionalDependencies,
+      };
+      const violations = Object.keys(deps)
+        .filter((name) => byName.has(name))
+        .map((name) => ({ name, layer: layerOf(byName.get(name)!) ?? Infinity }))
+        .filter((dep) => dep.layer >= layer)
+        .map((dep) => `${dep.name} (layer ${String(dep.layer)})`);
+      expect(violations, `${pkg.json.name} is layer ${String(layer)}`).toEqual([]);
+    },
+  );
 
   test('published @mpst packages share one version (changesets "fixed" group)', () => {
-    const versions = new Set(packages.filter((p) => p.json.private !== true).map((p) => p.json.version));
+    const versions = new Set(
+      packages.filter((p) => p.json.private !== true).map((p) => p.json.version),
+    );
     expect([...versions]).toHaveLength(1);
   });
 });

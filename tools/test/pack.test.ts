@@ -32,12 +32,19 @@ let installDir = '';
 const tarballs = new Map<string, string>();
 
 function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', args, { cwd, env: cleanNpmEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('npm', args, {
+    cwd,
+    env: cleanNpmEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function pack(pkg: WorkspacePackage, destination: string): string {
   if (!existsSync(path.join(pkg.absDir, 'dist'))) {
-    throw new Error(`${pkg.dir}/dist is missing: run \`npm run build\` before this test (\`npm test\` does).`);
+    throw new Error(
+      `${pkg.dir}/dist is missing: run \`npm run build\` before this test (\`npm test\` does).`,
+    );
   }
   const out = npm(['pack', '--json', '--pack-destination', destination], pkg.absDir);
   const [info] = JSON.parse(out) as { filename: string }[];
@@ -62,7 +69,10 @@ beforeAll(() => {
   mkdirSync(appDir);
   for (const pkg of published) tarballs.set(pkg.json.name, pack(pkg, packDir));
   npm(['init', '-y'], appDir);
-  npm(['install', '--no-audit', '--no-fund', '--offline', '--no-package-lock', ...tarballs.values()], appDir);
+  npm(
+    ['install', '--no-audit', '--no-fund', '--offline', '--no-package-lock', ...tarballs.values()],
+    appDir,
+  );
   installDir = appDir;
 }, TIMEOUT);
 
@@ -79,9 +89,14 @@ describe('npm pack + install', () => {
     for (const pkg of published) {
       const tarball = tarballs.get(pkg.json.name);
       expect(tarball, pkg.dir).toBeDefined();
-      const files = execFileSync('tar', ['-tzf', tarball ?? ''], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      const files = execFileSync('tar', ['-tzf', tarball ?? ''], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean);
       expect(files, pkg.dir).toContain('package/package.json');
-      expect(files.some((f) => f.startsWith('package/dist/')), `${pkg.dir}: no dist/ in the tarball`).toBe(true);
+      expect(
+        files.some((f) => f.startsWith('package/dist/')),
+        `${pkg.dir}: no dist/ in the tarball`,
+      ).toBe(true);
       const unwanted = files.filter((f) => /^package\/(src|test)\/|\.tsbuildinfo$/.test(f));
       expect(unwanted, `${pkg.dir}: files that should not be published`).toEqual([]);
     }
@@ -94,9 +109,16 @@ describe('npm pack + install', () => {
       expect(specifiers).toContain('@mpst/scribble');
       // JSON entry points (the EFSM schema) need an import attribute.
       const script =
-        specifiers.map((s) => `await import(${JSON.stringify(s)}${s.endsWith('.json') ? ", { with: { type: 'json' } }" : ''});`).join('\n') + "\nconsole.log('ok');\n";
+        specifiers
+          .map(
+            (s) =>
+              `await import(${JSON.stringify(s)}${s.endsWith('.json') ? ", { with: { type: 'json' } }" : ''});`,
+          )
+          .join('\n') + "\nconsole.log('ok');\n";
       writeFileSync(path.join(installDir, 'imports.mjs'), script);
-      expect(execFileSync('node', ['imports.mjs'], { cwd: installDir, encoding: 'utf8' }).trim()).toBe('ok');
+      expect(
+        execFileSync('node', ['imports.mjs'], { cwd: installDir, encoding: 'utf8' }).trim(),
+      ).toBe('ok');
     },
     TIMEOUT,
   );
@@ -113,7 +135,9 @@ describe('npm pack + install', () => {
         '',
       ].join('\n');
       writeFileSync(path.join(installDir, 'parse.mjs'), script);
-      expect(execFileSync('node', ['parse.mjs'], { cwd: installDir, encoding: 'utf8' }).trim()).toBe('ok');
+      expect(
+        execFileSync('node', ['parse.mjs'], { cwd: installDir, encoding: 'utf8' }).trim(),
+      ).toBe('ok');
     },
     TIMEOUT,
   );
@@ -125,8 +149,11 @@ describe('npm pack + install', () => {
       expect(cli, 'packages/cli/package.json does not exist yet').toBeDefined();
       expect(cli?.json.private, '@mpst/cli is private: it would not be published').not.toBe(true);
       const binField = cli?.json.bin;
-      const hasMpst = typeof binField === 'string' || (binField !== undefined && 'mpst' in binField);
-      expect(hasMpst, 'packages/cli/package.json has no "bin": { "mpst": "./dist/bin.js" }').toBe(true);
+      const hasMpst =
+        typeof binField === 'string' || (binField !== undefined && 'mpst' in binField);
+      expect(hasMpst, 'packages/cli/package.json has no "bin": { "mpst": "./dist/bin.js" }').toBe(
+        true,
+      );
       expect(existsSync(bin()), `${bin()} was not installed from the @mpst/cli tarball`).toBe(true);
     });
 
@@ -167,7 +194,10 @@ describe('npm pack + install', () => {
   test('installed packages are the workspace versions', () => {
     for (const pkg of published) {
       const installed = JSON.parse(
-        readFileSync(path.join(installDir, 'node_modules', ...pkg.json.name.split('/'), 'package.json'), 'utf8'),
+        readFileSync(
+          path.join(installDir, 'node_modules', ...pkg.json.name.split('/'), 'package.json'),
+          'utf8',
+        ),
       ) as { version: string };
       expect(installed.version, pkg.json.name).toBe(pkg.json.version);
     }

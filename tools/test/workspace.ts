@@ -28,7 +28,9 @@ export interface WorkspacePackage {
 }
 
 /** Every workspace package under `groups` (default: the root package.json's workspace folders). */
-export function workspacePackages(groups: readonly string[] = ['packages', 'apps', 'tutorials']): WorkspacePackage[] {
+export function workspacePackages(
+  groups: readonly string[] = ['packages', 'apps', 'tutorials'],
+): WorkspacePackage[] {
   const out: WorkspacePackage[] = [];
   for (const group of groups) {
     const groupDir = path.join(workspaceRoot, group);
@@ -37,7 +39,11 @@ export function workspacePackages(groups: readonly string[] = ['packages', 'apps
       const absDir = path.join(groupDir, entry.name);
       const file = path.join(absDir, 'package.json');
       if (!entry.isDirectory() || !existsSync(file)) continue;
-      out.push({ dir: `${group}/${entry.name}`, absDir, json: JSON.parse(readFileSync(file, 'utf8')) as PackageJson });
+      out.push({
+        dir: `${group}/${entry.name}`,
+        absDir,
+        json: JSON.parse(readFileSync(file, 'utf8')) as PackageJson,
+      });
     }
   }
   return out.sort((a, b) => a.dir.localeCompare(b.dir));

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/bin.js', import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write('mpst: @mpst/cli is not built yet; run `npm run build` in the repository first.\n');
+  process.stderr.write(
+    'mpst: @mpst/cli is not built yet; run `npm run build` in the repository first.\n',
+  );
   process.exit(2);
 }
 await import(entry.href);

@@ -25,8 +25,13 @@ export const EXIT = {
 export class UsageError extends Error {}
 
 /** An integer option (`--max-states 1000`) of at least `min`; undefined when not given. */
-export function integerOption(name: string, text: string | undefined, min: number): number | undefined {
+export function integerOption(
+  name: string,
+  text: string | undefined,
+  min: number,
+): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${name} must be an integer >= ${String(min)}, not '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) < min)
+    throw new UsageError(`${name} must be an integer >= ${String(min)}, not '${text}'`);
   return Number(text);
 }

@@ -5,7 +5,16 @@ import { formatCommand } from './commands/format.js';
 import { fsmCommand } from './commands/fsm.js';
 import { projectCommand } from './commands/project.js';
 import { verifyCommand } from './commands/verify.js';
-import { CHECK_HELP, DESUGAR_HELP, DIAGRAM_HELP, FORMAT_HELP, FSM_HELP, MAIN_HELP, PROJECT_HELP, VERIFY_HELP } from './help.js';
+import {
+  CHECK_HELP,
+  DESUGAR_HELP,
+  DIAGRAM_HELP,
+  FORMAT_HELP,
+  FSM_HELP,
+  MAIN_HELP,
+  PROJECT_HELP,
+  VERIFY_HELP,
+} from './help.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { VERSION } from './version.js';
 
@@ -56,7 +65,10 @@ export function main(argv: readonly string[], io: CliIo): number {
   } catch (e) {
     // node:util parseArgs reports unknown options with a TypeError carrying an ERR_PARSE_ARGS_* code.
     const code = (e as { code?: unknown }).code;
-    if (e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      e instanceof UsageError ||
+      (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+    ) {
       io.stderr(`mpst ${cmd}: ${(e as Error).message}\nRun 'mpst ${cmd} --help' for usage.\n`);
       return EXIT.usage;
     }

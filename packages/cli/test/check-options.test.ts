@@ -15,9 +15,13 @@ const LOOP = `global protocol Ping(role A, role B) {
  * 250,000) yet is checked in about a second.
  */
 function wide(): string {
-  const roles = [0, 1, 2, 3].map((i) => `reliable role S${String(i)}, role R${String(i)}`).join(', ');
+  const roles = [0, 1, 2, 3]
+    .map((i) => `reliable role S${String(i)}, role R${String(i)}`)
+    .join(', ');
   const lines: string[] = [];
-  for (let j = 0; j < 7; j++) for (let i = 0; i < 4; i++) lines.push(`  m${String(j)}() from S${String(i)} to R${String(i)};`);
+  for (let j = 0; j < 7; j++)
+    for (let i = 0; i < 4; i++)
+      lines.push(`  m${String(j)}() from S${String(i)} to R${String(i)};`);
   return `global protocol Wide(${roles}) {\n${lines.join('\n')}\n}\n${LOOP}`;
 }
 
@@ -29,9 +33,11 @@ describe('mpst check --max-states', () => {
     const lines = r.stderr.split('\n').filter((l) => l !== '');
     expect(lines.length).toBeGreaterThan(0);
     // Only Wide is big enough to report progress; Ping (also in the file) is not.
-    for (const l of lines) expect(l).toMatch(/^mpst check: model checking Wide, \d+ states(?: \(unfair-choice model\))?, \d+ states\/s$/);
+    for (const l of lines)
+      expect(l).toMatch(
+        /^mpst check: model checking Wide, \d+ states(?: \(unfair-choice model\))?, \d+ states\/s$/,
+      );
   });
-
 
   test('a limit the model exceeds: warning MPST306, exit 0', () => {
     const r = run(['check', 'p.nuscr', '--max-states', '2'], { 'p.nuscr': LOOP });

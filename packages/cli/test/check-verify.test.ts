@@ -34,7 +34,9 @@ describe('mpst check: verification', () => {
   test('a safety violation is an error at the interaction, with the counterexample as notes', () => {
     const r = run(['check', 'Stuck.scr'], { 'Stuck.scr': STUCK });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^Stuck\.scr:5:5: error\[MPST300\]: `Stuck`: stuck: B cannot receive x\(\) from A/m);
+    expect(r.stdout).toMatch(
+      /^Stuck\.scr:5:5: error\[MPST300\]: `Stuck`: stuck: B cannot receive x\(\) from A/m,
+    );
     expect(r.stdout).toContain('note: counterexample: A B!go(), B A?go(), A B!x()');
     expect(r.stdout).toContain('checked 1 file: 1 error, 0 warnings');
   });
@@ -48,7 +50,9 @@ describe('mpst check: verification', () => {
   test('progress under unfair choice by default; --fair accepts', () => {
     const r = run(['check', 'Starve.scr'], { 'Starve.scr': STARVE });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^Starve\.scr:9:7: error\[MPST304\]: `Starve`: progress: C can never act again while A, B loop forever/m);
+    expect(r.stdout).toMatch(
+      /^Starve\.scr:9:7: error\[MPST304\]: `Starve`: progress: C can never act again while A, B loop forever/m,
+    );
     expect(r.stdout).toContain('then for ever: B A?ping(), A B!ping()');
     expect(run(['check', '--fair', 'Starve.scr'], { 'Starve.scr': STARVE }).code).toBe(0);
   });
@@ -65,14 +69,18 @@ describe('mpst check: verification', () => {
 `;
     const r = run(['check', 'Starve.nuscr'], { 'Starve.nuscr': crashy });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^Starve\.nuscr:4:30: error\[MPST304\]: `Starve`: progress: C can never act again while A, B loop forever/m);
+    expect(r.stdout).toMatch(
+      /^Starve\.nuscr:4:30: error\[MPST304\]: `Starve`: progress: C can never act again while A, B loop forever/m,
+    );
     expect(r.stdout).not.toContain('A crashes');
   });
 
   test('--format json has the code, span and notes', () => {
     const r = run(['check', '--format', 'json', 'Stuck.scr'], { 'Stuck.scr': STUCK });
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as { diagnostics: { code: string; span: { line: number }; notes?: { message: string }[] }[] };
+    const report = JSON.parse(r.stdout) as {
+      diagnostics: { code: string; span: { line: number }; notes?: { message: string }[] }[];
+    };
     expect(report.diagnostics).toHaveLength(1);
     expect(report.diagnostics[0]).toMatchObject({ code: 'MPST300', span: { line: 5 } });
     expect(report.diagnostics[0]?.notes?.[0]?.message).toMatch(/^counterexample: /);

@@ -19,18 +19,26 @@ describe('Mermaid text', () => {
     await expect(r.stdout).toMatchFileSnapshot('./fixtures/Shop.diagram.expected');
   });
 
-  test('--role R alone: R\'s state machine', async () => {
+  test("--role R alone: R's state machine", async () => {
     const r = run(['diagram', 'Shop.scr', '--role', 'Seller'], SHOP);
     expect(r.code).toBe(0);
     await expect(r.stdout).toMatchFileSnapshot('./fixtures/Shop.diagram.Seller.expected');
-    expect(run(['diagram', 'Shop.scr', '--role', 'Seller', '--kind', 'state'], SHOP).stdout).toBe(r.stdout);
+    expect(run(['diagram', 'Shop.scr', '--role', 'Seller', '--kind', 'state'], SHOP).stdout).toBe(
+      r.stdout,
+    );
   });
 
-  test('--kind sequence --role R highlights R\'s interactions', () => {
+  test("--kind sequence --role R highlights R's interactions", () => {
     const r = run(['diagram', 'Shop.scr', '--kind', 'sequence', '--role', 'Shipper'], SHOP);
     expect(r.code).toBe(0);
-    const highlighted = r.stdout.split('\n').filter((_, i, all) => all[i - 1]?.trim().startsWith('rect rgb(255, 236, 179)'));
-    expect(highlighted.map((l) => l.trim())).toEqual(['r_Seller->>r_Shipper: ship(String)', 'r_Seller->>r_Shipper: hold()', 'r_Seller->>r_Shipper: cancel()']);
+    const highlighted = r.stdout
+      .split('\n')
+      .filter((_, i, all) => all[i - 1]?.trim().startsWith('rect rgb(255, 236, 179)'));
+    expect(highlighted.map((l) => l.trim())).toEqual([
+      'r_Seller->>r_Shipper: ship(String)',
+      'r_Seller->>r_Shipper: hold()',
+      'r_Seller->>r_Shipper: cancel()',
+    ]);
   });
 
   test('--do box draws do calls as boxes', () => {
@@ -61,7 +69,9 @@ describe('usage errors (exit 2)', () => {
   });
 
   test('a file with errors: diagnostics, exit 1', () => {
-    const r = run(['diagram', 'bad.scr'], { 'bad.scr': 'global protocol P(role A, role B) { m() from A to C; }\n' });
+    const r = run(['diagram', 'bad.scr'], {
+      'bad.scr': 'global protocol P(role A, role B) { m() from A to C; }\n',
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error[');
   });
@@ -84,7 +94,8 @@ describe('--svg', () => {
 
   const browser = findChromium() !== undefined;
   const required = process.env.MPST_REQUIRE_BROWSER === '1';
-  if (!browser && !required) console.warn('[mpst diagram --svg] no /usr/bin/chromium: the rendering test is SKIPPED');
+  if (!browser && !required)
+    console.warn('[mpst diagram --svg] no /usr/bin/chromium: the rendering test is SKIPPED');
 
   test.skipIf(!browser && !required)(
     'renders with Mermaid in headless Chromium and writes the SVG',

@@ -5,7 +5,14 @@
  * every object in the schema to be closed (`additionalProperties: false`, every property
  * `required`): an output that gains or loses a field fails validation.
  */
-import type { Efsm, EfsmState, EfsmTransition, Invitation, LocalAction, Message } from '@mpst/projector';
+import type {
+  Efsm,
+  EfsmState,
+  EfsmTransition,
+  Invitation,
+  LocalAction,
+  Message,
+} from '@mpst/projector';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { fixture, run } from './run.js';
@@ -14,13 +21,27 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = Readonly<Record<string, Json>>;
 type MutableObject = Record<string, Json>;
 
-const SCHEMA = JSON.parse(readFileSync(new URL('../../projector/schema/efsm.schema.json', import.meta.url), 'utf8')) as JsonObject;
+const SCHEMA = JSON.parse(
+  readFileSync(new URL('../../projector/schema/efsm.schema.json', import.meta.url), 'utf8'),
+) as JsonObject;
 
 /** The keywords the validator below implements; annotations are accepted and not checked. */
 const ANNOTATIONS = new Set(['$schema', 'title', 'description']);
-const KEYWORDS = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'minimum', 'oneOf', '$ref', '$defs']);
+const KEYWORDS = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'enum',
+  'minimum',
+  'oneOf',
+  '$ref',
+  '$defs',
+]);
 
-const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: Json | undefined): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every schema object in the document (the root, `$defs`, `properties`, `items`, `oneOf`). */
 function subschemas(s: JsonObject): JsonObject[] {
@@ -29,7 +50,9 @@ function subschemas(s: JsonObject): JsonObject[] {
   const defs = s['$defs'];
   const items = s['items'];
   const oneOf = s['oneOf'];
-  for (const group of [props, defs]) if (isObject(group)) for (const v of Object.values(group)) if (isObject(v)) out.push(...subschemas(v));
+  for (const group of [props, defs])
+    if (isObject(group))
+      for (const v of Object.values(group)) if (isObject(v)) out.push(...subschemas(v));
   if (isObject(items)) out.push(...subschemas(items));
   if (Array.isArray(oneOf)) for (const v of oneOf) if (isObject(v)) out.push(...subschemas(v));
   return out;
@@ -63,26 +86,35 @@ function typeOk(type: Json, v: Json): boolean {
 /** Validation errors of `v` against `s` (empty when valid), each prefixed by a JSON path. */
 function validate(s: JsonObject, v: Json, path = '$'): string[] {
   const errors: string[] = [];
-  for (const key of Object.keys(s)) if (!KEYWORDS.has(key) && !ANNOTATIONS.has(key)) throw new Error(`the validator does not implement '${key}'`);
+  for (const key of Object.keys(s))
+    if (!KEYWORDS.has(key) && !ANNOTATIONS.has(key))
+      throw new Error(`the validator does not implement '${key}'`);
   const ref = s['$ref'];
   if (typeof ref === 'string') errors.push(...validate(resolve(ref), v, path));
   const type = s['type'];
-  if (type !== undefined && !typeOk(type, v)) return [...errors, `${path}: expected ${JSON.stringify(type)}, got ${JSON.stringify(v)}`];
+  if (type !== undefined && !typeOk(type, v))
+    return [...errors, `${path}: expected ${JSON.stringify(type)}, got ${JSON.stringify(v)}`];
   const en = s['enum'];
-  if (Array.isArray(en) && !en.includes(v)) errors.push(`${path}: ${JSON.stringify(v)} is not one of ${JSON.stringify(en)}`);
+  if (Array.isArray(en) && !en.includes(v))
+    errors.push(`${path}: ${JSON.stringify(v)} is not one of ${JSON.stringify(en)}`);
   const min = s['minimum'];
-  if (typeof min === 'number' && typeof v === 'number' && v < min) errors.push(`${path}: ${String(v)} < ${String(min)}`);
+  if (typeof min === 'number' && typeof v === 'number' && v < min)
+    errors.push(`${path}: ${String(v)} < ${String(min)}`);
   const oneOf = s['oneOf'];
   if (Array.isArray(oneOf)) {
     const passing = oneOf.filter((b) => isObject(b) && validate(b, v, path).length === 0).length;
-    if (passing !== 1) errors.push(`${path}: matches ${String(passing)} of the oneOf branches, not exactly 1`);
+    if (passing !== 1)
+      errors.push(`${path}: matches ${String(passing)} of the oneOf branches, not exactly 1`);
   }
   const items = s['items'];
-  if (isObject(items) && Array.isArray(v)) v.forEach((x, i) => errors.push(...validate(items, x, `${path}[${String(i)}]`)));
+  if (isObject(items) && Array.isArray(v))
+    v.forEach((x, i) => errors.push(...validate(items, x, `${path}[${String(i)}]`)));
   if (isObject(v)) {
     const props = isObject(s['properties']) ? s['properties'] : {};
     const required = s['required'];
-    if (Array.isArray(required)) for (const r of required) if (typeof r === 'string' && !(r in v)) errors.push(`${path}: missing '${r}'`);
+    if (Array.isArray(required))
+      for (const r of required)
+        if (typeof r === 'string' && !(r in v)) errors.push(`${path}: missing '${r}'`);
     for (const [k, x] of Object.entries(v)) {
       const p = props[k];
       if (isObject(p)) errors.push(...validate(p, x, `${path}.${k}`));
@@ -98,7 +130,13 @@ const fields = <T>(r: Record<keyof T, true>): string[] => Object.keys(r).sort();
 type MessageAction = Extract<LocalAction, { kind: 'send' }>;
 type PeerAction = Extract<LocalAction, { kind: 'crash' }>;
 const TS_FIELDS = {
-  Efsm: fields<Efsm>({ protocol: true, role: true, initial: true, states: true, transitions: true }),
+  Efsm: fields<Efsm>({
+    protocol: true,
+    role: true,
+    initial: true,
+    states: true,
+    transitions: true,
+  }),
   EfsmState: fields<EfsmState>({ id: true, terminal: true }),
   EfsmTransition: fields<EfsmTransition>({ from: true, to: true, action: true, label: true }),
   Message: fields<Message>({ label: true, payload: true, call: true }),
@@ -138,14 +176,18 @@ function fsmJson(file: string, role: string): Json {
 const defs = (): Record<string, JsonObject> => {
   const d = SCHEMA['$defs'];
   if (!isObject(d)) throw new Error('schema has no $defs');
-  return Object.fromEntries(Object.entries(d).filter((e): e is [string, JsonObject] => isObject(e[1])));
+  return Object.fromEntries(
+    Object.entries(d).filter((e): e is [string, JsonObject] => isObject(e[1])),
+  );
 };
-const propertyNames = (s: JsonObject | undefined): string[] => Object.keys(s && isObject(s['properties']) ? s['properties'] : {}).sort();
+const propertyNames = (s: JsonObject | undefined): string[] =>
+  Object.keys(s && isObject(s['properties']) ? s['properties'] : {}).sort();
 
 describe('schema/efsm.schema.json', () => {
   test('is draft 2020-12 and uses only keywords this validator implements', () => {
     expect(SCHEMA['$schema']).toBe('https://json-schema.org/draft/2020-12/schema');
-    for (const s of subschemas(SCHEMA)) for (const k of Object.keys(s)) expect(KEYWORDS.has(k) || ANNOTATIONS.has(k), k).toBe(true);
+    for (const s of subschemas(SCHEMA))
+      for (const k of Object.keys(s)) expect(KEYWORDS.has(k) || ANNOTATIONS.has(k), k).toBe(true);
   });
 
   test('every object is closed: all properties required (but the optional ones the types declare), no others allowed', () => {
@@ -168,7 +210,10 @@ describe('schema/efsm.schema.json', () => {
     expect(propertyNames(d['Invitation'])).toEqual(TS_FIELDS.Invitation);
     expect(propertyNames(msgAction)).toEqual(TS_FIELDS.MessageAction);
     expect(propertyNames(peerAction)).toEqual(TS_FIELDS.PeerAction);
-    const kindsOf = (s: JsonObject | undefined): Json => (isObject(s?.['properties']) && isObject(s['properties']['kind']) ? (s['properties']['kind']['enum'] ?? null) : null);
+    const kindsOf = (s: JsonObject | undefined): Json =>
+      isObject(s?.['properties']) && isObject(s['properties']['kind'])
+        ? (s['properties']['kind']['enum'] ?? null)
+        : null;
     const kinds = Object.entries(KINDS);
     expect(kindsOf(msgAction)).toEqual(kinds.filter(([, m]) => m).map(([k]) => k));
     expect(kindsOf(peerAction)).toEqual(kinds.filter(([, m]) => !m).map(([k]) => k));
@@ -176,9 +221,12 @@ describe('schema/efsm.schema.json', () => {
 });
 
 describe('mpst fsm --format json conforms to the schema', () => {
-  test.each(CASES.flatMap(([file, roles]) => roles.map((role) => [file, role])))('%s --role %s', (file, role) => {
-    expect(validate(SCHEMA, fsmJson(file, role))).toEqual([]);
-  });
+  test.each(CASES.flatMap(([file, roles]) => roles.map((role) => [file, role])))(
+    '%s --role %s',
+    (file, role) => {
+      expect(validate(SCHEMA, fsmJson(file, role))).toEqual([]);
+    },
+  );
 
   test('the cases exercise every kind of action', () => {
     const seen = new Set<string>();
@@ -198,21 +246,61 @@ describe('mpst fsm --format json conforms to the schema', () => {
       f(copy);
       return copy;
     };
-    const transition = (e: MutableObject, i: number): MutableObject => (e['transitions'] as MutableObject[])[i] ?? {};
+    const transition = (e: MutableObject, i: number): MutableObject =>
+      (e['transitions'] as MutableObject[])[i] ?? {};
     expect(validate(SCHEMA, good as unknown as Json)).toEqual([]);
-    expect(validate(SCHEMA, mutate((e) => (e['version'] = 1)))).toEqual(["$: unexpected 'version'"]);
-    expect(validate(SCHEMA, mutate((e) => delete e['initial']))).toEqual(["$: missing 'initial'"]);
-    expect(validate(SCHEMA, mutate((e) => delete transition(e, 0)['label']))).toEqual(["$.transitions[0]: missing 'label'"]);
-    expect(validate(SCHEMA, mutate((e) => (transition(e, 0)['to'] = '1')))).toEqual(['$.transitions[0].to: expected "integer", got "1"']);
-    expect(validate(SCHEMA, mutate((e) => (transition(e, 0)['action'] = { kind: 'shout', peer: 'S' })))).toEqual([
-      '$.transitions[0].action: matches 0 of the oneOf branches, not exactly 1',
-    ]);
+    expect(
+      validate(
+        SCHEMA,
+        mutate((e) => (e['version'] = 1)),
+      ),
+    ).toEqual(["$: unexpected 'version'"]);
+    expect(
+      validate(
+        SCHEMA,
+        mutate((e) => delete e['initial']),
+      ),
+    ).toEqual(["$: missing 'initial'"]);
+    expect(
+      validate(
+        SCHEMA,
+        mutate((e) => delete transition(e, 0)['label']),
+      ),
+    ).toEqual(["$.transitions[0]: missing 'label'"]);
+    expect(
+      validate(
+        SCHEMA,
+        mutate((e) => (transition(e, 0)['to'] = '1')),
+      ),
+    ).toEqual(['$.transitions[0].to: expected "integer", got "1"']);
+    expect(
+      validate(
+        SCHEMA,
+        mutate((e) => (transition(e, 0)['action'] = { kind: 'shout', peer: 'S' })),
+      ),
+    ).toEqual(['$.transitions[0].action: matches 0 of the oneOf branches, not exactly 1']);
     // A crash detection carries no message.
     const crash = good.transitions.findIndex((t) => t.action.kind === 'crash');
     expect(crash).toBeGreaterThanOrEqual(0);
-    expect(validate(SCHEMA, mutate((e) => ((transition(e, crash)['action'] as MutableObject)['message'] = { label: 'x', payload: [] })))).toEqual([
+    expect(
+      validate(
+        SCHEMA,
+        mutate(
+          (e) =>
+            ((transition(e, crash)['action'] as MutableObject)['message'] = {
+              label: 'x',
+              payload: [],
+            }),
+        ),
+      ),
+    ).toEqual([
       `$.transitions[${String(crash)}].action: matches 0 of the oneOf branches, not exactly 1`,
     ]);
-    expect(validate(SCHEMA, mutate((e) => ((e['states'] as MutableObject[])[0] = { id: -1, terminal: false })))).toEqual(['$.states[0].id: -1 < 0']);
+    expect(
+      validate(
+        SCHEMA,
+        mutate((e) => ((e['states'] as MutableObject[])[0] = { id: -1, terminal: false })),
+      ),
+    ).toEqual(['$.states[0].id: -1 < 0']);
   });
 });

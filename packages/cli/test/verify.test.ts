@@ -45,12 +45,21 @@ describe('mpst verify', () => {
   test('--format json', () => {
     const r = run(['verify', 'Stuck.scr', '--format', 'json'], { 'Stuck.scr': STUCK });
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.stdout) as { verdict: string; violations: { kind: string; trace: { role: string; label: string }[] }[] };
+    const j = JSON.parse(r.stdout) as {
+      verdict: string;
+      violations: { kind: string; trace: { role: string; label: string }[] }[];
+    };
     expect(j.verdict).toBe('violation');
     expect(j.violations[0]?.kind).toBe('stuck');
-    expect(j.violations[0]?.trace.map((s) => `${s.role} ${s.label}`)).toEqual(['A B!go()', 'A B!v(Int)', 'B A?go()']);
+    expect(j.violations[0]?.trace.map((s) => `${s.role} ${s.label}`)).toEqual([
+      'A B!go()',
+      'A B!v(Int)',
+      'B A?go()',
+    ]);
     // The counterexample also as Mermaid text, drawn by @mpst/mermaid.
-    expect((j.violations[0] as { mermaid?: string } | undefined)?.mermaid).toMatch(/^sequenceDiagram\n {2}participant r_A as A\n/);
+    expect((j.violations[0] as { mermaid?: string } | undefined)?.mermaid).toMatch(
+      /^sequenceDiagram\n {2}participant r_A as A\n/,
+    );
   });
 
   test('--bound: inconclusive beyond the bound, exit 3', () => {
@@ -68,34 +77,63 @@ describe('mpst verify', () => {
   test('--capacity, --properties and --fair: progress under unfair choice, exit 1; fair, exit 0', () => {
     const unfair = run(['verify', 'Loop.nuscr', '--capacity', '1'], { 'Loop.nuscr': STARVE });
     expect(unfair.code).toBe(1);
-    expect(unfair.stdout).toContain('progress (unfair output choice): C can never act again while A, B loop forever');
+    expect(unfair.stdout).toContain(
+      'progress (unfair output choice): C can never act again while A, B loop forever',
+    );
     expect(unfair.stdout).toContain('then forever (2 steps):');
     // The ping sent before the loop is received in it; the loop's own ping, the next time round.
-    expect(unfair.stdout).toContain('  r_A->>r_B: ping() (1→2)\n  loop forever\n    r_A->>r_B: ping() (3→2 in the next round)\n  end');
-    expect(run(['verify', 'Loop.nuscr', '--capacity', '1', '--fair'], { 'Loop.nuscr': STARVE }).code).toBe(0);
-    expect(run(['verify', 'Loop.nuscr', '--capacity', '1', '--properties', 'safety,reception'], { 'Loop.nuscr': STARVE }).code).toBe(0);
+    expect(unfair.stdout).toContain(
+      '  r_A->>r_B: ping() (1→2)\n  loop forever\n    r_A->>r_B: ping() (3→2 in the next round)\n  end',
+    );
+    expect(
+      run(['verify', 'Loop.nuscr', '--capacity', '1', '--fair'], { 'Loop.nuscr': STARVE }).code,
+    ).toBe(0);
+    expect(
+      run(['verify', 'Loop.nuscr', '--capacity', '1', '--properties', 'safety,reception'], {
+        'Loop.nuscr': STARVE,
+      }).code,
+    ).toBe(0);
   });
 
   test('--unreliable-link: the receiver takes its crash branch', () => {
-    const ok = run(['verify', 'Crash.nuscr', '--capacity', '1', '--unreliable-link', 'C->S'], { 'Crash.nuscr': LINKED });
+    const ok = run(['verify', 'Crash.nuscr', '--capacity', '1', '--unreliable-link', 'C->S'], {
+      'Crash.nuscr': LINKED,
+    });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('links may fail: C->S');
-    const bad = run(['verify', 'Crash.nuscr', '--capacity', '1', '--unreliable-link', 'S->L', '--format', 'json'], { 'Crash.nuscr': LINKED });
+    const bad = run(
+      ['verify', 'Crash.nuscr', '--capacity', '1', '--unreliable-link', 'S->L', '--format', 'json'],
+      { 'Crash.nuscr': LINKED },
+    );
     expect(bad.code).toBe(1);
-    const j = JSON.parse(bad.stdout) as { violations: { kind: string; trace: { kind: string; role: string; peer?: string }[] }[] };
+    const j = JSON.parse(bad.stdout) as {
+      violations: { kind: string; trace: { kind: string; role: string; peer?: string }[] }[];
+    };
     expect(j.violations[0]?.kind).toBe('unfinished');
-    expect(j.violations[0]?.trace.find((s) => s.kind === 'link-fails')).toMatchObject({ role: 'S', peer: 'L' });
+    expect(j.violations[0]?.trace.find((s) => s.kind === 'link-fails')).toMatchObject({
+      role: 'S',
+      peer: 'L',
+    });
   });
 
   test('usage errors: exit 2', () => {
-    expect(run(['verify', 'Loop.nuscr', '--properties', 'safety,liveness'], { 'Loop.nuscr': LOOP }).code).toBe(2);
+    expect(
+      run(['verify', 'Loop.nuscr', '--properties', 'safety,liveness'], { 'Loop.nuscr': LOOP }).code,
+    ).toBe(2);
     expect(run(['verify', 'Loop.nuscr', '--capacity', '0'], { 'Loop.nuscr': LOOP }).code).toBe(2);
-    expect(run(['verify', 'Loop.nuscr', '--unreliable-link', 'A'], { 'Loop.nuscr': LOOP }).code).toBe(2);
-    expect(run(['verify', 'Loop.nuscr', '--unreliable-link', 'A->Z'], { 'Loop.nuscr': LOOP }).code).toBe(2);
+    expect(
+      run(['verify', 'Loop.nuscr', '--unreliable-link', 'A'], { 'Loop.nuscr': LOOP }).code,
+    ).toBe(2);
+    expect(
+      run(['verify', 'Loop.nuscr', '--unreliable-link', 'A->Z'], { 'Loop.nuscr': LOOP }).code,
+    ).toBe(2);
     const self = run(['verify', 'Loop.nuscr', '--unreliable-link', 'A->A'], { 'Loop.nuscr': LOOP });
     expect(self.code).toBe(2);
     expect(self.stderr).toContain('A->A');
-    const twice = run(['verify', 'Loop.nuscr', '--unreliable-link', 'A->B', '--unreliable-link', 'A -> B'], { 'Loop.nuscr': LOOP });
+    const twice = run(
+      ['verify', 'Loop.nuscr', '--unreliable-link', 'A->B', '--unreliable-link', 'A -> B'],
+      { 'Loop.nuscr': LOOP },
+    );
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('twice');
     const zero = run(['verify', 'Loop.nuscr', '--bound', '0'], { 'Loop.nuscr': LOOP });
@@ -118,7 +156,11 @@ describe('mpst verify', () => {
       const r = run(['verify', 'Loop.nuscr', ...args, '--format', 'json'], { 'Loop.nuscr': LOOP });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toBe('');
-      const j = JSON.parse(r.stdout) as { verdict: string; states: number; invalid: { code: string; message: string }[] };
+      const j = JSON.parse(r.stdout) as {
+        verdict: string;
+        states: number;
+        invalid: { code: string; message: string }[];
+      };
       expect(j.verdict).toBe('invalid');
       expect(j.states).toBe(0);
       expect(j.invalid.map((e) => e.code)).toEqual([code]);
@@ -134,9 +176,15 @@ describe('mpst verify', () => {
     const r = run(['verify', 'missing.scr', '--format', 'json'], {});
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('');
-    const j = JSON.parse(r.stdout) as { files: string[]; diagnostics: { code: string; severity: string; message: string }[]; summary: { errors: number } };
+    const j = JSON.parse(r.stdout) as {
+      files: string[];
+      diagnostics: { code: string; severity: string; message: string }[];
+      summary: { errors: number };
+    };
     expect(j.files).toEqual(['missing.scr']);
-    expect(j.diagnostics).toMatchObject([{ code: 'MPST121', severity: 'error', message: 'cannot read file `missing.scr`' }]);
+    expect(j.diagnostics).toMatchObject([
+      { code: 'MPST121', severity: 'error', message: 'cannot read file `missing.scr`' },
+    ]);
     expect(j.summary.errors).toBe(1);
     // In text: a message on stderr, as before.
     const text = run(['verify', 'missing.scr'], {});
@@ -145,7 +193,9 @@ describe('mpst verify', () => {
   });
 
   test('a protocol with errors: exit 1, diagnostics on stderr', () => {
-    const r = run(['verify', 'Bad.nuscr'], { 'Bad.nuscr': 'global protocol P(role A, role B) { m() from A to C; }' });
+    const r = run(['verify', 'Bad.nuscr'], {
+      'Bad.nuscr': 'global protocol P(role A, role B) { m() from A to C; }',
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('MPST');
   });
@@ -153,16 +203,23 @@ describe('mpst verify', () => {
   test('--format json with errors in the file: the diagnostics as JSON on stdout, exit 1', () => {
     const files = {
       'Bad.nuscr': 'global protocol P(role A, role B) { m() from A to C; }',
-      'Unprojectable.nuscr': 'global protocol P(role A, role B, role C) {\n  choice at A { a() from A to B; c() from C to B; } or { b() from A to B; }\n}\n',
+      'Unprojectable.nuscr':
+        'global protocol P(role A, role B, role C) {\n  choice at A { a() from A to B; c() from C to B; } or { b() from A to B; }\n}\n',
     };
     for (const file of Object.keys(files)) {
       const r = run(['verify', file, '--format', 'json'], files);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toBe('');
-      const j = JSON.parse(r.stdout) as { files: string[]; diagnostics: { code: string; severity: string }[]; summary: { errors: number } };
+      const j = JSON.parse(r.stdout) as {
+        files: string[];
+        diagnostics: { code: string; severity: string }[];
+        summary: { errors: number };
+      };
       expect(j.files).toEqual([file]);
       expect(j.summary.errors).toBeGreaterThan(0);
-      expect(j.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('MPST'))).toBe(true);
+      expect(j.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('MPST'))).toBe(
+        true,
+      );
     }
   });
 

@@ -3,7 +3,10 @@ import { describe, expect, test } from 'vitest';
 import { memoryHost } from '@mpst/scribble';
 import { main, type CliIo } from '@mpst/cli';
 
-function runRefusingWrites(argv: string[], files: Record<string, string>): { code: number; stderr: string } {
+function runRefusingWrites(
+  argv: string[],
+  files: Record<string, string>,
+): { code: number; stderr: string } {
   let stderr = '';
   const io: CliIo = {
     stdout: () => undefined,
@@ -17,7 +20,9 @@ function runRefusingWrites(argv: string[], files: Record<string, string>): { cod
 
 describe('write errors', () => {
   test('format --write', () => {
-    const r = runRefusingWrites(['format', '--write', 'p.nuscr'], { 'p.nuscr': 'global protocol P(role A, role B) {  m() from A to B; }\n' });
+    const r = runRefusingWrites(['format', '--write', 'p.nuscr'], {
+      'p.nuscr': 'global protocol P(role A, role B) {  m() from A to B; }\n',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("mpst format: cannot write 'p.nuscr': EACCES\n");
   });

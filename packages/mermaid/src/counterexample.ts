@@ -20,21 +20,35 @@ export interface CounterexampleOptions {
  * received only when the cycle comes round again is labelled `(5→4 in the next round)`. The
  * violation itself is the last note, over the roles at fault.
  */
-export function counterexampleToSequence(roles: readonly Role[], violation: Violation, options: CounterexampleOptions = {}): string {
+export function counterexampleToSequence(
+  roles: readonly Role[],
+  violation: Violation,
+  options: CounterexampleOptions = {},
+): string {
   const items: Item[] = [];
   const crashed: Role[] = [];
   const { trace, cycle = [] } = violation;
   // Receptions are matched over the lasso unrolled once more, so that a send in the cycle finds
   // the receive that takes it in the next round.
   const receivedAt = fifoReceives([...trace, ...cycle, ...cycle]);
-  const ctx: DrawContext = { items, crashed, receivedAt, lassoLength: trace.length + cycle.length, cycleLength: cycle.length };
+  const ctx: DrawContext = {
+    items,
+    crashed,
+    receivedAt,
+    lassoLength: trace.length + cycle.length,
+    cycleLength: cycle.length,
+  };
   draw(trace, 0, ctx);
   if (cycle.length > 0) {
     items.push({ kind: 'open', header: `loop ${text('forever')}` });
     draw(cycle, trace.length, ctx);
     items.push({ kind: 'close' });
   }
-  items.push({ kind: 'note', over: violation.roles, label: `${violation.kind}: ${violation.message}` });
+  items.push({
+    kind: 'note',
+    over: violation.roles,
+    label: `${violation.kind}: ${violation.message}`,
+  });
   return printDrawing({
     ...(options.title !== undefined ? { title: options.title } : {}),
     roles,
@@ -85,12 +99,32 @@ function draw(steps: readonly Step[], offset: number, ctx: DrawContext): void {
       case 'request': {
         const text = s.kind === 'request' ? `connect ${what}` : what;
         const got = ctx.receivedAt.get(at);
-        if (s.lost === true) items.push({ kind: 'arrow', from: s.role, to: peer, arrow: '-x', label: `${text} (${n}, lost)` });
-        else if (got === undefined) items.push({ kind: 'arrow', from: s.role, to: peer, arrow: '--)', label: `${text} (${n}, not received)` });
+        if (s.lost === true)
+          items.push({
+            kind: 'arrow',
+            from: s.role,
+            to: peer,
+            arrow: '-x',
+            label: `${text} (${n}, lost)`,
+          });
+        else if (got === undefined)
+          items.push({
+            kind: 'arrow',
+            from: s.role,
+            to: peer,
+            arrow: '--)',
+            label: `${text} (${n}, not received)`,
+          });
         else {
           const next = got >= ctx.lassoLength;
           const to = String((next ? got - ctx.cycleLength : got) + 1);
-          items.push({ kind: 'arrow', from: s.role, to: peer, arrow: s.kind === 'request' ? '-)' : '->>', label: `${text} (${n}→${to}${next ? ' in the next round' : ''})` });
+          items.push({
+            kind: 'arrow',
+            from: s.role,
+            to: peer,
+            arrow: s.kind === 'request' ? '-)' : '->>',
+            label: `${text} (${n}→${to}${next ? ' in the next round' : ''})`,
+          });
         }
         break;
       }
@@ -102,10 +136,20 @@ function draw(steps: readonly Step[], offset: number, ctx: DrawContext): void {
         items.push({ kind: 'arrow', from: s.role, to: s.role, arrow: '-x', label: `crash (${n})` });
         break;
       case 'crash':
-        items.push({ kind: 'arrow', from: peer, to: s.role, arrow: '--x', label: `${s.role} detects the crash of ${peer} (${n})` });
+        items.push({
+          kind: 'arrow',
+          from: peer,
+          to: s.role,
+          arrow: '--x',
+          label: `${s.role} detects the crash of ${peer} (${n})`,
+        });
         break;
       case 'link-fails':
-        items.push({ kind: 'note', over: [s.role, peer], label: `link ${s.role} → ${peer} fails (${n})` });
+        items.push({
+          kind: 'note',
+          over: [s.role, peer],
+          label: `link ${s.role} → ${peer} fails (${n})`,
+        });
         break;
       case 'disconnect':
       case 'wrap-client':

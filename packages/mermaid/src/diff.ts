@@ -24,11 +24,19 @@ export const REMOVED_COLOR = 'rgb(255, 210, 210)';
  * position: an interaction that only moved is not reported, and among equal ones those
  * found later in a depth-first walk of the protocol count as the added (or removed) ones.
  */
-export function refactoringDiff(before: ElaboratedProtocol, after: ElaboratedProtocol, options: Omit<SequenceOptions, 'highlight' | 'highlightColor'> = {}): RefactoringDiff {
+export function refactoringDiff(
+  before: ElaboratedProtocol,
+  after: ElaboratedProtocol,
+  options: Omit<SequenceOptions, 'highlight' | 'highlightColor'> = {},
+): RefactoringDiff {
   const added = unmatched(after.body, before.body);
   const removed = unmatched(before.body, after.body);
   return {
-    before: globalToSequence(before, { ...options, highlight: removed, highlightColor: REMOVED_COLOR }),
+    before: globalToSequence(before, {
+      ...options,
+      highlight: removed,
+      highlightColor: REMOVED_COLOR,
+    }),
     after: globalToSequence(after, { ...options, highlight: added, highlightColor: ADDED_COLOR }),
     added: added.size,
     removed: removed.size,

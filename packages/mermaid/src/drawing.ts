@@ -8,7 +8,13 @@ import { aliasText, frontMatter, participantIds, text } from './escape.js';
  * the role (so nothing touches it after its lifeline ends).
  */
 export type Item =
-  | { readonly kind: 'arrow'; readonly from: Role; readonly to: Role; readonly arrow: Arrow; readonly label: string }
+  | {
+      readonly kind: 'arrow';
+      readonly from: Role;
+      readonly to: Role;
+      readonly arrow: Arrow;
+      readonly label: string;
+    }
   | { readonly kind: 'note'; readonly over: readonly Role[]; readonly label: string }
   | { readonly kind: 'open'; readonly header: string }
   | { readonly kind: 'close' };
@@ -67,7 +73,8 @@ export function printDrawing(d: Drawing): string {
   const lines: string[] = [];
   if (d.title !== undefined) lines.push(...frontMatter(d.title));
   lines.push('sequenceDiagram');
-  for (const r of order) lines.push(`  participant ${id(r)} as ${aliasText(reliable.has(r) ? `${r} (reliable)` : r)}`);
+  for (const r of order)
+    lines.push(`  participant ${id(r)} as ${aliasText(reliable.has(r) ? `${r} (reliable)` : r)}`);
   let depth = 1;
   const line = (s: string): void => {
     lines.push(`${'  '.repeat(depth)}${s}`);

@@ -60,7 +60,10 @@ export function participantIds(roles: readonly string[]): Map<string, string> {
 export function formatMs(ms: number): string {
   const abs = Math.abs(ms);
   const digits = abs >= 100 ? 0 : abs >= 1 ? 2 : 3;
-  return `${ms.toFixed(digits).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')} ms`;
+  return `${ms
+    .toFixed(digits)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '')} ms`;
 }
 
 /**

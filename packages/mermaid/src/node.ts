@@ -27,16 +27,24 @@ export const CHROMIUM_FLAGS: readonly string[] = [
 ];
 
 /** What to tell a user without a browser. */
-export const INSTALL_HINT = 'no Chromium found ($MPST_CHROMIUM, else /usr/bin/chromium); install it with `sudo apt-get install chromium` (Debian/Ubuntu), or set MPST_CHROMIUM to a Chromium or Chrome executable';
+export const INSTALL_HINT =
+  'no Chromium found ($MPST_CHROMIUM, else /usr/bin/chromium); install it with `sudo apt-get install chromium` (Debian/Ubuntu), or set MPST_CHROMIUM to a Chromium or Chrome executable';
 
 /** The Chromium to use: `$MPST_CHROMIUM` if set, else `/usr/bin/chromium`; undefined when that file does not exist. */
-export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
-  const wanted = env['MPST_CHROMIUM'] !== undefined && env['MPST_CHROMIUM'] !== '' ? env['MPST_CHROMIUM'] : DEFAULT_CHROMIUM;
+export function findChromium(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  const wanted =
+    env['MPST_CHROMIUM'] !== undefined && env['MPST_CHROMIUM'] !== ''
+      ? env['MPST_CHROMIUM']
+      : DEFAULT_CHROMIUM;
   return existsSync(wanted) ? wanted : undefined;
 }
 
 /** The result of rendering one diagram. */
-export type RenderOutcome = { readonly ok: true; readonly svg: string } | { readonly ok: false; readonly error: string };
+export type RenderOutcome =
+  | { readonly ok: true; readonly svg: string }
+  | { readonly ok: false; readonly error: string };
 
 /** Options of {@link MermaidRenderer.open}. */
 export interface RendererOptions {
@@ -68,7 +76,10 @@ interface Context {
 }
 interface Playwright {
   chromium: {
-    launchPersistentContext(dir: string, options: { executablePath: string; headless: boolean; args: string[] }): Promise<Context>;
+    launchPersistentContext(
+      dir: string,
+      options: { executablePath: string; headless: boolean; args: string[] },
+    ): Promise<Context>;
   };
 }
 
@@ -95,17 +106,30 @@ export class MermaidRenderer {
     const { chromium } = (await import('playwright-core')) as unknown as Playwright;
     const profile = mkdtempSync(path.join(tmpdir(), 'mpst-chromium-'));
     try {
-      const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: [...CHROMIUM_FLAGS] });
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath,
+        headless: true,
+        args: [...CHROMIUM_FLAGS],
+      });
       const pages: Page[] = [];
       for (let i = 0; i < Math.max(1, options.pages ?? 1); i++) {
         const page = await context.newPage();
-        await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
+        await page.setContent(
+          '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>',
+        );
         await page.addScriptTag({ path: mermaidScript });
         await page.evaluate(() => {
           const m = (globalThis as unknown as { mermaid: MermaidGlobal }).mermaid;
           // Large corpus protocols exceed the default text and edge limits; errors are thrown,
           // not drawn into the page.
-          m.initialize({ startOnLoad: false, securityLevel: 'strict', maxTextSize: 10_000_000, maxEdges: 100_000, suppressErrorRendering: true, fontFamily: 'DejaVu Sans, sans-serif' });
+          m.initialize({
+            startOnLoad: false,
+            securityLevel: 'strict',
+            maxTextSize: 10_000_000,
+            maxEdges: 100_000,
+            suppressErrorRendering: true,
+            fontFamily: 'DejaVu Sans, sans-serif',
+          });
         }, undefined);
         pages.push(page);
       }
@@ -141,7 +165,9 @@ export class MermaidRenderer {
     if (!page) throw new Error('no page');
     await page.setViewportSize({ width, height: 400 });
     await page.evaluate((s: string) => {
-      (globalThis as unknown as { document: { body: { innerHTML: string } } }).document.body.innerHTML = s;
+      (
+        globalThis as unknown as { document: { body: { innerHTML: string } } }
+      ).document.body.innerHTML = s;
     }, svg);
     return page.screenshot({ fullPage: true, type: 'png' });
   }
@@ -157,7 +183,11 @@ export class MermaidRenderer {
 }
 
 /** Renders `texts` one after the other in `page`; ids are numbered from `first`. */
-function renderInPage(page: Page, texts: readonly string[], first: number): Promise<RenderOutcome[]> {
+function renderInPage(
+  page: Page,
+  texts: readonly string[],
+  first: number,
+): Promise<RenderOutcome[]> {
   return page.evaluate(
     async ({ list, from }: { list: readonly string[]; from: number }) => {
       const m = (globalThis as unknown as { mermaid: MermaidGlobal }).mermaid;
@@ -177,7 +207,10 @@ function renderInPage(page: Page, texts: readonly string[], first: number): Prom
 }
 
 /** Renders one Mermaid text to SVG (starting and closing a browser). */
-export async function renderSvg(mermaidText: string, options: RendererOptions = {}): Promise<RenderOutcome> {
+export async function renderSvg(
+  mermaidText: string,
+  options: RendererOptions = {},
+): Promise<RenderOutcome> {
   const r = await MermaidRenderer.open(options);
   try {
     const [out] = await r.render([mermaidText]);
@@ -207,7 +240,11 @@ export async function renderSvgStdio(): Promise<number> {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const missing = /Cannot find (module|package) '(playwright-core|mermaid)/.exec(message);
-    process.stderr.write(missing ? `the SVG renderer needs the npm packages playwright-core and mermaid: npm install playwright-core mermaid@11\n` : `cannot start the browser: ${message}\n`);
+    process.stderr.write(
+      missing
+        ? `the SVG renderer needs the npm packages playwright-core and mermaid: npm install playwright-core mermaid@11\n`
+        : `cannot start the browser: ${message}\n`,
+    );
     return 2;
   }
   if (!out.ok) {

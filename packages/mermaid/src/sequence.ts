@@ -1,4 +1,12 @@
-import { pushSuccessors, showMessage, walk, type DoCall, type ElaboratedProtocol, type GlobalType, type Role } from '@mpst/projector';
+import {
+  pushSuccessors,
+  showMessage,
+  walk,
+  type DoCall,
+  type ElaboratedProtocol,
+  type GlobalType,
+  type Role,
+} from '@mpst/projector';
 import { aliasText, frontMatter, participantIds, text } from './escape.js';
 
 /** Options of {@link globalToSequence}. */
@@ -73,7 +81,8 @@ class SequenceWriter {
     this.#ids = participantIds(this.#order);
     this.#doCalls = options.doCalls ?? 'expand';
     const h = options.highlight;
-    this.#highlighted = h === undefined ? () => false : typeof h === 'function' ? h : (g) => h.has(g);
+    this.#highlighted =
+      h === undefined ? () => false : typeof h === 'function' ? h : (g) => h.has(g);
     this.#highlightColor = options.highlightColor ?? HIGHLIGHT_COLOR;
   }
 
@@ -113,7 +122,10 @@ class SequenceWriter {
     if (idx.length === 0) idx = this.#order.map((_, i) => i);
     const lo = Math.min(...idx);
     const hi = Math.max(...idx);
-    const span = lo === hi ? this.#id(this.#order[lo] ?? '') : `${this.#id(this.#order[lo] ?? '')},${this.#id(this.#order[hi] ?? '')}`;
+    const span =
+      lo === hi
+        ? this.#id(this.#order[lo] ?? '')
+        : `${this.#id(this.#order[lo] ?? '')},${this.#id(this.#order[hi] ?? '')}`;
     this.#line(`Note over ${span}: ${text(note)}`);
   }
 
@@ -122,7 +134,13 @@ class SequenceWriter {
    * the enclosing blocks keep open (and whether they highlight); boxes opened here are closed
    * before returning, so blocks nest properly.
    */
-  #chain(start: GlobalType, stop: GlobalType | undefined, base: readonly DoCall[], baseHighlight: boolean, recs: RecNames): void {
+  #chain(
+    start: GlobalType,
+    stop: GlobalType | undefined,
+    base: readonly DoCall[],
+    baseHighlight: boolean,
+    recs: RecNames,
+  ): void {
     const open: Frame[] = [];
     let cur: GlobalType | undefined = start;
     while (cur !== undefined && cur !== stop && cur.kind !== 'end') {
@@ -138,7 +156,10 @@ class SequenceWriter {
           continue;
         }
       }
-      const own = this.#doCalls === 'box' && cur.kind === 'rec' && cur.fromDo === true ? ownCall(cur) : undefined;
+      const own =
+        this.#doCalls === 'box' && cur.kind === 'rec' && cur.fromDo === true
+          ? ownCall(cur)
+          : undefined;
       if (own && cur.kind === 'rec') {
         // A recursive `do` (its loop is made where the call is written): the whole loop is the call.
         this.#sync(open, [], true);
@@ -157,17 +178,27 @@ class SequenceWriter {
   }
 
   /** Draws one node; returns the node to continue with (undefined when the path ends). */
-  #node(g: GlobalType, base: readonly DoCall[], lit: boolean, recs: RecNames): GlobalType | undefined {
+  #node(
+    g: GlobalType,
+    base: readonly DoCall[],
+    lit: boolean,
+    recs: RecNames,
+  ): GlobalType | undefined {
     switch (g.kind) {
       case 'message':
         this.#line(`${this.#id(g.from)}->>${this.#id(g.to)}: ${text(showMessage(g.message))}`);
         return g.cont;
       case 'crash':
         // The receiver learns of the crash; nothing is sent, hence the dotted arrow with a cross.
-        this.#line(`${this.#id(g.from)}--x${this.#id(g.to)}: ${text(g.fromDefault ? 'crash (default)' : 'crash')}`);
+        this.#line(
+          `${this.#id(g.from)}--x${this.#id(g.to)}: ${text(g.fromDefault ? 'crash (default)' : 'crash')}`,
+        );
         return g.cont;
       case 'connect': {
-        const m = g.message && (g.message.label !== '' || g.message.payload.length > 0) ? ` ${showMessage(g.message)}` : '';
+        const m =
+          g.message && (g.message.label !== '' || g.message.payload.length > 0)
+            ? ` ${showMessage(g.message)}`
+            : '';
         this.#line(`${this.#id(g.from)}-)${this.#id(g.to)}: ${text(`connect${m}`)}`);
         return g.cont;
       }
@@ -197,7 +228,10 @@ class SequenceWriter {
         this.#chain(g.first, g.then, base, lit, recs);
         const stay = [...g.firstRoles];
         const go = this.#order.filter((r) => !g.firstRoles.has(r));
-        this.#noteOver([], `${stay.join(', ')} stay in the loop above, ${go.length > 0 ? go.join(', ') : 'nobody'} go on`);
+        this.#noteOver(
+          [],
+          `${stay.join(', ')} stay in the loop above, ${go.length > 0 ? go.join(', ') : 'nobody'} go on`,
+        );
         return g.then;
       }
       case 'choice':
@@ -205,7 +239,12 @@ class SequenceWriter {
     }
   }
 
-  #choice(c: Extract<GlobalType, { kind: 'choice' }>, base: readonly DoCall[], lit: boolean, recs: RecNames): GlobalType | undefined {
+  #choice(
+    c: Extract<GlobalType, { kind: 'choice' }>,
+    base: readonly DoCall[],
+    lit: boolean,
+    recs: RecNames,
+  ): GlobalType | undefined {
     const join = c.next ?? findJoin(c.branches);
     const normal: number[] = [];
     const crash: number[] = [];
@@ -234,16 +273,22 @@ class SequenceWriter {
     // Crash handling: the normal branches run unless the crashing role fails; each crash
     // branch is an `option` of the `critical` block.
     // A default communication (REFERENCE.md §3) applies also when the message is lost.
-    const defaults = crash.every((i) => c.branches[i]?.kind === 'crash' && c.branches[i].fromDefault);
+    const defaults = crash.every(
+      (i) => c.branches[i]?.kind === 'crash' && c.branches[i].fromDefault,
+    );
     const risk = defaults ? 'with a default' : 'which may crash';
-    this.#open(`critical ${text(normal.length === 1 ? `${c.at} acts, ${risk}` : `choice at ${c.at}, ${risk}`)}`);
+    this.#open(
+      `critical ${text(normal.length === 1 ? `${c.at} acts, ${risk}` : `choice at ${c.at}, ${risk}`)}`,
+    );
     if (normal.length === 1) branch(normal[0] ?? 0);
     else if (normal.length > 1) alt(`choice at ${c.at}`);
     for (const i of crash) {
       const b = c.branches[i];
       if (b?.kind !== 'crash') continue;
       this.#depth--;
-      const label = b.fromDefault ? `default: ${b.from} crashed or its message was lost` : `${b.from} crashed`;
+      const label = b.fromDefault
+        ? `default: ${b.from} crashed or its message was lost`
+        : `${b.from} crashed`;
       this.#line(`option ${text(label)}`);
       this.#depth++;
       branch(i);
@@ -255,7 +300,8 @@ class SequenceWriter {
   /** Closes and opens boxes so that exactly `wanted` (after the common prefix) is open. */
   #sync(open: Frame[], wanted: readonly Frame[], closeAll: boolean): void {
     let keep = 0;
-    if (!closeAll) while (keep < open.length && keep < wanted.length && open[keep] === wanted[keep]) keep++;
+    if (!closeAll)
+      while (keep < open.length && keep < wanted.length && open[keep] === wanted[keep]) keep++;
     while (open.length > keep) {
       open.pop();
       this.#close();
@@ -333,7 +379,8 @@ function callExit(g: GlobalType, call: DoCall): GlobalType | undefined | 'severa
   for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
     if (seen.has(n)) continue;
     seen.add(n);
-    if (!callsOf(n).includes(call)) exits.add(n); // outside: not entered
+    if (!callsOf(n).includes(call))
+      exits.add(n); // outside: not entered
     else pushSuccessors(n, stack);
   }
   if (exits.size > 1) return 'several';

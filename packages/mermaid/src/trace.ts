@@ -87,24 +87,71 @@ export function runTraceToSequence(trace: RunTrace): string {
         const sent = formatMs(e.time).replace(' ms', '');
         const got = receivedAt.get(i);
         const lost = lostAt.get(i);
-        if (got !== undefined) items.push({ kind: 'arrow', from: e.from, to: e.to, arrow: '->>', label: `${e.message} (${sent} → ${formatMs(got)})` });
-        else if (lost !== undefined) items.push({ kind: 'arrow', from: e.from, to: e.to, arrow: '-x', label: `${e.message} lost (${formatMs(e.time)}${lost.reason === 'link' ? ', link failed' : ''})` });
-        else items.push({ kind: 'arrow', from: e.from, to: e.to, arrow: '--)', label: `${e.message} (${formatMs(e.time)}, not received)` });
+        if (got !== undefined)
+          items.push({
+            kind: 'arrow',
+            from: e.from,
+            to: e.to,
+            arrow: '->>',
+            label: `${e.message} (${sent} → ${formatMs(got)})`,
+          });
+        else if (lost !== undefined)
+          items.push({
+            kind: 'arrow',
+            from: e.from,
+            to: e.to,
+            arrow: '-x',
+            label: `${e.message} lost (${formatMs(e.time)}${lost.reason === 'link' ? ', link failed' : ''})`,
+          });
+        else
+          items.push({
+            kind: 'arrow',
+            from: e.from,
+            to: e.to,
+            arrow: '--)',
+            label: `${e.message} (${formatMs(e.time)}, not received)`,
+          });
         break;
       }
       case 'receive':
         // Drawn with its send, unless the send was not recorded (the trace began later).
-        if (!pairedEvents.has(i)) items.push({ kind: 'arrow', from: e.from, to: e.to, arrow: '->>', label: `${e.message} (received ${formatMs(e.time)})` });
+        if (!pairedEvents.has(i))
+          items.push({
+            kind: 'arrow',
+            from: e.from,
+            to: e.to,
+            arrow: '->>',
+            label: `${e.message} (received ${formatMs(e.time)})`,
+          });
         break;
       case 'lost':
-        if (!pairedEvents.has(i)) items.push({ kind: 'arrow', from: e.from, to: e.to, arrow: '-x', label: `${e.message} lost (${formatMs(e.time)}${e.reason === 'link' ? ', link failed' : ''})` });
+        if (!pairedEvents.has(i))
+          items.push({
+            kind: 'arrow',
+            from: e.from,
+            to: e.to,
+            arrow: '-x',
+            label: `${e.message} lost (${formatMs(e.time)}${e.reason === 'link' ? ', link failed' : ''})`,
+          });
         break;
       case 'crash':
         if (!crashed.includes(e.role)) crashed.push(e.role);
-        items.push({ kind: 'arrow', from: e.role, to: e.role, arrow: '-x', label: `crash (${formatMs(e.time)})` });
+        items.push({
+          kind: 'arrow',
+          from: e.role,
+          to: e.role,
+          arrow: '-x',
+          label: `crash (${formatMs(e.time)})`,
+        });
         break;
       case 'timeout':
-        items.push({ kind: 'arrow', from: e.peer, to: e.role, arrow: '--x', label: `timeout: ${e.role} gives up on ${e.peer} (${formatMs(e.time)})` });
+        items.push({
+          kind: 'arrow',
+          from: e.peer,
+          to: e.role,
+          arrow: '--x',
+          label: `timeout: ${e.role} gives up on ${e.peer} (${formatMs(e.time)})`,
+        });
         break;
     }
   });
@@ -122,7 +169,11 @@ export function runTraceToSequence(trace: RunTrace): string {
  * unpaired send from A to B of the same message (FIFO channels; a runtime may not report
  * every message dropped when a role crashed, so the oldest one may have vanished unreported).
  */
-function pair(events: readonly RunEvent[]): { receivedAt: Map<number, number>; lostAt: Map<number, RunLost>; pairedEvents: Set<number> } {
+function pair(events: readonly RunEvent[]): {
+  receivedAt: Map<number, number>;
+  lostAt: Map<number, RunLost>;
+  pairedEvents: Set<number>;
+} {
   const receivedAt = new Map<number, number>();
   const lostAt = new Map<number, RunLost>();
   const pairedEvents = new Set<number>();
@@ -140,7 +191,10 @@ function pair(events: readonly RunEvent[]): { receivedAt: Map<number, number>; l
       return;
     }
     if (e.kind !== 'receive' && e.kind !== 'lost') return;
-    const s = e.id !== undefined ? byId.get(e.id) : takePending(pending.get(key(e.from, e.to)), events, e.message);
+    const s =
+      e.id !== undefined
+        ? byId.get(e.id)
+        : takePending(pending.get(key(e.from, e.to)), events, e.message);
     if (s === undefined) return;
     if (e.id !== undefined) byId.delete(e.id);
     pairedEvents.add(i);
@@ -151,7 +205,11 @@ function pair(events: readonly RunEvent[]): { receivedAt: Map<number, number>; l
 }
 
 /** Removes and returns the oldest pending send of `message` from `queue`, if any. */
-function takePending(queue: number[] | undefined, events: readonly RunEvent[], message: string): number | undefined {
+function takePending(
+  queue: number[] | undefined,
+  events: readonly RunEvent[],
+  message: string,
+): number | undefined {
   if (!queue || queue.length === 0) return undefined;
   const same = queue.findIndex((i) => {
     const e = events[i];

@@ -11,7 +11,14 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { parse } from '@mpst/scribble';
-import { demoCases, nuscrCases, readText, repoRoot, scribbleJavaCases, teatrinoFiles } from '../../../tools/corpus.js';
+import {
+  demoCases,
+  nuscrCases,
+  readText,
+  repoRoot,
+  scribbleJavaCases,
+  teatrinoFiles,
+} from '../../../tools/corpus.js';
 
 export interface NamedDiagram {
   /** Where it comes from: `corpus/file.scr Protocol` or `... Protocol@Role`. */
@@ -49,20 +56,36 @@ function inWorker(jobs: readonly Job[]): Promise<DiagramSet> {
       clearTimeout(timer);
       timer = setTimeout(() => {
         void worker.terminate();
-        reject(new Error(`analysing ${current} took more than ${String(LIMIT_MS)} ms (a projector hang?)`));
+        reject(
+          new Error(
+            `analysing ${current} took more than ${String(LIMIT_MS)} ms (a projector hang?)`,
+          ),
+        );
       }, LIMIT_MS);
     };
     arm();
-    worker.on('message', (m: { kind: 'start'; label: string } | { kind: 'done'; diagrams: NamedDiagram[]; accepted: string[]; protocols: number }) => {
-      if (m.kind === 'start') {
-        current = m.label;
-        arm();
-        return;
-      }
-      clearTimeout(timer);
-      void worker.terminate();
-      resolve({ diagrams: m.diagrams, jobs: jobs.length, accepted: m.accepted.length, protocols: m.protocols });
-    });
+    worker.on(
+      'message',
+      (
+        m:
+          | { kind: 'start'; label: string }
+          | { kind: 'done'; diagrams: NamedDiagram[]; accepted: string[]; protocols: number },
+      ) => {
+        if (m.kind === 'start') {
+          current = m.label;
+          arm();
+          return;
+        }
+        clearTimeout(timer);
+        void worker.terminate();
+        resolve({
+          diagrams: m.diagrams,
+          jobs: jobs.length,
+          accepted: m.accepted.length,
+          protocols: m.protocols,
+        });
+      },
+    );
     worker.on('error', (e) => {
       clearTimeout(timer);
       reject(e);
@@ -74,19 +97,28 @@ function inWorker(jobs: readonly Job[]): Promise<DiagramSet> {
 /** The corpus diagrams (every protocol of every file without errors). */
 export function corpusDiagrams(root: string): Promise<DiagramSet> {
   const sj = path.join(root, 'scribble-java');
-  const job = (file: string, importPaths: string[]): Job => ({ label: path.relative(root, file), file, importPaths });
+  const job = (file: string, importPaths: string[]): Job => ({
+    label: path.relative(root, file),
+    file,
+    importPaths,
+  });
   const jobs = scribbleJavaCases(root)
     .filter((c) => c.expected === 'accept')
     .map((c) => job(path.join(sj, c.rel), [sj]));
-  for (const d of demoCases(root)) jobs.push(job(path.join(sj, d.rel), [path.join(sj, d.importRoot)]));
-  for (const c of nuscrCases(root)) if (!c.negative) jobs.push(job(path.join(root, 'nuscr', c.rel), []));
+  for (const d of demoCases(root))
+    jobs.push(job(path.join(sj, d.rel), [path.join(sj, d.importRoot)]));
+  for (const c of nuscrCases(root))
+    if (!c.negative) jobs.push(job(path.join(root, 'nuscr', c.rel), []));
   for (const rel of teatrinoFiles(root)) jobs.push(job(path.join(root, 'teatrino', rel), []));
   return inWorker(jobs);
 }
 
 /** The tutorial's protocol files. */
 /** Every protocol file of the tutorials (each step's protocols). */
-export const TUTORIAL_FILES = readdirSync(path.join(repoRoot, 'tutorials'), { recursive: true, encoding: 'utf8' })
+export const TUTORIAL_FILES = readdirSync(path.join(repoRoot, 'tutorials'), {
+  recursive: true,
+  encoding: 'utf8',
+})
   .filter((f) => f.endsWith('.scr') || f.endsWith('.nuscr'))
   .map((f) => path.join('tutorials', f))
   .sort();
@@ -96,7 +128,14 @@ export function tutorialDiagrams(): Promise<DiagramSet> {
   const jobs = TUTORIAL_FILES.flatMap((rel) => {
     const file = path.join(repoRoot, rel);
     const { module } = parse(readText(file), file);
-    return module.protocols.filter((p) => !p.nested).map((p) => ({ label: `${rel} ${p.name.text}`, file, importPaths: [], protocol: p.name.text }));
+    return module.protocols
+      .filter((p) => !p.nested)
+      .map((p) => ({
+        label: `${rel} ${p.name.text}`,
+        file,
+        importPaths: [],
+        protocol: p.name.text,
+      }));
   });
   return inWorker(jobs);
 }

@@ -29,12 +29,20 @@ function collect(node: unknown, source: string, out: Set<string>): void {
     return;
   }
   if (typeof node !== 'object' || node === null) return;
-  const n = node as { readonly kind?: unknown; readonly text?: unknown; readonly value?: unknown; readonly span?: { start: number; end: number } };
+  const n = node as {
+    readonly kind?: unknown;
+    readonly text?: unknown;
+    readonly value?: unknown;
+    readonly span?: { start: number; end: number };
+  };
   if (n.kind === 'Name' || n.kind === 'QualifiedName') {
     if (typeof n.text === 'string') out.add(n.text);
   } else if (n.kind === 'String' && typeof n.value === 'string') {
     out.add(n.value);
-  } else if ((n.kind === 'NamedPayload' || n.kind === 'DelegationPayload' || n.kind === 'PayloadType') && n.span) {
+  } else if (
+    (n.kind === 'NamedPayload' || n.kind === 'DelegationPayload' || n.kind === 'PayloadType') &&
+    n.span
+  ) {
     out.add(source.slice(n.span.start, n.span.end));
   }
   for (const [key, value] of Object.entries(node)) {
@@ -64,15 +72,36 @@ export function nameDiagrams(names: readonly string[]): NamedDiagram[] {
     const group = names.slice(i, i + PER_DIAGRAM);
     const all = group.join(' ');
     const labels: string[] = [];
-    for (let k = 0; k < group.length; k += PER_LABEL) labels.push(group.slice(k, k + PER_LABEL).join(' '));
-    const call = { protocol: all, roles: labels.slice(0, 2), written: labels.slice(0, 2), params: labels.slice(0, 2), origin };
+    for (let k = 0; k < group.length; k += PER_LABEL)
+      labels.push(group.slice(k, k + PER_LABEL).join(' '));
+    const call = {
+      protocol: all,
+      roles: labels.slice(0, 2),
+      written: labels.slice(0, 2),
+      params: labels.slice(0, 2),
+      origin,
+    };
     let body: GlobalType = { kind: 'var', label: all, origin };
     for (let j = labels.length - 1; j >= 0; j--) {
       const from = labels[j] ?? '';
       const to = labels[(j + 1) % labels.length] ?? '';
-      body = { kind: 'message', from, to, message: { label: labels[j] ?? '', payload: [] }, cont: body, origin: { ...origin, call } };
+      body = {
+        kind: 'message',
+        from,
+        to,
+        message: { label: labels[j] ?? '', payload: [] },
+        cont: body,
+        origin: { ...origin, call },
+      };
     }
-    const crash: GlobalType = { kind: 'crash', from: labels[0] ?? '', to: labels[1] ?? labels[0] ?? '', cont: END, origin, fromDefault: false };
+    const crash: GlobalType = {
+      kind: 'crash',
+      from: labels[0] ?? '',
+      to: labels[1] ?? labels[0] ?? '',
+      cont: END,
+      origin,
+      fromDefault: false,
+    };
     const protocol: ElaboratedProtocol = {
       name: all,
       qualifiedName: all,
@@ -81,17 +110,40 @@ export function nameDiagrams(names: readonly string[]): NamedDiagram[] {
       aux: false,
       reliable: new Set(labels.slice(1, 2)),
       crashStop: true,
-      body: { kind: 'rec', label: all, body: { kind: 'choice', at: labels[0] ?? '', branches: [body, crash], origin, defaultBranch: 0 }, origin },
+      body: {
+        kind: 'rec',
+        label: all,
+        body: {
+          kind: 'choice',
+          at: labels[0] ?? '',
+          branches: [body, crash],
+          origin,
+          defaultBranch: 0,
+        },
+        origin,
+      },
       origin,
     };
-    out.push({ name: `names ${String(i)}: sequence`, text: globalToSequence(protocol, { title: all }), shows: group });
+    out.push({
+      name: `names ${String(i)}: sequence`,
+      text: globalToSequence(protocol, { title: all }),
+      shows: group,
+    });
     const efsm: Efsm = {
       protocol: all,
       role: labels[0] ?? '',
       initial: 0,
-      states: [...labels.map((_, j) => ({ id: j, terminal: false })), { id: labels.length, terminal: true }],
+      states: [
+        ...labels.map((_, j) => ({ id: j, terminal: false })),
+        { id: labels.length, terminal: true },
+      ],
       transitions: [
-        ...labels.map((label, j) => ({ from: j, to: j + 1, action: { kind: 'send' as const, peer: label, message: { label, payload: [] } }, label })),
+        ...labels.map((label, j) => ({
+          from: j,
+          to: j + 1,
+          action: { kind: 'send' as const, peer: label, message: { label, payload: [] } },
+          label,
+        })),
         { from: 0, to: labels.length, action: { kind: 'crash' as const, peer: all }, label: all },
       ],
     };

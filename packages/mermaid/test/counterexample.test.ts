@@ -37,7 +37,10 @@ describe('snapshots', () => {
 });
 
 describe('structure', () => {
-  const lines = picture('Detect.nuscr').trimEnd().split('\n').map((l) => l.trim());
+  const lines = picture('Detect.nuscr')
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.trim());
 
   test('messages carry their step numbers, sent → received', () => {
     expect(lines).toContain('r_C->>r_W: job(Int) (1→2)');
@@ -54,7 +57,9 @@ describe('structure', () => {
   });
 
   test('the violation is the last note, over the roles at fault', () => {
-    expect(lines.at(-1)).toBe('Note over r_S: orphan: S has finished, but redo(Int) from C will never be received');
+    expect(lines.at(-1)).toBe(
+      'Note over r_S: orphan: S has finished, but redo(Int) from C will never be received',
+    );
   });
 
   test('reliable roles are marked', () => {

@@ -31,7 +31,13 @@ describe('Commit: crash handling added', () => {
     expect(diff.removed).toBe(0);
     const after = diff.after.split('\n').map((l) => l.trim());
     const option = after.indexOf('option P crashed');
-    expect(after.slice(option + 1, option + 6)).toEqual([`rect ${ADDED_COLOR}`, 'r_P--xr_C: crash', 'r_C->>r_L: failed()', 'end', 'end']);
+    expect(after.slice(option + 1, option + 6)).toEqual([
+      `rect ${ADDED_COLOR}`,
+      'r_P--xr_C: crash',
+      'r_C->>r_L: failed()',
+      'end',
+      'end',
+    ]);
     expect(after.filter((l) => l.startsWith('rect'))).toHaveLength(1);
     expect(diff.before).not.toContain('rect');
   });

@@ -4,12 +4,19 @@
  * and type name of the corpora (render.test.ts also draws them all in a browser).
  */
 import { describe, expect, test } from 'vitest';
-import { escapeAlias, escapeStateText, escapeText, identifier, participantIds } from '@mpst/mermaid';
+import {
+  escapeAlias,
+  escapeStateText,
+  escapeText,
+  identifier,
+  participantIds,
+} from '@mpst/mermaid';
 import { corpusRoot, missingCorpusNotice } from '../../../tools/corpus.js';
 import { corpusNames } from './corpus-names.js';
 
 /** Undoes the entity codes, to check that escaping loses nothing. */
-const decode = (s: string): string => s.replace(/#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
+const decode = (s: string): string =>
+  s.replace(/#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 /** The text with its entity codes removed: what Mermaid's lexer sees. */
 const raw = (s: string): string => s.replace(/#\d+;/g, '');
 
@@ -36,7 +43,12 @@ describe('hand-picked cases', () => {
     expect(identifier('r', 'end', 0)).toBe('r_end');
     expect(identifier('r', '1st', 3)).toBe('r_1st');
     expect(identifier('r', 'a.b-c', 7)).toBe('r7_abc');
-    expect([...participantIds(['a.b', 'a_b', 'ab', 'a-b']).values()]).toEqual(['r0_ab', 'r_a_b', 'r_ab', 'r3_ab']);
+    expect([...participantIds(['a.b', 'a_b', 'ab', 'a-b']).values()]).toEqual([
+      'r0_ab',
+      'r_a_b',
+      'r_ab',
+      'r3_ab',
+    ]);
   });
 });
 

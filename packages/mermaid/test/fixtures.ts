@@ -19,7 +19,10 @@ export function protocolFiles(dir: string): string[] {
 
 /** Analyses a fixture file (its folder is the import root), which must have no errors. */
 export function analyzeFixture(file: string, protocol?: string): ProtocolResult[] {
-  const r = analyzeFiles([file], nodeHost, { importPaths: [path.dirname(file)], ...(protocol !== undefined ? { protocol } : {}) });
+  const r = analyzeFiles([file], nodeHost, {
+    importPaths: [path.dirname(file)],
+    ...(protocol !== undefined ? { protocol } : {}),
+  });
   expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
   expect(r.protocols.length).toBeGreaterThan(0);
   return [...r.protocols];

@@ -19,7 +19,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findChromium, INSTALL_HINT, MermaidRenderer } from '@mpst/mermaid/node';
 import { corpusRoot, missingCorpusNotice, repoRoot } from '../../../tools/corpus.js';
-import { corpusDiagrams, TUTORIAL_FILES, tutorialDiagrams, type NamedDiagram } from './corpus-diagrams.js';
+import {
+  corpusDiagrams,
+  TUTORIAL_FILES,
+  tutorialDiagrams,
+  type NamedDiagram,
+} from './corpus-diagrams.js';
 import { corpusNames, nameDiagrams } from './corpus-names.js';
 
 const browser = findChromium();
@@ -58,14 +63,22 @@ async function renderAll(label: string, diagrams: readonly NamedDiagram[]): Prom
         const all = d.shows.join('').replace(/\s+/g, '');
         const runs = displayedRuns(o.svg).filter((r) => r.length < all.length / 2);
         const missing = d.shows.filter((s) => !runs.some((r) => r.includes(s.replace(/\s+/g, ''))));
-        if (missing.length > 0) failures.push(`${d.name}: does not display ${missing.slice(0, 5).map((m) => JSON.stringify(m)).join(', ')}${missing.length > 5 ? ` and ${String(missing.length - 5)} more` : ''}`);
+        if (missing.length > 0)
+          failures.push(
+            `${d.name}: does not display ${missing
+              .slice(0, 5)
+              .map((m) => JSON.stringify(m))
+              .join(', ')}${missing.length > 5 ? ` and ${String(missing.length - 5)} more` : ''}`,
+          );
       }
     });
   }
   const ms = performance.now() - started;
   totalDiagrams += diagrams.length;
   totalMs += ms;
-  summary.push(`${label}: ${String(diagrams.length)} diagrams (${String(chars)} characters of Mermaid) rendered in ${(ms / 1000).toFixed(1)} s, ${String(failures.length)} failed`);
+  summary.push(
+    `${label}: ${String(diagrams.length)} diagrams (${String(chars)} characters of Mermaid) rendered in ${(ms / 1000).toFixed(1)} s, ${String(failures.length)} failed`,
+  );
   return failures;
 }
 
@@ -75,7 +88,9 @@ async function renderAll(label: string, diagrams: readonly NamedDiagram[]): Prom
  */
 function displayedRuns(svg: string): string[] {
   const markup = svg.replace(/<(style|script)[^>]*>[\s\S]*?<\/\1>/g, '');
-  return [...markup.matchAll(/>([^<]+)</g)].map((m) => decodeEntities(m[1] ?? '').replace(/\s+/g, '')).filter((r) => r.length > 0);
+  return [...markup.matchAll(/>([^<]+)</g)]
+    .map((m) => decodeEntities(m[1] ?? '').replace(/\s+/g, ''))
+    .filter((r) => r.length > 0);
 }
 
 function decodeEntities(data: string): string {
@@ -94,13 +109,17 @@ describe.skipIf(!browser && !required)('Mermaid in headless Chromium', () => {
     if (!browser) return; // MPST_REQUIRE_BROWSER=1: the first test fails, and every render with it
     const started = performance.now();
     renderer = await MermaidRenderer.open({ executablePath: browser, pages: PAGES });
-    summary.push(`browser ${browser} and Mermaid loaded (${String(PAGES)} pages) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    summary.push(
+      `browser ${browser} and Mermaid loaded (${String(PAGES)} pages) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   }, 60_000);
 
   afterAll(async () => {
     await renderer?.close();
     if (summary.length === 0) return;
-    summary.push(`total: ${String(totalDiagrams)} diagrams in ${(totalMs / 1000).toFixed(1)} s (${totalDiagrams > 0 ? (totalMs / totalDiagrams).toFixed(1) : '0'} ms each)`);
+    summary.push(
+      `total: ${String(totalDiagrams)} diagrams in ${(totalMs / 1000).toFixed(1)} s (${totalDiagrams > 0 ? (totalMs / totalDiagrams).toFixed(1) : '0'} ms each)`,
+    );
     const text = `# @mpst/mermaid render test (real Mermaid in headless Chromium)\n\n${summary.map((l) => `- ${l}\n`).join('')}`;
     mkdirSync(path.join(repoRoot, 'reports'), { recursive: true });
     writeFileSync(path.join(repoRoot, 'reports', 'mermaid-render-summary.txt'), text);
@@ -112,7 +131,9 @@ describe.skipIf(!browser && !required)('Mermaid in headless Chromium', () => {
   });
 
   test('a broken diagram is reported as a failure (the check can fail)', async () => {
-    const failures = await renderAll('sanity check: a deliberately broken diagram (must fail)', [{ name: 'raw semicolon', text: 'sequenceDiagram\n  A->>B: a;b c\n' }]);
+    const failures = await renderAll('sanity check: a deliberately broken diagram (must fail)', [
+      { name: 'raw semicolon', text: 'sequenceDiagram\n  A->>B: a;b c\n' },
+    ]);
     expect(failures).toHaveLength(1);
   });
 
@@ -120,28 +141,48 @@ describe.skipIf(!browser && !required)('Mermaid in headless Chromium', () => {
     const set = await tutorialDiagrams();
     expect(set.accepted).toBe(set.jobs);
     expect(set.diagrams.length).toBeGreaterThan(10);
-    expect(await renderAll(`tutorial (${String(set.protocols)} protocols of ${String(TUTORIAL_FILES.length)} files)`, set.diagrams)).toEqual([]);
+    expect(
+      await renderAll(
+        `tutorial (${String(set.protocols)} protocols of ${String(TUTORIAL_FILES.length)} files)`,
+        set.diagrams,
+      ),
+    ).toEqual([]);
   });
 
   test('every expected .mmd file of the fixtures', async () => {
     const dir = path.join(import.meta.dirname, 'fixtures');
-    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mmd')).sort();
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.mmd'))
+      .sort();
     expect(files.length).toBeGreaterThan(20);
     const diagrams = files.map((f) => ({ name: f, text: readFileSync(path.join(dir, f), 'utf8') }));
     expect(await renderAll('fixtures (expected .mmd files)', diagrams)).toEqual([]);
   });
 
-  test.skipIf(!root)('every role, label and type name of the corpora, in every position, displayed as written', async () => {
-    const names = corpusNames(root ?? '');
-    expect(names.length).toBeGreaterThan(500);
-    const diagrams = nameDiagrams(names);
-    expect(await renderAll(`corpus names (${String(names.length)} distinct names)`, diagrams)).toEqual([]);
-  }, 120_000);
+  test.skipIf(!root)(
+    'every role, label and type name of the corpora, in every position, displayed as written',
+    async () => {
+      const names = corpusNames(root ?? '');
+      expect(names.length).toBeGreaterThan(500);
+      const diagrams = nameDiagrams(names);
+      expect(
+        await renderAll(`corpus names (${String(names.length)} distinct names)`, diagrams),
+      ).toEqual([]);
+    },
+    120_000,
+  );
 
-  test.skipIf(!root)('every diagram of every accepted corpus protocol', async () => {
-    const set = await corpusDiagrams(root ?? '');
-    expect(set.accepted).toBeGreaterThan(200);
-    const failures = await renderAll(`corpus (${String(set.protocols)} protocols of ${String(set.accepted)} accepted files out of ${String(set.jobs)})`, set.diagrams);
-    expect(failures).toEqual([]);
-  }, 600_000);
+  test.skipIf(!root)(
+    'every diagram of every accepted corpus protocol',
+    async () => {
+      const set = await corpusDiagrams(root ?? '');
+      expect(set.accepted).toBeGreaterThan(200);
+      const failures = await renderAll(
+        `corpus (${String(set.protocols)} protocols of ${String(set.accepted)} accepted files out of ${String(set.jobs)})`,
+        set.diagrams,
+      );
+      expect(failures).toEqual([]);
+    },
+    600_000,
+  );
 });

@@ -23,14 +23,20 @@ describe('snapshots', () => {
     const p = protocolOf(rel);
     await expect(globalToSequence(p)).toMatchFileSnapshot(path.join(dir, `${stem(rel)}.mmd`));
     if (rel.startsWith('do/')) {
-      await expect(globalToSequence(p, { doCalls: 'box' })).toMatchFileSnapshot(path.join(dir, `${stem(rel)}.box.mmd`));
-      await expect(globalToSequence(p, { doCalls: 'inline' })).toMatchFileSnapshot(path.join(dir, `${stem(rel)}.inline.mmd`));
+      await expect(globalToSequence(p, { doCalls: 'box' })).toMatchFileSnapshot(
+        path.join(dir, `${stem(rel)}.box.mmd`),
+      );
+      await expect(globalToSequence(p, { doCalls: 'inline' })).toMatchFileSnapshot(
+        path.join(dir, `${stem(rel)}.inline.mmd`),
+      );
     }
   });
 
   test('highlighting a set of interactions (every cancel() message)', async () => {
     const p = protocolOf('Choice.nuscr');
-    const text = globalToSequence(p, { highlight: (g) => g.kind === 'message' && g.message.label === 'cancel' });
+    const text = globalToSequence(p, {
+      highlight: (g) => g.kind === 'message' && g.message.label === 'cancel',
+    });
     await expect(text).toMatchFileSnapshot(path.join(dir, 'Choice.highlight.mmd'));
     expect(text.match(/rect rgb\(255, 236, 179\)/g)).toHaveLength(3);
   });
@@ -38,8 +44,12 @@ describe('snapshots', () => {
 
 describe('structure', () => {
   test('participants in declaration order; reliable roles marked in a crash-stop protocol only', () => {
-    expect(globalToSequence(protocolOf('Crash.nuscr'))).toMatch(/participant r_C as C \(reliable\)\n {2}participant r_W as W\n {2}participant r_S as S \(reliable\)/);
-    expect(globalToSequence(protocolOf('Messages.nuscr'))).toMatch(/participant r_Client as Client\n {2}participant r_Server as Server\n {2}participant r_Log as Log\n/);
+    expect(globalToSequence(protocolOf('Crash.nuscr'))).toMatch(
+      /participant r_C as C \(reliable\)\n {2}participant r_W as W\n {2}participant r_S as S \(reliable\)/,
+    );
+    expect(globalToSequence(protocolOf('Messages.nuscr'))).toMatch(
+      /participant r_Client as Client\n {2}participant r_Server as Server\n {2}participant r_Log as Log\n/,
+    );
   });
 
   test('what follows a choice is drawn once, after the block', () => {
@@ -50,11 +60,16 @@ describe('structure', () => {
 
   test('what follows a loop is drawn after it', () => {
     const text = globalToSequence(protocolOf('Recursion.nuscr'));
-    expect(text.trimEnd().split('\n').slice(-2)).toEqual(['  end', '  r_Server->>r_Client: stats(Int)']);
+    expect(text.trimEnd().split('\n').slice(-2)).toEqual([
+      '  end',
+      '  r_Server->>r_Client: stats(Int)',
+    ]);
   });
 
   test('crash branches are options of a critical block; default branches are marked', () => {
-    expect(globalToSequence(protocolOf('Crash.nuscr'))).toMatch(/critical W acts, which may crash\n[^]*\n {2}option W crashed\n {4}r_W--xr_S: crash\n/);
+    expect(globalToSequence(protocolOf('Crash.nuscr'))).toMatch(
+      /critical W acts, which may crash\n[^]*\n {2}option W crashed\n {4}r_W--xr_S: crash\n/,
+    );
     const d = globalToSequence(protocolOf('Default.nuscr'));
     expect(d).toContain('else or default');
     expect(d).toContain('option default: A crashed or its message was lost');
@@ -64,7 +79,11 @@ describe('structure', () => {
   test('each do call is its own box; box mode leaves the calls out; inline mode draws no box', () => {
     const p = protocolOf('do/Round.scr');
     const expand = globalToSequence(p);
-    expect(expand.match(/Note over r_P,r_A\d: do Ask\(P, A\d\)/g)).toEqual(['Note over r_P,r_A1: do Ask(P, A1)', 'Note over r_P,r_A2: do Ask(P, A2)', 'Note over r_P,r_A1: do Ask(P, A1)']);
+    expect(expand.match(/Note over r_P,r_A\d: do Ask\(P, A\d\)/g)).toEqual([
+      'Note over r_P,r_A1: do Ask(P, A1)',
+      'Note over r_P,r_A2: do Ask(P, A2)',
+      'Note over r_P,r_A1: do Ask(P, A1)',
+    ]);
     const box = globalToSequence(p, { doCalls: 'box' });
     expect(box).not.toContain('prepare(Ballot)');
     expect(box).toContain('do Retry(P, A1, A2)');
@@ -88,6 +107,8 @@ describe('structure', () => {
   });
 
   test('the text is deterministic', () => {
-    expect(globalToSequence(protocolOf('do/Round.scr'))).toBe(globalToSequence(protocolOf('do/Round.scr')));
+    expect(globalToSequence(protocolOf('do/Round.scr'))).toBe(
+      globalToSequence(protocolOf('do/Round.scr')),
+    );
   });
 });

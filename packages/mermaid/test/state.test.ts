@@ -14,7 +14,9 @@ describe('snapshots', () => {
     for (const p of analyzeFixture(path.join(dir, rel))) {
       for (const r of p.roles) {
         if (!r.efsm) throw new Error(`${rel}: no EFSM for ${r.role}`);
-        await expect(efsmToState(r.efsm)).toMatchFileSnapshot(path.join(dir, `${stem(rel)}.${r.role}.mmd`));
+        await expect(efsmToState(r.efsm)).toMatchFileSnapshot(
+          path.join(dir, `${stem(rel)}.${r.role}.mmd`),
+        );
       }
     }
   });
@@ -44,7 +46,13 @@ describe('structure', () => {
 
   test('options: title and left-to-right layout', () => {
     const text = efsmToState(efsmOf('C'), { title: 'C: "the client"', direction: 'LR' });
-    expect(text.split('\n').slice(0, 5)).toEqual(['---', 'title: "C: \\"the client\\""', '---', 'stateDiagram-v2', '  direction LR']);
+    expect(text.split('\n').slice(0, 5)).toEqual([
+      '---',
+      'title: "C: \\"the client\\""',
+      '---',
+      'stateDiagram-v2',
+      '  direction LR',
+    ]);
   });
 
   test('every crash-detection transition goes through a marker state of the crash class, and only those', () => {

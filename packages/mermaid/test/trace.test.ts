@@ -9,7 +9,8 @@ import { runTraceToSequence, type RunTrace } from '@mpst/mermaid';
 import { fixtureDir } from './fixtures.js';
 
 const dir = fixtureDir('trace');
-const load = (name: string): RunTrace => JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as RunTrace;
+const load = (name: string): RunTrace =>
+  JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as RunTrace;
 
 describe('snapshots', () => {
   test.each(['PaxosCrash', 'Fifo'])('%s.json', async (name) => {
@@ -18,7 +19,10 @@ describe('snapshots', () => {
 });
 
 describe('structure', () => {
-  const lines = runTraceToSequence(load('PaxosCrash')).trimEnd().split('\n').map((l) => l.trim());
+  const lines = runTraceToSequence(load('PaxosCrash'))
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.trim());
 
   test('a message is one arrow, at its send, with send and receive times', () => {
     expect(lines).toContain('r_P1->>r_A1: prepare(1) (0.12 → 0.31 ms)');
@@ -42,7 +46,10 @@ describe('structure', () => {
   });
 
   test('without ids, sends pair with receives and losses in FIFO order per channel; a receive without its send is drawn alone', () => {
-    const fifo = runTraceToSequence(load('Fifo')).trimEnd().split('\n').map((l) => l.trim());
+    const fifo = runTraceToSequence(load('Fifo'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trim());
     expect(fifo).toContain('r_Client->>r_Server: get(1) (1 → 3.5 ms)');
     expect(fifo).toContain('r_Client->>r_Server: get(2) (2 → 4.25 ms)');
     expect(fifo).toContain('r_Server--)r_Client: item(1) (4 ms, not received)');

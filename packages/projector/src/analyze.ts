@@ -1,5 +1,15 @@
 import type * as ast from '@mpst/scribble';
-import { checkFiles, dialectOf, makeDiagnostic, sortDiagnostics, type ProtocolRef, type Diagnostic, type LoadedModule, type ModuleHost, type Program } from '@mpst/scribble';
+import {
+  checkFiles,
+  dialectOf,
+  makeDiagnostic,
+  sortDiagnostics,
+  type ProtocolRef,
+  type Diagnostic,
+  type LoadedModule,
+  type ModuleHost,
+  type Program,
+} from '@mpst/scribble';
 import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from './api.js';
 import { buildEfsm, transitionOrigins } from './efsm-build.js';
 import { elaborate } from './elaborate.js';
@@ -12,13 +22,21 @@ import { project, recursionsOf } from './project.js';
  * Checks, elaborates and projects: `@mpst/scribble`'s static checks, then for each selected
  * protocol elaboration, well-formedness, projection onto every role and each role's EFSM.
  */
-export function analyzeFiles(paths: readonly string[], host: ModuleHost, options: AnalyzeOptions = {}): AnalysisResult {
+export function analyzeFiles(
+  paths: readonly string[],
+  host: ModuleHost,
+  options: AnalyzeOptions = {},
+): AnalysisResult {
   const { program, diagnostics } = checkFiles(paths, host, options);
   return analyzeProgram(program, diagnostics, options);
 }
 
 /** Like {@link analyzeFiles}, for a program already loaded and checked. */
-export function analyzeProgram(program: Program, staticDiagnostics: readonly Diagnostic[], options: AnalyzeOptions = {}): AnalysisResult {
+export function analyzeProgram(
+  program: Program,
+  staticDiagnostics: readonly Diagnostic[],
+  options: AnalyzeOptions = {},
+): AnalysisResult {
   const all: Diagnostic[] = [...staticDiagnostics];
   const protocols: ProtocolResult[] = [];
   const refs = selectProtocols(program, options, all);
@@ -61,14 +79,28 @@ export function matchProtocols(entries: readonly ProtocolEntry[], name: string):
   return exact.length > 0 ? exact : entries.filter((e) => e.decl.name.text === name);
 }
 
-function selectProtocols(program: Program, options: AnalyzeOptions, out: Diagnostic[]): ProtocolRef[] {
+function selectProtocols(
+  program: Program,
+  options: AnalyzeOptions,
+  out: Diagnostic[],
+): ProtocolRef[] {
   const roots = program.modules.filter((m) => m.root);
   const entries = protocolEntries(program);
-  const refs: ProtocolRef[] = options.protocol !== undefined ? matchProtocols(entries, options.protocol) : entries.filter((e) => !e.decl.aux);
+  const refs: ProtocolRef[] =
+    options.protocol !== undefined
+      ? matchProtocols(entries, options.protocol)
+      : entries.filter((e) => !e.decl.aux);
   const first: LoadedModule | undefined = roots[0];
   if (options.protocol !== undefined && refs.length === 0 && first) {
     const names = entries.map((e) => `\`${e.path}\``);
-    out.push(makeDiagnostic(first.module.file, 'MPST211', `no protocol \`${options.protocol}\` here${names.length > 0 ? `; there is ${names.join(', ')}` : ''}`, { start: 0, end: 0 }));
+    out.push(
+      makeDiagnostic(
+        first.module.file,
+        'MPST211',
+        `no protocol \`${options.protocol}\` here${names.length > 0 ? `; there is ${names.join(', ')}` : ''}`,
+        { start: 0, end: 0 },
+      ),
+    );
   }
   return refs;
 }
@@ -77,7 +109,12 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
   const { protocol, diagnostics } = elaborate(program, ref);
   out.push(...diagnostics);
   const base = { name: ref.decl.name.text, module: ref.module };
-  if (!protocol) return { ...base, protocol: undefined, roles: ref.decl.roles.map((r) => ({ role: r.name.text, local: undefined, efsm: undefined })) };
+  if (!protocol)
+    return {
+      ...base,
+      protocol: undefined,
+      roles: ref.decl.roles.map((r) => ({ role: r.name.text, local: undefined, efsm: undefined })),
+    };
   const mode = dialectOf(ref.module.module);
   out.push(...checkGuarded(protocol, mode === 'nuscr'));
   const roles: RoleResult[] = protocol.roles.map((role) => {
@@ -92,9 +129,28 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
       const origins = transitionOrigins(efsm);
       const at = origins?.[mixed.sendIndex] ?? protocol.origin;
       const other = origins?.[mixed.receiveIndex];
-      out.push(makeDiagnostic(at.file, 'MPST210', `cannot project \`${protocol.name}\` onto role \`${role}\`: at one point \`${role}\` may both send (\`${mixed.send}\`) and receive (\`${mixed.receive}\`); a role other than the chooser must know which it does`, at.span, {
-        notes: [...(other ? [{ message: `\`${role}\` may receive \`${mixed.receive}\` here instead`, file: other.file, span: other.span }] : []), ...inliningNotes(at)],
-      }));
+      out.push(
+        makeDiagnostic(
+          at.file,
+          'MPST210',
+          `cannot project \`${protocol.name}\` onto role \`${role}\`: at one point \`${role}\` may both send (\`${mixed.send}\`) and receive (\`${mixed.receive}\`); a role other than the chooser must know which it does`,
+          at.span,
+          {
+            notes: [
+              ...(other
+                ? [
+                    {
+                      message: `\`${role}\` may receive \`${mixed.receive}\` here instead`,
+                      file: other.file,
+                      span: other.span,
+                    },
+                  ]
+                : []),
+              ...inliningNotes(at),
+            ],
+          },
+        ),
+      );
       return { role, local: undefined, efsm: undefined };
     }
     return { role, local: r.local, efsm };
@@ -103,13 +159,16 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
 }
 
 /** A state that offers both an output and an input, if any (mixed states are ill-formed): the labels and transition indices. */
-function mixedState(efsm: Efsm): { send: string; receive: string; sendIndex: number; receiveIndex: number } | undefined {
+function mixedState(
+  efsm: Efsm,
+): { send: string; receive: string; sendIndex: number; receiveIndex: number } | undefined {
   // One pass with a flag per state; the maps below (for the message) only when there is one.
   const flags = new Uint8Array(efsm.states.length);
   let mixed = false;
   for (const t of efsm.transitions) {
     const k = t.action.kind;
-    const f = k === 'send' || k === 'request' || k === 'wrap-client' ? 1 : k !== 'disconnect' ? 2 : 0;
+    const f =
+      k === 'send' || k === 'request' || k === 'wrap-client' ? 1 : k !== 'disconnect' ? 2 : 0;
     if ((flags[t.from] = (flags[t.from] ?? 0) | f) === 3) mixed = true;
   }
   if (!mixed) return undefined;
@@ -124,7 +183,8 @@ function mixedState(efsm: Efsm): { send: string; receive: string; sendIndex: num
     const receiveIndex = ins.get(state);
     const send = efsm.transitions[sendIndex]?.label;
     const receive = receiveIndex === undefined ? undefined : efsm.transitions[receiveIndex]?.label;
-    if (receiveIndex !== undefined && send !== undefined && receive !== undefined) return { send, receive, sendIndex, receiveIndex };
+    if (receiveIndex !== undefined && send !== undefined && receive !== undefined)
+      return { send, receive, sendIndex, receiveIndex };
   }
   return undefined;
 }
@@ -142,8 +202,18 @@ function checkGuarded(p: ElaboratedProtocol, nuscr: boolean): Diagnostic[] {
     if (v) {
       const o = v.origin ?? g.origin ?? p.origin;
       const always = nuscr ? unguardedVar(g.body, g.label, 'every') !== undefined : true;
-      const what = always ? 'this loop does nothing' : 'the chooser could loop for ever without interacting (nuScr rejects an unguarded `continue`)';
-      out.push(makeDiagnostic(o.file, 'MPST206', `\`continue ${g.label}\` is reached without any interaction since \`rec ${g.label}\`: ${what}`, o.span, { severity: nuscr ? 'error' : 'warning' }));
+      const what = always
+        ? 'this loop does nothing'
+        : 'the chooser could loop for ever without interacting (nuScr rejects an unguarded `continue`)';
+      out.push(
+        makeDiagnostic(
+          o.file,
+          'MPST206',
+          `\`continue ${g.label}\` is reached without any interaction since \`rec ${g.label}\`: ${what}`,
+          o.span,
+          { severity: nuscr ? 'error' : 'warning' },
+        ),
+      );
     }
   }
   return out;
@@ -153,7 +223,11 @@ function checkGuarded(p: ElaboratedProtocol, nuscr: boolean): Diagnostic[] {
  * A `continue label` reached from the head of `rec label` without any interaction: on `some`
  * path through the choices, or on `every` path (then the loop can only spin).
  */
-function unguardedVar(g: GlobalType, label: string, paths: 'some' | 'every'): Extract<GlobalType, { kind: 'var' }> | undefined {
+function unguardedVar(
+  g: GlobalType,
+  label: string,
+  paths: 'some' | 'every',
+): Extract<GlobalType, { kind: 'var' }> | undefined {
   switch (g.kind) {
     case 'var':
       return g.label === label ? g : undefined;

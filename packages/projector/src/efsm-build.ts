@@ -96,13 +96,23 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
     const from = pendingIds[i];
     if (n === undefined || from === undefined) break;
     if (n.kind === 'prefix') {
-      transitions.push({ from, to: stateOf(n.cont), action: n.action, label: showAction(n.action) });
+      transitions.push({
+        from,
+        to: stateOf(n.cont),
+        action: n.action,
+        label: showAction(n.action),
+      });
       origins.push(n.origin);
       count[from] = 1;
       continue;
     }
     for (const b of n.branches) {
-      transitions.push({ from, to: stateOf(b.cont), action: b.action, label: showAction(b.action) });
+      transitions.push({
+        from,
+        to: stateOf(b.cont),
+        action: b.action,
+        label: showAction(b.action),
+      });
       origins.push(b.origin);
     }
     count[from] = n.branches.length;
@@ -206,7 +216,8 @@ function stateValue(id: number, terminal: boolean): EfsmState {
   const state: EfsmState = Object.freeze({ id, terminal });
   if (id < MAX_SHARED_STATES && id <= SHARED_STATES.length + 16) {
     // Skipped ids (this machine's terminal state) get their non-terminal value: dense table.
-    for (let i = SHARED_STATES.length; i < id; i++) SHARED_STATES.push(Object.freeze({ id: i, terminal: false }));
+    for (let i = SHARED_STATES.length; i < id; i++)
+      SHARED_STATES.push(Object.freeze({ id: i, terminal: false }));
     SHARED_STATES[id] = state;
   }
   return state;
@@ -222,8 +233,13 @@ export function efsmToDot(efsm: Efsm): string {
     byFrom.set(t.from, list);
   }
   for (const s of efsm.states) {
-    lines.push(`"${String(s.id)}" [ label="${String(s.id)}: "${s.terminal ? ', peripheries=2' : ''} ];`);
-    for (const t of byFrom.get(s.id) ?? []) lines.push(`"${String(t.from)}" -> "${String(t.to)}" [ label="${t.label.replace(/"/g, '\\"')}" ];`);
+    lines.push(
+      `"${String(s.id)}" [ label="${String(s.id)}: "${s.terminal ? ', peripheries=2' : ''} ];`,
+    );
+    for (const t of byFrom.get(s.id) ?? [])
+      lines.push(
+        `"${String(t.from)}" -> "${String(t.to)}" [ label="${t.label.replace(/"/g, '\\"')}" ];`,
+      );
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;

@@ -1,10 +1,32 @@
 import type * as ast from '@mpst/scribble';
-import { dialectOf, makeDiagnostic, resolveProtocol, visibleModules, type Diagnostic, type DiagnosticCode, type LoadedModule, type Program, type ProtocolRef, type SourceFile, type Span } from '@mpst/scribble';
-import { END, walk, type DoCall, type ElaboratedProtocol, type GlobalType, type Message, type Origin, type Role } from './global.js';
-
+import {
+  dialectOf,
+  makeDiagnostic,
+  resolveProtocol,
+  visibleModules,
+  type Diagnostic,
+  type DiagnosticCode,
+  type LoadedModule,
+  type Program,
+  type ProtocolRef,
+  type SourceFile,
+  type Span,
+} from '@mpst/scribble';
+import {
+  END,
+  walk,
+  type DoCall,
+  type ElaboratedProtocol,
+  type GlobalType,
+  type Message,
+  type Origin,
+  type Role,
+} from './global.js';
 
 /** A non-role argument value bound to a parameter while inlining `do`. */
-type ArgValue = { readonly kind: 'sig'; readonly message: Message } | { readonly kind: 'type'; readonly text: string };
+type ArgValue =
+  | { readonly kind: 'sig'; readonly message: Message }
+  | { readonly kind: 'type'; readonly text: string };
 
 interface Env {
   readonly owner: ProtocolRef;
@@ -36,15 +58,23 @@ const MAX_INLINED = 500;
  * recursion become the continuation of every path that reaches the end (shared, not copied),
  * and default communications become crash branches.
  */
-export function elaborate(program: Program, ref: ProtocolRef): { protocol: ElaboratedProtocol | undefined; diagnostics: Diagnostic[] } {
+export function elaborate(
+  program: Program,
+  ref: ProtocolRef,
+): { protocol: ElaboratedProtocol | undefined; diagnostics: Diagnostic[] } {
   const e = new Elaborator(program);
   const protocol = e.run(ref);
-  return { protocol: e.diagnostics.some((d) => d.severity === 'error') ? undefined : protocol, diagnostics: e.diagnostics };
+  return {
+    protocol: e.diagnostics.some((d) => d.severity === 'error') ? undefined : protocol,
+    diagnostics: e.diagnostics,
+  };
 }
 
 /** The full name of a protocol: `module.P`, or `P` in a module-less file. */
 export function qualifiedProtocolName(ref: ProtocolRef): string {
-  return ref.module.module.moduleDecl ? `${ref.module.name}.${ref.decl.name.text}` : ref.decl.name.text;
+  return ref.module.module.moduleDecl
+    ? `${ref.module.name}.${ref.decl.name.text}`
+    : ref.decl.name.text;
 }
 
 class Elaborator {
@@ -64,15 +94,35 @@ class Elaborator {
     const args = new Map<string, ArgValue>();
     for (const p of decl.params) {
       // A protocol analysed on its own keeps its parameters symbolic (scribble-java prints `X()`).
-      args.set(p.name.text, p.keyword === 'sig' ? { kind: 'sig', message: { label: p.name.text, payload: [] } } : { kind: 'type', text: p.name.text });
+      args.set(
+        p.name.text,
+        p.keyword === 'sig'
+          ? { kind: 'sig', message: { label: p.name.text, payload: [] } }
+          : { kind: 'type', text: p.name.text },
+      );
     }
-    const env: Env = { owner: ref, file: ref.module.module.file, roles, args, recs: new Map(), via: [] };
+    const env: Env = {
+      owner: ref,
+      file: ref.module.module.file,
+      roles,
+      args,
+      recs: new Map(),
+      via: [],
+    };
     const key = instantiationKey(ref, [...roles.values()], []);
     const active: Active = { label: this.#fresh(`__${decl.name.text}`), used: false };
     this.#active.set(key, active);
     let body = this.#block(decl.body.interactions, env, END);
     this.#active.delete(key);
-    if (active.used) body = { kind: 'rec', label: active.label, body, origin: origin(env, decl.name.span), fromDo: true, next: END };
+    if (active.used)
+      body = {
+        kind: 'rec',
+        label: active.label,
+        body,
+        origin: origin(env, decl.name.span),
+        fromDo: true,
+        next: END,
+      };
     const reliable = new Set(decl.roles.filter((r) => r.reliable).map((r) => r.name.text));
     return {
       name: decl.name.text,
@@ -114,9 +164,18 @@ class Elaborator {
       if (i === list.length - 1 || next === END) continue;
       if (reaches(g, next)) {
         // scribble-java: nothing may follow a choice that can jump back to an enclosing `rec`.
-        const jump = s.kind === 'Choice' && dialectOf(env.owner.module.module) === 'scribble-java' ? outerJump(g, next) : undefined;
+        const jump =
+          s.kind === 'Choice' && dialectOf(env.owner.module.module) === 'scribble-java'
+            ? outerJump(g, next)
+            : undefined;
         const after = list[i + 1];
-        if (jump && after) this.#report(env, 'MPST205', `nothing may follow a choice with a branch that goes back to \`${jump}\` (scribble-java's rule): move this into the branches`, after.span);
+        if (jump && after)
+          this.#report(
+            env,
+            'MPST205',
+            `nothing may follow a choice with a branch that goes back to \`${jump}\` (scribble-java's rule): move this into the branches`,
+            after.span,
+          );
         continue;
       }
       // `s` never ends. What follows is unreachable for the roles of `s`; if none of them
@@ -129,11 +188,25 @@ class Elaborator {
       // after a jump (`continue`, recursive `do`) or a choice nobody leaves, nothing runs.
       if (s.kind !== 'Recursion' || g.kind === 'var' || stuck.length > 0) {
         // nuScr accepts statements after a recursive `do` (its examples do it): warn there.
-        const lenient = (s.kind === 'Do' || s.kind === 'Calls') && dialectOf(env.owner.module.module) === 'nuscr';
+        const lenient =
+          (s.kind === 'Do' || s.kind === 'Calls') && dialectOf(env.owner.module.module) === 'nuscr';
         if (after && lenient) {
-          this.diagnostics.push(makeDiagnostic(env.file, 'MPST205', `unreachable: ${describeBlocker(s)}, so nothing after it runs`, after.span, { severity: 'warning' }));
+          this.diagnostics.push(
+            makeDiagnostic(
+              env.file,
+              'MPST205',
+              `unreachable: ${describeBlocker(s)}, so nothing after it runs`,
+              after.span,
+              { severity: 'warning' },
+            ),
+          );
         } else if (after) {
-          this.#report(env, 'MPST205', `unreachable${s.kind === 'Recursion' && stuck.length > 0 ? ` for ${stuck.map((r) => `\`${r}\``).join(', ')}` : ''}: ${describeBlocker(s)}, so nothing after it can run`, after.span);
+          this.#report(
+            env,
+            'MPST205',
+            `unreachable${s.kind === 'Recursion' && stuck.length > 0 ? ` for ${stuck.map((r) => `\`${r}\``).join(', ')}` : ''}: ${describeBlocker(s)}, so nothing after it can run`,
+            after.span,
+          );
         }
         continue;
       }
@@ -159,9 +232,24 @@ class Elaborator {
         let c = k;
         for (let j = s.to.length - 1; j >= 0; j--) {
           const t = s.to[j];
-          if (t) c = { kind: 'crash', from, to: this.#role(env, t), cont: c, origin: o, fromDefault: true };
+          if (t)
+            c = {
+              kind: 'crash',
+              from,
+              to: this.#role(env, t),
+              cont: c,
+              origin: o,
+              fromDefault: true,
+            };
         }
-        return { kind: 'choice', at: from, branches: [g, c], origin: o, defaultBranch: undefined, next: k };
+        return {
+          kind: 'choice',
+          at: from,
+          branches: [g, c],
+          origin: o,
+          defaultBranch: undefined,
+          next: k,
+        };
       }
       case 'CrashNotice': {
         this.#crashUsed = true;
@@ -170,7 +258,15 @@ class Elaborator {
         let g = k;
         for (let j = s.to.length - 1; j >= 0; j--) {
           const t = s.to[j];
-          if (t) g = { kind: 'crash', from, to: this.#role(env, t), cont: g, origin: o, fromDefault: false };
+          if (t)
+            g = {
+              kind: 'crash',
+              from,
+              to: this.#role(env, t),
+              cont: g,
+              origin: o,
+              fromDefault: false,
+            };
         }
         return g;
       }
@@ -184,7 +280,11 @@ class Elaborator {
         return { kind: 'rec', label, body, origin: origin(env, s.span), next: k };
       }
       case 'Continue':
-        return { kind: 'var', label: env.recs.get(s.label.text) ?? s.label.text, origin: origin(env, s.span) };
+        return {
+          kind: 'var',
+          label: env.recs.get(s.label.text) ?? s.label.text,
+          origin: origin(env, s.span),
+        };
       case 'Foreach': {
         let g = k;
         for (let j = s.roles.length - 1; j >= 0; j--) {
@@ -199,11 +299,21 @@ class Elaborator {
       case 'Do':
         if (nestedProtocols(env.owner.module)) {
           const caller = s.roleArgs[0];
-          return caller ? this.#call('do', this.#role(env, caller), s.protocol, s.roleArgs, env, k, s.span) : k;
+          return caller
+            ? this.#call('do', this.#role(env, caller), s.protocol, s.roleArgs, env, k, s.span)
+            : k;
         }
         return this.#do(s, env, k);
       case 'Calls':
-        return this.#call('calls', this.#role(env, s.caller), s.protocol, s.roleArgs, env, k, s.span);
+        return this.#call(
+          'calls',
+          this.#role(env, s.caller),
+          s.protocol,
+          s.roleArgs,
+          env,
+          k,
+          s.span,
+        );
       case 'Connect':
         return {
           kind: 'connect',
@@ -214,9 +324,23 @@ class Elaborator {
           origin: origin(env, s.span),
         };
       case 'Disconnect':
-        return { kind: 'disconnect', from: this.#role(env, s.left), to: this.#role(env, s.right), message: undefined, cont: k, origin: origin(env, s.span) };
+        return {
+          kind: 'disconnect',
+          from: this.#role(env, s.left),
+          to: this.#role(env, s.right),
+          message: undefined,
+          cont: k,
+          origin: origin(env, s.span),
+        };
       case 'Wrap':
-        return { kind: 'wrap', from: this.#role(env, s.from), to: this.#role(env, s.to), message: undefined, cont: k, origin: origin(env, s.span) };
+        return {
+          kind: 'wrap',
+          from: this.#role(env, s.from),
+          to: this.#role(env, s.to),
+          message: undefined,
+          cont: k,
+          origin: origin(env, s.span),
+        };
     }
   }
 
@@ -233,16 +357,31 @@ class Elaborator {
     let defaultBranch: number | undefined;
     for (const b of s.branches) {
       if (b.body.interactions.length === 0) {
-        this.#report(env, 'MPST201', `this branch of the choice at \`${at}\` is empty: the chooser must act first in every branch`, b.span);
+        this.#report(
+          env,
+          'MPST201',
+          `this branch of the choice at \`${at}\` is empty: the chooser must act first in every branch`,
+          b.span,
+        );
       }
       const body = this.#block(b.body.interactions, env, k);
       // Checked where the branch starts with a written interaction or a call; inlined `do`
       // bodies are left to projection (their first actor is a parameter's instance).
       const head = b.body.interactions[0]?.kind;
-      const written = head === 'MessageTransfer' || head === 'CrashNotice' || head === 'Connect' || head === 'Calls' || (head === 'Do' && nestedProtocols(env.owner.module));
+      const written =
+        head === 'MessageTransfer' ||
+        head === 'CrashNotice' ||
+        head === 'Connect' ||
+        head === 'Calls' ||
+        (head === 'Do' && nestedProtocols(env.owner.module));
       const actor = written && !b.default ? firstActor(body) : undefined; // default branches: MPST208
       if (actor && actor.role !== at) {
-        this.#report(env, 'MPST201', `the choice is at \`${at}\`, but \`${actor.role}\` acts first in this branch: the chooser must act first in every branch`, actor.origin?.span ?? b.span);
+        this.#report(
+          env,
+          'MPST201',
+          `the choice is at \`${at}\`, but \`${actor.role}\` acts first in this branch: the chooser must act first in every branch`,
+          actor.origin?.span ?? b.span,
+        );
       }
       branches.push(body);
       if (!b.default) continue;
@@ -251,7 +390,12 @@ class Elaborator {
       // or the link failed, B continues as in the default branch (REFERENCE.md §3).
       const first = b.body.interactions[0];
       if (first?.kind !== 'MessageTransfer' || this.#role(env, first.from) !== at) {
-        this.#report(env, 'MPST208', `a default branch must start with a message from the chooser \`${at}\``, b.span);
+        this.#report(
+          env,
+          'MPST208',
+          `a default branch must start with a message from the chooser \`${at}\``,
+          b.span,
+        );
         continue;
       }
       this.#crashUsed = true;
@@ -259,7 +403,15 @@ class Elaborator {
       let g = rest;
       for (let j = first.to.length - 1; j >= 0; j--) {
         const t = first.to[j];
-        if (t) g = { kind: 'crash', from: at, to: this.#role(env, t), cont: g, origin: origin(env, first.span), fromDefault: true };
+        if (t)
+          g = {
+            kind: 'crash',
+            from: at,
+            to: this.#role(env, t),
+            cont: g,
+            origin: origin(env, first.span),
+            fromDefault: true,
+          };
       }
       branches.push(g);
     }
@@ -271,14 +423,23 @@ class Elaborator {
     if (!target) return k; // reported by @mpst/scribble's checks
     const decl = target.decl;
     const actual = s.roleArgs.map((r) => this.#role(env, r));
-    if (actual.length !== decl.roles.length || (s.args?.length ?? 0) !== decl.params.length) return k; // reported by the checks
+    if (actual.length !== decl.roles.length || (s.args?.length ?? 0) !== decl.params.length)
+      return k; // reported by the checks
     const args = new Map<string, ArgValue>();
     decl.params.forEach((p, i) => {
       const a = s.args?.[i];
       if (!a) return;
       args.set(p.name.text, this.#argValue(env, a, p.keyword === 'sig'));
     });
-    return this.#inline(target, actual, args, env, k, s.span, s.roleArgs.map((r) => r.text));
+    return this.#inline(
+      target,
+      actual,
+      args,
+      env,
+      k,
+      s.span,
+      s.roleArgs.map((r) => r.text),
+    );
   }
 
   /**
@@ -290,10 +451,22 @@ class Elaborator {
    * roles are other choices) and marked with the call, so choices, merging and the model
    * checker treat it like any other message; `new` roles are created inside `P`'s session.
    */
-  #call(written: 'calls' | 'do', caller: Role, protocol: ast.Name | ast.QualifiedName, roleArgs: readonly ast.Name[], env: Env, k: GlobalType, span: Span): GlobalType {
+  #call(
+    written: 'calls' | 'do',
+    caller: Role,
+    protocol: ast.Name | ast.QualifiedName,
+    roleArgs: readonly ast.Name[],
+    env: Env,
+    k: GlobalType,
+    span: Span,
+  ): GlobalType {
     const actual = roleArgs.map((r) => this.#role(env, r));
     const call = { caller, protocol: protocol.text, roles: actual, written };
-    const message: Message = { label: `call(${caller}, ${protocol.text}(${actual.join(',')}))`, payload: [], call };
+    const message: Message = {
+      label: `call(${caller}, ${protocol.text}(${actual.join(',')}))`,
+      payload: [],
+      call,
+    };
     const o = origin(env, span);
     let g = k;
     const invited = [...new Set(actual)].filter((r) => r !== caller);
@@ -321,21 +494,57 @@ class Elaborator {
       return { kind: 'var', label: active.label, origin: origin(env, span) };
     }
     if (++this.#inlined > MAX_INLINED) {
-      if (this.#inlined === MAX_INLINED + 1) this.#report(env, 'MPST209', `more than ${String(MAX_INLINED)} \`do\`/\`calls\` expansions: the protocol is too large once inlined`, span);
+      if (this.#inlined === MAX_INLINED + 1)
+        this.#report(
+          env,
+          'MPST209',
+          `more than ${String(MAX_INLINED)} \`do\`/\`calls\` expansions: the protocol is too large once inlined`,
+          span,
+        );
       return k;
     }
     if (env.via.length >= MAX_INLINE_DEPTH) {
-      this.#report(env, 'MPST209', `\`do\` nests deeper than ${String(MAX_INLINE_DEPTH)} calls without repeating an instantiation`, span);
+      this.#report(
+        env,
+        'MPST209',
+        `\`do\` nests deeper than ${String(MAX_INLINE_DEPTH)} calls without repeating an instantiation`,
+        span,
+      );
       return k;
     }
     const roles = new Map<string, Role>();
     decl.roles.forEach((r, i) => roles.set(r.name.text, actual[i] ?? r.name.text));
-    const entry: Active = { label: this.#fresh(`__${decl.name.text}_${actual.join('_')}`), used: false };
+    const entry: Active = {
+      label: this.#fresh(`__${decl.name.text}_${actual.join('_')}`),
+      used: false,
+    };
     this.#active.set(key, entry);
-    const inner: Env = { owner: target, file: target.module.module.file, roles, args, recs: new Map(), via: [...env.via, decl.name.text], call: { protocol: decl.name.text, roles: actual, written, params: decl.roles.map((r) => r.name.text), origin: origin(env, span) } };
+    const inner: Env = {
+      owner: target,
+      file: target.module.module.file,
+      roles,
+      args,
+      recs: new Map(),
+      via: [...env.via, decl.name.text],
+      call: {
+        protocol: decl.name.text,
+        roles: actual,
+        written,
+        params: decl.roles.map((r) => r.name.text),
+        origin: origin(env, span),
+      },
+    };
     let body = this.#block(decl.body.interactions, inner, k);
     this.#active.delete(key);
-    if (entry.used) body = { kind: 'rec', label: entry.label, body, origin: origin(env, span), fromDo: true, next: k };
+    if (entry.used)
+      body = {
+        kind: 'rec',
+        label: entry.label,
+        body,
+        origin: origin(env, span),
+        fromDo: true,
+        next: k,
+      };
     return body;
   }
 
@@ -354,7 +563,10 @@ class Elaborator {
       return { label: m.name.text, payload: [] };
     }
     // Most messages carry nothing: one shared empty payload list instead of one per message.
-    return { label: m.label?.text ?? '', payload: m.payloads.length === 0 ? NO_PAYLOAD : m.payloads.map((p) => this.#payload(env, p)) };
+    return {
+      label: m.label?.text ?? '',
+      payload: m.payloads.length === 0 ? NO_PAYLOAD : m.payloads.map((p) => this.#payload(env, p)),
+    };
   }
 
   #payload(env: Env, p: ast.PayloadElement): string {
@@ -374,7 +586,10 @@ class Elaborator {
   /** A qualified type name with its module prefix resolved to the module's full name. */
   #typeName(env: Env, q: ast.QualifiedName): string {
     if (q.parts.length === 1) return q.text;
-    const prefix = q.parts.slice(0, -1).map((p) => p.text).join('.');
+    const prefix = q.parts
+      .slice(0, -1)
+      .map((p) => p.text)
+      .join('.');
     const member = q.parts[q.parts.length - 1]?.text ?? '';
     const target = visibleModules(this.program, env.owner.module).get(prefix);
     return target ? `${target.name}.${member}` : q.text;
@@ -385,7 +600,9 @@ const NO_PAYLOAD: readonly string[] = Object.freeze([]);
 
 function origin(env: Env, span: Span): Origin {
   if (env.via.length === 0) return { file: env.file, span };
-  return env.call ? { file: env.file, span, via: env.via, call: env.call } : { file: env.file, span, via: env.via };
+  return env.call
+    ? { file: env.file, span, via: env.via, call: env.call }
+    : { file: env.file, span, via: env.via };
 }
 
 /** Whether a module enables nuScr's nested protocols, where `do P(A, ...)` is a call by `A`. */
@@ -393,8 +610,14 @@ function nestedProtocols(m: LoadedModule): boolean {
   return m.module.pragmas.some((p) => p.name.text === 'NestedProtocols');
 }
 
-function instantiationKey(ref: ProtocolRef, roles: readonly Role[], args: readonly ArgValue[]): string {
-  const a = args.map((v) => (v.kind === 'sig' ? `${v.message.label}(${v.message.payload.join(',')})` : v.text));
+function instantiationKey(
+  ref: ProtocolRef,
+  roles: readonly Role[],
+  args: readonly ArgValue[],
+): string {
+  const a = args.map((v) =>
+    v.kind === 'sig' ? `${v.message.label}(${v.message.payload.join(',')})` : v.text,
+  );
   return `${ref.module.path}#${ref.decl.name.text}<${a.join(',')}>(${roles.join(',')})`;
 }
 
@@ -467,4 +690,3 @@ export function rolesOf(g: GlobalType): Set<Role> {
   });
   return roles;
 }
-

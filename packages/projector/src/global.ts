@@ -198,7 +198,11 @@ export function pushSuccessors(g: GlobalType, stack: GlobalType[]): void {
  * Visits every node reachable from `g` once, depth-first without recursion (protocols can be
  * very long chains), not entering `stop`. Returns true as soon as `visit` returns true.
  */
-export function walk(g: GlobalType, visit: (n: GlobalType) => boolean | undefined, stop?: GlobalType): boolean {
+export function walk(
+  g: GlobalType,
+  visit: (n: GlobalType) => boolean | undefined,
+  stop?: GlobalType,
+): boolean {
   const seen = new Set<GlobalType>();
   const stack: GlobalType[] = [g];
   for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
@@ -227,11 +231,17 @@ export function inliningNotes(o: Origin): { message: string; file: SourceFile; s
     const shown = c.params.map((p, i) => {
       const w = c.written[i] ?? p;
       const r = c.roles[i] ?? w;
-      return p === w && w === r ? undefined : `\`${p}\` is \`${w}\`${w === r ? '' : ` (\`${r}\` here)`}`;
+      return p === w && w === r
+        ? undefined
+        : `\`${p}\` is \`${w}\`${w === r ? '' : ` (\`${r}\` here)`}`;
     });
     const renamed = shown.filter((x) => x !== undefined);
     const roles = renamed.length === 0 ? '' : `, where ${renamed.join(', ')}`;
-    notes.push({ message: `inlined from \`do ${c.protocol}(${c.written.join(', ')})\`${roles}`, file: c.origin.file, span: c.origin.span });
+    notes.push({
+      message: `inlined from \`do ${c.protocol}(${c.written.join(', ')})\`${roles}`,
+      file: c.origin.file,
+      span: c.origin.span,
+    });
   }
   return notes;
 }

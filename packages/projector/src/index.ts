@@ -6,4 +6,11 @@ export { elaborate, qualifiedProtocolName } from './elaborate.js';
 export { project, showAction, type ProjectOptions } from './project.js';
 export { buildEfsm, efsmToDot } from './efsm-build.js';
 export { printGlobal, printLocal } from './print.js';
-export { analyzeFiles, analyzeProgram, matchProtocols, printLocalProtocol, protocolEntries, type ProtocolEntry } from './analyze.js';
+export {
+  analyzeFiles,
+  analyzeProgram,
+  matchProtocols,
+  printLocalProtocol,
+  protocolEntries,
+  type ProtocolEntry,
+} from './analyze.js';

@@ -64,10 +64,19 @@ export function branchesOf(l: LocalType): readonly LBranch[] {
  * A state offering `branches` (and loops): a prefix when that is one branch and no loop, else
  * a choice.
  */
-export function lchoice(branches: readonly LBranch[], loops?: readonly string[], loopTo?: readonly LocalType[]): LPrefix | LChoice {
+export function lchoice(
+  branches: readonly LBranch[],
+  loops?: readonly string[],
+  loopTo?: readonly LocalType[],
+): LPrefix | LChoice {
   const only = branches.length === 1 && !loops?.length && !loopTo?.length ? branches[0] : undefined;
   if (only) return isPrefix(only) ? only : lprefix(only.action, only.cont, only.origin);
-  return { kind: 'choice', branches, ...(loops?.length ? { loops } : {}), ...(loopTo?.length ? { loopTo } : {}) };
+  return {
+    kind: 'choice',
+    branches,
+    ...(loops?.length ? { loops } : {}),
+    ...(loopTo?.length ? { loopTo } : {}),
+  };
 }
 
 function isPrefix(b: LBranch): b is LPrefix {

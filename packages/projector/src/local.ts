@@ -6,7 +6,11 @@ import type { Message, Origin, Role } from './global.js';
  * are scribble-java's explicit connections.
  */
 export type LocalAction =
-  | { readonly kind: 'send' | 'receive' | 'request' | 'accept'; readonly peer: Role; readonly message: Message }
+  | {
+      readonly kind: 'send' | 'receive' | 'request' | 'accept';
+      readonly peer: Role;
+      readonly message: Message;
+    }
   | { readonly kind: 'crash' | 'disconnect' | 'wrap-client' | 'wrap-server'; readonly peer: Role };
 
 /**

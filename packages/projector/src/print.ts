@@ -11,10 +11,16 @@ import type { LocalType } from './local.js';
  */
 export function printGlobal(p: ElaboratedProtocol): string {
   const created = new Set(p.nested?.newRoles);
-  const roles = p.roles.filter((r) => !created.has(r)).map((r) => `${p.reliable.has(r) ? 'reliable ' : ''}role ${r}`).join(', ');
-  const newRoles = created.size > 0 ? `; new ${[...created].map((r) => `role ${r}`).join(', ')}` : '';
+  const roles = p.roles
+    .filter((r) => !created.has(r))
+    .map((r) => `${p.reliable.has(r) ? 'reliable ' : ''}role ${r}`)
+    .join(', ');
+  const newRoles =
+    created.size > 0 ? `; new ${[...created].map((r) => `role ${r}`).join(', ')}` : '';
   const kind = p.nested ? 'nested protocol' : 'global protocol';
-  const out = [`${p.aux ? 'aux ' : ''}${p.explicit ? 'explicit ' : ''}${kind} ${p.name}(${roles}${newRoles}) {`];
+  const out = [
+    `${p.aux ? 'aux ' : ''}${p.explicit ? 'explicit ' : ''}${kind} ${p.name}(${roles}${newRoles}) {`,
+  ];
   printGlobalBody(p.body, 1, out);
   out.push('}');
   return `${out.join('\n')}\n`;
@@ -31,7 +37,9 @@ function printGlobalBody(g: GlobalType, depth: number, out: string[]): void {
         const { call } = cur.message;
         if (call) {
           // The invitations of one call are consecutive and share their message: print the call.
-          out.push(`${pad}${call.written === 'do' ? 'do' : `${call.caller} calls`} ${call.protocol}(${call.roles.join(', ')});`);
+          out.push(
+            `${pad}${call.written === 'do' ? 'do' : `${call.caller} calls`} ${call.protocol}(${call.roles.join(', ')});`,
+          );
           const m = cur.message;
           while (cur.kind === 'message' && cur.message === m) cur = cur.cont;
           continue;
@@ -41,11 +49,15 @@ function printGlobalBody(g: GlobalType, depth: number, out: string[]): void {
         continue;
       }
       case 'crash':
-        out.push(`${pad}crash from ${cur.from} to ${cur.to};${cur.fromDefault ? ' // default communication' : ''}`);
+        out.push(
+          `${pad}crash from ${cur.from} to ${cur.to};${cur.fromDefault ? ' // default communication' : ''}`,
+        );
         cur = cur.cont;
         continue;
       case 'connect':
-        out.push(`${pad}${cur.message && cur.message.label + cur.message.payload.join('') !== '' ? `${showMessage(cur.message)} ` : ''}connect ${cur.from} to ${cur.to};`);
+        out.push(
+          `${pad}${cur.message && cur.message.label + cur.message.payload.join('') !== '' ? `${showMessage(cur.message)} ` : ''}connect ${cur.from} to ${cur.to};`,
+        );
         cur = cur.cont;
         continue;
       case 'disconnect':
@@ -65,7 +77,9 @@ function printGlobalBody(g: GlobalType, depth: number, out: string[]): void {
         out.push(`${pad}}`);
         return;
       case 'seq':
-        out.push(`${pad}// the roles of this part never leave it: ${[...cur.firstRoles].join(', ')}`);
+        out.push(
+          `${pad}// the roles of this part never leave it: ${[...cur.firstRoles].join(', ')}`,
+        );
         printGlobalBody(cur.first, depth, out);
         out.push(`${pad}// the other roles go on here`);
         cur = cur.then;
@@ -73,7 +87,11 @@ function printGlobalBody(g: GlobalType, depth: number, out: string[]): void {
       case 'choice': {
         const c = cur;
         c.branches.forEach((b, i) => {
-          out.push(i === 0 ? `${pad}choice at ${c.at} {` : `${pad}} or {${i === c.defaultBranch ? ' // default' : ''}`);
+          out.push(
+            i === 0
+              ? `${pad}choice at ${c.at} {`
+              : `${pad}} or {${i === c.defaultBranch ? ' // default' : ''}`,
+          );
           printGlobalBody(b, depth + 1, out);
         });
         out.push(`${pad}}`);
@@ -124,14 +142,19 @@ function printLocalBody(l: LocalType, self: Role, depth: number, out: string[]):
           continue;
         }
         const first = cur.branches[0]?.action;
-        const at = first && (first.kind === 'send' || first.kind === 'request') ? 'self' : (first?.peer ?? 'self');
+        const at =
+          first && (first.kind === 'send' || first.kind === 'request')
+            ? 'self'
+            : (first?.peer ?? 'self');
         cur.branches.forEach((b, i) => {
           out.push(i === 0 ? `${pad}choice at ${at} {` : `${pad}} or {`);
           out.push(`${pad}  ${localAction(b.action)}`);
           printLocalBody(b.cont, self, depth + 1, out);
         });
         for (const label of cur.loops ?? []) {
-          out.push(cur.branches.length === 0 && label === cur.loops?.[0] ? `${pad}{` : `${pad}} or {`);
+          out.push(
+            cur.branches.length === 0 && label === cur.loops?.[0] ? `${pad}{` : `${pad}} or {`,
+          );
           out.push(`${pad}  continue ${label};`);
         }
         out.push(`${pad}}`);

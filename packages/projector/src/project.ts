@@ -1,8 +1,21 @@
-import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type SourceFile, type Span } from '@mpst/scribble';
+import {
+  makeDiagnostic,
+  type Diagnostic,
+  type DiagnosticCode,
+  type SourceFile,
+  type Span,
+} from '@mpst/scribble';
 import type { ElaboratedProtocol, GlobalType, GRec, Message, Origin, Role } from './global.js';
 import { inliningNotes, pushSuccessors, showMessage } from './global.js';
 import { rolesOf } from './elaborate.js';
-import { LEND, type LBranch, type LChoice, type LocalAction, type LocalType, type LPrefix } from './local.js';
+import {
+  LEND,
+  type LBranch,
+  type LChoice,
+  type LocalAction,
+  type LocalType,
+  type LPrefix,
+} from './local.js';
 import { branchesOf, lchoice, lprefix } from './local-nodes.js';
 
 /** The message of a `connect` written without one. */
@@ -52,11 +65,24 @@ export function project(
     if (!(e instanceof ProjectionError)) throw e;
     const o = e.origin ?? protocol.origin;
     const notes: { message: string; file?: SourceFile; span?: Span }[] = [];
-    if (e.other) notes.push({ message: e.other.message, file: e.other.origin.file, span: e.other.origin.span });
+    if (e.other)
+      notes.push({
+        message: e.other.message,
+        file: e.other.origin.file,
+        span: e.other.origin.span,
+      });
     notes.push(...inliningNotes(o));
     return {
       local: undefined,
-      diagnostics: [makeDiagnostic(o.file, e.code, `cannot project \`${protocol.name}\` onto role \`${role}\`: ${e.message}`, o.span, { notes })],
+      diagnostics: [
+        makeDiagnostic(
+          o.file,
+          e.code,
+          `cannot project \`${protocol.name}\` onto role \`${role}\`: ${e.message}`,
+          o.span,
+          { notes },
+        ),
+      ],
     };
   }
 }
@@ -83,7 +109,8 @@ export function showAction(a: LocalAction): string {
   }
 }
 
-const isInput = (a: LocalAction): boolean => a.kind === 'receive' || a.kind === 'accept' || a.kind === 'crash' || a.kind === 'wrap-server';
+const isInput = (a: LocalAction): boolean =>
+  a.kind === 'receive' || a.kind === 'accept' || a.kind === 'crash' || a.kind === 'wrap-server';
 
 function key(a: LocalAction): string {
   return a.kind === 'send' || a.kind === 'receive' || a.kind === 'request' || a.kind === 'accept'
@@ -110,7 +137,9 @@ class Projector {
     /** scribble-java mode (see {@link ProjectOptions.mode}). */
     readonly scribbleJava: boolean,
   ) {
-    this.#unreliable = new Set(protocol.crashStop ? protocol.roles.filter((r) => !protocol.reliable.has(r)) : []);
+    this.#unreliable = new Set(
+      protocol.crashStop ? protocol.roles.filter((r) => !protocol.reliable.has(r)) : [],
+    );
     this.#dag = dagIndex(protocol);
   }
 
@@ -140,8 +169,17 @@ class Projector {
   /** A receive from a role that may crash needs a crash branch beside it (crash-stop mode). */
   #checkReceive(g: PrefixNode): void {
     const r = this.role;
-    if (g.kind === 'message' && g.to === r && this.#unreliable.has(g.from) && !this.#covered.has(g)) {
-      throw new ProjectionError('MPST207', `\`${r}\` receives \`${showMessage(g.message)}\` from \`${g.from}\`, which may crash, but nothing handles that crash: put the message in \`choice at ${g.from} { ... } or { crash from ${g.from} to ${r}; ... }\`, mark it \`default\`, or declare \`reliable role ${g.from}\``, g.origin);
+    if (
+      g.kind === 'message' &&
+      g.to === r &&
+      this.#unreliable.has(g.from) &&
+      !this.#covered.has(g)
+    ) {
+      throw new ProjectionError(
+        'MPST207',
+        `\`${r}\` receives \`${showMessage(g.message)}\` from \`${g.from}\`, which may crash, but nothing handles that crash: put the message in \`choice at ${g.from} { ... } or { crash from ${g.from} to ${r}; ... }\`, mark it \`default\`, or declare \`reliable role ${g.from}\``,
+        g.origin,
+      );
     }
   }
 
@@ -150,15 +188,21 @@ class Projector {
     const r = this.role;
     switch (g.kind) {
       case 'message':
-        return g.from === r ? { kind: 'send', peer: g.to, message: g.message } : { kind: 'receive', peer: g.from, message: g.message };
+        return g.from === r
+          ? { kind: 'send', peer: g.to, message: g.message }
+          : { kind: 'receive', peer: g.from, message: g.message };
       case 'crash':
         return { kind: 'crash', peer: g.from };
       case 'connect':
-        return g.from === r ? { kind: 'request', peer: g.to, message: g.message ?? NO_MESSAGE } : { kind: 'accept', peer: g.from, message: g.message ?? NO_MESSAGE };
+        return g.from === r
+          ? { kind: 'request', peer: g.to, message: g.message ?? NO_MESSAGE }
+          : { kind: 'accept', peer: g.from, message: g.message ?? NO_MESSAGE };
       case 'disconnect':
         return { kind: 'disconnect', peer: g.from === r ? g.to : g.from };
       case 'wrap':
-        return g.from === r ? { kind: 'wrap-client', peer: g.to } : { kind: 'wrap-server', peer: g.from };
+        return g.from === r
+          ? { kind: 'wrap-client', peer: g.to }
+          : { kind: 'wrap-server', peer: g.from };
     }
   }
 
@@ -177,7 +221,8 @@ class Projector {
         if (body.kind === 'choice' && body.loops?.includes(g.label)) {
           const loops = body.loops.filter((x) => x !== g.label);
           if (body.branches.length === 0 && loops.length === 0) return LEND;
-          if (body.branches.length === 0 && loops.length === 1) return { kind: 'var', label: loops[0] ?? g.label };
+          if (body.branches.length === 0 && loops.length === 1)
+            return { kind: 'var', label: loops[0] ?? g.label };
           body = lchoice(body.branches, loops);
         }
         return freeIn(g.label, body) ? { kind: 'rec', label: g.label, body } : body;
@@ -199,7 +244,8 @@ class Projector {
     // receive from X in every other branch.
     const notified = new Set<Role>();
     for (const c of branches) {
-      for (let n: GlobalType = c; n.kind === 'crash'; n = n.cont) if (n.to === r) notified.add(n.from);
+      for (let n: GlobalType = c; n.kind === 'crash'; n = n.cont)
+        if (n.to === r) notified.add(n.from);
     }
     if (notified.size > 0) {
       for (const b of branches) {
@@ -220,9 +266,16 @@ class Projector {
         let l = local;
         while (l.kind === 'rec') l = l.body;
         if (l.kind === 'var') return; // `continue X` as a whole branch: a loop back, merged below
-        if ((l.kind !== 'choice' && l.kind !== 'prefix') || branchesOf(l).some((b) => isInput(b.action))) {
+        if (
+          (l.kind !== 'choice' && l.kind !== 'prefix') ||
+          branchesOf(l).some((b) => isInput(b.action))
+        ) {
           const b = branches[i];
-          throw new ProjectionError('MPST201', `\`${r}\` chooses here, so it must ${l.kind === 'choice' || l.kind === 'prefix' ? 'send, not receive,' : 'act'} first in every branch`, (b && firstOrigin(b)) ?? g.origin);
+          throw new ProjectionError(
+            'MPST201',
+            `\`${r}\` chooses here, so it must ${l.kind === 'choice' || l.kind === 'prefix' ? 'send, not receive,' : 'act'} first in every branch`,
+            (b && firstOrigin(b)) ?? g.origin,
+          );
         }
       });
       return this.#mergeAll(locals, g.origin, true);
@@ -236,16 +289,28 @@ class Projector {
         const head = label === undefined ? undefined : this.#recs.get(label);
         if (label !== undefined && head && this.#actsFirst(head) && this.#involvedIn(g)) {
           const b = branches[i];
-          throw new ProjectionError('MPST202', `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: that branch goes back to \`${label}\`, where \`${r}\` sends before it is told which branch was chosen`, (b && firstOrigin(b)) ?? g.origin);
+          throw new ProjectionError(
+            'MPST202',
+            `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: that branch goes back to \`${label}\`, where \`${r}\` sends before it is told which branch was chosen`,
+            (b && firstOrigin(b)) ?? g.origin,
+          );
         }
       });
     }
     if (this.scribbleJava && new Set(locals).size > 1) {
       locals.forEach((l, i) => {
         const bs = branchesOf(l);
-        if ((l.kind === 'choice' || l.kind === 'prefix') && !bs.every((b) => isInput(b.action)) && this.#involvedIn(g)) {
+        if (
+          (l.kind === 'choice' || l.kind === 'prefix') &&
+          !bs.every((b) => isInput(b.action)) &&
+          this.#involvedIn(g)
+        ) {
           const b = branches[i];
-          throw new ProjectionError('MPST202', `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: it must receive a message before it sends (\`${showAction(bs[0]?.action ?? { kind: 'crash', peer: '?' })}\`)`, bs[0]?.origin ?? (b && firstOrigin(b)) ?? g.origin);
+          throw new ProjectionError(
+            'MPST202',
+            `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: it must receive a message before it sends (\`${showAction(bs[0]?.action ?? { kind: 'crash', peer: '?' })}\`)`,
+            bs[0]?.origin ?? (b && firstOrigin(b)) ?? g.origin,
+          );
         }
       });
     }
@@ -265,7 +330,16 @@ class Projector {
     for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
       if (n === g.next || seen.has(n)) continue;
       seen.add(n);
-      if (n.kind === 'choice' ? n.at === r : n.kind !== 'var' && n.kind !== 'end' && n.kind !== 'rec' && n.kind !== 'seq' && (n.from === r || n.to === r)) return true;
+      if (
+        n.kind === 'choice'
+          ? n.at === r
+          : n.kind !== 'var' &&
+            n.kind !== 'end' &&
+            n.kind !== 'rec' &&
+            n.kind !== 'seq' &&
+            (n.from === r || n.to === r)
+      )
+        return true;
       if (n.kind === 'var') {
         const body = this.#recs.get(n.label);
         if (body) stack.push(body);
@@ -318,7 +392,8 @@ class Projector {
 
   #mergeAll(locals: readonly LocalType[], origin: Origin | undefined, chooser: boolean): LocalType {
     let acc = locals[0] ?? LEND;
-    for (let i = 1; i < locals.length; i++) acc = this.#merge(acc, locals[i] ?? LEND, origin, chooser);
+    for (let i = 1; i < locals.length; i++)
+      acc = this.#merge(acc, locals[i] ?? LEND, origin, chooser);
     return acc;
   }
 
@@ -337,7 +412,8 @@ class Projector {
       return { kind: 'rec', label: a.label, body: this.#merge(a.body, b.body, origin, chooser) };
     }
     // A branch that only loops back (`continue X` for this role) adds an epsilon edge to X.
-    if (a.kind === 'var' && (acts(b) || b.kind === 'var')) return this.#merge(loopChoice(a.label), b, origin, chooser);
+    if (a.kind === 'var' && (acts(b) || b.kind === 'var'))
+      return this.#merge(loopChoice(a.label), b, origin, chooser);
     if (b.kind === 'var' && acts(a)) return this.#merge(a, loopChoice(b.label), origin, chooser);
     // Recursion against something else: unfold once. Merging the same pair again inside is a
     // loop of the merged type: tie it with a fresh recursion (co-inductive merge).
@@ -347,11 +423,19 @@ class Projector {
         inner.used = true;
         return { kind: 'var', label: inner.label };
       }
-      const entry = { label: `${a.kind === 'rec' ? a.label : ''}_${b.kind === 'rec' ? b.label : ''}_m${String(this.#merging.size)}`, used: false };
+      const entry = {
+        label: `${a.kind === 'rec' ? a.label : ''}_${b.kind === 'rec' ? b.label : ''}_m${String(this.#merging.size)}`,
+        used: false,
+      };
       const row = this.#merging.get(a) ?? new Map<LocalType, { label: string; used: boolean }>();
       row.set(b, entry);
       this.#merging.set(a, row);
-      const merged = this.#merge(a.kind === 'rec' ? unfold(a) : a, b.kind === 'rec' ? unfold(b) : b, origin, chooser);
+      const merged = this.#merge(
+        a.kind === 'rec' ? unfold(a) : a,
+        b.kind === 'rec' ? unfold(b) : b,
+        origin,
+        chooser,
+      );
       row.delete(b);
       return entry.used ? { kind: 'rec', label: entry.label, body: merged } : merged;
     }
@@ -359,7 +443,11 @@ class Projector {
     if (a.kind === 'end' && b.kind === 'choice' && b.branches.length === 0) return a;
     if (b.kind === 'end' && a.kind === 'choice' && a.branches.length === 0) return b;
     // Looping back into a loop this role takes no part in is, for this role, ending.
-    if ((a.kind === 'var' && b.kind === 'end' && this.#idleIn(a.label)) || (b.kind === 'var' && a.kind === 'end' && this.#idleIn(b.label))) return LEND;
+    if (
+      (a.kind === 'var' && b.kind === 'end' && this.#idleIn(a.label)) ||
+      (b.kind === 'var' && a.kind === 'end' && this.#idleIn(b.label))
+    )
+      return LEND;
     if (acts(a) && acts(b)) {
       const ab = branchesOf(a);
       const bb = branchesOf(b);
@@ -369,31 +457,60 @@ class Projector {
       const aOut = ab.every((x) => !isInput(x.action));
       const bOut = bb.every((x) => !isInput(x.action));
       if (aIn && bIn) {
-        const peers = new Set([...ab, ...bb].filter((x) => x.action.kind !== 'crash').map((x) => x.action.peer));
+        const peers = new Set(
+          [...ab, ...bb].filter((x) => x.action.kind !== 'crash').map((x) => x.action.peer),
+        );
         if (peers.size > 1) {
           // Point at a receive of the later branch, with a note at one of the earlier branch.
           const x = ab.find((u) => u.action.kind !== 'crash');
-          const y = bb.find((v) => v.action.kind !== 'crash' && v.action.peer !== x?.action.peer) ?? bb[0];
-          throw new ProjectionError('MPST203', `\`${this.role}\` would not know whom to wait for: it receives from ${[...peers].map((p) => `\`${p}\``).join(' in one branch and from ')} in another`, y?.origin ?? origin, clash(x, this.role, origin));
+          const y =
+            bb.find((v) => v.action.kind !== 'crash' && v.action.peer !== x?.action.peer) ?? bb[0];
+          throw new ProjectionError(
+            'MPST203',
+            `\`${this.role}\` would not know whom to wait for: it receives from ${[...peers].map((p) => `\`${p}\``).join(' in one branch and from ')} in another`,
+            y?.origin ?? origin,
+            clash(x, this.role, origin),
+          );
         }
         return this.#union(a, b, origin);
       }
       if (aOut && bOut) {
         if (chooser) return this.#union(a, b, origin, true);
-        const ka = ab.map((x) => key(x.action)).sort().join('|');
-        const kb = bb.map((x) => key(x.action)).sort().join('|');
+        const ka = ab
+          .map((x) => key(x.action))
+          .sort()
+          .join('|');
+        const kb = bb
+          .map((x) => key(x.action))
+          .sort()
+          .join('|');
         if (ka !== kb) {
-          throw new ProjectionError('MPST210', `\`${this.role}\` does not choose here, yet it ${describeFirst(a)} in one branch and ${describeFirst(b)} in another`, bb[0]?.origin ?? origin, clash(ab[0], this.role, origin));
+          throw new ProjectionError(
+            'MPST210',
+            `\`${this.role}\` does not choose here, yet it ${describeFirst(a)} in one branch and ${describeFirst(b)} in another`,
+            bb[0]?.origin ?? origin,
+            clash(ab[0], this.role, origin),
+          );
         }
         return this.#union(a, b, origin);
       }
     }
     const [x, y] = [firstBranch(a), firstBranch(b)];
-    throw new ProjectionError('MPST210', `\`${this.role}\` ${describeFirst(a)} in one branch but ${describeFirst(b)} in another, and cannot tell the branches apart`, (y ?? x)?.origin ?? origin, clash(y ? x : undefined, this.role, origin));
+    throw new ProjectionError(
+      'MPST210',
+      `\`${this.role}\` ${describeFirst(a)} in one branch but ${describeFirst(b)} in another, and cannot tell the branches apart`,
+      (y ?? x)?.origin ?? origin,
+      clash(y ? x : undefined, this.role, origin),
+    );
   }
 
   /** Union of two choices' branches; equal actions merge their continuations. */
-  #union(a: LPrefix | LChoice, b: LPrefix | LChoice, origin: Origin | undefined, chooser = false): LPrefix | LChoice {
+  #union(
+    a: LPrefix | LChoice,
+    b: LPrefix | LChoice,
+    origin: Origin | undefined,
+    chooser = false,
+  ): LPrefix | LChoice {
     const out: LBranch[] = [...branchesOf(a)];
     for (const y of branchesOf(b)) {
       const k = key(y.action);
@@ -404,11 +521,22 @@ class Projector {
         continue;
       }
       if (chooser && !this.scribbleJava) {
-        throw new ProjectionError('MPST204', `two branches of \`${this.role}\`'s choice start with \`${showAction(y.action)}\`: the others could not tell them apart`, y.origin ?? origin);
+        throw new ProjectionError(
+          'MPST204',
+          `two branches of \`${this.role}\`'s choice start with \`${showAction(y.action)}\`: the others could not tell them apart`,
+          y.origin ?? origin,
+        );
       }
-      if ((x.action.kind === 'send' || x.action.kind === 'receive') && (y.action.kind === 'send' || y.action.kind === 'receive')) {
+      if (
+        (x.action.kind === 'send' || x.action.kind === 'receive') &&
+        (y.action.kind === 'send' || y.action.kind === 'receive')
+      ) {
         if (payloadTypes(x.action.message.payload) !== payloadTypes(y.action.message.payload)) {
-          throw new ProjectionError('MPST204', `\`${this.role}\` cannot tell \`${showMessage(x.action.message)}\` from \`${showMessage(y.action.message)}\`: one label, two payloads`, y.origin ?? origin);
+          throw new ProjectionError(
+            'MPST204',
+            `\`${this.role}\` cannot tell \`${showMessage(x.action.message)}\` from \`${showMessage(y.action.message)}\`: one label, two payloads`,
+            y.origin ?? origin,
+          );
         }
       }
       // scribble-java keeps both edges (a non-deterministic EFSM): which branch the role is in
@@ -441,7 +569,11 @@ class Projector {
 function onlyAccepts(l: LocalType): boolean {
   if (l.kind !== 'prefix' && l.kind !== 'choice') return false;
   const bs = branchesOf(l);
-  return bs.length > 0 && bs.every((b) => b.action.kind === 'accept') && (l.kind === 'prefix' || (!l.loops?.length && !l.loopTo?.length));
+  return (
+    bs.length > 0 &&
+    bs.every((b) => b.action.kind === 'accept') &&
+    (l.kind === 'prefix' || (!l.loops?.length && !l.loopTo?.length))
+  );
 }
 
 /** A state that acts (or loops): a prefix or a choice. */
@@ -576,13 +708,17 @@ function unfold(r: Extract<LocalType, { kind: 'rec' }>): LocalType {
   return go(r.body);
 }
 
-
 function describeFirst(l: LocalType): string {
   if (l.kind === 'rec') return describeFirst(l.body);
   if (l.kind === 'var') return `goes back to \`${l.label}\``;
   const a = firstBranch(l)?.action;
   if (!a) return 'does nothing';
-  const what = a.kind === 'send' ? `sends \`${showMessage(a.message)}\` to` : a.kind === 'receive' ? `receives \`${showMessage(a.message)}\` from` : `${a.kind}s`;
+  const what =
+    a.kind === 'send'
+      ? `sends \`${showMessage(a.message)}\` to`
+      : a.kind === 'receive'
+        ? `receives \`${showMessage(a.message)}\` from`
+        : `${a.kind}s`;
   return `${what} \`${a.peer}\``;
 }
 
@@ -596,9 +732,19 @@ function firstBranch(l: LocalType): LBranch | undefined {
  * A note for the other side of a merge conflict: where `role` does `b` in the other branch or,
  * when it does nothing there, the choice it is not told about.
  */
-function clash(b: LBranch | undefined, role: Role, choice: Origin | undefined): { origin: Origin; message: string } | undefined {
-  if (b?.origin) return { origin: b.origin, message: `in another branch, \`${role}\` does \`${showAction(b.action)}\` instead` };
-  return choice ? { origin: choice, message: `the choice whose branch \`${role}\` is not told` } : undefined;
+function clash(
+  b: LBranch | undefined,
+  role: Role,
+  choice: Origin | undefined,
+): { origin: Origin; message: string } | undefined {
+  if (b?.origin)
+    return {
+      origin: b.origin,
+      message: `in another branch, \`${role}\` does \`${showAction(b.action)}\` instead`,
+    };
+  return choice
+    ? { origin: choice, message: `the choice whose branch \`${role}\` is not told` }
+    : undefined;
 }
 
 function firstOrigin(g: GlobalType): Origin | undefined {

@@ -12,11 +12,12 @@ test('README usage sample', () => {
   const logs: string[] = [];
   const log = vi.fn((...args: unknown[]) => logs.push(args.map(String).join(' ')));
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the README's own sample
-  const run = new Function('projector', 'scribble', 'console', `const { analyzeFiles, efsmToDot, printLocalProtocol } = projector; const { memoryHost } = scribble;\n${body}`) as (
-    p: typeof projector,
-    s: typeof scribble,
-    c: { log: typeof log },
-  ) => void;
+  const run = new Function(
+    'projector',
+    'scribble',
+    'console',
+    `const { analyzeFiles, efsmToDot, printLocalProtocol } = projector; const { memoryHost } = scribble;\n${body}`,
+  ) as (p: typeof projector, s: typeof scribble, c: { log: typeof log }) => void;
   run(projector, scribble, { log });
   expect(logs[0]).toContain('local protocol Ping_B at B(role A, self B)');
   expect(logs[0]).toContain('ping() from A;');

@@ -5,34 +5,77 @@
  * map), and building the same local type again gives the same machine (slots from an earlier
  * build are not trusted).
  */
-import { analyzeFiles, buildEfsm, efsmToDot, LEND, type LocalAction, type LocalType } from '@mpst/projector';
+import {
+  analyzeFiles,
+  buildEfsm,
+  efsmToDot,
+  LEND,
+  type LocalAction,
+  type LocalType,
+} from '@mpst/projector';
 import { memoryHost } from '@mpst/scribble';
 import { describe, expect, test } from 'vitest';
 
-const send = (peer: string, label: string): LocalAction => ({ kind: 'send', peer, message: { label, payload: [] } });
+const send = (peer: string, label: string): LocalAction => ({
+  kind: 'send',
+  peer,
+  message: { label, payload: [] },
+});
 
 /** `from -label-> to` per transition, in the machine's order. */
-const edges = (local: LocalType): string[] => buildEfsm('P', 'A', local).transitions.map((t) => `${String(t.from)} -${t.label}-> ${String(t.to)}`);
+const edges = (local: LocalType): string[] =>
+  buildEfsm('P', 'A', local).transitions.map(
+    (t) => `${String(t.from)} -${t.label}-> ${String(t.to)}`,
+  );
 
 describe('buildEfsm', () => {
   test('a continuation shared by two branches (plain objects) is one state; states are breadth-first', () => {
-    const join: LocalType = { kind: 'prefix', action: send('B', 'done'), cont: LEND, origin: undefined };
+    const join: LocalType = {
+      kind: 'prefix',
+      action: send('B', 'done'),
+      cont: LEND,
+      origin: undefined,
+    };
     const local: LocalType = {
       kind: 'choice',
       branches: [
-        { action: send('B', 'a'), cont: { kind: 'prefix', action: send('C', 'x'), cont: join, origin: undefined }, origin: undefined },
+        {
+          action: send('B', 'a'),
+          cont: { kind: 'prefix', action: send('C', 'x'), cont: join, origin: undefined },
+          origin: undefined,
+        },
         { action: send('B', 'b'), cont: join, origin: undefined },
       ],
     };
-    expect(edges(local)).toEqual(['0 -B!a()-> 1', '0 -B!b()-> 2', '1 -C!x()-> 2', '2 -B!done()-> 3']);
-    expect(buildEfsm('P', 'A', local).states.map((s) => s.terminal)).toEqual([false, false, false, true]);
+    expect(edges(local)).toEqual([
+      '0 -B!a()-> 1',
+      '0 -B!b()-> 2',
+      '1 -C!x()-> 2',
+      '2 -B!done()-> 3',
+    ]);
+    expect(buildEfsm('P', 'A', local).states.map((s) => s.terminal)).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
   });
 
   test('a recursion is the state of its body, `continue` an edge back to it', () => {
     const local: LocalType = {
       kind: 'rec',
       label: 'X',
-      body: { kind: 'prefix', action: send('B', 'ping'), cont: { kind: 'prefix', action: send('B', 'again'), cont: { kind: 'var', label: 'X' }, origin: undefined }, origin: undefined },
+      body: {
+        kind: 'prefix',
+        action: send('B', 'ping'),
+        cont: {
+          kind: 'prefix',
+          action: send('B', 'again'),
+          cont: { kind: 'var', label: 'X' },
+          origin: undefined,
+        },
+        origin: undefined,
+      },
     };
     expect(edges(local)).toEqual(['0 -B!ping()-> 1', '1 -B!again()-> 0']);
   });

@@ -9,7 +9,14 @@
  * every error they produce has that code. All other files must be accepted (warnings allowed).
  * Update the snapshots with `npx vitest run packages/projector/test/fixtures.test.ts -u`.
  */
-import { analyzeFiles, efsmToDot, printGlobal, printLocalProtocol, type AnalysisResult, type Efsm } from '@mpst/projector';
+import {
+  analyzeFiles,
+  efsmToDot,
+  printGlobal,
+  printLocalProtocol,
+  type AnalysisResult,
+  type Efsm,
+} from '@mpst/projector';
 import { memoryHost, renderDiagnostics, type ModuleHost } from '@mpst/scribble';
 import { nodeHost } from '@mpst/scribble/node';
 import { readdirSync } from 'node:fs';
@@ -28,11 +35,20 @@ const fixtures = readdirSync(FIXTURES)
 /** The snapshot text: diagnostics, then per protocol its global, and per role local + EFSM. */
 function render(result: AnalysisResult): string {
   const sources = new Map(result.program.modules.map((m) => [m.path, m.module.file]));
-  const out = ['== diagnostics', renderDiagnostics(result.diagnostics, { source: (f) => sources.get(f) }).trimEnd() || '(none)'];
+  const out = [
+    '== diagnostics',
+    renderDiagnostics(result.diagnostics, { source: (f) => sources.get(f) }).trimEnd() || '(none)',
+  ];
   for (const p of result.protocols) {
-    out.push(`== global ${p.name} (desugared)`, p.protocol ? printGlobal(p.protocol).trimEnd() : '(elaboration failed)');
+    out.push(
+      `== global ${p.name} (desugared)`,
+      p.protocol ? printGlobal(p.protocol).trimEnd() : '(elaboration failed)',
+    );
     for (const r of p.roles) {
-      out.push(`== local ${p.name} at ${r.role}`, printLocalProtocol(p, r.role).trimEnd() || '(projection failed)');
+      out.push(
+        `== local ${p.name} at ${r.role}`,
+        printLocalProtocol(p, r.role).trimEnd() || '(projection failed)',
+      );
       out.push(`== efsm ${p.name} at ${r.role}`, r.efsm ? efsmToDot(r.efsm).trimEnd() : '(none)');
     }
   }
@@ -49,7 +65,10 @@ function expectWellFormed(efsm: Efsm): void {
     expect(ids, `${efsm.role}: transition ${t.label} to ${String(t.to)}`).toContain(t.to);
   }
   for (const s of efsm.states) {
-    expect(s.terminal, `${efsm.role}: state ${String(s.id)} terminal iff no outgoing transition`).toBe(!efsm.transitions.some((t) => t.from === s.id));
+    expect(
+      s.terminal,
+      `${efsm.role}: state ${String(s.id)} terminal iff no outgoing transition`,
+    ).toBe(!efsm.transitions.some((t) => t.from === s.id));
   }
 }
 
@@ -89,18 +108,38 @@ describe('projector fixtures', () => {
   }
 
   test('minimalDfa identifies trace-equivalent EFSMs and separates others', () => {
-    const send = (from: number, to: number, label: string): Efsm['transitions'][number] => ({ from, to, label: `B!${label}()`, action: { kind: 'send', peer: 'B', message: { label, payload: [] } } });
+    const send = (from: number, to: number, label: string): Efsm['transitions'][number] => ({
+      from,
+      to,
+      label: `B!${label}()`,
+      action: { kind: 'send', peer: 'B', message: { label, payload: [] } },
+    });
     const machine = (n: number, transitions: Efsm['transitions']): Efsm => ({
       protocol: 'P',
       role: 'A',
       initial: 0,
-      states: Array.from({ length: n }, (_, id) => ({ id, terminal: !transitions.some((t) => t.from === id) })),
+      states: Array.from({ length: n }, (_, id) => ({
+        id,
+        terminal: !transitions.some((t) => t.from === id),
+      })),
       transitions,
     });
     // x then (y | z), with and without a shared join state.
     const shared = machine(4, [send(0, 1, 'x'), send(1, 2, 'y'), send(1, 2, 'z'), send(2, 3, 'w')]);
-    const copied = machine(5, [send(0, 1, 'x'), send(1, 2, 'y'), send(1, 3, 'z'), send(2, 4, 'w'), send(3, 4, 'w')]);
-    const other = machine(5, [send(0, 1, 'x'), send(1, 2, 'y'), send(1, 3, 'z'), send(2, 4, 'w'), send(3, 3, 'w')]);
+    const copied = machine(5, [
+      send(0, 1, 'x'),
+      send(1, 2, 'y'),
+      send(1, 3, 'z'),
+      send(2, 4, 'w'),
+      send(3, 4, 'w'),
+    ]);
+    const other = machine(5, [
+      send(0, 1, 'x'),
+      send(1, 2, 'y'),
+      send(1, 3, 'z'),
+      send(2, 4, 'w'),
+      send(3, 3, 'w'),
+    ]);
     const early = machine(4, [send(0, 1, 'x'), send(1, 2, 'y'), send(1, 3, 'z'), send(2, 3, 'w')]);
     expect(minimalDfa(copied)).toBe(minimalDfa(shared));
     expect(minimalDfa(other)).not.toBe(minimalDfa(shared));
@@ -116,19 +155,26 @@ describe('projector fixtures', () => {
     if (result.program.modules[0]?.module.moduleDecl) continue;
     const pragmas = result.program.modules[0]?.module.pragmas.map((x) => x.name.text) ?? [];
     // nuScr wants nested protocols before global ones.
-    const all = result.protocols.flatMap((o) => (o.protocol ? [o.protocol] : [])).sort((a, b) => Number(!a.nested) - Number(!b.nested));
+    const all = result.protocols
+      .flatMap((o) => (o.protocol ? [o.protocol] : []))
+      .sort((a, b) => Number(!a.nested) - Number(!b.nested));
     for (const p of result.protocols) {
       test(`${rel}: desugared ${p.name} re-checks`, () => {
         if (!p.protocol) throw new Error(`${p.name} did not elaborate`);
         const header = pragmas.length > 0 ? `(*# ${pragmas.join(', ')} #*)\n` : '';
         const text = header + all.map((o) => printGlobal(o)).join('\n');
         const again = analyzeFiles(['Desugared.nuscr'], memoryHost({ 'Desugared.nuscr': text }));
-        expect(again.diagnostics.filter((d) => d.severity === 'error'), text).toEqual([]);
+        expect(
+          again.diagnostics.filter((d) => d.severity === 'error'),
+          text,
+        ).toEqual([]);
         const q = again.protocols.find((x) => x.name === p.name);
         expect(q?.roles.map((r) => r.role)).toEqual(p.roles.map((r) => r.role));
         for (const r of p.roles) {
           const s = q?.roles.find((x) => x.role === r.role);
-          expect(s?.efsm && minimalDfa(s.efsm), `EFSM of ${r.role}`).toBe(r.efsm && minimalDfa(r.efsm));
+          expect(s?.efsm && minimalDfa(s.efsm), `EFSM of ${r.role}`).toBe(
+            r.efsm && minimalDfa(r.efsm),
+          );
         }
       });
     }
@@ -155,7 +201,9 @@ function minimalDfa(efsm: Efsm): string {
   // (An array iterator sees elements pushed while iterating: `sets` is the work queue.)
   for (const current of sets) {
     const row = new Map<string, number[]>();
-    for (const s of current) for (const [label, tos] of succ.get(s) ?? []) row.set(label, [...(row.get(label) ?? []), ...tos]);
+    for (const s of current)
+      for (const [label, tos] of succ.get(s) ?? [])
+        row.set(label, [...(row.get(label) ?? []), ...tos]);
     const out = new Map<string, number>();
     for (const [label, tos] of row) {
       const set = [...new Set(tos)].sort((a, b) => a - b);
@@ -174,7 +222,13 @@ function minimalDfa(efsm: Efsm): string {
   // Moore refinement: a state's class is its acceptance, then its labels and successors' classes.
   let cls: number[] = accepting.map((a) => (a ? 1 : 0));
   for (;;) {
-    const sigs = delta.map((row, i) => `${String(cls[i])}|${[...row].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([l, j]) => `${l}>${String(cls[j])}`).join(';')}`);
+    const sigs = delta.map(
+      (row, i) =>
+        `${String(cls[i])}|${[...row]
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([l, j]) => `${l}>${String(cls[j])}`)
+          .join(';')}`,
+    );
     const ids = new Map<string, number>();
     const next = sigs.map((sig) => ids.get(sig) ?? (ids.set(sig, ids.size), ids.size - 1));
     if (new Set(next).size === new Set(cls).size) break;

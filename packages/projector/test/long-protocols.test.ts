@@ -11,11 +11,14 @@ import { describe, expect, test } from 'vitest';
 function big(n: number, r: number): string {
   const roles = Array.from({ length: r }, (_, k) => `role R${String(k)}`).join(', ');
   const out = [`global protocol Big(${roles}) {`];
-  for (let i = 0; i < n; i++) out.push(`  m${String(i)}() from R${String(i % r)} to R${String((i + 1) % r)};`);
+  for (let i = 0; i < n; i++)
+    out.push(`  m${String(i)}() from R${String(i % r)} to R${String((i + 1) % r)};`);
   out.push('  rec X {', '    choice at R0 {');
-  for (let j = 1; j < r; j++) out.push(`      more${String(j)}() from R${String(j - 1)} to R${String(j)};`);
+  for (let j = 1; j < r; j++)
+    out.push(`      more${String(j)}() from R${String(j - 1)} to R${String(j)};`);
   out.push('      continue X;', '    } or {');
-  for (let j = 1; j < r; j++) out.push(`      stop${String(j)}() from R${String(j - 1)} to R${String(j)};`);
+  for (let j = 1; j < r; j++)
+    out.push(`      stop${String(j)}() from R${String(j - 1)} to R${String(j)};`);
   out.push('    }', '  }', '}', '');
   return out.join('\n');
 }
@@ -25,7 +28,9 @@ function leading(l: LocalType): string[] {
   const out: string[] = [];
   for (let cur = l; cur.kind === 'prefix'; cur = cur.cont) {
     const a = cur.action;
-    out.push(`${a.peer}${a.kind === 'send' ? '!' : '?'}${'message' in a ? a.message.label : a.kind}`);
+    out.push(
+      `${a.peer}${a.kind === 'send' ? '!' : '?'}${'message' in a ? a.message.label : a.kind}`,
+    );
   }
   return out;
 }

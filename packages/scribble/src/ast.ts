@@ -291,15 +291,51 @@ export type Expression =
   | { readonly kind: 'BoolLiteral'; readonly span: Span; readonly value: boolean }
   | { readonly kind: 'StringExpr'; readonly span: Span; readonly value: string }
   | { readonly kind: 'VarExpr'; readonly span: Span; readonly name: string }
-  | { readonly kind: 'UnaryExpr'; readonly span: Span; readonly op: 'not' | '-' | 'len'; readonly operand: Expression }
-  | { readonly kind: 'BinaryExpr'; readonly span: Span; readonly op: BinaryOperator; readonly left: Expression; readonly right: Expression }
+  | {
+      readonly kind: 'UnaryExpr';
+      readonly span: Span;
+      readonly op: 'not' | '-' | 'len';
+      readonly operand: Expression;
+    }
+  | {
+      readonly kind: 'BinaryExpr';
+      readonly span: Span;
+      readonly op: BinaryOperator;
+      readonly left: Expression;
+      readonly right: Expression;
+    }
   | { readonly kind: 'ParenExpr'; readonly span: Span; readonly inner: Expression };
 
 export type BinaryOperator = '&&' | '||' | '=' | '<>' | '<' | '>' | '<=' | '>=' | '+' | '-';
 
 /** Words reserved by Scribble: they cannot be used as names. */
 export const RESERVED_WORDS: ReadonlySet<string> = new Set([
-  'module', 'import', 'type', 'data', 'sig', 'protocol', 'as', 'global', 'local', 'explicit', 'aux',
-  'role', 'self', 'from', 'to', 'connect', 'disconnect', 'wrap', 'and', 'choice', 'at', 'or', 'rec',
-  'continue', 'do', 'nested', 'calls', 'new',
+  'module',
+  'import',
+  'type',
+  'data',
+  'sig',
+  'protocol',
+  'as',
+  'global',
+  'local',
+  'explicit',
+  'aux',
+  'role',
+  'self',
+  'from',
+  'to',
+  'connect',
+  'disconnect',
+  'wrap',
+  'and',
+  'choice',
+  'at',
+  'or',
+  'rec',
+  'continue',
+  'do',
+  'nested',
+  'calls',
+  'new',
 ]);

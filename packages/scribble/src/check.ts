@@ -1,6 +1,20 @@
 import type * as ast from './ast.js';
-import { makeDiagnostic, sortDiagnostics, type Diagnostic, type DiagnosticCode, type DiagnosticExtras, type Severity } from './diagnostics.js';
-import { fileStem, loadProgram, type LoadedModule, type LoadOptions, type ModuleHost, type Program } from './program.js';
+import {
+  makeDiagnostic,
+  sortDiagnostics,
+  type Diagnostic,
+  type DiagnosticCode,
+  type DiagnosticExtras,
+  type Severity,
+} from './diagnostics.js';
+import {
+  fileStem,
+  loadProgram,
+  type LoadedModule,
+  type LoadOptions,
+  type ModuleHost,
+  type Program,
+} from './program.js';
 import type { Span } from './source.js';
 import { resolveProtocol, visibleModules } from './resolve.js';
 
@@ -18,9 +32,17 @@ export function dialectOf(module: ast.Module): Dialect {
 
 /** Pragmas nuScr and Teatrino define; others get a warning. */
 export const KNOWN_PRAGMAS: ReadonlySet<string> = new Set([
-  'NestedProtocols', 'RefinementTypes', 'ShowPragmas', 'PrintUsage', 'SenderValidateRefinements',
-  'ReceiverValidateRefinements', 'ValidateRefinementSatisfiability', 'ValidateRefinementProgress',
-  'ErrorHandlingCrashBranch', 'CheckDirectedChoiceDisabled', 'SolveFreeVariables',
+  'NestedProtocols',
+  'RefinementTypes',
+  'ShowPragmas',
+  'PrintUsage',
+  'SenderValidateRefinements',
+  'ReceiverValidateRefinements',
+  'ValidateRefinementSatisfiability',
+  'ValidateRefinementProgress',
+  'ErrorHandlingCrashBranch',
+  'CheckDirectedChoiceDisabled',
+  'SolveFreeVariables',
 ]);
 
 /** The result of {@link checkFiles}: the loaded program and every diagnostic, sorted. */
@@ -30,9 +52,16 @@ export interface CheckResult {
 }
 
 /** Loads `paths` (and their imports) through `host`, parses them and runs all static checks. */
-export function checkFiles(paths: readonly string[], host: ModuleHost, options: LoadOptions = {}): CheckResult {
+export function checkFiles(
+  paths: readonly string[],
+  host: ModuleHost,
+  options: LoadOptions = {},
+): CheckResult {
   const program = loadProgram(paths, host, options);
-  return { program, diagnostics: sortDiagnostics([...program.diagnostics, ...checkProgram(program)]) };
+  return {
+    program,
+    diagnostics: sortDiagnostics([...program.diagnostics, ...checkProgram(program)]),
+  };
 }
 
 /** A protocol declaration with the scope it was declared in (nuScr nested protocols nest). */
@@ -90,7 +119,13 @@ class Checker {
 
   constructor(readonly program: Program) {}
 
-  report(m: LoadedModule, code: DiagnosticCode, message: string, span: Span, extras?: DiagnosticExtras): void {
+  report(
+    m: LoadedModule,
+    code: DiagnosticCode,
+    message: string,
+    span: Span,
+    extras?: DiagnosticExtras,
+  ): void {
     this.out.push(makeDiagnostic(m.module.file, code, message, span, extras));
   }
 
@@ -105,7 +140,13 @@ class Checker {
 
   collect(m: LoadedModule): void {
     const scope: Scope = { global: new Map(), nested: new Map() };
-    const info: ModuleInfo = { loaded: m, scope, dataTypes: new Map(), sigs: new Map(), visible: new Map() };
+    const info: ModuleInfo = {
+      loaded: m,
+      scope,
+      dataTypes: new Map(),
+      sigs: new Map(),
+      visible: new Map(),
+    };
     this.infos.set(m, info);
     const nonProto = new Map<string, ast.NonProtocolDecl>();
     for (const d of m.module.nonProtocolDecls) {
@@ -131,9 +172,15 @@ class Checker {
       const names = p.nested ? scope.nested : scope.global;
       const prev = names.get(p.name.text);
       if (prev) {
-        this.report(m, 'MPST102', `${p.nested ? 'nested ' : ''}protocol \`${p.name.text}\` is declared twice`, p.name.span, {
-          notes: [{ message: 'first declared here', span: prev.decl.name.span }],
-        });
+        this.report(
+          m,
+          'MPST102',
+          `${p.nested ? 'nested ' : ''}protocol \`${p.name.text}\` is declared twice`,
+          p.name.span,
+          {
+            notes: [{ message: 'first declared here', span: prev.decl.name.span }],
+          },
+        );
       } else names.set(p.name.text, entry);
     }
   }
@@ -147,28 +194,62 @@ class Checker {
       const simple = mod.moduleDecl.name.parts[mod.moduleDecl.name.parts.length - 1];
       const stem = fileStem(m.path);
       if (simple && simple.text !== stem && !m.path.startsWith('<')) {
-        this.report(m, 'MPST120', `module \`${mod.moduleDecl.name.text}\` must be in a file named \`${simple.text}.scr\`, not \`${stem}\``, simple.span, {
-          fixes: /^[A-Za-z0-9_]+$/.test(stem) ? [{ message: `rename the module to \`${stem}\``, span: simple.span, replacement: stem }] : [],
-        });
+        this.report(
+          m,
+          'MPST120',
+          `module \`${mod.moduleDecl.name.text}\` must be in a file named \`${simple.text}.scr\`, not \`${stem}\``,
+          simple.span,
+          {
+            fixes: /^[A-Za-z0-9_]+$/.test(stem)
+              ? [
+                  {
+                    message: `rename the module to \`${stem}\``,
+                    span: simple.span,
+                    replacement: stem,
+                  },
+                ]
+              : [],
+          },
+        );
       }
     }
     for (const p of mod.pragmas) {
       if (!KNOWN_PRAGMAS.has(p.name.text)) {
-        this.report(m, 'MPST116', `unknown pragma \`${p.name.text}\` (known: ${[...KNOWN_PRAGMAS].join(', ')})`, p.name.span);
+        this.report(
+          m,
+          'MPST116',
+          `unknown pragma \`${p.name.text}\` (known: ${[...KNOWN_PRAGMAS].join(', ')})`,
+          p.name.span,
+        );
       }
     }
     const clashed = new Set<ast.ImportDecl>();
     const visible = visibleModules(this.program, m, (imp, name, clash) => {
       clashed.add(imp);
-      this.report(m, 'MPST123', `module name \`${name}\` is already visible here${clash === m ? ' (it names this module)' : ''}`, imp.alias?.span ?? imp.module.span, {
-        notes: [{ message: 'give the import a different alias with `as`' }],
-      });
+      this.report(
+        m,
+        'MPST123',
+        `module name \`${name}\` is already visible here${clash === m ? ' (it names this module)' : ''}`,
+        imp.alias?.span ?? imp.module.span,
+        {
+          notes: [{ message: 'give the import a different alias with `as`' }],
+        },
+      );
     });
     for (const [name, target] of visible) info.visible.set(name, target);
     for (const imp of mod.imports) {
       const target = this.program.imports.get(imp);
-      if (target?.module.moduleDecl && !clashed.has(imp) && target.module.moduleDecl.name.text !== imp.module.text) {
-        this.report(m, 'MPST120', `file \`${target.path}\` declares module \`${target.module.moduleDecl.name.text}\`, not \`${imp.module.text}\``, imp.module.span);
+      if (
+        target?.module.moduleDecl &&
+        !clashed.has(imp) &&
+        target.module.moduleDecl.name.text !== imp.module.text
+      ) {
+        this.report(
+          m,
+          'MPST120',
+          `file \`${target.path}\` declares module \`${target.module.moduleDecl.name.text}\`, not \`${imp.module.text}\``,
+          imp.module.span,
+        );
       }
     }
     this.checkImportCycle(m);
@@ -199,7 +280,13 @@ class Checker {
     if (cycle.some((c) => this.program.modules.indexOf(c) < firstIdx)) return;
     const imp = m.module.imports.find((i) => this.program.imports.get(i) === cycle[1]);
     if (!imp) return;
-    this.report(m, 'MPST122', `import cycle: ${cycle.map((c) => `\`${c.name}\``).join(' → ')}`, imp.module.span, { severity: 'warning' });
+    this.report(
+      m,
+      'MPST122',
+      `import cycle: ${cycle.map((c) => `\`${c.name}\``).join(' → ')}`,
+      imp.module.span,
+      { severity: 'warning' },
+    );
   }
 
   // ---- protocols ------------------------------------------------------------------------------
@@ -213,7 +300,10 @@ class Checker {
     const params = new Map<string, ast.ParamDecl>();
     for (const d of p.params) {
       const prev = header.get(d.name.text);
-      if (prev) this.report(m, 'MPST114', `parameter \`${d.name.text}\` is declared twice`, d.name.span, { notes: [{ message: 'first declared here', span: prev.span }] });
+      if (prev)
+        this.report(m, 'MPST114', `parameter \`${d.name.text}\` is declared twice`, d.name.span, {
+          notes: [{ message: 'first declared here', span: prev.span }],
+        });
       else {
         header.set(d.name.text, d.name);
         params.set(d.name.text, d);
@@ -223,9 +313,15 @@ class Checker {
     [...p.roles, ...p.newRoles].forEach((r, i) => {
       const prev = header.get(r.name.text);
       if (prev) {
-        this.report(m, 'MPST100', `role \`${r.name.text}\` is declared twice in \`${p.name.text}\``, r.name.span, {
-          notes: [{ message: 'first declared here', span: prev.span }],
-        });
+        this.report(
+          m,
+          'MPST100',
+          `role \`${r.name.text}\` is declared twice in \`${p.name.text}\``,
+          r.name.span,
+          {
+            notes: [{ message: 'first declared here', span: prev.span }],
+          },
+        );
         const used = this.used[entry.id];
         if (used) used[i] = true; // reported already; not also "unused"
       } else {
@@ -237,7 +333,16 @@ class Checker {
     // Nested protocols (nuScr) are visible in this body and in each other.
     const inner: Scope = { global: new Map(), nested: new Map() };
     this.declareProtocols(m, inner, p.nestedProtocols);
-    const ctx: BodyContext = { info, protocol: p, entry, roles, params, reliable, recs: [], aliases: new Map() };
+    const ctx: BodyContext = {
+      info,
+      protocol: p,
+      entry,
+      roles,
+      params,
+      reliable,
+      recs: [],
+      aliases: new Map(),
+    };
     this.checkBlock(ctx, p.body);
     for (const n of p.nestedProtocols) this.checkProtocol(info, n);
   }
@@ -256,9 +361,19 @@ class Checker {
     }
     const i = ctx.roles.get(name.text);
     if (i === undefined) {
-      this.report(ctx.info.loaded, 'MPST101', `role \`${name.text}\` is not declared in protocol \`${ctx.protocol.name.text}\``, name.span, {
-        notes: [{ message: `declared roles: ${[...ctx.roles.keys()].map((r) => `\`${r}\``).join(', ') || 'none'}` }],
-      });
+      this.report(
+        ctx.info.loaded,
+        'MPST101',
+        `role \`${name.text}\` is not declared in protocol \`${ctx.protocol.name.text}\``,
+        name.span,
+        {
+          notes: [
+            {
+              message: `declared roles: ${[...ctx.roles.keys()].map((r) => `\`${r}\``).join(', ') || 'none'}`,
+            },
+          ],
+        },
+      );
       return;
     }
     const used = this.used[ctx.entry.id];
@@ -277,7 +392,8 @@ class Checker {
         this.role(ctx, i.from);
         i.to.forEach((t, k) => {
           this.role(ctx, t);
-          if (t.text === i.from.text) this.report(m, 'MPST109', `role \`${t.text}\` sends a message to itself`, i.span);
+          if (t.text === i.from.text)
+            this.report(m, 'MPST109', `role \`${t.text}\` sends a message to itself`, i.span);
           // Receiver lists are short (almost always one): a scan beats a Set per message.
           for (let j = 0; j < k; j++) {
             if (i.to[j]?.text === t.text) {
@@ -292,38 +408,62 @@ class Checker {
         this.role(ctx, i.from);
         for (const t of i.to) {
           this.role(ctx, t);
-          if (t.text === i.from.text) this.report(m, 'MPST109', `role \`${t.text}\` cannot be told of its own crash`, t.span);
+          if (t.text === i.from.text)
+            this.report(m, 'MPST109', `role \`${t.text}\` cannot be told of its own crash`, t.span);
         }
         if (ctx.reliable.has(i.from.text)) {
-          this.report(m, 'MPST118', `role \`${i.from.text}\` is declared \`reliable\`, so it cannot crash`, i.from.span);
+          this.report(
+            m,
+            'MPST118',
+            `role \`${i.from.text}\` is declared \`reliable\`, so it cannot crash`,
+            i.from.span,
+          );
         }
         return;
       case 'Connect':
         if (i.message) this.checkMessage(ctx, i.message);
         this.role(ctx, i.from);
         this.role(ctx, i.to);
-        if (i.from.text === i.to.text) this.report(m, 'MPST109', `role \`${i.to.text}\` connects to itself`, i.span);
+        if (i.from.text === i.to.text)
+          this.report(m, 'MPST109', `role \`${i.to.text}\` connects to itself`, i.span);
         return;
       case 'Disconnect':
       case 'Wrap': {
         const [a, b] = i.kind === 'Disconnect' ? [i.left, i.right] : [i.from, i.to];
         this.role(ctx, a);
         this.role(ctx, b);
-        if (a.text === b.text) this.report(m, 'MPST109', `role \`${a.text}\` cannot ${i.kind === 'Wrap' ? 'wrap' : 'disconnect from'} itself`, i.span);
+        if (a.text === b.text)
+          this.report(
+            m,
+            'MPST109',
+            `role \`${a.text}\` cannot ${i.kind === 'Wrap' ? 'wrap' : 'disconnect from'} itself`,
+            i.span,
+          );
         return;
       }
       case 'Choice':
         if (!ctx.roles.has(i.at.text) && dialectOf(m.module) === 'nuscr') {
           // nuScr ignores the choice subject (the first sender chooses); some of its examples
           // name an undeclared role there, so warn rather than reject.
-          this.report(m, 'MPST101', `choice subject \`${i.at.text}\` is not a declared role of \`${ctx.protocol.name.text}\`; the first sender of each branch chooses`, i.at.span, { severity: 'warning' });
+          this.report(
+            m,
+            'MPST101',
+            `choice subject \`${i.at.text}\` is not a declared role of \`${ctx.protocol.name.text}\`; the first sender of each branch chooses`,
+            i.at.span,
+            { severity: 'warning' },
+          );
         } else this.role(ctx, i.at);
         for (const b of i.branches) this.checkBlock(ctx, b.body);
         return;
       case 'Foreach': {
         const clash = ctx.roles.has(i.variable.text) || ctx.aliases.has(i.variable.text);
         if (clash) {
-          this.report(m, 'MPST100', `\`${i.variable.text}\` is already a role here; name the foreach variable differently`, i.variable.span);
+          this.report(
+            m,
+            'MPST100',
+            `\`${i.variable.text}\` is already a role here; name the foreach variable differently`,
+            i.variable.span,
+          );
         }
         this.checkDuplicateRoleArgs(ctx, i.roles);
         for (const r of i.roles) this.role(ctx, r, false);
@@ -336,10 +476,16 @@ class Checker {
       case 'Recursion': {
         const shadowed = ctx.recs.find((r) => r.text === i.label.text);
         if (shadowed) {
-          this.report(m, 'MPST108', `recursion label \`${i.label.text}\` shadows an enclosing \`rec ${i.label.text}\``, i.label.span, {
-            severity: 'warning',
-            notes: [{ message: 'enclosing recursion here', span: shadowed.span }],
-          });
+          this.report(
+            m,
+            'MPST108',
+            `recursion label \`${i.label.text}\` shadows an enclosing \`rec ${i.label.text}\``,
+            i.label.span,
+            {
+              severity: 'warning',
+              notes: [{ message: 'enclosing recursion here', span: shadowed.span }],
+            },
+          );
         }
         for (const v of i.variables ?? []) for (const r of v.roles) this.role(ctx, r);
         ctx.recs.push(i.label);
@@ -350,9 +496,22 @@ class Checker {
       case 'Continue':
         if (!ctx.recs.some((r) => r.text === i.label.text)) {
           const known = ctx.recs.map((r) => `\`${r.text}\``);
-          this.report(m, 'MPST107', `\`continue ${i.label.text}\` is not inside a \`rec ${i.label.text}\``, i.label.span, {
-            notes: [{ message: known.length > 0 ? `enclosing recursion labels: ${known.join(', ')}` : 'there is no enclosing `rec` here' }],
-          });
+          this.report(
+            m,
+            'MPST107',
+            `\`continue ${i.label.text}\` is not inside a \`rec ${i.label.text}\``,
+            i.label.span,
+            {
+              notes: [
+                {
+                  message:
+                    known.length > 0
+                      ? `enclosing recursion labels: ${known.join(', ')}`
+                      : 'there is no enclosing `rec` here',
+                },
+              ],
+            },
+          );
         }
         return;
       case 'Do':
@@ -373,11 +532,23 @@ class Checker {
     if (dialectOf(info.loaded.module) === 'nuscr') return; // a bare name is a label with no payload
     const what = this.resolveNonRoleName(ctx, msg.name);
     if (what !== 'sig') {
-      this.report(info.loaded, what === 'none' ? 'MPST115' : 'MPST112',
+      this.report(
+        info.loaded,
+        what === 'none' ? 'MPST115' : 'MPST112',
         what === 'none'
           ? `cannot tell what \`${msg.name.text}\` is: it is neither a signature declared with \`sig\` nor a \`sig\` parameter (write \`${msg.name.text}()\` for a message with no payload)`
           : `\`${msg.name.text}\` is a data type, not a message signature`,
-        msg.name.span, { fixes: [{ message: 'make it a message label', span: msg.span, replacement: `${msg.name.text}()` }] });
+        msg.name.span,
+        {
+          fixes: [
+            {
+              message: 'make it a message label',
+              span: msg.span,
+              replacement: `${msg.name.text}()`,
+            },
+          ],
+        },
+      );
     }
   }
 
@@ -391,11 +562,14 @@ class Checker {
     const type = pe.type;
     const what = this.resolveNonRoleName(ctx, type);
     if (what === 'type') return;
-    this.report(info.loaded, 'MPST111',
+    this.report(
+      info.loaded,
+      'MPST111',
       what === 'sig'
         ? `\`${type.text}\` is a message signature, not a payload type`
         : `unknown data type \`${type.text}\`: declare it with \`type <java> "..." from "..." as ${type.parts[type.parts.length - 1]?.text ?? type.text};\` or add a \`type\` parameter`,
-      type.span);
+      type.span,
+    );
   }
 
   /** What a (possibly qualified) non-role name refers to: a data type, a signature, or nothing. */
@@ -409,7 +583,12 @@ class Checker {
       return 'none';
     }
     const member = name.parts[name.parts.length - 1]?.text ?? '';
-    const target = info.visible.get(name.parts.slice(0, -1).map((p) => p.text).join('.'));
+    const target = info.visible.get(
+      name.parts
+        .slice(0, -1)
+        .map((p) => p.text)
+        .join('.'),
+    );
     const targetInfo = target ? this.infos.get(target) : undefined;
     if (!targetInfo) return 'none';
     if (targetInfo.sigs.has(member)) return 'sig';
@@ -418,7 +597,11 @@ class Checker {
   }
 
   /** Finds the protocol a `do`/`calls`/delegation names (resolve.ts), reporting when it is not visible. */
-  lookupProtocol(ctx: BodyContext, name: ast.QualifiedName | ast.Name, kind: ProtocolKind): ProtocolEntry | undefined {
+  lookupProtocol(
+    ctx: BodyContext,
+    name: ast.QualifiedName | ast.Name,
+    kind: ProtocolKind,
+  ): ProtocolEntry | undefined {
     const { info } = ctx;
     const m = info.loaded;
     const found = resolveProtocol(this.program, { module: m, decl: ctx.protocol }, name, kind);
@@ -427,27 +610,57 @@ class Checker {
     if (name.kind === 'Name' || name.parts.length === 1) {
       const elsewhere = this.entries.find((e) => e.owner === m && e.decl.name.text === name.text);
       if (elsewhere && elsewhere.decl.nested !== (kind === 'nested')) {
-        this.report(m, 'MPST119',
+        this.report(
+          m,
+          'MPST119',
           kind === 'nested'
             ? `\`${name.text}\` is a global protocol: run it with \`do ${name.text}(...)\`; \`calls\` is for nested protocols`
             : `\`${name.text}\` is a nested protocol: call it with \`<role> calls ${name.text}(...)\`, not \`do\``,
-          name.span, { notes: [{ message: 'declared here', span: elsewhere.decl.name.span }] });
+          name.span,
+          { notes: [{ message: 'declared here', span: elsewhere.decl.name.span }] },
+        );
         return undefined;
       }
-      this.report(m, elsewhere ? 'MPST124' : 'MPST103',
-        elsewhere ? `protocol \`${name.text}\` is nested in another protocol and not visible here` : `unknown protocol \`${name.text}\``,
-        name.span, elsewhere ? { notes: [{ message: 'declared here', span: elsewhere.decl.name.span }] } : {});
+      this.report(
+        m,
+        elsewhere ? 'MPST124' : 'MPST103',
+        elsewhere
+          ? `protocol \`${name.text}\` is nested in another protocol and not visible here`
+          : `unknown protocol \`${name.text}\``,
+        name.span,
+        elsewhere ? { notes: [{ message: 'declared here', span: elsewhere.decl.name.span }] } : {},
+      );
       return undefined;
     }
-    const prefix = name.parts.slice(0, -1).map((p) => p.text).join('.');
+    const prefix = name.parts
+      .slice(0, -1)
+      .map((p) => p.text)
+      .join('.');
     const target = info.visible.get(prefix);
     if (!target) {
-      this.report(m, 'MPST124', `protocol \`${name.text}\` is not visible: module \`${prefix}\` is not imported`, name.span, {
-        fixes: [{ message: `import \`${prefix}\``, span: { start: 0, end: 0 }, replacement: `import ${prefix};\n` }],
-      });
+      this.report(
+        m,
+        'MPST124',
+        `protocol \`${name.text}\` is not visible: module \`${prefix}\` is not imported`,
+        name.span,
+        {
+          fixes: [
+            {
+              message: `import \`${prefix}\``,
+              span: { start: 0, end: 0 },
+              replacement: `import ${prefix};\n`,
+            },
+          ],
+        },
+      );
       return undefined;
     }
-    this.report(m, 'MPST103', `module \`${target.name}\` has no protocol \`${name.parts[name.parts.length - 1]?.text ?? ''}\``, name.span);
+    this.report(
+      m,
+      'MPST103',
+      `module \`${target.name}\` has no protocol \`${name.parts[name.parts.length - 1]?.text ?? ''}\``,
+      name.span,
+    );
     return undefined;
   }
 
@@ -463,9 +676,21 @@ class Checker {
     const callee = target.decl;
     const args = d.args ?? [];
     if (args.length !== callee.params.length || d.roleArgs.length !== callee.roles.length) {
-      this.report(m, 'MPST104',
+      this.report(
+        m,
+        'MPST104',
         `\`${callee.name.text}\` takes ${plural(callee.params.length, 'non-role argument')} and ${plural(callee.roles.length, 'role')}, but this \`do\` passes ${plural(args.length, 'non-role argument')} and ${plural(d.roleArgs.length, 'role')}`,
-        d.span, { notes: [{ message: `\`${callee.name.text}\` is declared here`, span: callee.name.span, file: target.owner.module.file }] });
+        d.span,
+        {
+          notes: [
+            {
+              message: `\`${callee.name.text}\` is declared here`,
+              span: callee.name.span,
+              file: target.owner.module.file,
+            },
+          ],
+        },
+      );
     } else {
       args.forEach((a, k) => {
         const param = callee.params[k];
@@ -475,7 +700,12 @@ class Checker {
     this.recordFlows(ctx, target, d.roleArgs, 0);
   }
 
-  checkNonRoleArg(ctx: BodyContext, a: ast.NonRoleArgument, param: ast.ParamDecl, callee: ast.GlobalProtocol): void {
+  checkNonRoleArg(
+    ctx: BodyContext,
+    a: ast.NonRoleArgument,
+    param: ast.ParamDecl,
+    callee: ast.GlobalProtocol,
+  ): void {
     const wantSig = param.keyword === 'sig';
     const m = ctx.info.loaded;
     const text = m.module.file.slice(a.span);
@@ -484,11 +714,14 @@ class Checker {
     else if (dialectOf(m.module) === 'nuscr') is = wantSig ? 'none' : 'type';
     else is = this.resolveNonRoleName(ctx, a);
     if (is === (wantSig ? 'sig' : 'type')) return;
-    this.report(m, 'MPST105',
+    this.report(
+      m,
+      'MPST105',
       is === 'none'
         ? `\`${text}\` is neither a ${wantSig ? 'message signature' : 'data type'} in scope, as parameter \`${param.name.text}\` of \`${callee.name.text}\` needs`
         : `\`${text}\` is a ${is === 'sig' ? 'message signature' : 'data type'}, but parameter \`${param.name.text}\` of \`${callee.name.text}\` is a \`${param.keyword}\` parameter`,
-      a.span);
+      a.span,
+    );
   }
 
   checkCalls(ctx: BodyContext, c: ast.Calls): void {
@@ -500,9 +733,15 @@ class Checker {
     if (!target) return;
     const callee = target.decl;
     if (c.roleArgs.length !== callee.roles.length) {
-      this.report(m, 'MPST104',
+      this.report(
+        m,
+        'MPST104',
         `\`${callee.name.text}\` takes ${plural(callee.roles.length, 'role')}${callee.newRoles.length > 0 ? ` (its ${plural(callee.newRoles.length, 'new role')} ${callee.newRoles.length === 1 ? 'is' : 'are'} created by the call)` : ''}, but this call passes ${String(c.roleArgs.length)}`,
-        c.span, { notes: [{ message: `\`${callee.name.text}\` is declared here`, span: callee.name.span }] });
+        c.span,
+        {
+          notes: [{ message: `\`${callee.name.text}\` is declared here`, span: callee.name.span }],
+        },
+      );
     }
     this.recordFlows(ctx, target, c.roleArgs, 0);
   }
@@ -512,14 +751,25 @@ class Checker {
     for (const a of args) {
       const prev = seen.get(a.text);
       if (prev) {
-        this.report(ctx.info.loaded, 'MPST106', `role \`${a.text}\` is passed twice: each role parameter needs a distinct role`, a.span, {
-          notes: [{ message: 'first passed here', span: prev.span }],
-        });
+        this.report(
+          ctx.info.loaded,
+          'MPST106',
+          `role \`${a.text}\` is passed twice: each role parameter needs a distinct role`,
+          a.span,
+          {
+            notes: [{ message: 'first passed here', span: prev.span }],
+          },
+        );
       } else seen.set(a.text, a);
     }
   }
 
-  recordFlows(ctx: BodyContext, target: ProtocolEntry, args: readonly ast.Name[], offset: number): void {
+  recordFlows(
+    ctx: BodyContext,
+    target: ProtocolEntry,
+    args: readonly ast.Name[],
+    offset: number,
+  ): void {
     args.forEach((a, k) => {
       for (const actual of ctx.aliases.get(a.text) ?? [a]) {
         const fromRole = ctx.roles.get(actual.text);
@@ -551,18 +801,29 @@ class Checker {
       }
     }
     // A file with syntax errors has lost statements: its unused roles would be noise.
-    const broken = new Set(this.program.diagnostics.filter((d) => d.severity === 'error').map((d) => d.span.file));
+    const broken = new Set(
+      this.program.diagnostics.filter((d) => d.severity === 'error').map((d) => d.span.file),
+    );
     for (const e of this.entries) {
       if (broken.has(e.owner.path)) continue;
       const row = used[e.id] ?? [];
       const unused = e.decl.roles.filter((_, i) => !row[i]);
       if (unused.length === 0) continue;
-      const severity: Severity = dialectOf(e.owner.module) === 'scribble-java' ? 'error' : 'warning';
+      const severity: Severity =
+        dialectOf(e.owner.module) === 'scribble-java' ? 'error' : 'warning';
       const names = unused.map((r) => `\`${r.name.text}\``).join(', ');
-      this.report(e.owner, 'MPST110',
+      this.report(
+        e.owner,
+        'MPST110',
         `${unused.length === 1 ? 'role' : 'roles'} ${names} of protocol \`${e.decl.name.text}\` ${unused.length === 1 ? 'takes' : 'take'} part in no interaction`,
         unused[0]?.name.span ?? e.decl.name.span,
-        { severity, notes: unused.slice(1).map((r) => ({ message: `\`${r.name.text}\` declared here`, span: r.name.span })) });
+        {
+          severity,
+          notes: unused
+            .slice(1)
+            .map((r) => ({ message: `\`${r.name.text}\` declared here`, span: r.name.span })),
+        },
+      );
     }
   }
 }

@@ -120,8 +120,16 @@ export function diagnosticSpan(file: SourceFile, span: Span): DiagnosticSpan {
 /** Options for {@link makeDiagnostic}. */
 export interface DiagnosticExtras {
   readonly severity?: Severity;
-  readonly notes?: readonly { readonly message: string; readonly span?: Span; readonly file?: SourceFile }[];
-  readonly fixes?: readonly { readonly message: string; readonly span: Span; readonly replacement: string }[];
+  readonly notes?: readonly {
+    readonly message: string;
+    readonly span?: Span;
+    readonly file?: SourceFile;
+  }[];
+  readonly fixes?: readonly {
+    readonly message: string;
+    readonly span: Span;
+    readonly replacement: string;
+  }[];
 }
 
 /** Builds a diagnostic pointing at `span` in `file`. */
@@ -140,11 +148,17 @@ export function makeDiagnostic(
   };
   if (extras.notes && extras.notes.length > 0) {
     d.notes = extras.notes.map((n) =>
-      n.span ? { message: n.message, span: diagnosticSpan(n.file ?? file, n.span) } : { message: n.message },
+      n.span
+        ? { message: n.message, span: diagnosticSpan(n.file ?? file, n.span) }
+        : { message: n.message },
     );
   }
   if (extras.fixes && extras.fixes.length > 0) {
-    d.fixes = extras.fixes.map((f) => ({ message: f.message, span: diagnosticSpan(file, f.span), replacement: f.replacement }));
+    d.fixes = extras.fixes.map((f) => ({
+      message: f.message,
+      span: diagnosticSpan(file, f.span),
+      replacement: f.replacement,
+    }));
   }
   return d;
 }

@@ -39,12 +39,20 @@ class Printer {
     const m = this.module;
     if (m.pragmas.length > 0) {
       const first = m.pragmas[0];
-      if (first) this.#item(first.span, `(*# ${m.pragmas.map((p) => (p.value ? `${p.name.text}: ${p.value.text}` : p.name.text)).join(', ')} #*)`);
+      if (first)
+        this.#item(
+          first.span,
+          `(*# ${m.pragmas.map((p) => (p.value ? `${p.name.text}: ${p.value.text}` : p.name.text)).join(', ')} #*)`,
+        );
     }
     if (m.moduleDecl) this.#item(m.moduleDecl.span, `module ${m.moduleDecl.name.text};`);
-    for (const i of m.imports) this.#item(i.span, `import ${i.module.text}${i.alias ? ` as ${i.alias.text}` : ''};`);
+    for (const i of m.imports)
+      this.#item(i.span, `import ${i.module.text}${i.alias ? ` as ${i.alias.text}` : ''};`);
     for (const d of m.nonProtocolDecls) {
-      this.#item(d.span, `${d.keyword} <${d.schema.text}> "${d.externalName.value}" from "${d.source.value}" as ${d.alias.text};`);
+      this.#item(
+        d.span,
+        `${d.keyword} <${d.schema.text}> "${d.externalName.value}" from "${d.source.value}" as ${d.alias.text};`,
+      );
     }
     for (const p of m.protocols) this.#protocol(p);
     this.#flushComments(this.#text.length + 1);
@@ -61,7 +69,12 @@ class Printer {
   /** Starts an item at source offset `span.start`: comments before it, a blank line if the source had one. */
   #begin(start: number): void {
     this.#flushComments(start);
-    if (this.#lines.length > 0 && this.#blankBetween(this.#lastEnd, start) && this.#lines[this.#lines.length - 1] !== '' && !this.#lastLineOpens()) {
+    if (
+      this.#lines.length > 0 &&
+      this.#blankBetween(this.#lastEnd, start) &&
+      this.#lines[this.#lines.length - 1] !== '' &&
+      !this.#lastLineOpens()
+    ) {
       this.#lines.push('');
     }
   }
@@ -104,13 +117,21 @@ class Printer {
       const c = this.#comments[this.#next];
       if (!c || c.span.start >= offset) return;
       this.#next++;
-      const sameLine = this.#lines.length > 0 && c.span.start >= this.#lastEnd && !/[\r\n]/.test(this.#text.slice(this.#lastEnd, c.span.start));
+      const sameLine =
+        this.#lines.length > 0 &&
+        c.span.start >= this.#lastEnd &&
+        !/[\r\n]/.test(this.#text.slice(this.#lastEnd, c.span.start));
       const text = c.text.replace(/\s+$/, '');
       if (sameLine && !this.#lastIsComment && this.#lines[this.#lines.length - 1] !== '') {
         const last = this.#lines.length - 1;
         this.#lines[last] = `${this.#lines[last] ?? ''} ${text}`;
       } else {
-        if (this.#lines.length > 0 && this.#blankBetween(this.#lastEnd, c.span.start) && this.#lines[this.#lines.length - 1] !== '' && !this.#lastLineOpens()) {
+        if (
+          this.#lines.length > 0 &&
+          this.#blankBetween(this.#lastEnd, c.span.start) &&
+          this.#lines[this.#lines.length - 1] !== '' &&
+          !this.#lastLineOpens()
+        ) {
           this.#lines.push('');
         }
         // Multi-line comments keep their inner lines as written.
@@ -125,11 +146,16 @@ class Printer {
 
   #protocol(p: ast.GlobalProtocol): void {
     const mods = `${p.aux ? 'aux ' : ''}${p.explicit ? 'explicit ' : ''}`;
-    const params = p.paramsWritten ? `<${p.params.map((d) => `${d.keyword} ${d.name.text}`).join(', ')}>` : '';
+    const params = p.paramsWritten
+      ? `<${p.params.map((d) => `${d.keyword} ${d.name.text}`).join(', ')}>`
+      : '';
     const roles = p.roles.map(roleDecl).join(', ');
     const newRoles = p.newRoles.length > 0 ? `; new ${p.newRoles.map(roleDecl).join(', ')}` : '';
     const ann = p.annotation ? ` @"${p.annotation.value}"` : '';
-    this.#open(p.span.start, `${mods}${p.header} ${p.name.text}${params}(${roles}${newRoles})${ann}`);
+    this.#open(
+      p.span.start,
+      `${mods}${p.header} ${p.name.text}${params}(${roles}${newRoles})${ann}`,
+    );
     for (const n of p.nestedProtocols) this.#protocol(n);
     this.#interactions(p.body.interactions);
     this.#close(p.body.span.end);
@@ -142,13 +168,19 @@ class Printer {
   #interaction(i: ast.Interaction): void {
     switch (i.kind) {
       case 'MessageTransfer':
-        this.#item(i.span, `${message(i.message)} from ${i.from.text} to ${i.to.map((r) => r.text).join(', ')}${i.default ? ' default' : ''};${annotation(i.annotation)}`);
+        this.#item(
+          i.span,
+          `${message(i.message)} from ${i.from.text} to ${i.to.map((r) => r.text).join(', ')}${i.default ? ' default' : ''};${annotation(i.annotation)}`,
+        );
         return;
       case 'CrashNotice':
         this.#item(i.span, `crash from ${i.from.text} to ${i.to.map((r) => r.text).join(', ')};`);
         return;
       case 'Connect':
-        this.#item(i.span, `${i.message ? `${message(i.message)} ` : ''}connect ${i.from.text} to ${i.to.text};`);
+        this.#item(
+          i.span,
+          `${i.message ? `${message(i.message)} ` : ''}connect ${i.from.text} to ${i.to.text};`,
+        );
         return;
       case 'Disconnect':
         this.#item(i.span, `disconnect ${i.left.text} and ${i.right.text};`);
@@ -157,18 +189,32 @@ class Printer {
         this.#item(i.span, `wrap ${i.from.text} to ${i.to.text};`);
         return;
       case 'Continue':
-        this.#item(i.span, `continue ${i.label.text}${i.args ? ` [${i.args.map(expression).join(', ')}]` : ''};`);
+        this.#item(
+          i.span,
+          `continue ${i.label.text}${i.args ? ` [${i.args.map(expression).join(', ')}]` : ''};`,
+        );
         return;
       case 'Do': {
-        const args = i.args ? `<${i.args.map((a) => (a.kind === 'QualifiedName' ? a.text : message(a))).join(', ')}>` : '';
-        this.#item(i.span, `do ${i.protocol.text}${args}(${i.roleArgs.map((r) => r.text).join(', ')});${annotation(i.annotation)}`);
+        const args = i.args
+          ? `<${i.args.map((a) => (a.kind === 'QualifiedName' ? a.text : message(a))).join(', ')}>`
+          : '';
+        this.#item(
+          i.span,
+          `do ${i.protocol.text}${args}(${i.roleArgs.map((r) => r.text).join(', ')});${annotation(i.annotation)}`,
+        );
         return;
       }
       case 'Calls':
-        this.#item(i.span, `${i.caller.text} calls ${i.protocol.text}(${i.roleArgs.map((r) => r.text).join(', ')});${annotation(i.annotation)}`);
+        this.#item(
+          i.span,
+          `${i.caller.text} calls ${i.protocol.text}(${i.roleArgs.map((r) => r.text).join(', ')});${annotation(i.annotation)}`,
+        );
         return;
       case 'Foreach':
-        this.#open(i.span.start, `foreach ${i.variable.text} in ${i.roles.map((r) => r.text).join(', ')}`);
+        this.#open(
+          i.span.start,
+          `foreach ${i.variable.text} in ${i.roles.map((r) => r.text).join(', ')}`,
+        );
         this.#interactions(i.body.interactions);
         this.#close(i.body.span.end);
         return;
@@ -241,7 +287,11 @@ export function expression(e: ast.Expression): string {
     case 'ParenExpr':
       return `(${expression(e.inner)})`;
     case 'UnaryExpr':
-      return e.op === 'len' ? `len(${expression(e.operand)})` : e.op === 'not' ? `not ${expression(e.operand)}` : `-${expression(e.operand)}`;
+      return e.op === 'len'
+        ? `len(${expression(e.operand)})`
+        : e.op === 'not'
+          ? `not ${expression(e.operand)}`
+          : `-${expression(e.operand)}`;
     case 'BinaryExpr':
       return `${expression(e.left)} ${e.op} ${expression(e.right)}`;
   }

@@ -52,7 +52,28 @@ export interface Comment {
 }
 
 const SINGLE: Partial<Record<number, TokenKind>> = {};
-for (const k of ['(', ')', '{', '}', '[', ']', '<', '>', ',', ';', ':', '.', '@', '=', '+', '-', '*', '/', '!', '?'] as const) {
+for (const k of [
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  '<',
+  '>',
+  ',',
+  ';',
+  ':',
+  '.',
+  '@',
+  '=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '!',
+  '?',
+] as const) {
   SINGLE[k.charCodeAt(0)] = k;
 }
 
@@ -64,7 +85,9 @@ for (const k of ['(', ')', '{', '}', '[', ']', '<', '>', ',', ';', ':', '.', '@'
  * only ever maps text to equal text.
  */
 const WORDS_BITS = 12;
-const WORDS: (string | undefined)[] = new Array<string | undefined>(1 << WORDS_BITS).fill(undefined);
+const WORDS: (string | undefined)[] = new Array<string | undefined>(1 << WORDS_BITS).fill(
+  undefined,
+);
 
 function wordSlot(hash: number, len: number): number {
   return ((hash ^ (hash >>> WORDS_BITS) ^ len) >>> 0) & ((1 << WORDS_BITS) - 1);
@@ -76,13 +99,44 @@ function wordHash(word: string): number {
   return h;
 }
 
-for (const w of ['from', 'to', 'choice', 'at', 'or', 'rec', 'continue', 'do', 'role', 'global', 'protocol', 'default', 'crash', 'calls', 'connect', 'disconnect', 'wrap', 'and', 'module', 'import', 'type', 'sig', 'aux', 'explicit', 'nested', 'new', 'reliable', 'as', 'self']) {
+for (const w of [
+  'from',
+  'to',
+  'choice',
+  'at',
+  'or',
+  'rec',
+  'continue',
+  'do',
+  'role',
+  'global',
+  'protocol',
+  'default',
+  'crash',
+  'calls',
+  'connect',
+  'disconnect',
+  'wrap',
+  'and',
+  'module',
+  'import',
+  'type',
+  'sig',
+  'aux',
+  'explicit',
+  'nested',
+  'new',
+  'reliable',
+  'as',
+  'self',
+]) {
   WORDS[wordSlot(wordHash(w), w.length)] = w;
 }
 
 /** Whether `text` holds `word` at `start` (a loop the compiler inlines; `startsWith` is a call). */
 function sameChars(text: string, start: number, word: string): boolean {
-  for (let i = 0; i < word.length; i++) if (text.charCodeAt(start + i) !== word.charCodeAt(i)) return false;
+  for (let i = 0; i < word.length; i++)
+    if (text.charCodeAt(start + i) !== word.charCodeAt(i)) return false;
   return true;
 }
 
@@ -151,7 +205,8 @@ export class Lexer {
         }
         const slot = wordSlot(hash, pos - start);
         const seen = WORDS[slot];
-        if (seen?.length === pos - start && sameChars(text, start, seen)) return this.#set('ident', start, pos, seen);
+        if (seen?.length === pos - start && sameChars(text, start, seen))
+          return this.#set('ident', start, pos, seen);
         const word = text.slice(start, pos);
         WORDS[slot] = word;
         return this.#set('ident', start, pos, word);
@@ -164,7 +219,13 @@ export class Lexer {
       if (c === 47 && c1 === 42 /* * */) {
         const close = text.indexOf('*/', pos + 2);
         const end = close < 0 ? len : close + 2;
-        if (close < 0) this.#error('MPST002', 'unterminated comment: `/*` has no closing `*/`', start, start + 2);
+        if (close < 0)
+          this.#error(
+            'MPST002',
+            'unterminated comment: `/*` has no closing `*/`',
+            start,
+            start + 2,
+          );
         this.#comment('block', start, end);
         continue;
       }
@@ -178,7 +239,8 @@ export class Lexer {
         this.#mlComment(start);
         continue;
       }
-      if (c === 35 /* # */ && c1 === 42 && text.charCodeAt(pos + 2) === 41) return this.#set('pragmaEnd', start, pos + 3, '#*)');
+      if (c === 35 /* # */ && c1 === 42 && text.charCodeAt(pos + 2) === 41)
+        return this.#set('pragmaEnd', start, pos + 3, '#*)');
       if (c === 34 /* " */) {
         let p = pos + 1;
         for (;;) {
@@ -202,7 +264,12 @@ export class Lexer {
       // Skip a whole code point so that an emoji is reported once, not as two halves.
       const cp = text.codePointAt(pos) ?? c;
       const width = cp > 0xffff ? 2 : 1;
-      this.#error('MPST001', `unexpected character ${JSON.stringify(String.fromCodePoint(cp))}`, start, start + width);
+      this.#error(
+        'MPST001',
+        `unexpected character ${JSON.stringify(String.fromCodePoint(cp))}`,
+        start,
+        start + width,
+      );
       this.#pos = pos + width;
     }
   }
@@ -236,7 +303,8 @@ export class Lexer {
         p += 2;
       } else p++;
     }
-    if (depth > 0) this.#error('MPST002', 'unterminated comment: `(*` has no closing `*)`', start, start + 2);
+    if (depth > 0)
+      this.#error('MPST002', 'unterminated comment: `(*` has no closing `*)`', start, start + 2);
     this.#comment('ml', start, p);
   }
 
@@ -245,13 +313,22 @@ export class Lexer {
     this.#pos = end;
   }
 
-  #error(code: 'MPST001' | 'MPST002' | 'MPST003', message: string, start: number, end: number): void {
+  #error(
+    code: 'MPST001' | 'MPST002' | 'MPST003',
+    message: string,
+    start: number,
+    end: number,
+  ): void {
     this.diagnostics.push(makeDiagnostic(this.file, code, message, { start, end }));
   }
 }
 
 /** Scans a whole file (used by tests and tools; the parser pulls tokens lazily). */
-export function tokenize(file: SourceFile): { tokens: Token[]; comments: Comment[]; diagnostics: Diagnostic[] } {
+export function tokenize(file: SourceFile): {
+  tokens: Token[];
+  comments: Comment[];
+  diagnostics: Diagnostic[];
+} {
   const lexer = new Lexer(file);
   const tokens: Token[] = [];
   for (;;) {

@@ -24,7 +24,11 @@ export interface ParseOptions {
  * @example
  * const { module, diagnostics } = parse('global protocol P(role A, role B) { m() from A to B; }', 'p.scr');
  */
-export function parse(source: SourceFile | string, path = '<input>', options: ParseOptions = {}): ParseResult {
+export function parse(
+  source: SourceFile | string,
+  path = '<input>',
+  options: ParseOptions = {},
+): ParseResult {
   const file = typeof source === 'string' ? new SourceFile(path, source) : source;
   const parser = new Parser(file, options.maxErrors ?? 100);
   const module = parser.parseModule();
@@ -101,11 +105,24 @@ class SignatureLiteralNode extends OwnSpan implements ast.SignatureLiteral {
 /** Shared by every empty payload list (most messages): one array instead of one per message. */
 const NO_PAYLOADS: readonly ast.PayloadElement[] = Object.freeze([]);
 
-const TOP_LEVEL_STARTS = new Set(['module', 'import', 'type', 'data', 'sig', 'global', 'aux', 'explicit', 'protocol', 'nested', 'local']);
+const TOP_LEVEL_STARTS = new Set([
+  'module',
+  'import',
+  'type',
+  'data',
+  'sig',
+  'global',
+  'aux',
+  'explicit',
+  'protocol',
+  'nested',
+  'local',
+]);
 
 function describe(t: Token): string {
   if (t.kind === 'eof') return 'end of file';
-  if (t.kind === 'ident') return RESERVED_WORDS.has(t.text) ? `keyword \`${t.text}\`` : `\`${t.text}\``;
+  if (t.kind === 'ident')
+    return RESERVED_WORDS.has(t.text) ? `keyword \`${t.text}\`` : `\`${t.text}\``;
   if (t.kind === 'string') return 'a string';
   return `\`${t.text}\``;
 }
@@ -138,7 +155,9 @@ class Parser {
   }
 
   diagnostics(): Diagnostic[] {
-    return [...this.#lexer.diagnostics, ...this.#errors].sort((a, b) => a.span.start - b.span.start);
+    return [...this.#lexer.diagnostics, ...this.#errors].sort(
+      (a, b) => a.span.start - b.span.start,
+    );
   }
 
   // ---- token plumbing -------------------------------------------------------------------------
@@ -168,7 +187,9 @@ class Parser {
   #peek(k: number): Token {
     while (this.#ahead.length < k) {
       const last = this.#ahead[this.#ahead.length - 1];
-      this.#ahead.push((last ? last.kind : this.#kind) === 'eof' ? (last ?? this.#tok) : this.#lexer.next());
+      this.#ahead.push(
+        (last ? last.kind : this.#kind) === 'eof' ? (last ?? this.#tok) : this.#lexer.next(),
+      );
     }
     return this.#ahead[k - 1] ?? this.#tok;
   }
@@ -217,8 +238,15 @@ class Parser {
   #semicolon(what = '`;`'): void {
     if (this.#eat(';')) return;
     const t = this.#tok;
-    if (t.kind === '}' || t.kind === 'eof' || /[\r\n]/.test(this.file.text.slice(this.#prevEnd, t.start))) {
-      this.#report('MPST010', `expected ${what}, found ${describe(t)}`, { start: this.#prevEnd, end: this.#prevEnd });
+    if (
+      t.kind === '}' ||
+      t.kind === 'eof' ||
+      /[\r\n]/.test(this.file.text.slice(this.#prevEnd, t.start))
+    ) {
+      this.#report('MPST010', `expected ${what}, found ${describe(t)}`, {
+        start: this.#prevEnd,
+        end: this.#prevEnd,
+      });
       return;
     }
     this.#fail(`expected ${what}, found ${describe(t)}`);
@@ -228,7 +256,14 @@ class Parser {
     if (span.start === this.#lastErrorAt) return; // one error per position: no cascades
     this.#lastErrorAt = span.start;
     if (this.#errors.length >= this.maxErrors) {
-      this.#errors.push(makeDiagnostic(this.file, 'MPST012', `too many syntax errors; stopped after ${String(this.maxErrors)}`, span));
+      this.#errors.push(
+        makeDiagnostic(
+          this.file,
+          'MPST012',
+          `too many syntax errors; stopped after ${String(this.maxErrors)}`,
+          span,
+        ),
+      );
       throw new TooManyErrors('too many syntax errors');
     }
     this.#errors.push(makeDiagnostic(this.file, code, message, span));
@@ -236,7 +271,10 @@ class Parser {
 
   #fail(message: string, code: DiagnosticCode = 'MPST010'): never {
     // An error at end of file (or right after a line break) reads best at the end of the previous token.
-    const span = this.#kind === 'eof' ? { start: this.#prevEnd, end: this.#prevEnd } : { start: this.#start, end: this.#end };
+    const span =
+      this.#kind === 'eof'
+        ? { start: this.#prevEnd, end: this.#prevEnd }
+        : { start: this.#start, end: this.#end };
     this.#report(code, message, span);
     throw RECOVER;
   }
@@ -244,7 +282,14 @@ class Parser {
   /** Enters one level of nesting; past {@link MAX_DEPTH} the rest of the file is abandoned. */
   #enter(): void {
     if (++this.#depth > MAX_DEPTH) {
-      this.#errors.push(makeDiagnostic(this.file, 'MPST013', `nesting deeper than ${String(MAX_DEPTH)} levels; the rest of the file is not parsed`, { start: this.#start, end: this.#end }));
+      this.#errors.push(
+        makeDiagnostic(
+          this.file,
+          'MPST013',
+          `nesting deeper than ${String(MAX_DEPTH)} levels; the rest of the file is not parsed`,
+          { start: this.#start, end: this.#end },
+        ),
+      );
       throw new TooManyErrors('nesting too deep');
     }
   }
@@ -294,7 +339,11 @@ class Parser {
     const t = this.#tok;
     this.#expect('string', what);
     const closed = t.text.length >= 2 && t.text.endsWith('"');
-    return { kind: 'String', span: { start: t.start, end: t.end }, value: t.text.slice(1, closed ? -1 : undefined) };
+    return {
+      kind: 'String',
+      span: { start: t.start, end: t.end },
+      value: t.text.slice(1, closed ? -1 : undefined),
+    };
   }
 
   #annotation(): ast.StringLiteral | undefined {
@@ -320,7 +369,10 @@ class Parser {
         try {
           if (this.#at('pragmaStart')) {
             if (moduleDecl || imports.length || nonProtocolDecls.length || protocols.length) {
-              this.#report('MPST011', 'pragmas must come first in the file', { start, end: this.#end });
+              this.#report('MPST011', 'pragmas must come first in the file', {
+                start,
+                end: this.#end,
+              });
             }
             for (const p of this.#pragmas()) pragmas.push(p);
           } else if (this.#atWord('module')) {
@@ -329,7 +381,11 @@ class Parser {
             this.#expect(';');
             const decl: ast.ModuleDecl = { kind: 'ModuleDecl', span: this.#span(start), name };
             if (moduleDecl || imports.length || nonProtocolDecls.length || protocols.length) {
-              this.#report('MPST011', 'the module declaration must come first in the file (after pragmas)', decl.span);
+              this.#report(
+                'MPST011',
+                'the module declaration must come first in the file (after pragmas)',
+                decl.span,
+              );
             } else moduleDecl = decl;
           } else if (this.#atWord('import')) {
             this.#advance();
@@ -340,7 +396,9 @@ class Parser {
           } else if (this.#atWord('type') || this.#atWord('data') || this.#atWord('sig')) {
             nonProtocolDecls.push(this.#nonProtocolDecl());
           } else if (this.#atWord('local')) {
-            this.#fail('local protocols are produced by projection; write a `global protocol` here');
+            this.#fail(
+              'local protocols are produced by projection; write a `global protocol` here',
+            );
           } else if (
             this.#atWord('global') ||
             this.#atWord('aux') ||
@@ -350,12 +408,18 @@ class Parser {
           ) {
             const p = this.#protocol();
             if (p.nested && sawGlobal) {
-              this.#report('MPST011', 'nested protocols must be declared before the global protocols of the file', p.name.span);
+              this.#report(
+                'MPST011',
+                'nested protocols must be declared before the global protocols of the file',
+                p.name.span,
+              );
             }
             if (!p.nested) sawGlobal = true;
             protocols.push(p);
           } else {
-            this.#fail(`expected a declaration (\`global protocol\`, \`module\`, \`import\`, \`type\` or \`sig\`), found ${describe(this.#tok)}`);
+            this.#fail(
+              `expected a declaration (\`global protocol\`, \`module\`, \`import\`, \`type\` or \`sig\`), found ${describe(this.#tok)}`,
+            );
           }
         } catch (e) {
           if (e !== RECOVER) throw e;
@@ -475,7 +539,8 @@ class Parser {
     } catch (e) {
       // A broken header: skip to the body and parse it anyway, so its errors are found too.
       if (e !== RECOVER) throw e;
-      while (!this.#at('{') && !this.#at('}') && !this.#at(';') && !this.#at('eof')) this.#advance();
+      while (!this.#at('{') && !this.#at('}') && !this.#at(';') && !this.#at('eof'))
+        this.#advance();
       if (!this.#at('{')) throw e;
     }
     const { nestedProtocols, body } = this.#protocolBody();
@@ -504,7 +569,9 @@ class Parser {
       do {
         const start = this.#start;
         const kw = this.#tok;
-        if (!(kw.kind === 'ident' && (kw.text === 'type' || kw.text === 'data' || kw.text === 'sig'))) {
+        if (
+          !(kw.kind === 'ident' && (kw.text === 'type' || kw.text === 'data' || kw.text === 'sig'))
+        ) {
           this.#fail(`expected \`type\` or \`sig\` and a parameter name, found ${describe(kw)}`);
         }
         this.#advance();
@@ -518,7 +585,8 @@ class Parser {
 
   #roleDecl(): ast.RoleDecl {
     const start = this.#start;
-    const reliable = this.#atWord('reliable') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'role';
+    const reliable =
+      this.#atWord('reliable') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'role';
     if (reliable) this.#advance();
     this.#expectWord('role');
     const name = this.#name('a role name');
@@ -540,12 +608,20 @@ class Parser {
     const nestedProtocols: ast.GlobalProtocol[] = [];
     const interactions: ast.Interaction[] = [];
     while (!this.#at('}') && !this.#at('eof')) {
-      if (this.#atWord('nested') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'protocol') {
+      if (
+        this.#atWord('nested') &&
+        this.#peek(1).kind === 'ident' &&
+        this.#peek(1).text === 'protocol'
+      ) {
         const s = this.#start;
         try {
           const p = this.#protocol();
           if (interactions.length > 0) {
-            this.#report('MPST011', 'nested protocols must be declared before the interactions of the body', p.name.span);
+            this.#report(
+              'MPST011',
+              'nested protocols must be declared before the interactions of the body',
+              p.name.span,
+            );
           }
           nestedProtocols.push(p);
         } catch (e) {
@@ -577,9 +653,17 @@ class Parser {
     this.#expect('{', `\`{\` to start ${what}`);
     const interactions: ast.Interaction[] = [];
     while (!this.#at('}') && !this.#at('eof')) {
-      if (this.#atWord('nested') && this.#peek(1).kind === 'ident' && this.#peek(1).text === 'protocol') {
+      if (
+        this.#atWord('nested') &&
+        this.#peek(1).kind === 'ident' &&
+        this.#peek(1).text === 'protocol'
+      ) {
         const s = this.#start;
-        this.#report('MPST011', 'nested protocols may only be declared at the start of a protocol body', { start: s, end: this.#end });
+        this.#report(
+          'MPST011',
+          'nested protocols may only be declared at the start of a protocol body',
+          { start: s, end: this.#end },
+        );
         try {
           this.#protocol();
         } catch (e) {
@@ -632,7 +716,8 @@ class Parser {
         }
         return;
       }
-      if (this.#kind === 'ident' && TOP_LEVEL_STARTS.has(this.#text) && this.#text !== 'type') return;
+      if (this.#kind === 'ident' && TOP_LEVEL_STARTS.has(this.#text) && this.#text !== 'type')
+        return;
       this.#advance();
     }
   }
@@ -715,7 +800,14 @@ class Parser {
           const roleArgs = this.#at('(') ? this.#roleArgs() : [];
           this.#semicolon();
           const annotation = this.#annotation();
-          return { kind: 'Calls', span: this.#span(start), caller: first, protocol, roleArgs, annotation };
+          return {
+            kind: 'Calls',
+            span: this.#span(start),
+            caller: first,
+            protocol,
+            roleArgs,
+            annotation,
+          };
         }
         return this.#messageTransfer(start, this.#messageFrom(start, first));
       }
@@ -724,7 +816,9 @@ class Parser {
       this.#fail(`expected an interaction, found ${describe(this.#tok)}`);
     }
     if (this.#kind !== '(') {
-      this.#fail(`expected an interaction (a message, \`choice\`, \`rec\`, \`continue\` or \`do\`), found ${describe(this.#tok)}`);
+      this.#fail(
+        `expected an interaction (a message, \`choice\`, \`rec\`, \`continue\` or \`do\`), found ${describe(this.#tok)}`,
+      );
     }
     return this.#messageTransfer(start, this.#signatureRest(start, undefined));
   }
@@ -1002,7 +1096,12 @@ class Parser {
       this.#enter();
       try {
         const operand = this.#atom();
-        return { kind: 'UnaryExpr', span: this.#span(t.start), op: t.kind === '-' ? '-' : 'not', operand };
+        return {
+          kind: 'UnaryExpr',
+          span: this.#span(t.start),
+          op: t.kind === '-' ? '-' : 'not',
+          operand,
+        };
       } finally {
         this.#depth--;
       }

@@ -13,8 +13,11 @@ export interface ModuleHost {
 }
 
 /** A host over an in-memory map from path to text (browsers, tests, editors). */
-export function memoryHost(files: Readonly<Record<string, string>> | ReadonlyMap<string, string>): ModuleHost {
-  const map: ReadonlyMap<string, string> = files instanceof Map ? (files as ReadonlyMap<string, string>) : new Map(Object.entries(files));
+export function memoryHost(
+  files: Readonly<Record<string, string>> | ReadonlyMap<string, string>,
+): ModuleHost {
+  const map: ReadonlyMap<string, string> =
+    files instanceof Map ? (files as ReadonlyMap<string, string>) : new Map(Object.entries(files));
   return { readFile: (path) => map.get(path) };
 }
 
@@ -96,7 +99,11 @@ function inferRoot(path: string, module: ast.Module): string {
  * Reads and parses `paths` and, transitively, every module they import. Missing files and
  * modules are reported as diagnostics; nothing is thrown.
  */
-export function loadProgram(paths: readonly string[], host: ModuleHost, options: LoadOptions = {}): Program {
+export function loadProgram(
+  paths: readonly string[],
+  host: ModuleHost,
+  options: LoadOptions = {},
+): Program {
   const modules: LoadedModule[] = [];
   const byPath = new Map<string, LoadedModule>();
   const byName = new Map<string, LoadedModule>();
@@ -107,7 +114,12 @@ export function loadProgram(paths: readonly string[], host: ModuleHost, options:
   const load = (path: string, text: string, root: boolean): LoadedModule => {
     const { module, diagnostics: d } = parse(new SourceFile(path, text));
     for (const x of d) diagnostics.push(x);
-    const loaded: LoadedModule = { path, name: module.moduleDecl?.name.text ?? fileStem(path), module, root };
+    const loaded: LoadedModule = {
+      path,
+      name: module.moduleDecl?.name.text ?? fileStem(path),
+      module,
+      root,
+    };
     modules.push(loaded);
     byPath.set(path, loaded);
     if (!byName.has(loaded.name)) byName.set(loaded.name, loaded);
@@ -120,7 +132,10 @@ export function loadProgram(paths: readonly string[], host: ModuleHost, options:
     const text = host.readFile(path);
     if (text === undefined) {
       diagnostics.push(
-        makeDiagnostic(new SourceFile(path, ''), 'MPST121', `cannot read file \`${path}\``, { start: 0, end: 0 }),
+        makeDiagnostic(new SourceFile(path, ''), 'MPST121', `cannot read file \`${path}\``, {
+          start: 0,
+          end: 0,
+        }),
       );
       continue;
     }
@@ -158,9 +173,19 @@ export function loadProgram(paths: readonly string[], host: ModuleHost, options:
         }
         if (!target) {
           diagnostics.push(
-            makeDiagnostic(m.module.file, 'MPST121', `module \`${name}\` not found`, imp.module.span, {
-              notes: [{ message: `looked for ${tried.map((t) => `\`${t}\``).join(', ') || 'it with no import path set'}` }],
-            }),
+            makeDiagnostic(
+              m.module.file,
+              'MPST121',
+              `module \`${name}\` not found`,
+              imp.module.span,
+              {
+                notes: [
+                  {
+                    message: `looked for ${tried.map((t) => `\`${t}\``).join(', ') || 'it with no import path set'}`,
+                  },
+                ],
+              },
+            ),
           );
         }
       }

@@ -9,25 +9,44 @@ export interface RenderOptions {
   readonly source?: (file: string) => SourceFile | undefined;
 }
 
-const ANSI = { red: '\u001b[31;1m', yellow: '\u001b[33;1m', blue: '\u001b[34;1m', cyan: '\u001b[36;1m', bold: '\u001b[1m', reset: '\u001b[0m' };
+const ANSI = {
+  red: '\u001b[31;1m',
+  yellow: '\u001b[33;1m',
+  blue: '\u001b[34;1m',
+  cyan: '\u001b[36;1m',
+  bold: '\u001b[1m',
+  reset: '\u001b[0m',
+};
 
 /**
  * Renders diagnostics like tsc and rustc: `file:line:col: error[MPST010]: message`, then the
  * source line with carets under the span, then notes and fix hints.
  */
-export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: RenderOptions = {}): string {
+export function renderDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  options: RenderOptions = {},
+): string {
   return diagnostics.map((d) => renderDiagnostic(d, options)).join('\n');
 }
 
 /** Renders one diagnostic (see {@link renderDiagnostics}). */
 export function renderDiagnostic(d: Diagnostic, options: RenderOptions = {}): string {
-  const paint = (code: keyof typeof ANSI, s: string): string => (options.color ? `${ANSI[code]}${s}${ANSI.reset}` : s);
+  const paint = (code: keyof typeof ANSI, s: string): string =>
+    options.color ? `${ANSI[code]}${s}${ANSI.reset}` : s;
   const sevColor = d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'blue';
   const out: string[] = [
     `${paint('bold', location(d.span))}: ${paint(sevColor, `${d.severity}[${d.code}]`)}: ${paint('bold', d.message)}`,
   ];
   const file = options.source?.(d.span.file);
-  if (file) out.push(...frame(file, d.span, (s) => paint(sevColor, s), (s) => paint('blue', s)));
+  if (file)
+    out.push(
+      ...frame(
+        file,
+        d.span,
+        (s) => paint(sevColor, s),
+        (s) => paint('blue', s),
+      ),
+    );
   for (const n of d.notes ?? []) {
     out.push(`  ${paint('cyan', '= note')}: ${n.message}${n.span ? ` (${location(n.span)})` : ''}`);
   }
@@ -42,9 +61,15 @@ function location(s: DiagnosticSpan): string {
 }
 
 /** The code frame: the span's first line (and last, if it spans several), with carets. */
-function frame(file: SourceFile, s: DiagnosticSpan, paintCaret: (s: string) => string, paintGutter: (s: string) => string): string[] {
+function frame(
+  file: SourceFile,
+  s: DiagnosticSpan,
+  paintCaret: (s: string) => string,
+  paintGutter: (s: string) => string,
+): string[] {
   const width = String(s.endLine).length;
-  const gutter = (n?: number): string => paintGutter(`${n === undefined ? ' '.repeat(width) : String(n).padStart(width)} |`);
+  const gutter = (n?: number): string =>
+    paintGutter(`${n === undefined ? ' '.repeat(width) : String(n).padStart(width)} |`);
   const lines: string[] = [gutter()];
   const show = (line: number, from: number, to: number): void => {
     const text = file.lineText(line).replace(/\t/g, ' ');
@@ -72,7 +97,10 @@ export interface DiagnosticsReport {
 }
 
 /** Builds the JSON report for `--format json`. */
-export function diagnosticsReport(files: readonly string[], diagnostics: readonly Diagnostic[]): DiagnosticsReport {
+export function diagnosticsReport(
+  files: readonly string[],
+  diagnostics: readonly Diagnostic[],
+): DiagnosticsReport {
   return {
     version: 1,
     files,

@@ -40,7 +40,12 @@ export function visibleModules(
  * nested scopes (innermost first) and the module, qualified names through the module's imports.
  * The checks (check.ts) report what this does not find; elaboration relies on it finding the same.
  */
-export function resolveProtocol(program: Program, from: ProtocolRef, name: ast.QualifiedName | ast.Name, kind: 'global' | 'nested'): ProtocolRef | undefined {
+export function resolveProtocol(
+  program: Program,
+  from: ProtocolRef,
+  name: ast.QualifiedName | ast.Name,
+  kind: 'global' | 'nested',
+): ProtocolRef | undefined {
   const wantNested = kind === 'nested';
   if (name.kind === 'Name' || name.parts.length === 1) {
     // Innermost first: nested protocols of the enclosing protocols, then the module's top level.
@@ -50,7 +55,10 @@ export function resolveProtocol(program: Program, from: ProtocolRef, name: ast.Q
     }
     return undefined;
   }
-  const prefix = name.parts.slice(0, -1).map((p) => p.text).join('.');
+  const prefix = name.parts
+    .slice(0, -1)
+    .map((p) => p.text)
+    .join('.');
   const member = name.parts[name.parts.length - 1]?.text;
   const target = visibleModules(program, from.module).get(prefix);
   const d = target?.module.protocols.find((p) => p.name.text === member && p.nested === wantNested);
@@ -58,7 +66,10 @@ export function resolveProtocol(program: Program, from: ProtocolRef, name: ast.Q
 }
 
 /** The protocol lists visible from inside `decl`, innermost first. */
-function enclosingScopes(module: LoadedModule, decl: ast.GlobalProtocol): (readonly ast.GlobalProtocol[])[] {
+function enclosingScopes(
+  module: LoadedModule,
+  decl: ast.GlobalProtocol,
+): (readonly ast.GlobalProtocol[])[] {
   const path: ast.GlobalProtocol[] = [];
   const find = (list: readonly ast.GlobalProtocol[]): boolean => {
     for (const p of list) {

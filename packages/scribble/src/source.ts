@@ -65,7 +65,11 @@ export class SourceFile {
     if (start === undefined) return '';
     const next = starts[line];
     let end = next ?? this.text.length;
-    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    while (
+      end > start &&
+      (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)
+    )
+      end--;
     return this.text.slice(start, end);
   }
 }

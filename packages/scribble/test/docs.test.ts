@@ -20,10 +20,11 @@ describe('docs', () => {
     const logs: string[] = [];
     const log = vi.fn((...args: unknown[]) => logs.push(args.map(String).join(' ')));
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the README's own sample
-    const run = new Function('scribble', 'console', `const { checkText, format, parse, renderDiagnostics } = scribble;\n${body}`) as (
-      api: typeof scribble,
-      console: { log: typeof log },
-    ) => void;
+    const run = new Function(
+      'scribble',
+      'console',
+      `const { checkText, format, parse, renderDiagnostics } = scribble;\n${body}`,
+    ) as (api: typeof scribble, console: { log: typeof log }) => void;
     run(scribble, { log });
     const expected = [...sample.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1]);
     expect(logs.slice(0, expected.length)).toEqual(expected);

@@ -24,7 +24,15 @@ function fixtureFiles(dir: string): string[] {
 
 /** Strips spans (and the file) so that trees of different texts can be compared. */
 export function shape(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === 'span' || k === 'file' || k === 'start' || k === 'end' ? undefined : k === 'default' && v ? true : v)));
+  return JSON.parse(
+    JSON.stringify(value, (k, v: unknown) =>
+      k === 'span' || k === 'file' || k === 'start' || k === 'end'
+        ? undefined
+        : k === 'default' && v
+          ? true
+          : v,
+    ),
+  );
 }
 
 describe('fixtures', () => {
@@ -37,7 +45,9 @@ describe('fixtures', () => {
       const root = program.modules[0];
       if (!root) throw new Error(`fixture ${rel} did not load`);
       const syntaxOk = !parse(root.module.file).diagnostics.some((d) => d.severity === 'error');
-      const formatted = syntaxOk ? format(root.module) : '(not formatted: the file has syntax errors)\n';
+      const formatted = syntaxOk
+        ? format(root.module)
+        : '(not formatted: the file has syntax errors)\n';
       const errors = diagnostics.filter((d) => d.severity === 'error');
       if (/(^|\/)_error_/.test(rel)) expect(errors.length).toBeGreaterThan(0);
       else expect(errors).toEqual([]);
@@ -49,14 +59,16 @@ describe('fixtures', () => {
         // Round trip: the formatted text parses to the same tree, and formatting is idempotent.
         const again = parse(formatted, rel);
         expect(again.diagnostics).toEqual([]);
-        expect(shape({ ...again.module, comments: again.module.comments.map((c) => c.text.trim()) })).toEqual(
+        expect(
+          shape({ ...again.module, comments: again.module.comments.map((c) => c.text.trim()) }),
+        ).toEqual(
           shape({ ...root.module, comments: root.module.comments.map((c) => c.text.trim()) }),
         );
         expect(format(again.module)).toBe(formatted);
       }
-      await expect(`== diagnostics\n${rendered || '(none)\n'}== format\n${formatted}`).toMatchFileSnapshot(
-        join(FIXTURES, `${rel}.expected.txt`),
-      );
+      await expect(
+        `== diagnostics\n${rendered || '(none)\n'}== format\n${formatted}`,
+      ).toMatchFileSnapshot(join(FIXTURES, `${rel}.expected.txt`));
     });
   }
 });

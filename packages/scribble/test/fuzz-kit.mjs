@@ -6,19 +6,107 @@
 /** Scribble tokens, keywords, punctuation and awkward characters inserted by the `insert` mutation. */
 export const TOKENS = Object.freeze([
   // keywords (scribble-java, nuScr, Teatrino, ours)
-  'module', 'import', 'type', 'data', 'sig', 'protocol', 'as', 'global', 'local', 'explicit', 'aux',
-  'role', 'self', 'from', 'to', 'connect', 'disconnect', 'wrap', 'and', 'choice', 'at', 'or', 'rec',
-  'continue', 'do', 'nested', 'calls', 'new', 'reliable', 'crash', 'default', 'not', 'len', 'true',
+  'module',
+  'import',
+  'type',
+  'data',
+  'sig',
+  'protocol',
+  'as',
+  'global',
+  'local',
+  'explicit',
+  'aux',
+  'role',
+  'self',
+  'from',
+  'to',
+  'connect',
+  'disconnect',
+  'wrap',
+  'and',
+  'choice',
+  'at',
+  'or',
+  'rec',
+  'continue',
+  'do',
+  'nested',
+  'calls',
+  'new',
+  'reliable',
+  'crash',
+  'default',
+  'not',
+  'len',
+  'true',
   'false',
   // names and literals
-  'A', 'B', 'P', 'X', 'm', 'Int', '0', '42', 'x\'', '"java.lang.Integer"', '""', '"', '"unterminated',
+  'A',
+  'B',
+  'P',
+  'X',
+  'm',
+  'Int',
+  '0',
+  '42',
+  "x'",
+  '"java.lang.Integer"',
+  '""',
+  '"',
+  '"unterminated',
   // punctuation and operators
-  '(', ')', '{', '}', '[', ']', '<', '>', ',', ';', ':', '.', '@', '=', '+', '-', '&&', '||', '*',
-  '/', '!', '?', '<>', '<=', '>=', '&', '|', '#',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  '<',
+  '>',
+  ',',
+  ';',
+  ':',
+  '.',
+  '@',
+  '=',
+  '+',
+  '-',
+  '&&',
+  '||',
+  '*',
+  '/',
+  '!',
+  '?',
+  '<>',
+  '<=',
+  '>=',
+  '&',
+  '|',
+  '#',
   // comments and pragmas
-  '//', '/*', '*/', '(*', '*)', '(*)', '(*#', '#*)',
+  '//',
+  '/*',
+  '*/',
+  '(*',
+  '*)',
+  '(*)',
+  '(*#',
+  '#*)',
   // whitespace and odd characters
-  ' ', '\n', '\r', '\r\n', '\t', '\f', '\u0000', '\u00e9', '\u{1F600}', '\ud800', '\udc00', '\u2028', '\ufeff',
+  ' ',
+  '\n',
+  '\r',
+  '\r\n',
+  '\t',
+  '\f',
+  '\u0000',
+  '\u00e9',
+  '\u{1F600}',
+  '\ud800',
+  '\udc00',
+  '\u2028',
+  '\ufeff',
 ]);
 
 /** Small protocols in every dialect the parser accepts, so the fuzzers run without the corpus. */
@@ -163,7 +251,13 @@ export function applyMutation(text, m) {
         s2 = e1;
         e2 = Math.max(e2, s2);
       }
-      return text.slice(0, s1) + text.slice(s2, e2) + text.slice(e1, s2) + text.slice(s1, e1) + text.slice(e2);
+      return (
+        text.slice(0, s1) +
+        text.slice(s2, e2) +
+        text.slice(e1, s2) +
+        text.slice(s1, e1) +
+        text.slice(e2)
+      );
     }
     case 'truncate':
       return text.slice(0, pos(m.at, text.length));
@@ -194,7 +288,8 @@ function lineCount(text) {
 function spanViolations(what, s, len) {
   const out = [];
   if (!s || typeof s !== 'object') return [`${what}: no span`];
-  if (!Number.isInteger(s.start) || !Number.isInteger(s.end)) out.push(`${what}: non-integer span ${JSON.stringify(s)}`);
+  if (!Number.isInteger(s.start) || !Number.isInteger(s.end))
+    out.push(`${what}: non-integer span ${JSON.stringify(s)}`);
   else if (!(0 <= s.start && s.start <= s.end && s.end <= len)) {
     out.push(`${what}: span [${s.start}, ${s.end}) out of range 0..${len}`);
   }
@@ -233,7 +328,8 @@ export function checkParse(parse, text, path) {
     return [`parse threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`];
   }
   const out = [];
-  if (!result || !result.module || !Array.isArray(result.diagnostics)) return ['parse returned no module or no diagnostics array'];
+  if (!result || !result.module || !Array.isArray(result.diagnostics))
+    return ['parse returned no module or no diagnostics array'];
   const len = text.length;
   const lines = lineCount(text);
   for (const d of result.diagnostics) {
@@ -245,14 +341,23 @@ export function checkParse(parse, text, path) {
     out.push(...spanViolations(what, s, len));
     if (!s) continue;
     if (s.file !== path) out.push(`${what}: span.file ${String(s.file)} is not ${path}`);
-    if (!(Number.isInteger(s.line) && s.line >= 1 && s.line <= lines)) out.push(`${what}: line ${s.line} not in 1..${lines}`);
+    if (!(Number.isInteger(s.line) && s.line >= 1 && s.line <= lines))
+      out.push(`${what}: line ${s.line} not in 1..${lines}`);
     if (!(Number.isInteger(s.column) && s.column >= 1)) out.push(`${what}: column ${s.column} < 1`);
-    if (!(Number.isInteger(s.endLine) && s.endLine >= s.line && s.endLine <= lines)) out.push(`${what}: endLine ${s.endLine} invalid`);
-    if (!(Number.isInteger(s.endColumn) && s.endColumn >= 1 && (s.endLine > s.line || s.endColumn >= s.column))) {
+    if (!(Number.isInteger(s.endLine) && s.endLine >= s.line && s.endLine <= lines))
+      out.push(`${what}: endLine ${s.endLine} invalid`);
+    if (
+      !(
+        Number.isInteger(s.endColumn) &&
+        s.endColumn >= 1 &&
+        (s.endLine > s.line || s.endColumn >= s.column)
+      )
+    ) {
       out.push(`${what}: endColumn ${s.endColumn} invalid`);
     }
   }
-  for (const n of nodes(result.module)) out.push(...spanViolations(`AST node ${n.kind}`, n.span, len));
+  for (const n of nodes(result.module))
+    out.push(...spanViolations(`AST node ${n.kind}`, n.span, len));
   return out;
 }
 

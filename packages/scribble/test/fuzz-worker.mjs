@@ -12,10 +12,16 @@ const { seeds, numRuns, seed } = workerData;
 
 const raw = fc.nat({ max: 0x7fffffff });
 /** Mostly short ranges (a token or a line), sometimes anything up to the whole text. */
-const rawLen = fc.oneof({ weight: 4, arbitrary: fc.nat({ max: 31 }) }, { weight: 1, arbitrary: raw });
+const rawLen = fc.oneof(
+  { weight: 4, arbitrary: fc.nat({ max: 31 }) },
+  { weight: 1, arbitrary: raw },
+);
 const mutation = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('delete'), at: raw, len: rawLen }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('duplicate'), at: raw, len: rawLen, to: raw }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('duplicate'), at: raw, len: rawLen, to: raw }),
+  },
   {
     weight: 4,
     arbitrary: fc.record({
@@ -25,7 +31,16 @@ const mutation = fc.oneof(
       spaced: fc.boolean(),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('swap'), at: raw, len: rawLen, at2: raw, len2: rawLen }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('swap'),
+      at: raw,
+      len: rawLen,
+      at2: raw,
+      len2: rawLen,
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate'), at: raw }) },
 );
 
@@ -40,7 +55,9 @@ const property = fc.property(
     parentPort.postMessage({ kind: 'case', seed: s.name, mutations });
     const violations = checkParse(parse, text, 'fuzz.scr');
     if (violations.length > 0) {
-      throw new Error(`${violations.length} violation(s) on ${s.name} mutated:\n  ${violations.slice(0, 5).join('\n  ')}\ntext: ${JSON.stringify(text).slice(0, 2000)}`);
+      throw new Error(
+        `${violations.length} violation(s) on ${s.name} mutated:\n  ${violations.slice(0, 5).join('\n  ')}\ntext: ${JSON.stringify(text).slice(0, 2000)}`,
+      );
     }
   },
 );

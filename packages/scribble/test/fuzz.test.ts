@@ -14,33 +14,54 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, test } from 'vitest';
 import { parse } from '@mpst/scribble';
 import { corpusRoot, listFiles, readText } from '../../../tools/corpus.js';
-import { INLINE_SEEDS, TOKENS, applyMutation, applyMutations, checkParse, type Mutation } from './fuzz-kit.mjs';
+import {
+  INLINE_SEEDS,
+  TOKENS,
+  applyMutation,
+  applyMutations,
+  checkParse,
+  type Mutation,
+} from './fuzz-kit.mjs';
 
 const NUM_RUNS = Number(process.env.MPST_FUZZ_RUNS ?? 2000);
-const SEED = process.env.MPST_FUZZ_SEED === undefined ? undefined : Number(process.env.MPST_FUZZ_SEED);
+const SEED =
+  process.env.MPST_FUZZ_SEED === undefined ? undefined : Number(process.env.MPST_FUZZ_SEED);
 /** Generous bound for the whole run (typically 1-3 s); only a hang or a pathological slowdown hits it. */
 const WHOLE_RUN_LIMIT_MS = 60_000;
 
 const root = corpusRoot();
-const seeds: { name: string; text: string }[] = INLINE_SEEDS.map((text, i) => ({ name: `inline seed ${String(i)}`, text }));
+const seeds: { name: string; text: string }[] = INLINE_SEEDS.map((text, i) => ({
+  name: `inline seed ${String(i)}`,
+  text,
+}));
 if (root) {
-  for (const rel of listFiles(root, ['.scr', '.nuscr'])) seeds.push({ name: rel, text: readText(path.join(root, rel)) });
+  for (const rel of listFiles(root, ['.scr', '.nuscr']))
+    seeds.push({ name: rel, text: readText(path.join(root, rel)) });
 } else {
-  console.warn(`[fuzz] conformance corpus not found: fuzzing the ${String(seeds.length)} inline seeds only (set MPST_CORPUS to add the corpus files).`);
+  console.warn(
+    `[fuzz] conformance corpus not found: fuzzing the ${String(seeds.length)} inline seeds only (set MPST_CORPUS to add the corpus files).`,
+  );
 }
 
 describe('fuzz kit', () => {
-  test.each(INLINE_SEEDS.map((s, i) => [i, s] as const))('inline seed %i parses cleanly', (_i, text) => {
-    expect(parse(text, 'seed.scr').diagnostics).toEqual([]);
-    expect(checkParse(parse, text, 'seed.scr')).toEqual([]);
-  });
+  test.each(INLINE_SEEDS.map((s, i) => [i, s] as const))(
+    'inline seed %i parses cleanly',
+    (_i, text) => {
+      expect(parse(text, 'seed.scr').diagnostics).toEqual([]);
+      expect(checkParse(parse, text, 'seed.scr')).toEqual([]);
+    },
+  );
 
   test('mutations do what they say', () => {
     const t = 'abcdefghij';
     expect(applyMutation(t, { kind: 'delete', at: 2, len: 3 })).toBe('abfghij');
     expect(applyMutation(t, { kind: 'duplicate', at: 0, len: 2, to: 10 })).toBe('abcdefghijab');
-    expect(applyMutation(t, { kind: 'insert', at: 1, token: TOKENS.indexOf(';') })).toBe('a;bcdefghij');
-    expect(applyMutation(t, { kind: 'insert', at: 1, token: TOKENS.indexOf('rec'), spaced: true })).toBe('a rec bcdefghij');
+    expect(applyMutation(t, { kind: 'insert', at: 1, token: TOKENS.indexOf(';') })).toBe(
+      'a;bcdefghij',
+    );
+    expect(
+      applyMutation(t, { kind: 'insert', at: 1, token: TOKENS.indexOf('rec'), spaced: true }),
+    ).toBe('a rec bcdefghij');
     expect(applyMutation(t, { kind: 'swap', at: 0, len: 2, at2: 5, len2: 3 })).toBe('fghcdeabij');
     expect(applyMutation(t, { kind: 'swap', at: 5, len: 3, at2: 0, len2: 2 })).toBe('fghcdeabij');
     expect(applyMutation(t, { kind: 'swap', at: 0, len: 4, at2: 2, len2: 4 })).toBe('efabcdghij'); // overlap made disjoint
@@ -58,7 +79,12 @@ describe('fuzz kit', () => {
       expect(typeof applyMutation(t, m)).toBe('string');
       expect(typeof applyMutation('', m)).toBe('string');
     }
-    expect(applyMutations(t, [{ kind: 'delete', at: 0, len: 1 }, { kind: 'truncate', at: 3 }])).toBe('bcd');
+    expect(
+      applyMutations(t, [
+        { kind: 'delete', at: 0, len: 1 },
+        { kind: 'truncate', at: 3 },
+      ]),
+    ).toBe('bcd');
   });
 
   test('checkParse reports a bad span', () => {
@@ -100,14 +126,26 @@ describe('pathological inputs', () => {
     ['50k payload types', `${P} m(${'Int, '.repeat(n / 2)}Int) from A to B; }`],
     ['20k `or` branches', `${P} choice at A { } ${'or { } '.repeat(n / 5)}}`],
     ['25k comparisons', `${P} m(x: Int{${'x < '.repeat(n / 4)}x}) from A to B; }`],
-    ['1,000 nested rec blocks', P + 'rec X {'.repeat(1000) + 'm() from A to B;' + '}'.repeat(1000) + '}'],
+    [
+      '1,000 nested rec blocks',
+      P + 'rec X {'.repeat(1000) + 'm() from A to B;' + '}'.repeat(1000) + '}',
+    ],
     ['1,000 unclosed choice blocks', P + 'choice at A {'.repeat(1000)],
-    ['1,000 nested parentheses', `${P} m(x: Int{${'('.repeat(1000)}x${')'.repeat(1000)}}) from A to B; }`],
+    [
+      '1,000 nested parentheses',
+      `${P} m(x: Int{${'('.repeat(1000)}x${')'.repeat(1000)}}) from A to B; }`,
+    ],
     // Deep nesting stops with MPST013 instead of exhausting the stack; long lists are looped,
     // not spread into push().
-    ['10,000 nested rec blocks', P + 'rec X {'.repeat(10_000) + 'm() from A to B;' + '}'.repeat(10_000) + '}'],
+    [
+      '10,000 nested rec blocks',
+      P + 'rec X {'.repeat(10_000) + 'm() from A to B;' + '}'.repeat(10_000) + '}',
+    ],
     ['10,000 unclosed choice blocks', P + 'choice at A {'.repeat(10_000)],
-    ['10,000 nested parentheses in a refinement', `${P} m(x: Int{${'('.repeat(10_000)}x${')'.repeat(10_000)}}) from A to B; }`],
+    [
+      '10,000 nested parentheses in a refinement',
+      `${P} m(x: Int{${'('.repeat(10_000)}x${')'.repeat(10_000)}}) from A to B; }`,
+    ],
     ['10,000 nested `nested protocol` headers', 'nested protocol Q(role A) {'.repeat(10_000)],
     ['200,000 pragmas', `(*# ${'A, '.repeat(200_000)}B #*)`],
     ['200,000 role arguments of `do`', `${P} do Q(${'A, '.repeat(200_000)}A); }`],
@@ -140,7 +178,9 @@ test(
     });
     let last: CaseMsg | undefined;
     const started = Date.now();
-    const outcome = await new Promise<DoneMsg | { kind: 'timeout' } | { kind: 'error'; error: unknown }>((resolve) => {
+    const outcome = await new Promise<
+      DoneMsg | { kind: 'timeout' } | { kind: 'error'; error: unknown }
+    >((resolve) => {
       const timer = setTimeout(() => resolve({ kind: 'timeout' }), WHOLE_RUN_LIMIT_MS);
       worker.on('message', (m: CaseMsg | DoneMsg) => {
         if (m.kind === 'case') last = m;

@@ -1,4 +1,10 @@
-import { parse, tokenize, SourceFile, type Interaction, type MessageTransfer } from '@mpst/scribble';
+import {
+  parse,
+  tokenize,
+  SourceFile,
+  type Interaction,
+  type MessageTransfer,
+} from '@mpst/scribble';
 import { describe, expect, test } from 'vitest';
 
 function body(text: string): readonly Interaction[] {
@@ -16,8 +22,17 @@ describe('lexer', () => {
   });
 
   test('nuScr comments: nested (* *), (*) line comments, pragmas', () => {
-    const { tokens, comments } = tokenize(new SourceFile('t', '(*# P #*) (* a (* b *) c *) x (*) rest\ny'));
-    expect(tokens.map((t) => t.kind)).toEqual(['pragmaStart', 'ident', 'pragmaEnd', 'ident', 'ident', 'eof']);
+    const { tokens, comments } = tokenize(
+      new SourceFile('t', '(*# P #*) (* a (* b *) c *) x (*) rest\ny'),
+    );
+    expect(tokens.map((t) => t.kind)).toEqual([
+      'pragmaStart',
+      'ident',
+      'pragmaEnd',
+      'ident',
+      'ident',
+      'eof',
+    ]);
     expect(comments.map((c) => c.text)).toEqual(['(* a (* b *) c *)', '(*) rest']);
   });
 
@@ -39,11 +54,17 @@ describe('parser', () => {
   });
 
   test('multicast, empty operator, bare labels and delegation', () => {
-    const [a, b, c, d] = body('global protocol P(role A, role B, role C) { m() from A to B, C; (Int) from A to B; quit from B to A; d(Q@B) from A to C; }');
+    const [a, b, c, d] = body(
+      'global protocol P(role A, role B, role C) { m() from A to B, C; (Int) from A to B; quit from B to A; d(Q@B) from A to C; }',
+    );
     expect(a).toMatchObject({ kind: 'MessageTransfer', to: [{ text: 'B' }, { text: 'C' }] });
     expect(b).toMatchObject({ message: { kind: 'SignatureLiteral', label: undefined } });
     expect(c).toMatchObject({ message: { kind: 'MessageName', name: { text: 'quit' } } });
-    expect(d).toMatchObject({ message: { payloads: [{ kind: 'DelegationPayload', protocol: { text: 'Q' }, role: { text: 'B' } }] } });
+    expect(d).toMatchObject({
+      message: {
+        payloads: [{ kind: 'DelegationPayload', protocol: { text: 'Q' }, role: { text: 'B' } }],
+      },
+    });
   });
 
   test('crash-stop and default communications', () => {
@@ -55,11 +76,23 @@ describe('parser', () => {
     const { module, diagnostics } = parse(text, 't.scr');
     expect(diagnostics).toEqual([]);
     const p = module.protocols[0];
-    expect(p?.roles.map((r) => [r.name.text, r.reliable])).toEqual([['S', true], ['C', false]]);
+    expect(p?.roles.map((r) => [r.name.text, r.reliable])).toEqual([
+      ['S', true],
+      ['C', false],
+    ]);
     const [c1, c2, hb] = p?.body.interactions ?? [];
-    expect(c1).toMatchObject({ kind: 'Choice', branches: [{}, { body: { interactions: [{ kind: 'CrashNotice', from: { text: 'C' } }] } }] });
-    expect(c2).toMatchObject({ kind: 'Choice', branches: [{ default: undefined }, { default: { start: expect.any(Number) as number } }] });
-    expect(hb).toMatchObject({ kind: 'MessageTransfer', default: { start: expect.any(Number) as number } });
+    expect(c1).toMatchObject({
+      kind: 'Choice',
+      branches: [{}, { body: { interactions: [{ kind: 'CrashNotice', from: { text: 'C' } }] } }],
+    });
+    expect(c2).toMatchObject({
+      kind: 'Choice',
+      branches: [{ default: undefined }, { default: { start: expect.any(Number) as number } }],
+    });
+    expect(hb).toMatchObject({
+      kind: 'MessageTransfer',
+      default: { start: expect.any(Number) as number },
+    });
   });
 
   test('`crash(Int)` with parentheses is an ordinary label', () => {
@@ -84,7 +117,10 @@ global protocol Q(role A role B) { }
   });
 
   test('a missing `;` at a line break is reported once and assumed', () => {
-    const { diagnostics, module } = parse('global protocol P(role A, role B) {\n  m() from A to B\n  n() from B to A;\n}', 't.scr');
+    const { diagnostics, module } = parse(
+      'global protocol P(role A, role B) {\n  m() from A to B\n  n() from B to A;\n}',
+      't.scr',
+    );
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: 'MPST010', span: { line: 2, column: 18 } });
     expect(module.protocols[0]?.body.interactions).toHaveLength(2);
@@ -98,7 +134,10 @@ global protocol Q(role A role B) { }
   });
 
   test('nested protocols must precede globals and interactions', () => {
-    const { diagnostics } = parse('global protocol G(role A, role B) { m() from A to B; }\nnested protocol N(role A, role B) { }', 't');
+    const { diagnostics } = parse(
+      'global protocol G(role A, role B) { m() from A to B; }\nnested protocol N(role A, role B) { }',
+      't',
+    );
     expect(diagnostics.map((d) => d.code)).toEqual(['MPST011']);
   });
 });

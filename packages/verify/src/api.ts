@@ -100,7 +100,17 @@ export interface Progress {
  */
 export interface Step {
   readonly role: Role;
-  readonly kind: 'send' | 'receive' | 'request' | 'accept' | 'crash' | 'disconnect' | 'wrap-client' | 'wrap-server' | 'crashed' | 'link-fails';
+  readonly kind:
+    | 'send'
+    | 'receive'
+    | 'request'
+    | 'accept'
+    | 'crash'
+    | 'disconnect'
+    | 'wrap-client'
+    | 'wrap-server'
+    | 'crashed'
+    | 'link-fails';
   /** The peer of the action (none for `crashed`; the receiver for `link-fails`). */
   readonly peer?: Role;
   /** The message, `label(T1, T2)`, for sends and receives. */
@@ -115,7 +125,13 @@ export interface Step {
 }
 
 /** The kinds of violation: four of safety, `progress` and `reception` (liveness). */
-export type ViolationKind = 'stuck' | 'orphan' | 'deadlock' | 'unfinished' | 'progress' | 'reception';
+export type ViolationKind =
+  | 'stuck'
+  | 'orphan'
+  | 'deadlock'
+  | 'unfinished'
+  | 'progress'
+  | 'reception';
 
 export interface Violation {
   readonly kind: ViolationKind;
@@ -148,7 +164,11 @@ export interface ConfigurationView {
   /** Failed links (link-failure mode). */
   readonly brokenLinks?: readonly Link[];
   /** Non-empty queues only, as `{ from, to, messages }`. */
-  readonly queues: readonly { readonly from: Role; readonly to: Role; readonly messages: readonly string[] }[];
+  readonly queues: readonly {
+    readonly from: Role;
+    readonly to: Role;
+    readonly messages: readonly string[];
+  }[];
 }
 
 /**
@@ -216,7 +236,10 @@ export interface VerifyResult {
   /** Verdict `invalid`: what is wrong with the input (nothing was explored). */
   readonly invalid?: readonly InputError[];
   /** Why the verdict is `inconclusive` (also set when violations were found but exploration was cut). */
-  readonly incomplete?: { readonly reason: 'bound' | 'max-states' | 'unfair'; readonly message: string };
+  readonly incomplete?: {
+    readonly reason: 'bound' | 'max-states' | 'unfair';
+    readonly message: string;
+  };
   /** The longest queue seen. */
   readonly maxQueue: number;
   readonly elapsedMs: number;

@@ -1,5 +1,17 @@
-import { inliningNotes, transitionOrigins, type Efsm, type Origin, type ProtocolResult } from '@mpst/projector';
-import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type SourceFile, type Span } from '@mpst/scribble';
+import {
+  inliningNotes,
+  transitionOrigins,
+  type Efsm,
+  type Origin,
+  type ProtocolResult,
+} from '@mpst/projector';
+import {
+  makeDiagnostic,
+  type Diagnostic,
+  type DiagnosticCode,
+  type SourceFile,
+  type Span,
+} from '@mpst/scribble';
 import type { Step, VerifyResult, Violation, ViolationKind } from './api.js';
 
 const CODES: Readonly<Record<ViolationKind, DiagnosticCode>> = {
@@ -17,7 +29,10 @@ export function violationCode(kind: ViolationKind): DiagnosticCode {
 }
 
 /** The EFSM of `role` in an analysed protocol, and where each of its transitions comes from. */
-function machineOf(p: ProtocolResult, role: string): { efsm: Efsm; origins: readonly (Origin | undefined)[] } | undefined {
+function machineOf(
+  p: ProtocolResult,
+  role: string,
+): { efsm: Efsm; origins: readonly (Origin | undefined)[] } | undefined {
   const efsm = p.roles.find((r) => r.role === role)?.efsm;
   const origins = efsm ? transitionOrigins(efsm) : undefined;
   return efsm && origins ? { efsm, origins } : undefined;
@@ -40,17 +55,31 @@ function stateOrigin(p: ProtocolResult, v: Violation, role: string): Origin | un
  * replayed queue-wise (sends append, receives take the head, lost sends and a crash of `to`
  * leave nothing), and the remaining head's step is found in the sender's EFSM.
  */
-function queuedOrigin(p: ProtocolResult, v: Violation, from: string, to: string): Origin | undefined {
+function queuedOrigin(
+  p: ProtocolResult,
+  v: Violation,
+  from: string,
+  to: string,
+): Origin | undefined {
   const queue: Step[] = [];
   for (const s of v.trace) {
-    if (s.role === from && s.peer === to && (s.kind === 'send' || s.kind === 'request') && s.lost !== true) queue.push(s);
-    else if (s.role === to && s.peer === from && (s.kind === 'receive' || s.kind === 'accept')) queue.shift();
+    if (
+      s.role === from &&
+      s.peer === to &&
+      (s.kind === 'send' || s.kind === 'request') &&
+      s.lost !== true
+    )
+      queue.push(s);
+    else if (s.role === to && s.peer === from && (s.kind === 'receive' || s.kind === 'accept'))
+      queue.shift();
     else if (s.role === to && s.kind === 'crashed') queue.length = 0;
   }
   const head = queue[0];
   const m = machineOf(p, from);
   if (!head || !m) return undefined;
-  const i = m.efsm.transitions.findIndex((t) => t.from === head.from && t.to === head.to && t.label === head.label);
+  const i = m.efsm.transitions.findIndex(
+    (t) => t.from === head.from && t.to === head.to && t.label === head.label,
+  );
   return i < 0 ? undefined : m.origins[i];
 }
 
@@ -68,16 +97,24 @@ function originOf(p: ProtocolResult, v: Violation): Origin | undefined {
       if (o) return o;
       continue;
     }
-    const queues = v.configuration.queues.filter((q) => q.to === role && q.messages.length > 0).map((q) => q.from);
+    const queues = v.configuration.queues
+      .filter((q) => q.to === role && q.messages.length > 0)
+      .map((q) => q.from);
     let peers = queues;
     if (v.kind === 'stuck') {
       // A role is stuck on a message from the one peer it waits for in its state.
       const m = p.roles.find((r) => r.role === role)?.efsm;
       const state = v.configuration.states[role];
-      const waitsOn = new Set(m?.transitions.filter((t) => t.from === state).map((t) => t.action.peer));
+      const waitsOn = new Set(
+        m?.transitions.filter((t) => t.from === state).map((t) => t.action.peer),
+      );
       peers = queues.filter((q) => waitsOn.has(q));
     } else if (v.kind === 'reception') {
-      const taken = new Set(v.cycle?.filter((s) => s.role === role && (s.kind === 'receive' || s.kind === 'accept')).map((s) => s.peer));
+      const taken = new Set(
+        v.cycle
+          ?.filter((s) => s.role === role && (s.kind === 'receive' || s.kind === 'accept'))
+          .map((s) => s.peer),
+      );
       peers = [...queues.filter((q) => !taken.has(q)), ...queues.filter((q) => taken.has(q))];
     }
     for (const from of peers) {
@@ -89,7 +126,11 @@ function originOf(p: ProtocolResult, v: Violation): Origin | undefined {
 }
 
 function stepText(s: Step): string {
-  return s.kind === 'crashed' ? `${s.role} crashes` : s.kind === 'link-fails' ? `link ${s.label} fails` : `${s.role} ${s.label}${s.lost === true ? ' (lost)' : ''}`;
+  return s.kind === 'crashed'
+    ? `${s.role} crashes`
+    : s.kind === 'link-fails'
+      ? `link ${s.label} fails`
+      : `${s.role} ${s.label}${s.lost === true ? ' (lost)' : ''}`;
 }
 
 /**
@@ -106,21 +147,51 @@ export function verificationDiagnostics(p: ProtocolResult, r: VerifyResult): Dia
   const at = (o: Origin | undefined): Origin => o ?? protocol.origin;
   for (const v of r.violations) {
     const o = at(originOf(p, v));
-    const trace = v.trace.length === 0 ? 'in the initial configuration' : `counterexample: ${v.trace.map(stepText).join(', ')}`;
+    const trace =
+      v.trace.length === 0
+        ? 'in the initial configuration'
+        : `counterexample: ${v.trace.map(stepText).join(', ')}`;
     const notes: { message: string; file?: SourceFile; span?: Span }[] = [{ message: trace }];
-    if (v.cycle && v.cycle.length > 0) notes.push({ message: `then for ever: ${v.cycle.map(stepText).join(', ')}` });
+    if (v.cycle && v.cycle.length > 0)
+      notes.push({ message: `then for ever: ${v.cycle.map(stepText).join(', ')}` });
     // The interaction may come from a `do` inlined here: say which call, with which roles.
     notes.push(...inliningNotes(o));
-    const what = v.unfair === true ? ' (when a choice may always pick the same branch; `--fair` assumes it does not)' : '';
-    out.push(makeDiagnostic(o.file, violationCode(v.kind), `\`${protocol.name}\`: ${v.kind}: ${v.message}${what}`, o.span, { notes }));
+    const what =
+      v.unfair === true
+        ? ' (when a choice may always pick the same branch; `--fair` assumes it does not)'
+        : '';
+    out.push(
+      makeDiagnostic(
+        o.file,
+        violationCode(v.kind),
+        `\`${protocol.name}\`: ${v.kind}: ${v.message}${what}`,
+        o.span,
+        { notes },
+      ),
+    );
   }
   if (r.verdict === 'invalid') {
     // Nothing was explored: an error, so that the protocol is not taken as verified.
     const why = (r.invalid ?? []).map((e) => `${e.message} (${e.code})`).join('; ');
-    out.push(makeDiagnostic(protocol.origin.file, 'MPST307', `\`${protocol.name}\` was not verified: ${why}`, protocol.origin.span));
+    out.push(
+      makeDiagnostic(
+        protocol.origin.file,
+        'MPST307',
+        `\`${protocol.name}\` was not verified: ${why}`,
+        protocol.origin.span,
+      ),
+    );
   }
   if (r.verdict === 'inconclusive' && r.incomplete) {
-    out.push(makeDiagnostic(protocol.origin.file, 'MPST306', `\`${protocol.name}\` was not fully verified: ${r.incomplete.message}`, protocol.origin.span, { severity: 'warning' }));
+    out.push(
+      makeDiagnostic(
+        protocol.origin.file,
+        'MPST306',
+        `\`${protocol.name}\` was not fully verified: ${r.incomplete.message}`,
+        protocol.origin.span,
+        { severity: 'warning' },
+      ),
+    );
   }
   return out;
 }

@@ -84,7 +84,12 @@ export function explore(sys: System, o: ExploreOptions): Graph {
   const done = new IntVec();
   const end = new IntVec();
 
-  const report = (kind: ViolationKind, message: string, roles: readonly number[], id: number): void => {
+  const report = (
+    kind: ViolationKind,
+    message: string,
+    roles: readonly number[],
+    id: number,
+  ): void => {
     if (kinds.has(kind)) return;
     kinds.add(kind);
     found.push({ kind, message, roles, id });
@@ -112,7 +117,12 @@ export function explore(sys: System, o: ExploreOptions): Graph {
         for (let j = 0; j < n; j++) {
           const q = sys.queue(c, j, i);
           if (q.length > 0) {
-            report('orphan', `${m.role} has finished, but ${msgs(q)} from ${name(j)} will never be received`, [i], id);
+            report(
+              'orphan',
+              `${m.role} has finished, but ${msgs(q)} from ${name(j)} will never be received`,
+              [i],
+              id,
+            );
             break;
           }
         }
@@ -127,7 +137,12 @@ export function explore(sys: System, o: ExploreOptions): Graph {
         const p = peers[0] ?? 0;
         const head = sys.queue(c, p, i)[0];
         if (head !== undefined && !out.some((t) => t.k === K.Receive && t.msg === head)) {
-          report('stuck', `${m.role} cannot receive ${sys.messages.text(head)} from ${name(p)}: in state ${String(m.ids[s])} it expects ${sys.expects(i, s)}`, [i], id);
+          report(
+            'stuck',
+            `${m.role} cannot receive ${sys.messages.text(head)} from ${name(p)}: in state ${String(m.ids[s])} it expects ${sys.expects(i, s)}`,
+            [i],
+            id,
+          );
         }
       }
       if (!empty || out.some((t) => t.k === K.Detect && sys.silent(c, t.peer, i))) continue;
@@ -136,7 +151,8 @@ export function explore(sys: System, o: ExploreOptions): Graph {
     }
     if (waiting === 0) return;
     // A role not connected yet is not dead: another may still connect to it.
-    const dead = (p: number): boolean => c.crashed[p] === 1 || sys.machine(p).terminal[c.st[p] ?? 0] === true;
+    const dead = (p: number): boolean =>
+      c.crashed[p] === 1 || sys.machine(p).terminal[c.st[p] ?? 0] === true;
     for (let changed = true; changed; ) {
       changed = false;
       for (let i = 0; i < n; i++) {
@@ -160,7 +176,12 @@ export function explore(sys: System, o: ExploreOptions): Graph {
    * for the next) as a `deadlock`, the others (waiting, maybe through other waiting roles,
    * for roles that have finished or crashed) as `unfinished`.
    */
-  const classify = (c: Config, blocked: readonly number[], waitsOn: (i: number) => readonly number[], id: number): void => {
+  const classify = (
+    c: Config,
+    blocked: readonly number[],
+    waitsOn: (i: number) => readonly number[],
+    id: number,
+  ): void => {
     const inSet = new Set(blocked);
     const reaches = (from: number, target: number): boolean => {
       const seen = new Set<number>();
@@ -184,8 +205,14 @@ export function explore(sys: System, o: ExploreOptions): Graph {
       .map((i) => {
         const s = c.st[i] ?? 0;
         const ps = [...new Set((sys.machine(i).out[s] ?? []).map((t) => t.peer))];
-        const who = ps.map((p) => `${name(p)}${c.crashed[p] === 1 ? ' (crashed)' : sys.machine(p).terminal[c.st[p] ?? 0] ? ' (finished)' : sys.unconnected(c, p) ? ' (not connected)' : ''}`);
-        const what = sys.machine(i).out[s]?.some((t) => t.k === K.Send) === true ? 'cannot send to' : 'waits for';
+        const who = ps.map(
+          (p) =>
+            `${name(p)}${c.crashed[p] === 1 ? ' (crashed)' : sys.machine(p).terminal[c.st[p] ?? 0] ? ' (finished)' : sys.unconnected(c, p) ? ' (not connected)' : ''}`,
+        );
+        const what =
+          sys.machine(i).out[s]?.some((t) => t.k === K.Send) === true
+            ? 'cannot send to'
+            : 'waits for';
         return `${name(i)} ${what} ${who.join(' or ')} (${sys.expects(i, s)})`;
       })
       .join('; ');
@@ -193,13 +220,28 @@ export function explore(sys: System, o: ExploreOptions): Graph {
   /** Nothing can move (and nothing was cut): live roles that have not finished. */
   const stopped = (c: Config, id: number): void => {
     const waiting: number[] = [];
-    for (let i = 0; i < n; i++) if (c.crashed[i] === 0 && !sys.machine(i).terminal[c.st[i] ?? 0] && !sys.unconnected(c, i)) waiting.push(i);
+    for (let i = 0; i < n; i++)
+      if (c.crashed[i] === 0 && !sys.machine(i).terminal[c.st[i] ?? 0] && !sys.unconnected(c, i))
+        waiting.push(i);
     if (waiting.length === 0) return;
-    classify(c, waiting, (i) => [...new Set((sys.machine(i).out[c.st[i] ?? 0] ?? []).map((t) => t.peer))], id);
+    classify(
+      c,
+      waiting,
+      (i) => [...new Set((sys.machine(i).out[c.st[i] ?? 0] ?? []).map((t) => t.peer))],
+      id,
+    );
   };
 
   let expandedCount = 0;
-  const progress = (): Progress => ({ states: visited.size, transitions, frontier: visited.size - expandedCount, maxQueue, elapsedMs: Date.now() - o.started, protocol: o.protocol, model: o.model });
+  const progress = (): Progress => ({
+    states: visited.size,
+    transitions,
+    frontier: visited.size - expandedCount,
+    maxQueue,
+    elapsedMs: Date.now() - o.started,
+    protocol: o.protocol,
+    model: o.model,
+  });
 
   /** Records a step from `id` to `d`; returns the successor's id, or undefined when maxStates stops it. */
   const step = (id: number, e: Event, d: Config, key: string): number | undefined => {
@@ -236,7 +278,13 @@ export function explore(sys: System, o: ExploreOptions): Graph {
    * Expands configuration `id` by the steps of role `i` alone, if none of them may close a
    * cycle (and no two lead to the same configuration): their successors' ids go to `succ`.
    */
-  const takeAlone = (id: number, c: Config, i: number, closesCycle: (j: number) => boolean, succ: number[]): boolean => {
+  const takeAlone = (
+    id: number,
+    c: Config,
+    i: number,
+    closesCycle: (j: number) => boolean,
+    succ: number[],
+  ): boolean => {
     const ample = sys.stepsOf(c, i);
     const keys = ample.map(([, d]) => sys.key(d));
     if (keys.length > 1 && new Set(keys).size !== keys.length) return false;
@@ -279,7 +327,9 @@ export function explore(sys: System, o: ExploreOptions): Graph {
         if (k > most) most = k;
         if (k === 1 && takeAlone(id, c, i, closesCycle, succ)) return succ;
       }
-      for (let k = 2; k <= most; k++) for (let i = 0; i < n; i++) if (size[i] === k && takeAlone(id, c, i, closesCycle, succ)) return succ;
+      for (let k = 2; k <= most; k++)
+        for (let i = 0; i < n; i++)
+          if (size[i] === k && takeAlone(id, c, i, closesCycle, succ)) return succ;
     }
     let successors = 0;
     const more = sys.successors(c, (e, d) => {
@@ -328,5 +378,20 @@ export function explore(sys: System, o: ExploreOptions): Graph {
       if (done.get(j) !== 1 && pending[j]) going = enter(j);
     }
   }
-  return { size: visited.size, done, transitions, parent, via, off, end, to, ev, partial, maxQueue, cut, stoppedAtMax, found };
+  return {
+    size: visited.size,
+    done,
+    transitions,
+    parent,
+    via,
+    off,
+    end,
+    to,
+    ev,
+    partial,
+    maxQueue,
+    cut,
+    stoppedAtMax,
+    found,
+  };
 }

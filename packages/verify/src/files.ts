@@ -1,4 +1,10 @@
-import { analyzeFiles, type AnalyzeOptions, type Efsm, type ModuleHost, type ProtocolResult } from '@mpst/projector';
+import {
+  analyzeFiles,
+  type AnalyzeOptions,
+  type Efsm,
+  type ModuleHost,
+  type ProtocolResult,
+} from '@mpst/projector';
 import { hasErrors, type Diagnostic } from '@mpst/scribble';
 import type { VerifyOptions, VerifyResult } from './api.js';
 import { verificationDiagnostics } from './diagnostics.js';
@@ -15,7 +21,10 @@ export const SCRIBBLE_JAVA_MODEL: VerifyOptions = { capacity: 1, maxStates: 200_
  * Verifies one analysed protocol (from `analyzeFiles`). Returns undefined when the protocol
  * did not elaborate or some role could not be projected (its diagnostics say why).
  */
-export function verifyProtocol(p: ProtocolResult, options: VerifyOptions = {}): VerifyResult | undefined {
+export function verifyProtocol(
+  p: ProtocolResult,
+  options: VerifyOptions = {},
+): VerifyResult | undefined {
   if (!p.protocol) return undefined;
   const efsms: Efsm[] = [];
   for (const r of p.roles) {
@@ -33,7 +42,11 @@ export interface FileVerification {
 }
 
 /** Checks, projects and verifies every selected protocol of the files. Nothing is verified when there are errors. */
-export function verifyFiles(paths: readonly string[], host: ModuleHost, options: VerifyOptions & AnalyzeOptions = {}): FileVerification {
+export function verifyFiles(
+  paths: readonly string[],
+  host: ModuleHost,
+  options: VerifyOptions & AnalyzeOptions = {},
+): FileVerification {
   const analysis = analyzeFiles(paths, host, options);
   if (hasErrors(analysis.diagnostics)) return { diagnostics: analysis.diagnostics, results: [] };
   const results: VerifyResult[] = [];
@@ -48,7 +61,10 @@ export function verifyFiles(paths: readonly string[], host: ModuleHost, options:
  * Verifies every analysed protocol that projected without errors and turns the violations
  * into diagnostics (MPST300–MPST307, see {@link verificationDiagnostics}).
  */
-export function verifyAnalysed(protocols: readonly ProtocolResult[], options: VerifyOptions = SCRIBBLE_JAVA_MODEL): { readonly results: readonly VerifyResult[]; readonly diagnostics: readonly Diagnostic[] } {
+export function verifyAnalysed(
+  protocols: readonly ProtocolResult[],
+  options: VerifyOptions = SCRIBBLE_JAVA_MODEL,
+): { readonly results: readonly VerifyResult[]; readonly diagnostics: readonly Diagnostic[] } {
   const results: VerifyResult[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const p of protocols) {

@@ -1,6 +1,18 @@
 export type * from './api.js';
 export { ALL_PROPERTIES } from './api.js';
-export { verifySystem, checkVerifyOptions, DEFAULT_MAX_STATES, DEFAULT_QUEUE_LIMIT, type SystemSpec } from './verify.js';
-export { verifyProtocol, verifyFiles, verifyAnalysed, SCRIBBLE_JAVA_MODEL, type FileVerification } from './files.js';
+export {
+  verifySystem,
+  checkVerifyOptions,
+  DEFAULT_MAX_STATES,
+  DEFAULT_QUEUE_LIMIT,
+  type SystemSpec,
+} from './verify.js';
+export {
+  verifyProtocol,
+  verifyFiles,
+  verifyAnalysed,
+  SCRIBBLE_JAVA_MODEL,
+  type FileVerification,
+} from './files.js';
 export { verificationDiagnostics, violationCode } from './diagnostics.js';
 export { renderResult, renderTrace, renderViolation, type RenderOptions } from './render.js';

@@ -156,7 +156,12 @@ function cycleThrough(g: Graph, set: ReadonlySet<number>, start: number): Event[
  * action) and has not finished, with nothing queued for it, is starved (`progress`); a
  * message queued in the set that no step of the set receives is never received (`reception`).
  */
-export function checkLiveness(sys: System, g: Graph, properties: readonly Property[], allViolations: boolean): LivenessResult {
+export function checkLiveness(
+  sys: System,
+  g: Graph,
+  properties: readonly Property[],
+  allViolations: boolean,
+): LivenessResult {
   const n = sys.n;
   const { sets, unsure } = terminalSets(g);
   const found: Found[] = [];
@@ -179,7 +184,10 @@ export function checkLiveness(sys: System, g: Graph, properties: readonly Proper
     }
     const rep = members[0] ?? 0;
     const c = configAt(sys, g, rep);
-    const looping = [...roles].sort((a, b) => a - b).map(name).join(', ');
+    const looping = [...roles]
+      .sort((a, b) => a - b)
+      .map(name)
+      .join(', ');
     const cycle = (): Event[] => cycleThrough(g, new Set(members), rep);
     if (properties.includes('progress') && !kinds.has('progress')) {
       const starved: number[] = [];
@@ -191,8 +199,19 @@ export function checkLiveness(sys: System, g: Graph, properties: readonly Proper
       }
       if (starved.length > 0) {
         kinds.add('progress');
-        const what = starved.map((i) => `${name(i)} (in state ${String(sys.machine(i).ids[c.st[i] ?? 0])}: ${sys.expects(i, c.st[i] ?? 0)})`).join('; ');
-        found.push({ kind: 'progress', message: `${starved.map(name).join(', ')} can never act again while ${looping} loop forever: ${what}`, roles: starved, id: rep, cycle: cycle() });
+        const what = starved
+          .map(
+            (i) =>
+              `${name(i)} (in state ${String(sys.machine(i).ids[c.st[i] ?? 0])}: ${sys.expects(i, c.st[i] ?? 0)})`,
+          )
+          .join('; ');
+        found.push({
+          kind: 'progress',
+          message: `${starved.map(name).join(', ')} can never act again while ${looping} loop forever: ${what}`,
+          roles: starved,
+          id: rep,
+          cycle: cycle(),
+        });
       }
     }
     if (properties.includes('reception') && !kinds.has('reception')) {
@@ -202,13 +221,21 @@ export function checkLiveness(sys: System, g: Graph, properties: readonly Proper
         for (let i = 0; i < n; i++) {
           const q = sys.queue(c, j, i);
           if (q.length === 0 || received[j * n + i] === 1) continue;
-          ignored.push(`${q.map((x) => sys.messages.text(x)).join(', ')} from ${name(j)} to ${name(i)}`);
+          ignored.push(
+            `${q.map((x) => sys.messages.text(x)).join(', ')} from ${name(j)} to ${name(i)}`,
+          );
           if (!at.includes(i)) at.push(i);
         }
       }
       if (ignored.length > 0) {
         kinds.add('reception');
-        found.push({ kind: 'reception', message: `${ignored.join('; ')} will never be received while ${looping} loop forever`, roles: at, id: rep, cycle: cycle() });
+        found.push({
+          kind: 'reception',
+          message: `${ignored.join('; ')} will never be received while ${looping} loop forever`,
+          roles: at,
+          id: rep,
+          cycle: cycle(),
+        });
       }
     }
   }

@@ -66,11 +66,17 @@ export function messageKey(m: Message): string {
 }
 
 /** Compiles each role's EFSM (in the order of `roles`). */
-export function compileMachines(qualifiedName: string, roles: readonly Role[], efsms: readonly Efsm[], messages: Messages): Machine[] {
+export function compileMachines(
+  qualifiedName: string,
+  roles: readonly Role[],
+  efsms: readonly Efsm[],
+  messages: Messages,
+): Machine[] {
   const roleIndex = new Map(roles.map((r, i) => [r, i] as const));
   const peerOf = (r: Role): number => {
     const i = roleIndex.get(r);
-    if (i === undefined) throw new Error(`internal: unknown role '${r}' in an EFSM of '${qualifiedName}'`);
+    if (i === undefined)
+      throw new Error(`internal: unknown role '${r}' in an EFSM of '${qualifiedName}'`);
     return i;
   };
   return roles.map((role) => {
@@ -81,18 +87,31 @@ export function compileMachines(qualifiedName: string, roles: readonly Role[], e
     const idx = new Map(ids.map((id, i) => [id, i] as const));
     const at = (id: number): number => {
       const i = idx.get(id);
-      if (i === undefined) throw new Error(`internal: state ${String(id)} missing in the EFSM of '${role}'`);
+      if (i === undefined)
+        throw new Error(`internal: state ${String(id)} missing in the EFSM of '${role}'`);
       return i;
     };
     const out: CT[][] = ids.map(() => []);
     efsm.transitions.forEach((t, index) => {
       const a = t.action;
-      const k = a.kind === 'send' || a.kind === 'request' ? K.Send : a.kind === 'receive' || a.kind === 'accept' ? K.Receive : a.kind === 'crash' ? K.Detect : K.Local;
+      const k =
+        a.kind === 'send' || a.kind === 'request'
+          ? K.Send
+          : a.kind === 'receive' || a.kind === 'accept'
+            ? K.Receive
+            : a.kind === 'crash'
+              ? K.Detect
+              : K.Local;
       const msg = 'message' in a ? messages.intern(messageKey(a.message)) : -1;
       out[at(t.from)]?.push({ k, peer: peerOf(a.peer), msg, to: at(t.to), index });
     });
     const initial = at(efsm.initial);
-    const unconnected = out.map((o, s) => s === initial && o.length > 0 && o.every((t) => efsm.transitions[t.index]?.action.kind === 'accept'));
+    const unconnected = out.map(
+      (o, s) =>
+        s === initial &&
+        o.length > 0 &&
+        o.every((t) => efsm.transitions[t.index]?.action.kind === 'accept'),
+    );
     return { role, efsm, initial, out, terminal: out.map((o) => o.length === 0), unconnected, ids };
   });
 }
@@ -150,7 +169,8 @@ export function unfairMachine(m: Machine): Machine | undefined {
     for (const s of all) {
       if (terminal[s] === true) continue;
       const target = out[to(s)] ?? [];
-      for (const e of out[s] ?? []) if (s !== choice || e === t) target.push({ ...e, to: to(e.to) });
+      for (const e of out[s] ?? [])
+        if (s !== choice || e === t) target.push({ ...e, to: to(e.to) });
     }
     return to(t.to);
   };

@@ -19,7 +19,11 @@ export interface Config {
 }
 
 /** The queues with queue `k` set to `msgs` (removed when empty), as new arrays. */
-function withQueue(c: Config, k: number, msgs: readonly number[]): { qi: number[]; qm: (readonly number[])[] } {
+function withQueue(
+  c: Config,
+  k: number,
+  msgs: readonly number[],
+): { qi: number[]; qm: (readonly number[])[] } {
   const qi: number[] = [];
   const qm: (readonly number[])[] = [];
   let placed = false;
@@ -86,7 +90,11 @@ export class System {
     };
     this.links = links.map((l) => index(l.from) * n + index(l.to));
     this.#inputPeers = machines.map((m) =>
-      m.out.map((out) => (out.length > 0 && out.every((t) => t.k === K.Receive || t.k === K.Detect) ? [...new Set(out.map((t) => t.peer))] : null)),
+      m.out.map((out) =>
+        out.length > 0 && out.every((t) => t.k === K.Receive || t.k === K.Detect)
+          ? [...new Set(out.map((t) => t.peer))]
+          : null,
+      ),
     );
     this.initial = {
       st: Int32Array.from(machines.map((m) => m.initial)),
@@ -150,10 +158,17 @@ export class System {
     }
     for (let li = 0; li < this.links.length; li++) {
       const l = this.links[li] ?? 0;
-      if (c.broken[l] === 1 || c.crashed[Math.floor(l / n)] === 1 || c.crashed[l % n] === 1) continue;
+      if (c.broken[l] === 1 || c.crashed[Math.floor(l / n)] === 1 || c.crashed[l % n] === 1)
+        continue;
       const broken = c.broken.slice();
       broken[l] = 1;
-      if (!emit({ role: -li - 1, t: null }, { st: c.st, crashed: c.crashed, broken, qi: c.qi, qm: c.qm })) return undefined;
+      if (
+        !emit(
+          { role: -li - 1, t: null },
+          { st: c.st, crashed: c.crashed, broken, qi: c.qi, qm: c.qm },
+        )
+      )
+        return undefined;
     }
     return cut;
   }
@@ -181,7 +196,11 @@ export class System {
         case K.Send: {
           if (this.lost(c, i, t.peer)) break;
           const len = this.queue(c, i, t.peer).length;
-          if ((this.capacity !== undefined && len >= this.capacity) || (this.bound !== undefined && len >= this.bound)) return 0;
+          if (
+            (this.capacity !== undefined && len >= this.capacity) ||
+            (this.bound !== undefined && len >= this.bound)
+          )
+            return 0;
           break;
         }
         case K.Receive: {
@@ -352,7 +371,11 @@ export class System {
     // apply() takes any array-like, a typed array included (no copy into a plain array);
     // in chunks, to stay far below the engines' argument-count limits.
     let s = '';
-    for (let i = 0; i < this.#len; i += 4096) s += String.fromCharCode.apply(null, this.#codes.subarray(i, Math.min(this.#len, i + 4096)) as unknown as number[]);
+    for (let i = 0; i < this.#len; i += 4096)
+      s += String.fromCharCode.apply(
+        null,
+        this.#codes.subarray(i, Math.min(this.#len, i + 4096)) as unknown as number[],
+      );
     return s;
   }
 
@@ -363,10 +386,21 @@ export class System {
     this.machines.forEach((m, i) => (states[m.role] = m.ids[c.st[i] ?? 0] ?? 0));
     const queues: ConfigurationView['queues'][number][] = [];
     c.qi.forEach((k, j) => {
-      queues.push({ from: this.roles[Math.floor(k / n)] ?? '', to: this.roles[k % n] ?? '', messages: (c.qm[j] ?? EMPTY).map((m) => this.messages.text(m)) });
+      queues.push({
+        from: this.roles[Math.floor(k / n)] ?? '',
+        to: this.roles[k % n] ?? '',
+        messages: (c.qm[j] ?? EMPTY).map((m) => this.messages.text(m)),
+      });
     });
-    const brokenLinks = this.links.filter((l) => c.broken[l] === 1).map((l) => ({ from: this.roles[Math.floor(l / n)] ?? '', to: this.roles[l % n] ?? '' }));
-    return { states, crashed: this.roles.filter((_, i) => c.crashed[i] === 1), ...(brokenLinks.length > 0 ? { brokenLinks } : {}), queues };
+    const brokenLinks = this.links
+      .filter((l) => c.broken[l] === 1)
+      .map((l) => ({ from: this.roles[Math.floor(l / n)] ?? '', to: this.roles[l % n] ?? '' }));
+    return {
+      states,
+      crashed: this.roles.filter((_, i) => c.crashed[i] === 1),
+      ...(brokenLinks.length > 0 ? { brokenLinks } : {}),
+      queues,
+    };
   }
 
   /** The labels of role `i`'s transitions in its state `s`, comma separated. */

@@ -1,5 +1,14 @@
 import { showMessage, type Efsm, type ElaboratedProtocol } from '@mpst/projector';
-import { ALL_PROPERTIES, type InputError, type InputErrorCode, type Step, type Verdict, type VerifyOptions, type VerifyResult, type Violation } from './api.js';
+import {
+  ALL_PROPERTIES,
+  type InputError,
+  type InputErrorCode,
+  type Step,
+  type Verdict,
+  type VerifyOptions,
+  type VerifyResult,
+  type Violation,
+} from './api.js';
 import { explore, type Found, type Graph } from './explore.js';
 import { checkLiveness, pathTo } from './liveness.js';
 import { compileMachines, Messages, unfairMachine, type Machine } from './machines.js';
@@ -16,7 +25,10 @@ export const DEFAULT_MAX_STATES = 1_000_000;
 export const DEFAULT_QUEUE_LIMIT = 64;
 
 /** What {@link verifySystem} needs of a protocol: an elaborated protocol, or a hand-made system. */
-export type SystemSpec = Pick<ElaboratedProtocol, 'qualifiedName' | 'roles' | 'crashStop' | 'reliable'>;
+export type SystemSpec = Pick<
+  ElaboratedProtocol,
+  'qualifiedName' | 'roles' | 'crashStop' | 'reliable'
+>;
 
 /**
  * Explores every configuration of the system of role EFSMs communicating through asynchronous
@@ -37,7 +49,11 @@ export type SystemSpec = Pick<ElaboratedProtocol, 'qualifiedName' | 'roles' | 'c
  * Explicit connections are read as plain messages: `request` is a send, `accept` a receive of
  * the same message; `disconnect` and `wrap` are local steps.
  */
-export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], options: VerifyOptions = {}): VerifyResult {
+export function verifySystem(
+  protocol: SystemSpec,
+  efsms: readonly Efsm[],
+  options: VerifyOptions = {},
+): VerifyResult {
   const started = Date.now();
   const roles = protocol.roles;
   const invalid = checkVerifyOptions(protocol, efsms, options);
@@ -53,7 +69,8 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
   const mayCrash = roles.map((r) => protocol.crashStop && !protocol.reliable.has(r));
   const links = options.unreliableLinks ?? [];
   const limit = options.bound ?? (options.capacity === undefined ? DEFAULT_QUEUE_LIMIT : undefined);
-  const system = (ms: readonly Machine[]): System => new System(roles, ms, messages, mayCrash, links, options.capacity, limit);
+  const system = (ms: readonly Machine[]): System =>
+    new System(roles, ms, messages, mayCrash, links, options.capacity, limit);
   const exploreOptions = {
     edges: liveness,
     maxStates,
@@ -67,7 +84,13 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
   /** The whole check on one model, with or without partial-order reduction. */
   const run = (reduce: boolean) => {
     const sys = system(machines);
-    const g = explore(sys, { ...exploreOptions, reduce, safety: properties.includes('safety'), model: 'fair', started: Date.now() });
+    const g = explore(sys, {
+      ...exploreOptions,
+      reduce,
+      safety: properties.includes('safety'),
+      model: 'fair',
+      started: Date.now(),
+    });
     const violations: Violation[] = g.found.map((f) => toViolation(sys, g, f, false));
     let livenessUnsure = false;
     let unfairStates = 0;
@@ -78,17 +101,29 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
       violations.push(...live.found.map((f) => toViolation(sys, g, f, false)));
       if (!fair && (violations.length === 0 || all)) {
         const transformed = machines.map(unfairMachine);
-        const unfair = transformed.every((m): m is Machine => m !== undefined) ? transformed : undefined;
+        const unfair = transformed.every((m): m is Machine => m !== undefined)
+          ? transformed
+          : undefined;
         if (!unfair) unfairTooBig = true;
         else if (unfair.some((m, i) => m.out.length !== machines[i]?.out.length)) {
           // Unfair runs are fair runs too: only the liveness checks can find anything new.
           const usys = system(unfair);
-          const ug = explore(usys, { ...exploreOptions, reduce, safety: false, model: 'unfair', started: Date.now() });
+          const ug = explore(usys, {
+            ...exploreOptions,
+            reduce,
+            safety: false,
+            model: 'unfair',
+            started: Date.now(),
+          });
           unfairStates = ug.size;
           const ulive = checkLiveness(usys, ug, properties, all);
           livenessUnsure ||= ulive.incomplete || ug.stoppedAtMax;
           const seen = new Set(violations.map((v) => v.kind));
-          violations.push(...ulive.found.filter((f) => !seen.has(f.kind)).map((f) => toViolation(usys, ug, f, true)));
+          violations.push(
+            ...ulive.found
+              .filter((f) => !seen.has(f.kind))
+              .map((f) => toViolation(usys, ug, f, true)),
+          );
         }
       }
     }
@@ -108,7 +143,10 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
   const { g, violations, livenessUnsure, unfairStates, unfairTooBig, reduced } = outcome;
 
   const incomplete = g.stoppedAtMax
-    ? { reason: 'max-states' as const, message: `stopped after ${String(maxStates)} states (--max-states): the state space was not fully explored` }
+    ? {
+        reason: 'max-states' as const,
+        message: `stopped after ${String(maxStates)} states (--max-states): the state space was not fully explored`,
+      }
     : g.cut
       ? {
           reason: 'bound' as const,
@@ -118,11 +156,19 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
               : `inconclusive: a queue grew to ${String(DEFAULT_QUEUE_LIMIT)} messages and longer ones were not explored (use --capacity K for queues that hold K messages, or --bound K)`,
         }
       : unfairTooBig
-        ? { reason: 'unfair' as const, message: 'the unfair-choice model was too large to build: progress under unfair output choice was not checked (--fair checks fair choice only)' }
+        ? {
+            reason: 'unfair' as const,
+            message:
+              'the unfair-choice model was too large to build: progress under unfair output choice was not checked (--fair checks fair choice only)',
+          }
         : livenessUnsure
-          ? { reason: 'max-states' as const, message: `progress was not fully checked: the unfair-choice model exceeded ${String(maxStates)} states (--max-states)` }
+          ? {
+              reason: 'max-states' as const,
+              message: `progress was not fully checked: the unfair-choice model exceeded ${String(maxStates)} states (--max-states)`,
+            }
           : undefined;
-  const verdict: Verdict = violations.length > 0 ? 'violation' : incomplete ? 'inconclusive' : 'verified';
+  const verdict: Verdict =
+    violations.length > 0 ? 'violation' : incomplete ? 'inconclusive' : 'verified';
   return {
     protocol: protocol.qualifiedName,
     roles,
@@ -162,49 +208,93 @@ export function verifySystem(protocol: SystemSpec, efsms: readonly Efsm[], optio
  *   without outgoing transitions.
  * verifySystem returns these as an `invalid` verdict instead of exploring.
  */
-export function checkVerifyOptions(protocol: SystemSpec, efsms: readonly Efsm[], options: VerifyOptions = {}): InputError[] {
+export function checkVerifyOptions(
+  protocol: SystemSpec,
+  efsms: readonly Efsm[],
+  options: VerifyOptions = {},
+): InputError[] {
   const errors: InputError[] = [];
   const name = protocol.qualifiedName;
   const roles = new Set(protocol.roles);
   if (options.properties !== undefined) {
-    const unknown = options.properties.filter((p) => !(ALL_PROPERTIES as readonly string[]).includes(p));
+    const unknown = options.properties.filter(
+      (p) => !(ALL_PROPERTIES as readonly string[]).includes(p),
+    );
     if (options.properties.length === 0 || unknown.length > 0) {
-      const what = unknown.length > 0 ? `no property ${unknown.map((p) => `'${p}'`).join(', ')}` : 'none given';
-      errors.push({ code: 'unknown-property', message: `properties must name some of ${ALL_PROPERTIES.join(', ')}: ${what}` });
+      const what =
+        unknown.length > 0
+          ? `no property ${unknown.map((p) => `'${p}'`).join(', ')}`
+          : 'none given';
+      errors.push({
+        code: 'unknown-property',
+        message: `properties must name some of ${ALL_PROPERTIES.join(', ')}: ${what}`,
+      });
     }
   }
   const seen = new Set<string>();
   for (const l of options.unreliableLinks ?? []) {
     const text = `${l.from}->${l.to}`;
     const unknown = [l.from, l.to].filter((r) => !roles.has(r));
-    if (unknown.length > 0) errors.push({ code: 'unknown-role', message: `unreliable link ${text}: no role ${[...new Set(unknown)].map((r) => `'${r}'`).join(', ')} in '${name}'` });
-    else if (l.from === l.to) errors.push({ code: 'self-link', message: `unreliable link ${text}: a role sends nothing to itself` });
-    else if (seen.has(text)) errors.push({ code: 'duplicate-link', message: `unreliable link ${text} is listed twice` });
+    if (unknown.length > 0)
+      errors.push({
+        code: 'unknown-role',
+        message: `unreliable link ${text}: no role ${[...new Set(unknown)].map((r) => `'${r}'`).join(', ')} in '${name}'`,
+      });
+    else if (l.from === l.to)
+      errors.push({
+        code: 'self-link',
+        message: `unreliable link ${text}: a role sends nothing to itself`,
+      });
+    else if (seen.has(text))
+      errors.push({ code: 'duplicate-link', message: `unreliable link ${text} is listed twice` });
     seen.add(text);
   }
-  const atLeastOne = (code: 'bound' | 'capacity' | 'max-states' | 'progress-every', what: string, v: number | undefined): void => {
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) errors.push({ code, message: `${what} must be an integer >= 1, not ${String(v)}` });
+  const atLeastOne = (
+    code: 'bound' | 'capacity' | 'max-states' | 'progress-every',
+    what: string,
+    v: number | undefined,
+  ): void => {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1))
+      errors.push({ code, message: `${what} must be an integer >= 1, not ${String(v)}` });
   };
   atLeastOne('bound', 'bound', options.bound);
   atLeastOne('capacity', 'capacity', options.capacity);
   atLeastOne('max-states', 'maxStates', options.maxStates);
   atLeastOne('progress-every', 'progressEvery', options.progressEvery);
   const twice = protocol.roles.filter((r, i) => protocol.roles.indexOf(r) !== i);
-  if (twice.length > 0) errors.push({ code: 'duplicate-role', message: `'${name}' lists role ${[...new Set(twice)].map((r) => `'${r}'`).join(', ')} more than once` });
+  if (twice.length > 0)
+    errors.push({
+      code: 'duplicate-role',
+      message: `'${name}' lists role ${[...new Set(twice)].map((r) => `'${r}'`).join(', ')} more than once`,
+    });
   const stray = [...new Set(efsms.map((e) => e.role).filter((r) => !roles.has(r)))];
-  if (stray.length > 0) errors.push({ code: 'stray-efsm', message: `EFSM for ${stray.map((r) => `'${r}'`).join(', ')}, not a role of '${name}'` });
+  if (stray.length > 0)
+    errors.push({
+      code: 'stray-efsm',
+      message: `EFSM for ${stray.map((r) => `'${r}'`).join(', ')}, not a role of '${name}'`,
+    });
   for (const role of roles) {
     const mine = efsms.filter((e) => e.role === role);
     const efsm = mine[0];
-    if (!efsm) errors.push({ code: 'missing-efsm', message: `no EFSM for role '${role}' of '${name}'` });
-    else if (mine.length > 1) errors.push({ code: 'duplicate-efsm', message: `${String(mine.length)} EFSMs for role '${role}' of '${name}'` });
+    if (!efsm)
+      errors.push({ code: 'missing-efsm', message: `no EFSM for role '${role}' of '${name}'` });
+    else if (mine.length > 1)
+      errors.push({
+        code: 'duplicate-efsm',
+        message: `${String(mine.length)} EFSMs for role '${role}' of '${name}'`,
+      });
     else errors.push(...efsmErrors(efsm, roles));
   }
   return errors;
 }
 
 const MESSAGE_ACTIONS: ReadonlySet<string> = new Set(['send', 'receive', 'request', 'accept']);
-const OTHER_ACTIONS: ReadonlySet<string> = new Set(['crash', 'disconnect', 'wrap-client', 'wrap-server']);
+const OTHER_ACTIONS: ReadonlySet<string> = new Set([
+  'crash',
+  'disconnect',
+  'wrap-client',
+  'wrap-server',
+]);
 
 /** What is wrong with one role's EFSM: one error per kind of problem, naming the first three. */
 function efsmErrors(efsm: Efsm, roles: ReadonlySet<string>): InputError[] {
@@ -220,27 +310,48 @@ function efsmErrors(efsm: Efsm, roles: ReadonlySet<string>): InputError[] {
   const ids = efsm.states.map((s) => s.id);
   const counts = new Map<number, number>();
   for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
-  for (const [id, n] of counts) if (n > 1) add('state-ids', `state ${String(id)} is listed ${String(n)} times`);
+  for (const [id, n] of counts)
+    if (n > 1) add('state-ids', `state ${String(id)} is listed ${String(n)} times`);
   const outside = ids.filter((id) => !(Number.isInteger(id) && id >= 0 && id < ids.length));
-  if (outside.length > 0) add('state-ids', `state ids must be 0..${String(ids.length - 1)}, not ${outside.map(String).join(', ')}`);
+  if (outside.length > 0)
+    add(
+      'state-ids',
+      `state ids must be 0..${String(ids.length - 1)}, not ${outside.map(String).join(', ')}`,
+    );
   const states = new Set(ids);
-  if (!states.has(efsm.initial)) add('malformed-efsm', `initial state ${String(efsm.initial)} is not one of its states`);
+  if (!states.has(efsm.initial))
+    add('malformed-efsm', `initial state ${String(efsm.initial)} is not one of its states`);
   const leaving = new Set<number>();
   for (const t of efsm.transitions) {
     // The types promise more than JSON input keeps: every field is checked as unknown.
-    const a: { readonly kind: unknown; readonly peer: unknown; readonly message?: unknown } = t.action;
+    const a: { readonly kind: unknown; readonly peer: unknown; readonly message?: unknown } =
+      t.action;
     const kind = typeof a.kind === 'string' ? a.kind : '';
     if (states.has(t.from) && states.has(t.to)) leaving.add(t.from);
-    else add('malformed-efsm', `transition ${t.label} goes from ${String(t.from)} to ${String(t.to)}, not both states`);
+    else
+      add(
+        'malformed-efsm',
+        `transition ${t.label} goes from ${String(t.from)} to ${String(t.to)}, not both states`,
+      );
     if (a.peer === role) add('self-peer', `transition ${t.label} has the role itself as peer`);
-    else if (typeof a.peer !== 'string' || !roles.has(a.peer)) add('malformed-efsm', `transition ${t.label} names ${show(a.peer)}, not a role`);
+    else if (typeof a.peer !== 'string' || !roles.has(a.peer))
+      add('malformed-efsm', `transition ${t.label} names ${show(a.peer)}, not a role`);
     if (MESSAGE_ACTIONS.has(kind)) {
-      if (!isMessage(a.message)) add('malformed-action', `transition ${t.label} (${kind}) has no message with a string label and a string-array payload`);
-    } else if (!OTHER_ACTIONS.has(kind)) add('unknown-action', `transition ${t.label} has action kind ${show(a.kind)}`);
+      if (!isMessage(a.message))
+        add(
+          'malformed-action',
+          `transition ${t.label} (${kind}) has no message with a string label and a string-array payload`,
+        );
+    } else if (!OTHER_ACTIONS.has(kind))
+      add('unknown-action', `transition ${t.label} has action kind ${show(a.kind)}`);
   }
   // (With ids listed twice, which state a flag belongs to is unclear: state-ids says enough.)
   for (const s of problems.has('state-ids') ? [] : efsm.states) {
-    if (s.terminal !== !leaving.has(s.id)) add('malformed-efsm', `state ${String(s.id)} is ${s.terminal ? 'terminal but has' : 'not terminal but has no'} outgoing transitions`);
+    if (s.terminal !== !leaving.has(s.id))
+      add(
+        'malformed-efsm',
+        `state ${String(s.id)} is ${s.terminal ? 'terminal but has' : 'not terminal but has no'} outgoing transitions`,
+      );
   }
   return [...problems].map(([code, list]) => ({
     code,
@@ -256,11 +367,20 @@ function show(x: unknown): string {
 function isMessage(m: unknown): boolean {
   if (typeof m !== 'object' || m === null) return false;
   const { label, payload } = m as { label?: unknown; payload?: unknown };
-  return typeof label === 'string' && Array.isArray(payload) && payload.every((p) => typeof p === 'string');
+  return (
+    typeof label === 'string' &&
+    Array.isArray(payload) &&
+    payload.every((p) => typeof p === 'string')
+  );
 }
 
 /** The result of a run that explored nothing because the input is invalid. */
-function invalidResult(protocol: SystemSpec, options: VerifyOptions, invalid: readonly InputError[], started: number): VerifyResult {
+function invalidResult(
+  protocol: SystemSpec,
+  options: VerifyOptions,
+  invalid: readonly InputError[],
+  started: number,
+): VerifyResult {
   return {
     protocol: protocol.qualifiedName,
     roles: protocol.roles,
@@ -300,7 +420,11 @@ function toViolation(sys: System, g: Graph, f: Found, unfair: boolean): Violatio
 }
 
 /** Replays `events` from `c` into readable steps. */
-function steps(sys: System, from: Config, events: readonly Event[]): { steps: Step[]; end: Config } {
+function steps(
+  sys: System,
+  from: Config,
+  events: readonly Event[],
+): { steps: Step[]; end: Config } {
   const out: Step[] = [];
   let c = from;
   for (const e of events) {
@@ -321,9 +445,17 @@ function steps(sys: System, from: Config, events: readonly Event[]): { steps: St
         const t = m.efsm.transitions[e.t.index];
         if (t) {
           const a = t.action;
-          const base = { role: m.role, kind: a.kind, peer: a.peer, label: t.label, from: t.from, to: t.to };
+          const base = {
+            role: m.role,
+            kind: a.kind,
+            peer: a.peer,
+            label: t.label,
+            from: t.from,
+            to: t.to,
+          };
           if ('message' in a) {
-            const lost = (a.kind === 'send' || a.kind === 'request') && sys.lost(c, e.role, e.t.peer);
+            const lost =
+              (a.kind === 'send' || a.kind === 'request') && sys.lost(c, e.role, e.t.peer);
             out.push({ ...base, message: showMessage(a.message), ...(lost ? { lost: true } : {}) });
           } else out.push(base);
         }

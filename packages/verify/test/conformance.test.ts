@@ -25,7 +25,16 @@ import { fileURLToPath } from 'node:url';
 import { nodeHost } from '@mpst/scribble/node';
 import { afterAll, describe, expect, test } from 'vitest';
 import { verifyFiles, type FileVerification, type VerifyOptions } from '@mpst/verify';
-import { corpusRoot, demoCases, folderOf, listFiles, missingCorpusNotice, parseTsv, readTsv, repoRoot } from '../../../tools/corpus.js';
+import {
+  corpusRoot,
+  demoCases,
+  folderOf,
+  listFiles,
+  missingCorpusNotice,
+  parseTsv,
+  readTsv,
+  repoRoot,
+} from '../../../tools/corpus.js';
 
 const root = corpusRoot();
 if (!root) console.warn(missingCorpusNotice('verify'));
@@ -37,7 +46,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const SCRIBBLE_JAVA: VerifyOptions = { capacity: 1, maxStates: 200_000 };
 
 /** `path` + `mode` (default or fair) → why our verdict differs from scribble-java's. */
-const differences = new Map(parseTsv(fs.readFileSync(path.join(here, 'verdict-differences.tsv'), 'utf8')).map((r) => [`${r.path ?? ''} ${r.mode ?? ''}`, r.reason ?? '']));
+const differences = new Map(
+  parseTsv(fs.readFileSync(path.join(here, 'verdict-differences.tsv'), 'utf8')).map((r) => [
+    `${r.path ?? ''} ${r.mode ?? ''}`,
+    r.reason ?? '',
+  ]),
+);
 
 interface Row {
   readonly file: string;
@@ -52,15 +66,37 @@ const crash: { file: string; outcome: string }[] = [];
 
 function outcome(r: FileVerification): { rejected: boolean; text: string } {
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) return { rejected: true, text: `error ${errors[0]?.code ?? ''}: ${errors[0]?.message ?? ''}` };
+  if (errors.length > 0)
+    return { rejected: true, text: `error ${errors[0]?.code ?? ''}: ${errors[0]?.message ?? ''}` };
   const v = r.results.flatMap((x) => x.violations);
-  if (v[0]) return { rejected: true, text: `${v[0].kind}${v[0].unfair === true ? ' (unfair choice)' : ''}: ${v[0].message}` };
-  return { rejected: false, text: r.results.map((x) => `${x.verdict} (${String(x.states)} states${x.unfairStates > 0 ? `, ${String(x.unfairStates)} unfair` : ''})`).join(', ') };
+  if (v[0])
+    return {
+      rejected: true,
+      text: `${v[0].kind}${v[0].unfair === true ? ' (unfair choice)' : ''}: ${v[0].message}`,
+    };
+  return {
+    rejected: false,
+    text: r.results
+      .map(
+        (x) =>
+          `${x.verdict} (${String(x.states)} states${x.unfairStates > 0 ? `, ${String(x.unfairStates)} unfair` : ''})`,
+      )
+      .join(', '),
+  };
 }
 
 describe.skipIf(!root)('scribble-java: verdicts agree', () => {
-  const tsv = root ? readTsv(path.join(sj, 'expectations.tsv')).filter((r) => r.expected === 'accept' || r.expected === 'reject') : [];
-  const cases = tsv.map((r) => ({ rel: r.path ?? '', expected: r.expected as 'accept' | 'reject', category: r.category ?? '', note: r.note ?? '' }));
+  const tsv = root
+    ? readTsv(path.join(sj, 'expectations.tsv')).filter(
+        (r) => r.expected === 'accept' || r.expected === 'reject',
+      )
+    : [];
+  const cases = tsv.map((r) => ({
+    rel: r.path ?? '',
+    expected: r.expected as 'accept' | 'reject',
+    category: r.category ?? '',
+    note: r.note ?? '',
+  }));
   const fairCases = cases.filter((c) => c.note.includes('with -fair'));
 
   const demos = root ? demoCases(root) : [];
@@ -72,28 +108,55 @@ describe.skipIf(!root)('scribble-java: verdicts agree', () => {
     expect(demos).toHaveLength(43);
     for (const key of differences.keys()) {
       const [file, mode] = key.split(' ');
-      expect([...cases.map((c) => c.rel), ...demos.map((d) => d.rel)], `verdict-differences.tsv: ${key}`).toContain(file);
+      expect(
+        [...cases.map((c) => c.rel), ...demos.map((d) => d.rel)],
+        `verdict-differences.tsv: ${key}`,
+      ).toContain(file);
       expect(['default', 'fair']).toContain(mode);
     }
   });
 
-  const check = (rel: string, mode: 'default' | 'fair', expected: 'accept' | 'reject', category: string, importRoot = sj): void => {
-    const r = verifyFiles([path.join(sj, rel)], nodeHost, { importPaths: [importRoot], ...SCRIBBLE_JAVA, fair: mode === 'fair' });
+  const check = (
+    rel: string,
+    mode: 'default' | 'fair',
+    expected: 'accept' | 'reject',
+    category: string,
+    importRoot = sj,
+  ): void => {
+    const r = verifyFiles([path.join(sj, rel)], nodeHost, {
+      importPaths: [importRoot],
+      ...SCRIBBLE_JAVA,
+      fair: mode === 'fair',
+    });
     const o = outcome(r);
     rows.push({ file: rel, mode, expected, category, rejected: o.rejected, outcome: o.text });
     const reason = differences.get(`${rel} ${mode}`);
-    if (reason !== undefined) expect(o.rejected, `listed in verdict-differences.tsv (${reason}) but now agrees: remove the row`).toBe(expected === 'accept');
+    if (reason !== undefined)
+      expect(
+        o.rejected,
+        `listed in verdict-differences.tsv (${reason}) but now agrees: remove the row`,
+      ).toBe(expected === 'accept');
     else {
       expect(o.rejected ? 'reject' : 'accept', o.text).toBe(expected);
       // Accepted means verified: an inconclusive run (cut by maxStates or the unfair model's
       // size) has no violation but proves nothing, and must not count as agreement.
-      if (expected === 'accept') for (const x of r.results) expect(`${x.protocol}: ${x.verdict}`, x.incomplete?.message).toBe(`${x.protocol}: verified`);
+      if (expected === 'accept')
+        for (const x of r.results)
+          expect(`${x.protocol}: ${x.verdict}`, x.incomplete?.message).toBe(
+            `${x.protocol}: verified`,
+          );
     }
   };
 
-  test.each(cases)('$rel', ({ rel, expected, category }) => check(rel, 'default', expected, category));
-  test.each(fairCases)('$rel with fair choice', ({ rel, note, category }) => check(rel, 'fair', note.includes('accepted with -fair') ? 'accept' : 'reject', category));
-  test.each(demos)('$rel', ({ rel, observed, observedFirstLine, importRoot }) => check(rel, 'default', observed, observedFirstLine, path.join(sj, importRoot)));
+  test.each(cases)('$rel', ({ rel, expected, category }) =>
+    check(rel, 'default', expected, category),
+  );
+  test.each(fairCases)('$rel with fair choice', ({ rel, note, category }) =>
+    check(rel, 'fair', note.includes('accepted with -fair') ? 'accept' : 'reject', category),
+  );
+  test.each(demos)('$rel', ({ rel, observed, observedFirstLine, importRoot }) =>
+    check(rel, 'default', observed, observedFirstLine, path.join(sj, importRoot)),
+  );
 });
 
 describe.skipIf(!root)('Teatrino: crash-safe', () => {
@@ -116,7 +179,8 @@ afterAll(() => {
     const k = `${r.mode === 'fair' ? '(fair) ' : ''}${folderOf(r.file, r.file.startsWith('demos/') ? 2 : 3)}`;
     byFolder.set(k, [...(byFolder.get(k) ?? []), r]);
   }
-  const stat = (rs: readonly Row[]): string => `${String(rs.filter(agrees).length)}/${String(rs.length)}`;
+  const stat = (rs: readonly Row[]): string =>
+    `${String(rs.filter(agrees).length)}/${String(rs.length)}`;
   const def = rows.filter((r) => r.mode === 'default' && !r.file.startsWith('demos/'));
   const demoRows = rows.filter((r) => r.file.startsWith('demos/'));
   const fair = rows.filter((r) => r.mode === 'fair');
@@ -135,13 +199,18 @@ afterAll(() => {
     '',
     '| folder | agree |',
     '|---|---:|',
-    ...[...byFolder.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => `| ${k} | ${stat(rs)} |`),
+    ...[...byFolder.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, rs]) => `| ${k} | ${stat(rs)} |`),
     '',
     `## Verdicts that differ (${String(differ.length)}; reasons in packages/verify/test/verdict-differences.tsv)`,
     '',
     '| file | mode | expected | ours | reason |',
     '|---|---|---|---|---|',
-    ...differ.map((r) => `| ${r.file} | ${r.mode} | ${r.expected} | ${r.outcome.replace(/\|/g, '\\|')} | ${(differences.get(`${r.file} ${r.mode}`) ?? 'UNLISTED').replace(/\|/g, '\\|')} |`),
+    ...differ.map(
+      (r) =>
+        `| ${r.file} | ${r.mode} | ${r.expected} | ${r.outcome.replace(/\|/g, '\\|')} | ${(differences.get(`${r.file} ${r.mode}`) ?? 'UNLISTED').replace(/\|/g, '\\|')} |`,
+    ),
     '',
     '## Rejected files: why',
     '',
@@ -150,13 +219,17 @@ afterAll(() => {
     ...[...def, ...demoRows]
       .filter((r) => r.expected === 'reject' && r.rejected)
       .sort((x, y) => x.file.localeCompare(y.file))
-      .map((r) => `| ${r.file} | ${r.category} | ${r.outcome.slice(0, 160).replace(/\|/g, '\\|')} |`),
+      .map(
+        (r) => `| ${r.file} | ${r.category} | ${r.outcome.slice(0, 160).replace(/\|/g, '\\|')} |`,
+      ),
     '',
     '## Teatrino',
     '',
     '| file | outcome |',
     '|---|---|',
-    ...crash.sort((x, y) => x.file.localeCompare(y.file)).map((b) => `| ${b.file} | ${b.outcome.replace(/\|/g, '\\|')} |`),
+    ...crash
+      .sort((x, y) => x.file.localeCompare(y.file))
+      .map((b) => `| ${b.file} | ${b.outcome.replace(/\|/g, '\\|')} |`),
     '',
   ];
   fs.mkdirSync(path.join(repoRoot, 'reports'), { recursive: true });

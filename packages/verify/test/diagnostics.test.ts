@@ -18,7 +18,9 @@ const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 function at(file: string): string[] {
   const a = analyzeFiles([path.join(dir, file)], nodeHost, { importPaths: [dir] });
   expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return verifyAnalysed(a.protocols, SCRIBBLE_JAVA_MODEL).diagnostics.map((d) => `${String(d.span.line)}:${String(d.span.column)} ${d.code}`);
+  return verifyAnalysed(a.protocols, SCRIBBLE_JAVA_MODEL).diagnostics.map(
+    (d) => `${String(d.span.line)}:${String(d.span.column)} ${d.code}`,
+  );
 }
 
 /** The notes of each verification diagnostic of a fixture, with `line:column` when they have a place. */
@@ -26,7 +28,9 @@ function notes(file: string): string[][] {
   const a = analyzeFiles([path.join(dir, file)], nodeHost, { importPaths: [dir] });
   expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return verifyAnalysed(a.protocols, SCRIBBLE_JAVA_MODEL).diagnostics.map((d) =>
-    (d.notes ?? []).map((n) => (n.span ? `${String(n.span.line)}:${String(n.span.column)} ${n.message}` : n.message)),
+    (d.notes ?? []).map((n) =>
+      n.span ? `${String(n.span.line)}:${String(n.span.column)} ${n.message}` : n.message,
+    ),
   );
 }
 
@@ -38,7 +42,6 @@ describe('verification diagnostics point at the interaction at fault', () => {
     // (Only the place and the call: the wording of the note is @mpst/projector's.)
     expect(only?.at(-1)).toMatch(/^18:3 inlined from .*Loop\(B, C, A\)/);
   });
-
 
   test('deadlock: the receive A is stuck in (line 10), not the first `x() from B to A` (line 6)', () => {
     expect(at('deadlock_repeat.scr')).toEqual(['10:5 MPST302']);
@@ -64,9 +67,14 @@ describe('verification diagnostics point at the interaction at fault', () => {
 
   test('invalid input: an error MPST307 at the protocol (nothing was verified), not the warning MPST306', () => {
     const a = analyzeFiles([path.join(dir, 'ok_pingpong.scr')], nodeHost, { importPaths: [dir] });
-    const ds = verifyAnalysed(a.protocols, { ...SCRIBBLE_JAVA_MODEL, unreliableLinks: [{ from: 'A', to: 'Z' }] }).diagnostics;
+    const ds = verifyAnalysed(a.protocols, {
+      ...SCRIBBLE_JAVA_MODEL,
+      unreliableLinks: [{ from: 'A', to: 'Z' }],
+    }).diagnostics;
     expect(ds.map((d) => `${d.severity} ${d.code}`)).toEqual(['error MPST307']);
-    expect(ds[0]?.message).toMatch(/was not verified: unreliable link A->Z: no role 'Z'.*\(unknown-role\)$/);
+    expect(ds[0]?.message).toMatch(
+      /was not verified: unreliable link A->Z: no role 'Z'.*\(unknown-role\)$/,
+    );
     expect(DIAGNOSTIC_CODES.MPST307).toBe('invalid verification input');
   });
 });

@@ -11,14 +11,25 @@ import { fileURLToPath } from 'node:url';
 import type { Efsm, EfsmTransition, LocalAction } from '@mpst/projector';
 import { nodeHost } from '@mpst/scribble/node';
 import { describe, expect, test } from 'vitest';
-import { renderResult, verifyFiles, verifySystem, type VerifyOptions, type VerifyResult, type ViolationKind } from '@mpst/verify';
+import {
+  renderResult,
+  verifyFiles,
+  verifySystem,
+  type VerifyOptions,
+  type VerifyResult,
+  type ViolationKind,
+} from '@mpst/verify';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 /** scribble-java's model (one-message queues), as `mpst check` uses it. */
 const SJ: VerifyOptions = { capacity: 1 };
 
 function verify(file: string, opts: VerifyOptions = {}): VerifyResult[] {
-  const r = verifyFiles([path.join(dir, file)], nodeHost, { importPaths: [dir], allViolations: true, ...opts });
+  const r = verifyFiles([path.join(dir, file)], nodeHost, {
+    importPaths: [dir],
+    allViolations: true,
+    ...opts,
+  });
   expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
   expect(r.results.length).toBeGreaterThan(0);
   return [...r.results];
@@ -30,23 +41,52 @@ function efsm(role: string, edges: readonly (readonly [number, string, number])[
     const m = /^(\w+)([!?])(\w+)(?:\(\))?$/.exec(label);
     if (!m) throw new Error(`bad label ${label}`);
     const [, peer = '', dir = '', name = ''] = m;
-    const action: LocalAction = name === 'crash' && dir === '?' ? { kind: 'crash', peer } : { kind: dir === '!' ? 'send' : 'receive', peer, message: { label: name, payload: [] } };
+    const action: LocalAction =
+      name === 'crash' && dir === '?'
+        ? { kind: 'crash', peer }
+        : { kind: dir === '!' ? 'send' : 'receive', peer, message: { label: name, payload: [] } };
     return { from, to, action, label };
   });
   const ids = [...new Set([0, ...edges.flatMap(([a, , b]) => [a, b])])].sort((a, b) => a - b);
   const from = new Set(edges.map(([a]) => a));
-  return { protocol: 'Hand', role, initial: 0, states: ids.map((id) => ({ id, terminal: !from.has(id) })), transitions };
+  return {
+    protocol: 'Hand',
+    role,
+    initial: 0,
+    states: ids.map((id) => ({ id, terminal: !from.has(id) })),
+    transitions,
+  };
 }
 
-function hand(roles: readonly string[], efsms: readonly Efsm[], opts: VerifyOptions = {}, reliable?: readonly string[]): VerifyResult {
+function hand(
+  roles: readonly string[],
+  efsms: readonly Efsm[],
+  opts: VerifyOptions = {},
+  reliable?: readonly string[],
+): VerifyResult {
   const crashStop = reliable !== undefined;
-  return verifySystem({ qualifiedName: 'Hand', roles, crashStop, reliable: new Set(reliable) }, efsms, { allViolations: true, ...SJ, ...opts });
+  return verifySystem(
+    { qualifiedName: 'Hand', roles, crashStop, reliable: new Set(reliable) },
+    efsms,
+    { allViolations: true, ...SJ, ...opts },
+  );
 }
 
 /** A loops once it has chosen loop(); B tells C done() when A stops, or when it detects A's crash (or the link's failure). */
 const LOOP_OR_CRASH: readonly Efsm[] = [
-  efsm('A', [[0, 'B!loop()', 1], [1, 'B!ping()', 1], [0, 'B!stop()', 2]]),
-  efsm('B', [[0, 'A?loop()', 1], [1, 'A?ping()', 1], [0, 'A?stop()', 2], [0, 'A?crash', 2], [1, 'A?crash', 2], [2, 'C!done()', 3]]),
+  efsm('A', [
+    [0, 'B!loop()', 1],
+    [1, 'B!ping()', 1],
+    [0, 'B!stop()', 2],
+  ]),
+  efsm('B', [
+    [0, 'A?loop()', 1],
+    [1, 'A?ping()', 1],
+    [0, 'A?stop()', 2],
+    [0, 'A?crash', 2],
+    [1, 'A?crash', 2],
+    [2, 'C!done()', 3],
+  ]),
   efsm('C', [[0, 'B?done()', 1]]),
 ];
 
@@ -66,7 +106,11 @@ const CASES: readonly Case[] = [
   { name: 'ok_unconnected', run: () => verify('ok_unconnected.scr', SJ), kinds: [] },
   // A may always choose ping(): C starves under unfair choice only.
   { name: 'progress_unfair', run: () => verify('progress_unfair.scr', SJ), kinds: ['progress'] },
-  { name: 'ok_progress_fair', run: () => verify('progress_unfair.scr', { ...SJ, fair: true }), kinds: [] },
+  {
+    name: 'ok_progress_fair',
+    run: () => verify('progress_unfair.scr', { ...SJ, fair: true }),
+    kinds: [],
+  },
   {
     // A and B loop forever once A has chosen loop(); C waits for done() from B for ever, whatever the scheduler.
     name: 'progress',
@@ -74,8 +118,17 @@ const CASES: readonly Case[] = [
       hand(
         ['A', 'B', 'C'],
         [
-          efsm('A', [[0, 'B!loop()', 1], [1, 'B!ping()', 1], [0, 'B!stop()', 2]]),
-          efsm('B', [[0, 'A?loop()', 1], [1, 'A?ping()', 1], [0, 'A?stop()', 2], [2, 'C!done()', 3]]),
+          efsm('A', [
+            [0, 'B!loop()', 1],
+            [1, 'B!ping()', 1],
+            [0, 'B!stop()', 2],
+          ]),
+          efsm('B', [
+            [0, 'A?loop()', 1],
+            [1, 'A?ping()', 1],
+            [0, 'A?stop()', 2],
+            [2, 'C!done()', 3],
+          ]),
           efsm('C', [[0, 'B?done()', 1]]),
         ],
       ),
@@ -89,8 +142,17 @@ const CASES: readonly Case[] = [
       hand(
         ['A', 'B', 'C'],
         [
-          efsm('A', [[0, 'B!loop()', 1], [1, 'B!ping()', 1], [0, 'B!stop()', 2]]),
-          efsm('B', [[0, 'A?loop()', 1], [1, 'A?ping()', 1], [0, 'A?stop()', 2], [2, 'C?hello()', 3]]),
+          efsm('A', [
+            [0, 'B!loop()', 1],
+            [1, 'B!ping()', 1],
+            [0, 'B!stop()', 2],
+          ]),
+          efsm('B', [
+            [0, 'A?loop()', 1],
+            [1, 'A?ping()', 1],
+            [0, 'A?stop()', 2],
+            [2, 'C?hello()', 3],
+          ]),
           efsm('C', [[0, 'B!hello()', 1]]),
         ],
       ),
@@ -103,7 +165,17 @@ const CASES: readonly Case[] = [
     run: () => [
       hand(
         ['A', 'B'],
-        [efsm('A', [[0, 'B!req()', 1], [1, 'B!data()', 2]]), efsm('B', [[0, 'A?req()', 1], [0, 'A?crash', 3], [1, 'A?data()', 2]])],
+        [
+          efsm('A', [
+            [0, 'B!req()', 1],
+            [1, 'B!data()', 2],
+          ]),
+          efsm('B', [
+            [0, 'A?req()', 1],
+            [0, 'A?crash', 3],
+            [1, 'A?data()', 2],
+          ]),
+        ],
         {},
         ['B'],
       ),
@@ -113,7 +185,11 @@ const CASES: readonly Case[] = [
   // A may crash; the starvation of C (A always chooses ping()) is in the scenario where A never does.
   { name: 'progress_crash', run: () => verify('progress_crash.scr', SJ), kinds: ['progress'] },
   // D may crash but takes no part in the loop: C and D starve whether D crashes or not.
-  { name: 'progress_bystander', run: () => verify('progress_bystander.scr', SJ), kinds: ['progress'] },
+  {
+    name: 'progress_bystander',
+    run: () => verify('progress_bystander.scr', SJ),
+    kinds: ['progress'],
+  },
   {
     // Fair choice: once A has chosen loop() it pings for ever; B handles A's crash by telling C,
     // but while A is alive and looping (it need not crash) C waits for done() for ever.
@@ -125,11 +201,24 @@ const CASES: readonly Case[] = [
     // The same machines without crashes but with an unreliable link A->B: B takes its crash
     // branch when the link fails, but while it does not fail C starves.
     name: 'progress_link',
-    run: () => [hand(['A', 'B', 'C'], LOOP_OR_CRASH, { fair: true, unreliableLinks: [{ from: 'A', to: 'B' }] })],
+    run: () => [
+      hand(['A', 'B', 'C'], LOOP_OR_CRASH, {
+        fair: true,
+        unreliableLinks: [{ from: 'A', to: 'B' }],
+      }),
+    ],
     kinds: ['progress'],
   },
-  { name: 'ok_link', run: () => verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'C', to: 'S' }] }), kinds: [] },
-  { name: 'link', run: () => verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'S', to: 'L' }] }), kinds: ['unfinished'] },
+  {
+    name: 'ok_link',
+    run: () => verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'C', to: 'S' }] }),
+    kinds: [],
+  },
+  {
+    name: 'link',
+    run: () => verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'S', to: 'L' }] }),
+    kinds: ['unfinished'],
+  },
 ];
 
 describe('fixtures: one per property, with minimal counterexamples', () => {
@@ -139,7 +228,9 @@ describe('fixtures: one per property, with minimal counterexamples', () => {
       expect([...new Set(r.violations.map((v) => v.kind))].sort()).toEqual([...kinds].sort());
       expect(r.verdict).toBe(kinds.length === 0 ? 'verified' : 'violation');
     }
-    await expect(results.map((r) => renderResult(r, { timing: false })).join('\n')).toMatchFileSnapshot(`__snapshots__/${name}.txt`);
+    await expect(
+      results.map((r) => renderResult(r, { timing: false })).join('\n'),
+    ).toMatchFileSnapshot(`__snapshots__/${name}.txt`);
   });
 });
 
@@ -166,16 +257,25 @@ describe('semantics', () => {
     const noFailure = (r: VerifyResult | undefined): void => {
       const v = r?.violations.find((x) => x.kind === 'progress');
       expect(v, 'a progress violation').toBeDefined();
-      const failures = [...(v?.trace ?? []), ...(v?.cycle ?? [])].filter((s) => s.kind === 'crashed' || s.kind === 'link-fails');
+      const failures = [...(v?.trace ?? []), ...(v?.cycle ?? [])].filter(
+        (s) => s.kind === 'crashed' || s.kind === 'link-fails',
+      );
       expect(failures).toEqual([]);
       expect(v?.configuration.crashed).toEqual([]);
       expect(v?.configuration.brokenLinks).toBeUndefined();
     };
     noFailure(verify('progress_crash.scr', SJ)[0]);
     noFailure(verify('progress_bystander.scr', SJ)[0]);
-    noFailure(verify('progress_unfair.scr', { ...SJ, unreliableLinks: [{ from: 'B', to: 'A' }] })[0]);
+    noFailure(
+      verify('progress_unfair.scr', { ...SJ, unreliableLinks: [{ from: 'B', to: 'A' }] })[0],
+    );
     noFailure(hand(['A', 'B', 'C'], LOOP_OR_CRASH, { fair: true }, ['B', 'C']));
-    noFailure(hand(['A', 'B', 'C'], LOOP_OR_CRASH, { fair: true, unreliableLinks: [{ from: 'A', to: 'B' }] }));
+    noFailure(
+      hand(['A', 'B', 'C'], LOOP_OR_CRASH, {
+        fair: true,
+        unreliableLinks: [{ from: 'A', to: 'B' }],
+      }),
+    );
   });
 
   test('liveness after a crash is still checked: the survivors may loop for ever', () => {
@@ -185,8 +285,18 @@ describe('semantics', () => {
       ['A', 'B', 'C', 'D'],
       [
         efsm('A', [[0, 'B!go()', 1]]),
-        efsm('B', [[0, 'A?go()', 4], [4, 'C!stop()', 1], [0, 'A?crash', 2], [2, 'C!ping()', 2], [2, 'C!stop()', 1], [1, 'D!bye()', 3]]),
-        efsm('C', [[0, 'B?ping()', 0], [0, 'B?stop()', 1]]),
+        efsm('B', [
+          [0, 'A?go()', 4],
+          [4, 'C!stop()', 1],
+          [0, 'A?crash', 2],
+          [2, 'C!ping()', 2],
+          [2, 'C!stop()', 1],
+          [1, 'D!bye()', 3],
+        ]),
+        efsm('C', [
+          [0, 'B?ping()', 0],
+          [0, 'B?stop()', 1],
+        ]),
         efsm('D', [[0, 'B?bye()', 1]]),
       ],
       {},
@@ -222,7 +332,11 @@ describe('semantics', () => {
     const [none] = verify('link.nuscr', SJ);
     // The failure adds configurations: C alive and finished while S took its crash branch.
     expect(ok?.states).toBeGreaterThan(none?.states ?? 0);
-    const [bad] = verify('link.nuscr', { ...SJ, unreliableLinks: [{ from: 'S', to: 'L' }], allViolations: false });
+    const [bad] = verify('link.nuscr', {
+      ...SJ,
+      unreliableLinks: [{ from: 'S', to: 'L' }],
+      allViolations: false,
+    });
     const trace = bad?.violations[0]?.trace ?? [];
     expect(trace.find((s) => s.kind === 'link-fails')).toMatchObject({ role: 'S', peer: 'L' });
     expect(trace.find((s) => s.lost === true)).toMatchObject({ role: 'S', peer: 'L' });
@@ -238,7 +352,14 @@ describe('semantics', () => {
         { id: 0, terminal: false },
         { id: 1, terminal: true },
       ],
-      transitions: [{ from: 0, to: 1, action: { kind: 'send', peer: 'B', message: { label: 'm', payload: [name] } }, label: `B!m(${name})` }],
+      transitions: [
+        {
+          from: 0,
+          to: 1,
+          action: { kind: 'send', peer: 'B', message: { label: 'm', payload: [name] } },
+          label: `B!m(${name})`,
+        },
+      ],
     });
     const receive: Efsm = {
       protocol: 'Hand',
@@ -248,18 +369,39 @@ describe('semantics', () => {
         { id: 0, terminal: false },
         { id: 1, terminal: true },
       ],
-      transitions: [{ from: 0, to: 1, action: { kind: 'receive', peer: 'A', message: { label: 'm', payload: ['y: int'] } }, label: 'A?m(y: int)' }],
+      transitions: [
+        {
+          from: 0,
+          to: 1,
+          action: { kind: 'receive', peer: 'A', message: { label: 'm', payload: ['y: int'] } },
+          label: 'A?m(y: int)',
+        },
+      ],
     };
     expect(hand(['A', 'B'], [send('x: int'), receive]).verdict).toBe('verified');
-    expect(hand(['A', 'B'], [send('x: string'), receive]).violations.map((v) => v.kind)).toContain('stuck');
+    expect(hand(['A', 'B'], [send('x: string'), receive]).violations.map((v) => v.kind)).toContain(
+      'stuck',
+    );
   });
 
   test('the unfair transform copies only the looping part: a long prefix does not make it give up', () => {
     // A sends 20,500 messages to B, then loops on a choice: the copies are a few states.
     const prefix = 20_500;
-    const chain = (peer: string, dir: '!' | '?'): [number, string, number][] => Array.from({ length: prefix }, (_, i) => [i, `${peer}${dir}m()`, i + 1] as [number, string, number]);
-    const a = efsm('A', [...chain('B', '!'), [prefix, 'B!more()', prefix], [prefix, 'B!stop()', prefix + 1]]);
-    const b = efsm('B', [...chain('A', '?'), [prefix, 'A?more()', prefix], [prefix, 'A?stop()', prefix + 1]]);
+    const chain = (peer: string, dir: '!' | '?'): [number, string, number][] =>
+      Array.from(
+        { length: prefix },
+        (_, i) => [i, `${peer}${dir}m()`, i + 1] as [number, string, number],
+      );
+    const a = efsm('A', [
+      ...chain('B', '!'),
+      [prefix, 'B!more()', prefix],
+      [prefix, 'B!stop()', prefix + 1],
+    ]);
+    const b = efsm('B', [
+      ...chain('A', '?'),
+      [prefix, 'A?more()', prefix],
+      [prefix, 'A?stop()', prefix + 1],
+    ]);
     const r = hand(['A', 'B'], [a, b]);
     expect(r.incomplete).toBeUndefined();
     expect(r.verdict).toBe('verified');
@@ -287,7 +429,10 @@ describe('semantics', () => {
   });
 
   test('maxStates gives an honest inconclusive verdict', () => {
-    const r = verifyFiles([path.join(dir, 'ok_pingpong.scr')], nodeHost, { importPaths: [dir], maxStates: 2 }).results[0];
+    const r = verifyFiles([path.join(dir, 'ok_pingpong.scr')], nodeHost, {
+      importPaths: [dir],
+      maxStates: 2,
+    }).results[0];
     expect(r?.verdict).toBe('inconclusive');
     expect(r?.incomplete?.reason).toBe('max-states');
     expect(r?.states).toBe(2);

@@ -4,9 +4,20 @@
  */
 import type { Efsm, EfsmTransition } from '@mpst/projector';
 import { describe, expect, test } from 'vitest';
-import { checkVerifyOptions, renderResult, verifySystem, type Property, type VerifyOptions } from '@mpst/verify';
+import {
+  checkVerifyOptions,
+  renderResult,
+  verifySystem,
+  type Property,
+  type VerifyOptions,
+} from '@mpst/verify';
 
-const SPEC = { qualifiedName: 'P', roles: ['A', 'B'], crashStop: false, reliable: new Set<string>() };
+const SPEC = {
+  qualifiedName: 'P',
+  roles: ['A', 'B'],
+  crashStop: false,
+  reliable: new Set<string>(),
+};
 
 /** A sends ping() to B as often as it likes, then bye(). */
 function machine(role: 'A' | 'B'): Efsm {
@@ -22,8 +33,18 @@ function machine(role: 'A' | 'B'): Efsm {
       { id: 1, terminal: true },
     ],
     transitions: [
-      { from: 0, to: 0, action: { kind, peer, message: { label: 'ping', payload: [] } }, label: `${peer}${dir}ping()` },
-      { from: 0, to: 1, action: { kind, peer, message: { label: 'bye', payload: [] } }, label: `${peer}${dir}bye()` },
+      {
+        from: 0,
+        to: 0,
+        action: { kind, peer, message: { label: 'ping', payload: [] } },
+        label: `${peer}${dir}ping()`,
+      },
+      {
+        from: 0,
+        to: 1,
+        action: { kind, peer, message: { label: 'bye', payload: [] } },
+        label: `${peer}${dir}bye()`,
+      },
     ],
   };
 }
@@ -46,7 +67,14 @@ describe('invalid options are a result with codes', () => {
   test('links: unknown role, self link, duplicate', () => {
     expect(codes({ unreliableLinks: [{ from: 'A', to: 'Z' }] })).toEqual(['unknown-role']);
     expect(codes({ unreliableLinks: [{ from: 'A', to: 'A' }] })).toEqual(['self-link']);
-    expect(codes({ unreliableLinks: [{ from: 'A', to: 'B' }, { from: 'A', to: 'B' }] })).toEqual(['duplicate-link']);
+    expect(
+      codes({
+        unreliableLinks: [
+          { from: 'A', to: 'B' },
+          { from: 'A', to: 'B' },
+        ],
+      }),
+    ).toEqual(['duplicate-link']);
   });
 
   test('bound, capacity and maxStates must be integers >= 1', () => {
@@ -57,12 +85,22 @@ describe('invalid options are a result with codes', () => {
     const r = verifySystem(SPEC, EFSMS, { bound: 0 });
     expect(r.states).toBe(0);
     expect(r.invalid?.[0]?.message).toMatch(/bound/);
-    expect(renderResult(r)).toBe('P: INVALID INPUT — nothing verified\nbound: bound must be an integer >= 1, not 0\n');
+    expect(renderResult(r)).toBe(
+      'P: INVALID INPUT — nothing verified\nbound: bound must be an integer >= 1, not 0\n',
+    );
   });
 
   test('EFSMs: a role without one, a peer that is not a role, a missing state', () => {
     expect(codes({}, [machine('A')])).toEqual(['missing-efsm']);
-    const stray = { ...machine('A'), transitions: [{ ...machine('A').transitions[0]!, action: { kind: 'send' as const, peer: 'Z', message: { label: 'ping', payload: [] } } }] };
+    const stray = {
+      ...machine('A'),
+      transitions: [
+        {
+          ...machine('A').transitions[0]!,
+          action: { kind: 'send' as const, peer: 'Z', message: { label: 'ping', payload: [] } },
+        },
+      ],
+    };
     expect(codes({}, [stray, machine('B')])).toEqual(['malformed-efsm']);
     const holey = { ...machine('B'), initial: 7 };
     expect(codes({}, [machine('A'), holey])).toEqual(['malformed-efsm']);
@@ -79,7 +117,9 @@ describe('invalid options are a result with codes', () => {
     const spec = { ...SPEC, roles: ['A', 'B', 'B'] };
     const r = verifySystem(spec, EFSMS);
     expect(r.verdict).toBe('invalid');
-    expect(r.invalid).toEqual([{ code: 'duplicate-role', message: "'P' lists role 'B' more than once" }]);
+    expect(r.invalid).toEqual([
+      { code: 'duplicate-role', message: "'P' lists role 'B' more than once" },
+    ]);
   });
 
   test('EFSMs: two for one role, one for a role the protocol does not have', () => {
@@ -90,37 +130,125 @@ describe('invalid options are a result with codes', () => {
   test('EFSM transitions: the role itself as peer, an unknown action kind, a message action without a message', () => {
     const a = machine('A');
     const first = a.transitions[0]!;
-    const withAction = (action: unknown): Efsm => ({ ...a, transitions: [{ ...first, action: action as EfsmTransition['action'] }, ...a.transitions.slice(1)] });
-    expect(codes({}, [withAction({ kind: 'send', peer: 'A', message: { label: 'ping', payload: [] } }), machine('B')])).toEqual(['self-peer']);
-    expect(codes({}, [withAction({ kind: 'bogus', peer: 'B' }), machine('B')])).toEqual(['unknown-action']);
-    expect(codes({}, [withAction({ kind: 'send', peer: 'B' }), machine('B')])).toEqual(['malformed-action']);
-    expect(codes({}, [withAction({ kind: 'receive', peer: 'B', message: { label: 'ping' } }), machine('B')])).toEqual(['malformed-action']);
-    expect(codes({}, [withAction({ kind: 'request', peer: 'B', message: { label: 1, payload: [] } }), machine('B')])).toEqual(['malformed-action']);
-    expect(codes({}, [withAction({ kind: 'accept', peer: 'B', message: { label: 'x', payload: [3] } }), machine('B')])).toEqual(['malformed-action']);
+    const withAction = (action: unknown): Efsm => ({
+      ...a,
+      transitions: [
+        { ...first, action: action as EfsmTransition['action'] },
+        ...a.transitions.slice(1),
+      ],
+    });
+    expect(
+      codes({}, [
+        withAction({ kind: 'send', peer: 'A', message: { label: 'ping', payload: [] } }),
+        machine('B'),
+      ]),
+    ).toEqual(['self-peer']);
+    expect(codes({}, [withAction({ kind: 'bogus', peer: 'B' }), machine('B')])).toEqual([
+      'unknown-action',
+    ]);
+    expect(codes({}, [withAction({ kind: 'send', peer: 'B' }), machine('B')])).toEqual([
+      'malformed-action',
+    ]);
+    expect(
+      codes({}, [
+        withAction({ kind: 'receive', peer: 'B', message: { label: 'ping' } }),
+        machine('B'),
+      ]),
+    ).toEqual(['malformed-action']);
+    expect(
+      codes({}, [
+        withAction({ kind: 'request', peer: 'B', message: { label: 1, payload: [] } }),
+        machine('B'),
+      ]),
+    ).toEqual(['malformed-action']);
+    expect(
+      codes({}, [
+        withAction({ kind: 'accept', peer: 'B', message: { label: 'x', payload: [3] } }),
+        machine('B'),
+      ]),
+    ).toEqual(['malformed-action']);
     // Actions without a message are fine as they are.
     expect(codes({}, [withAction({ kind: 'disconnect', peer: 'B' }), machine('B')])).toEqual([]);
   });
 
   test('EFSM states: ids listed twice or not 0..n-1, terminal flags that contradict the transitions', () => {
     const b = machine('B');
-    expect(codes({}, [machine('A'), { ...b, states: [...b.states, { id: 0, terminal: true }] }])).toEqual(['state-ids']);
-    const shifted = { ...b, initial: 1, states: [{ id: 1, terminal: false }, { id: 2, terminal: true }], transitions: b.transitions.map((t) => ({ ...t, from: t.from + 1, to: t.to + 1 })) };
+    expect(
+      codes({}, [machine('A'), { ...b, states: [...b.states, { id: 0, terminal: true }] }]),
+    ).toEqual(['state-ids']);
+    const shifted = {
+      ...b,
+      initial: 1,
+      states: [
+        { id: 1, terminal: false },
+        { id: 2, terminal: true },
+      ],
+      transitions: b.transitions.map((t) => ({ ...t, from: t.from + 1, to: t.to + 1 })),
+    };
     expect(codes({}, [machine('A'), shifted])).toEqual(['state-ids']);
-    expect(codes({}, [machine('A'), { ...b, states: [{ id: 0, terminal: true }, { id: 1, terminal: true }] }])).toEqual(['malformed-efsm']);
-    expect(codes({}, [machine('A'), { ...b, states: [{ id: 0, terminal: false }, { id: 1, terminal: false }] }])).toEqual(['malformed-efsm']);
-    const r = verifySystem(SPEC, [machine('A'), { ...b, states: [{ id: 0, terminal: true }, { id: 1, terminal: true }] }]);
-    expect(r.invalid?.[0]?.message).toBe("the EFSM of 'B': state 0 is terminal but has outgoing transitions");
+    expect(
+      codes({}, [
+        machine('A'),
+        {
+          ...b,
+          states: [
+            { id: 0, terminal: true },
+            { id: 1, terminal: true },
+          ],
+        },
+      ]),
+    ).toEqual(['malformed-efsm']);
+    expect(
+      codes({}, [
+        machine('A'),
+        {
+          ...b,
+          states: [
+            { id: 0, terminal: false },
+            { id: 1, terminal: false },
+          ],
+        },
+      ]),
+    ).toEqual(['malformed-efsm']);
+    const r = verifySystem(SPEC, [
+      machine('A'),
+      {
+        ...b,
+        states: [
+          { id: 0, terminal: true },
+          { id: 1, terminal: true },
+        ],
+      },
+    ]);
+    expect(r.invalid?.[0]?.message).toBe(
+      "the EFSM of 'B': state 0 is terminal but has outgoing transitions",
+    );
   });
 
   test('a transition from or to a state the EFSM does not have', () => {
     const b = machine('B');
-    expect(codes({}, [machine('A'), { ...b, transitions: [...b.transitions, { ...b.transitions[0]!, to: 5 }] }])).toEqual(['malformed-efsm']);
+    expect(
+      codes({}, [
+        machine('A'),
+        { ...b, transitions: [...b.transitions, { ...b.transitions[0]!, to: 5 }] },
+      ]),
+    ).toEqual(['malformed-efsm']);
   });
 
   test('every problem is reported, one error per kind and role', () => {
     const a = machine('A');
-    const bad: Efsm = { ...a, transitions: a.transitions.map((t) => ({ ...t, action: { kind: 'bogus', peer: 'A' } as unknown as EfsmTransition['action'] })) };
-    expect(codes({ properties: [] }, [bad, machine('B')])).toEqual(['unknown-property', 'self-peer', 'unknown-action']);
+    const bad: Efsm = {
+      ...a,
+      transitions: a.transitions.map((t) => ({
+        ...t,
+        action: { kind: 'bogus', peer: 'A' } as unknown as EfsmTransition['action'],
+      })),
+    };
+    expect(codes({ properties: [] }, [bad, machine('B')])).toEqual([
+      'unknown-property',
+      'self-peer',
+      'unknown-action',
+    ]);
   });
 
   test('a bound of 1 that cuts sends is inconclusive, never verified', () => {

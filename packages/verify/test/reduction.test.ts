@@ -28,7 +28,10 @@ const SHAPES: readonly Shape[] = [
 ];
 
 /** A deterministic pseudo-random system from `seed` (a linear congruential generator). */
-function randomSystem(seed: number, shape: Shape): { efsms: Efsm[]; crashStop: boolean; reliable: string[] } {
+function randomSystem(
+  seed: number,
+  shape: Shape,
+): { efsms: Efsm[]; crashStop: boolean; reliable: string[] } {
   const ROLES = shape.roles;
   let x = seed >>> 0 || 1;
   const rnd = (): number => {
@@ -50,21 +53,49 @@ function randomSystem(seed: number, shape: Shape): { efsms: Efsm[]; crashStop: b
         for (let b = 0; b < branches; b++) {
           const peer = pick(peers);
           const label = pick(['a', 'b']);
-          transitions.push({ from: s, to: to(), action: { kind: 'send', peer, message: { label, payload: [] } }, label: `${peer}!${label}()` });
+          transitions.push({
+            from: s,
+            to: to(),
+            action: { kind: 'send', peer, message: { label, payload: [] } },
+            label: `${peer}!${label}()`,
+          });
         }
       } else {
         const peer = pick(peers);
         for (let b = 0; b < branches; b++) {
           const label = pick(['a', 'b']);
-          transitions.push({ from: s, to: to(), action: { kind: 'receive', peer, message: { label, payload: [] } }, label: `${peer}?${label}()` });
+          transitions.push({
+            from: s,
+            to: to(),
+            action: { kind: 'receive', peer, message: { label, payload: [] } },
+            label: `${peer}?${label}()`,
+          });
         }
-        if (crashStop && rnd() < shape.detect) transitions.push({ from: s, to: to(), action: { kind: 'crash', peer }, label: `${peer}?crash` });
+        if (crashStop && rnd() < shape.detect)
+          transitions.push({
+            from: s,
+            to: to(),
+            action: { kind: 'crash', peer },
+            label: `${peer}?crash`,
+          });
       }
     }
-    const ids = [...new Set([0, ...transitions.flatMap((t) => [t.from, t.to])])].sort((a, b) => a - b);
-    return { protocol: 'Random', role, initial: 0, states: ids.map((id) => ({ id, terminal: !transitions.some((t) => t.from === id) })), transitions };
+    const ids = [...new Set([0, ...transitions.flatMap((t) => [t.from, t.to])])].sort(
+      (a, b) => a - b,
+    );
+    return {
+      protocol: 'Random',
+      role,
+      initial: 0,
+      states: ids.map((id) => ({ id, terminal: !transitions.some((t) => t.from === id) })),
+      transitions,
+    };
   });
-  const reliable = !crashStop ? [] : shape.reliable === 'one' ? [pick(ROLES)] : ROLES.filter(() => rnd() < 0.5);
+  const reliable = !crashStop
+    ? []
+    : shape.reliable === 'one'
+      ? [pick(ROLES)]
+      : ROLES.filter(() => rnd() < 0.5);
   return { efsms, crashStop, reliable };
 }
 
@@ -74,15 +105,26 @@ function signature(r: VerifyResult): string {
 
 describe('partial-order reduction', () => {
   const models: VerifyOptions[] = [{ capacity: 1 }, { capacity: 2 }, { capacity: 1, fair: true }];
-  const cases = SHAPES.flatMap((shape) => models.map((model) => [shape.roles.length, model, shape] as const));
+  const cases = SHAPES.flatMap((shape) =>
+    models.map((model) => [shape.roles.length, model, shape] as const),
+  );
   test.each(cases)('%i roles: finds what the full exploration finds (%o)', (_, model, shape) => {
     let reducedStates = 0;
     let fullStates = 0;
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const { efsms, crashStop, reliable } = randomSystem(seed, shape);
-        const spec = { qualifiedName: 'Random', roles: shape.roles, crashStop, reliable: new Set(reliable) };
-        const reduced = verifySystem(spec, efsms, { ...model, allViolations: true, shortest: false });
+        const spec = {
+          qualifiedName: 'Random',
+          roles: shape.roles,
+          crashStop,
+          reliable: new Set(reliable),
+        };
+        const reduced = verifySystem(spec, efsms, {
+          ...model,
+          allViolations: true,
+          shortest: false,
+        });
         const full = verifySystem(spec, efsms, { ...model, allViolations: true, reduce: false });
         reducedStates += reduced.states;
         fullStates += full.states;

@@ -7,14 +7,31 @@ import type { Efsm } from '@mpst/projector';
 import { describe, expect, test } from 'vitest';
 import { verifySystem } from '@mpst/verify';
 
-const spec = { qualifiedName: 'Hand', roles: ['A', 'C'], crashStop: false, reliable: new Set<string>() };
-const accept = (peer: string): Efsm['transitions'][number] => ({ from: 0, to: 1, action: { kind: 'accept', peer, message: { label: '', payload: [] } }, label: `${peer}??()` });
-const states = (n: number): Efsm['states'] => Array.from({ length: n }, (_, id) => ({ id, terminal: id === n - 1 }));
+const spec = {
+  qualifiedName: 'Hand',
+  roles: ['A', 'C'],
+  crashStop: false,
+  reliable: new Set<string>(),
+};
+const accept = (peer: string): Efsm['transitions'][number] => ({
+  from: 0,
+  to: 1,
+  action: { kind: 'accept', peer, message: { label: '', payload: [] } },
+  label: `${peer}??()`,
+});
+const states = (n: number): Efsm['states'] =>
+  Array.from({ length: n }, (_, id) => ({ id, terminal: id === n - 1 }));
 
 describe('roles never connected', () => {
   test('alone, a role that was never connected is not unfinished', () => {
     const a: Efsm = { protocol: 'Hand', role: 'A', initial: 0, states: states(1), transitions: [] };
-    const c: Efsm = { protocol: 'Hand', role: 'C', initial: 0, states: states(2), transitions: [accept('A')] };
+    const c: Efsm = {
+      protocol: 'Hand',
+      role: 'C',
+      initial: 0,
+      states: states(2),
+      transitions: [accept('A')],
+    };
     expect(verifySystem(spec, [a, c], { capacity: 1 }).verdict).toBe('verified');
   });
 
@@ -24,12 +41,27 @@ describe('roles never connected', () => {
       role: 'A',
       initial: 0,
       states: states(2),
-      transitions: [{ from: 0, to: 1, action: { kind: 'receive', peer: 'C', message: { label: 'x', payload: [] } }, label: 'C?x()' }],
+      transitions: [
+        {
+          from: 0,
+          to: 1,
+          action: { kind: 'receive', peer: 'C', message: { label: 'x', payload: [] } },
+          label: 'C?x()',
+        },
+      ],
     };
-    const c: Efsm = { protocol: 'Hand', role: 'C', initial: 0, states: states(2), transitions: [accept('A')] };
+    const c: Efsm = {
+      protocol: 'Hand',
+      role: 'C',
+      initial: 0,
+      states: states(2),
+      transitions: [accept('A')],
+    };
     const r = verifySystem(spec, [a, c], { capacity: 1 });
     expect(r.verdict).toBe('violation');
     expect(r.violations.map((v) => v.kind)).toContain('unfinished');
-    expect(r.violations.find((v) => v.kind === 'unfinished')?.message).toContain('C (not connected)');
+    expect(r.violations.find((v) => v.kind === 'unfinished')?.message).toContain(
+      'C (not connected)',
+    );
   });
 });

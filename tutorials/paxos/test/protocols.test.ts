@@ -13,7 +13,9 @@ function analyze(file: string): AnalysisResult {
 }
 
 describe('tutorial protocols', () => {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.scr')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.scr'))
+    .sort();
 
   it('has the steps the README lists', () => {
     expect(files).toEqual(['Paxos.scr', 'PaxosPlain.scr', 'PrepareRound.scr']);

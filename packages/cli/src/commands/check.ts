@@ -29,13 +29,16 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
   });
   const maxStates = integerOption('--max-states', values['max-states'], 1);
   const fmt = values.format;
-  if (fmt !== 'text' && fmt !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${fmt}'`);
+  if (fmt !== 'text' && fmt !== 'json')
+    throw new UsageError(`--format must be 'text' or 'json', not '${fmt}'`);
   if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
   const missing = positionals.filter((p) => io.host.readFile(p) === undefined);
   if (missing.length > 0) {
     if (fmt === 'json') {
       // Scripts get JSON whatever happens: the loader reports each unreadable file (MPST121).
-      const loaded = analyzeFiles(positionals, io.host, { importPaths: values['import-path'] ?? [] });
+      const loaded = analyzeFiles(positionals, io.host, {
+        importPaths: values['import-path'] ?? [],
+      });
       io.stdout(`${JSON.stringify(diagnosticsReport(positionals, loaded.diagnostics), null, 2)}\n`);
     } else io.stderr(missing.map((p) => `mpst: cannot read file '${p}'\n`).join(''));
     return EXIT.usage;
@@ -53,16 +56,29 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
       // Long model checks say how far they are (every 250,000 configurations), and in which
       // protocol: a file may have several.
       onProgress: (p) => {
-        io.stderr(`mpst check: model checking ${p.protocol}, ${String(p.states)} states${p.model === 'unfair' ? ' (unfair-choice model)' : ''}, ${String(Math.round((p.states * 1000) / Math.max(1, p.elapsedMs)))} states/s\n`);
+        io.stderr(
+          `mpst check: model checking ${p.protocol}, ${String(p.states)} states${p.model === 'unfair' ? ' (unfair-choice model)' : ''}, ${String(Math.round((p.states * 1000) / Math.max(1, p.elapsedMs)))} states/s\n`,
+        );
       },
     });
-    if (verified.diagnostics.length > 0) diagnostics = sortDiagnostics([...diagnostics, ...verified.diagnostics]);
+    if (verified.diagnostics.length > 0)
+      diagnostics = sortDiagnostics([...diagnostics, ...verified.diagnostics]);
   }
   if (fmt === 'json') {
-    io.stdout(`${JSON.stringify(diagnosticsReport(program.modules.map((m) => m.path), diagnostics), null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify(
+        diagnosticsReport(
+          program.modules.map((m) => m.path),
+          diagnostics,
+        ),
+        null,
+        2,
+      )}\n`,
+    );
   } else {
     const color = values['no-color'] ? false : (values.color ?? io.color);
-    if (diagnostics.length > 0) io.stdout(`${renderDiagnostics(diagnostics, { color, source: sourceLookup(program) })}\n`);
+    if (diagnostics.length > 0)
+      io.stdout(`${renderDiagnostics(diagnostics, { color, source: sourceLookup(program) })}\n`);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
     const roots = program.modules.filter((m) => m.root).length;

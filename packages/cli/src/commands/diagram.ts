@@ -18,24 +18,38 @@ export function diagramCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { ...SELECT_OPTIONS, ...ROLE_OPTION, kind: { type: 'string' }, svg: { type: 'string' }, do: { type: 'string', default: 'expand' } },
+    options: {
+      ...SELECT_OPTIONS,
+      ...ROLE_OPTION,
+      kind: { type: 'string' },
+      svg: { type: 'string' },
+      do: { type: 'string', default: 'expand' },
+    },
   });
   const kind = values.kind ?? (values.role !== undefined ? 'state' : 'sequence');
-  if (kind !== 'sequence' && kind !== 'state') throw new UsageError(`--kind must be 'sequence' or 'state', not '${kind}'`);
+  if (kind !== 'sequence' && kind !== 'state')
+    throw new UsageError(`--kind must be 'sequence' or 'state', not '${kind}'`);
   const doCalls = DO_STYLES.find((s) => s === values.do);
-  if (doCalls === undefined) throw new UsageError(`--do must be one of ${DO_STYLES.join(', ')}, not '${values.do}'`);
+  if (doCalls === undefined)
+    throw new UsageError(`--do must be one of ${DO_STYLES.join(', ')}, not '${values.do}'`);
   if (values.svg === '') throw new UsageError('--svg needs a file name');
   // Checked before the protocol, so a missing browser is reported at once.
   if (values.svg !== undefined && findChromium() === undefined) {
     io.stderr(`mpst diagram: ${INSTALL_HINT}\n`);
     return EXIT.usage;
   }
-  const request = { command: 'diagram', positionals, importPaths: values['import-path'], protocol: values.protocol };
+  const request = {
+    command: 'diagram',
+    positionals,
+    importPaths: values['import-path'],
+    protocol: values.protocol,
+  };
 
   let text: string;
   let status: number;
   if (kind === 'state') {
-    if (values.role === undefined) throw new UsageError('--kind state draws one role\'s state machine: give --role R');
+    if (values.role === undefined)
+      throw new UsageError("--kind state draws one role's state machine: give --role R");
     const sel = selectRole(io, { ...request, role: values.role });
     if (typeof sel === 'number') return sel;
     text = efsmToState(sel.efsm);
@@ -45,9 +59,14 @@ export function diagramCommand(args: readonly string[], io: CliIo): number {
     if (typeof sel === 'number') return sel;
     const role = values.role;
     if (role !== undefined && !sel.protocol.roles.includes(role)) {
-      throw new UsageError(`protocol '${sel.protocol.name}' has no role '${role}'; its roles are ${sel.protocol.roles.join(', ')}`);
+      throw new UsageError(
+        `protocol '${sel.protocol.name}' has no role '${role}'; its roles are ${sel.protocol.roles.join(', ')}`,
+      );
     }
-    text = globalToSequence(sel.protocol, { doCalls, ...(role !== undefined ? { highlight: involving(sel.protocol.body, role) } : {}) });
+    text = globalToSequence(sel.protocol, {
+      doCalls,
+      ...(role !== undefined ? { highlight: involving(sel.protocol.body, role) } : {}),
+    });
     status = sel.status;
   }
 
@@ -72,7 +91,15 @@ export function diagramCommand(args: readonly string[], io: CliIo): number {
 function involving(body: GlobalType, role: string): Set<GlobalType> {
   const out = new Set<GlobalType>();
   walk(body, (g) => {
-    if ((g.kind === 'message' || g.kind === 'crash' || g.kind === 'connect' || g.kind === 'disconnect' || g.kind === 'wrap') && (g.from === role || g.to === role)) out.add(g);
+    if (
+      (g.kind === 'message' ||
+        g.kind === 'crash' ||
+        g.kind === 'connect' ||
+        g.kind === 'disconnect' ||
+        g.kind === 'wrap') &&
+      (g.from === role || g.to === role)
+    )
+      out.add(g);
     return undefined;
   });
   return out;
@@ -87,7 +114,12 @@ function involving(body: GlobalType, role: string): Set<GlobalType> {
 function renderInChild(text: string): { code: number; svg: string; stderr: string } {
   const entry = import.meta.resolve('@mpst/mermaid/node');
   const script = `const m = await import(${JSON.stringify(entry)}); process.exitCode = await m.renderSvgStdio();`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '--eval', script], { input: text, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.error) return { code: EXIT.usage, svg: '', stderr: `cannot start the renderer: ${r.error.message}\n` };
+  const r = spawnSync(process.execPath, ['--input-type=module', '--eval', script], {
+    input: text,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  if (r.error)
+    return { code: EXIT.usage, svg: '', stderr: `cannot start the renderer: ${r.error.message}\n` };
   return { code: r.status ?? EXIT.usage, svg: r.stdout, stderr: r.stderr };
 }

@@ -10,7 +10,8 @@ export function formatCommand(args: readonly string[], io: CliIo): number {
     options: { write: { type: 'boolean', short: 'w' }, check: { type: 'boolean' } },
   });
   if (positionals.length === 0) throw new UsageError('format needs a FILE');
-  if (values.write && values.check) throw new UsageError('--write and --check cannot be used together');
+  if (values.write && values.check)
+    throw new UsageError('--write and --check cannot be used together');
   let status: number = EXIT.ok;
   for (const path of positionals) {
     const text = io.host.readFile(path);

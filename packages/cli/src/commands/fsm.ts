@@ -11,7 +11,8 @@ export function fsmCommand(args: readonly string[], io: CliIo): number {
     options: { ...SELECT_OPTIONS, ...ROLE_OPTION, format: { type: 'string', default: 'dot' } },
   });
   const fmt = values.format;
-  if (fmt !== 'dot' && fmt !== 'json') throw new UsageError(`--format must be 'dot' or 'json', not '${fmt}'`);
+  if (fmt !== 'dot' && fmt !== 'json')
+    throw new UsageError(`--format must be 'dot' or 'json', not '${fmt}'`);
   const sel = selectRole(io, {
     command: 'fsm',
     positionals,

@@ -5,7 +5,11 @@ import { ROLE_OPTION, SELECT_OPTIONS, selectRole } from './select.js';
 
 /** `mpst project`: one role's local protocol, in Scribble local syntax. */
 export function projectCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { ...SELECT_OPTIONS, ...ROLE_OPTION } });
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { ...SELECT_OPTIONS, ...ROLE_OPTION },
+  });
   const sel = selectRole(io, {
     command: 'project',
     positionals,

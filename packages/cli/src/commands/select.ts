@@ -12,8 +12,25 @@
  *
  * Warnings are printed on stderr and do not change the exit code.
  */
-import { analyzeProgram, matchProtocols, protocolEntries, type Efsm, type ElaboratedProtocol, type LocalType, type ProtocolResult, type Role, type RoleResult } from '@mpst/projector';
-import { checkFiles, hasErrors, renderDiagnostics, type Diagnostic, type Program, type SourceFile } from '@mpst/scribble';
+import {
+  analyzeProgram,
+  matchProtocols,
+  protocolEntries,
+  type Efsm,
+  type ElaboratedProtocol,
+  type LocalType,
+  type ProtocolResult,
+  type Role,
+  type RoleResult,
+} from '@mpst/projector';
+import {
+  checkFiles,
+  hasErrors,
+  renderDiagnostics,
+  type Diagnostic,
+  type Program,
+  type SourceFile,
+} from '@mpst/scribble';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 
 /** `parseArgs` options every selecting command accepts. */
@@ -74,8 +91,18 @@ export function selectRole(io: CliIo, req: RoleRequest): SelectedRole | number {
   if (typeof sel === 'number') return sel;
   const r = sel.role;
   if (sel.status !== EXIT.ok) return sel.status;
-  if (!r?.local || !r.efsm) throw new Error(`internal: role '${req.role ?? ''}' of '${sel.result.name}' was not projected, yet no error was reported`);
-  return { result: sel.result, protocol: sel.protocol, status: sel.status, role: r.role, local: r.local, efsm: r.efsm };
+  if (!r?.local || !r.efsm)
+    throw new Error(
+      `internal: role '${req.role ?? ''}' of '${sel.result.name}' was not projected, yet no error was reported`,
+    );
+  return {
+    result: sel.result,
+    protocol: sel.protocol,
+    status: sel.status,
+    role: r.role,
+    local: r.local,
+    efsm: r.efsm,
+  };
 }
 
 /** Steps 1–5 of the module comment; `role` is undefined when the command needs no role. */
@@ -85,12 +112,15 @@ function select(
   role: { readonly name: string | undefined } | undefined,
 ): (Selected & { readonly role: RoleResult | undefined }) | number {
   const [file, ...extra] = req.positionals;
-  if (file === undefined || extra.length > 0) throw new UsageError(`${req.command} needs exactly one FILE`);
+  if (file === undefined || extra.length > 0)
+    throw new UsageError(`${req.command} needs exactly one FILE`);
   if (io.host.readFile(file) === undefined) {
     io.stderr(`mpst: cannot read file '${file}'\n`);
     return EXIT.usage;
   }
-  const { program, diagnostics } = checkFiles([file], io.host, { importPaths: req.importPaths ?? [] });
+  const { program, diagnostics } = checkFiles([file], io.host, {
+    importPaths: req.importPaths ?? [],
+  });
   if (hasErrors(diagnostics)) {
     printDiagnostics(io, program, diagnostics);
     return EXIT.protocolErrors;
@@ -105,14 +135,21 @@ function select(
   let picked: RoleResult | undefined;
   if (role) {
     const roles = result.roles.map((r) => r.role).join(', ');
-    if (role.name === undefined) throw new UsageError(`missing --role ROLE; protocol '${name}' has roles ${roles}`);
+    if (role.name === undefined)
+      throw new UsageError(`missing --role ROLE; protocol '${name}' has roles ${roles}`);
     picked = result.roles.find((r) => r.role === role.name);
-    if (!picked) throw new UsageError(`protocol '${name}' has no role '${role.name}'; its roles are ${roles}`);
+    if (!picked)
+      throw new UsageError(`protocol '${name}' has no role '${role.name}'; its roles are ${roles}`);
   }
 
   if (analysis.diagnostics.length > 0) printDiagnostics(io, program, analysis.diagnostics);
   if (!result.protocol) return EXIT.protocolErrors;
-  return { result, protocol: result.protocol, role: picked, status: hasErrors(analysis.diagnostics) ? EXIT.protocolErrors : EXIT.ok };
+  return {
+    result,
+    protocol: result.protocol,
+    role: picked,
+    status: hasErrors(analysis.diagnostics) ? EXIT.protocolErrors : EXIT.ok,
+  };
 }
 
 /**
@@ -126,27 +163,49 @@ function pickProtocol(program: Program, file: string, requested: string | undefi
   const list = (names: readonly string[]): string => names.join(', ');
   if (requested !== undefined) {
     const entries = protocolEntries(program);
-    const qualified = root && requested.startsWith(`${root.name}.`) ? requested.slice(root.name.length + 1) : undefined;
+    const qualified =
+      root && requested.startsWith(`${root.name}.`)
+        ? requested.slice(root.name.length + 1)
+        : undefined;
     const found = matchProtocols(entries, requested);
-    const matches = found.length > 0 || qualified === undefined ? found : matchProtocols(entries, qualified);
+    const matches =
+      found.length > 0 || qualified === undefined ? found : matchProtocols(entries, qualified);
     const [one, ...more] = matches;
     if (one && more.length === 0) return one.path;
-    if (one) throw new UsageError(`${file} has several protocols named '${requested}'; choose one with --protocol ${list(matches.map((e) => e.path))}`);
-    throw new UsageError(entries.length === 0 ? `${file} has no protocol` : `${file} has no protocol '${requested}'; it has ${list(entries.map((e) => e.path))}`);
+    if (one)
+      throw new UsageError(
+        `${file} has several protocols named '${requested}'; choose one with --protocol ${list(matches.map((e) => e.path))}`,
+      );
+    throw new UsageError(
+      entries.length === 0
+        ? `${file} has no protocol`
+        : `${file} has no protocol '${requested}'; it has ${list(entries.map((e) => e.path))}`,
+    );
   }
   const candidates = decls.filter((p) => !p.aux).map((p) => p.name.text);
   const [only, ...others] = candidates;
   if (only !== undefined && others.length === 0) return only;
-  if (only !== undefined) throw new UsageError(`${file} has several global protocols; choose one with --protocol: ${list(candidates)}`);
+  if (only !== undefined)
+    throw new UsageError(
+      `${file} has several global protocols; choose one with --protocol: ${list(candidates)}`,
+    );
   const aux = decls.map((p) => p.name.text);
   throw new UsageError(
-    aux.length === 0 ? `${file} has no global protocol` : `${file} has only aux protocols; choose one with --protocol: ${list(aux)}`,
+    aux.length === 0
+      ? `${file} has no global protocol`
+      : `${file} has only aux protocols; choose one with --protocol: ${list(aux)}`,
   );
 }
 
 /** Renders diagnostics with code frames on stderr. */
-export function printDiagnostics(io: CliIo, program: Program, diagnostics: readonly Diagnostic[]): void {
-  io.stderr(`${renderDiagnostics(diagnostics, { color: io.color, source: sourceLookup(program) })}\n`);
+export function printDiagnostics(
+  io: CliIo,
+  program: Program,
+  diagnostics: readonly Diagnostic[],
+): void {
+  io.stderr(
+    `${renderDiagnostics(diagnostics, { color: io.color, source: sourceLookup(program) })}\n`,
+  );
 }
 
 /** Looks up the source file of a diagnostic's path, for code frames. */

@@ -11,7 +11,11 @@ import { nodeHost } from '@mpst/scribble/node';
 function plainAction(a) {
   return a.message === undefined
     ? { kind: a.kind, peer: a.peer }
-    : { kind: a.kind, peer: a.peer, message: { label: a.message.label, payload: [...a.message.payload] } };
+    : {
+        kind: a.kind,
+        peer: a.peer,
+        message: { label: a.message.label, payload: [...a.message.payload] },
+      };
 }
 
 /** @param {any} l @param {Map<any, any>} memo */
@@ -29,7 +33,12 @@ function plainLocal(l, memo) {
     case 'choice':
       out = { kind: 'choice', branches: [] };
       memo.set(l, out);
-      for (const b of l.branches) out.branches.push({ action: plainAction(b.action), cont: plainLocal(b.cont, memo), origin: undefined });
+      for (const b of l.branches)
+        out.branches.push({
+          action: plainAction(b.action),
+          cont: plainLocal(b.cont, memo),
+          origin: undefined,
+        });
       return out;
     case 'rec':
       out = { kind: 'rec', label: l.label, body: undefined };
@@ -53,7 +62,12 @@ function plainEfsm(e) {
     role: e.role,
     initial: e.initial,
     states: e.states.map((/** @type {any} */ s) => ({ id: s.id, terminal: s.terminal })),
-    transitions: e.transitions.map((/** @type {any} */ t) => ({ from: t.from, to: t.to, label: t.label, action: plainAction(t.action) })),
+    transitions: e.transitions.map((/** @type {any} */ t) => ({
+      from: t.from,
+      to: t.to,
+      label: t.label,
+      action: plainAction(t.action),
+    })),
   };
 }
 
@@ -62,7 +76,9 @@ parentPort?.on('message', (/** @type {{ id: number, paths: string[], options: an
   try {
     const r = analyzeFiles(req.paths, nodeHost, req.options);
     const typeParams = new Set();
-    for (const m of r.program.modules) for (const p of m.module.protocols) for (const x of p.params) if (x.keyword !== 'sig') typeParams.add(x.name.text);
+    for (const m of r.program.modules)
+      for (const p of m.module.protocols)
+        for (const x of p.params) if (x.keyword !== 'sig') typeParams.add(x.name.text);
     const protocols = r.protocols.map((p) => ({
       name: p.name,
       crashStop: p.protocol?.crashStop,
@@ -83,10 +99,25 @@ parentPort?.on('message', (/** @type {{ id: number, paths: string[], options: an
       line: d.span.line,
       column: d.span.column,
     }));
-    parentPort?.postMessage({ id: req.id, kind: 'ok', diagnostics, typeParams: [...typeParams], protocols, ms: performance.now() - started });
+    parentPort?.postMessage({
+      id: req.id,
+      kind: 'ok',
+      diagnostics,
+      typeParams: [...typeParams],
+      protocols,
+      ms: performance.now() - started,
+    });
   } catch (e) {
-    const message = e instanceof Error ? `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').slice(1, 12).join('\n')}` : String(e);
-    parentPort?.postMessage({ id: req.id, kind: 'threw', message, ms: performance.now() - started });
+    const message =
+      e instanceof Error
+        ? `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').slice(1, 12).join('\n')}`
+        : String(e);
+    parentPort?.postMessage({
+      id: req.id,
+      kind: 'threw',
+      message,
+      ms: performance.now() - started,
+    });
   }
 });
 

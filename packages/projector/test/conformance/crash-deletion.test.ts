@@ -15,13 +15,21 @@ if (!root) console.warn(missingCorpusNotice('projector crash-branch deletion'));
 const dir = path.join(root ?? '', 'teatrino', 'scribble');
 
 /** Every choice branch (after the first) that starts with `crash from ...`. */
-function crashBranches(block: Block, out: { start: number; end: number; from: string; to: string }[] = []): typeof out {
+function crashBranches(
+  block: Block,
+  out: { start: number; end: number; from: string; to: string }[] = [],
+): typeof out {
   for (const i of block.interactions) {
     if (i.kind === 'Choice') {
       i.branches.forEach((b, k) => {
         const first = b.body.interactions[0];
         if (k > 0 && first?.kind === 'CrashNotice') {
-          out.push({ start: b.span.start, end: b.span.end, from: first.from.text, to: first.to.map((t) => t.text).join(',') });
+          out.push({
+            start: b.span.start,
+            end: b.span.end,
+            from: first.from.text,
+            to: first.to.map((t) => t.text).join(','),
+          });
         }
         crashBranches(b.body, out);
       });
@@ -39,7 +47,12 @@ if (root) {
     const { module } = parse(text, file);
     for (const p of module.protocols) {
       for (const b of crashBranches(p.body)) {
-        mutants.push([`${file}: without \`crash from ${b.from} to ${b.to}\` at offset ${String(b.start)}`, file, text.slice(0, b.start) + text.slice(b.end), b.from]);
+        mutants.push([
+          `${file}: without \`crash from ${b.from} to ${b.to}\` at offset ${String(b.start)}`,
+          file,
+          text.slice(0, b.start) + text.slice(b.end),
+          b.from,
+        ]);
       }
     }
   }
@@ -49,7 +62,9 @@ describe.skipIf(!root)('Teatrino: deleting a crash branch is caught', () => {
   afterAll(() => {
     const count = new Map<string, number>();
     for (const c of codes) count.set(c, (count.get(c) ?? 0) + 1);
-    console.log(`crash-branch deletion: ${String(mutants.length)} mutants, caught by ${[...count].map(([c, n]) => `${c} ×${String(n)}`).join(', ')}`);
+    console.log(
+      `crash-branch deletion: ${String(mutants.length)} mutants, caught by ${[...count].map(([c, n]) => `${c} ×${String(n)}`).join(', ')}`,
+    );
   });
 
   test('there are mutants to try', () => {
@@ -62,6 +77,11 @@ describe.skipIf(!root)('Teatrino: deleting a crash branch is caught', () => {
     expect(errors.length, 'the mutant was accepted').toBeGreaterThan(0);
     // Caught by projection's crash-handling rule, naming the role that may crash.
     codes.push(...new Set(errors.map((d) => d.code)));
-    expect(errors.some((d) => d.code === 'MPST207' && d.message.includes(`\`${crashed}\`, which may crash`)), errors.map((d) => d.message).join('\n')).toBe(true);
+    expect(
+      errors.some(
+        (d) => d.code === 'MPST207' && d.message.includes(`\`${crashed}\`, which may crash`),
+      ),
+      errors.map((d) => d.message).join('\n'),
+    ).toBe(true);
   });
 });

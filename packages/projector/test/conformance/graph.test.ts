@@ -3,7 +3,17 @@
  * check, on small hand-made graphs.
  */
 import { describe, expect, test } from 'vitest';
-import { canonicalListing, dedupeEdges, isomorphic, lineDiff, mergeTerminals, parseDot, reachable, traceDifference, type LabelledGraph } from './graph.js';
+import {
+  canonicalListing,
+  dedupeEdges,
+  isomorphic,
+  lineDiff,
+  mergeTerminals,
+  parseDot,
+  reachable,
+  traceDifference,
+  type LabelledGraph,
+} from './graph.js';
 
 /** `g('0', '0 a 1', '1 b 0')`: initial node first, then `from label to` triples. */
 function g(initial: string, ...edges: string[]): LabelledGraph {
@@ -52,7 +62,10 @@ describe('parseDot', () => {
     ].join('\n');
     const gr = parseDot(dot);
     expect(gr.initial).toBe('0');
-    expect(gr.edges.map((e) => e.label)).toEqual(['A?Decr()[count - 1]', 'P?accept(c: (c:int{c = x}))']);
+    expect(gr.edges.map((e) => e.label)).toEqual([
+      'A?Decr()[count - 1]',
+      'P?accept(c: (c:int{c = x}))',
+    ]);
   });
 
   test('escaped quotes in labels', () => {
@@ -84,7 +97,15 @@ describe('isomorphic', () => {
   });
 
   test('an extra state is found', () => {
-    const extra = g('0', '0 B!a() 1', '0 B!b() 2', '1 B?c() 3', '2 B?d() 4', '4 B!e() 0', '3 B!e() 0');
+    const extra = g(
+      '0',
+      '0 B!a() 1',
+      '0 B!b() 2',
+      '1 B?c() 3',
+      '2 B?d() 4',
+      '4 B!e() 0',
+      '3 B!e() 0',
+    );
     expect(isomorphic(base, extra).isomorphic).toBe(false);
     expect(isomorphic(extra, base).reason).toMatch(/5 reachable states vs 4/);
   });
@@ -97,7 +118,11 @@ describe('isomorphic', () => {
   });
 
   test('unreachable states are ignored', () => {
-    const withJunk = { ...base, nodes: [...base.nodes, '99'], edges: [...base.edges, { from: '99', to: '0', label: 'junk' }] };
+    const withJunk = {
+      ...base,
+      nodes: [...base.nodes, '99'],
+      edges: [...base.edges, { from: '99', to: '0', label: 'junk' }],
+    };
     expect(isomorphic(withJunk, base).isomorphic).toBe(true);
     expect(reachable(withJunk).nodes).toHaveLength(4);
   });
@@ -149,7 +174,9 @@ describe('mergeTerminals, canonicalListing, lineDiff', () => {
     expect(canonicalListing(x)).toEqual(canonicalListing(y));
     expect(canonicalListing(x)).toEqual(['s0 --B!a()--> s1', 's1 --B?c()--> s0']);
     const z = g('1', '1 B!a() 0', '0 B?d() 1');
-    expect(lineDiff(canonicalListing(x), canonicalListing(z))).toBe('  s0 --B!a()--> s1\n- s1 --B?c()--> s0\n+ s1 --B?d()--> s0');
+    expect(lineDiff(canonicalListing(x), canonicalListing(z))).toBe(
+      '  s0 --B!a()--> s1\n- s1 --B?c()--> s0\n+ s1 --B?d()--> s0',
+    );
   });
 });
 
@@ -170,8 +197,12 @@ describe('dedupeEdges, traceDifference', () => {
   });
 
   test('different traces, or different termination, are reported with a distinguishing trace', () => {
-    expect(traceDifference(g('0', '0 a 1', '1 b 2'), g('0', '0 a 1', '1 c 2'))).toBe('after a: b is only in the first');
-    expect(traceDifference(g('0', '0 a 1'), g('0', '0 a 1', '1 b 2'))).toBe('after a: first can end, the other cannot');
+    expect(traceDifference(g('0', '0 a 1', '1 b 2'), g('0', '0 a 1', '1 c 2'))).toBe(
+      'after a: b is only in the first',
+    );
+    expect(traceDifference(g('0', '0 a 1'), g('0', '0 a 1', '1 b 2'))).toBe(
+      'after a: first can end, the other cannot',
+    );
     expect(traceDifference(g('0', '0 a 0'), g('0', '0 a 1', '1 a 2'))).toMatch(/after a a/);
   });
 });

@@ -30,7 +30,9 @@ export interface LabelledGraph {
 
 // ---- dot reader -------------------------------------------------------------------------------
 
-type Token = { readonly kind: 'id'; readonly text: string } | { readonly kind: 'punct'; readonly text: string };
+type Token =
+  | { readonly kind: 'id'; readonly text: string }
+  | { readonly kind: 'punct'; readonly text: string };
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -69,7 +71,12 @@ function tokenize(text: string): Token[] {
       i++;
     } else if (/[\w.-]/.test(c)) {
       let j = i;
-      while (j < text.length && /[\w.-]/.test(text[j] ?? '') && !(text[j] === '-' && (text[j + 1] === '>' || text[j + 1] === '-'))) j++;
+      while (
+        j < text.length &&
+        /[\w.-]/.test(text[j] ?? '') &&
+        !(text[j] === '-' && (text[j + 1] === '>' || text[j + 1] === '-'))
+      )
+        j++;
       out.push({ kind: 'id', text: text.slice(i, j) });
       i = j;
     } else {
@@ -89,12 +96,16 @@ export function parseDot(text: string): LabelledGraph {
   const peek = (k = 0): Token | undefined => toks[p + k];
   const isPunct = (t: Token | undefined, s: string): boolean => t?.kind === 'punct' && t.text === s;
   const expectPunct = (s: string): void => {
-    if (!isPunct(peek(), s)) throw new Error(`dot: expected '${s}', got ${JSON.stringify(peek()?.text ?? 'end of input')}`);
+    if (!isPunct(peek(), s))
+      throw new Error(
+        `dot: expected '${s}', got ${JSON.stringify(peek()?.text ?? 'end of input')}`,
+      );
     p++;
   };
   const id = (): string => {
     const t = peek();
-    if (t?.kind !== 'id') throw new Error(`dot: expected an id, got ${JSON.stringify(t?.text ?? 'end of input')}`);
+    if (t?.kind !== 'id')
+      throw new Error(`dot: expected an id, got ${JSON.stringify(t?.text ?? 'end of input')}`);
     p++;
     return t.text;
   };
@@ -148,7 +159,8 @@ export function parseDot(text: string): LabelledGraph {
       }
       const label = attrs().get('label') ?? '';
       chain.forEach(addNode);
-      for (let k = 0; k + 1 < chain.length; k++) edges.push({ from: chain[k] ?? '', to: chain[k + 1] ?? '', label });
+      for (let k = 0; k + 1 < chain.length; k++)
+        edges.push({ from: chain[k] ?? '', to: chain[k + 1] ?? '', label });
     } else {
       attrs();
       addNode(a);
@@ -213,15 +225,22 @@ export function dedupeEdges(g: LabelledGraph): LabelledGraph {
  * matched with `eq`, which must pair each label group of one side with exactly one of the
  * other. Returns '' when equivalent, else a shortest distinguishing trace and why.
  */
-export function traceDifference(a0: LabelledGraph, b0: LabelledGraph, eq: (la: string, lb: string) => boolean = (x, y) => x === y): string {
+export function traceDifference(
+  a0: LabelledGraph,
+  b0: LabelledGraph,
+  eq: (la: string, lb: string) => boolean = (x, y) => x === y,
+): string {
   const outA = outEdges(a0);
   const outB = outEdges(b0);
   const key = (xs: readonly string[]): string => JSON.stringify([...new Set(xs)].sort());
-  const queue: { xs: string[]; ys: string[]; trace: string[] }[] = [{ xs: [a0.initial], ys: [b0.initial], trace: [] }];
+  const queue: { xs: string[]; ys: string[]; trace: string[] }[] = [
+    { xs: [a0.initial], ys: [b0.initial], trace: [] },
+  ];
   const seen = new Set<string>();
   const group = (out: Map<string, GraphEdge[]>, xs: readonly string[]): Map<string, string[]> => {
     const m = new Map<string, string[]>();
-    for (const x of xs) for (const e of out.get(x) ?? []) m.set(e.label, [...(m.get(e.label) ?? []), e.to]);
+    for (const x of xs)
+      for (const e of out.get(x) ?? []) m.set(e.label, [...(m.get(e.label) ?? []), e.to]);
     return m;
   };
   // `queue` grows while it is walked (breadth-first).
@@ -238,7 +257,8 @@ export function traceDifference(a0: LabelledGraph, b0: LabelledGraph, eq: (la: s
     const usedB = new Set<string>();
     for (const [la, ta] of ga) {
       const matches = [...gb.keys()].filter((lb) => eq(la, lb));
-      if (matches.length !== 1) return `${at}: ${la} is ${matches.length === 0 ? 'only in the first' : 'ambiguous'}`;
+      if (matches.length !== 1)
+        return `${at}: ${la} is ${matches.length === 0 ? 'only in the first' : 'ambiguous'}`;
       const lb = matches[0] ?? '';
       usedB.add(lb);
       queue.push({ xs: ta, ys: gb.get(lb) ?? [], trace: [...trace, la] });
@@ -279,7 +299,9 @@ export function canonicalListing(g0: LabelledGraph): string[] {
   const lines: string[] = [];
   for (let i = 0; i < order.length; i++) {
     const n = order[i] ?? '';
-    const es = [...(out.get(n) ?? [])].sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
+    const es = [...(out.get(n) ?? [])].sort((x, y) =>
+      x.label < y.label ? -1 : x.label > y.label ? 1 : 0,
+    );
     if (es.length === 0) lines.push(`s${String(i)} (end)`);
     for (const e of es) {
       if (!num.has(e.to)) {
@@ -300,7 +322,10 @@ export function lineDiff(a: readonly string[], b: readonly string[]): string {
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
       const row = lcs[i] ?? [];
-      row[j] = a[i] === b[j] ? (lcs[i + 1]?.[j + 1] ?? 0) + 1 : Math.max(lcs[i + 1]?.[j] ?? 0, row[j + 1] ?? 0);
+      row[j] =
+        a[i] === b[j]
+          ? (lcs[i + 1]?.[j + 1] ?? 0) + 1
+          : Math.max(lcs[i + 1]?.[j] ?? 0, row[j + 1] ?? 0);
     }
   }
   const ops: { op: ' ' | '-' | '+'; line: string }[] = [];
@@ -357,14 +382,26 @@ interface SearchState {
  * edges that could match the same edge (equal labels), it backtracks over the possible
  * matchings.
  */
-export function isomorphic(a0: LabelledGraph, b0: LabelledGraph, eq: (la: string, lb: string) => boolean = (x, y) => x === y): IsoResult {
+export function isomorphic(
+  a0: LabelledGraph,
+  b0: LabelledGraph,
+  eq: (la: string, lb: string) => boolean = (x, y) => x === y,
+): IsoResult {
   const a = reachable(a0);
   const b = reachable(b0);
   if (a.nodes.length !== b.nodes.length) {
-    return { isomorphic: false, reason: `${String(a.nodes.length)} reachable states vs ${String(b.nodes.length)}`, mapping: undefined };
+    return {
+      isomorphic: false,
+      reason: `${String(a.nodes.length)} reachable states vs ${String(b.nodes.length)}`,
+      mapping: undefined,
+    };
   }
   if (a.edges.length !== b.edges.length) {
-    return { isomorphic: false, reason: `${String(a.edges.length)} reachable transitions vs ${String(b.edges.length)}`, mapping: undefined };
+    return {
+      isomorphic: false,
+      reason: `${String(a.edges.length)} reachable transitions vs ${String(b.edges.length)}`,
+      mapping: undefined,
+    };
   }
   const outA = outEdges(a);
   const outB = outEdges(b);
@@ -395,38 +432,53 @@ export function isomorphic(a0: LabelledGraph, b0: LabelledGraph, eq: (la: string
       const ex = outA.get(x) ?? [];
       const ey = outB.get(y) ?? [];
       const where = `state ${x} ${show(ex)} vs ${y} ${show(ey)}`;
-      if (ex.length !== ey.length) return fail(s, `${where}: ${String(ex.length)} vs ${String(ey.length)} transitions`);
+      if (ex.length !== ey.length)
+        return fail(s, `${where}: ${String(ex.length)} vs ${String(ey.length)} transitions`);
       const compatible = (t: string, u: string): boolean => {
         const ft = s.fwd.get(t);
         if (ft !== undefined) return ft === u;
         return !s.bwd.has(u);
       };
-      const cands = ex.map((e) => ey.flatMap((f, j) => (eq(e.label, f.label) && compatible(e.to, f.to) ? [j] : [])));
+      const cands = ex.map((e) =>
+        ey.flatMap((f, j) => (eq(e.label, f.label) && compatible(e.to, f.to) ? [j] : [])),
+      );
       const empty = cands.findIndex((c) => c.length === 0);
       if (empty >= 0) {
         const e = ex[empty];
         const labelled = ey.some((f) => e !== undefined && eq(e.label, f.label));
-        return fail(s, `${where}: ${labelled ? 'targets of' : 'no match for'} ${e?.label ?? ''}${labelled ? ' cannot be paired consistently' : ''}`);
+        return fail(
+          s,
+          `${where}: ${labelled ? 'targets of' : 'no match for'} ${e?.label ?? ''}${labelled ? ' cannot be paired consistently' : ''}`,
+        );
       }
-      const forced = cands.every((c) => c.length === 1) && new Set(cands.map((c) => c[0])).size === cands.length;
+      const forced =
+        cands.every((c) => c.length === 1) && new Set(cands.map((c) => c[0])).size === cands.length;
       if (forced) {
         for (let k = 0; k < ex.length; k++) {
           const to = ey[cands[k]?.[0] ?? -1]?.to;
-          if (to === undefined || !assign(s, ex[k]?.to ?? '', to)) return fail(s, `${where}: inconsistent targets`);
+          if (to === undefined || !assign(s, ex[k]?.to ?? '', to))
+            return fail(s, `${where}: inconsistent targets`);
         }
         continue;
       }
       // Several candidates: try every perfect matching, most constrained edge first.
-      const order = ex.map((_, k) => k).sort((p, q) => (cands[p]?.length ?? 0) - (cands[q]?.length ?? 0));
+      const order = ex
+        .map((_, k) => k)
+        .sort((p, q) => (cands[p]?.length ?? 0) - (cands[q]?.length ?? 0));
       const used = new Set<number>();
       const chosen = new Map<number, number>();
       const stats = { matchings: 0 };
       const enumerate = (d: number): Map<string, string> | false => {
         if (d === order.length) {
           stats.matchings++;
-          const t: SearchState = { fwd: new Map(s.fwd), bwd: new Map(s.bwd), queue: s.queue.map((q) => [q[0], q[1]]) };
+          const t: SearchState = {
+            fwd: new Map(s.fwd),
+            bwd: new Map(s.bwd),
+            queue: s.queue.map((q) => [q[0], q[1]]),
+          };
           for (const [k, j] of chosen) {
-            if (!assign(t, ex[k]?.to ?? '', ey[j]?.to ?? '')) return fail(t, `${where}: inconsistent targets`);
+            if (!assign(t, ex[k]?.to ?? '', ey[j]?.to ?? ''))
+              return fail(t, `${where}: inconsistent targets`);
           }
           return solve(t);
         }
@@ -443,7 +495,8 @@ export function isomorphic(a0: LabelledGraph, b0: LabelledGraph, eq: (la: string
         return false;
       };
       const found = enumerate(0);
-      if (!found && stats.matchings === 0) return fail(s, `${where}: labels cannot be matched one to one`);
+      if (!found && stats.matchings === 0)
+        return fail(s, `${where}: labels cannot be matched one to one`);
       return found;
     }
   };
@@ -451,5 +504,7 @@ export function isomorphic(a0: LabelledGraph, b0: LabelledGraph, eq: (la: string
   const start: SearchState = { fwd: new Map(), bwd: new Map(), queue: [] };
   assign(start, a.initial, b.initial);
   const mapping = solve(start);
-  return mapping ? { isomorphic: true, reason: '', mapping } : { isomorphic: false, reason: best.reason, mapping: undefined };
+  return mapping
+    ? { isomorphic: true, reason: '', mapping }
+    : { isomorphic: false, reason: best.reason, mapping: undefined };
 }

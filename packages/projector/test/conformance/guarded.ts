@@ -115,7 +115,10 @@ export class GuardedAnalyzer {
         if (m.id === id) done(m, false);
       };
       const onError = (e: Error): void => {
-        done({ kind: 'threw', message: `worker error: ${e.message}`, ms: Date.now() - started }, true);
+        done(
+          { kind: 'threw', message: `worker error: ${e.message}`, ms: Date.now() - started },
+          true,
+        );
       };
       const timer = setTimeout(() => {
         this.timeouts.push(paths.join(' '));
@@ -137,10 +140,16 @@ export class GuardedAnalyzer {
 /** The error diagnostics of a result, one line each (`file:line:col CODE message`, file relative to `base`). */
 export function errorLines(g: Guarded, rel: (file: string) => string): string[] {
   if (g.kind !== 'ok') return [];
-  return g.diagnostics.filter((d) => d.severity === 'error').map((d) => `${rel(d.file)}:${String(d.line)}:${String(d.column)} ${d.code} ${d.message}`);
+  return g.diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${rel(d.file)}:${String(d.line)}:${String(d.column)} ${d.code} ${d.message}`);
 }
 
 /** A one-line description of a failed call. */
 export function failure(g: Guarded): string {
-  return g.kind === 'timeout' ? `analyzeFiles did not finish within ${String(g.ms)} ms (hang?)` : g.kind === 'threw' ? `analyzeFiles threw: ${g.message}` : '';
+  return g.kind === 'timeout'
+    ? `analyzeFiles did not finish within ${String(g.ms)} ms (hang?)`
+    : g.kind === 'threw'
+      ? `analyzeFiles threw: ${g.message}`
+      : '';
 }

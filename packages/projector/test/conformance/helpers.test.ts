@@ -10,19 +10,34 @@ import { canonical, treeOfLocal, treeOfText } from './local-text.js';
 
 describe('labels', () => {
   test('parseLabel reads every direction, EMPTY_OP, crash and nuScr suffixes', () => {
-    expect(parseLabel('B!m(Int, a.b.T)')).toEqual({ peer: 'B', dir: '!', op: 'm', payloads: ['Int', 'a.b.T'] });
+    expect(parseLabel('B!m(Int, a.b.T)')).toEqual({
+      peer: 'B',
+      dir: '!',
+      op: 'm',
+      payloads: ['Int', 'a.b.T'],
+    });
     expect(parseLabel('B?EMPTY_OP(T)')).toEqual({ peer: 'B', dir: '?', op: '', payloads: ['T'] });
     expect(parseLabel('B!!c()')?.dir).toBe('!!');
     expect(parseLabel('B??c()')?.dir).toBe('??');
     expect(parseLabel('B-/-()')?.dir).toBe('-/-');
     expect(parseLabel('B?crash')).toEqual({ peer: 'B', dir: 'crash', op: '', payloads: [] });
-    expect(parseLabel('A?Decr()[count - 1]')).toEqual({ peer: 'A', dir: '?', op: 'Decr', payloads: [] });
-    expect(parseLabel('P?accept(c: (c:int{c = x, y}))')?.payloads).toEqual(['c: (c:int{c = x, y})']);
+    expect(parseLabel('A?Decr()[count - 1]')).toEqual({
+      peer: 'A',
+      dir: '?',
+      op: 'Decr',
+      payloads: [],
+    });
+    expect(parseLabel('P?accept(c: (c:int{c = x, y}))')?.payloads).toEqual([
+      'c: (c:int{c = x, y})',
+    ]);
     expect(parseLabel('nonsense')).toBeUndefined();
   });
 
   test('splitTopLevel keeps refinements with < and > whole', () => {
-    expect(splitTopLevel('x: int{x > 0}, y: int{y < x}')).toEqual(['x: int{x > 0}', 'y: int{y < x}']);
+    expect(splitTopLevel('x: int{x > 0}, y: int{y < x}')).toEqual([
+      'x: int{x > 0}',
+      'y: int{y < x}',
+    ]);
     expect(splitTopLevel('')).toEqual([]);
   });
 
@@ -85,9 +100,13 @@ describe('local types as text', () => {
     expect(c('m() to B;')).not.toBe(c('m() from B;'));
     expect(c('m() to B;')).not.toBe(c('m() to C;'));
     expect(c('m(x: int) to B;')).not.toBe(c('m() to B;'));
-    expect(c('rec X { a() to B; rec Y { b() to B; continue X; } }')).not.toBe(c('rec X { a() to B; rec Y { b() to B; continue Y; } }'));
+    expect(c('rec X { a() to B; rec Y { b() to B; continue X; } }')).not.toBe(
+      c('rec X { a() to B; rec Y { b() to B; continue Y; } }'),
+    );
     // Directly nested recursions denote one state; unused ones vanish; SMT query lines are skipped.
-    expect(c('rec X { rec Y { a() to B; continue X; } }')).toBe(c('rec Z { a() to B; continue Z; }'));
+    expect(c('rec X { rec Y { a() to B; continue X; } }')).toBe(
+      c('rec Z { a() to B; continue Z; }'),
+    );
     expect(c('rec X { a() to B; }')).toBe(c('a() to B;'));
     expect(c('(declare-const x Int)\n(check-sat)\n\na() to B;\n(end)')).toBe('B!a/0.end');
   });
@@ -100,14 +119,34 @@ describe('local types as text', () => {
       body: {
         kind: 'choice',
         branches: [
-          { action: { kind: 'receive', peer: 'A', message: { label: 'Bar', payload: ['Int'] } }, cont: { kind: 'var', label: 'L' }, origin: undefined },
-          { action: { kind: 'receive', peer: 'A', message: { label: 'Qux', payload: [] } }, cont: end, origin: undefined },
+          {
+            action: { kind: 'receive', peer: 'A', message: { label: 'Bar', payload: ['Int'] } },
+            cont: { kind: 'var', label: 'L' },
+            origin: undefined,
+          },
+          {
+            action: { kind: 'receive', peer: 'A', message: { label: 'Qux', payload: [] } },
+            cont: end,
+            origin: undefined,
+          },
         ],
       },
     };
-    const local: LocalType = { kind: 'choice', branches: [{ action: { kind: 'send', peer: 'B', message: { label: 'Foo', payload: [] } }, cont: loop, origin: undefined }] };
+    const local: LocalType = {
+      kind: 'choice',
+      branches: [
+        {
+          action: { kind: 'send', peer: 'B', message: { label: 'Foo', payload: [] } },
+          cont: loop,
+          origin: undefined,
+        },
+      ],
+    };
     expect(canonical(treeOfLocal(local))).toBe(canonical(treeOfText(nuscr)));
-    const crash: LocalType = { kind: 'choice', branches: [{ action: { kind: 'crash', peer: 'A' }, cont: end, origin: undefined }] };
+    const crash: LocalType = {
+      kind: 'choice',
+      branches: [{ action: { kind: 'crash', peer: 'A' }, cont: end, origin: undefined }],
+    };
     expect(canonical(treeOfLocal(crash))).toBe(canonical(treeOfText('crash from A;')));
   });
 

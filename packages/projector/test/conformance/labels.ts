@@ -58,7 +58,12 @@ export function parseLabel(label: string): ParsedLabel | undefined {
   const after = rest.slice(close + 1).trim();
   if (after !== '' && !/^\[[\s\S]*\]$/.test(after)) return undefined;
   const op = rest.slice(0, open).trim();
-  return { peer, dir, op: op === 'EMPTY_OP' ? '' : op, payloads: splitTopLevel(rest.slice(open + 1, close)) };
+  return {
+    peer,
+    dir,
+    op: op === 'EMPTY_OP' ? '' : op,
+    payloads: splitTopLevel(rest.slice(open + 1, close)),
+  };
 }
 
 /** `a.b.C` → `C`. */
@@ -82,12 +87,20 @@ export function lastSegment(name: string): string {
  * Peers, directions, operators (`sig` arguments are substituted by both tools) and payload
  * counts must be equal.
  */
-export function scribbleJavaLabelsMatch(typeParams: ReadonlySet<string>): (ours: string, ref: string) => boolean {
+export function scribbleJavaLabelsMatch(
+  typeParams: ReadonlySet<string>,
+): (ours: string, ref: string) => boolean {
   return (ours, ref) => {
     const a = parseLabel(ours);
     const b = parseLabel(ref);
     if (!a || !b) return ours === ref;
-    if (a.peer !== b.peer || a.dir !== b.dir || a.op !== b.op || a.payloads.length !== b.payloads.length) return false;
+    if (
+      a.peer !== b.peer ||
+      a.dir !== b.dir ||
+      a.op !== b.op ||
+      a.payloads.length !== b.payloads.length
+    )
+      return false;
     return a.payloads.every((p, i) => {
       const q = b.payloads[i] ?? '';
       return lastSegment(p) === lastSegment(q) || typeParams.has(q.trim());
@@ -105,7 +118,9 @@ export function nuscrLabelsMatch(ours: string, ref: string): boolean {
   const a = parseLabel(ours);
   const b = parseLabel(ref);
   if (!a || !b) return ours === ref;
-  return a.peer === b.peer && a.dir === b.dir && a.op === b.op && a.payloads.length === b.payloads.length;
+  return (
+    a.peer === b.peer && a.dir === b.dir && a.op === b.op && a.payloads.length === b.payloads.length
+  );
 }
 
 /** Our EFSM as a labelled graph (ids as strings, edges labelled with `label`). */
@@ -113,7 +128,11 @@ export function efsmGraph(efsm: Efsm): LabelledGraph {
   return {
     initial: String(efsm.initial),
     nodes: efsm.states.map((s) => String(s.id)),
-    edges: efsm.transitions.map((t) => ({ from: String(t.from), to: String(t.to), label: t.label })),
+    edges: efsm.transitions.map((t) => ({
+      from: String(t.from),
+      to: String(t.to),
+      label: t.label,
+    })),
   };
 }
 

@@ -47,7 +47,9 @@ const END: Tree = { kind: 'end' };
 
 export function actionKey(a: LocalAction): ActionKey {
   const base = `${a.peer}${actionDir(a)}`;
-  return a.kind === 'send' || a.kind === 'receive' || a.kind === 'request' || a.kind === 'accept' ? `${base}${a.message.label}/${String(a.message.payload.length)}` : base;
+  return a.kind === 'send' || a.kind === 'receive' || a.kind === 'request' || a.kind === 'accept'
+    ? `${base}${a.message.label}/${String(a.message.payload.length)}`
+    : base;
 }
 
 /** Our local type as a tree. */
@@ -62,7 +64,9 @@ export function treeOfLocal(l: LocalType): Tree {
     case 'prefix':
       return { kind: 'prefix', action: actionKey(l.action), cont: treeOfLocal(l.cont) };
     case 'choice': {
-      const bs = l.branches.map((b): Tree => ({ kind: 'prefix', action: actionKey(b.action), cont: treeOfLocal(b.cont) }));
+      const bs = l.branches.map(
+        (b): Tree => ({ kind: 'prefix', action: actionKey(b.action), cont: treeOfLocal(b.cont) }),
+      );
       return bs.length === 1 ? (bs[0] ?? END) : { kind: 'choice', branches: bs };
     }
   }
@@ -88,7 +92,9 @@ class TextReader {
   }
 
   private fail(msg: string): never {
-    throw new Error(`${msg} at offset ${String(this.i)}: ${JSON.stringify(this.s.slice(this.i, this.i + 40))}`);
+    throw new Error(
+      `${msg} at offset ${String(this.i)}: ${JSON.stringify(this.s.slice(this.i, this.i + 40))}`,
+    );
   }
 
   /** Statements up to a `}` (not consumed) or the end. */
@@ -170,7 +176,8 @@ function treeOfStmts(ss: readonly Stmt[], from = 0): Tree {
     const s = ss[k];
     if (!s) break;
     const rest = (): void => {
-      if (k + 1 < ss.length) throw new Error(`statements after a ${s.kind === 'block' ? s.head : 'continue'}`);
+      if (k + 1 < ss.length)
+        throw new Error(`statements after a ${s.kind === 'block' ? s.head : 'continue'}`);
     };
     if (s.kind === 'simple') {
       const a = simpleAction(s.text);
@@ -182,7 +189,8 @@ function treeOfStmts(ss: readonly Stmt[], from = 0): Tree {
     rest();
     const rec = /^rec\s+(\w+)/.exec(s.head);
     if (rec) return { kind: 'rec', label: rec[1] ?? '', body: treeOfStmts(s.blocks[0] ?? []) };
-    if (/^choice\b/.test(s.head)) return { kind: 'choice', branches: s.blocks.map((b) => treeOfStmts(b)) };
+    if (/^choice\b/.test(s.head))
+      return { kind: 'choice', branches: s.blocks.map((b) => treeOfStmts(b)) };
     throw new Error(`unknown block: ${s.head}`);
   }
   return END;

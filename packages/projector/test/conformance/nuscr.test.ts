@@ -29,7 +29,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { corpusRoot, folderOf, listFiles, missingCorpusNotice, readTsv, readText, type TsvRow } from '../../../../tools/corpus.js';
+import {
+  corpusRoot,
+  folderOf,
+  listFiles,
+  missingCorpusNotice,
+  readTsv,
+  readText,
+  type TsvRow,
+} from '../../../../tools/corpus.js';
 import { canonicalListing, isomorphic, lineDiff, mergeTerminals, parseDot } from './graph.js';
 import { efsmGraph, nuscrLabelsMatch } from './labels.js';
 import { canonical, treeOfLocal, treeOfText } from './local-text.js';
@@ -39,7 +47,10 @@ import { pct, table, writeSection } from './report.js';
 const root = corpusRoot();
 if (!root) console.warn(missingCorpusNotice('projector nuScr'));
 const nuscr = path.join(root ?? '', 'nuscr');
-const DIFFERENCES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'nuscr-differences.tsv');
+const DIFFERENCES = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'nuscr-differences.tsv',
+);
 
 /** A row of `nuscr-differences.tsv`. */
 interface Listed {
@@ -50,7 +61,12 @@ interface Listed {
   readonly reason: string;
 }
 const differenceRows = readTsv(DIFFERENCES);
-const listed = new Map<string, Listed>(differenceRows.map((r) => [r.case ?? '', { expected: r.expected ?? '', ours: r.ours ?? '', reason: r.reason ?? '' }]));
+const listed = new Map<string, Listed>(
+  differenceRows.map((r) => [
+    r.case ?? '',
+    { expected: r.expected ?? '', ours: r.ours ?? '', reason: r.reason ?? '' },
+  ]),
+);
 
 // ---- cram transcripts -------------------------------------------------------------------------
 
@@ -104,7 +120,12 @@ function cramCases(): CramCase[] {
     const test = r.test ?? '';
     const command = r.command ?? '';
     if (!/^cram-tests\/(core|refinements)\//.test(test)) continue;
-    if (/--(gencode|generate-sexp|show-global-type-|project-|show-global-type-mpstk)|>|^dune/.test(command)) continue;
+    if (
+      /--(gencode|generate-sexp|show-global-type-|project-|show-global-type-mpstk)|>|^dune/.test(
+        command,
+      )
+    )
+      continue;
     const words = command.split(/\s+/);
     if (words[0] !== 'nuscr') continue;
     const file = words.find((w) => w.endsWith('.nuscr')) ?? '';
@@ -136,7 +157,8 @@ function cramCases(): CramCase[] {
       mode,
       file: path.join(test, file),
       role,
-      protocol: protocol ?? (showGlobal ? words[words.indexOf('--show-global-type') + 1] : undefined),
+      protocol:
+        protocol ?? (showGlobal ? words[words.indexOf('--show-global-type') + 1] : undefined),
       exit,
       firstLine: r.first_expected_output_line ?? '',
       output: t.output,
@@ -156,7 +178,8 @@ function nuscrError(c: CramCase): string {
  * Errors that come from nuScr's refinement types (`RefinementTypes` pragma): variable
  * knowledge, ill-formed refinements, SMT satisfiability/progress, `(silent)` variables in merge.
  */
-const REFINEMENT_ERROR = /refinement|Refinements|know the value of the variable|Ill-formed payload type|Type Error|Unable to merge: \(silent\)/;
+const REFINEMENT_ERROR =
+  /refinement|Refinements|know the value of the variable|Ill-formed payload type|Type Error|Unable to merge: \(silent\)/;
 
 // ---- running ----------------------------------------------------------------------------------
 
@@ -164,7 +187,10 @@ const analyzer = new GuardedAnalyzer();
 
 function analyze(rel: string, protocol?: string): Promise<Guarded> {
   const abs = path.join(nuscr, rel);
-  return analyzer.analyze([abs], { importPaths: [path.dirname(abs)], ...(protocol !== undefined ? { protocol } : {}) });
+  return analyzer.analyze([abs], {
+    importPaths: [path.dirname(abs)],
+    ...(protocol !== undefined ? { protocol } : {}),
+  });
 }
 
 const errorsOf = (r: Guarded): string[] => errorLines(r, (f) => path.relative(nuscr, f));
@@ -192,16 +218,38 @@ async function runCram(c: CramCase): Promise<CramOutcome> {
   const verdict = errors.length > 0 ? 'reject' : 'accept';
   if (c.exit !== 0) {
     if (UNIMPLEMENTED.test(nuscrError(c))) {
-      return { c, verdict: 'tolerated', ours: verdict, detail: `nuScr: not implemented; we ${errors.length > 0 ? `reject:\n${errors.join('\n')}` : 'accept'}` };
+      return {
+        c,
+        verdict: 'tolerated',
+        ours: verdict,
+        detail: `nuScr: not implemented; we ${errors.length > 0 ? `reject:\n${errors.join('\n')}` : 'accept'}`,
+      };
     }
     return errors.length > 0
       ? { c, verdict: 'agree', ours: verdict, detail: errors.join('\n') }
-      : { c, verdict: 'differs', ours: verdict, detail: `nuScr rejects (${nuscrError(c)}); we accept` };
+      : {
+          c,
+          verdict: 'differs',
+          ours: verdict,
+          detail: `nuScr rejects (${nuscrError(c)}); we accept`,
+        };
   }
-  if (errors.length > 0) return { c, verdict: 'differs', ours: verdict, detail: `nuScr accepts; we reject:\n${errors.join('\n')}` };
+  if (errors.length > 0)
+    return {
+      c,
+      verdict: 'differs',
+      ours: verdict,
+      detail: `nuScr accepts; we reject:\n${errors.join('\n')}`,
+    };
   const pr = r.protocols.find((p) => p.name === c.protocol);
   const rr = pr?.roles.find((x) => x.role === c.role);
-  if (!pr || !rr?.local || !rr.efsm) return { c, verdict: 'differs', ours: 'no projection', detail: `no projection of ${c.protocol ?? ''}@${c.role ?? ''}` };
+  if (!pr || !rr?.local || !rr.efsm)
+    return {
+      c,
+      verdict: 'differs',
+      ours: 'no projection',
+      detail: `no projection of ${c.protocol ?? ''}@${c.role ?? ''}`,
+    };
   if (c.mode === 'fsm') {
     const theirs = mergeTerminals(parseDot(c.output.join('\n')));
     const ours = mergeTerminals(efsmGraph(rr.efsm));
@@ -225,7 +273,13 @@ async function runCram(c: CramCase): Promise<CramOutcome> {
     printed = `unreadable: ${e instanceof Error ? e.message : String(e)}`;
   }
   const detail = `nuScr: ${theirs}\nours:  ${ours}\nprinted: ${printed}\n${text}`;
-  return { c, verdict: theirs === ours ? 'agree' : 'differs', ours: theirs === ours ? 'accept' : 'other output', detail, printed: printed === ours };
+  return {
+    c,
+    verdict: theirs === ours ? 'agree' : 'differs',
+    ours: theirs === ours ? 'accept' : 'other output',
+    detail,
+    printed: printed === ours,
+  };
 }
 
 interface ExampleOutcome {
@@ -243,8 +297,11 @@ const exampleOutcomes: ExampleOutcome[] = [];
 
 const cases = root ? cramCases() : [];
 /** The test name of a cram command, as printed (and as `nuscr-differences.tsv` names it). */
-const label = (c: CramCase): string => `${c.test.replace(/^cram-tests\//, '')}: ${c.command} (exit ${String(c.exit)})`;
-const exampleRows = new Map<string, TsvRow>(root ? readTsv(path.join(nuscr, 'expectations-examples.tsv')).map((r) => [r.path ?? '', r]) : []);
+const label = (c: CramCase): string =>
+  `${c.test.replace(/^cram-tests\//, '')}: ${c.command} (exit ${String(c.exit)})`;
+const exampleRows = new Map<string, TsvRow>(
+  root ? readTsv(path.join(nuscr, 'expectations-examples.tsv')).map((r) => [r.path ?? '', r]) : [],
+);
 const files = root
   ? listFiles(path.join(nuscr, 'examples'), ['.nuscr'])
       .map((f) => `examples/${f}`)
@@ -253,19 +310,30 @@ const files = root
 const exampleName = (rel: string): string => `nuscr/${rel}`;
 
 /** The assertion message for a listed case. */
-const listedMessage = (row: Listed): string => `listed in nuscr-differences.tsv (expected ${row.expected}, ours ${row.ours}): ${row.reason}`;
+const listedMessage = (row: Listed): string =>
+  `listed in nuscr-differences.tsv (expected ${row.expected}, ours ${row.ours}): ${row.reason}`;
 
 if (!root) test.skip(missingCorpusNotice('projector nuScr'), () => {});
 
 describe.skipIf(!root)('nuscr-differences.tsv', () => {
   test('every row names a case of this suite once, with a reason and valid expected/ours values', () => {
     const known = new Set([...cases.map(label), ...files.map(exampleName)]);
-    expect(differenceRows.map((r) => r.case).filter((c) => !known.has(c ?? '')), 'rows naming no case of this suite').toEqual([]);
+    expect(
+      differenceRows.map((r) => r.case).filter((c) => !known.has(c ?? '')),
+      'rows naming no case of this suite',
+    ).toEqual([]);
     expect(listed.size, 'a case is listed twice').toBe(differenceRows.length);
     const bad = differenceRows.filter(
-      (r) => (r.reason ?? '').trim() === '' || !['accept', 'reject'].includes(r.expected ?? '') || !['accept', 'reject', 'other output'].includes(r.ours ?? '') || r.expected === r.ours,
+      (r) =>
+        (r.reason ?? '').trim() === '' ||
+        !['accept', 'reject'].includes(r.expected ?? '') ||
+        !['accept', 'reject', 'other output'].includes(r.ours ?? '') ||
+        r.expected === r.ours,
     );
-    expect(bad, 'rows without a reason, or with expected/ours not one of accept/reject/other output, or equal').toEqual([]);
+    expect(
+      bad,
+      'rows without a reason, or with expected/ours not one of accept/reject/other output, or equal',
+    ).toEqual([]);
   });
 });
 
@@ -280,20 +348,30 @@ describe.skipIf(!root)('nuScr cram tests', () => {
     cramOutcomes.push(o);
     const row = listed.get(label(c));
     if (row) {
-      expect(o.verdict, `${listedMessage(row)}; but now ${o.verdict === 'agree' ? 'we agree with nuScr' : 'nuScr\'s "not implemented" is tolerated'}: remove the row\n${o.detail}`).toBe('differs');
-      expect({ expected: c.exit === 0 ? 'accept' : 'reject', ours: o.ours }, `${listedMessage(row)}; the difference changed: update the row\n${o.detail}`).toEqual({
+      expect(
+        o.verdict,
+        `${listedMessage(row)}; but now ${o.verdict === 'agree' ? 'we agree with nuScr' : 'nuScr\'s "not implemented" is tolerated'}: remove the row\n${o.detail}`,
+      ).toBe('differs');
+      expect(
+        { expected: c.exit === 0 ? 'accept' : 'reject', ours: o.ours },
+        `${listedMessage(row)}; the difference changed: update the row\n${o.detail}`,
+      ).toEqual({
         expected: row.expected,
         ours: row.ours,
       });
     } else {
       expect(o.verdict, o.detail).not.toBe('differs');
     }
-    if (o.printed !== undefined) expect(o.printed, `printLocalProtocol read back differs from the local type:\n${o.detail}`).toBe(true);
+    if (o.printed !== undefined)
+      expect(
+        o.printed,
+        `printLocalProtocol read back differs from the local type:\n${o.detail}`,
+      ).toBe(true);
   });
 });
 
 describe.skipIf(!root)('nuScr examples: verdicts', () => {
-  test('75 examples, as in nuScr\'s harness', () => {
+  test("75 examples, as in nuScr's harness", () => {
     expect(files.length).toBe(75);
   });
 
@@ -315,13 +393,26 @@ describe.skipIf(!root)('nuScr examples: verdicts', () => {
     expect(r.kind, failure(r)).toBe('ok');
     const row = listed.get(exampleName(rel));
     if (row) {
-      expect(negative && tolerated, `${listedMessage(row)}; but nuScr's "not implemented" on this errors/ file is tolerated anyway: remove the row`).toBe(false);
-      expect(accepted === (expected === 'accept'), `${listedMessage(row)}; but now we agree with nuScr: remove the row\n${errors.join('\n')}`).toBe(false);
-      expect({ expected, ours: accepted ? 'accept' : 'reject' }, `${listedMessage(row)}; the difference changed: update the row`).toEqual({ expected: row.expected, ours: row.ours });
+      expect(
+        negative && tolerated,
+        `${listedMessage(row)}; but nuScr's "not implemented" on this errors/ file is tolerated anyway: remove the row`,
+      ).toBe(false);
+      expect(
+        accepted === (expected === 'accept'),
+        `${listedMessage(row)}; but now we agree with nuScr: remove the row\n${errors.join('\n')}`,
+      ).toBe(false);
+      expect(
+        { expected, ours: accepted ? 'accept' : 'reject' },
+        `${listedMessage(row)}; the difference changed: update the row`,
+      ).toEqual({ expected: row.expected, ours: row.ours });
       return;
     }
     if (negative && tolerated) return;
-    if (negative) expect(accepted, `in an errors/ directory but accepted (nuScr: ${String(exampleRows.get(rel)?.observed_first_line)})`).toBe(false);
+    if (negative)
+      expect(
+        accepted,
+        `in an errors/ directory but accepted (nuScr: ${String(exampleRows.get(rel)?.observed_first_line)})`,
+      ).toBe(false);
     else expect(errors, `rejected a valid example`).toEqual([]);
   });
 });
@@ -343,19 +434,27 @@ afterAll(async () => {
     ['--project (exit 0)', (o) => o.c.mode === 'project' && o.c.exit === 0],
     ['error expected (exit 124)', (o) => o.c.exit !== 0],
   ];
-  const refinementError = (o: CramOutcome): boolean => o.c.exit !== 0 && REFINEMENT_ERROR.test(nuscrError(o.c));
-  const cramListed = (o: CramOutcome): Listed | undefined => (o.verdict === 'differs' ? listed.get(label(o.c)) : undefined);
-  const exampleDiffers = (o: ExampleOutcome): boolean => (o.expected === 'accept') !== o.accepted && !o.tolerated;
-  const exampleListed = (o: ExampleOutcome): Listed | undefined => (exampleDiffers(o) ? listed.get(exampleName(o.rel)) : undefined);
+  const refinementError = (o: CramOutcome): boolean =>
+    o.c.exit !== 0 && REFINEMENT_ERROR.test(nuscrError(o.c));
+  const cramListed = (o: CramOutcome): Listed | undefined =>
+    o.verdict === 'differs' ? listed.get(label(o.c)) : undefined;
+  const exampleDiffers = (o: ExampleOutcome): boolean =>
+    (o.expected === 'accept') !== o.accepted && !o.tolerated;
+  const exampleListed = (o: ExampleOutcome): Listed | undefined =>
+    exampleDiffers(o) ? listed.get(exampleName(o.rel)) : undefined;
   {
     const agree = cramOutcomes.filter((o) => o.verdict === 'agree').length;
     const tol = cramOutcomes.filter((o) => o.verdict === 'tolerated').length;
     const lst = cramOutcomes.filter((o) => cramListed(o) !== undefined).length;
-    const unexplained = cramOutcomes.filter((o) => o.verdict === 'differs' && cramListed(o) === undefined).length;
+    const unexplained = cramOutcomes.filter(
+      (o) => o.verdict === 'differs' && cramListed(o) === undefined,
+    ).length;
     const exAgree = exampleOutcomes.filter((o) => !exampleDiffers(o)).length;
     const exTol = exampleOutcomes.filter((o) => o.tolerated).length;
     const exListed = exampleOutcomes.filter((o) => exampleListed(o) !== undefined).length;
-    const exUnexplained = exampleOutcomes.filter((o) => exampleDiffers(o) && exampleListed(o) === undefined).length;
+    const exUnexplained = exampleOutcomes.filter(
+      (o) => exampleDiffers(o) && exampleListed(o) === undefined,
+    ).length;
     lines.push(
       `**Summary: cram: ${String(cramOutcomes.length)} commands: ${String(agree)} agree, ${String(tol)} tolerated (nuScr "not implemented"), ` +
         `${String(lst)} listed differences, ${String(unexplained)} unexplained; examples: ${String(exampleOutcomes.length)} files: ` +
@@ -379,14 +478,28 @@ afterAll(async () => {
     ];
   };
   lines.push(
-    table(['cram commands', 'commands', 'agree', 'tolerated (nuScr unimplemented)', 'listed differences', 'unexplained', 'differ: refinement-type errors'], [
-      ...kinds.map(([n, f]) => cramRow(n, cramOutcomes.filter(f))),
-      cramRow('**all**', cramOutcomes),
-    ]),
+    table(
+      [
+        'cram commands',
+        'commands',
+        'agree',
+        'tolerated (nuScr unimplemented)',
+        'listed differences',
+        'unexplained',
+        'differ: refinement-type errors',
+      ],
+      [
+        ...kinds.map(([n, f]) => cramRow(n, cramOutcomes.filter(f))),
+        cramRow('**all**', cramOutcomes),
+      ],
+    ),
     '',
   );
   const printedBad = cramOutcomes.filter((o) => o.printed === false);
-  lines.push(`\`printLocalProtocol\` read back = our local type: ${String(cramOutcomes.filter((o) => o.printed === true).length)} of ${String(cramOutcomes.filter((o) => o.printed !== undefined).length)}.`, '');
+  lines.push(
+    `\`printLocalProtocol\` read back = our local type: ${String(cramOutcomes.filter((o) => o.printed === true).length)} of ${String(cramOutcomes.filter((o) => o.printed !== undefined).length)}.`,
+    '',
+  );
   const bad = cramOutcomes.filter((o) => o.verdict !== 'agree' || o.printed === false);
   if (bad.length > 0) {
     lines.push('### Cram commands that differ or are tolerated', '');
@@ -397,7 +510,10 @@ afterAll(async () => {
         refinementError(o) ? 'refinement-type error' : '',
         o.verdict === 'differs' ? (row ? 'listed' : '**unexplained**') : '',
       ].filter((x) => x !== '');
-      lines.push(`<details><summary><code>${o.c.test}</code>: <code>${o.c.command}</code>: ${o.verdict}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}</summary>`, '');
+      lines.push(
+        `<details><summary><code>${o.c.test}</code>: <code>${o.c.command}</code>: ${o.verdict}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}</summary>`,
+        '',
+      );
       if (row) lines.push(`Listed: expected ${row.expected}, ours ${row.ours}. ${row.reason}`, '');
       lines.push('```text', o.detail, '```', '', '</details>', '');
     }
@@ -424,8 +540,27 @@ afterAll(async () => {
     lines.push('### nuScr examples: verdicts', '');
     lines.push(
       table(
-        ['folder', 'files', 'expected accept', 'accepted', 'expected reject (errors/)', 'rejected', 'tolerated', 'agreement (incl. tolerated)', 'listed differences', 'unexplained'],
-        [...folders.map((f) => exRow(f, exampleOutcomes.filter((o) => folderOf(o.rel, 2) === f))), exRow('**all**', exampleOutcomes)],
+        [
+          'folder',
+          'files',
+          'expected accept',
+          'accepted',
+          'expected reject (errors/)',
+          'rejected',
+          'tolerated',
+          'agreement (incl. tolerated)',
+          'listed differences',
+          'unexplained',
+        ],
+        [
+          ...folders.map((f) =>
+            exRow(
+              f,
+              exampleOutcomes.filter((o) => folderOf(o.rel, 2) === f),
+            ),
+          ),
+          exRow('**all**', exampleOutcomes),
+        ],
       ),
       '',
     );
@@ -434,9 +569,15 @@ afterAll(async () => {
       lines.push('Disagreements:', '');
       for (const o of wrong) {
         const row = exampleListed(o);
-        const note = o.tolerated ? ' (tolerated: nuScr says not implemented)' : o.nuscr === 'unimplemented' ? ' (nuScr itself says "not implemented" on this file)' : '';
+        const note = o.tolerated
+          ? ' (tolerated: nuScr says not implemented)'
+          : o.nuscr === 'unimplemented'
+            ? ' (nuScr itself says "not implemented" on this file)'
+            : '';
         const status = o.tolerated ? '' : row ? ` **listed**: ${row.reason}` : ' **unexplained**';
-        lines.push(`- \`nuscr/${o.rel}\`: expected ${o.expected}${note}${o.detail ? `; ${o.detail.split('\n')[0] ?? ''}` : ''}.${status}`);
+        lines.push(
+          `- \`nuscr/${o.rel}\`: expected ${o.expected}${note}${o.detail ? `; ${o.detail.split('\n')[0] ?? ''}` : ''}.${status}`,
+        );
       }
       lines.push('');
     }

@@ -20,8 +20,23 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { corpusRoot, folderOf, missingCorpusNotice, readTsv, readText } from '../../../../tools/corpus.js';
-import { canonicalListing, dedupeEdges, isomorphic, lineDiff, mapLabels, parseDot, reachable, traceDifference } from './graph.js';
+import {
+  corpusRoot,
+  folderOf,
+  missingCorpusNotice,
+  readTsv,
+  readText,
+} from '../../../../tools/corpus.js';
+import {
+  canonicalListing,
+  dedupeEdges,
+  isomorphic,
+  lineDiff,
+  mapLabels,
+  parseDot,
+  reachable,
+  traceDifference,
+} from './graph.js';
 import { efsmGraph, lastSegment, parseLabel, scribbleJavaLabelsMatch } from './labels.js';
 import { errorLines, failure, GuardedAnalyzer, type Guarded } from './guarded.js';
 import { pct, table, writeSection } from './report.js';
@@ -30,7 +45,10 @@ const root = corpusRoot();
 if (!root) console.warn(missingCorpusNotice('projector reference'));
 const sj = path.join(root ?? '', 'scribble-java');
 const refDir = path.join(sj, 'reference-output');
-const DIFFERENCES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reference-differences.tsv');
+const DIFFERENCES = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'reference-differences.tsv',
+);
 
 interface Pair {
   readonly path: string;
@@ -39,16 +57,28 @@ interface Pair {
   readonly fsmFile: string;
 }
 
-const key = (p: { path: string; protocol: string; role: string }): string => `${p.path} ${p.protocol}@${p.role}`;
+const key = (p: { path: string; protocol: string; role: string }): string =>
+  `${p.path} ${p.protocol}@${p.role}`;
 
 const pairs: Pair[] = root
   ? readTsv(path.join(refDir, 'index.tsv'))
       .filter((r) => r.fsm_status === 'ok')
-      .map((r) => ({ path: r.path ?? '', protocol: r.protocol ?? '', role: r.role ?? '', fsmFile: r.fsm_file ?? '' }))
+      .map((r) => ({
+        path: r.path ?? '',
+        protocol: r.protocol ?? '',
+        role: r.role ?? '',
+        fsmFile: r.fsm_file ?? '',
+      }))
   : [];
 const differenceRows = readTsv(DIFFERENCES);
 const listed = new Map(
-  differenceRows.map((r) => [key({ path: r.path ?? '', protocol: r.protocol ?? '', role: r.role ?? '' }), r.reason ?? ''] as const),
+  differenceRows.map(
+    (r) =>
+      [
+        key({ path: r.path ?? '', protocol: r.protocol ?? '', role: r.role ?? '' }),
+        r.reason ?? '',
+      ] as const,
+  ),
 );
 /** The reachable state counts a reason states: `ours N states vs scribble-java M`. */
 const STATE_COUNTS = /\bours (\d+) states? vs scribble-java (\d+)\b/;
@@ -94,10 +124,18 @@ async function compare(p: Pair): Promise<Outcome> {
   const r = await analyze(p.path, p.protocol);
   if (r.kind !== 'ok') return { pair: p, verdict: 'error', detail: failure(r) };
   const errors = errorLines(r, (f) => path.relative(sj, f));
-  const efsm = r.protocols.find((x) => x.name === p.protocol)?.roles.find((x) => x.role === p.role)?.efsm;
+  const efsm = r.protocols
+    .find((x) => x.name === p.protocol)
+    ?.roles.find((x) => x.role === p.role)?.efsm;
   const shownErrors = errors.join('\n');
-  if (errors.length > 0 && !efsm) return { pair: p, verdict: 'rejected', detail: `rejected a good file:\n${shownErrors}` };
-  if (!efsm) return { pair: p, verdict: 'no-efsm', detail: `no EFSM for ${p.protocol}@${p.role} (protocols: ${r.protocols.map((x) => x.name).join(', ')})` };
+  if (errors.length > 0 && !efsm)
+    return { pair: p, verdict: 'rejected', detail: `rejected a good file:\n${shownErrors}` };
+  if (!efsm)
+    return {
+      pair: p,
+      verdict: 'no-efsm',
+      detail: `no EFSM for ${p.protocol}@${p.role} (protocols: ${r.protocols.map((x) => x.name).join(', ')})`,
+    };
   const raw = parseDot(readText(path.join(refDir, p.fsmFile)));
   const ref = dedupeEdges(raw);
   const refHadDuplicates = ref !== raw;
@@ -106,9 +144,26 @@ async function compare(p: Pair): Promise<Outcome> {
   const oursHadDuplicates = ours !== ourRaw;
   const eq = scribbleJavaLabelsMatch(new Set(r.typeParams));
   const iso = isomorphic(ours, ref, eq);
-  const sizes = { oursStates: reachable(ours).nodes.length, refStates: reachable(ref).nodes.length };
-  if (iso.isomorphic && errors.length === 0) return { pair: p, verdict: 'isomorphic', detail: '', refHadDuplicates, oursHadDuplicates, ...sizes };
-  if (iso.isomorphic) return { pair: p, verdict: 'rejected', detail: `EFSM isomorphic, but error diagnostics on a good file:\n${shownErrors}`, ...sizes };
+  const sizes = {
+    oursStates: reachable(ours).nodes.length,
+    refStates: reachable(ref).nodes.length,
+  };
+  if (iso.isomorphic && errors.length === 0)
+    return {
+      pair: p,
+      verdict: 'isomorphic',
+      detail: '',
+      refHadDuplicates,
+      oursHadDuplicates,
+      ...sizes,
+    };
+  if (iso.isomorphic)
+    return {
+      pair: p,
+      verdict: 'rejected',
+      detail: `EFSM isomorphic, but error diagnostics on a good file:\n${shownErrors}`,
+      ...sizes,
+    };
   const traces = traceDifference(ours, ref, eq);
   const detail = [
     traces === ''
@@ -118,7 +173,14 @@ async function compare(p: Pair): Promise<Outcome> {
     'diff of canonical listings (- scribble-java, + ours; labels shown normalised):',
     lineDiff(canonicalListing(mapLabels(ref, display)), canonicalListing(mapLabels(ours, display))),
   ].join('\n');
-  return { pair: p, verdict: traces === '' ? 'equivalent' : 'differs', detail, refHadDuplicates, oursHadDuplicates, ...sizes };
+  return {
+    pair: p,
+    verdict: traces === '' ? 'equivalent' : 'differs',
+    detail,
+    refHadDuplicates,
+    oursHadDuplicates,
+    ...sizes,
+  };
 }
 
 /** A label as compared: `EMPTY_OP` dropped, payload types by last segment. */
@@ -141,23 +203,37 @@ describe.skipIf(!root)('EFSMs against scribble-java reference output', () => {
 
   test('every row of reference-differences.tsv is unique and states a reason with the state counts', () => {
     expect(listed.size, 'a (path, protocol, role) is listed twice').toBe(differenceRows.length);
-    const bad = [...listed].filter(([, reason]) => statedCounts(reason) === undefined).map(([k]) => k);
+    const bad = [...listed]
+      .filter(([, reason]) => statedCounts(reason) === undefined)
+      .map(([k]) => k);
     expect(bad, 'reason without `ours N states vs scribble-java M`').toEqual([]);
   });
 
-  test.each(pairs.map((p) => [p.path, `${p.protocol}@${p.role}`, p] as const))('%s %s', async (_path, _pr, p) => {
-    const o = await compare(p);
-    outcomes.push(o);
-    const reason = listed.get(key(p));
-    if (reason !== undefined) {
-      expect(o.verdict, `listed in reference-differences.tsv (${reason}) but now isomorphic: remove the row`).not.toBe('isomorphic');
-      expect(o.verdict, `listed in reference-differences.tsv as a representation difference (${reason}), but not trace equivalent:\n${o.detail}`).toBe('equivalent');
-      const stated = statedCounts(reason);
-      expect({ ours: o.oursStates, ref: o.refStates }, `state counts differ from the row's reason (${reason}): update the row\n${o.detail}`).toEqual(stated);
-    } else {
-      expect(o.verdict, o.detail).toBe('isomorphic');
-    }
-  });
+  test.each(pairs.map((p) => [p.path, `${p.protocol}@${p.role}`, p] as const))(
+    '%s %s',
+    async (_path, _pr, p) => {
+      const o = await compare(p);
+      outcomes.push(o);
+      const reason = listed.get(key(p));
+      if (reason !== undefined) {
+        expect(
+          o.verdict,
+          `listed in reference-differences.tsv (${reason}) but now isomorphic: remove the row`,
+        ).not.toBe('isomorphic');
+        expect(
+          o.verdict,
+          `listed in reference-differences.tsv as a representation difference (${reason}), but not trace equivalent:\n${o.detail}`,
+        ).toBe('equivalent');
+        const stated = statedCounts(reason);
+        expect(
+          { ours: o.oursStates, ref: o.refStates },
+          `state counts differ from the row's reason (${reason}): update the row\n${o.detail}`,
+        ).toEqual(stated);
+      } else {
+        expect(o.verdict, o.detail).toBe('isomorphic');
+      }
+    },
+  );
 
   test('efsmToDot output reads back as the same machine (dot printer round trip)', async () => {
     let checked = 0;
@@ -171,7 +247,8 @@ describe.skipIf(!root)('EFSMs against scribble-java reference output', () => {
           checked++;
           const back = parseDot(role.dot);
           const iso = isomorphic(back, efsmGraph(role.efsm));
-          if (!iso.isomorphic || back.initial !== String(role.efsm.initial)) bad.push(`${pr.name}@${role.role}: ${iso.reason}`);
+          if (!iso.isomorphic || back.initial !== String(role.efsm.initial))
+            bad.push(`${pr.name}@${role.role}: ${iso.reason}`);
         }
       }
     }
@@ -187,12 +264,13 @@ afterAll(async () => {
   if (!root || outcomes.length === 0) return;
   const lines: string[] = ['## EFSMs against scribble-java (`reference.test.ts`)', ''];
   lines.push(
-    'Each (protocol, role) pair of `scribble-java/reference-output/index.tsv`: our EFSM vs scribble-java\'s `-fsm` output, up to isomorphism',
-    'from the initial state (reachable states only). Labels: payload types by last name segment, scribble-java\'s unsubstituted',
+    "Each (protocol, role) pair of `scribble-java/reference-output/index.tsv`: our EFSM vs scribble-java's `-fsm` output, up to isomorphism",
+    "from the initial state (reachable states only). Labels: payload types by last name segment, scribble-java's unsubstituted",
     '`type` parameters match anything, `EMPTY_OP` = empty label. "Listed" = in `reference-differences.tsv` (deliberate).',
     '',
   );
-  const count = (os: readonly Outcome[], v: Verdict): number => os.filter((o) => o.verdict === v).length;
+  const count = (os: readonly Outcome[], v: Verdict): number =>
+    os.filter((o) => o.verdict === v).length;
   const isListed = (o: Outcome): boolean => listed.has(key(o.pair));
   const rowOf = (name: string, os: readonly Outcome[]): (string | number)[] => {
     const iso = count(os, 'isomorphic');
@@ -220,12 +298,32 @@ afterAll(async () => {
   );
   lines.push(
     table(
-      ['folder', 'pairs', 'isomorphic', 'listed differences', 'unexplained', 'trace equivalent', 'traces differ', 'rejected / no EFSM', 'threw or hung'],
-      [...folders.map((f) => rowOf(f, outcomes.filter((o) => folderOf(o.pair.path, 3) === f))), rowOf('**all**', outcomes)],
+      [
+        'folder',
+        'pairs',
+        'isomorphic',
+        'listed differences',
+        'unexplained',
+        'trace equivalent',
+        'traces differ',
+        'rejected / no EFSM',
+        'threw or hung',
+      ],
+      [
+        ...folders.map((f) =>
+          rowOf(
+            f,
+            outcomes.filter((o) => folderOf(o.pair.path, 3) === f),
+          ),
+        ),
+        rowOf('**all**', outcomes),
+      ],
     ),
     '',
   );
-  const dups = outcomes.filter((o) => o.refHadDuplicates === true && o.verdict === 'isomorphic').length;
+  const dups = outcomes.filter(
+    (o) => o.refHadDuplicates === true && o.verdict === 'isomorphic',
+  ).length;
   lines.push(
     'Columns after "unexplained" split the non-isomorphic pairs (listed or not): "trace equivalent" = same traces and end points once',
     'both machines are determinised (a representation difference), "traces differ" = a behavioural difference,',
@@ -238,7 +336,16 @@ afterAll(async () => {
   lines.push(`### Unexplained differences (${String(unexplained.length)})`, '');
   if (unexplained.length === 0) lines.push('None.', '');
   for (const o of unexplained) {
-    lines.push(`<details><summary><code>${o.pair.path}</code> ${o.pair.protocol}@${o.pair.role}: ${o.verdict}</summary>`, '', '```text', o.detail, '```', '', '</details>', '');
+    lines.push(
+      `<details><summary><code>${o.pair.path}</code> ${o.pair.protocol}@${o.pair.role}: ${o.verdict}</summary>`,
+      '',
+      '```text',
+      o.detail,
+      '```',
+      '',
+      '</details>',
+      '',
+    );
   }
   const lst = outcomes.filter(isListed);
   if (lst.length > 0) {

@@ -18,7 +18,11 @@ export function pct(n: number, d: number): string {
   return d === 0 ? '–' : `${((100 * n) / d).toFixed(1)}%`;
 }
 
-export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[], align?: readonly ('l' | 'r')[]): string {
+export function table(
+  header: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  align?: readonly ('l' | 'r')[],
+): string {
   const a = align ?? header.map((_, i) => (i === 0 ? 'l' : 'r'));
   return [
     `| ${header.join(' | ')} |`,
@@ -37,7 +41,12 @@ export function writeSection(suite: string, markdown: string): void {
     .readdirSync(SECTIONS)
     .filter((f) => f.endsWith('.md'))
     .map((f) => f.slice(0, -3))
-    .sort((x, y) => (ORDER.indexOf(x) + 1 || 99) - (ORDER.indexOf(y) + 1 || 99) || x.localeCompare(y));
+    .sort(
+      (x, y) => (ORDER.indexOf(x) + 1 || 99) - (ORDER.indexOf(y) + 1 || 99) || x.localeCompare(y),
+    );
   const parts = names.map((n) => fs.readFileSync(path.join(SECTIONS, `${n}.md`), 'utf8').trimEnd());
-  fs.writeFileSync(REPORT, `# Projector conformance (@mpst/projector against the shared corpus)\n\n${parts.join('\n\n')}\n`);
+  fs.writeFileSync(
+    REPORT,
+    `# Projector conformance (@mpst/projector against the shared corpus)\n\n${parts.join('\n\n')}\n`,
+  );
 }

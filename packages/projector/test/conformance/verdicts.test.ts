@@ -19,7 +19,14 @@
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse, type Block } from '@mpst/scribble';
-import { corpusRoot, folderOf, listFiles, missingCorpusNotice, readTsv, readText } from '../../../../tools/corpus.js';
+import {
+  corpusRoot,
+  folderOf,
+  listFiles,
+  missingCorpusNotice,
+  readTsv,
+  readText,
+} from '../../../../tools/corpus.js';
 import { errorLines, failure, GuardedAnalyzer } from './guarded.js';
 import { pct, table, writeSection } from './report.js';
 
@@ -28,7 +35,12 @@ if (!root) console.warn(missingCorpusNotice('projector verdicts'));
 const sj = path.join(root ?? '', 'scribble-java');
 const teatrino = path.join(root ?? '', 'teatrino');
 
-const ASSERTED_CATEGORIES = ['wf:role-enabling(choice)', 'wf:consistent-external-choice-subject', 'reachability(projection)', 'efsm:nondet-payloads'];
+const ASSERTED_CATEGORIES = [
+  'wf:role-enabling(choice)',
+  'wf:consistent-external-choice-subject',
+  'reachability(projection)',
+  'efsm:nondet-payloads',
+];
 
 const analyzer = new GuardedAnalyzer();
 
@@ -42,14 +54,22 @@ interface Outcome {
   readonly firstError: string;
 }
 const outcomes: Outcome[] = [];
-const crashChecks: { rel: string; protocol: string; role: string; receives: number; violations: string[] }[] = [];
+const crashChecks: {
+  rel: string;
+  protocol: string;
+  role: string;
+  receives: number;
+  violations: string[];
+}[] = [];
 
 if (!root) test.skip(missingCorpusNotice('projector verdicts'), () => {});
 
 describe.skipIf(!root)('scribble-java verdicts', () => {
   const rows = root ? readTsv(path.join(sj, 'expectations.tsv')) : [];
   const good = rows.filter((r) => r.expected === 'accept').map((r) => r.path ?? '');
-  const bad = rows.filter((r) => r.expected === 'reject' && ASSERTED_CATEGORIES.includes(r.category ?? ''));
+  const bad = rows.filter(
+    (r) => r.expected === 'reject' && ASSERTED_CATEGORIES.includes(r.category ?? ''),
+  );
 
   test('file counts', () => {
     expect(good.length).toBe(190);
@@ -72,11 +92,14 @@ describe.skipIf(!root)('scribble-java verdicts', () => {
     return { r, errors };
   }
 
-  test.each(bad.map((r) => [r.path ?? '', r.category ?? '', r.observed_first_line ?? ''] as const))('%s is rejected (%s)', async (rel, category, observed) => {
-    const { r, errors } = await run(rel, 'reject', category);
-    expect(r.kind, failure(r)).toBe('ok');
-    expect(errors.length, `accepted; scribble-java: ${observed}`).toBeGreaterThan(0);
-  });
+  test.each(bad.map((r) => [r.path ?? '', r.category ?? '', r.observed_first_line ?? ''] as const))(
+    '%s is rejected (%s)',
+    async (rel, category, observed) => {
+      const { r, errors } = await run(rel, 'reject', category);
+      expect(r.kind, failure(r)).toBe('ok');
+      expect(errors.length, `accepted; scribble-java: ${observed}`).toBeGreaterThan(0);
+    },
+  );
 
   test.each(good)('%s is accepted', async (rel) => {
     const { r, errors } = await run(rel, 'accept', '');
@@ -120,7 +143,9 @@ function declared(abs: string): Map<string, Declared> {
 }
 
 describe.skipIf(!root)('Teatrino', () => {
-  const files = root ? listFiles(path.join(teatrino, 'scribble'), ['.nuscr']).map((f) => `scribble/${f}`) : [];
+  const files = root
+    ? listFiles(path.join(teatrino, 'scribble'), ['.nuscr']).map((f) => `scribble/${f}`)
+    : [];
 
   test('21 protocol files and Log.nuscr', () => {
     expect(files.length).toBe(22);
@@ -157,8 +182,14 @@ describe.skipIf(!root)('Teatrino', () => {
         problems.push(`${p.name}: not in the parsed file`);
         continue;
       }
-      if (p.crashStop !== d.crashStop) problems.push(`${p.name}: crashStop is ${String(p.crashStop)}, the declarations say ${String(d.crashStop)}`);
-      if ([...p.reliable].sort().join() !== [...d.reliable].sort().join()) problems.push(`${p.name}: reliable roles ${p.reliable.join(',')} vs declared ${[...d.reliable].join(',')}`);
+      if (p.crashStop !== d.crashStop)
+        problems.push(
+          `${p.name}: crashStop is ${String(p.crashStop)}, the declarations say ${String(d.crashStop)}`,
+        );
+      if ([...p.reliable].sort().join() !== [...d.reliable].sort().join())
+        problems.push(
+          `${p.name}: reliable roles ${p.reliable.join(',')} vs declared ${[...d.reliable].join(',')}`,
+        );
       const mayCrash = (peer: string): boolean => d.crashStop && !d.reliable.has(peer);
       for (const role of p.roles) {
         if (!role.efsm) {
@@ -172,12 +203,20 @@ describe.skipIf(!root)('Teatrino', () => {
           if (t.action.kind === 'receive' && mayCrash(t.action.peer)) {
             receives++;
             const peer = t.action.peer;
-            if (!ts.some((u) => u.from === t.from && u.action.kind === 'crash' && u.action.peer === peer)) {
-              violations.push(`state ${String(t.from)}: receives ${t.label} but has no ${peer}?crash transition`);
+            if (
+              !ts.some(
+                (u) => u.from === t.from && u.action.kind === 'crash' && u.action.peer === peer,
+              )
+            ) {
+              violations.push(
+                `state ${String(t.from)}: receives ${t.label} but has no ${peer}?crash transition`,
+              );
             }
           }
           if (t.action.kind === 'crash' && !mayCrash(t.action.peer)) {
-            violations.push(`state ${String(t.from)}: ${t.label}, but ${t.action.peer} cannot crash (reliable, or not a crash-stop protocol)`);
+            violations.push(
+              `state ${String(t.from)}: ${t.label}, but ${t.action.peer} cannot crash (reliable, or not a crash-stop protocol)`,
+            );
           }
         }
         crashChecks.push({ rel, protocol: p.name, role: role.role, receives, violations });
@@ -204,7 +243,15 @@ afterAll(async () => {
     const acc = os.filter((o) => o.expected === 'accept');
     const rej = os.filter((o) => o.expected === 'reject');
     const agree = os.filter((o) => (o.expected === 'accept') === o.accepted).length;
-    return [name, os.length, acc.length, acc.filter((o) => o.accepted).length, rej.length, rej.filter((o) => !o.accepted).length, `${String(agree)}/${String(os.length)} (${pct(agree, os.length)})`];
+    return [
+      name,
+      os.length,
+      acc.length,
+      acc.filter((o) => o.accepted).length,
+      rej.length,
+      rej.filter((o) => !o.accepted).length,
+      `${String(agree)}/${String(os.length)} (${pct(agree, os.length)})`,
+    ];
   };
   const folders = [...new Set(outcomes.map((o) => o.folder))].sort();
   const disagree = outcomes.filter((o) => (o.expected === 'accept') !== o.accepted).length;
@@ -215,8 +262,24 @@ afterAll(async () => {
   );
   lines.push(
     table(
-      ['folder', 'files', 'expected accept', 'accepted', 'expected reject', 'rejected', 'agreement'],
-      [...folders.map((f) => row(f, outcomes.filter((o) => o.folder === f))), row('**all**', outcomes)],
+      [
+        'folder',
+        'files',
+        'expected accept',
+        'accepted',
+        'expected reject',
+        'rejected',
+        'agreement',
+      ],
+      [
+        ...folders.map((f) =>
+          row(
+            f,
+            outcomes.filter((o) => o.folder === f),
+          ),
+        ),
+        row('**all**', outcomes),
+      ],
     ),
     '',
   );
@@ -244,11 +307,15 @@ afterAll(async () => {
   const wrong = outcomes.filter((o) => (o.expected === 'accept') !== o.accepted);
   lines.push(`### Disagreements (${String(wrong.length)})`, '');
   if (wrong.length === 0) lines.push('None.');
-  for (const o of wrong) lines.push(`- \`${o.corpus === 'teatrino' ? 'teatrino/' : ''}${o.rel}\`: expected ${o.expected}${o.category ? ` (${o.category})` : ''}${o.firstError ? `; ${o.firstError}` : ''}`);
+  for (const o of wrong)
+    lines.push(
+      `- \`${o.corpus === 'teatrino' ? 'teatrino/' : ''}${o.rel}\`: expected ${o.expected}${o.category ? ` (${o.category})` : ''}${o.firstError ? `; ${o.firstError}` : ''}`,
+    );
   const bad = crashChecks.filter((c) => c.violations.length > 0);
   if (bad.length > 0) {
     lines.push('', '### Crash-transition violations', '');
-    for (const c of bad) lines.push(`- \`teatrino/${c.rel}\` ${c.protocol}@${c.role}: ${c.violations.join('; ')}`);
+    for (const c of bad)
+      lines.push(`- \`teatrino/${c.rel}\` ${c.protocol}@${c.role}: ${c.violations.join('; ')}`);
   }
   lines.push('');
   writeSection('verdicts', lines.join('\n'));

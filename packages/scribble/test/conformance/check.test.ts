@@ -61,14 +61,25 @@ function errorsOf(ds: readonly Diagnostic[]): Diagnostic[] {
 }
 
 function show(ds: readonly Diagnostic[]): string {
-  return ds.map((d) => `${d.span.file}:${String(d.span.line)}:${String(d.span.column)} ${d.code} ${d.severity} ${d.message}`).join('\n');
+  return ds
+    .map(
+      (d) =>
+        `${d.span.file}:${String(d.span.line)}:${String(d.span.column)} ${d.code} ${d.severity} ${d.message}`,
+    )
+    .join('\n');
 }
 
 /** Runs checkFiles on one corpus file and records the outcome for the summary. */
 function run(
   abs: string,
   importPaths: string[],
-  o: { shown: string; folder: string; expected: 'accept' | 'reject'; asserted: boolean; category?: string },
+  o: {
+    shown: string;
+    folder: string;
+    expected: 'accept' | 'reject';
+    asserted: boolean;
+    category?: string;
+  },
 ): Diagnostic[] {
   const { diagnostics } = checkFiles([abs], nodeHost, { importPaths });
   const errors = errorsOf(diagnostics);
@@ -77,7 +88,9 @@ function run(
     ...o,
     category: o.category ?? '',
     accepted: errors.length === 0,
-    firstError: first ? `${path.relative(root ?? '', first.span.file)}:${String(first.span.line)} ${first.code} ${first.message}` : undefined,
+    firstError: first
+      ? `${path.relative(root ?? '', first.span.file)}:${String(first.span.line)} ${first.code} ${first.message}`
+      : undefined,
   });
   return [...diagnostics];
 }
@@ -109,9 +122,11 @@ function demoCategory(message: string): string {
   if (message.startsWith('Safety violation')) return 'safety(stuck/orphan/wait-for/unfinished)';
   if (message.startsWith('Role progress violation')) return 'liveness:role-progress';
   if (message.startsWith('Eventual reception violation')) return 'liveness:eventual-reception';
-  if (message.startsWith('Inconsistent external choice subjects')) return 'wf:consistent-external-choice-subject';
+  if (message.startsWith('Inconsistent external choice subjects'))
+    return 'wf:consistent-external-choice-subject';
   if (message.startsWith('Source role not enabled')) return 'wf:role-enabling(choice)';
-  if (message.startsWith('Illegal sequence')) return 'wf:illegal-sequence (statement after continue)';
+  if (message.startsWith('Illegal sequence'))
+    return 'wf:illegal-sequence (statement after continue)';
   return message.replace(/[:(].*$/, '').trim();
 }
 
@@ -129,32 +144,56 @@ describe.skipIf(!root)('scribble-java harness files', () => {
   });
 
   test.each(good.map((c) => c.rel))('%s: no errors', (rel) => {
-    const ds = run(path.join(sj, rel), [sj], { shown: rel, folder: folderOf(rel, 2), expected: 'accept', asserted: true });
+    const ds = run(path.join(sj, rel), [sj], {
+      shown: rel,
+      folder: folderOf(rel, 2),
+      expected: 'accept',
+      asserted: true,
+    });
     expect(errorsOf(ds), show(ds)).toEqual([]);
   });
 
-  test.each(badAsserted.map((c) => [c.rel, c.category, c] as const))('%s is rejected (%s)', (rel, category, c) => {
-    const ds = run(path.join(sj, rel), [sj], { shown: rel, folder: folderOf(rel, 2), expected: 'reject', asserted: true, category });
-    const errors = errorsOf(ds);
-    expect(errors.length, `no error diagnostic; scribble-java said: ${c.observedFirstLine}\n${show(ds)}`).toBeGreaterThan(0);
-    const at = expectedLocation(c);
-    if (at) {
-      const on = (s: { file: string; line: number } | undefined): boolean => s !== undefined && path.resolve(s.file) === at.file && s.line === at.line;
-      // scribble-java reports a duplicate declaration at the first one; we report the second
-      // and point at the first with a "first declared here" note: a note on the line counts too.
-      const direct = errors.some((d) => on(d.span));
-      const viaNote = !direct && errors.some((d) => (d.notes ?? []).some((n) => on(n.span)));
-      lineChecks.push({ rel, direct, viaNote });
+  test.each(badAsserted.map((c) => [c.rel, c.category, c] as const))(
+    '%s is rejected (%s)',
+    (rel, category, c) => {
+      const ds = run(path.join(sj, rel), [sj], {
+        shown: rel,
+        folder: folderOf(rel, 2),
+        expected: 'reject',
+        asserted: true,
+        category,
+      });
+      const errors = errorsOf(ds);
       expect(
-        direct || viaNote,
-        `expected an error on line ${String(at.line)} of ${path.relative(sj, at.file)} (scribble-java: ${c.observedFirstLine});\ngot:\n${show(errors)}`,
-      ).toBe(true);
-    }
-  });
+        errors.length,
+        `no error diagnostic; scribble-java said: ${c.observedFirstLine}\n${show(ds)}`,
+      ).toBeGreaterThan(0);
+      const at = expectedLocation(c);
+      if (at) {
+        const on = (s: { file: string; line: number } | undefined): boolean =>
+          s !== undefined && path.resolve(s.file) === at.file && s.line === at.line;
+        // scribble-java reports a duplicate declaration at the first one; we report the second
+        // and point at the first with a "first declared here" note: a note on the line counts too.
+        const direct = errors.some((d) => on(d.span));
+        const viaNote = !direct && errors.some((d) => (d.notes ?? []).some((n) => on(n.span)));
+        lineChecks.push({ rel, direct, viaNote });
+        expect(
+          direct || viaNote,
+          `expected an error on line ${String(at.line)} of ${path.relative(sj, at.file)} (scribble-java: ${c.observedFirstLine});\ngot:\n${show(errors)}`,
+        ).toBe(true);
+      }
+    },
+  );
 
   test(`the ${String(badLater.length)} bad files of later phases run without throwing (counted in the summary, not asserted)`, () => {
     for (const c of badLater) {
-      run(path.join(sj, c.rel), [sj], { shown: c.rel, folder: folderOf(c.rel, 2), expected: 'reject', asserted: false, category: c.category });
+      run(path.join(sj, c.rel), [sj], {
+        shown: c.rel,
+        folder: folderOf(c.rel, 2),
+        expected: 'reject',
+        asserted: false,
+        category: c.category,
+      });
     }
   });
 });
@@ -164,10 +203,18 @@ describe.skipIf(!root)('scribble-java demos', () => {
   const accepted = demos.filter((d) => d.observed === 'accept');
   const rejected = demos.filter((d) => d.observed === 'reject');
 
-  test.each(accepted.map((d) => [d.rel, d.importRoot] as const))('%s: no errors', (rel, importRoot) => {
-    const ds = run(path.join(sj, rel), [path.join(sj, importRoot)], { shown: rel, folder: folderOf(rel, 2), expected: 'accept', asserted: true });
-    expect(errorsOf(ds), show(ds)).toEqual([]);
-  });
+  test.each(accepted.map((d) => [d.rel, d.importRoot] as const))(
+    '%s: no errors',
+    (rel, importRoot) => {
+      const ds = run(path.join(sj, rel), [path.join(sj, importRoot)], {
+        shown: rel,
+        folder: folderOf(rel, 2),
+        expected: 'accept',
+        asserted: true,
+      });
+      expect(errorsOf(ds), show(ds)).toEqual([]);
+    },
+  );
 
   test(`the ${String(rejected.length)} demos scribble-java rejects run without throwing (counted, not asserted)`, () => {
     for (const d of rejected) {
@@ -191,7 +238,12 @@ describe.skipIf(!root)('nuScr examples', () => {
 
   test.each(valid.map((c) => c.rel))('nuscr/%s: no errors', (rel) => {
     const abs = path.join(nuscr, rel);
-    const ds = run(abs, [path.dirname(abs)], { shown: `nuscr/${rel}`, folder: folderOf(`nuscr/${rel}`, 3), expected: 'accept', asserted: true });
+    const ds = run(abs, [path.dirname(abs)], {
+      shown: `nuscr/${rel}`,
+      folder: folderOf(`nuscr/${rel}`, 3),
+      expected: 'accept',
+      asserted: true,
+    });
     expect(errorsOf(ds), show(ds)).toEqual([]);
   });
 
@@ -203,7 +255,15 @@ describe.skipIf(!root)('nuScr examples', () => {
         folder: folderOf(`nuscr/${c.rel}`, 3),
         expected: 'reject',
         asserted: false,
-        category: `nuScr errors/: ${c.observed === 'unimplemented' ? 'unimplemented' : c.observedFirstLine.replace(/^User error: /, '').replace(/[:(].*$/, '').replace(/ at \d+$/, '').trim()}`,
+        category: `nuScr errors/: ${
+          c.observed === 'unimplemented'
+            ? 'unimplemented'
+            : c.observedFirstLine
+                .replace(/^User error: /, '')
+                .replace(/[:(].*$/, '')
+                .replace(/ at \d+$/, '')
+                .trim()
+        }`,
       });
     }
   });
@@ -259,7 +319,9 @@ function summary(all: readonly Outcome[]): string {
     'they are counted here but not asserted, so "expected reject" rows below 100% are expected for now.',
     '',
   );
-  lines.push('| folder | files | expected accept | accepted | expected reject | rejected | agreement |');
+  lines.push(
+    '| folder | files | expected accept | accepted | expected reject | rejected | agreement |',
+  );
   lines.push('|---|---:|---:|---:|---:|---:|---:|');
   const corpora = [...new Set(all.map(corpusOf))];
   for (const c of corpora) {
@@ -286,7 +348,9 @@ function summary(all: readonly Outcome[]): string {
     const cats = [...new Set(rejects.map((o) => o.category || '(none)'))].sort();
     for (const cat of cats) {
       const os = rejects.filter((o) => (o.category || '(none)') === cat);
-      lines.push(`| ${cat} | ${String(os.length)} | ${String(os.filter((o) => !o.accepted).length)} | ${os.some((o) => o.asserted) ? 'yes' : 'no'} |`);
+      lines.push(
+        `| ${cat} | ${String(os.length)} | ${String(os.filter((o) => !o.accepted).length)} | ${os.some((o) => o.asserted) ? 'yes' : 'no'} |`,
+      );
     }
     lines.push('');
   }
@@ -309,7 +373,10 @@ function summary(all: readonly Outcome[]): string {
   lines.push('## Disagreements on asserted files', '');
   if (wrongAsserted.length === 0) lines.push('None.', '');
   else {
-    for (const o of wrongAsserted) lines.push(`- \`${o.shown}\`: expected ${o.expected}${o.firstError ? `; first error: ${o.firstError}` : ''}`);
+    for (const o of wrongAsserted)
+      lines.push(
+        `- \`${o.shown}\`: expected ${o.expected}${o.firstError ? `; first error: ${o.firstError}` : ''}`,
+      );
     lines.push('');
   }
   const later = wrong.filter((o) => !o.asserted);

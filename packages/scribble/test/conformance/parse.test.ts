@@ -19,7 +19,9 @@ const root = corpusRoot();
 if (!root) console.warn(missingCorpusNotice('parse conformance'));
 
 function show(ds: readonly Diagnostic[]): string {
-  return ds.map((d) => `${d.span.file}:${d.span.line}:${d.span.column} ${d.code} ${d.message}`).join('\n');
+  return ds
+    .map((d) => `${d.span.file}:${d.span.line}:${d.span.column} ${d.code} ${d.message}`)
+    .join('\n');
 }
 
 /** Parses `<root>/<rel>` and returns its diagnostics (the path shown in diagnostics is `rel`). */
@@ -33,7 +35,11 @@ if (!root) test.skip(missingCorpusNotice('parse conformance'), () => {});
 describe.skipIf(!root)('scribble-java', () => {
   const cases = root ? scribbleJavaCases(root) : [];
   const good = cases.filter((c) => c.expected === 'accept').map((c) => `scribble-java/${c.rel}`);
-  const demos = root ? demoCases(root).filter((d) => d.observed === 'accept').map((d) => `scribble-java/${d.rel}`) : [];
+  const demos = root
+    ? demoCases(root)
+        .filter((d) => d.observed === 'accept')
+        .map((d) => `scribble-java/${d.rel}`)
+    : [];
 
   test('the expectations cover the harness-run files', () => {
     // README: 190 good tests run by the harness, 34 demos accepted by scribble-java.
@@ -54,7 +60,11 @@ describe.skipIf(!root)('scribble-java', () => {
 });
 
 describe.skipIf(!root)('nuScr examples', () => {
-  const valid = root ? nuscrCases(root).filter((c) => !c.negative).map((c) => `nuscr/${c.rel}`) : [];
+  const valid = root
+    ? nuscrCases(root)
+        .filter((c) => !c.negative)
+        .map((c) => `nuscr/${c.rel}`)
+    : [];
 
   test('the harness-run positive examples are all here', () => {
     // README: 81 files, 6 skipped by the harness, 21 under `errors/` => 54 positive tests.
