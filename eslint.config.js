@@ -27,7 +27,13 @@ import prettierConfig from 'eslint-config-prettier';
 // @nx/enforce-module-boundaries reads Nx's *cached* project graph and silently skips itself when
 // there is none (fresh clone, `npx eslint .` without a prior `nx` command). Build the graph here
 // so the layering rule always runs. nx.json turns the daemon off, so this leaves no process behind.
-await createProjectGraphAsync({ exitOnError: false });
+// Not inside Nx, though: a lint task (NX_TASK_TARGET_PROJECT set) starts after Nx has built the
+// graph, and the @nx/eslint plugin loads this file in a plugin worker *while* Nx builds the graph,
+// where building it again would wait for itself.
+const insideNx =
+  process.env['NX_TASK_TARGET_PROJECT'] !== undefined ||
+  process.argv.some((arg) => /[\\/]plugin-worker(\.js)?$/.test(arg));
+if (!insideNx) await createProjectGraphAsync({ exitOnError: false });
 
 const LAYERS = 5;
 
@@ -120,8 +126,11 @@ export default defineConfig(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['vitest.config.ts'],
+          // Vitest configs (the root's and each project's one-line vitest.config.ts) belong to no
+          // package's tsconfig; tools/tsconfig.json type-checks them (`nx typecheck tools`).
+          allowDefaultProject: ['vitest.config.ts', 'vitest.shared.ts', '*/*/vitest.config.ts'],
           defaultProject: 'tools/tsconfig.json',
+          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 32,
         },
         tsconfigRootDir: import.meta.dirname,
       },

@@ -1,18 +1,19 @@
+/**
+ * Every project's tests in one Vitest process, for editors and ad-hoc runs from the root
+ * (`npx vitest run packages/verify`). `npm test` does not use this file: it runs each project's
+ * own `test` target through Nx (see tools/run-tests.mjs), which caches per project.
+ */
 import { defineConfig } from 'vitest/config';
+import SummaryReporter from './tools/vitest-summary-reporter.ts';
 
 export default defineConfig({
   test: {
-    include: [
-      'packages/*/test/**/*.test.ts',
-      'apps/*/test/**/*.test.ts',
-      'tutorials/*/test/**/*.test.ts',
-      'tools/test/**/*.test.ts',
+    projects: [
+      'packages/*/vitest.config.ts',
+      'apps/*/vitest.config.ts',
+      'tutorials/*/vitest.config.ts',
+      'tools/vitest.config.ts',
     ],
-    exclude: ['**/node_modules/**', '**/dist/**'],
-    // The summary reporter must come after 'default': it prints the `N passed, N failed` line
-    // that CI reads, and that line has to be the last one of the run.
-    reporters: ['default', './tools/vitest-summary-reporter.ts'],
-    // Tests that spawn processes (tools/test/pack.test.ts) set their own, longer timeouts.
-    testTimeout: 20_000,
+    reporters: ['default', new SummaryReporter()],
   },
 });
