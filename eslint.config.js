@@ -128,7 +128,13 @@ export default defineConfig(
         projectService: {
           // Vitest configs (the root's and each project's one-line vitest.config.ts) belong to no
           // package's tsconfig; tools/tsconfig.json type-checks them (`nx typecheck tools`).
-          allowDefaultProject: ['vitest.config.ts', 'vitest.shared.ts', '*/*/vitest.config.ts'],
+          allowDefaultProject: [
+            'vitest.config.ts',
+            'vitest.shared.ts',
+            'packages/*/vitest.config.ts',
+            'apps/*/vitest.config.ts',
+            'tutorials/*/vitest.config.ts',
+          ],
           defaultProject: 'tools/tsconfig.json',
           maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 32,
         },
@@ -214,6 +220,17 @@ export default defineConfig(
       ],
     },
   })),
+
+  // A project's vitest.config.ts re-exports the workspace's shared settings (not a project).
+  {
+    files: ['**/vitest.config.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { ...moduleBoundaries, allow: ['../../vitest.shared.ts', '../vitest.shared.ts'] },
+      ],
+    },
+  },
 
   // Layout is Prettier's job (`npm run format`); turn off every rule that would fight it.
   prettierConfig,

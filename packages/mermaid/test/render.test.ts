@@ -8,7 +8,7 @@
  *   - diagrams that use every role, label and payload type name of the corpora in every
  *     position (participant, message, note, block label, state transition).
  * Diagrams are rendered in batches in one page (mermaid.render in a loop). Counts and time go
- * to reports/mermaid-render-summary.txt.
+ * to reports/packages/mermaid/mermaid-render-summary.txt.
  *
  * Without /usr/bin/chromium (or $MPST_CHROMIUM) the test is skipped with a notice, unless
  * MPST_REQUIRE_BROWSER=1 (CI), where that is a failure.
@@ -121,9 +121,10 @@ describe.skipIf(!browser && !required)('Mermaid in headless Chromium', () => {
       `total: ${String(totalDiagrams)} diagrams in ${(totalMs / 1000).toFixed(1)} s (${totalDiagrams > 0 ? (totalMs / totalDiagrams).toFixed(1) : '0'} ms each)`,
     );
     const text = `# @mpst/mermaid render test (real Mermaid in headless Chromium)\n\n${summary.map((l) => `- ${l}\n`).join('')}`;
-    mkdirSync(path.join(repoRoot, 'reports'), { recursive: true });
-    writeFileSync(path.join(repoRoot, 'reports', 'mermaid-render-summary.txt'), text);
-    console.log(text);
+    const file = path.join(repoRoot, 'reports/packages/mermaid/mermaid-render-summary.txt');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    console.log(`[mermaid render] ${summary.at(-1) ?? ''} (${path.relative(repoRoot, file)})`);
   });
 
   test('Chromium is installed', () => {

@@ -17,7 +17,7 @@
  * Teatrino: every example except `Log.nuscr` (a negative parser test) is crash-safe — no
  * violation of any property in any crash scenario its reliability annotations allow.
  *
- * Summary with per-folder agreement: reports/conformance-verify.md.
+ * Summary with per-folder agreement: reports/packages/verify/conformance-verify.md.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -232,6 +232,11 @@ afterAll(() => {
       .map((b) => `| ${b.file} | ${b.outcome.replace(/\|/g, '\\|')} |`),
     '',
   ];
-  fs.mkdirSync(path.join(repoRoot, 'reports'), { recursive: true });
-  fs.writeFileSync(path.join(repoRoot, 'reports/conformance-verify.md'), lines.join('\n'));
+  const report = path.join(repoRoot, 'reports/packages/verify/conformance-verify.md');
+  fs.mkdirSync(path.dirname(report), { recursive: true });
+  fs.writeFileSync(report, lines.join('\n'));
+  console.log(
+    `[verify conformance] ${stat(def)} scribble-java verdicts agree, demos ${stat(demoRows)} ` +
+      `(${path.relative(repoRoot, report)})`,
+  );
 });

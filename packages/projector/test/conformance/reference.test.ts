@@ -15,7 +15,7 @@
  * once both machines are determinised), with the reachable state counts its reason states
  * (`ours N states vs scribble-java M`). So the list cannot rot: a listed pair that becomes
  * isomorphic, behaviourally different, or differently shaped fails until its row is updated.
- * Summary: reports/conformance-projector.md.
+ * Summary: reports/packages/projector/conformance-projector.md.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

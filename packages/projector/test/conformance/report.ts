@@ -1,6 +1,6 @@
 /**
- * The projector conformance report, `reports/conformance-projector.md`. Each suite (test file)
- * writes its own section to `reports/projector-sections/<suite>.md` in its afterAll, then
+ * The projector conformance report, `reports/packages/projector/conformance-projector.md`. Each
+ * suite (test file) writes its own section to `…/projector-sections/<suite>.md` in its afterAll, then
  * rebuilds the report from every section file present, so suites running in parallel workers
  * do not overwrite each other. Each section says when it was written, so a section left over
  * from an earlier partial run is recognisable. (.ci/run prints report files whose name
@@ -10,8 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../../../tools/corpus.js';
 
-export const REPORT = path.join(repoRoot, 'reports/conformance-projector.md');
-const SECTIONS = path.join(repoRoot, 'reports/projector-sections');
+// Under reports/<project root>/: the Nx `test` target's output, restored with a cached run.
+export const REPORT = path.join(repoRoot, 'reports/packages/projector/conformance-projector.md');
+const SECTIONS = path.join(repoRoot, 'reports/packages/projector/projector-sections');
 const ORDER = ['reference', 'nuscr', 'verdicts'];
 
 export function pct(n: number, d: number): string {
@@ -31,10 +32,11 @@ export function table(
   ].join('\n');
 }
 
-/** Prints the section, stores it and rewrites the assembled report. */
+/** Stores the section, rewrites the assembled report and prints the section's summary line. */
 export function writeSection(suite: string, markdown: string): void {
   const text = `${markdown.trimEnd()}\n\n_Section written ${new Date().toISOString()}._\n`;
-  console.log(text);
+  const summary = /^\*\*Summary: (.*)\*\*$/m.exec(markdown)?.[1] ?? 'section written';
+  console.log(`[projector conformance: ${suite}] ${summary} (${path.relative(repoRoot, REPORT)})`);
   fs.mkdirSync(SECTIONS, { recursive: true });
   fs.writeFileSync(path.join(SECTIONS, `${suite}.md`), text);
   const names = fs

@@ -14,7 +14,7 @@
  *     the same state also has a crash-detection transition (`kind: 'crash'`) from that peer.
  *     Conversely no crash transition names a reliable peer. Which roles are reliable is read
  *     with @mpst/scribble's `parse`, independently of the projector.
- * Summary: reports/conformance-projector.md.
+ * Summary: reports/packages/projector/conformance-projector.md.
  */
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';

@@ -8,7 +8,7 @@
  *   - nuScr examples outside `errors/`: no error diagnostics.
  * Bad files whose error comes from later phases (projection, safety, liveness, choice
  * enabling...), rejected demos and nuScr `errors/` files are run and counted in the summary
- * (reports/conformance-scribble.md) but not asserted here.
+ * (reports/packages/scribble/conformance-scribble.md) but not asserted here.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,7 +29,7 @@ import {
 const root = corpusRoot();
 if (!root) console.warn(missingCorpusNotice('check conformance'));
 const sj = path.join(root ?? '', 'scribble-java');
-const REPORT = path.join(repoRoot, 'reports/conformance-scribble.md');
+const REPORT = path.join(repoRoot, 'reports/packages/scribble/conformance-scribble.md');
 
 /** Bad-file categories that this phase (parse + names + static checks) must reject. */
 function assertedHere(c: ScribbleJavaCase): boolean {
@@ -392,7 +392,8 @@ function summary(all: readonly Outcome[]): string {
 afterAll(() => {
   if (!root || outcomes.length === 0) return;
   const text = summary(outcomes);
-  console.log(text);
+  const all = /^\| \*\*all\*\* \|.*\| ([^|]*) \|$/m.exec(text)?.[1] ?? '';
+  console.log(`[scribble conformance] agreement ${all} (${path.relative(repoRoot, REPORT)})`);
   fs.mkdirSync(path.dirname(REPORT), { recursive: true });
   fs.writeFileSync(REPORT, text);
 });
