@@ -3,15 +3,9 @@
  * ESLint flat config for the whole workspace (`npx eslint .` from the root).
  *
  * Layering (enforced below by @nx/enforce-module-boundaries on imports, and by
- * tools/test/workspace.test.ts on package.json dependencies). Every workspace package carries
- * exactly one tag in its package.json: `"nx": { "tags": ["layer:N"] }`.
- *
- *   layer:0  @mpst/scribble                                  (parser, AST, diagnostics)
- *   layer:1  @mpst/projector                                 (projection to local types / FSMs)
- *   layer:2  @mpst/verify, @mpst/crash-refactor
- *   layer:3  @mpst/mermaid, @mpst/codegen, @mpst/runtime
- *   layer:4  @mpst/cli and everything under apps/ and tutorials/
- *
+ * tools/test/layers.test.ts on package.json dependencies). Every workspace package carries
+ * exactly one tag in its package.json, `"nx": { "tags": ["layer:N"] }`, and that tag is the only
+ * place a package's layer is written: the constraints below are built from the tags present.
  * A package may depend only on packages of a strictly lower layer: no imports sideways within a
  * layer, none upwards. A project with no layer tag may not import any other project.
  */
@@ -35,7 +29,14 @@ const insideNx =
   process.argv.some((arg) => /[\\/]plugin-worker(\.js)?$/.test(arg));
 if (!insideNx) await createProjectGraphAsync({ exitOnError: false });
 
-const LAYERS = 5;
+/** The layer numbers in use, read from the workspace packages' `layer:N` tags. */
+const LAYERS =
+  Math.max(
+    -1,
+    ...workspacePackages().flatMap(({ tags }) =>
+      tags.filter((t) => /^layer:\d+$/.test(t)).map((t) => Number(t.slice('layer:'.length))),
+    ),
+  ) + 1;
 
 /** @type {{ sourceTag: string, onlyDependOnLibsWithTags: string[] }[]} */
 const layerConstraints = Array.from({ length: LAYERS }, (_, n) => ({
@@ -50,8 +51,9 @@ const moduleBoundaries = {
 };
 
 /**
- * Workspace packages as `{ dir, name }`, e.g. `{ dir: 'packages/scribble', name: '@mpst/scribble' }`.
- * @returns {{ dir: string, name: string }[]}
+ * Workspace packages as `{ dir, name, tags }`, e.g.
+ * `{ dir: 'packages/scribble', name: '@mpst/scribble', tags: ['layer:0'] }`.
+ * @returns {{ dir: string, name: string, tags: string[] }[]}
  */
 function workspacePackages() {
   return ['packages', 'apps', 'tutorials'].flatMap((group) => {
@@ -63,11 +65,11 @@ function workspacePackages() {
           entry.isDirectory() && existsSync(new URL(`${entry.name}/package.json`, groupDir)),
       )
       .map((entry) => {
-        /** @type {{ name: string }} */
+        /** @type {{ name: string, nx?: { tags?: string[] } }} */
         const pkg = JSON.parse(
           readFileSync(new URL(`${entry.name}/package.json`, groupDir), 'utf8'),
         );
-        return { dir: `${group}/${entry.name}`, name: pkg.name };
+        return { dir: `${group}/${entry.name}`, name: pkg.name, tags: pkg.nx?.tags ?? [] };
       });
   });
 }

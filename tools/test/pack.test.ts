@@ -4,6 +4,7 @@
  * Packs every non-private package under packages/ with `npm pack`, installs all the tarballs in
  * one `npm install` into a fresh directory outside the workspace (offline: @mpst packages have no
  * runtime dependencies besides each other), then
+ *   - checks that every source map and declaration map resolves (the sources are shipped),
  *   - imports every entry point of every package's `exports` map from an ESM script,
  *   - parses a protocol with the installed @mpst/scribble and expects no diagnostics,
  *   - runs the installed `mpst` binary: `check` on a good file exits 0, on a broken file exits 1.
@@ -11,7 +12,15 @@
  * Needs built dist/ folders: `npm test` builds first.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -85,7 +94,7 @@ describe('npm pack + install', () => {
     expect(published.map((p) => p.json.name)).toContain('@mpst/scribble');
   });
 
-  test('tarballs ship dist and package.json, not sources, tests or build info', () => {
+  test('tarballs ship dist, the sources its maps point at and package.json, not tests or build info', () => {
     for (const pkg of published) {
       const tarball = tarballs.get(pkg.json.name);
       expect(tarball, pkg.dir).toBeDefined();
@@ -97,9 +106,45 @@ describe('npm pack + install', () => {
         files.some((f) => f.startsWith('package/dist/')),
         `${pkg.dir}: no dist/ in the tarball`,
       ).toBe(true);
-      const unwanted = files.filter((f) => /^package\/(src|test)\/|\.tsbuildinfo$/.test(f));
+      expect(
+        files.some((f) => f.startsWith('package/src/')),
+        `${pkg.dir}: no src/ in the tarball (dist/*.map point at it)`,
+      ).toBe(true);
+      const unwanted = files.filter((f) => /^package\/test\/|\.tsbuildinfo$/.test(f));
       expect(unwanted, `${pkg.dir}: files that should not be published`).toEqual([]);
     }
+  });
+
+  test('every source map and declaration map of the installed packages resolves', () => {
+    let maps = 0;
+    const broken: string[] = [];
+    for (const pkg of published) {
+      const dist = path.join(installDir, 'node_modules', pkg.json.name, 'dist');
+      const files = readdirSync(dist, { recursive: true, encoding: 'utf8' });
+      for (const file of files.filter((f) => f.endsWith('.js') || f.endsWith('.d.ts'))) {
+        const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(
+          readFileSync(path.join(dist, file), 'utf8'),
+        );
+        const map = url?.[1] === undefined ? '' : path.join(dist, path.dirname(file), url[1]);
+        if (!existsSync(map)) {
+          broken.push(`${pkg.json.name}/dist/${file}: map ${url?.[1] ?? '(none)'}`);
+          continue;
+        }
+        maps++;
+        const json = JSON.parse(readFileSync(map, 'utf8')) as {
+          sources: string[];
+          sourceRoot?: string;
+        };
+        for (const source of json.sources) {
+          const target = path.resolve(path.dirname(map), json.sourceRoot ?? '', source);
+          if (!existsSync(target)) broken.push(`${path.relative(installDir, map)}: ${source}`);
+        }
+      }
+    }
+    expect(maps).toBeGreaterThan(0);
+    expect(broken, 'source maps whose file or sources are not in the installed package').toEqual(
+      [],
+    );
   });
 
   test(
