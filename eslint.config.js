@@ -223,6 +223,17 @@ export default defineConfig(
     },
   })),
 
+  // The workspace tests (project `tools`, rooted at tools/test) test the scripts beside them.
+  {
+    files: ['tools/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { ...moduleBoundaries, allow: ['../run-tests.mjs'] },
+      ],
+    },
+  },
+
   // A project's vitest.config.ts re-exports the workspace's shared settings (not a project).
   {
     files: ['**/vitest.config.ts'],
