@@ -105,6 +105,24 @@ class SignatureLiteralNode extends OwnSpan implements ast.SignatureLiteral {
 /** Shared by every empty payload list (most messages): one array instead of one per message. */
 const NO_PAYLOADS: readonly ast.PayloadElement[] = Object.freeze([]);
 
+/**
+ * The words that start a keyword statement inside a protocol body. They are keywords there
+ * only when the tokens after them do not make a message (see `Parser.#startsMessage`);
+ * `foreach` and `crash` start one only in their full form (`foreach X in`, `crash from`) and
+ * are message labels otherwise.
+ */
+const STATEMENT_WORDS: ReadonlySet<string> = new Set([
+  'choice',
+  'rec',
+  'continue',
+  'do',
+  'connect',
+  'disconnect',
+  'wrap',
+  'foreach',
+  'crash',
+]);
+
 const TOP_LEVEL_STARTS = new Set([
   'module',
   'import',
@@ -300,8 +318,13 @@ class Parser {
 
   // ---- names ----------------------------------------------------------------------------------
 
+  /**
+   * A name: any word. Keywords are decided by position (a word where the grammar expects a
+   * name is a name, `role data` or `m(type)` included); only the start of an interaction,
+   * where a keyword and a message label can both stand, looks further (see {@link #startsMessage}).
+   */
   #name(what: string): ast.Name {
-    if (this.#kind === 'ident' && !RESERVED_WORDS.has(this.#text)) {
+    if (this.#kind === 'ident') {
       const name = new NameNode(this.#text, this.#start, this.#end);
       this.#advance();
       return name;
@@ -735,7 +758,7 @@ class Parser {
     const start = this.#start;
     if (this.#kind === 'ident') {
       const t = this.#text;
-      switch (t) {
+      switch (STATEMENT_WORDS.has(t) && !this.#startsMessage() ? t : '') {
         case 'choice':
           return this.#choice();
         case 'rec':
@@ -790,9 +813,9 @@ class Parser {
         default:
           break;
       }
-      if (!RESERVED_WORDS.has(t)) {
-        // Not a keyword: the caller of `calls`, a message label or a message name. Read the
-        // word once and decide by what follows (no lookahead for the common message).
+      if (!STATEMENT_WORDS.has(t) || t === 'foreach' || t === 'crash' || this.#startsMessage()) {
+        // A message label or name, or the caller of `calls` (any word, keywords included).
+        // Read the word once and decide by what follows (no lookahead for the common message).
         const first = this.#name('a role name');
         if (this.#atWord('calls')) {
           this.#advance();
@@ -811,8 +834,6 @@ class Parser {
         }
         return this.#messageTransfer(start, this.#messageFrom(start, first));
       }
-      const next = this.#peek(1);
-      if (next.kind === 'ident' && next.text === 'calls') this.#name('a role name'); // fails: a keyword
       this.#fail(`expected an interaction, found ${describe(this.#tok)}`);
     }
     if (this.#kind !== '(') {
@@ -821,6 +842,28 @@ class Parser {
       );
     }
     return this.#messageTransfer(start, this.#signatureRest(start, undefined));
+  }
+
+  /**
+   * Whether the word at the start of an interaction begins a message (or a `calls`) rather
+   * than the statement its keyword would start: `choice(Int) from A to B;`, `rec from S to R;`
+   * and `do calls P(A, B);` are decided by the tokens after the word. A message is the word
+   * followed by `(`, by `.` (a qualified message name), by `from R to R` or `connect R to R`
+   * (a message name), or the caller of `calls P(...)`/`calls P;`. No keyword statement
+   * continues so (`rec from {`, `continue from;`, `connect from to to;` are statements).
+   * One exception: `crash from C to L;` is Teatrino's crash notice, never a message `crash`.
+   */
+  #startsMessage(): boolean {
+    const next = this.#peek(1);
+    if (next.kind === '(' || next.kind === '.') return true;
+    if (next.kind !== 'ident') return false;
+    const second = this.#peek(2);
+    if (second.kind !== 'ident') return false;
+    const third = this.#peek(3);
+    if (next.text === 'calls') return third.kind === '(' || third.kind === ';';
+    if (next.text === 'from' && this.#text === 'crash') return false;
+    if (next.text !== 'from' && next.text !== 'connect') return false;
+    return third.kind === 'ident' && third.text === 'to' && this.#peek(4).kind === 'ident';
   }
 
   /** The rest of a message transfer (or of a `connect` with a message) after its message. */
@@ -912,7 +955,7 @@ class Parser {
     const branches: ast.ChoiceBranch[] = [];
     const first = this.#block('the choice branch');
     branches.push({ kind: 'ChoiceBranch', span: first.span, default: undefined, body: first });
-    while (this.#atWord('or')) {
+    while (this.#atWord('or') && !this.#startsMessage()) {
       const bStart = this.#start;
       this.#advance();
       const d = this.#atWord('default') ? this.#take() : undefined;
@@ -1132,10 +1175,8 @@ class Parser {
         this.#expect(')');
         return { kind: 'UnaryExpr', span: this.#span(t.start), op: 'len', operand };
       }
-      if (!RESERVED_WORDS.has(t.text)) {
-        this.#advance();
-        return { kind: 'VarExpr', span, name: t.text };
-      }
+      this.#advance();
+      return { kind: 'VarExpr', span, name: t.text };
     }
     this.#fail(`expected an expression, found ${describe(t)}`);
   }

@@ -9,7 +9,7 @@ const ROOT = join(import.meta.dirname, '../../..');
 describe('docs', () => {
   test('docs/diagnostics.md lists exactly DIAGNOSTIC_CODES', () => {
     const md = readFileSync(join(ROOT, 'docs/diagnostics.md'), 'utf8');
-    const rows = [...md.matchAll(/^\| (MPST\d{3}) \| (.*) \|$/gm)].map((m) => [m[1], m[2]]);
+    const rows = [...md.matchAll(/^\| (MPST\d{3}) \| (.*?) *\|$/gm)].map((m) => [m[1], m[2]]);
     expect(rows).toEqual(Object.entries(scribble.DIAGNOSTIC_CODES));
   });
 
