@@ -50,6 +50,7 @@ export const DIAGNOSTIC_CODES = {
   MPST001: 'unexpected character',
   MPST002: 'unterminated comment',
   MPST003: 'unterminated string',
+  MPST004: 'not a text file',
   MPST010: 'unexpected token',
   MPST011: 'declaration out of order',
   MPST012: 'too many syntax errors',
@@ -101,6 +102,28 @@ export const DIAGNOSTIC_CODES = {
 
 /** A stable diagnostic code such as `MPST010`. */
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/**
+ * Characters a terminal would act on or hide instead of showing: C0 controls (tab included), DEL, C1
+ * controls, the line and paragraph separators, and the bidirectional overrides and isolates
+ * (which can make text read differently from what it is).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** One character written visibly: `\x1b` below U+0100, else `\u{202e}`. */
+export function escapeControl(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  return cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u{${cp.toString(16)}}`;
+}
+
+/**
+ * `text` with every control character (see CONTROLS) written as an escape (`\x1b`, `\x07`,
+ * `\u{202e}`), so that diagnostics copied from a file never drive the terminal. Tabs stay.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, escapeControl);
+}
 
 /** Resolves an offset span of `file` to a {@link DiagnosticSpan}. */
 export function diagnosticSpan(file: SourceFile, span: Span): DiagnosticSpan {
