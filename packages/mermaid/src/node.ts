@@ -15,7 +15,10 @@ import path from 'node:path';
 /** Where Debian installs Chromium. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
-/** Flags that work as root in containers (REFERENCE.md §6). */
+/**
+ * Flags that work as root in containers: no sandbox (it needs user namespaces), no GPU, and no
+ * background network, component updates, sync or first-run work.
+ */
 export const CHROMIUM_FLAGS: readonly string[] = [
   '--headless',
   '--no-sandbox',

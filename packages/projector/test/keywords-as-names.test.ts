@@ -9,17 +9,16 @@ import { analyzeFiles } from '@mpst/projector';
 import { format, memoryHost, parse, type Module } from '@mpst/scribble';
 import { describe, expect, test } from 'vitest';
 
-/** scribble-java's keywords (its ANTLR grammar), including the ones we do not implement. */
-const SCRIBBLE_JAVA = `module import type protocol global local explicit aux role self sig instantiates as
-  connect disconnect wrap accept spawn from to choice at or rec continue par and interruptible with by
-  throws catches do`;
-/** nuScr's keywords (its lexer), refinement words included; Teatrino adds `crash` and `reliable`. */
-const NUSCR = `module import type protocol global nested local explicit aux role self sig instantiates
-  as connect disconnect wrap and from to choice at or rec continue par interruptible with by catches
-  throws do calls new true false not`;
+/** scribble-java's keywords (its ANTLR grammar, Scribble.g, at commit 723660a). */
+const SCRIBBLE_JAVA = `module import type data sig protocol global local explicit aux role self as connect
+  disconnect wrap and from to choice at or rec continue do`;
+/** nuScr's keywords (its lexer, lib/syntaxtree/lexer.ml, at commit ba4c7b2). */
+const NUSCR = `at aux calls choice continue do false from global len nested new not or protocol rec role
+  to true`;
+/** Teatrino's additions to nuScr's. */
 const TEATRINO = 'crash reliable';
-/** Ours: the words the parser gives a meaning somewhere. */
-const OURS = 'data foreach in default len';
+/** Ours: `foreach ... in` and default communications. */
+const OURS = 'foreach in default';
 
 const KEYWORDS = [
   ...new Set(`${SCRIBBLE_JAVA} ${NUSCR} ${TEATRINO} ${OURS}`.split(/\s+/).filter(Boolean)),
