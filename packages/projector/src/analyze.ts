@@ -3,6 +3,8 @@ import {
   checkFiles,
   dialectOf,
   makeDiagnostic,
+  memoryHost,
+  parse,
   sortDiagnostics,
   type ProtocolRef,
   type Diagnostic,
@@ -29,6 +31,35 @@ export function analyzeFiles(
 ): AnalysisResult {
   const { program, diagnostics } = checkFiles(paths, host, options);
   return analyzeProgram(program, diagnostics, options);
+}
+
+/** Options for {@link analyzeText}. */
+export interface AnalyzeTextOptions extends AnalyzeOptions {
+  /**
+   * The file name diagnostics show. Default: `a/b/C.scr` for a text that declares
+   * `module a.b.C;` (scribble-java checks that the two match), else `input.nuscr`.
+   */
+  readonly path?: string;
+  /** Other files, by path, that the text imports (`import a.b.C;` reads `a/b/C.scr`). */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
+/**
+ * {@link analyzeFiles} for one protocol text: checks, elaborates and projects it in memory
+ * (browser-safe, no file system), with the text's imports taken from `options.files`.
+ *
+ * @example
+ * const { protocols, diagnostics } = analyzeText('global protocol P(role A, role B) { m() from A to B; }');
+ */
+export function analyzeText(text: string, options: AnalyzeTextOptions = {}): AnalysisResult {
+  const path = options.path ?? defaultTextPath(text);
+  return analyzeFiles([path], memoryHost({ ...options.files, [path]: text }), options);
+}
+
+/** `a/b/C.scr` for a text with `module a.b.C;` (before any protocol), else `input.nuscr`. */
+function defaultTextPath(text: string): string {
+  const decl = parse(text).module.moduleDecl;
+  return decl ? `${decl.name.parts.map((p) => p.text).join('/')}.scr` : 'input.nuscr';
 }
 
 /** Like {@link analyzeFiles}, for a program already loaded and checked. */
