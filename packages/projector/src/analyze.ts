@@ -2,10 +2,10 @@ import type * as ast from '@mpst/scribble';
 import {
   checkFiles,
   dialectOf,
+  limitDiagnostics,
   makeDiagnostic,
   memoryHost,
   parse,
-  sortDiagnostics,
   type ProtocolRef,
   type Diagnostic,
   type LoadedModule,
@@ -75,7 +75,7 @@ export function analyzeProgram(
   if (!staticDiagnostics.some((d) => d.severity === 'error')) {
     for (const ref of refs) protocols.push(analyzeProtocol(program, ref, all));
   }
-  return { program, protocols, diagnostics: sortDiagnostics(dedupe(all)) };
+  return { program, protocols, diagnostics: limitDiagnostics(dedupe(all)) };
 }
 
 /** A protocol of a root file with its path: `P`, or `Outer.P` for a nuScr nested protocol. */

@@ -53,7 +53,7 @@ export const DIAGNOSTIC_CODES = {
   MPST004: 'not a text file',
   MPST010: 'unexpected token',
   MPST011: 'declaration out of order',
-  MPST012: 'too many syntax errors',
+  MPST012: 'too many errors in one file',
   MPST013: 'nesting too deep',
   MPST100: 'duplicate role declaration',
   MPST101: 'undeclared role',
@@ -199,4 +199,49 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
       a.span.start - b.span.start ||
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
+}
+
+/** At most this many diagnostics per file are reported (then one MPST012). */
+export const MAX_DIAGNOSTICS_PER_FILE = 100;
+
+/**
+ * Caps every file's diagnostics at `max` (in position order), of every kind: the rest become
+ * one MPST012 saying how many were left out, so that a broken or generated file cannot bury
+ * the output (the parser stops at the same limit by itself). Sorted output, as
+ * {@link sortDiagnostics}.
+ */
+export function limitDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  max = MAX_DIAGNOSTICS_PER_FILE,
+): Diagnostic[] {
+  const sorted = sortDiagnostics(diagnostics);
+  const out: Diagnostic[] = [];
+  let file: string | undefined;
+  let kept = 0;
+  let dropped: Diagnostic[] = [];
+  const flush = (): void => {
+    const first = dropped[0];
+    // A file whose parser already stopped at the limit keeps its own MPST012.
+    if (first && !out.some((d) => d.code === 'MPST012' && d.span.file === first.span.file))
+      out.push({
+        code: 'MPST012',
+        severity: 'error',
+        message: `too many errors; ${String(dropped.length)} more in this file not shown`,
+        span: first.span,
+      });
+    dropped = [];
+  };
+  for (const d of sorted) {
+    if (d.span.file !== file) {
+      flush();
+      file = d.span.file;
+      kept = 0;
+    }
+    if (kept < max || d.code === 'MPST012') {
+      out.push(d);
+      kept++;
+    } else dropped.push(d);
+  }
+  flush();
+  return out;
 }

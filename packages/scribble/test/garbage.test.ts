@@ -5,7 +5,14 @@
  * keyword typos with a positioned "did you mean". Inputs are seeded (garbage-kit.mjs), the same
  * as bench/garbage-input.mjs, which prints the figures through `mpst check`.
  */
-import { parse, renderDiagnostics, SourceFile, tokenize } from '@mpst/scribble';
+import {
+  checkText,
+  limitDiagnostics,
+  parse,
+  renderDiagnostics,
+  SourceFile,
+  tokenize,
+} from '@mpst/scribble';
 import { nodeHost } from '@mpst/scribble/node';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +53,30 @@ describe('garbage input', () => {
     expect(diagnostics).toHaveLength(101);
     expect(diagnostics.slice(0, 100).every((d) => d.code === 'MPST001')).toBe(true);
     expect(diagnostics.at(-1)?.code).toBe('MPST012');
+  });
+
+  test('every kind counts: 1,000 undeclared roles (MPST101) give 100 diagnostics and one MPST012', () => {
+    const text = `global protocol P(role A, role B) {\n${'  m() from A to C;\n'.repeat(1000)}}`;
+    const { diagnostics } = checkText(text, 'p.nuscr');
+    expect(diagnostics).toHaveLength(101);
+    expect(diagnostics.at(-1)).toMatchObject({
+      code: 'MPST012',
+      message: 'too many errors; 901 more in this file not shown',
+      span: { line: 101 },
+    });
+  });
+
+  test('limitDiagnostics caps each file on its own and keeps a parser MPST012', () => {
+    const many = (path: string, n: number) =>
+      checkText(`global protocol P(role A, role B) {\n${'  m() from A to C;\n'.repeat(n)}}`, path)
+        .diagnostics;
+    const both = limitDiagnostics([...many('a.nuscr', 150), ...many('b.nuscr', 20)], 100);
+    expect(both.filter((d) => d.span.file === 'a.nuscr')).toHaveLength(101);
+    expect(both.filter((d) => d.span.file === 'b.nuscr')).toHaveLength(21);
+    const parsed = parse(`global protocol P(role A, role B) {\n${'  $\n'.repeat(300)}}`, 'c');
+    expect(limitDiagnostics(parsed.diagnostics).filter((d) => d.code === 'MPST012')).toHaveLength(
+      1,
+    );
   });
 
   test('a run of unexpected characters is one error, spaces between them included', () => {
