@@ -31,7 +31,9 @@ export const CHROMIUM_FLAGS: readonly string[] = [
 
 /** What to tell a user without a browser. */
 export const INSTALL_HINT =
-  'no Chromium found ($MPST_CHROMIUM, else /usr/bin/chromium); install it with `sudo apt-get install chromium` (Debian/Ubuntu), or set MPST_CHROMIUM to a Chromium or Chrome executable';
+  'no Chromium found ($MPST_CHROMIUM, else /usr/bin/chromium); install ' +
+  'it with `sudo apt-get install chromium` (Debian/Ubuntu), or set ' +
+  'MPST_CHROMIUM to a Chromium or Chrome executable';
 
 /** The Chromium to use: `$MPST_CHROMIUM` if set, else `/usr/bin/chromium`; undefined when that file does not exist. */
 export function findChromium(

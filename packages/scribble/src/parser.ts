@@ -570,7 +570,8 @@ class Parser {
             protocols.push(p);
           } else {
             this.#failNearHere(
-              `expected a declaration (\`global protocol\`, \`module\`, \`import\`, \`type\` or \`sig\`), found ${describe(this.#tok)}`,
+              `expected a declaration (\`global protocol\`, \`module\`, \`import\`, ` +
+                `\`type\` or \`sig\`), found ${describe(this.#tok)}`,
               TOP_LEVEL_STARTS,
             );
           }
@@ -984,7 +985,8 @@ class Parser {
     }
     if (this.#kind !== '(') {
       this.#fail(
-        `expected an interaction (a message, \`choice\`, \`rec\`, \`continue\` or \`do\`), found ${describe(this.#tok)}`,
+        `expected an interaction (a message, \`choice\`, \`rec\`, ` +
+          `\`continue\` or \`do\`), found ${describe(this.#tok)}`,
       );
     }
     return this.#messageTransfer(start, this.#signatureRest(start, undefined));

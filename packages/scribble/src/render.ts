@@ -39,9 +39,8 @@ export function renderDiagnostic(d: Diagnostic, options: RenderOptions = {}): st
   const paint = (code: keyof typeof ANSI, s: string): string =>
     options.color ? `${ANSI[code]}${s}${ANSI.reset}` : s;
   const sevColor = d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'blue';
-  const out: string[] = [
-    `${paint('bold', location(d.span))}: ${paint(sevColor, `${d.severity}[${d.code}]`)}: ${paint('bold', escapeControls(d.message))}`,
-  ];
+  const head = `${paint('bold', location(d.span))}: ${paint(sevColor, `${d.severity}[${d.code}]`)}`;
+  const out: string[] = [`${head}: ${paint('bold', escapeControls(d.message))}`];
   const file = options.source?.(d.span.file);
   if (file)
     out.push(
