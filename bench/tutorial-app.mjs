@@ -40,7 +40,8 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)];
 };
-const fmt = (xs) => `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} (n=${xs.length})`;
+const fmt = (xs) =>
+  `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} (n=${xs.length})`;
 
 // Bundle size.
 const files = readdirSync(dist, { recursive: true })
@@ -48,14 +49,17 @@ const files = readdirSync(dist, { recursive: true })
   .filter((f) => statSync(f).isFile());
 const total = files.reduce((a, f) => a + statSync(f).size, 0);
 const totalGz = files.reduce((a, f) => a + gz(f), 0);
-console.log(`bundle: ${files.length} files, ${kb(total)} raw, ${kb(totalGz)} gzip (all of Mermaid's lazily loaded diagram types included)`);
+console.log(
+  `bundle: ${files.length} files, ${kb(total)} raw, ${kb(totalGz)} gzip (all of Mermaid's lazily loaded diagram types included)`,
+);
 
 // Server.
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 const server = createServer((req, res) => {
   const p = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
   const file = path.join(dist, p.endsWith('/') ? `${p}index.html` : p);
-  if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) return res.writeHead(404).end();
+  if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile())
+    return res.writeHead(404).end();
   res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
   res.end(readFileSync(file));
 });
@@ -66,7 +70,15 @@ const { chromium: pw } = await import('playwright-core');
 const browser = await pw.launch({
   executablePath: chromium,
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 const settled = async (page) => {
   await page.waitForSelector('#sequence:not(.stale) svg', { timeout: 60_000 });
@@ -79,34 +91,63 @@ try {
   const interactive = [];
   let initial;
   for (let i = 0; i < RUNS; i++) {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, serviceWorkers: 'block' });
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      serviceWorkers: 'block',
+    });
     const page = await context.newPage();
     await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName('mpst:interactive').length > 0, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => performance.getEntriesByName('mpst:interactive').length > 0,
+      undefined,
+      { timeout: 60_000 },
+    );
     const r = await page.evaluate(() => ({
       at: performance.getEntriesByName('mpst:interactive')[0].startTime,
-      shell: performance.getEntriesByType('resource').filter((e) => e.startTime < 1).map((e) => e.name),
+      shell: performance
+        .getEntriesByType('resource')
+        .filter((e) => e.startTime < 1)
+        .map((e) => e.name),
       loaded: performance.getEntriesByType('resource').map((e) => e.name),
     }));
     interactive.push(r.at);
-    const sum = (names) => names.concat([url]).map((u) => path.join(dist, new URL(u).pathname)).filter((f) => existsSync(f) && statSync(f).isFile()).reduce((a, f) => a + gz(f), 0);
+    const sum = (names) =>
+      names
+        .concat([url])
+        .map((u) => path.join(dist, new URL(u).pathname))
+        .filter((f) => existsSync(f) && statSync(f).isFile())
+        .reduce((a, f) => a + gz(f), 0);
     initial ??= { step1: sum(r.loaded), count: r.loaded.length + 1 };
     await context.close();
   }
-  const entry = readFileSync(path.join(dist, 'index.html'), 'utf8').match(/(?:src|href)="\.\/(assets\/[^"]+)"/g) ?? [];
+  const entry =
+    readFileSync(path.join(dist, 'index.html'), 'utf8').match(
+      /(?:src|href)="\.\/(assets\/[^"]+)"/g,
+    ) ?? [];
   const shell = entry.map((m) => m.replace(/^(?:src|href)="\.\//, '').replace(/"$/, ''));
-  const shellGz = gz(path.join(dist, 'index.html')) + shell.reduce((a, f) => a + gz(path.join(dist, f)), 0);
-  console.log(`initial (index.html + entry script + CSS, what shows the prose): ${kb(shellGz)} gzip`);
-  console.log(`step 1 interactive (editor, Mermaid and both diagrams loaded): ${initial.count} files, ${kb(initial.step1)} gzip`);
+  const shellGz =
+    gz(path.join(dist, 'index.html')) + shell.reduce((a, f) => a + gz(path.join(dist, f)), 0);
+  console.log(
+    `initial (index.html + entry script + CSS, what shows the prose): ${kb(shellGz)} gzip`,
+  );
+  console.log(
+    `step 1 interactive (editor, Mermaid and both diagrams loaded): ${initial.count} files, ${kb(initial.step1)} gzip`,
+  );
   console.log(`step 1 interactive after: ${fmt(interactive)}`);
 
   // Keystroke to redrawn diagrams on Paxos.scr.
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, serviceWorkers: 'block' });
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    serviceWorkers: 'block',
+  });
   const page = await context.newPage();
   await page.goto(`${url}#/02-paxos`);
   await settled(page);
   // To the line with the keyboard (CodeMirror draws only the lines in view).
-  const paxos = readFileSync(path.join(root, 'tutorials', 'paxos', 'protocols', 'Paxos.scr'), 'utf8');
+  const paxos = readFileSync(
+    path.join(root, 'tutorials', 'paxos', 'protocols', 'Paxos.scr'),
+    'utf8',
+  );
   const n = paxos.split('\n').findIndex((t) => t.includes('chosen(Value) from P to L;'));
   await page.locator('.cm-content').click();
   await page.keyboard.press('Control+Home');
@@ -114,11 +155,14 @@ try {
   await page.keyboard.press('Home');
   for (let i = 0; i < 'chosen'.length; i++) await page.keyboard.press('ArrowRight');
   for (let k = 0; k < KEYS; k++) {
-    const count = () => ['mpst:verify', 'mpst:edit-to-diagram'].map((n) => performance.getEntriesByName(n).length);
+    const count = () =>
+      ['mpst:verify', 'mpst:edit-to-diagram'].map((n) => performance.getEntriesByName(n).length);
     const before = await page.evaluate(count);
     await page.keyboard.type(String.fromCharCode(65 + k));
     await page.waitForFunction(
-      ([b, c]) => performance.getEntriesByName('mpst:verify').length > b && performance.getEntriesByName('mpst:edit-to-diagram').length > c,
+      ([b, c]) =>
+        performance.getEntriesByName('mpst:verify').length > b &&
+        performance.getEntriesByName('mpst:edit-to-diagram').length > c,
       before,
       { timeout: 60_000 },
     );
@@ -130,10 +174,14 @@ try {
     worker: performance.getEntriesByName('mpst:verify').map((e) => e.detail.workerMs),
     states: performance.getEntriesByName('mpst:verify').map((e) => e.detail.states[0]),
   }));
-  console.log(`Paxos.scr keystroke → sequence diagram redrawn: ${fmt(m.sequence)} (includes the 60 ms debounce)`);
+  console.log(
+    `Paxos.scr keystroke → sequence diagram redrawn: ${fmt(m.sequence)} (includes the 60 ms debounce)`,
+  );
   console.log(`Paxos.scr keystroke → sequence diagram and state machine redrawn: ${fmt(m.both)}`);
   console.log(`Paxos.scr verification, round trip to the worker: ${fmt(m.verify)}`);
-  console.log(`Paxos.scr verification in the worker (check, project, model-check ${m.states.at(-1)} configurations): ${fmt(m.worker)}`);
+  console.log(
+    `Paxos.scr verification in the worker (check, project, model-check ${m.states.at(-1)} configurations): ${fmt(m.worker)}`,
+  );
   await context.close();
 } finally {
   await browser.close();

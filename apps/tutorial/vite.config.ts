@@ -35,7 +35,9 @@ function offline(): Plugin {
         if (out.type === 'chunk') out.imports.forEach(visit);
       };
       for (const [file, out] of Object.entries(bundle)) {
-        if (out.type === 'asset' ? !file.endsWith('.map') : out.isEntry || USED_CHUNKS.test(out.name))
+        if (
+          out.type === 'asset' ? !file.endsWith('.map') : out.isEntry || USED_CHUNKS.test(out.name)
+        )
           visit(file);
       }
       const files = ['./', ...[...used].sort()];

@@ -6,11 +6,17 @@
 import { discoverSteps, type Discovery } from './steps.js';
 
 const raw: Record<string, string> = import.meta.glob(
-  ['../../../tutorials/paxos/steps/*/README.md', '../../../tutorials/paxos/steps/*/*.scr', '../../../tutorials/paxos/protocols/*.scr'],
+  [
+    '../../../tutorials/paxos/steps/*/README.md',
+    '../../../tutorials/paxos/steps/*/*.scr',
+    '../../../tutorials/paxos/protocols/*.scr',
+  ],
   { query: '?raw', import: 'default', eager: true },
 );
 
 /** The steps, and what is wrong with the tutorial's files (shown on the page). */
 export const discovery: Discovery = discoverSteps(
-  Object.fromEntries(Object.entries(raw).map(([path, text]) => [path.replace(/^(\.\.\/)+/, ''), text])),
+  Object.fromEntries(
+    Object.entries(raw).map(([path, text]) => [path.replace(/^(\.\.\/)+/, ''), text]),
+  ),
 );

@@ -9,10 +9,10 @@ import type { Step } from './steps.js';
 import type { Workbench } from './workbench.js';
 import './styles.css';
 
-function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+function byId(id: string): HTMLElement {
   const el = document.getElementById(id);
   if (!el) throw new Error(`index.html has no #${id}`);
-  return el as T;
+  return el;
 }
 
 const steps = discovery.steps;
@@ -24,10 +24,10 @@ function loadWorkbench(): Promise<Workbench> {
       new Workbench({
         editor: byId('editor'),
         file: byId('file'),
-        reset: byId<HTMLButtonElement>('reset'),
+        reset: byId('reset') as HTMLButtonElement,
         status: byId('status'),
         problems: byId('problems'),
-        protocolPicker: byId<HTMLSelectElement>('protocol'),
+        protocolPicker: byId('protocol') as HTMLSelectElement,
         sequence: byId('sequence'),
         roles: byId('roles'),
         state: byId('state'),
@@ -90,7 +90,8 @@ function show(step: Step, moveFocus: boolean): void {
   loadWorkbench().then(
     (w) => w.open(step),
     (e: unknown) => {
-      byId('editor').textContent = `The editor could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+      byId('editor').textContent =
+        `The editor could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
     },
   );
 }

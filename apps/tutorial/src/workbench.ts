@@ -210,7 +210,9 @@ export class Workbench {
     this.el.status.dataset['verdict'] = verification ?? 'none';
     if (verification) this.appendStatus('Verifying in a worker…');
     else if (errors > 0)
-      this.appendStatus('The diagrams show the last version without errors; fix the errors to redraw them.');
+      this.appendStatus(
+        'The diagrams show the last version without errors; fix the errors to redraw them.',
+      );
   }
 
   private appendStatus(text: string): void {

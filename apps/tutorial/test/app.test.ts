@@ -117,11 +117,13 @@ describe('what the page and the worker compute', () => {
   );
 
   test('an error: positioned diagnostics, no diagrams, nothing verified', () => {
-    const a = analyzeText('P.scr', 'module P;\nglobal protocol P(role A, role B) {\n  m() from A to C;\n}\n');
-    expect(a.diagnostics.map((d) => `${String(d.span.line)}:${String(d.span.column)} ${d.code}`)).toEqual([
-      '2:32 MPST110',
-      '3:17 MPST101',
-    ]);
+    const a = analyzeText(
+      'P.scr',
+      'module P;\nglobal protocol P(role A, role B) {\n  m() from A to C;\n}\n',
+    );
+    expect(
+      a.diagnostics.map((d) => `${String(d.span.line)}:${String(d.span.column)} ${d.code}`),
+    ).toEqual(['2:32 MPST110', '3:17 MPST101']);
     expect(a.protocols).toEqual([]);
     expect(verifyText('P.scr', 'module P;\nglobal protocol P(role A) {}\n').verified).toBe(false);
   });

@@ -119,13 +119,23 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
       () => performance.getEntriesByName('mpst:interactive')[0]?.startTime,
     );
     expect(interactive).toBeGreaterThan(0);
-    console.log(`[apps/tutorial e2e] step 1 interactive after ${String(Math.round(interactive ?? 0))} ms`);
+    console.log(
+      `[apps/tutorial e2e] step 1 interactive after ${String(Math.round(interactive ?? 0))} ms`,
+    );
     for (const step of steps) {
       // Through the navigation, with the keyboard: focus the step's link and press Enter.
       await p.locator(`#steps a[href="#/${step.id}"]`).focus();
       await p.keyboard.press('Enter');
-      await p.waitForFunction((t) => document.getElementById('step-title')?.textContent === t, step.title, WAIT);
-      await p.waitForFunction((f) => document.getElementById('file')?.textContent === f, step.protocolFile, WAIT);
+      await p.waitForFunction(
+        (t) => document.getElementById('step-title')?.textContent === t,
+        step.title,
+        WAIT,
+      );
+      await p.waitForFunction(
+        (f) => document.getElementById('file')?.textContent === f,
+        step.protocolFile,
+        WAIT,
+      );
       await settled(p);
       expect(await p.locator('#steps a[aria-current="step"]').textContent()).toBe(step.title);
       expect(await p.locator('#prose h2').count()).toBeGreaterThan(0);
@@ -160,7 +170,10 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
     await p.locator('.cm-lintRange-error').first().waitFor(WAIT);
     expect(await markedLines(p)).toEqual([text.replace(/A;$/, 'Q;')]);
     await p.waitForSelector('#sequence.stale', WAIT);
-    await p.screenshot({ path: path.join(screens, `tutorial-${step.id}-error.png`), fullPage: true });
+    await p.screenshot({
+      path: path.join(screens, `tutorial-${step.id}-error.png`),
+      fullPage: true,
+    });
 
     // Put it back: no problems, the diagrams are current again.
     await p.keyboard.press('Backspace');
@@ -172,10 +185,11 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
 
     // A new label shows in the redrawn sequence diagram.
     await goToLine(p, lineOf(step.protocol, 'nack(Ballot) from A to P;'));
-    for (let i = 0; i < 'nack'.length; i++) await p.keyboard.press('ArrowRight');
+    for (const _ of 'nack') await p.keyboard.press('ArrowRight');
     await p.keyboard.type('Refused');
     await p.waitForFunction(
-      () => document.querySelector('#sequence:not(.stale) svg')?.textContent?.includes('nackRefused'),
+      () =>
+        document.querySelector('#sequence:not(.stale) svg')?.textContent.includes('nackRefused'),
       undefined,
       WAIT,
     );
@@ -219,7 +233,10 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
     await p.waitForSelector('#counterexample:not([hidden]) #counterexample-diagram svg', WAIT);
     expect(await p.locator('#counterexample-message').textContent()).toMatch(/^deadlock: /);
     expect(await p.locator('#problems').textContent()).toContain('MPST302');
-    await p.screenshot({ path: path.join(screens, `tutorial-${step.id}-counterexample.png`), fullPage: true });
+    await p.screenshot({
+      path: path.join(screens, `tutorial-${step.id}-counterexample.png`),
+      fullPage: true,
+    });
     // Reset brings the step's protocol back, verified.
     await p.locator('#reset').click();
     await settled(p);

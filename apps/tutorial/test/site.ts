@@ -41,7 +41,9 @@ export function ensureBuilt(timeoutMs: number): boolean {
     if (inputs().every((f) => statSync(f).mtimeMs <= built)) return false;
   }
   const vite = path.join(appDir, 'node_modules', 'vite', 'bin', 'vite.js');
-  const bin = existsSync(vite) ? vite : path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  const bin = existsSync(vite)
+    ? vite
+    : path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   const r = spawnSync(process.execPath, [bin, 'build', '--logLevel', 'warn'], {
     cwd: appDir,
     encoding: 'utf8',
