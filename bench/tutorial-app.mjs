@@ -9,7 +9,9 @@
 //     waited for; the `mpst:edit-to-sequence` (sequence diagram redrawn) and
 //     `mpst:edit-to-diagram` (sequence and state machine redrawn) measures. Target < 200 ms.
 //   - verification in the worker (`mpst:verify`: round trip; detail.workerMs: in the worker).
-// Usage: node bench/tutorial-app.mjs [--runs 5] [--keys 10]
+//   - the main thread's CPU time per keystroke (Chrome's ThreadTime metric), which is what the
+//     latency would be on an idle core: the wall-clock figures grow with the machine's load.
+// Usage: node bench/tutorial-app.mjs [--runs 5] [--keys 10] [--role L]
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -24,6 +26,9 @@ const arg = (name, fallback) => {
 };
 const RUNS = arg('runs', 5);
 const KEYS = arg('keys', 10);
+const ROLE = process.argv.includes('--role')
+  ? process.argv[process.argv.indexOf('--role') + 1]
+  : undefined;
 const chromium = process.env.MPST_CHROMIUM || '/usr/bin/chromium';
 if (!existsSync(path.join(dist, 'index.html'))) {
   console.error('no apps/tutorial/dist: run `npm run build -w apps/tutorial` first');
@@ -143,6 +148,11 @@ try {
   const page = await context.newPage();
   await page.goto(`${url}#/02-paxos`);
   await settled(page);
+  // --role R: the state machine shown while typing (default the first role, P1: the largest).
+  if (ROLE) {
+    await page.locator('#roles').getByRole('button', { name: ROLE, exact: true }).click();
+    await settled(page);
+  }
   // To the line with the keyboard (CodeMirror draws only the lines in view).
   const paxos = readFileSync(
     path.join(root, 'tutorials', 'paxos', 'protocols', 'Paxos.scr'),
@@ -154,7 +164,16 @@ try {
   for (let i = 0; i < n; i++) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Home');
   for (let i = 0; i < 'chosen'.length; i++) await page.keyboard.press('ArrowRight');
+  // The renderer's main-thread CPU time per keystroke (Chrome's ThreadTime metric): what the
+  // latency would be on an idle core, whatever else the machine is doing.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const threadTime = async () =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'ThreadTime').value *
+    1000;
+  const cpu = [];
   for (let k = 0; k < KEYS; k++) {
+    const cpu0 = await threadTime();
     const count = () =>
       ['mpst:verify', 'mpst:edit-to-diagram'].map((n) => performance.getEntriesByName(n).length);
     const before = await page.evaluate(count);
@@ -166,6 +185,7 @@ try {
       before,
       { timeout: 60_000 },
     );
+    cpu.push((await threadTime()) - cpu0);
   }
   const m = await page.evaluate(() => ({
     sequence: performance.getEntriesByName('mpst:edit-to-sequence').map((e) => e.duration),
@@ -178,6 +198,7 @@ try {
     `Paxos.scr keystroke → sequence diagram redrawn: ${fmt(m.sequence)} (includes the 60 ms debounce)`,
   );
   console.log(`Paxos.scr keystroke → sequence diagram and state machine redrawn: ${fmt(m.both)}`);
+  console.log(`Paxos.scr keystroke → both diagrams redrawn, main-thread CPU time: ${fmt(cpu)}`);
   console.log(`Paxos.scr verification, round trip to the worker: ${fmt(m.verify)}`);
   console.log(
     `Paxos.scr verification in the worker (check, project, model-check ${m.states.at(-1)} configurations): ${fmt(m.worker)}`,
