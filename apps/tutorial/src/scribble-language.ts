@@ -12,7 +12,7 @@ import { RESERVED_WORDS } from '@mpst/scribble';
 const CONTEXTUAL = ['reliable', 'foreach', 'in', 'crash', 'default'];
 const KEYWORDS: ReadonlySet<string> = new Set([...RESERVED_WORDS, ...CONTEXTUAL]);
 
-interface State {
+export interface State {
   /** Inside `/* *\/` (-1) or `(* *)` at this nesting depth (> 0); 0 outside comments. */
   comment: number;
   /** The previous word, to name what `protocol` declares. */
@@ -38,7 +38,8 @@ function blockComment(stream: StringStream, state: State): string {
   return 'comment';
 }
 
-function token(stream: StringStream, state: State): string | null {
+/** The token at the stream's position (a highlighting tag name, or null), advancing past it. */
+export function token(stream: StringStream, state: State): string | null {
   if (state.comment !== 0) return blockComment(stream, state);
   if (stream.eatSpace()) return null;
   if (stream.match('//') || stream.match('(*)')) {
@@ -60,19 +61,24 @@ function token(stream: StringStream, state: State): string | null {
     const w = word[0];
     const previous = state.previous;
     state.previous = w;
-    if (KEYWORDS.has(w) && !stream.match(/^\s*\(/, false)) return 'keyword';
+    // A word before `(` is a message label, even a keyword's (`done()`), but not before `(*`.
+    const label = stream.match(/^\s*\((?!\*)/, false) !== null;
+    if (KEYWORDS.has(w) && !label) return 'keyword';
     if (previous === 'protocol') return 'def';
-    if (stream.match(/^\s*\(/, false)) return 'property';
+    if (label) return 'property';
     return 'variable';
   }
   stream.next();
   return null;
 }
 
+/** The state at the start of a document. */
+export const startState = (): State => ({ comment: 0, previous: '' });
+
 /** The Scribble language for CodeMirror (`//` line comments for the comment command). */
 export const scribble = StreamLanguage.define<State>({
   name: 'scribble',
-  startState: () => ({ comment: 0, previous: '' }),
+  startState,
   copyState: (s) => ({ ...s }),
   token,
   languageData: { commentTokens: { line: '//', block: { open: '/*', close: '*/' } } },
