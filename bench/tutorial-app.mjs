@@ -46,7 +46,8 @@ const median = (xs) => {
   return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)];
 };
 const fmt = (xs) =>
-  `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} (n=${xs.length})`;
+  `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)}, ` +
+  `max ${Math.max(...xs).toFixed(0)} (n=${xs.length})`;
 
 // Bundle size.
 const files = readdirSync(dist, { recursive: true })
@@ -55,7 +56,8 @@ const files = readdirSync(dist, { recursive: true })
 const total = files.reduce((a, f) => a + statSync(f).size, 0);
 const totalGz = files.reduce((a, f) => a + gz(f), 0);
 console.log(
-  `bundle: ${files.length} files, ${kb(total)} raw, ${kb(totalGz)} gzip (all of Mermaid's lazily loaded diagram types included)`,
+  `bundle: ${files.length} files, ${kb(total)} raw, ${kb(totalGz)} gzip ` +
+    "(all of Mermaid's lazily loaded diagram types included)",
 );
 
 // Server.
@@ -201,7 +203,8 @@ try {
   console.log(`Paxos.scr keystroke → both diagrams redrawn, main-thread CPU time: ${fmt(cpu)}`);
   console.log(`Paxos.scr verification, round trip to the worker: ${fmt(m.verify)}`);
   console.log(
-    `Paxos.scr verification in the worker (check, project, model-check ${m.states.at(-1)} configurations): ${fmt(m.worker)}`,
+    `Paxos.scr verification in the worker (check, project, model-check ` +
+      `${m.states.at(-1)} configurations): ${fmt(m.worker)}`,
   );
   await context.close();
 } finally {

@@ -21,7 +21,9 @@ import { distDir, ensureBuilt, repoRoot, serve, tutorialFiles } from './site.js'
 
 const executablePath = findChromium();
 const required = process.env.MPST_REQUIRE_BROWSER === '1';
-const notice = `[apps/tutorial e2e] ${INSTALL_HINT}: browser tests SKIPPED (MPST_REQUIRE_BROWSER=1 makes this an error)`;
+const notice =
+  `[apps/tutorial e2e] ${INSTALL_HINT}: browser tests SKIPPED ` +
+  '(MPST_REQUIRE_BROWSER=1 makes this an error)';
 if (!executablePath && !required) console.warn(notice);
 
 const screens = path.join(repoRoot, 'tmp', 'ci-screens');
