@@ -265,11 +265,17 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
   test('works offline once loaded (service worker)', async () => {
     const p = current();
     trouble.length = 0;
-    await p.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    await new Promise((resolve) => site?.server.close(resolve));
+    const active = await p.evaluate(() =>
+      Promise.race([
+        navigator.serviceWorker.ready.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000)),
+      ]),
+    );
+    expect(active, 'the service worker became active').toBe(true);
+    // Chromium keeps connections alive: end them, or close() waits for their idle timeout.
+    const closed = new Promise((resolve) => site?.server.close(resolve));
     site?.server.closeAllConnections();
+    await closed;
     const step = steps[1] ?? steps[0];
     await p.goto(`${site?.url ?? ''}#/${step?.id ?? ''}`, WAIT);
     await p.reload(WAIT);
