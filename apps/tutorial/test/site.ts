@@ -44,10 +44,13 @@ export function ensureBuilt(timeoutMs: number): boolean {
   const bin = existsSync(vite)
     ? vite
     : path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  // Vitest sets NODE_ENV=test, with which Vite would build a non-production bundle (no
+  // service worker registration, `import.meta.env.PROD` false): build what users get.
   const r = spawnSync(process.execPath, [bin, 'build', '--logLevel', 'warn'], {
     cwd: appDir,
     encoding: 'utf8',
     timeout: timeoutMs,
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (r.status !== 0) throw new Error(`vite build failed (${String(r.status)}): ${r.stderr}`);
   return true;
