@@ -6,6 +6,7 @@ export { elaborate, qualifiedProtocolName } from './elaborate.js';
 export { project, showAction, type ProjectOptions } from './project.js';
 export { buildEfsm, efsmToDot } from './efsm-build.js';
 export { printGlobal, printLocal } from './print.js';
+export { actionDirection, isInput, isOutput, type ActionDirection } from './direction.js';
 export {
   analyzeFiles,
   analyzeProgram,

@@ -1,0 +1,123 @@
+/**
+ * Where the printers write a shared continuation. Global and local types are DAGs: the
+ * statements after a choice are one object that every branch reaches. Text is a tree, but
+ * sequential composition (`choice { ... } or { ... }` followed by what follows it) writes such
+ * a node once, after the block, when the node is where the block's branches meet again: its
+ * *join*. This module finds joins, for any DAG given by its fall-through successors (a
+ * `continue` is a jump, not a successor: a path that jumps never reaches the end of its block).
+ */
+
+/** The graph the printers lay out. */
+export interface Shape<N> {
+  /** The successors of `n` that a path may fall through to (branches, body, continuation). */
+  successors(n: N): readonly N[];
+  /** The end of the protocol: falling off every enclosing block. */
+  isEnd(n: N): boolean;
+}
+
+/** The virtual exit after the end: every finishing path goes through it. */
+const EXIT: unique symbol = Symbol('exit');
+type Pdom<N> = N | typeof EXIT;
+
+/**
+ * The joins of a DAG. Computed once per printed type (linear in its size, up to the nesting of
+ * blocks): parents per node, and the immediate post-dominator of each node that can finish —
+ * the first node that every finishing path from it goes through. Paths that only jump back
+ * (`continue`) do not count: they never reach what follows the block.
+ */
+export class Layout<N> {
+  readonly #shape: Shape<N>;
+  readonly #parents = new Map<N, number>();
+  /** Immediate post-dominator; absent for nodes from which every path jumps back. */
+  readonly #ipdom = new Map<N, Pdom<N>>();
+  /** Depth in the post-dominator tree (EXIT is 0). */
+  readonly #depth = new Map<Pdom<N>, number>();
+
+  constructor(root: N, shape: Shape<N>) {
+    this.#shape = shape;
+    this.#depth.set(EXIT, 0);
+    for (const n of this.#postorder(root)) {
+      let p: Pdom<N> | undefined = shape.isEnd(n) ? EXIT : undefined;
+      if (p === undefined) {
+        for (const s of shape.successors(n)) {
+          if (!this.#ipdom.has(s) && !shape.isEnd(s)) continue; // s only jumps back
+          p = p === undefined ? s : this.#meet(p, s);
+        }
+      }
+      if (p === undefined) continue;
+      this.#ipdom.set(n, p);
+      this.#depth.set(n, (this.#depth.get(p) ?? 0) + 1);
+    }
+  }
+
+  /** How many edges lead to `n` (several: a continuation shared by several paths). */
+  parents(n: N): number {
+    return this.#parents.get(n) ?? 0;
+  }
+
+  /**
+   * Where the branches of `block` (a choice or a recursion) meet again, to be written once
+   * after it: `hint` (the continuation elaboration recorded) if it is one, else the first node
+   * every finishing path from `block` reaches, if several paths lead there. Undefined when the
+   * continuation is the enclosing block's (`stop`) or the end, or when no node qualifies: a
+   * join must be reached only from inside the block (else it would be written twice), and no
+   * path may leave the block (reach `stop` or the end) without passing it.
+   */
+  join(block: N, stop: N | undefined, hint?: N): N | undefined {
+    const j: Pdom<N> | undefined = hint ?? this.#ipdom.get(block);
+    if (j === undefined || j === EXIT || j === stop || this.#shape.isEnd(j)) return undefined;
+    if (hint === undefined && this.parents(j) < 2) return undefined;
+    // Walk the block up to j: every edge into j must come from here, and nothing may get out.
+    let into = 0;
+    const seen = new Set<N>([block]);
+    const stack: N[] = [block];
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+      for (const s of this.#shape.successors(n)) {
+        if (s === j) into++;
+        else if (s === stop || this.#shape.isEnd(s)) return undefined;
+        else if (!seen.has(s)) {
+          seen.add(s);
+          stack.push(s);
+        }
+      }
+    }
+    return into > 0 && into === this.parents(j) ? j : undefined;
+  }
+
+  /** Nodes children first (iterative: long chains must not exhaust the stack); counts parents. */
+  #postorder(root: N): N[] {
+    const out: N[] = [];
+    const seen = new Set<N>([root]);
+    const stack: { n: N; succ: readonly N[]; i: number }[] = [
+      { n: root, succ: this.#shape.successors(root), i: 0 },
+    ];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (!top) break;
+      const s = top.succ[top.i++];
+      if (s === undefined) {
+        stack.pop();
+        out.push(top.n);
+        continue;
+      }
+      this.#parents.set(s, (this.#parents.get(s) ?? 0) + 1);
+      if (seen.has(s)) continue;
+      seen.add(s);
+      stack.push({ n: s, succ: this.#shape.successors(s), i: 0 });
+    }
+    return out;
+  }
+
+  /** The nearest common post-dominator of `a` and `b`. */
+  #meet(a0: Pdom<N>, b0: Pdom<N>): Pdom<N> {
+    let a = a0;
+    let b = b0;
+    const up = (x: Pdom<N>): Pdom<N> => (x === EXIT ? EXIT : (this.#ipdom.get(x) ?? EXIT));
+    const depth = (x: Pdom<N>): number => this.#depth.get(x) ?? 0;
+    while (a !== b) {
+      if (depth(a) >= depth(b)) a = up(a);
+      else b = up(b);
+    }
+    return a;
+  }
+}
