@@ -13,6 +13,19 @@ export interface Shape<N> {
   successors(n: N): readonly N[];
   /** The end of the protocol: falling off every enclosing block. */
   isEnd(n: N): boolean;
+  /** The recursion label `n` binds (`rec X`), if any. */
+  binds(n: N): string | undefined;
+  /** The recursion labels `n` jumps back to (`continue X`). */
+  jumps(n: N): readonly string[];
+}
+
+/** A continuation written once as an auxiliary protocol, and called where it is shared. */
+export interface Auxiliary<N> {
+  /** 1, 2, ...: the printers name it after the protocol (`P__1`). */
+  readonly index: number;
+  readonly node: N;
+  /** Where its text ends: the call's enclosing block goes on there. */
+  readonly stop: N | undefined;
 }
 
 /** The virtual exit after the end: every finishing path goes through it. */
@@ -82,6 +95,50 @@ export class Layout<N> {
       }
     }
     return into > 0 && into === this.parents(j) ? j : undefined;
+  }
+
+  /**
+   * A node with several parents that is not where a block's branches meet (e.g. reached from
+   * some branches of a choice but not all, the others ending): it cannot be written after a
+   * block, so it becomes an auxiliary protocol, written once and called (`do`) from each place
+   * that reaches it. Undefined when it must be written in place instead: a leaf, a node with
+   * one parent, or one that jumps back to a recursion outside it (a `continue` must be inside
+   * its `rec`). `stop` is where the caller's block goes on: the auxiliary ends there.
+   */
+  auxiliary(n: N, stop: N | undefined): Auxiliary<N> | undefined {
+    if (this.parents(n) < 2 || this.#shape.successors(n).length === 0) return undefined;
+    let byStop = this.#aux.get(n);
+    const known = byStop?.get(stop);
+    if (known) return known;
+    if (!this.#closed(n, stop)) return undefined;
+    const aux: Auxiliary<N> = { index: this.auxiliaries.length + 1, node: n, stop };
+    this.auxiliaries.push(aux);
+    if (!byStop) this.#aux.set(n, (byStop = new Map()));
+    byStop.set(stop, aux);
+    return aux;
+  }
+
+  /** Every auxiliary made so far, in order (printing one may add more). */
+  readonly auxiliaries: Auxiliary<N>[] = [];
+  readonly #aux = new Map<N, Map<N | undefined, Auxiliary<N>>>();
+
+  /** Whether every `continue` between `n` and `stop` jumps to a `rec` in between. */
+  #closed(n: N, stop: N | undefined): boolean {
+    const bound = new Set<string>();
+    const used = new Set<string>();
+    const seen = new Set<N>([n]);
+    const stack = [n];
+    for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
+      const b = this.#shape.binds(x);
+      if (b !== undefined) bound.add(b);
+      for (const l of this.#shape.jumps(x)) used.add(l);
+      for (const s of this.#shape.successors(x)) {
+        if (s === stop || seen.has(s)) continue;
+        seen.add(s);
+        stack.push(s);
+      }
+    }
+    return [...used].every((l) => bound.has(l));
   }
 
   /** Nodes children first (iterative: long chains must not exhaust the stack); counts parents. */

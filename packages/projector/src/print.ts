@@ -1,4 +1,4 @@
-import type { ElaboratedProtocol, GChoice, GlobalType, GRec, Role } from './global.js';
+import type { ElaboratedProtocol, GChoice, GlobalType, GRec, Message, Role } from './global.js';
 import { pushSuccessors, showMessage } from './global.js';
 import { isOutput } from './direction.js';
 import { Layout, type Shape } from './layout.js';
@@ -24,8 +24,20 @@ export function printGlobal(p: ElaboratedProtocol): string {
   const out = [
     `${p.aux ? 'aux ' : ''}${p.explicit ? 'explicit ' : ''}${kind} ${p.name}(${roles}${newRoles}) {`,
   ];
-  new GlobalPrinter(p.body, out).body(p.body, undefined, 1);
+  const printer = new GlobalPrinter(p, out);
+  printer.body(p.body, undefined, 1, true);
   out.push('}');
+  // Continuations shared in a way a block cannot express (never made by elaboration, whose
+  // sharing is all sequential composition; possible in a DAG built otherwise).
+  const auxiliaries = printer.layout.auxiliaries;
+  for (let i = 0; i < auxiliaries.length; i++) {
+    const a = auxiliaries[i];
+    if (!a) break;
+    const params = p.roles.map((r) => `${p.reliable.has(r) ? 'reliable ' : ''}role ${r}`);
+    out.push('', `aux global protocol ${p.name}__${String(a.index)}(${params.join(', ')}) {`);
+    printer.body(a.node, a.stop, 1, true);
+    out.push('}');
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -36,32 +48,43 @@ const GLOBAL_SHAPE: Shape<GlobalType> = {
     return out;
   },
   isEnd: (g) => g.kind === 'end',
+  binds: (g) => (g.kind === 'rec' ? g.label : undefined),
+  jumps: (g) => (g.kind === 'var' ? [g.label] : []),
 };
 
 class GlobalPrinter {
-  readonly #layout: Layout<GlobalType>;
+  readonly layout: Layout<GlobalType>;
 
   constructor(
-    root: GlobalType,
+    readonly protocol: ElaboratedProtocol,
     readonly out: string[],
   ) {
-    this.#layout = new Layout(root, GLOBAL_SHAPE);
+    this.layout = new Layout(protocol.body, GLOBAL_SHAPE);
   }
 
   /** Where the block's branches meet again: elaboration's record of it, else the DAG's join. */
   #join(g: GChoice | GRec, stop: GlobalType | undefined): GlobalType | undefined {
-    return (
-      (g.next && this.#layout.join(g, stop, g.next)) ?? this.#layout.join(g, stop) ?? undefined
-    );
+    return (g.next && this.layout.join(g, stop, g.next)) ?? this.layout.join(g, stop) ?? undefined;
   }
 
-  /** Prints `g` up to `stop` (the enclosing block's continuation, written after the block). */
-  body(g: GlobalType, stop: GlobalType | undefined, depth: number): void {
+  /**
+   * Prints `g` up to `stop` (the enclosing block's continuation, written after the block).
+   * `placed`: `g` is written here even if shared (a join after its block, an auxiliary's body).
+   */
+  body(g: GlobalType, stop: GlobalType | undefined, depth: number, placed = false): void {
     const out = this.out;
     const pad = '  '.repeat(depth);
     let cur = g;
+    let here = placed;
     for (;;) {
       if (cur === stop) return;
+      const aux = here ? undefined : this.layout.auxiliary(cur, stop);
+      here = false;
+      if (aux) {
+        const p = this.protocol;
+        out.push(`${pad}do ${p.name}__${String(aux.index)}(${p.roles.join(', ')});`);
+        return;
+      }
       switch (cur.kind) {
         case 'end':
           return;
@@ -86,8 +109,7 @@ class GlobalPrinter {
           cur = cur.cont;
           continue;
         case 'connect': {
-          const m = cur.message;
-          const shown = m && m.label + m.payload.join('') !== '' ? `${showMessage(m)} ` : '';
+          const shown = hasMessage(cur.message) ? `${showMessage(cur.message)} ` : '';
           out.push(`${pad}${shown}connect ${cur.from} to ${cur.to};`);
           cur = cur.cont;
           continue;
@@ -110,6 +132,7 @@ class GlobalPrinter {
           out.push(`${pad}}`);
           if (join === undefined) return;
           cur = join;
+          here = true;
           continue;
         }
         case 'seq':
@@ -134,6 +157,7 @@ class GlobalPrinter {
           out.push(`${pad}}`);
           if (join === undefined) return;
           cur = join;
+          here = true;
           continue;
         }
       }
@@ -151,8 +175,19 @@ class GlobalPrinter {
 export function printLocal(p: ElaboratedProtocol, role: Role, local: LocalType): string {
   const roles = p.roles.map((r) => (r === role ? `self ${r}` : `role ${r}`)).join(', ');
   const out = [`local protocol ${p.name}_${role} at ${role}(${roles}) {`];
-  new LocalPrinter(local, out).body(local, undefined, 1);
+  const printer = new LocalPrinter(p, role, local, out);
+  printer.body(local, undefined, 1, true);
   out.push('}');
+  // A continuation several paths share but no block ends at (e.g. reached from some branches
+  // of a choice, the others ending): an auxiliary local protocol, called where it is reached.
+  const auxiliaries = printer.layout.auxiliaries;
+  for (let i = 0; i < auxiliaries.length; i++) {
+    const a = auxiliaries[i];
+    if (!a) break;
+    out.push('', `local protocol ${printer.auxName(a.index)} at ${role}(${roles}) {`);
+    printer.body(a.node, a.stop, 1, true);
+    out.push('}');
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -170,25 +205,43 @@ const LOCAL_SHAPE: Shape<LocalType> = {
     }
   },
   isEnd: (l) => l.kind === 'end',
+  binds: (l) => (l.kind === 'rec' ? l.label : undefined),
+  jumps: (l) => (l.kind === 'var' ? [l.label] : l.kind === 'choice' ? (l.loops ?? []) : []),
 };
 
 class LocalPrinter {
-  readonly #layout: Layout<LocalType>;
+  readonly layout: Layout<LocalType>;
 
   constructor(
+    readonly protocol: ElaboratedProtocol,
+    readonly role: Role,
     root: LocalType,
     readonly out: string[],
   ) {
-    this.#layout = new Layout(root, LOCAL_SHAPE);
+    this.layout = new Layout(root, LOCAL_SHAPE);
   }
 
-  /** Prints `l` up to `stop` (the enclosing block's continuation, written after the block). */
-  body(l: LocalType, stop: LocalType | undefined, depth: number): void {
+  auxName(index: number): string {
+    return `${this.protocol.name}_${this.role}__${String(index)}`;
+  }
+
+  /**
+   * Prints `l` up to `stop` (the enclosing block's continuation, written after the block).
+   * `placed`: `l` is written here even if shared (a join after its block, an auxiliary's body).
+   */
+  body(l: LocalType, stop: LocalType | undefined, depth: number, placed = false): void {
     const out = this.out;
     const pad = '  '.repeat(depth);
     let cur = l;
+    let here = placed;
     for (;;) {
       if (cur === stop) return;
+      const aux = here ? undefined : this.layout.auxiliary(cur, stop);
+      here = false;
+      if (aux) {
+        out.push(`${pad}do ${this.auxName(aux.index)}(${this.protocol.roles.join(', ')});`);
+        return;
+      }
       switch (cur.kind) {
         case 'end':
           return;
@@ -196,12 +249,13 @@ class LocalPrinter {
           out.push(`${pad}continue ${cur.label};`);
           return;
         case 'rec': {
-          const join = this.#layout.join(cur, stop);
+          const join = this.layout.join(cur, stop);
           out.push(`${pad}rec ${cur.label} {`);
           this.body(cur.body, join ?? stop, depth + 1);
           out.push(`${pad}}`);
           if (join === undefined) return;
           cur = join;
+          here = true;
           continue;
         }
         case 'prefix':
@@ -219,7 +273,7 @@ class LocalPrinter {
             cur = only.cont;
             continue;
           }
-          const join = this.#layout.join(cur, stop);
+          const join = this.layout.join(cur, stop);
           const inner = join ?? stop;
           const first = cur.branches[0]?.action;
           const at = first && isOutput(first) ? 'self' : (first?.peer ?? 'self');
@@ -243,11 +297,17 @@ class LocalPrinter {
           out.push(`${pad}}`);
           if (join === undefined) return;
           cur = join;
+          here = true;
           continue;
         }
       }
     }
   }
+}
+
+/** Whether a connection carries a message (`m() connect A to B;`, not `connect A to B;`). */
+function hasMessage(m: Message | undefined): m is Message {
+  return m !== undefined && m.label + m.payload.join('') !== '';
 }
 
 function localAction(a: LocalAction): string {
@@ -256,10 +316,15 @@ function localAction(a: LocalAction): string {
       return `${showMessage(a.message)} to ${a.peer};`;
     case 'receive':
       return `${showMessage(a.message)} from ${a.peer};`;
+    // A connection with a message (`m() connect A to B;`) keeps it: `request m() to B;`.
     case 'request':
-      return `request ${a.peer};`;
+      return hasMessage(a.message)
+        ? `request ${showMessage(a.message)} to ${a.peer};`
+        : `request ${a.peer};`;
     case 'accept':
-      return `accept ${a.peer};`;
+      return hasMessage(a.message)
+        ? `accept ${showMessage(a.message)} from ${a.peer};`
+        : `accept ${a.peer};`;
     case 'disconnect':
       return `disconnect ${a.peer};`;
     case 'crash':
