@@ -16,6 +16,7 @@ import { actionDirection } from './direction.js';
 import { elaborate } from './elaborate.js';
 import type { Efsm } from './efsm.js';
 import { inliningNotes, type ElaboratedProtocol, type GlobalType } from './global.js';
+import { localTypeToJson, type LocalTypeJson } from './local-json.js';
 import { printLocal } from './print.js';
 import { project, recursionsOf } from './project.js';
 
@@ -262,4 +263,13 @@ function dedupe(ds: readonly Diagnostic[]): Diagnostic[] {
 export function printLocalProtocol(result: ProtocolResult, role: string): string {
   const r = result.roles.find((x) => x.role === role);
   return result.protocol && r?.local ? printLocal(result.protocol, role, r.local) : '';
+}
+
+/**
+ * The local type of one role of an analysed protocol as data (`mpst project --format json`;
+ * see {@link LocalTypeJson}), or undefined if projection failed.
+ */
+export function localProtocolJson(result: ProtocolResult, role: string): LocalTypeJson | undefined {
+  const r = result.roles.find((x) => x.role === role);
+  return result.protocol && r?.local ? localTypeToJson(result.protocol, role, r.local) : undefined;
 }
