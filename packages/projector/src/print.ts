@@ -29,10 +29,8 @@ export function printGlobal(p: ElaboratedProtocol): string {
   out.push('}');
   // Continuations shared in a way a block cannot express (never made by elaboration, whose
   // sharing is all sequential composition; possible in a DAG built otherwise).
-  const auxiliaries = printer.layout.auxiliaries;
-  for (let i = 0; i < auxiliaries.length; i++) {
-    const a = auxiliaries[i];
-    if (!a) break;
+  // (Printing one may add more: the array iterator sees them.)
+  for (const a of printer.layout.auxiliaries) {
     const params = p.roles.map((r) => `${p.reliable.has(r) ? 'reliable ' : ''}role ${r}`);
     out.push('', `aux global protocol ${p.name}__${String(a.index)}(${params.join(', ')}) {`);
     printer.body(a.node, a.stop, 1, true);
@@ -180,10 +178,8 @@ export function printLocal(p: ElaboratedProtocol, role: Role, local: LocalType):
   out.push('}');
   // A continuation several paths share but no block ends at (e.g. reached from some branches
   // of a choice, the others ending): an auxiliary local protocol, called where it is reached.
-  const auxiliaries = printer.layout.auxiliaries;
-  for (let i = 0; i < auxiliaries.length; i++) {
-    const a = auxiliaries[i];
-    if (!a) break;
+  // (Printing one may add more: the array iterator sees them.)
+  for (const a of printer.layout.auxiliaries) {
     out.push('', `local protocol ${printer.auxName(a.index)} at ${role}(${roles}) {`);
     printer.body(a.node, a.stop, 1, true);
     out.push('}');
