@@ -113,7 +113,10 @@ export class Layout<N> {
     if (!this.#closed(n, stop)) return undefined;
     const aux: Auxiliary<N> = { index: this.auxiliaries.length + 1, node: n, stop };
     this.auxiliaries.push(aux);
-    if (!byStop) this.#aux.set(n, (byStop = new Map()));
+    if (!byStop) {
+      byStop = new Map<N | undefined, Auxiliary<N>>();
+      this.#aux.set(n, byStop);
+    }
     byStop.set(stop, aux);
     return aux;
   }

@@ -73,9 +73,7 @@ export function localTypeToJson(
   const ids = new Map<LocalType, number>([[local, 0]]);
   const order: LocalType[] = [local];
   // (order grows while it is walked: it is the breadth-first queue.)
-  for (let i = 0; i < order.length; i++) {
-    const n = order[i];
-    if (!n) break;
+  for (const n of order) {
     for (const s of successors(n)) {
       if (ids.has(s)) continue;
       ids.set(s, order.length);
