@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { subschemas, validate, type Json, type JsonObject } from '../../../tools/json-schema.js';
+import { subschemas, validate, type Json, type JsonObject } from './json-schema.js';
 import { fixture, run } from './run.js';
 
 const SCHEMA = JSON.parse(

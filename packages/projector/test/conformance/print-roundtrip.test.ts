@@ -6,7 +6,7 @@
  * are linear in the IR. Skips without the corpus.
  */
 import path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { analyzeFiles, printGlobal, type ProtocolResult } from '@mpst/projector';
 import { dialectOf } from '@mpst/scribble';
 import { nodeHost } from '@mpst/scribble/node';
@@ -59,8 +59,6 @@ function cases(base: string): Case[] {
   ];
 }
 
-const checked = { files: 0, protocols: 0, roles: 0, shadowed: 0 };
-
 describe.skipIf(!root)('printers round-trip on the corpus', () => {
   for (const c of root ? cases(root) : []) {
     test(c.name, () => {
@@ -74,23 +72,14 @@ describe.skipIf(!root)('printers round-trip on the corpus', () => {
       // which, so only the local round trip is checked there.
       const names = r.protocols.map((x) => x.name);
       const shadowed = new Set(names).size < names.length;
-      if (shadowed) checked.shadowed++;
       const pragmas = module.pragmas.map((x) => x.name.text);
       const text = shadowed ? null : fileText(r.protocols, pragmas);
-      checked.files++;
       for (const p of r.protocols) {
         if (!p.protocol) continue;
-        checked.protocols++;
-        checked.roles += p.roles.filter((x) => x.local).length;
         expect(roundTrips(p, mode, text)).toEqual([]);
       }
     });
   }
-  afterAll(() => {
-    console.log(
-      `printer round trip: ${String(checked.protocols)} protocols of ${String(checked.files)} files, ${String(checked.roles)} projections; ${String(checked.shadowed)} files with shadowed names (local printing only)`,
-    );
-  });
 });
 
 /**
