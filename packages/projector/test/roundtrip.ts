@@ -97,7 +97,7 @@ export function globalRoundTrip(
     ['Printed.nuscr'],
     memoryHost({ 'Printed.nuscr': text }),
   );
-  const syntax = diagnostics.filter((d) => d.severity === 'error' && /^MPST0/.test(d.code));
+  const syntax = diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('MPST0'));
   if (syntax.length > 0)
     return [...problems, `does not parse: ${syntax[0]?.message ?? ''}\n${text}`];
   const ref = matchProtocols(protocolEntries(program), p.name)[0];
