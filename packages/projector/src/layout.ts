@@ -33,27 +33,26 @@ const EXIT: unique symbol = Symbol('exit');
 type Pdom<N> = N | typeof EXIT;
 
 /**
- * The joins of a DAG. Computed once per printed type (linear in its size, up to the nesting of
- * blocks): parents per node, and the immediate post-dominator of each node that can finish —
- * the first node that every finishing path from it goes through. Paths that only jump back
- * (`continue`) do not count: they never reach what follows the block.
+ * A post-dominator tree: for each node, the first node that every path from it to the exit
+ * goes through. Two readings of a jump (`continue`): `jumpsExit` false, a path that jumps does
+ * not count (it never reaches what follows the block: `choice { a; J } or { c; continue X }`
+ * then J meets the branches that go on); true, it leaves too (in a loop body where every path
+ * jumps back, the branches still meet before they jump: `choice { a } or { b }; J; continue X`).
  */
-export class Layout<N> {
-  readonly #shape: Shape<N>;
-  readonly #parents = new Map<N, number>();
-  /** Immediate post-dominator; absent for nodes from which every path jumps back. */
+class PostDominators<N> {
+  /** Immediate post-dominator; absent for nodes whose every path jumps (`jumpsExit` false). */
   readonly #ipdom = new Map<N, Pdom<N>>();
-  /** Depth in the post-dominator tree (EXIT is 0). */
-  readonly #depth = new Map<Pdom<N>, number>();
+  /** Depth in the tree (EXIT is 0). */
+  readonly #depth = new Map<Pdom<N>, number>([[EXIT, 0]]);
 
-  constructor(root: N, shape: Shape<N>) {
-    this.#shape = shape;
-    this.#depth.set(EXIT, 0);
-    for (const n of this.#postorder(root)) {
-      let p: Pdom<N> | undefined = shape.isEnd(n) ? EXIT : undefined;
+  constructor(postorder: readonly N[], shape: Shape<N>, jumpsExit: boolean) {
+    for (const n of postorder) {
+      const succ = shape.successors(n);
+      let p: Pdom<N> | undefined =
+        shape.isEnd(n) || (jumpsExit && succ.length === 0) ? EXIT : undefined;
       if (p === undefined) {
-        for (const s of shape.successors(n)) {
-          if (!this.#ipdom.has(s) && !shape.isEnd(s)) continue; // s only jumps back
+        for (const s of succ) {
+          if (!this.#ipdom.has(s)) continue; // s only jumps back
           p = p === undefined ? s : this.#meet(p, s);
         }
       }
@@ -61,6 +60,44 @@ export class Layout<N> {
       this.#ipdom.set(n, p);
       this.#depth.set(n, (this.#depth.get(p) ?? 0) + 1);
     }
+  }
+
+  /** The immediate post-dominator of `n` (undefined: the exit, or none). */
+  of(n: N): N | undefined {
+    const p = this.#ipdom.get(n);
+    return p === EXIT ? undefined : p;
+  }
+
+  /** The nearest common post-dominator of `a` and `b`. */
+  #meet(a0: Pdom<N>, b0: Pdom<N>): Pdom<N> {
+    let a = a0;
+    let b = b0;
+    const up = (x: Pdom<N>): Pdom<N> => (x === EXIT ? EXIT : (this.#ipdom.get(x) ?? EXIT));
+    const depth = (x: Pdom<N>): number => this.#depth.get(x) ?? 0;
+    while (a !== b) {
+      if (depth(a) >= depth(b)) a = up(a);
+      else b = up(b);
+    }
+    return a;
+  }
+}
+
+/**
+ * The joins of a DAG. Computed once per printed type (linear in its size, up to the nesting of
+ * blocks): parents per node, and post-dominators (see {@link PostDominators}).
+ */
+export class Layout<N> {
+  readonly #shape: Shape<N>;
+  readonly #parents = new Map<N, number>();
+  /** Post-dominators where a jump does not count, and where it leaves. */
+  readonly #finishing: PostDominators<N>;
+  readonly #leaving: PostDominators<N>;
+
+  constructor(root: N, shape: Shape<N>) {
+    this.#shape = shape;
+    const order = this.#postorder(root);
+    this.#finishing = new PostDominators(order, shape, false);
+    this.#leaving = new PostDominators(order, shape, true);
   }
 
   /** How many edges lead to `n` (several: a continuation shared by several paths). */
@@ -77,9 +114,17 @@ export class Layout<N> {
    * path may leave the block (reach `stop` or the end) without passing it.
    */
   join(block: N, stop: N | undefined, hint?: N): N | undefined {
-    const j: Pdom<N> | undefined = hint ?? this.#ipdom.get(block);
-    if (j === undefined || j === EXIT || j === stop || this.#shape.isEnd(j)) return undefined;
-    if (hint === undefined && this.parents(j) < 2) return undefined;
+    if (hint !== undefined) return this.#valid(block, stop, hint, true);
+    return (
+      this.#valid(block, stop, this.#finishing.of(block), false) ??
+      this.#valid(block, stop, this.#leaving.of(block), false)
+    );
+  }
+
+  /** `j` if it is a join of `block` inside `stop` (see {@link join}). */
+  #valid(block: N, stop: N | undefined, j: N | undefined, hinted: boolean): N | undefined {
+    if (j === undefined || j === stop || this.#shape.isEnd(j)) return undefined;
+    if (!hinted && this.parents(j) < 2) return undefined;
     // Walk the block up to j: every edge into j must come from here, and nothing may get out.
     let into = 0;
     const seen = new Set<N>([block]);
@@ -166,18 +211,5 @@ export class Layout<N> {
       stack.push({ n: s, succ: this.#shape.successors(s), i: 0 });
     }
     return out;
-  }
-
-  /** The nearest common post-dominator of `a` and `b`. */
-  #meet(a0: Pdom<N>, b0: Pdom<N>): Pdom<N> {
-    let a = a0;
-    let b = b0;
-    const up = (x: Pdom<N>): Pdom<N> => (x === EXIT ? EXIT : (this.#ipdom.get(x) ?? EXIT));
-    const depth = (x: Pdom<N>): number => this.#depth.get(x) ?? 0;
-    while (a !== b) {
-      if (depth(a) >= depth(b)) a = up(a);
-      else b = up(b);
-    }
-    return a;
   }
 }
