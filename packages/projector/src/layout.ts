@@ -89,15 +89,18 @@ class PostDominators<N> {
 export class Layout<N> {
   readonly #shape: Shape<N>;
   readonly #parents = new Map<N, number>();
-  /** Post-dominators where a jump does not count, and where it leaves. */
-  readonly #finishing: PostDominators<N>;
-  readonly #leaving: PostDominators<N>;
+  /** The nodes, children first. */
+  readonly #order: readonly N[];
+  /**
+   * Post-dominators where a jump does not count, and where it leaves; made when first needed
+   * (the global printer has elaboration's record of every join and usually needs neither).
+   */
+  #finishing: PostDominators<N> | undefined;
+  #leaving: PostDominators<N> | undefined;
 
   constructor(root: N, shape: Shape<N>) {
     this.#shape = shape;
-    const order = this.#postorder(root);
-    this.#finishing = new PostDominators(order, shape, false);
-    this.#leaving = new PostDominators(order, shape, true);
+    this.#order = this.#postorder(root);
   }
 
   /** How many edges lead to `n` (several: a continuation shared by several paths). */
@@ -115,10 +118,11 @@ export class Layout<N> {
    */
   join(block: N, stop: N | undefined, hint?: N): N | undefined {
     if (hint !== undefined) return this.#valid(block, stop, hint, true);
-    return (
-      this.#valid(block, stop, this.#finishing.of(block), false) ??
-      this.#valid(block, stop, this.#leaving.of(block), false)
-    );
+    this.#finishing ??= new PostDominators(this.#order, this.#shape, false);
+    const finishing = this.#valid(block, stop, this.#finishing.of(block), false);
+    if (finishing !== undefined) return finishing;
+    this.#leaving ??= new PostDominators(this.#order, this.#shape, true);
+    return this.#valid(block, stop, this.#leaving.of(block), false);
   }
 
   /** `j` if it is a join of `block` inside `stop` (see {@link join}). */
@@ -192,23 +196,28 @@ export class Layout<N> {
   /** Nodes children first (iterative: long chains must not exhaust the stack); counts parents. */
   #postorder(root: N): N[] {
     const out: N[] = [];
-    const seen = new Set<N>([root]);
-    const stack: { n: N; succ: readonly N[]; i: number }[] = [
-      { n: root, succ: this.#shape.successors(root), i: 0 },
-    ];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      if (!top) break;
-      const s = top.succ[top.i++];
+    // (A node is seen once it has a parent; the root has none.)
+    // The path being explored: nodes, their successors, and the next successor to visit.
+    const nodes: N[] = [root];
+    const succs: (readonly N[])[] = [this.#shape.successors(root)];
+    const next: number[] = [0];
+    for (let top = 0; top >= 0; ) {
+      const i = next[top] ?? 0;
+      const s = succs[top]?.[i];
       if (s === undefined) {
-        stack.pop();
-        out.push(top.n);
+        const n = nodes[top];
+        if (n !== undefined) out.push(n);
+        top--;
         continue;
       }
-      this.#parents.set(s, (this.#parents.get(s) ?? 0) + 1);
-      if (seen.has(s)) continue;
-      seen.add(s);
-      stack.push({ n: s, succ: this.#shape.successors(s), i: 0 });
+      next[top] = i + 1;
+      const parents = this.#parents.get(s);
+      this.#parents.set(s, (parents ?? 0) + 1);
+      if (parents !== undefined || s === root) continue;
+      top++;
+      nodes[top] = s;
+      succs[top] = this.#shape.successors(s);
+      next[top] = 0;
     }
     return out;
   }

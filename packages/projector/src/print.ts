@@ -62,7 +62,8 @@ class GlobalPrinter {
 
   /** Where the block's branches meet again: elaboration's record of it, else the DAG's join. */
   #join(g: GChoice | GRec, stop: GlobalType | undefined): GlobalType | undefined {
-    return (g.next && this.layout.join(g, stop, g.next)) ?? this.layout.join(g, stop) ?? undefined;
+    // (A continuation elaboration recorded but no branch reaches is not written after it.)
+    return g.next ? this.layout.join(g, stop, g.next) : this.layout.join(g, stop);
   }
 
   /**
