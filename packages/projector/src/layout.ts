@@ -158,21 +158,23 @@ export class Layout<N> {
     if (this.parents(n) < 2 || this.#shape.successors(n).length === 0) return undefined;
     let byStop = this.#aux.get(n);
     const known = byStop?.get(stop);
-    if (known) return known;
-    if (!this.#closed(n, stop)) return undefined;
-    const aux: Auxiliary<N> = { index: this.auxiliaries.length + 1, node: n, stop };
-    this.auxiliaries.push(aux);
+    if (known !== undefined) return known ?? undefined;
     if (!byStop) {
-      byStop = new Map<N | undefined, Auxiliary<N>>();
+      byStop = new Map<N | undefined, Auxiliary<N> | null>();
       this.#aux.set(n, byStop);
     }
+    const aux: Auxiliary<N> | null = this.#closed(n, stop)
+      ? { index: this.auxiliaries.length + 1, node: n, stop }
+      : null;
+    if (aux) this.auxiliaries.push(aux);
     byStop.set(stop, aux);
-    return aux;
+    return aux ?? undefined;
   }
 
   /** Every auxiliary made so far, in order (printing one may add more). */
   readonly auxiliaries: Auxiliary<N>[] = [];
-  readonly #aux = new Map<N, Map<N | undefined, Auxiliary<N>>>();
+  /** By node and stop: its auxiliary, or null when it is written in place. */
+  readonly #aux = new Map<N, Map<N | undefined, Auxiliary<N> | null>>();
 
   /** Whether every `continue` between `n` and `stop` jumps to a `rec` in between. */
   #closed(n: N, stop: N | undefined): boolean {
