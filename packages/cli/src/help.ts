@@ -131,7 +131,7 @@ Examples:
   mpst desugar -I protocols protocols/app/Main.scr --protocol app.Main.Shop
 `;
 
-export const PROJECT_HELP = `Usage: mpst project FILE --role R [--protocol P] [-I DIR]...
+export const PROJECT_HELP = `Usage: mpst project FILE --role R [--protocol P] [--format text|json] [-I DIR]...
 
 Prints the local protocol of role R: what R sends and receives, in Scribble's local syntax
 ('m(T) to B;', 'm(T) from A;', 'crash from A;' when A may crash). The protocol must be
@@ -140,6 +140,9 @@ well-formed: if any role cannot be projected, its errors are printed and nothing
 Options:
   -r, --role R           The role to project onto (required)
 ${SELECT_HELP}
+  --format text|json     text (default): Scribble local syntax. json: { protocol, role, roles,
+                         root, nodes }, the local type's nodes by id (shared continuations
+                         once), described by @mpst/projector's schema/local-type.schema.json.
   -h, --help             Show this help
 
 ${SELECT_EXIT}

@@ -1,15 +1,18 @@
-import { printLocalProtocol } from '@mpst/projector';
+import { localProtocolJson, printLocalProtocol } from '@mpst/projector';
 import { parseArgs } from 'node:util';
-import type { CliIo } from '../io.js';
+import { UsageError, type CliIo } from '../io.js';
 import { ROLE_OPTION, SELECT_OPTIONS, selectRole } from './select.js';
 
-/** `mpst project`: one role's local protocol, in Scribble local syntax. */
+/** `mpst project`: one role's local protocol, in Scribble local syntax or as JSON. */
 export function projectCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { ...SELECT_OPTIONS, ...ROLE_OPTION },
+    options: { ...SELECT_OPTIONS, ...ROLE_OPTION, format: { type: 'string', default: 'text' } },
   });
+  const fmt = values.format;
+  if (fmt !== 'text' && fmt !== 'json')
+    throw new UsageError(`--format must be 'text' or 'json', not '${fmt}'`);
   const sel = selectRole(io, {
     command: 'project',
     positionals,
@@ -18,6 +21,7 @@ export function projectCommand(args: readonly string[], io: CliIo): number {
     role: values.role,
   });
   if (typeof sel === 'number') return sel;
-  io.stdout(printLocalProtocol(sel.result, sel.role));
+  const json = fmt === 'json' ? localProtocolJson(sel.result, sel.role) : undefined;
+  io.stdout(json ? `${JSON.stringify(json, null, 2)}\n` : printLocalProtocol(sel.result, sel.role));
   return sel.status;
 }
