@@ -1,23 +1,42 @@
 import { printLocalProtocol } from '@mpst/projector';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
-import { ROLE_OPTION, SELECT_OPTIONS, selectRole } from './select.js';
+import { writeRoleFiles } from './roles-out.js';
+import {
+  projectedRoles,
+  type ProjectedRole,
+  reportText,
+  ROLE_OPTION,
+  SELECT_OPTIONS,
+  selectProtocol,
+} from './select.js';
 
-/** `mpst project`: one role's local protocol, in Scribble local syntax. */
+/**
+ * `mpst project`: local protocols in Scribble local syntax: the `--role` given, else every
+ * role's, from one analysis; with `--out DIR`, one file per role.
+ */
 export function projectCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: { ...SELECT_OPTIONS, ...ROLE_OPTION },
+  const { values, positionals } = parseCommandArgs(args, {
+    ...SELECT_OPTIONS,
+    ...ROLE_OPTION,
+    out: { type: 'string', short: 'o' },
   });
-  const sel = selectRole(io, {
+  const sel = selectProtocol(io, {
     command: 'project',
     positionals,
     importPaths: values['import-path'],
     protocol: values.protocol,
-    role: values.role,
   });
-  if (typeof sel === 'number') return sel;
-  io.stdout(printLocalProtocol(sel.result, sel.role));
-  return sel.status;
+  // A protocol with errors has no projection to print (and its roles are not matched).
+  if (sel.kind !== 'selected' || sel.exit !== 0) {
+    reportText(io, sel);
+    return sel.exit;
+  }
+  const roles = projectedRoles(sel, values.role);
+  reportText(io, sel);
+  const text = (r: ProjectedRole): string => printLocalProtocol(sel.result, r.role);
+  if (values.out !== undefined)
+    return writeRoleFiles(io, sel, roles, { dir: values.out, extension: 'scr' }, text);
+  io.stdout(roles.map(text).join('\n'));
+  return sel.exit;
 }
