@@ -38,8 +38,8 @@ function argumentMessage(e: unknown, options: Options): string {
   }
   // "Option '--format <value>' argument missing", "Option '--fair' does not take an argument".
   const option = /^Option '(-[^ ']*)(?: <value>)?'/.exec(text)?.[1];
-  if (option !== undefined && /argument missing/.test(text)) return `${option} needs a value`;
-  if (option !== undefined && /does not take an argument/.test(text))
+  if (option !== undefined && text.includes('argument missing')) return `${option} needs a value`;
+  if (option !== undefined && text.includes('does not take an argument'))
     return `${option} takes no value`;
   return text;
 }

@@ -1,6 +1,10 @@
 /** A short line diff for `mpst format --check`: what formatting would change, not the whole file. */
 
-type Op = { readonly kind: ' ' | '-' | '+'; readonly text: string; readonly line: number };
+interface Op {
+  readonly kind: ' ' | '-' | '+';
+  readonly text: string;
+  readonly line: number;
+}
 
 /** Longest-common-subsequence tables above this many cells fall back to "all removed, all added". */
 const MAX_CELLS = 4_000_000;
@@ -67,14 +71,15 @@ function lineOps(a: readonly string[], b: readonly string[]): Op[] {
         i++;
         j++;
       } else if (
-        j < m &&
-        (i >= n || (lcs[i * (m + 1) + j + 1] ?? 0) >= (lcs[(i + 1) * (m + 1) + j] ?? 0))
+        i < n &&
+        (j >= m || (lcs[(i + 1) * (m + 1) + j] ?? 0) >= (lcs[i * (m + 1) + j + 1] ?? 0))
       ) {
-        ops.push({ kind: '+', text: b[start + j] ?? '', line: 0 });
-        j++;
-      } else {
+        // Removed lines first, then added ones, as diff tools print them.
         ops.push({ kind: '-', text: x, line: start + i + 1 });
         i++;
+      } else {
+        ops.push({ kind: '+', text: b[start + j] ?? '', line: 0 });
+        j++;
       }
     }
   }
