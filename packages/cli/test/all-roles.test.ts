@@ -44,7 +44,8 @@ describe('every role without --role', () => {
   test('an ill-formed protocol prints nothing and exits 1, as with --role', () => {
     const ill = {
       'ill.scr':
-        'global protocol P(role A, role B, role C) {\n  choice at A { a() from A to B; c() from C to B; } or { b() from A to B; }\n}\n',
+        'global protocol P(role A, role B, role C) {\n' +
+        '  choice at A { a() from A to B; c() from C to B; } or { b() from A to B; }\n}\n',
     };
     for (const cmd of ['project', 'fsm']) {
       const r = run([cmd, 'ill.scr'], ill);
