@@ -63,40 +63,57 @@ try {
       ['mpst project (every role)', process.execPath, [mpst, 'project', file]],
     ];
     const times = new Map(cases.map(([name]) => [name, []]));
+    // CPU time (user + system, every thread) of each run: on a loaded machine, wall time
+    // mostly measures waiting for a core; CPU time measures the work.
+    const cpu = new Map(cases.map(([name]) => [name, []]));
     const rss = new Map(cases.map(([name]) => [name, 0]));
     const load = loadavg()[0];
     for (let round = 0; round < runs; round++) {
       for (const [name, cmd, argv] of cases) {
         const start = process.hrtime.bigint();
         const r = timeBin
-          ? spawnSync(timeBin, ['-f', '%M', cmd, ...argv], { stdio: ['ignore', devNull, 'pipe'] })
+          ? spawnSync(timeBin, ['-f', '%U %S %M', cmd, ...argv], {
+              stdio: ['ignore', devNull, 'pipe'],
+            })
           : spawnSync(cmd, argv, { stdio: ['ignore', devNull, 'pipe'] });
         const s = Number(process.hrtime.bigint() - start) / 1e9;
         if (r.status !== 0) throw new Error(`${name} N=${n} exited ${r.status}: ${r.stderr}`);
         times.get(name).push(s);
-        const kb = timeBin ? Number(String(r.stderr).trim().split('\n').at(-1)) : 0;
+        const [user, sys, kb] = timeBin
+          ? String(r.stderr).trim().split('\n').at(-1).split(' ').map(Number)
+          : [NaN, NaN, 0];
+        cpu.get(name).push(user + sys);
         rss.set(name, Math.max(rss.get(name), kb));
       }
     }
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const paired = (xs, ys) => median(xs.map((x, i) => x / ys[i])).toFixed(2);
     console.log(`\n## N=${n.toLocaleString('en')}, R=${roles} (load average ${load.toFixed(1)})`);
     console.log(
-      'case                          min s  median s   peak RSS  mpst/nuScr (paired median)',
+      'case                        wall min s  median s  CPU median s  peak RSS' +
+        '  mpst/nuScr (paired medians): wall  CPU',
     );
     for (const [name] of cases) {
       const xs = times.get(name);
+      const cs = cpu.get(name);
       let ratio = '';
       if (nuscr && name !== 'nuscr FILE') {
-        const peer = times.get('nuscr FILE');
-        ratio = median(xs.map((x, i) => x / peer[i])).toFixed(2);
-      } else if (!nuscr)
-        ratio = `${(median(xs) / PEER_FIGURES[n]).toFixed(2)} vs published ${PEER_FIGURES[n] ?? '?'} s`;
+        ratio = `${paired(xs, times.get('nuscr FILE')).padStart(35)}`;
+        ratio += `${paired(cs, cpu.get('nuscr FILE')).padStart(6)}`;
+      } else if (!nuscr) {
+        const peer = PEER_FIGURES[n];
+        ratio = `  wall ${(median(xs) / peer).toFixed(2)} vs published nuScr ${peer ?? '?'} s`;
+      }
+      const mb = rss.get(name) ? `${Math.round(rss.get(name) / 1024)} MB` : '-';
       console.log(
-        `${name.padEnd(27)} ${Math.min(...xs)
-          .toFixed(3)
-          .padStart(7)} ${median(xs).toFixed(3).padStart(9)} ` +
-          `${rss.get(name) ? `${Math.round(rss.get(name) / 1024)} MB` : '-'}`.padEnd(10) +
-          `  ${ratio}`,
+        name.padEnd(27) +
+          Math.min(...xs)
+            .toFixed(3)
+            .padStart(11) +
+          median(xs).toFixed(3).padStart(10) +
+          median(cs).toFixed(3).padStart(14) +
+          mb.padStart(10) +
+          ratio,
       );
     }
   }
