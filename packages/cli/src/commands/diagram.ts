@@ -120,8 +120,8 @@ function involving(body: GlobalType, role: string): Set<GlobalType> {
 
 /**
  * Renders in a child Node process: the renderer (Playwright) is asynchronous and `main` is
- * synchronous, like every command. The child runs `renderSvgStdio` of `@mpst/mermaid/node` (through
- * render-svg.js, a file of this package, so that the bundled CLI finds it too):
+ * synchronous, like every command. The child runs `renderSvgStdio` of `@mpst/mermaid/node`
+ * (through render-svg.js, a file of this package, so that the bundled CLI finds it too):
  * Mermaid text on stdin, SVG on stdout; exit 1 when Mermaid rejects the text, 2 when the
  * browser or the npm packages it needs are missing.
  */
