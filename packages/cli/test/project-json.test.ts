@@ -27,6 +27,15 @@ describe('mpst project --format json', () => {
     await expect(r.stdout).toMatchFileSnapshot('./fixtures/Shop.project.Shipper.json.expected');
   });
 
+  test('without --role: an array, one local type per role in declaration order', () => {
+    const r = run(['project', 'Shop.scr', '--format', 'json'], shop);
+    expect(r.code).toBe(0);
+    const all = JSON.parse(r.stdout) as { role: string }[];
+    expect(all.map((t) => t.role)).toEqual(['Buyer', 'Seller', 'Shipper']);
+    expect(all[2]).toEqual(projectJson(shop, 'Shop.scr', 'Shipper'));
+    for (const t of all) expect(validate(SCHEMA, t as unknown as Json)).toEqual([]);
+  });
+
   test.each([
     ['Shop.scr', ['Buyer', 'Seller', 'Shipper']],
     ['PingCrash.scr', ['C', 'S']],
