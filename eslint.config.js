@@ -24,9 +24,12 @@ import prettierConfig from 'eslint-config-prettier';
 // Not inside Nx, though: a lint task (NX_TASK_TARGET_PROJECT set) starts after Nx has built the
 // graph, and the @nx/eslint plugin loads this file in a plugin worker *while* Nx builds the graph,
 // where building it again would wait for itself.
+// (Nx loads plugins in-process when plugin isolation is off, hence the check for nx's own bin.)
 const insideNx =
   process.env['NX_TASK_TARGET_PROJECT'] !== undefined ||
-  process.argv.some((arg) => /[\\/]plugin-worker(\.js)?$/.test(arg));
+  process.argv.some((arg) =>
+    /[\\/](plugin-worker(\.js)?|nx[\\/]bin[\\/]nx\.js|\.bin[\\/]nx)$/.test(arg),
+  );
 if (!insideNx) await createProjectGraphAsync({ exitOnError: false });
 
 /** The layer numbers in use, read from the workspace packages' `layer:N` tags. */
