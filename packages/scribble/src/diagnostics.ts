@@ -44,7 +44,8 @@ export interface Diagnostic {
  * Every diagnostic code with a one-line summary. Codes never change meaning; retired codes are
  * not reused. MPST0xx: lexical and syntax errors. MPST1xx: names, modules and static checks.
  * MPST2xx: elaboration, well-formedness and projection (@mpst/projector). MPST3xx: model
- * checking (@mpst/verify).
+ * checking (@mpst/verify). MPST500–MPST549: code generation (@mpst/codegen); MPST550 and up:
+ * the runtime (@mpst/runtime).
  */
 export const DIAGNOSTIC_CODES = {
   MPST001: 'unexpected character',
@@ -97,6 +98,11 @@ export const DIAGNOSTIC_CODES = {
   MPST305: 'eventual reception violation',
   MPST306: 'verification inconclusive',
   MPST307: 'invalid verification input',
+  MPST500: 'payload type without a TypeScript mapping',
+  MPST501: 'state both sends and receives',
+  MPST502: 'state offers one message twice',
+  MPST503: 'role has no state machine',
+  MPST504: 'unsupported payload',
 } as const;
 
 /** A stable diagnostic code such as `MPST010`. */
