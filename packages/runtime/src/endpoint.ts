@@ -58,6 +58,8 @@ export interface EndpointOptions {
 
 interface Incoming {
   readonly label: string;
+  /** `label(T1, T2)` as the sender's transition wrote it (traces). */
+  readonly text: string;
   readonly payload: readonly unknown[];
   readonly id: number;
   /** Arrival order over all queues: a receive from several peers takes the oldest. */
@@ -175,11 +177,19 @@ export class SessionEndpoint implements Endpoint {
   // ---- transport side ----
 
   /** A message from `from` arrived (in the link's FIFO order). */
-  deliver(from: Role, label: string, payload: readonly unknown[], id: number): void {
-    if (this.stopped || this.down.has(from)) return;
+  deliver(
+    from: Role,
+    label: string,
+    payload: readonly unknown[],
+    id: number,
+    text = `${label}(…)`,
+  ): void {
     const q = this.inbox.get(from);
     if (!q) return; // not a role of this session: the transport rejects those first
-    q.push({ label, payload, id, arrival: this.arrivals++ });
+    if (this.stopped === 'crashed') return this.tracer.lost(from, this.role, text, id, 'crashed');
+    if (this.stopped || this.down.has(from))
+      return this.tracer.lost(from, this.role, text, id, 'link');
+    q.push({ label, text, payload, id, arrival: this.arrivals++ });
     if (this.pending) this.step();
   }
 
@@ -195,6 +205,9 @@ export class SessionEndpoint implements Endpoint {
     const e = new EndpointCrashed(this.role);
     if (!this.stopped) {
       this.tracer.crash(this.role);
+      // What waited in its queues is lost with it.
+      for (const [from, q] of this.inbox)
+        for (const m of q.splice(0)) this.tracer.lost(from, this.role, m.text, m.id, 'crashed');
       this.stop('crashed', e);
     }
     return e;
