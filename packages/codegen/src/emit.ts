@@ -48,7 +48,9 @@ function imports(model: RoleModel): string[] {
     const i = t.importFrom;
     if (!i || seen.has(i.alias)) continue;
     seen.add(i.alias);
-    lines.push(`import type { ${i.name === i.alias ? i.name : `${i.name} as ${i.alias}`} } from ${quote(i.from)};`);
+    lines.push(
+      `import type { ${i.name === i.alias ? i.name : `${i.name} as ${i.alias}`} } from ${quote(i.from)};`,
+    );
   }
   lines.push('');
   return lines;
@@ -86,7 +88,12 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
 function stateCode(model: RoleModel, s: StateModel): string[] {
   const doc = `/** State ${s.id}${where(s)}: ${describe(model, s)} */`;
   if (s.kind === 'end') {
-    return [doc, `export type End = Step<'End'>;`, `export const end: End = step(${s.id}, {});`, ''];
+    return [
+      doc,
+      `export type End = Step<'End'>;`,
+      `export const end: End = step(${s.id}, {});`,
+      '',
+    ];
   }
   const lines = [doc, `export type ${s.name} = Step<${quote(s.name)}>;`];
   if (s.kind === 'send') {
@@ -97,22 +104,30 @@ function stateCode(model: RoleModel, s: StateModel): string[] {
     return lines;
   }
   const handlers = `${s.name}_Handlers`;
-  lines.push(`/** What ${s.name} does with each message it may receive${hasCrash(s) ? ' and with the crash of a peer' : ''}. */`);
+  lines.push(
+    `/** What ${s.name} does with each message it may receive${hasCrash(s) ? ' and with the crash of a peer' : ''}. */`,
+  );
   lines.push(`export interface ${handlers} {`);
   for (const e of s.edges) {
     if (e.kind === 'crash' && e.defaultOf !== undefined) continue;
     const next = nameOf(model, e.to);
     if (e.kind === 'crash') {
       lines.push(`  /** \`${e.peer}\` crashed (or its link failed): go on with ${next}. */`);
-      lines.push(`  readonly ${propertyKey(e.key)}: (reason: CrashReason) => Then<${quote(next)}>;`);
+      lines.push(
+        `  readonly ${propertyKey(e.key)}: (reason: CrashReason) => Then<${quote(next)}>;`,
+      );
     } else {
-      lines.push(`  /** Received \`${e.transition.label}\`${fromSource(e.origin)}: go on with ${next}. */`);
+      lines.push(
+        `  /** Received \`${e.transition.label}\`${fromSource(e.origin)}: go on with ${next}. */`,
+      );
       lines.push(`  readonly ${propertyKey(e.key)}: (${paramList(e)}) => Then<${quote(next)}>;`);
     }
   }
   const defaults = s.edges.filter((e) => e.defaultOf !== undefined);
   if (defaults.length > 0) {
-    lines.push('  /** The payloads of the `default` branches, used when their sender crashed or its link failed. */');
+    lines.push(
+      '  /** The payloads of the `default` branches, used when their sender crashed or its link failed. */',
+    );
     lines.push('  readonly defaults: {');
     for (const d of defaults) {
       const m = s.edges.find((e) => e.key === d.defaultOf);
@@ -124,7 +139,9 @@ function stateCode(model: RoleModel, s: StateModel): string[] {
   lines.push('}');
   lines.push(`/** Makes the step of ${s.name} from its handlers. */`);
   lines.push(`export const ${s.name} = {`);
-  lines.push(`  handle: (handlers: ${handlers}): ${s.name} => step(${s.id}, { handlers: { ...handlers } }),`);
+  lines.push(
+    `  handle: (handlers: ${handlers}): ${s.name} => step(${s.id}, { handlers: { ...handlers } }),`,
+  );
   lines.push('} as const;', '');
   return lines;
 }
@@ -182,7 +199,8 @@ function describe(model: RoleModel, s: StateModel): string {
 
 function specCode(model: RoleModel): string[] {
   const types = [...model.types.entries()].map(
-    ([name, t]) => `    ${propertyKey(name)}: ${t.check},${t.note !== undefined ? ` // ${t.note}` : ''}`,
+    ([name, t]) =>
+      `    ${propertyKey(name)}: ${t.check},${t.note !== undefined ? ` // ${t.note}` : ''}`,
   );
   return [
     `/** What the runtime needs to know about \`${model.role}\`: its state machine and payload checks. */`,
@@ -231,7 +249,8 @@ function driverCode(model: RoleModel): string[] {
     const defaults: string[] = [];
     for (const e of s.edges) {
       if (e.kind === 'crash') {
-        if (e.defaultOf !== undefined) defaults.push(`${propertyKey(e.peer)}: ${quote(e.defaultOf)}`);
+        if (e.defaultOf !== undefined)
+          defaults.push(`${propertyKey(e.peer)}: ${quote(e.defaultOf)}`);
         else crash.push(`${propertyKey(e.peer)}: ${quote(e.key)}`);
       } else {
         const list = byPeer.get(e.peer) ?? [];
@@ -239,12 +258,16 @@ function driverCode(model: RoleModel): string[] {
         byPeer.set(e.peer, list);
       }
     }
-    const messages = [...byPeer].map(([peer, l]) => `${propertyKey(peer)}: { ${l.join(', ')} }`).join(', ');
-    rows.push(`  ${s.id}: { messages: { ${messages} }, crash: { ${crash.join(', ')} }, defaults: { ${defaults.join(', ')} } },`);
+    const messages = [...byPeer]
+      .map(([peer, l]) => `${propertyKey(peer)}: { ${l.join(', ')} }`)
+      .join(', ');
+    rows.push(
+      `  ${s.id}: { messages: { ${messages} }, crash: { ${crash.join(', ')} }, defaults: { ${defaults.join(', ')} } },`,
+    );
   }
   const initial = quote(model.initial.name);
   return [
-    '/** Receive states: the handler of each (peer, label), of each peer\'s crash, and defaults. */',
+    "/** Receive states: the handler of each (peer, label), of each peer's crash, and defaults. */",
     'interface ReceiveTable {',
     '  readonly messages: Readonly<Record<string, Readonly<Record<string, string>>>>;',
     '  readonly crash: Readonly<Record<string, string>>;',

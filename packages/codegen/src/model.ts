@@ -79,7 +79,11 @@ export function roleModel(
   const efsm = result?.efsm;
   if (!efsm || !protocol.protocol) {
     out.push(
-      diag(at, 'MPST503', `no code for role \`${role}\` of \`${protocol.name}\`: it has no state machine (see the errors above)`),
+      diag(
+        at,
+        'MPST503',
+        `no code for role \`${role}\` of \`${protocol.name}\`: it has no state machine (see the errors above)`,
+      ),
     );
     return undefined;
   }
@@ -93,10 +97,17 @@ export function roleModel(
     const edges = byState[s.id] ?? [];
     const origin = edges.length > 0 ? origins?.[edges[0] ?? 0] : undefined;
     const context = contextOf(origin, recs);
-    if (edges.length === 0) return { id: s.id, kind: 'end', name: 'End', edges: [], context, origin };
+    if (edges.length === 0)
+      return { id: s.id, kind: 'end', name: 'End', edges: [], context, origin };
     const kind = stateKind(efsm, edges);
     if (kind === 'mixed') {
-      out.push(diag(origin ?? at, 'MPST501', `state ${s.id} of role \`${role}\` both sends and receives`));
+      out.push(
+        diag(
+          origin ?? at,
+          'MPST501',
+          `no code for role \`${role}\`: its state ${s.id} both sends and receives`,
+        ),
+      );
       return { id: s.id, kind: 'send', name: `S${s.id}`, edges: [], context, origin };
     }
     const built = buildEdges(efsm, edges, kind, origins, types, resolved, at, out);
@@ -147,7 +158,11 @@ function buildEdges(
   fallback: Origin,
   out: Diagnostic[],
 ): Edge[] {
-  const all = indices.map((i) => ({ i, t: efsm.transitions[i] as EfsmTransition, origin: origins?.[i] }));
+  const all = indices.map((i) => ({
+    i,
+    t: efsm.transitions[i] as EfsmTransition,
+    origin: origins?.[i],
+  }));
   // A crash edge that leaves by the same interaction (and to the same state) as a message from
   // the same peer is a `default` branch: elaboration made it a crash branch with the default
   // branch's continuation, so the handler of that message runs with the default payload.
@@ -170,7 +185,8 @@ function buildEdges(
   };
   const baseCount = new Map<string, number>();
   for (const e of all) baseCount.set(base(e), (baseCount.get(base(e)) ?? 0) + 1);
-  const reserved = kind === 'receive' && all.some((e) => e.t.action.kind === 'crash') ? ['defaults'] : [];
+  const reserved =
+    kind === 'receive' && all.some((e) => e.t.action.kind === 'crash') ? ['defaults'] : [];
   const scope = new NameScope(reserved);
   const seen = new Map<string, number>();
   const edges: Edge[] = [];
@@ -179,12 +195,14 @@ function buildEdges(
     const label = 'message' in a ? a.message.label : '';
     const sig = `${a.kind} ${a.peer} ${label}`;
     const twin = seen.get(sig);
+    // The same action twice to the same state (two branches that project alike): one edge.
+    if (twin !== undefined && efsm.transitions[twin]?.to === e.t.to) continue;
     if (twin !== undefined) {
       out.push(
         diag(
           e.origin ?? fallback,
           'MPST502',
-          `no typed API for role \`${efsm.role}\`: state ${e.t.from} offers \`${e.t.label}\` twice, ` +
+          `no code for role \`${efsm.role}\`: its state ${e.t.from} offers \`${e.t.label}\` twice, ` +
             `with different continuations (states ${efsm.transitions[twin]?.to ?? '?'} and ${e.t.to}), ` +
             'so the code cannot tell which one a message takes',
         ),
@@ -196,7 +214,9 @@ function buildEdges(
     const dir = kind === 'send' ? 'to' : 'from';
     const key = scope.take((baseCount.get(b) ?? 0) > 1 ? `${b}_${dir}_${identifier(a.peer)}` : b);
     const params =
-      'message' in a ? paramsOf(a.message.payload, label, e.origin ?? fallback, types, resolved, out) : [];
+      'message' in a
+        ? paramsOf(a.message.payload, label, efsm.role, e.origin ?? fallback, types, resolved, out)
+        : [];
     edges.push({
       index: e.i,
       transition: e.t,
@@ -223,6 +243,7 @@ function buildEdges(
 function paramsOf(
   payload: readonly string[],
   label: string,
+  role: string,
   at: Origin,
   types: TypeResolver,
   resolved: Map<string, TsType>,
@@ -233,7 +254,7 @@ function paramsOf(
     const named = /^\s*([A-Za-z_][\w]*)\s*:\s*(.+)$/.exec(text);
     const typeName = (named?.[2] ?? text).replace(/\{[\s\S]*\}\s*$/, '').trim();
     const name = scope.take(named?.[1] !== undefined ? bindingName(named[1]) : `p${String(i)}`);
-    const found = resolved.get(typeName) ?? resolveType(typeName, label, at, types, out);
+    const found = resolved.get(typeName) ?? resolveType(typeName, label, role, at, types, out);
     if (found) resolved.set(typeName, found);
     return { name, protocolType: typeName, type: found ?? { text: 'never', check: '' } };
   });
@@ -242,13 +263,19 @@ function paramsOf(
 function resolveType(
   name: string,
   label: string,
+  role: string,
   at: Origin,
   types: TypeResolver,
   out: Diagnostic[],
 ): TsType | undefined {
   if (name.includes('@')) {
     out.push(
-      diag(at, 'MPST504', `payload \`${name}\` of \`${label}\` is a delegation, which generated code cannot carry`),
+      diag(
+        at,
+        'MPST504',
+        `no code for role \`${role}\`: payload \`${name}\` of \`${label}\` is a delegation (a session ` +
+          'handed over in a message), which generated code cannot carry',
+      ),
     );
     return undefined;
   }
@@ -258,12 +285,14 @@ function resolveType(
   const text = at.file.text;
   const found = text.indexOf(name, at.span.start);
   const span =
-    found >= 0 && found + name.length <= at.span.end ? { start: found, end: found + name.length } : at.span;
+    found >= 0 && found + name.length <= at.span.end
+      ? { start: found, end: found + name.length }
+      : at.span;
   out.push(
     makeDiagnostic(
       at.file,
       'MPST500',
-      `payload type \`${name}\` of \`${label}\` has no TypeScript type: declare it ` +
+      `payload type \`${name}\` of \`${label}\` (role \`${role}\`) has no TypeScript type: declare it ` +
         `(\`type <ts> "string" from "builtin" as ${name};\`) or map it in mpst.config.json ` +
         `(\`{ "types": { "${name}": "string" } }\`)`,
       span,
@@ -273,7 +302,11 @@ function resolveType(
 }
 
 /** `Prepare_recv_prepare`, `L_send_ping_bye`: context, direction, labels (three at most). */
-function stateName(context: readonly string[], kind: 'send' | 'receive', edges: readonly Edge[]): string {
+function stateName(
+  context: readonly string[],
+  kind: 'send' | 'receive',
+  edges: readonly Edge[],
+): string {
   const parts = context.map((c) => identifier(c.replace(/^(do|rec) /, '').replace(/\(.*$/, '')));
   const keys = [...new Set(edges.filter((e) => e.kind !== 'crash').map((e) => e.key))];
   const shown = keys.length > 3 ? [...keys.slice(0, 3), 'etc'] : keys;
@@ -299,7 +332,11 @@ class RecIndex {
     const recs = this.#recsOf(origin);
     let best: { start: number; end: number; label: string } | undefined;
     for (const r of recs) {
-      if (r.start <= origin.span.start && origin.span.end <= r.end && (!best || r.end - r.start < best.end - best.start))
+      if (
+        r.start <= origin.span.start &&
+        origin.span.end <= r.end &&
+        (!best || r.end - r.start < best.end - best.start)
+      )
         best = r;
     }
     return best?.label;
@@ -329,4 +366,3 @@ function matchingBrace(text: string, open: number): number {
   }
   return text.length;
 }
-
