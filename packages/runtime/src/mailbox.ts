@@ -26,6 +26,7 @@ export class MailboxSession {
   private readonly failed = new Set<string>();
   private nextId = 0;
   private readonly waiters: (() => void)[] = [];
+  private aborting = false;
 
   constructor(specs: readonly EndpointSpec[], options: MailboxOptions = {}) {
     const first = specs[0];
@@ -80,6 +81,8 @@ export class MailboxSession {
 
   /** Ends the session: every pending and later call fails with `EndpointClosed` (MPST555). */
   abort(reason: string): void {
+    // Everybody learns of the abort itself, not of the others leaving because of it.
+    this.aborting = true;
     for (const ep of this.endpoints.values()) ep.abort(reason);
   }
 
@@ -102,7 +105,7 @@ export class MailboxSession {
   }
 
   private onActivity(ep: SessionEndpoint, now: Activity): void {
-    if (now === 'crashed' || now === 'closed')
+    if ((now === 'crashed' || now === 'closed') && !this.aborting)
       for (const other of this.endpoints.values())
         if (other !== ep) other.peerDown(ep.role, 'crashed');
     if (this.ended) for (const w of this.waiters.splice(0)) w();
