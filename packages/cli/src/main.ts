@@ -1,4 +1,5 @@
 import { checkCommand } from './commands/check.js';
+import { codegenCommand } from './commands/codegen.js';
 import { desugarCommand } from './commands/desugar.js';
 import { diagramCommand } from './commands/diagram.js';
 import { formatCommand } from './commands/format.js';
@@ -7,6 +8,7 @@ import { projectCommand } from './commands/project.js';
 import { verifyCommand } from './commands/verify.js';
 import {
   CHECK_HELP,
+  CODEGEN_HELP,
   DESUGAR_HELP,
   DIAGRAM_HELP,
   FORMAT_HELP,
@@ -28,6 +30,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
   diagram: { run: diagramCommand, help: DIAGRAM_HELP },
   format: { run: formatCommand, help: FORMAT_HELP },
   verify: { run: verifyCommand, help: VERIFY_HELP },
+  codegen: { run: codegenCommand, help: CODEGEN_HELP },
 };
 
 /** Runs the `mpst` command line; returns the exit code. Never throws for user errors. */

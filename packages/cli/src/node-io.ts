@@ -1,5 +1,6 @@
 import { nodeHost } from '@mpst/scribble/node';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { CliIo } from './io.js';
 
 /** The real process: stdout/stderr, disk files, colour on a terminal unless NO_COLOR is set. */
@@ -10,6 +11,8 @@ export function processIo(): CliIo {
     host: nodeHost,
     writeFile: (path, text) => {
       try {
+        // Output directories (`mpst codegen --out DIR`) are created as needed.
+        mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, text);
         return undefined;
       } catch (e) {

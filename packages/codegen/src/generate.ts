@@ -48,7 +48,7 @@ export function generate(analysis: AnalysisResult, options: GenerateOptions = {}
       if (file) files.push(file);
     }
   }
-  return { files, diagnostics: sortDiagnostics(diagnostics) };
+  return { files, diagnostics: sortDiagnostics(dedupe(diagnostics)) };
 }
 
 function generateRole(
@@ -69,4 +69,15 @@ function generateRole(
     text,
     states: model.efsm.states.length,
   };
+}
+
+/** One diagnostic per message and place: an unmapped type shared by two roles is one error. */
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code} ${d.span.file} ${String(d.span.start)} ${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -158,11 +158,10 @@ function buildEdges(
   fallback: Origin,
   out: Diagnostic[],
 ): Edge[] {
-  const all = indices.map((i) => ({
-    i,
-    t: efsm.transitions[i] as EfsmTransition,
-    origin: origins?.[i],
-  }));
+  const all = indices.flatMap((i) => {
+    const t = efsm.transitions[i];
+    return t ? [{ i, t, origin: origins?.[i] }] : [];
+  });
   // A crash edge that leaves by the same interaction (and to the same state) as a message from
   // the same peer is a `default` branch: elaboration made it a crash branch with the default
   // branch's continuation, so the handler of that message runs with the default payload.
@@ -173,8 +172,7 @@ function buildEdges(
         m.t.action.peer === c.t.action.peer &&
         m.t.to === c.t.to &&
         m.origin !== undefined &&
-        c.origin !== undefined &&
-        m.origin.file === c.origin.file &&
+        m.origin.file === c.origin?.file &&
         m.origin.span.start === c.origin.span.start,
     );
   const base = (e: (typeof all)[number]): string => {
@@ -292,7 +290,7 @@ function resolveType(
     makeDiagnostic(
       at.file,
       'MPST500',
-      `payload type \`${name}\` of \`${label}\` (role \`${role}\`) has no TypeScript type: declare it ` +
+      `payload type \`${name}\` of \`${label}\` has no TypeScript type: declare it ` +
         `(\`type <ts> "string" from "builtin" as ${name};\`) or map it in mpst.config.json ` +
         `(\`{ "types": { "${name}": "string" } }\`)`,
       span,
@@ -350,8 +348,8 @@ class RecIndex {
     // that matter here; a miss only loses a name part, never correctness).
     const text = origin.file.text;
     for (const m of text.matchAll(/\brec\s+([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?\{/g)) {
-      const open = (m.index ?? 0) + m[0].length - 1;
-      found.push({ start: m.index ?? 0, end: matchingBrace(text, open), label: m[1] ?? '' });
+      const open = m.index + m[0].length - 1;
+      found.push({ start: m.index, end: matchingBrace(text, open), label: m[1] ?? '' });
     }
     this.#byFile.set(origin.file.path, found);
     return found;

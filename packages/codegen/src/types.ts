@@ -131,9 +131,13 @@ type Check = (v: string) => string;
 function checkOf(text: string): Check | undefined {
   const parts = splitTopLevel(text, '|');
   if (parts.length > 1) {
-    const checks = parts.map((p) => checkOf(p.trim()));
-    if (checks.some((c) => c === undefined)) return undefined;
-    return (v) => `(${checks.map((c) => (c as Check)(v)).join(' || ')})`;
+    const checks: Check[] = [];
+    for (const p of parts) {
+      const c = checkOf(p.trim());
+      if (!c) return undefined;
+      checks.push(c);
+    }
+    return (v) => `(${checks.map((c) => c(v)).join(' || ')})`;
   }
   if (text === 'number') return (v) => `typeof ${v} === 'number'`;
   if (text === 'string') return (v) => `typeof ${v} === 'string'`;

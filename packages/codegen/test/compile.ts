@@ -46,17 +46,19 @@ export interface TypeError {
 export function typeCheck(files: Readonly<Record<string, string>>): TypeError[] {
   const virtual = new Map(Object.entries(files).map(([n, t]) => [path.join(VIRTUAL_DIR, n), t]));
   const host = ts.createCompilerHost(STRICT_OPTIONS, true);
-  const { fileExists, readFile, getSourceFile } = host;
-  host.fileExists = (f) => virtual.has(f) || fileExists.call(host, f);
-  host.readFile = (f) => virtual.get(f) ?? readFile.call(host, f);
-  const { directoryExists } = host;
-  host.directoryExists = (d) => d === VIRTUAL_DIR || (directoryExists?.call(host, d) ?? true);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const directoryExists = host.directoryExists?.bind(host);
+  host.fileExists = (f) => virtual.has(f) || fileExists(f);
+  host.readFile = (f) => virtual.get(f) ?? readFile(f);
+  host.directoryExists = (d) => d === VIRTUAL_DIR || (directoryExists?.(d) ?? true);
   host.getSourceFile = (f, lang, onError, create) => {
     const text = virtual.get(f);
     if (text !== undefined) return ts.createSourceFile(f, text, lang, true);
     const cached = shared.get(f);
     if (cached) return cached;
-    const sf = getSourceFile.call(host, f, lang, onError, create);
+    const sf = getSourceFile(f, lang, onError, create);
     if (sf) shared.set(f, sf);
     return sf;
   };
