@@ -85,6 +85,8 @@ export class SessionEndpoint implements Endpoint {
   private readonly down = new Map<Role, CrashReason>();
   private pending: Pending | undefined;
   private arrivals = 0;
+  /** Messages waiting in all queues together. */
+  private queued = 0;
   private stopped: Activity | undefined;
   /** Sends and receives taken so far (planned crashes count them). */
   actions = 0;
@@ -122,7 +124,7 @@ export class SessionEndpoint implements Endpoint {
     this.checkLive();
     if (this.wire.crashNow?.(this)) throw this.crash();
     const st = this.current;
-    const t = st.sends.get(`${to}\0${label}`);
+    const t = st.sends.get(to)?.get(label);
     if (!t)
       throw this.violation(
         'MPST550',
@@ -190,6 +192,7 @@ export class SessionEndpoint implements Endpoint {
     if (this.stopped || this.down.has(from))
       return this.tracer.lost(from, this.role, text, id, 'link');
     q.push({ label, text, payload, id, arrival: this.arrivals++ });
+    this.queued++;
     if (this.pending) this.step();
   }
 
@@ -208,6 +211,7 @@ export class SessionEndpoint implements Endpoint {
       // What waited in its queues is lost with it.
       for (const [from, q] of this.inbox)
         for (const m of q.splice(0)) this.tracer.lost(from, this.role, m.text, m.id, 'crashed');
+      this.queued = 0;
       this.stop('crashed', e);
     }
     return e;
@@ -284,6 +288,7 @@ export class SessionEndpoint implements Endpoint {
     }
     if (best && bestFrom !== undefined) {
       (this.inbox.get(bestFrom) as Incoming[]).shift();
+      this.queued--;
       const t = st.receives.get(bestFrom)?.get(best.label);
       const got = `${bestFrom}?${best.label}(${best.payload.map(show).join(', ')})`;
       if (!t)
@@ -323,11 +328,13 @@ export class SessionEndpoint implements Endpoint {
    * violation now (waiting would hide it for ever). Taken out of its queue.
    */
   private impossibleHead(st: CompiledState): ProtocolViolation | undefined {
+    if (this.queued === 0) return undefined;
     for (const [peer, q] of this.inbox) {
       const head = q[0];
       if (!head || st.receives.has(peer)) continue;
       if (!this.compiled.receivableFrom(st.id).has(`${peer}\0${head.label}`)) {
         q.shift();
+        this.queued--;
         const got = `${peer}?${head.label}(${head.payload.map(show).join(', ')})`;
         return this.violation(
           'MPST551',

@@ -59,8 +59,8 @@ export interface CompiledTransition {
 export interface CompiledState {
   readonly id: number;
   readonly terminal: boolean;
-  /** Send transitions keyed `peer + '\0' + label` (the first, for a non-deterministic EFSM). */
-  readonly sends: Map<string, CompiledTransition>;
+  /** Send transitions by peer, then label (the first, for a non-deterministic EFSM). */
+  readonly sends: Map<Role, Map<string, CompiledTransition>>;
   /** Receive transitions by peer, then label. */
   readonly receives: Map<Role, Map<string, CompiledTransition>>;
   /** Crash-detection transitions: `{ peer, to }`. */
@@ -174,8 +174,9 @@ function compileTransition(
   };
   // Explicit connections (request/accept) carry a message like a send/receive.
   if (a.kind === 'send' || a.kind === 'request') {
-    const key = `${a.peer}\0${c.label}`;
-    if (!from.sends.has(key)) from.sends.set(key, c);
+    let byLabel = from.sends.get(a.peer);
+    if (!byLabel) from.sends.set(a.peer, (byLabel = new Map()));
+    if (!byLabel.has(c.label)) byLabel.set(c.label, c);
     expected.push(`${a.peer}!${c.text}`);
   } else {
     let byLabel = from.receives.get(a.peer);

@@ -7,7 +7,7 @@
  * run and trace; stepping back is replaying a prefix.
  */
 import type { Role } from '@mpst/projector';
-import { realTimer } from '../clock.js';
+import { realTimer, wallNow } from '../clock.js';
 import { EndpointCrashed, SimulationError } from '../errors.js';
 import { SessionEndpoint, type Activity, type Wire } from '../endpoint.js';
 import { Tracer } from '../trace.js';
@@ -102,7 +102,7 @@ export async function simulate(
 ): Promise<SimulationResult> {
   const sim = new Simulation(specs, code, options);
   await sim.start();
-  while (await sim.step());
+  await sim.run();
   return sim.result();
 }
 
@@ -113,9 +113,13 @@ export class Simulation {
   private readonly rng: Rng;
   private readonly tracer: Tracer;
   private readonly heap = new EventHeap<Event>();
-  private readonly links = new Map<string, Link>();
+  private readonly links: Link[] = [];
+  private readonly linkTable = new Map<Role, Map<Role, Link>>();
   private readonly endpoints = new Map<Role, SessionEndpoint>();
   private readonly settled = new Map<Role, string | undefined>();
+  /** The endpoints in role order, and whether each one's code has settled (hot path). */
+  private readonly eps: SessionEndpoint[] = [];
+  private readonly done: boolean[] = [];
   private readonly held: Message[] = [];
   private now = 0;
   private seq = 0;
@@ -123,8 +127,10 @@ export class Simulation {
   private steps = 0;
   private cut: string | undefined;
   private idle: (() => void) | undefined;
-  private stopWatchdog: (() => void) | undefined;
-  private watchdogFired = false;
+  /** Set by the watchdog when role code has not yielded for `wallLimitMs`. */
+  watchdogFired = false;
+  /** When the current wait for role code began (wall clock), for the watchdog. */
+  waitingSince = 0;
   private readonly minLatency: number;
   private readonly spanLatency: number;
   private readonly maxSteps: number;
@@ -171,19 +177,36 @@ export class Simulation {
           timeout !== undefined ? { timeoutMs: timeout } : {},
         ),
       );
+    for (const r of this.roles) {
+      this.eps.push(this.endpoints.get(r) as SessionEndpoint);
+      this.done.push(false);
+    }
     for (const f of this.plan.faults)
       if ((f.kind === 'crash' && f.atTime !== undefined) || f.kind === 'link')
         this.heap.push({ time: f.atTime ?? 0, seq: this.seq++, kind: 'fault', fault: f });
-    this.stopWatchdog = realTimer(this.options.wallLimitMs ?? 10_000, () => {
-      this.watchdogFired = true;
-      this.idle?.();
-    });
     for (const r of this.roles) this.launch(r);
-    await this.settle();
+    if (!this.quiescent()) await this.settle();
   }
 
   /** Takes the next event; false when the run is over (nothing left to do, or cut). */
   async step(): Promise<boolean> {
+    const more = this.advance();
+    if (!this.quiescent()) await this.settle();
+    return more && this.cut === undefined;
+  }
+
+  /** Runs to the end (what {@link simulate} does after {@link start}). */
+  async run(): Promise<void> {
+    for (;;) {
+      const more = this.advance();
+      // Role code only needs to run when a step woke somebody (most steps just queue).
+      if (!this.quiescent()) await this.settle();
+      if (!more || this.cut !== undefined) return;
+    }
+  }
+
+  /** Processes the next event synchronously; false when there is none left (or cut). */
+  private advance(): boolean {
     if (this.cut !== undefined) return false;
     let e = this.heap.pop();
     while (e?.kind === 'timer' && e.cancelled) e = this.heap.pop();
@@ -201,8 +224,7 @@ export class Simulation {
     if (e.kind === 'deliver') this.deliver(e.link);
     else if (e.kind === 'timer') e.fn();
     else this.fault(e.fault);
-    await this.settle();
-    return this.cut === undefined;
+    return true;
   }
 
   /** The number of scheduler steps taken so far. */
@@ -245,7 +267,6 @@ export class Simulation {
   // ---- internals ----
 
   private finish(): false {
-    this.stopWatchdog?.();
     return false;
   }
 
@@ -300,6 +321,7 @@ export class Simulation {
     else if (!ep.done && ep.activity !== 'crashed')
       error = `MPST592: ${ep.role}'s code returned in state ${ep.state}, which is not terminal`;
     this.settled.set(ep.role, error);
+    this.done[this.eps.indexOf(ep)] = true;
     // Role code that gave up leaves the session: to the others it is as if it crashed.
     if (error !== undefined && ep.activity !== 'crashed') this.linksDown(ep.role, 'crashed');
     this.wake();
@@ -311,8 +333,9 @@ export class Simulation {
   }
 
   private quiescent(): boolean {
-    for (const [role, ep] of this.endpoints)
-      if (!this.settled.has(role) && ep.activity !== 'blocked') return false;
+    const eps = this.eps;
+    for (let i = 0; i < eps.length; i++)
+      if (!this.done[i] && (eps[i] as SessionEndpoint).activity !== 'blocked') return false;
     return true;
   }
 
@@ -322,24 +345,45 @@ export class Simulation {
 
   /** Lets role code run until every role waits or has finished. */
   private async settle(): Promise<void> {
-    while (!this.quiescent()) {
-      if (this.watchdogFired) {
-        this.cut = `role code ran longer than ${this.options.wallLimitMs ?? 10_000} ms of real time`;
-        return;
+    this.waitingSince = wallNow();
+    waiting.add(this);
+    armWatchdog();
+    try {
+      while (!this.quiescent()) {
+        if (this.watchdogFired) {
+          this.cut = `role code ran longer than ${this.wallLimitMs} ms of real time without waiting`;
+          return;
+        }
+        await new Promise<void>((resolve) => (this.idle = resolve));
+        this.idle = undefined;
       }
-      await new Promise<void>((resolve) => (this.idle = resolve));
-      this.idle = undefined;
+    } finally {
+      waiting.delete(this);
     }
   }
 
+  /** @internal the watchdog's check */
+  checkWall(now: number): void {
+    if (now - this.waitingSince > this.wallLimitMs) {
+      this.watchdogFired = true;
+      this.idle?.();
+    }
+  }
+
+  get wallLimitMs(): number {
+    return this.options.wallLimitMs ?? 10_000;
+  }
+
   private link(from: Role, to: Role): Link {
-    const key = `${from}\0${to}`;
-    let l = this.links.get(key);
-    if (!l)
-      this.links.set(
-        key,
-        (l = { from, to, queue: [], lastAt: 0, sent: 0, failed: false, scheduled: false }),
-      );
+    // Two small maps instead of a string key: no allocation per message.
+    let byTo = this.linkTable.get(from);
+    if (!byTo) this.linkTable.set(from, (byTo = new Map()));
+    let l = byTo.get(to);
+    if (!l) {
+      l = { from, to, queue: [], lastAt: 0, sent: 0, failed: false, scheduled: false };
+      byTo.set(to, l);
+      this.links.push(l);
+    }
     return l;
   }
 
@@ -384,7 +428,7 @@ export class Simulation {
 
   private release(m: Message): void {
     m.held = false;
-    for (const link of this.links.values())
+    for (const link of this.links)
       if (link.queue[0] === m) {
         m.at = this.now;
         this.schedule(link);
@@ -413,7 +457,7 @@ export class Simulation {
   }
 
   private linkOf(m: Message): Link | undefined {
-    for (const link of this.links.values()) if (link.queue[0] === m) return link;
+    for (const link of this.links) if (link.queue[0] === m) return link;
     return undefined;
   }
 
@@ -443,6 +487,24 @@ export class Simulation {
         link.failed = true;
       }
   }
+}
+
+/**
+ * One watchdog for every simulation waiting on role code (a timer per run would cost more than
+ * a short run): every 100 ms it cuts the runs whose role code has not yielded for too long.
+ */
+const waiting = new Set<Simulation>();
+let armed = false;
+
+function armWatchdog(): void {
+  if (armed) return;
+  armed = true;
+  realTimer(100, () => {
+    armed = false;
+    const now = wallNow();
+    for (const sim of waiting) sim.checkWall(now);
+    if (waiting.size > 0) armWatchdog();
+  });
 }
 
 /** Throws an error that names the seed and plan replaying the run, unless the run was ok. */
