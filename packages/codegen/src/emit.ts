@@ -39,6 +39,7 @@ function header(model: RoleModel, ctx: EmitContext): string[] {
 
 function imports(model: RoleModel): string[] {
   const lines = [
+    "import { LinearityError } from '@mpst/runtime';",
     "import type { CrashReason, Endpoint, EndpointSpec, Received } from '@mpst/runtime';",
     '',
     'export type { CrashReason };',
@@ -310,15 +311,20 @@ function dispatch(table: ReceiveTable, handlers: RawStep['handlers'], got: Recei
 /**
  * Runs \`ROLE\` on \`endpoint\` (made from {@link spec} by a transport of @mpst/runtime), from
  * \`start\` until the role has finished. Sends and receives go through the endpoint, which checks
- * them against the state machine; a step made for another state (only possible by casting) is
- * an error.
+ * them against the state machine. A step used in another state than its own (only possible by
+ * casting) rejects with the runtime's \`LinearityError\`; a violation the runtime finds with its
+ * \`ProtocolViolation\`.
  */
 export async function run(endpoint: Endpoint, start: Next<INITIAL>): Promise<void> {
   let next: unknown = start;
   for (;;) {
     const current = await force(next);
     if (current.state !== endpoint.state) {
-      throw new Error(\`ROLE: a step of state \${String(current.state)} used in state \${String(endpoint.state)}\`);
+      // Only a cast can get here: a step is valid in its own state, once the protocol is there.
+      throw new LinearityError(
+        current.state,
+        \`ROLE: the step of state \${String(current.state)} was used in state \${String(endpoint.state)}\`,
+      );
     }
     if (endpoint.done) return;
     const table = RECEIVES[current.state];

@@ -111,7 +111,7 @@ export function roleModel(
       return { id: s.id, kind: 'send', name: `S${s.id}`, edges: [], context, origin };
     }
     const built = buildEdges(efsm, edges, kind, origins, types, resolved, at, out);
-    const name = scope.take(stateName(context, kind, built));
+    const name = scope.take(stateName(namePartsOf(origin, role, recs), kind, built));
     return { id: s.id, kind, name, edges: built, context, origin };
   });
   if (out.length > before) return undefined;
@@ -299,13 +299,12 @@ function resolveType(
   return undefined;
 }
 
-/** `Prepare_recv_prepare`, `L_send_ping_bye`: context, direction, labels (three at most). */
+/** `Prepare_P1_recv_prepare`, `Loop_send_ping_bye`: context, direction, labels (three at most). */
 function stateName(
-  context: readonly string[],
+  parts: readonly string[],
   kind: 'send' | 'receive',
   edges: readonly Edge[],
 ): string {
-  const parts = context.map((c) => identifier(c.replace(/^(do|rec) /, '').replace(/\(.*$/, '')));
   const keys = [...new Set(edges.filter((e) => e.kind !== 'crash').map((e) => e.key))];
   const shown = keys.length > 3 ? [...keys.slice(0, 3), 'etc'] : keys;
   if (shown.length === 0) shown.push('crash');
@@ -319,6 +318,23 @@ function contextOf(origin: Origin | undefined, recs: RecIndex): string[] {
   if (origin.call) out.push(`do ${origin.call.protocol}(${origin.call.roles.join(', ')})`);
   const rec = recs.innermost(origin);
   if (rec !== undefined) out.push(`rec ${rec}`);
+  return out;
+}
+
+/**
+ * The context part of a state's name: the innermost `do` as the protocol and the other roles
+ * it was called with (`Prepare_P1` for `do Prepare(P1, A1)` in A1; the roles only when at most
+ * two), then the innermost `rec` label.
+ */
+function namePartsOf(origin: Origin | undefined, role: string, recs: RecIndex): string[] {
+  if (!origin) return [];
+  const out: string[] = [];
+  if (origin.call) {
+    const others = origin.call.roles.filter((r) => r !== role);
+    out.push(identifier([origin.call.protocol, ...(others.length <= 2 ? others : [])].join('_')));
+  }
+  const rec = recs.innermost(origin);
+  if (rec !== undefined) out.push(identifier(rec));
   return out;
 }
 

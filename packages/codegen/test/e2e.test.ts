@@ -2,16 +2,16 @@
  * End to end: the generated modules and the correct implementations of the type tests
  * (fixtures/types/*.ok.ts, the same code tsc accepts there) run on @mpst/runtime's
  * deterministic simulator, with injected faults for the crash and default handlers. The
- * TypeScript is transpiled to a temporary directory and imported (generated code only has
- * type imports of @mpst/runtime, so the modules stand alone).
+ * TypeScript is transpiled to a temporary directory under the repository's tmp/ (so the
+ * modules' `@mpst/runtime` import resolves to the workspace package) and imported.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
+  LinearityError,
   simulate,
   type Endpoint,
   type EndpointSpec,
@@ -21,7 +21,9 @@ import {
 import { filesOf, generateText } from './helpers.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mpst-codegen-e2e-'));
+const here = path.dirname(fileURLToPath(import.meta.url));
+fs.mkdirSync(path.join(here, '../../../tmp'), { recursive: true });
+const out = fs.mkdtempSync(path.join(here, '../../../tmp/codegen-e2e-'));
 fs.writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }');
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
@@ -90,6 +92,30 @@ describe('ping-pong (2 roles, recursion)', () => {
         'C->S:bye',
       ]);
     }
+  });
+});
+
+describe('linearity', () => {
+  test('a step used in another state than its own (by a cast) rejects with LinearityError', async () => {
+    const { roles, impl } = await load('PingPong', 'PingPong.nuscr');
+    const server = impl.server as () => unknown;
+    const c = roles.C as RoleModule & { Loop_recv_pong: { handle: (h: object) => unknown } };
+    // The step of C's state 1 (waiting for `pong`), used as C's start (state 0): TypeScript
+    // refuses this without the cast.
+    const late = c.Loop_recv_pong.handle({ pong: () => undefined });
+    const errors: unknown[] = [];
+    const r = await simulate(
+      specs(roles),
+      {
+        C: (ep) => c.run(ep, late).catch((e: unknown) => void errors.push(e)),
+        S: (ep) => roles.S!.run(ep, server()),
+      },
+      { seed: 1 },
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(LinearityError);
+    expect(String(errors[0])).toContain('C: the step of state 1 was used in state 0');
+    expect(r.outcomes.find((o) => o.role === 'C')?.status).toBe('failed');
   });
 });
 
