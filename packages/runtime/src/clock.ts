@@ -3,7 +3,7 @@
  * browsers and Node alike, but the main entry compiles without `@types/node` or the DOM library.
  */
 interface TimerGlobals {
-  performance?: { now(): number };
+  performance?: { now(): number; timeOrigin?: number };
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
@@ -21,4 +21,10 @@ export function realTimer(ms: number, fn: () => void): () => void {
   // A pending timeout must not keep a Node process alive after everything else ended.
   (h as { unref?: () => void }).unref?.();
   return () => g.clearTimeout(h);
+}
+
+/** Milliseconds since 1970 (sub-millisecond where the platform allows): comparable across processes. */
+export function epochNow(): number {
+  const p = g.performance;
+  return p?.timeOrigin !== undefined ? p.timeOrigin + p.now() : Date.now();
 }

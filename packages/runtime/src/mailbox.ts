@@ -4,7 +4,7 @@
  * receiver's queue (never blocks); crashes and link failures are injected by the caller.
  */
 import type { Role } from '@mpst/projector';
-import { realTimer, wallNow } from './clock.js';
+import { epochNow, realTimer } from './clock.js';
 import { SessionEndpoint, type Activity, type Wire } from './endpoint.js';
 import { RuntimeError } from './errors.js';
 import { Tracer } from './trace.js';
@@ -36,8 +36,9 @@ export class MailboxSession {
       first.protocol,
       first.roles,
       first.reliable,
-      wallNow,
+      epochNow,
       options.trace ?? true,
+      true,
     );
     const wire: Wire = {
       transmit: (from, to, label, payload, id, text) => {

@@ -21,13 +21,19 @@ export class Tracer {
     private readonly clock: () => number,
     /** Off: record nothing (benchmarks). */
     readonly enabled = true,
+    /** `clock` is ms since 1970: the trace records its start (`startedAt`) for merging. */
+    epochClock = false,
   ) {
     this.origin = clock();
+    if (epochClock) this.startedAt = this.origin;
   }
+
+  private readonly startedAt: number | undefined;
 
   /** Milliseconds since the run started, never decreasing. */
   time(): number {
-    const t = this.clock() - this.origin;
+    // Microsecond resolution is plenty, and keeps the JSON short.
+    const t = Math.round((this.clock() - this.origin) * 1000) / 1000;
     if (t > this.last) this.last = t;
     return this.last;
   }
@@ -89,6 +95,7 @@ export class Tracer {
       roles: [...this.roles],
       reliable: [...this.reliable],
       events: this.events.slice(),
+      ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
     };
   }
 }
@@ -96,18 +103,29 @@ export class Tracer {
 /**
  * Merges the traces several processes recorded of one session (each endpoint records its own
  * sends and receives; the hub records losses and crashes) by time, then by each trace's order,
- * renumbering `seq`. Times come from different clocks only when the processes' clocks do.
+ * renumbering `seq`. Traces with `startedAt` are first put on one time line (the earliest
+ * start is 0); across machines that is only as good as their clocks agree.
  */
 export function mergeTraces(traces: readonly RunTrace[]): RunTrace {
   const first = traces[0];
   if (!first) return { roles: [], events: [] };
-  const all = traces.flatMap((t, ti) => t.events.map((e, i) => ({ e, ti, i })));
+  const starts = traces.map((t) => t.startedAt);
+  const aligned = starts.every((x) => x !== undefined);
+  const t0 = aligned ? Math.min(...(starts as number[])) : 0;
+  const all = traces.flatMap((t, ti) =>
+    t.events.map((e, i) => ({
+      e: aligned ? { ...e, time: e.time + (t.startedAt as number) - t0 } : e,
+      ti,
+      i,
+    })),
+  );
   all.sort((a, b) => a.e.time - b.e.time || a.ti - b.ti || a.i - b.i);
   return {
     ...(first.protocol !== undefined ? { protocol: first.protocol } : {}),
     roles: first.roles,
     ...(first.reliable ? { reliable: first.reliable } : {}),
     events: all.map(({ e }, seq) => ({ ...e, seq })),
+    ...(aligned ? { startedAt: t0 } : {}),
   };
 }
 

@@ -82,6 +82,11 @@ export interface RunTrace {
   readonly reliable?: readonly Role[];
   /** In the order they happened; `time` never decreases. */
   readonly events: readonly RunEvent[];
+  /**
+   * Wall-clock start of the run (ms since 1970) on real transports, so `mergeTraces` can line
+   * up the traces several processes recorded. Absent in the simulator (virtual time).
+   */
+  readonly startedAt?: number;
 }
 
 /**

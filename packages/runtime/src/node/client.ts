@@ -5,7 +5,7 @@
  * session is present (the join phase). Losing the connection crashes every endpoint on it.
  */
 import type { Role } from '@mpst/projector';
-import { realTimer, wallNow } from '../clock.js';
+import { epochNow, realTimer } from '../clock.js';
 import { SessionEndpoint, type Wire } from '../endpoint.js';
 import { TransportError } from '../errors.js';
 import { Tracer } from '../trace.js';
@@ -73,8 +73,9 @@ export class HubClient {
       spec.protocol,
       spec.roles,
       spec.reliable,
-      wallNow,
+      epochNow,
       options.trace ?? true,
+      true,
     );
     const wire: Wire = {
       transmit: (from, to, label, payload, id, text) =>

@@ -10,7 +10,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@mpst/projector';
-import { wallNow } from '../clock.js';
+import { epochNow } from '../clock.js';
 import { TransportError } from '../errors.js';
 import { Tracer } from '../trace.js';
 import type { RunTrace } from '../types.js';
@@ -92,8 +92,9 @@ export class Hub {
         def.protocol,
         def.roles,
         def.reliable ?? def.roles,
-        wallNow,
+        epochNow,
         this.options.trace ?? true,
+        true,
       ),
       started: false,
       ended: false,
