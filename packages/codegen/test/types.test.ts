@@ -66,3 +66,19 @@ describe.each(PROTOCOLS)('$name', ({ name, file, roles }) => {
     }
   });
 });
+
+describe('the Paxos acceptor of docs/codegen.md', () => {
+  const tutorial = path.join(fixtures, '../../../../tutorials/paxos/protocols/Paxos.scr');
+  const generated = generateText('Paxos.scr', fs.readFileSync(tutorial, 'utf8'));
+  const acceptor = read('types/Paxos.acceptor.ts');
+
+  test('compiles against the generated module of A1', () => {
+    expect(generated.diagnostics).toEqual([]);
+    expect(showErrors(typeCheck({ ...filesOf(generated), 'acceptor.ts': acceptor }))).toBe('');
+  });
+
+  test('is the one the documentation shows', () => {
+    const doc = fs.readFileSync(path.join(fixtures, '../../../../docs/codegen.md'), 'utf8');
+    expect(doc).toContain(acceptor.trim());
+  });
+});
