@@ -8,6 +8,7 @@ const scripts = [
   ['fuzz-parser.mjs', []],
   ['project-big.mjs', []],
   ['verify-big.mjs', []],
+  ['codegen-big.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {
