@@ -9,7 +9,13 @@ export function specsOf(source) {
   if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('\n'));
   const p = r.protocols[0];
   const reliable = p.protocol.crashStop ? [...p.protocol.reliable] : [...p.protocol.roles];
-  return p.roles.map(({ role, efsm }) => ({ protocol: p.name, role, roles: p.protocol.roles, reliable, efsm }));
+  return p.roles.map(({ role, efsm }) => ({
+    protocol: p.name,
+    role,
+    roles: p.protocol.roles,
+    reliable,
+    efsm,
+  }));
 }
 
 export const PING_PONG = `global protocol PingPong(role A, role B) {
@@ -28,7 +34,8 @@ export function line(name, n, seconds, lat) {
   const p50 = lat ? (percentile(lat, 50) * 1000).toFixed(1) : '-';
   const p99 = lat ? (percentile(lat, 99) * 1000).toFixed(1) : '-';
   console.log(
-    `${name.padEnd(34)} ${String(n).padStart(7)} round trips  ${rate.toFixed(0).padStart(8)}/s  p50 ${p50.padStart(7)} µs  p99 ${p99.padStart(7)} µs`,
+    `${name.padEnd(34)} ${String(n).padStart(7)} round trips  ${rate.toFixed(0).padStart(8)}/s` +
+      `  p50 ${p50.padStart(7)} µs  p99 ${p99.padStart(7)} µs`,
   );
   return rate;
 }

@@ -22,7 +22,9 @@ import { line, now, PING_PONG, specsOf } from './runtime-common.mjs';
 
 const args = process.argv.slice(2);
 const N = Number(args[args.indexOf('--n') + 1] || 20000) || 20000;
-const only = (args.includes('--only') ? args[args.indexOf('--only') + 1] : 'sim,mailbox,tcp,ws').split(',');
+const only = (
+  args.includes('--only') ? args[args.indexOf('--only') + 1] : 'sim,mailbox,tcp,ws'
+).split(',');
 const specs = specsOf(PING_PONG);
 const spec = (r) => specs.find((s) => s.role === r);
 
@@ -168,7 +170,18 @@ async function rawTcp() {
     const t = now();
     await new Promise((r) => {
       got = r;
-      a.write(encodeFrame({ t: 'msg', session: 's', from: 'A', to: 'B', label: 'ping', payload: [i], id: i, text: 'ping(Int)' }));
+      a.write(
+        encodeFrame({
+          t: 'msg',
+          session: 's',
+          from: 'A',
+          to: 'B',
+          label: 'ping',
+          payload: [i],
+          id: i,
+          text: 'ping(Int)',
+        }),
+      );
     });
     lat.push(now() - t);
   }
@@ -191,12 +204,18 @@ async function rawWs() {
     });
   });
   const url = `ws://127.0.0.1:${wss.address().port}`;
-  const open = () => new Promise((resolve) => { const w = new WebSocket(url); w.on('open', () => resolve(w)); });
+  const open = () =>
+    new Promise((resolve) => {
+      const w = new WebSocket(url);
+      w.on('open', () => resolve(w));
+    });
   const a = await open();
   await new Promise((r) => setTimeout(r, 20));
   const b = await open();
   await new Promise((r) => setTimeout(r, 20));
-  b.on('message', (d) => b.send(JSON.stringify({ ...JSON.parse(String(d)), to: 'A', label: 'pong' })));
+  b.on('message', (d) =>
+    b.send(JSON.stringify({ ...JSON.parse(String(d)), to: 'A', label: 'pong' })),
+  );
   let got;
   a.on('message', (d) => {
     JSON.parse(String(d));
@@ -208,7 +227,18 @@ async function rawWs() {
     const t = now();
     await new Promise((r) => {
       got = r;
-      a.send(JSON.stringify({ t: 'msg', session: 's', from: 'A', to: 'B', label: 'ping', payload: [i], id: i, text: 'ping(Int)' }));
+      a.send(
+        JSON.stringify({
+          t: 'msg',
+          session: 's',
+          from: 'A',
+          to: 'B',
+          label: 'ping',
+          payload: [i],
+          id: i,
+          text: 'ping(Int)',
+        }),
+      );
     });
     lat.push(now() - t);
   }
@@ -224,12 +254,22 @@ async function hubRounds(kind, raw) {
     const hub = new Hub({ trace });
     const server = kind === 'tcp' ? await listenTcp(hub) : await listenWs(hub);
     const connectOne = () =>
-      kind === 'tcp' ? connectTcp({ port: server.port }) : connectWs({ url: `ws://127.0.0.1:${server.port}` });
+      kind === 'tcp'
+        ? connectTcp({ port: server.port })
+        : connectWs({ url: `ws://127.0.0.1:${server.port}` });
     hub.openSession('bench', { protocol: 'PingPong', roles: ['A', 'B'] });
     const [ca, cb] = [await connectOne(), await connectOne()];
-    const [a, b] = await Promise.all([ca.join(spec('A'), 'bench', { trace }), cb.join(spec('B'), 'bench', { trace })]);
+    const [a, b] = await Promise.all([
+      ca.join(spec('A'), 'bench', { trace }),
+      cb.join(spec('B'), 'bench', { trace }),
+    ]);
     const r = await engineRounds(a, b, N);
-    const rate = line(`${kind === 'tcp' ? 'TCP' : 'WebSocket'} hub + engine (trace ${trace ? 'on' : 'off'})`, N, r.seconds, r.lat);
+    const rate = line(
+      `${kind === 'tcp' ? 'TCP' : 'WebSocket'} hub + engine (trace ${trace ? 'on' : 'off'})`,
+      N,
+      r.seconds,
+      r.lat,
+    );
     console.log(`  engine/raw: ${((100 * rate) / raw).toFixed(0)} %  (target >= 80 %)`);
     ca.close();
     cb.close();

@@ -2,7 +2,12 @@
 // with a random fault plan per session, and the memory an idle session takes.
 // Usage: node --expose-gc bench/runtime-sessions.mjs [--sessions 5000] [--idle 10000]
 // Target (issue 11): >= 10,000 simulated sessions/s on one core.
-import { MailboxSession, randomPlan, simulate, Simulation } from '../packages/runtime/dist/index.js';
+import {
+  MailboxSession,
+  randomPlan,
+  simulate,
+  Simulation,
+} from '../packages/runtime/dist/index.js';
 import { now, specsOf } from './runtime-common.mjs';
 
 const args = process.argv.slice(2);
@@ -13,7 +18,10 @@ const IDLE = arg('--idle', 10000);
 const acceptors = ['A1', 'A2', 'A3', 'A4'];
 const phase = (req, rep) =>
   acceptors
-    .map((a) => `${req}(Int) from P to ${a}; choice at ${a} { ${rep}(Int) from ${a} to P; } or { crash from ${a} to P; }`)
+    .map(
+      (a) =>
+        `${req}(Int) from P to ${a}; choice at ${a} { ${rep}(Int) from ${a} to P; } or { crash from ${a} to P; }`,
+    )
     .join('\n  ');
 export const ROUND = `global protocol Round(reliable role P, role A1, role A2, role A3, role A4, reliable role L) {
   ${phase('prepare', 'promise')}
@@ -23,13 +31,18 @@ export const ROUND = `global protocol Round(reliable role P, role A1, role A2, r
   decide(Int) from P to L;
 }`;
 const specs = specsOf(ROUND);
-const messages = specs.reduce((n, s) => n + s.efsm.transitions.filter((t) => t.action.kind === 'send').length, 0);
+const messages = specs.reduce(
+  (n, s) => n + s.efsm.transitions.filter((t) => t.action.kind === 'send').length,
+  0,
+);
 const roles = specs[0].roles;
 const reliable = specs[0].reliable;
 
 /** Generic role code: the first send of a send state; otherwise receive what comes. */
 const role = (spec) => {
-  const sendsOf = spec.efsm.states.map((s) => spec.efsm.transitions.filter((t) => t.from === s.id && t.action.kind === 'send'));
+  const sendsOf = spec.efsm.states.map((s) =>
+    spec.efsm.transitions.filter((t) => t.from === s.id && t.action.kind === 'send'),
+  );
   return async (ep) => {
     while (!ep.done) {
       const t = sendsOf[ep.state][0];
@@ -55,7 +68,8 @@ async function sessionsPerSecond(trace) {
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system) / 1e6;
   console.log(
-    `simulated sessions (trace ${trace ? 'on ' : 'off'}): ${SESSIONS} in ${s.toFixed(2)} s = ${(SESSIONS / s).toFixed(0)}/s wall, ` +
+    `simulated sessions (trace ${trace ? 'on ' : 'off'}): ${SESSIONS} in ${s.toFixed(2)} s = ` +
+      `${(SESSIONS / s).toFixed(0)}/s wall, ` +
       `${(SESSIONS / cpuS).toFixed(0)}/s per CPU second` +
       `  (${crashed} role crashes${trace ? `, ${sent} messages sent` : ''}; target >= 10,000/s)`,
   );
@@ -73,7 +87,10 @@ async function idleMemory() {
   let before = heap();
   for (let i = 0; i < IDLE; i++) keep.push(new MailboxSession(specs, { sessionId: `s${i}` }));
   let after = heap();
-  console.log(`idle mailbox session (6 endpoints, nothing sent): ${((after - before) / IDLE / 1024).toFixed(2)} KB each (${IDLE} sessions)`);
+  console.log(
+    `idle mailbox session (6 endpoints, nothing sent): ` +
+      `${((after - before) / IDLE / 1024).toFixed(2)} KB each (${IDLE} sessions)`,
+  );
   keep = [];
   before = heap();
   for (let i = 0; i < IDLE; i++) {
@@ -82,11 +99,16 @@ async function idleMemory() {
     keep.push(sim);
   }
   after = heap();
-  console.log(`started simulation (6 roles waiting, first messages in flight): ${((after - before) / IDLE / 1024).toFixed(2)} KB each`);
+  console.log(
+    `started simulation (6 roles waiting, first messages in flight): ` +
+      `${((after - before) / IDLE / 1024).toFixed(2)} KB each`,
+  );
   keep.length = 0;
 }
 
-console.log(`node ${process.version}; protocol Round: ${roles.length} roles, ${messages} messages without faults`);
+console.log(
+  `node ${process.version}; protocol Round: ${roles.length} roles, ${messages} messages without faults`,
+);
 // A first pass warms the JIT up; the figures are the second passes.
 const warm = SESSIONS;
 await (async () => {

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { analyzeFiles } from '@mpst/projector';
 import { memoryHost } from '@mpst/scribble';
-import { mergeTraces, runTraceToJson } from '@mpst/runtime';
-import { connectTcp, Hub, listenTcp } from '@mpst/runtime/node';
+import { mergeTraces, runTraceToJson } from '../dist/index.js';
+import { connectTcp, Hub, listenTcp } from '../dist/node/index.js';
 
 const SOURCE = `global protocol PingPong(role A, role B) {
   rec L { choice at A { ping(Int) from A to B; pong(Int) from B to A; continue L; } or { bye() from A to B; } }

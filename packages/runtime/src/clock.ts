@@ -28,3 +28,9 @@ export function epochNow(): number {
   const p = g.performance;
   return p?.timeOrigin !== undefined ? p.timeOrigin + p.now() : Date.now();
 }
+
+/** `x`, known to be there (an index in bounds, a key just set); throws if it is not. */
+export function must<T>(x: T | undefined): T {
+  if (x === undefined) throw new Error('internal error: a value that must exist is missing');
+  return x;
+}

@@ -21,6 +21,7 @@ import {
   type CompiledSpec,
   type CompiledState,
 } from './spec.js';
+import { must } from './clock.js';
 import type { Tracer } from './trace.js';
 import type { CrashReason, Endpoint, EndpointSpec, ReceiveOptions, Received } from './types.js';
 
@@ -157,13 +158,13 @@ export class SessionEndpoint implements Endpoint {
       if (st.receives.size === 0 && st.crashes.length === 0)
         throw this.violation('MPST550', st, 'this state does not receive');
     } catch (e) {
-      return Promise.reject(e as Error);
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     return new Promise<Received>((resolve, reject) => {
       this.pending = { resolve, reject, cancelTimer: undefined };
       if (this.step()) return;
       const ms = options?.timeoutMs ?? this.options.timeoutMs;
-      if (ms !== undefined && this.pending) {
+      if (ms !== undefined) {
         const state = this.current;
         this.pending.cancelTimer = this.wire.timer(ms, () => this.expire(state, ms));
       }
@@ -188,9 +189,14 @@ export class SessionEndpoint implements Endpoint {
   ): void {
     const q = this.inbox.get(from);
     if (!q) return; // not a role of this session: the transport rejects those first
-    if (this.stopped === 'crashed') return this.tracer.lost(from, this.role, text, id, 'crashed');
-    if (this.stopped || this.down.has(from))
-      return this.tracer.lost(from, this.role, text, id, 'link');
+    if (this.stopped === 'crashed') {
+      this.tracer.lost(from, this.role, text, id, 'crashed');
+      return;
+    }
+    if (this.stopped || this.down.has(from)) {
+      this.tracer.lost(from, this.role, text, id, 'link');
+      return;
+    }
     q.push({ label, text, payload, id, arrival: this.arrivals++ });
     this.queued++;
     if (this.pending) this.step();
@@ -287,7 +293,7 @@ export class SessionEndpoint implements Endpoint {
       }
     }
     if (best && bestFrom !== undefined) {
-      (this.inbox.get(bestFrom) as Incoming[]).shift();
+      this.inbox.get(bestFrom)?.shift();
       this.queued--;
       const t = st.receives.get(bestFrom)?.get(best.label);
       const got = `${bestFrom}?${best.label}(${best.payload.map(show).join(', ')})`;
@@ -362,7 +368,7 @@ export class SessionEndpoint implements Endpoint {
       p.resolve(r);
       this.wire.activity?.(this, this.current.terminal ? 'done' : 'running');
     } else {
-      p.reject(e as RuntimeError);
+      p.reject(must(e));
       this.wire.activity?.(this, 'running');
     }
     return true;

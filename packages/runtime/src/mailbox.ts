@@ -43,9 +43,14 @@ export class MailboxSession {
     const wire: Wire = {
       transmit: (from, to, label, payload, id, text) => {
         const ep = this.endpoints.get(to);
-        if (!ep || ep.activity === 'crashed')
-          return this.tracer.lost(from, to, text, id, 'crashed');
-        if (this.failed.has(`${from}\0${to}`)) return this.tracer.lost(from, to, text, id, 'link');
+        if (!ep || ep.activity === 'crashed') {
+          this.tracer.lost(from, to, text, id, 'crashed');
+          return;
+        }
+        if (this.failed.has(`${from}\0${to}`)) {
+          this.tracer.lost(from, to, text, id, 'link');
+          return;
+        }
         ep.deliver(from, label, payload, id, text);
       },
       nextId: () => this.nextId++,

@@ -175,12 +175,18 @@ function compileTransition(
   // Explicit connections (request/accept) carry a message like a send/receive.
   if (a.kind === 'send' || a.kind === 'request') {
     let byLabel = from.sends.get(a.peer);
-    if (!byLabel) from.sends.set(a.peer, (byLabel = new Map()));
+    if (!byLabel) {
+      byLabel = new Map<string, CompiledTransition>();
+      from.sends.set(a.peer, byLabel);
+    }
     if (!byLabel.has(c.label)) byLabel.set(c.label, c);
     expected.push(`${a.peer}!${c.text}`);
   } else {
     let byLabel = from.receives.get(a.peer);
-    if (!byLabel) from.receives.set(a.peer, (byLabel = new Map()));
+    if (!byLabel) {
+      byLabel = new Map<string, CompiledTransition>();
+      from.receives.set(a.peer, byLabel);
+    }
     if (!byLabel.has(c.label)) byLabel.set(c.label, c);
     expected.push(`${a.peer}?${c.text}`);
   }
@@ -223,7 +229,9 @@ export function payloadProblem(
 export function show(v: unknown): string {
   let s: string;
   try {
-    s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+    // JSON.stringify gives undefined for undefined, functions and symbols.
+    const plain = v === undefined || typeof v === 'function' || typeof v === 'symbol';
+    s = plain ? String(v) : JSON.stringify(v);
   } catch {
     s = Object.prototype.toString.call(v);
   }

@@ -109,12 +109,11 @@ export class Tracer {
 export function mergeTraces(traces: readonly RunTrace[]): RunTrace {
   const first = traces[0];
   if (!first) return { roles: [], events: [] };
-  const starts = traces.map((t) => t.startedAt);
-  const aligned = starts.every((x) => x !== undefined);
-  const t0 = aligned ? Math.min(...(starts as number[])) : 0;
+  const aligned = traces.every((t) => t.startedAt !== undefined);
+  const t0 = aligned ? Math.min(...traces.map((t) => t.startedAt ?? 0)) : 0;
   const all = traces.flatMap((t, ti) =>
     t.events.map((e, i) => ({
-      e: aligned ? { ...e, time: e.time + (t.startedAt as number) - t0 } : e,
+      e: aligned ? { ...e, time: e.time + (t.startedAt ?? t0) - t0 } : e,
       ti,
       i,
     })),

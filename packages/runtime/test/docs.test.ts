@@ -12,9 +12,11 @@ test('README usage sample', async () => {
   const body = sample.replace(/^import .*$/gm, '');
   const logs: string[] = [];
   const log = vi.fn((...args: unknown[]) => logs.push(args.map(String).join(' ')));
-  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
-    ...args: string[]
-  ) => (...a: unknown[]) => Promise<void>;
+  type AsyncFn = new (...args: string[]) => (...a: unknown[]) => Promise<void>;
+  const proto = Object.getPrototypeOf(async function () {
+    await Promise.resolve();
+  }) as { constructor: AsyncFn };
+  const AsyncFunction = proto.constructor;
   const run = new AsyncFunction(
     'projector',
     'scribble',

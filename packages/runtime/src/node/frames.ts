@@ -4,6 +4,7 @@
  * many bytes of UTF-8 JSON (one {@link Frame}). The WebSocket transport sends the same JSON,
  * one frame per WebSocket message.
  */
+import { must } from '../clock.js';
 import { TransportError } from '../errors.js';
 
 /** Frames from the hub to a client. */
@@ -87,7 +88,7 @@ export class FrameDecoder {
     this.size += data.length;
     const out: unknown[] = [];
     let buf =
-      this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size);
+      this.chunks.length === 1 ? must(this.chunks[0]) : Buffer.concat(this.chunks, this.size);
     let off = 0;
     while (buf.length - off >= 4) {
       const len = buf.readUInt32BE(off);

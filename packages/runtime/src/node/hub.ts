@@ -164,14 +164,20 @@ export class Hub {
         try {
           f = asClientFrame(value);
         } catch (e) {
-          return refuse(e as TransportError);
+          refuse(e as TransportError);
+          return;
         }
         const s = this.sessions.get(f.session);
-        if (!s || s.ended)
-          return refuse(new TransportError('MPST576', `unknown session ${f.session}`), f.session);
+        if (!s || s.ended) {
+          refuse(new TransportError('MPST576', `unknown session ${f.session}`), f.session);
+          return;
+        }
         if (f.t === 'join') {
           const problem = this.joinProblem(s, f.protocol, f.role, nonce, f.mac);
-          if (problem) return refuse(problem, f.session);
+          if (problem) {
+            refuse(problem, f.session);
+            return;
+          }
           s.slots.set(f.role, { state: 'joined', conn });
           joined.push({ s, role: f.role });
           conn.send({ t: 'joined', session: s.id, role: f.role });
@@ -179,14 +185,21 @@ export class Hub {
           return;
         }
         const role = f.t === 'leave' ? f.role : f.from;
-        if (!joined.some((j) => j.s === s && j.role === role))
-          return refuse(
+        if (!joined.some((j) => j.s === s && j.role === role)) {
+          refuse(
             new TransportError('MPST574', `this connection has not joined ${s.id} as ${role}`),
             s.id,
           );
-        if (f.t === 'leave') return this.leave(s, role, 'left');
-        if (!s.started)
-          return refuse(new TransportError('MPST570', 'message before the session started'), s.id);
+          return;
+        }
+        if (f.t === 'leave') {
+          this.leave(s, role, 'left');
+          return;
+        }
+        if (!s.started) {
+          refuse(new TransportError('MPST570', 'message before the session started'), s.id);
+          return;
+        }
         const from = role;
         this.route(s, from, f.to, f.label, f.payload, f.id, f.text, refuse);
       },
@@ -247,10 +260,18 @@ export class Hub {
     refuse: (e: TransportError, session?: string) => void,
   ): void {
     const slot = s.slots.get(to);
-    if (!slot || to === from)
-      return refuse(new TransportError('MPST574', `no role ${to} to send to`), s.id);
-    if (slot.state !== 'joined') return s.tracer.lost(from, to, text, id, 'crashed');
-    if (s.failed.has(`${from}\0${to}`)) return s.tracer.lost(from, to, text, id, 'link');
+    if (!slot || to === from) {
+      refuse(new TransportError('MPST574', `no role ${to} to send to`), s.id);
+      return;
+    }
+    if (slot.state !== 'joined') {
+      s.tracer.lost(from, to, text, id, 'crashed');
+      return;
+    }
+    if (s.failed.has(`${from}\0${to}`)) {
+      s.tracer.lost(from, to, text, id, 'link');
+      return;
+    }
     slot.conn.send({ t: 'msg', session: s.id, from, to, label, payload, id, text });
   }
 

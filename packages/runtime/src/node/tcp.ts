@@ -52,12 +52,10 @@ function pump(
     try {
       frames = decoder.push(data);
     } catch (e) {
-      return fail(e instanceof TransportError ? e : new TransportError('MPST570', String(e)));
+      fail(e instanceof TransportError ? e : new TransportError('MPST570', String(e)));
+      return;
     }
-    for (const f of frames) {
-      if (failed) return;
-      handler.frame(f);
-    }
+    for (const f of frames) handler.frame(f);
     if (decoder.pending && partial === undefined) {
       partial = setTimeout(
         () =>

@@ -63,7 +63,7 @@ export function listenWs(hub: Hub, options: ListenOptions = {}): Promise<Listeni
       maxPayload: hub.maxFrameBytes,
     });
     wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
-      const socket = req.socket as Socket;
+      const socket = req.socket;
       let failed = false;
       const h = hub.attach({
         remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`,

@@ -1,3 +1,5 @@
+import { must } from '../clock.js';
+
 /** A binary min-heap of simulator events ordered by (time, seq): equal times keep insertion order. */
 export interface HeapItem {
   readonly time: number;
@@ -17,7 +19,7 @@ export class EventHeap<T extends HeapItem> {
     let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      const ap = a[p] as T;
+      const ap = must(a[p]);
       if (!before(x, ap)) break;
       a[i] = ap;
       i = p;
@@ -36,8 +38,8 @@ export class EventHeap<T extends HeapItem> {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const c = r < n && before(a[r] as T, a[l] as T) ? r : l;
-      const ac = a[c] as T;
+      const c = r < n && before(must(a[r]), must(a[l])) ? r : l;
+      const ac = must(a[c]);
       if (!before(ac, last)) break;
       a[i] = ac;
       i = c;

@@ -7,7 +7,7 @@
  * run and trace; stepping back is replaying a prefix.
  */
 import type { Role } from '@mpst/projector';
-import { realTimer, wallNow } from '../clock.js';
+import { must, realTimer, wallNow } from '../clock.js';
 import { EndpointCrashed, SimulationError } from '../errors.js';
 import { SessionEndpoint, type Activity, type Wire } from '../endpoint.js';
 import { Tracer } from '../trace.js';
@@ -178,7 +178,7 @@ export class Simulation {
         ),
       );
     for (const r of this.roles) {
-      this.eps.push(this.endpoints.get(r) as SessionEndpoint);
+      this.eps.push(must(this.endpoints.get(r)));
       this.done.push(false);
     }
     for (const f of this.plan.faults)
@@ -235,7 +235,7 @@ export class Simulation {
   /** Where each role is now, and the trace so far. */
   result(): SimulationResult {
     const outcomes = this.roles.map((role): RoleOutcome => {
-      const ep = this.endpoints.get(role) as SessionEndpoint;
+      const ep = must(this.endpoints.get(role));
       const error = this.settled.get(role);
       const a = ep.activity;
       const status =
@@ -298,7 +298,7 @@ export class Simulation {
   }
 
   private launch(role: Role): void {
-    const ep = this.endpoints.get(role) as SessionEndpoint;
+    const ep = must(this.endpoints.get(role));
     const fn = this.code[role];
     let p: Promise<void> | void;
     try {
@@ -317,7 +317,7 @@ export class Simulation {
   private onSettled(ep: SessionEndpoint, e: unknown): void {
     let error: string | undefined;
     if (e instanceof EndpointCrashed && ep.activity === 'crashed') error = undefined;
-    else if (e !== undefined) error = e instanceof Error ? e.message : String(e);
+    else if (e !== undefined) error = e instanceof Error ? e.message : JSON.stringify(e);
     else if (!ep.done && ep.activity !== 'crashed')
       error = `MPST592: ${ep.role}'s code returned in state ${ep.state}, which is not terminal`;
     this.settled.set(ep.role, error);
@@ -335,7 +335,7 @@ export class Simulation {
   private quiescent(): boolean {
     const eps = this.eps;
     for (let i = 0; i < eps.length; i++)
-      if (!this.done[i] && (eps[i] as SessionEndpoint).activity !== 'blocked') return false;
+      if (!this.done[i] && must(eps[i]).activity !== 'blocked') return false;
     return true;
   }
 
@@ -377,7 +377,10 @@ export class Simulation {
   private link(from: Role, to: Role): Link {
     // Two small maps instead of a string key: no allocation per message.
     let byTo = this.linkTable.get(from);
-    if (!byTo) this.linkTable.set(from, (byTo = new Map()));
+    if (!byTo) {
+      byTo = new Map<Role, Link>();
+      this.linkTable.set(from, byTo);
+    }
     let l = byTo.get(to);
     if (!l) {
       l = { from, to, queue: [], lastAt: 0, sent: 0, failed: false, scheduled: false };
@@ -395,13 +398,21 @@ export class Simulation {
     const link = this.link(from, to);
     const nth = link.sent++;
     const receiver = this.endpoints.get(to);
-    if (receiver?.activity === 'crashed')
-      return this.tracer.lost(from, to, m.text, m.id, 'crashed');
-    if (link.failed) return this.tracer.lost(from, to, m.text, m.id, 'link');
+    if (receiver?.activity === 'crashed') {
+      this.tracer.lost(from, to, m.text, m.id, 'crashed');
+      return;
+    }
+    if (link.failed) {
+      this.tracer.lost(from, to, m.text, m.id, 'link');
+      return;
+    }
     let extra = 0;
     for (const f of this.plan.faults) {
       if (!('nth' in f) || f.nth !== nth || f.from !== from || f.to !== to) continue;
-      if (f.kind === 'drop') return this.tracer.lost(from, to, m.text, m.id, 'link');
+      if (f.kind === 'drop') {
+        this.tracer.lost(from, to, m.text, m.id, 'link');
+        return;
+      }
       if (f.kind === 'delay') extra += f.ms;
       if (f.kind === 'reorder') m.held = true;
     }
@@ -439,13 +450,13 @@ export class Simulation {
     link.scheduled = false;
     const item = link.queue.shift();
     if (item) {
-      const ep = this.endpoints.get(link.to) as SessionEndpoint;
+      const ep = must(this.endpoints.get(link.to));
       if ('eof' in item) ep.peerDown(link.from, item.eof);
       else {
         ep.deliver(link.from, item.label, item.payload, item.id, item.text);
         // A message from another link overtook the held ones to this receiver: let them go.
         for (let i = this.held.length - 1; i >= 0; i--) {
-          const h = this.held[i] as Message;
+          const h = must(this.held[i]);
           if (this.linkOf(h)?.to === link.to && this.linkOf(h) !== link) {
             this.held.splice(i, 1);
             this.release(h);
@@ -462,7 +473,7 @@ export class Simulation {
   }
 
   private fault(f: Fault): void {
-    if (f.kind === 'crash') (this.endpoints.get(f.role) as SessionEndpoint).crash();
+    if (f.kind === 'crash') must(this.endpoints.get(f.role)).crash();
     else if (f.kind === 'link') {
       const link = this.link(f.from, f.to);
       if (link.failed) return;

@@ -6,7 +6,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { PeerCrashed, TransportError, type EndpointSpec } from '@mpst/runtime';
+import { PeerCrashed, TransportError } from '@mpst/runtime';
 import {
   connectTcp,
   connectWs,
@@ -96,7 +96,9 @@ function rawWs(port: number): Promise<Raw> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}`);
     const frames: Record<string, unknown>[] = [];
-    ws.on('message', (d) => frames.push(JSON.parse(String(d)) as Record<string, unknown>));
+    ws.on('message', (d) =>
+      frames.push(JSON.parse((d as Buffer).toString('utf8')) as Record<string, unknown>),
+    );
     ws.on('error', () => undefined);
     const closed = new Promise<void>((r) => ws.once('close', () => r()));
     ws.once('open', () => {
@@ -293,9 +295,7 @@ for (const kind of ['tcp', 'ws'] as const) {
       hub.openSession('w', { protocol: 'Work', roles: ['S', 'W', 'B'], reliable: ['S', 'B'] });
       const [cs, cw, cb] = [await client(), await client(), await client()];
       const [s, w, b] = await Promise.all(
-        (['S', 'W', 'B'] as const).map((r, i) =>
-          [cs, cw, cb][i]!.join(specFor(work, r) as EndpointSpec, 'w'),
-        ),
+        (['S', 'W', 'B'] as const).map((r, i) => [cs, cw, cb][i]!.join(specFor(work, r), 'w')),
       );
       s.send('W', 'job', [1]);
       await w.receive();

@@ -32,7 +32,7 @@ function teatrino(dir: string): { name: string; specs: EndpointSpec[] }[] {
         role,
         roles: proto.roles,
         reliable,
-        efsm: efsm as NonNullable<typeof efsm>,
+        efsm: efsm!,
       }));
       const types = anyTypes(bare);
       return [{ name: `${basename(file)}: ${p.name}`, specs: bare.map((s) => ({ ...s, types })) }];
@@ -66,7 +66,7 @@ else
       `%s: ${PLANS} plans`,
       { timeout: 60_000 },
       async (_, ex) => {
-        const { roles, reliable } = ex.specs[0] as EndpointSpec;
+        const { roles, reliable } = ex.specs[0]!;
         // A protocol that never ends unless a role crashes (PingPongAll) may run until the step
         // limit cuts it: then it must still be going (nobody failed, something in flight).
         const endless = ex.specs.some((s) => !reachesEnd(s));
