@@ -9,6 +9,8 @@ const scripts = [
   ['project-big.mjs', []],
   ['verify-big.mjs', []],
   ['codegen-big.mjs', []],
+  ['runtime-roundtrip.mjs', []],
+  ['runtime-sessions.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {
