@@ -139,7 +139,8 @@ export function explore(sys: System, o: ExploreOptions): Graph {
         if (head !== undefined && !out.some((t) => t.k === K.Receive && t.msg === head)) {
           report(
             'stuck',
-            `${m.role} cannot receive ${sys.messages.text(head)} from ${name(p)}: in state ${String(m.ids[s])} it expects ${sys.expects(i, s)}`,
+            `${m.role} cannot receive ${sys.messages.text(head)} from ${name(p)}: ` +
+              `in state ${String(m.ids[s])} it expects ${sys.expects(i, s)}`,
             [i],
             id,
           );
@@ -207,7 +208,14 @@ export function explore(sys: System, o: ExploreOptions): Graph {
         const ps = [...new Set((sys.machine(i).out[s] ?? []).map((t) => t.peer))];
         const who = ps.map(
           (p) =>
-            `${name(p)}${c.crashed[p] === 1 ? ' (crashed)' : sys.machine(p).terminal[c.st[p] ?? 0] ? ' (finished)' : sys.unconnected(c, p) ? ' (not connected)' : ''}`,
+            name(p) +
+            (c.crashed[p] === 1
+              ? ' (crashed)'
+              : sys.machine(p).terminal[c.st[p] ?? 0]
+                ? ' (finished)'
+                : sys.unconnected(c, p)
+                  ? ' (not connected)'
+                  : ''),
         );
         const what =
           sys.machine(i).out[s]?.some((t) => t.k === K.Send) === true

@@ -152,19 +152,25 @@ export function verifySystem(
           reason: 'bound' as const,
           message:
             options.bound !== undefined
-              ? `inconclusive beyond bound ${String(options.bound)}: some sends were not explored because a queue held ${String(options.bound)} messages`
-              : `inconclusive: a queue grew to ${String(DEFAULT_QUEUE_LIMIT)} messages and longer ones were not explored (use --capacity K for queues that hold K messages, or --bound K)`,
+              ? `inconclusive beyond bound ${String(options.bound)}: some sends were ` +
+                `not explored because a queue held ${String(options.bound)} messages`
+              : `inconclusive: a queue grew to ${String(DEFAULT_QUEUE_LIMIT)} ` +
+                `messages and longer ones were not explored (use --capacity K for ` +
+                `queues that hold K messages, or --bound K)`,
         }
       : unfairTooBig
         ? {
             reason: 'unfair' as const,
             message:
-              'the unfair-choice model was too large to build: progress under unfair output choice was not checked (--fair checks fair choice only)',
+              'the unfair-choice model was too large to build: progress under ' +
+              'unfair output choice was not checked (--fair checks fair choice only)',
           }
         : livenessUnsure
           ? {
               reason: 'max-states' as const,
-              message: `progress was not fully checked: the unfair-choice model exceeded ${String(maxStates)} states (--max-states)`,
+              message:
+                `progress was not fully checked: the unfair-choice model exceeded ` +
+                `${String(maxStates)} states (--max-states)`,
             }
           : undefined;
   const verdict: Verdict =
@@ -238,7 +244,9 @@ export function checkVerifyOptions(
     if (unknown.length > 0)
       errors.push({
         code: 'unknown-role',
-        message: `unreliable link ${text}: no role ${[...new Set(unknown)].map((r) => `'${r}'`).join(', ')} in '${name}'`,
+        message:
+          `unreliable link ${text}: no role ` +
+          `${[...new Set(unknown)].map((r) => `'${r}'`).join(', ')} in '${name}'`,
       });
     else if (l.from === l.to)
       errors.push({
@@ -355,7 +363,9 @@ function efsmErrors(efsm: Efsm, roles: ReadonlySet<string>): InputError[] {
   }
   return [...problems].map(([code, list]) => ({
     code,
-    message: `the EFSM of '${role}': ${list.slice(0, 3).join('; ')}${list.length > 3 ? ` (and ${String(list.length - 3)} more)` : ''}`,
+    message:
+      `the EFSM of '${role}': ${list.slice(0, 3).join('; ')}` +
+      (list.length > 3 ? ` (and ${String(list.length - 3)} more)` : ''),
   }));
 }
 
