@@ -75,6 +75,21 @@ interface Pending {
 
 const noop = (): void => undefined;
 
+/**
+ * Builds an error without capturing a stack (V8's `Error.stackTraceLimit`): a planned crash is
+ * not a bug, and capturing the async stack of role code costs more than a simulated session.
+ */
+function withoutStack<E>(make: () => E): E {
+  const ctor = Error as { stackTraceLimit?: number };
+  const limit = ctor.stackTraceLimit;
+  ctor.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    ctor.stackTraceLimit = limit;
+  }
+}
+
 /** An {@link Endpoint} driven by a transport through {@link Wire}. */
 export class SessionEndpoint implements Endpoint {
   readonly role: Role;
@@ -211,7 +226,8 @@ export class SessionEndpoint implements Endpoint {
 
   /** This role crashes (planned fault, or its process/connection died): stops for good. */
   crash(): EndpointCrashed {
-    const e = new EndpointCrashed(this.role);
+    if (this.stopError instanceof EndpointCrashed) return this.stopError;
+    const e = withoutStack(() => new EndpointCrashed(this.role));
     if (!this.stopped) {
       this.tracer.crash(this.role);
       // What waited in its queues is lost with it.

@@ -81,10 +81,19 @@ interface Link {
   sent: number;
   failed: boolean;
   scheduled: boolean;
+  /** The heap entry that delivers the head (reused). */
+  readonly event: DeliverEvent;
+}
+
+interface DeliverEvent {
+  time: number;
+  seq: number;
+  readonly kind: 'deliver';
+  readonly link: Link;
 }
 
 type Event =
-  | { readonly time: number; readonly seq: number; readonly kind: 'deliver'; readonly link: Link }
+  | DeliverEvent
   | {
       readonly time: number;
       readonly seq: number;
@@ -383,7 +392,17 @@ export class Simulation {
     }
     let l = byTo.get(to);
     if (!l) {
-      l = { from, to, queue: [], lastAt: 0, sent: 0, failed: false, scheduled: false };
+      const link: Omit<Link, 'event'> & { event?: DeliverEvent } = {
+        from,
+        to,
+        queue: [],
+        lastAt: 0,
+        sent: 0,
+        failed: false,
+        scheduled: false,
+      };
+      link.event = { time: 0, seq: 0, kind: 'deliver', link: link as Link };
+      l = link as Link;
       byTo.set(to, l);
       this.links.push(l);
     }
@@ -434,7 +453,11 @@ export class Simulation {
       return;
     }
     link.scheduled = true;
-    this.heap.push({ time: Math.max(head.at, this.now), seq: this.seq++, kind: 'deliver', link });
+    // One heap entry per link at a time (its head), so the event object is reused.
+    const ev = link.event;
+    ev.time = Math.max(head.at, this.now);
+    ev.seq = this.seq++;
+    this.heap.push(ev);
   }
 
   private release(m: Message): void {
