@@ -296,32 +296,49 @@ export class SessionEndpoint implements Endpoint {
     const p = this.pending;
     if (!p) return false;
     const st = this.current;
-    const bad = this.impossibleHead(st);
-    if (bad) return this.finish(p, undefined, bad);
     // The oldest message among the peers this state receives from.
     let best: Incoming | undefined;
     let bestFrom: Role | undefined;
+    let waiting = 0;
     for (const peer of st.receives.keys()) {
-      const head = this.inbox.get(peer)?.[0];
-      if (head && (!best || head.arrival < best.arrival)) {
+      const q = this.inbox.get(peer);
+      const head = q?.[0];
+      if (!head) continue;
+      waiting += (q as Incoming[]).length;
+      if (!best || head.arrival < best.arrival) {
         best = head;
         bestFrom = peer;
       }
+    }
+    // Messages queued from other peers: one that can never be received is a violation now.
+    if (this.queued > waiting) {
+      const bad = this.impossibleHead(st);
+      if (bad) return this.finish(p, undefined, bad);
     }
     if (best && bestFrom !== undefined) {
       this.inbox.get(bestFrom)?.shift();
       this.queued--;
       const t = st.receives.get(bestFrom)?.get(best.label);
-      const got = `${bestFrom}?${best.label}(${best.payload.map(show).join(', ')})`;
+      const got = (m: Incoming, from: Role): string =>
+        `${from}?${m.label}(${m.payload.map(show).join(', ')})`;
       if (!t)
         return this.finish(
           p,
           undefined,
-          this.violation('MPST551', st, `unexpected ${best.label} from ${bestFrom}`, got),
+          this.violation(
+            'MPST551',
+            st,
+            `unexpected ${best.label} from ${bestFrom}`,
+            got(best, bestFrom),
+          ),
         );
       const problem = payloadProblem(t, best.payload);
       if (problem !== undefined)
-        return this.finish(p, undefined, this.violation('MPST552', st, problem, got));
+        return this.finish(
+          p,
+          undefined,
+          this.violation('MPST552', st, problem, got(best, bestFrom)),
+        );
       this.actions++;
       this.current = this.stateAt(t.to);
       this.tracer.receive(bestFrom, this.role, t.text, best.id);
@@ -339,10 +356,9 @@ export class SessionEndpoint implements Endpoint {
         return this.takeCrash(p, c.peer, c.to, reason);
     }
     // Every peer this state waits on is down, and no crash branch: it would wait for ever.
-    const peers = [...st.receives.keys()];
-    if (st.crashes.length === 0 && peers.length > 0 && peers.every((r) => this.down.has(r)))
-      return this.finish(p, undefined, new PeerCrashed(this.role, st.id, peers));
-    return false;
+    if (st.crashes.length > 0 || st.receives.size === 0) return false;
+    for (const peer of st.receives.keys()) if (!this.down.has(peer)) return false;
+    return this.finish(p, undefined, new PeerCrashed(this.role, st.id, [...st.receives.keys()]));
   }
 
   /**

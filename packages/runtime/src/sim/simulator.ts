@@ -83,6 +83,8 @@ interface Link {
   scheduled: boolean;
   /** The heap entry that delivers the head (reused). */
   readonly event: DeliverEvent;
+  /** The plan's faults on messages of this link (drop, delay, reorder). */
+  readonly faults: readonly Extract<Fault, { nth: number }>[];
 }
 
 interface DeliverEvent {
@@ -400,6 +402,9 @@ export class Simulation {
         sent: 0,
         failed: false,
         scheduled: false,
+        faults: this.plan.faults.filter(
+          (f): f is Extract<Fault, { nth: number }> => 'nth' in f && f.from === from && f.to === to,
+        ),
       };
       link.event = { time: 0, seq: 0, kind: 'deliver', link: link as Link };
       l = link as Link;
@@ -426,12 +431,9 @@ export class Simulation {
       return;
     }
     let extra = 0;
-    for (const f of this.plan.faults) {
-      if (!('nth' in f) || f.nth !== nth || f.from !== from || f.to !== to) continue;
-      if (f.kind === 'drop') {
-        this.tracer.lost(from, to, m.text, m.id, 'link');
-        return;
-      }
+    for (const f of link.faults) {
+      if (f.nth !== nth) continue;
+      if (f.kind === 'drop') return this.tracer.lost(from, to, m.text, m.id, 'link');
       if (f.kind === 'delay') extra += f.ms;
       if (f.kind === 'reorder') m.held = true;
     }
