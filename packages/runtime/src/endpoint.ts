@@ -304,7 +304,7 @@ export class SessionEndpoint implements Endpoint {
       const q = this.inbox.get(peer);
       const head = q?.[0];
       if (!head) continue;
-      waiting += (q as Incoming[]).length;
+      waiting += q.length;
       if (!best || head.arrival < best.arrival) {
         best = head;
         bestFrom = peer;

@@ -433,7 +433,10 @@ export class Simulation {
     let extra = 0;
     for (const f of link.faults) {
       if (f.nth !== nth) continue;
-      if (f.kind === 'drop') return this.tracer.lost(from, to, m.text, m.id, 'link');
+      if (f.kind === 'drop') {
+        this.tracer.lost(from, to, m.text, m.id, 'link');
+        return;
+      }
       if (f.kind === 'delay') extra += f.ms;
       if (f.kind === 'reorder') m.held = true;
     }
