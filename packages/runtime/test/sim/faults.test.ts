@@ -10,15 +10,15 @@ import { describe, expect, test } from 'vitest';
 import { analyzeFiles } from '@mpst/projector';
 import { memoryHost } from '@mpst/scribble';
 import { assertRunOk, randomPlan, simulate, type EndpointSpec, type RoleCode } from '@mpst/runtime';
-import { corpusRoot, listFiles, missingCorpusNotice } from '../../../../tools/corpus.js';
+import { corpusRoot, listFiles, missingCorpusNotice, repoRoot } from '../../../../tools/corpus.js';
 import { anyTypes, genericRole } from '../generic-role.js';
 
 const PLANS = 1000;
 const root = corpusRoot();
 
-function teatrino(dir: string): { name: string; specs: EndpointSpec[] }[] {
-  const base = join(dir, 'teatrino', 'scribble');
-  return listFiles(base, ['.nuscr']).flatMap((file) => {
+/** Every protocol of every file with extension `ext` directly in `base`, as specs. */
+function examples(base: string, ext: string): { name: string; specs: EndpointSpec[] }[] {
+  return listFiles(base, [ext]).flatMap((file) => {
     const r = analyzeFiles(
       [basename(file)],
       memoryHost({ [basename(file)]: readFileSync(join(base, file), 'utf8') }),
@@ -58,11 +58,14 @@ function reachesEnd(spec: EndpointSpec): boolean {
 if (!root) test.skip(missingCorpusNotice('runtime simulator faults'), () => {});
 else
   describe('simulator: random fault plans over the Teatrino examples', () => {
-    const examples = teatrino(root);
+    const teatrino = examples(join(root, 'teatrino', 'scribble'), '.nuscr');
+    // The tutorial's protocols (all roles reliable today: plans then only delay and reorder).
+    const tutorial = examples(join(repoRoot, 'tutorials', 'paxos', 'protocols'), '.scr');
     test('the corpus has its examples', () => {
-      expect(examples.length).toBeGreaterThanOrEqual(21);
+      expect(teatrino.length).toBeGreaterThanOrEqual(21);
+      expect(tutorial.length).toBeGreaterThanOrEqual(3);
     });
-    test.each(examples.map((e) => [e.name, e] as const))(
+    test.each([...teatrino, ...tutorial].map((e) => [e.name, e] as const))(
       `%s: ${PLANS} plans`,
       { timeout: 60_000 },
       async (_, ex) => {
