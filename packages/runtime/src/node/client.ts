@@ -123,6 +123,15 @@ export class HubClient {
     return this.joined.get(`${sessionId}\0${role}`)?.tracer.trace();
   }
 
+  /**
+   * Forgets a session's endpoints on this connection (their traces included). A long-lived
+   * connection pool calls it once it has read what it needs from a finished session.
+   */
+  release(sessionId: string): void {
+    for (const key of [...this.joined.keys()])
+      if (key.startsWith(`${sessionId}\0`)) this.joined.delete(key);
+  }
+
   /** Closes the connection: every endpoint on it that has not finished crashes (crash-stop). */
   close(): void {
     this.conn.close();

@@ -160,7 +160,8 @@ export function asServerFrame(v: unknown): ServerFrame {
         isStr(f['to']) &&
         isStr(f['label']) &&
         Array.isArray(f['payload']) &&
-        typeof f['id'] === 'number'
+        typeof f['id'] === 'number' &&
+        isStr(f['text'])
       )
         return f as unknown as ServerFrame;
       if (t === 'down' && isStr(f['peer']) && (f['reason'] === 'crashed' || f['reason'] === 'link'))

@@ -58,6 +58,9 @@ for (const kind of ['tcp', 'ws'] as const)
       const traces = await Promise.all(ended);
       // Every session ended cleanly: nothing lost, nobody crashed.
       for (const t of traces) expect(t.events).toEqual([]);
+      expect(c1.trace('s0', 'A')?.events.length).toBe(3); // 1 round: ping sent, pong received, bye sent
+      c1.release('s0');
+      expect(c1.trace('s0', 'A')).toBeUndefined();
     } finally {
       c1.close();
       c2.close();
