@@ -21,7 +21,7 @@ export const RUNTIME_ERROR_CODES = {
   MPST571: 'frame larger than the configured limit',
   MPST572: 'connection closed in the middle of a frame',
   MPST573: 'authentication failed',
-  MPST574: 'unknown role',
+  MPST574: 'unknown role, or a role this connection did not join as',
   MPST575: 'role already claimed in this session',
   MPST576: 'unknown session id, or a protocol the session does not run',
   MPST577: 'timed out (join, handshake or a half-sent frame)',

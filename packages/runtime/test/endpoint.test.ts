@@ -12,6 +12,7 @@ import {
   RUNTIME_ERROR_CODES,
   type EndpointSpec,
 } from '@mpst/runtime';
+import { DIAGNOSTIC_CODES } from '@mpst/scribble';
 import { PING_PONG, specFor, specsOf, THREE_ROLE_CHOICE, WORK } from './protocols.js';
 
 const catching = (f: () => void): unknown => {
@@ -171,7 +172,9 @@ describe('specs', () => {
     });
   });
 
-  test('every code is documented in MPST550–MPST599', () => {
+  test('every code is in MPST550–MPST599 and listed in DIAGNOSTIC_CODES (docs/diagnostics.md)', () => {
     for (const code of Object.keys(RUNTIME_ERROR_CODES)) expect(code).toMatch(/^MPST5[5-9]\d$/);
+    const listed = Object.entries(DIAGNOSTIC_CODES).filter(([code]) => code >= 'MPST550');
+    expect(Object.fromEntries(listed)).toEqual(RUNTIME_ERROR_CODES);
   });
 });
