@@ -172,6 +172,23 @@ export class Simulation {
     );
   }
 
+  /**
+   * The same run after `steps` events: stepping back is replaying a prefix (role code keeps
+   * its own state, so a run cannot be rewound in place). Role code must be a function of what
+   * its endpoint returns (and of constants), as determinism requires anyway.
+   */
+  static async at(
+    specs: readonly EndpointSpec[],
+    code: Readonly<Record<Role, RoleCode>>,
+    options: SimulationOptions,
+    steps: number,
+  ): Promise<Simulation> {
+    const sim = new Simulation(specs, code, options);
+    await sim.start();
+    while (sim.steps < steps && (await sim.step()));
+    return sim;
+  }
+
   /** Creates the endpoints and runs every role's code up to its first receive. */
   async start(): Promise<void> {
     const wire = this.wire();

@@ -114,9 +114,8 @@ describe('simulator', () => {
     const full = sim.result();
     expect(full.ok).toBe(true);
     // Back to step 4: a fresh run of 4 steps shows exactly the first events of the full trace.
-    const again = new Simulation(specs, ringCode(2), { seed: 3 });
-    await again.start();
-    for (let i = 0; i < 4; i++) await again.step();
+    const again = await Simulation.at(specs, ringCode(2), { seed: 3 }, 4);
+    expect(again.stepCount).toBe(4);
     const prefix = again.result().trace.events;
     expect(prefix.length).toBe(prefixes[3]);
     expect(prefix).toEqual(full.trace.events.slice(0, prefix.length));
