@@ -83,7 +83,8 @@ function heap() {
 
 async function idleMemory() {
   if (!globalThis.gc) console.log('(run with --expose-gc for exact memory figures)');
-  let keep = [];
+  // Held through a global: V8 may collect what only a dead local still points to.
+  let keep = (globalThis.benchKeep = []);
   let before = heap();
   for (let i = 0; i < IDLE; i++) keep.push(new MailboxSession(specs, { sessionId: `s${i}` }));
   let after = heap();
@@ -91,7 +92,7 @@ async function idleMemory() {
     `idle mailbox session (6 endpoints, nothing sent): ` +
       `${((after - before) / IDLE / 1024).toFixed(2)} KB each (${IDLE} sessions)`,
   );
-  keep = [];
+  keep = globalThis.benchKeep = [];
   before = heap();
   for (let i = 0; i < IDLE; i++) {
     const sim = new Simulation(specs, code, { seed: i });
@@ -115,6 +116,7 @@ await (async () => {
   for (let seed = 1; seed <= Math.min(warm, 1000); seed++)
     await simulate(specs, code, { seed, plan: randomPlan(roles, reliable, seed), trace: false });
 })();
+// Memory first, on a quiet heap.
+await idleMemory();
 await sessionsPerSecond(false);
 await sessionsPerSecond(true);
-await idleMemory();
