@@ -116,7 +116,6 @@ await (async () => {
   for (let seed = 1; seed <= Math.min(warm, 1000); seed++)
     await simulate(specs, code, { seed, plan: randomPlan(roles, reliable, seed), trace: false });
 })();
-// Memory first, on a quiet heap.
-await idleMemory();
 await sessionsPerSecond(false);
 await sessionsPerSecond(true);
+await idleMemory();
