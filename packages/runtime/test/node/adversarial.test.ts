@@ -294,9 +294,11 @@ for (const kind of ['tcp', 'ws'] as const) {
       const work = specsOf(WORK);
       hub.openSession('w', { protocol: 'Work', roles: ['S', 'W', 'B'], reliable: ['S', 'B'] });
       const [cs, cw, cb] = [await client(), await client(), await client()];
-      const [s, w, b] = await Promise.all(
-        (['S', 'W', 'B'] as const).map((r, i) => [cs, cw, cb][i]!.join(specFor(work, r), 'w')),
-      );
+      const [s, w, b] = await Promise.all([
+        cs.join(specFor(work, 'S'), 'w'),
+        cw.join(specFor(work, 'W'), 'w'),
+        cb.join(specFor(work, 'B'), 'w'),
+      ]);
       s.send('W', 'job', [1]);
       await w.receive();
       cw.close(); // W's connection drops right after it took the job
