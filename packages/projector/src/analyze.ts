@@ -2,8 +2,10 @@ import type * as ast from '@mpst/scribble';
 import {
   checkFiles,
   dialectOf,
+  limitDiagnostics,
   makeDiagnostic,
-  sortDiagnostics,
+  memoryHost,
+  parse,
   type ProtocolRef,
   type Diagnostic,
   type LoadedModule,
@@ -31,6 +33,35 @@ export function analyzeFiles(
   return analyzeProgram(program, diagnostics, options);
 }
 
+/** Options for {@link analyzeText}. */
+export interface AnalyzeTextOptions extends AnalyzeOptions {
+  /**
+   * The file name diagnostics show. Default: `a/b/C.scr` for a text that declares
+   * `module a.b.C;` (scribble-java checks that the two match), else `input.nuscr`.
+   */
+  readonly path?: string;
+  /** Other files, by path, that the text imports (`import a.b.C;` reads `a/b/C.scr`). */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
+/**
+ * {@link analyzeFiles} for one protocol text: checks, elaborates and projects it in memory
+ * (browser-safe, no file system), with the text's imports taken from `options.files`.
+ *
+ * @example
+ * const { protocols, diagnostics } = analyzeText('global protocol P(role A, role B) { m() from A to B; }');
+ */
+export function analyzeText(text: string, options: AnalyzeTextOptions = {}): AnalysisResult {
+  const path = options.path ?? defaultTextPath(text);
+  return analyzeFiles([path], memoryHost({ ...options.files, [path]: text }), options);
+}
+
+/** `a/b/C.scr` for a text with `module a.b.C;` (before any protocol), else `input.nuscr`. */
+function defaultTextPath(text: string): string {
+  const decl = parse(text).module.moduleDecl;
+  return decl ? `${decl.name.parts.map((p) => p.text).join('/')}.scr` : 'input.nuscr';
+}
+
 /** Like {@link analyzeFiles}, for a program already loaded and checked. */
 export function analyzeProgram(
   program: Program,
@@ -44,7 +75,7 @@ export function analyzeProgram(
   if (!staticDiagnostics.some((d) => d.severity === 'error')) {
     for (const ref of refs) protocols.push(analyzeProtocol(program, ref, all));
   }
-  return { program, protocols, diagnostics: sortDiagnostics(dedupe(all)) };
+  return { program, protocols, diagnostics: limitDiagnostics(dedupe(all)) };
 }
 
 /** A protocol of a root file with its path: `P`, or `Outer.P` for a nuScr nested protocol. */

@@ -9,6 +9,8 @@ export { printGlobal, printLocal } from './print.js';
 export {
   analyzeFiles,
   analyzeProgram,
+  analyzeText,
+  type AnalyzeTextOptions,
   matchProtocols,
   printLocalProtocol,
   protocolEntries,
