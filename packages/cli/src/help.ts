@@ -278,7 +278,8 @@ Examples:
   mpst diagram Paxos.scr --kind sequence --role A1 --svg Paxos-A1.svg
 `;
 
-export const CODEGEN_HELP = `Usage: mpst codegen FILE --out DIR [--protocol P] [--role R]... [--check] [--config F] [-I DIR]...
+export const CODEGEN_HELP = `Usage: mpst codegen FILE --out DIR [--protocol P] [--role R]... [--check]
+       [--config F] [-I DIR]...
 
 Generates one TypeScript module per role, DIR/<Protocol>.<Role>.ts, with one type and one
 factory per state of the role's state machine: the TypeScript compiler rejects a label the

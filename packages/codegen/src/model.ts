@@ -12,6 +12,7 @@ import {
   type Origin,
   type ProtocolResult,
 } from '@mpst/projector';
+import { determinise } from './determinise.js';
 import { bindingName, identifier, NameScope } from './identifiers.js';
 import type { TsType, TypeResolver } from './types.js';
 
@@ -56,7 +57,9 @@ export interface RoleModel {
   readonly role: string;
   readonly roles: readonly string[];
   readonly reliable: readonly string[];
+  /** The role's EFSM, made deterministic when scribble-java's projection left it not (determinise.ts). */
   readonly efsm: Efsm;
+  readonly determinised: boolean;
   readonly states: readonly StateModel[];
   readonly initial: StateModel;
   /** Every payload type used, by protocol name. */
@@ -76,8 +79,8 @@ export function roleModel(
   const result = protocol.roles.find((r) => r.role === role);
   const where = protocol.module.module.file;
   const at = protocol.protocol?.origin ?? { file: where, span: protocol.module.module.span };
-  const efsm = result?.efsm;
-  if (!efsm || !protocol.protocol) {
+  const projected = result?.efsm;
+  if (!projected || !protocol.protocol) {
     out.push(
       diag(
         at,
@@ -87,7 +90,20 @@ export function roleModel(
     );
     return undefined;
   }
-  const origins = transitionOrigins(efsm);
+  const det = determinise(projected, transitionOrigins(projected));
+  const { efsm, origins } = det;
+  if (det.conflict) {
+    const t = projected.transitions[det.conflict.transition];
+    out.push(
+      diag(
+        det.origins?.[0] ?? origins?.[0] ?? at,
+        'MPST502',
+        `no code for role \`${role}\`: its state machine is not deterministic, and made ` +
+          `deterministic one of its states may both end and go on (\`${t?.label ?? '?'}\`)`,
+      ),
+    );
+    return undefined;
+  }
   const recs = new RecIndex();
   const scope = new NameScope(MODULE_NAMES);
   const resolved = new Map<string, TsType>();
@@ -123,6 +139,7 @@ export function roleModel(
     roles: protocol.protocol.roles,
     reliable: [...protocol.protocol.reliable],
     efsm,
+    determinised: det.changed,
     states,
     initial,
     types: resolved,
