@@ -100,7 +100,7 @@ export interface RandomPlanOptions {
  * A random plan within the protocol's reliability annotations: only roles not declared
  * `reliable` crash (at a random action); delays and reorders on random links. No link
  * failures or drops: after one, the sender lives on while the receiver took its crash branch,
- * and a protocol is only safe under that when it was written for it (see REFERENCE.md §3).
+ * and a protocol is only safe under that when it was written for it (default communications).
  */
 export function randomPlan(
   roles: readonly Role[],
