@@ -217,8 +217,8 @@ function buildEdges(
         diag(
           e.origin ?? fallback,
           'MPST502',
-          `no code for role \`${efsm.role}\`: its state ${e.t.from} offers \`${e.t.label}\` twice, ` +
-            `with different continuations (states ${efsm.transitions[twin]?.to ?? '?'} and ${e.t.to}), ` +
+          `no code for role \`${efsm.role}\`: its state ${e.t.from} offers both ` +
+            `\`${efsm.transitions[twin]?.label ?? '?'}\` and \`${e.t.label}\` (one label, two payload lists), ` +
             'so the code cannot tell which one a message takes',
         ),
       );
@@ -333,7 +333,9 @@ function contextOf(origin: Origin | undefined, recs: RecIndex): string[] {
   if (!origin) return [];
   const out: string[] = [];
   if (origin.call) out.push(`do ${origin.call.protocol}(${origin.call.roles.join(', ')})`);
-  const rec = recs.innermost(origin);
+  let rec: string | undefined;
+  for (let o: Origin | undefined = origin; o && rec === undefined; o = o.call?.origin)
+    rec = recs.innermost(o);
   if (rec !== undefined) out.push(`rec ${rec}`);
   return out;
 }
@@ -341,7 +343,7 @@ function contextOf(origin: Origin | undefined, recs: RecIndex): string[] {
 /**
  * The context part of a state's name: the innermost `do` as the protocol and the other roles
  * it was called with (`Prepare_P1` for `do Prepare(P1, A1)` in A1; the roles only when at most
- * two), then the innermost `rec` label.
+ * two), then the innermost `rec` label (around the interaction, else around the `do`).
  */
 function namePartsOf(origin: Origin | undefined, role: string, recs: RecIndex): string[] {
   if (!origin) return [];
@@ -350,7 +352,10 @@ function namePartsOf(origin: Origin | undefined, role: string, recs: RecIndex): 
     const others = origin.call.roles.filter((r) => r !== role);
     out.push(identifier([origin.call.protocol, ...(others.length <= 2 ? others : [])].join('_')));
   }
-  const rec = recs.innermost(origin);
+  // The innermost `rec` around the interaction, else around the `do` that inlined it.
+  let rec: string | undefined;
+  for (let o: Origin | undefined = origin; o && rec === undefined; o = o.call?.origin)
+    rec = recs.innermost(o);
   if (rec !== undefined) out.push(identifier(rec));
   return out;
 }

@@ -101,7 +101,7 @@ export const DIAGNOSTIC_CODES = {
   MPST307: 'invalid verification input',
   MPST500: 'payload type without a TypeScript mapping',
   MPST501: 'state both sends and receives',
-  MPST502: 'state offers one message twice',
+  MPST502: 'state machine cannot be made deterministic',
   MPST503: 'role has no state machine',
   MPST504: 'unsupported payload',
   // @mpst/runtime: errors thrown at run time (RUNTIME_ERROR_CODES there; a test keeps them equal).
