@@ -147,8 +147,7 @@ function checkOf(text: string): Check | undefined {
     return (v) => `${v} === ${text}`;
   const str = /^'([^'\\]*)'$|^"([^"\\]*)"$/.exec(text);
   if (str) return (v) => `${v} === ${quote(str[1] ?? str[2] ?? '')}`;
-  const array =
-    /^(?:readonly\s+)?(.+)\[\]$/.exec(text) ?? /^(?:readonly\s+)?\((.+)\)\[\]$/.exec(text);
+  const array = /^(?:readonly\s+)?(.+)\[\]$/.exec(text);
   if (array?.[1] !== undefined) {
     const inner = checkOf(array[1].replace(/^\((.*)\)$/, '$1').trim());
     if (!inner) return undefined;

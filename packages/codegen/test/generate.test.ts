@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { memoryHost } from '@mpst/scribble';
 import { analyzeFiles } from '@mpst/projector';
-import { CODEGEN_VERSION, generate } from '@mpst/codegen';
+import { CODEGEN_VERSION, fromText, generate } from '@mpst/codegen';
 import pkg from '../package.json' with { type: 'json' };
+import ts from 'typescript';
 import { generateText } from './helpers.js';
 
 describe('generate', () => {
@@ -86,5 +87,30 @@ describe('generate', () => {
     const r = generate(analysis);
     expect(r.files).toEqual([]);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['MPST503', 'MPST503']);
+  });
+});
+
+describe('payload checks derived from TypeScript types', () => {
+  test.each([
+    ['number[]', [1, 2], ['1']],
+    ['readonly (string | null)[]', ['a', null], [1]],
+    ["'on' | 'off'", 'on', 'up'],
+    ['boolean', false, 0],
+  ])('%s', (type, good, bad) => {
+    // The check is TypeScript text: strip its types, then evaluate it.
+    const js = ts.transpile(`export default ${fromText(type).check};`, {
+      module: ts.ModuleKind.CommonJS,
+    });
+    const module = { exports: {} as { default: (v: unknown) => boolean } };
+    new Function('exports', 'module', js)(module.exports, module);
+    const check = module.exports.default;
+    expect(check(good)).toBe(true);
+    expect(check(bad)).toBe(false);
+  });
+
+  test('a type whose shape is unknown accepts any JSON value, and says so', () => {
+    const t = fromText('Map<string, number>');
+    expect(t.check).toBe('(_value: unknown): boolean => true');
+    expect(t.note).toContain('no generated check');
   });
 });
