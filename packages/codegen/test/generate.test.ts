@@ -3,6 +3,7 @@ import { memoryHost } from '@mpst/scribble';
 import { analyzeFiles } from '@mpst/projector';
 import { CODEGEN_VERSION, fromText, generate } from '@mpst/codegen';
 import pkg from '../package.json' with { type: 'json' };
+import vm from 'node:vm';
 import ts from 'typescript';
 import { generateText } from './helpers.js';
 
@@ -98,12 +99,8 @@ describe('payload checks derived from TypeScript types', () => {
     ['boolean', false, 0],
   ])('%s', (type, good, bad) => {
     // The check is TypeScript text: strip its types, then evaluate it.
-    const js = ts.transpile(`export default ${fromText(type).check};`, {
-      module: ts.ModuleKind.CommonJS,
-    });
-    const module = { exports: {} as { default: (v: unknown) => boolean } };
-    new Function('exports', 'module', js)(module.exports, module);
-    const check = module.exports.default;
+    const js = ts.transpile(`(${fromText(type).check})`);
+    const check = vm.runInNewContext(js) as (v: unknown) => boolean;
     expect(check(good)).toBe(true);
     expect(check(bad)).toBe(false);
   });
