@@ -11,6 +11,11 @@ const scripts = [
   ['codegen-big.mjs', []],
   ['runtime-roundtrip.mjs', []],
   ['runtime-sessions.mjs', []],
+  ['print-choices.mjs', []],
+
+  ['cli-startup.mjs', []],
+  // Paired with nuScr when NUSCR points at its binary; else against published figures.
+  ['vs-nuscr.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {

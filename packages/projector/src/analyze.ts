@@ -14,9 +14,11 @@ import {
 } from '@mpst/scribble';
 import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from './api.js';
 import { buildEfsm, transitionOrigins } from './efsm-build.js';
+import { actionDirection } from './direction.js';
 import { elaborate } from './elaborate.js';
 import type { Efsm } from './efsm.js';
 import { inliningNotes, type ElaboratedProtocol, type GlobalType } from './global.js';
+import { localTypeToJson, type LocalTypeJson } from './local-json.js';
 import { printLocal } from './print.js';
 import { project, recursionsOf } from './project.js';
 
@@ -202,18 +204,17 @@ function mixedState(
   const flags = new Uint8Array(efsm.states.length);
   let mixed = false;
   for (const t of efsm.transitions) {
-    const k = t.action.kind;
-    const f =
-      k === 'send' || k === 'request' || k === 'wrap-client' ? 1 : k !== 'disconnect' ? 2 : 0;
+    const d = actionDirection(t.action);
+    const f = d === 'output' ? 1 : d === 'input' ? 2 : 0;
     if ((flags[t.from] = (flags[t.from] ?? 0) | f) === 3) mixed = true;
   }
   if (!mixed) return undefined;
   const outs = new Map<number, number>();
   const ins = new Map<number, number>();
   efsm.transitions.forEach((t, i) => {
-    const k = t.action.kind;
-    if (k === 'send' || k === 'request' || k === 'wrap-client') outs.set(t.from, i);
-    else if (k !== 'disconnect') ins.set(t.from, i);
+    const d = actionDirection(t.action);
+    if (d === 'output') outs.set(t.from, i);
+    else if (d === 'input') ins.set(t.from, i);
   });
   for (const [state, sendIndex] of outs) {
     const receiveIndex = ins.get(state);
@@ -298,4 +299,13 @@ function dedupe(ds: readonly Diagnostic[]): Diagnostic[] {
 export function printLocalProtocol(result: ProtocolResult, role: string): string {
   const r = result.roles.find((x) => x.role === role);
   return result.protocol && r?.local ? printLocal(result.protocol, role, r.local) : '';
+}
+
+/**
+ * The local type of one role of an analysed protocol as data (`mpst project --format json`;
+ * see {@link LocalTypeJson}), or undefined if projection failed.
+ */
+export function localProtocolJson(result: ProtocolResult, role: string): LocalTypeJson | undefined {
+  const r = result.roles.find((x) => x.role === role);
+  return result.protocol && r?.local ? localTypeToJson(result.protocol, role, r.local) : undefined;
 }

@@ -80,6 +80,7 @@ export const DIAGNOSTIC_CODES = {
   MPST122: 'import cycle',
   MPST123: 'duplicate visible module name',
   MPST124: 'protocol not visible',
+  MPST125: 'no global protocol in the file',
   MPST201: 'choice not started by its chooser',
   MPST202: 'role not enabled in a choice branch',
   MPST203: 'inconsistent choice subject',

@@ -2,7 +2,7 @@ import { generate } from '@mpst/codegen';
 import { analyzeFiles } from '@mpst/projector';
 import { hasErrors, joinPath } from '@mpst/scribble';
 import { parseArgs } from 'node:util';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { EXIT, unreadableMessage, UsageError, type CliIo } from '../io.js';
 import { printDiagnostics, SELECT_OPTIONS } from './select.js';
 
 /**
@@ -28,7 +28,7 @@ export function codegenCommand(args: readonly string[], io: CliIo): number {
   const out = values.out;
   if (out === undefined) throw new UsageError('codegen needs --out DIR');
   if (io.host.readFile(file) === undefined) {
-    io.stderr(`mpst: cannot read file '${file}'\n`);
+    io.stderr(unreadableMessage(io, file));
     return EXIT.usage;
   }
   const types = configTypes(io, file, values.config);
@@ -47,6 +47,11 @@ export function codegenCommand(args: readonly string[], io: CliIo): number {
   if (result.diagnostics.length > 0) printDiagnostics(io, analysis.program, result.diagnostics);
   const failed = hasErrors(result.diagnostics);
   if (values.check) return check(io, out, result.files, failed);
+  const notWritable = io.writableDir?.(out, true);
+  if (notWritable !== undefined) {
+    io.stderr(`mpst: ${notWritable}\n`);
+    return EXIT.usage;
+  }
   for (const f of result.files) {
     const target = joinPath(out, f.fileName);
     const error = io.writeFile(target, f.text);
