@@ -11,7 +11,8 @@ const EMPTY: readonly number[] = Object.freeze([]);
  * empty, and a step then copies a few entries instead of n² of them.
  */
 export interface Config {
-  readonly st: Int32Array;
+  /** Each role's state index (a plain array: cheaper to copy and allocate than a typed one). */
+  readonly st: readonly number[];
   readonly crashed: Uint8Array;
   readonly broken: Uint8Array;
   readonly qi: readonly number[];
@@ -96,13 +97,26 @@ export class System {
           : null,
       ),
     );
+    this.#events = new Map(
+      machines.flatMap((m, i) => m.out.flatMap((o) => o.map((t) => [t, { role: i, t }] as const))),
+    );
+    this.#crashes = roles.map((_, i) => ({ role: i, t: null }));
     this.initial = {
-      st: Int32Array.from(machines.map((m) => m.initial)),
+      st: machines.map((m) => m.initial),
       crashed: new Uint8Array(n),
       broken: new Uint8Array(this.links.length > 0 ? n * n : 0),
       qi: [],
       qm: [],
     };
+  }
+
+  /** One event per transition and per crash: the graph stores millions of references to them. */
+  readonly #events: Map<CT, Event>;
+  readonly #crashes: readonly Event[];
+
+  /** The event of role `i` taking transition `t`. */
+  event(i: number, t: CT): Event {
+    return this.#events.get(t) ?? { role: i, t };
   }
 
   /** Per role and state: the distinct peers when every transition receives (or detects a crash), else null. */
@@ -150,10 +164,10 @@ export class System {
           cut = true;
           continue;
         }
-        if (d && !emit({ role: i, t }, d)) return undefined;
+        if (d && !emit(this.event(i, t), d)) return undefined;
       }
       if (this.mayCrash[i] === true && !m.terminal[s]) {
-        if (!emit({ role: i, t: null }, this.crash(c, i))) return undefined;
+        if (!emit(this.#crashes[i] ?? { role: i, t: null }, this.crash(c, i))) return undefined;
       }
     }
     for (let li = 0; li < this.links.length; li++) {
@@ -226,7 +240,7 @@ export class System {
     const steps: [Event, Config][] = [];
     for (const t of this.machine(i).out[c.st[i] ?? 0] ?? []) {
       const d = this.fire(c, i, t);
-      if (d && d !== 'cut') steps.push([{ role: i, t }, d]);
+      if (d && d !== 'cut') steps.push([this.event(i, t), d]);
     }
     return steps;
   }
@@ -318,15 +332,10 @@ export class System {
   }
 
   // --- keys ---------------------------------------------------------------------------------
-  /** Scratch buffer of 16-bit codes (grown on demand). */
-  #codes = new Uint16Array(256);
+  /** Scratch buffer of 16-bit codes (a plain array of small integers: `apply` reads it fast). */
+  #codes: number[] = [];
   #len = 0;
   #push(v: number): void {
-    if (this.#len === this.#codes.length) {
-      const bigger = new Uint16Array(this.#codes.length * 2);
-      bigger.set(this.#codes);
-      this.#codes = bigger;
-    }
     this.#codes[this.#len++] = v;
   }
   /** Variable-length 15-bit groups: the high bit says another group follows. */
@@ -368,14 +377,13 @@ export class System {
       this.#put(q.length);
       for (const m of q) this.#put(m);
     }
-    // apply() takes any array-like, a typed array included (no copy into a plain array);
-    // in chunks, to stay far below the engines' argument-count limits.
+    const codes = this.#codes;
+    codes.length = this.#len;
+    // In chunks, to stay far below the engines' argument-count limits.
+    if (this.#len <= 4096) return String.fromCharCode.apply(null, codes);
     let s = '';
     for (let i = 0; i < this.#len; i += 4096)
-      s += String.fromCharCode.apply(
-        null,
-        this.#codes.subarray(i, Math.min(this.#len, i + 4096)) as unknown as number[],
-      );
+      s += String.fromCharCode.apply(null, codes.slice(i, i + 4096));
     return s;
   }
 
