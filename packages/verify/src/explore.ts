@@ -153,6 +153,8 @@ class Explorer {
   expanded = 0;
   /** The number of steps each role may take alone in the configuration being expanded (0: it may not). */
   readonly #size: Int32Array;
+  /** Scratch for {@link safetyViolations}. */
+  readonly #wait: Uint8Array;
 
   constructor(
     readonly sys: System,
@@ -160,6 +162,7 @@ class Explorer {
   ) {
     this.n = sys.n;
     this.#size = new Int32Array(sys.n);
+    this.#wait = new Uint8Array(sys.n);
     this.parent.push(-1);
     this.pending = [sys.initial];
     this.visited.set(sys.key(sys.initial), 0);
@@ -246,7 +249,7 @@ class Explorer {
     if (!c) return [];
     this.pending[id] = undefined;
     const sys = this.sys;
-    if (this.o.safety && this.#report(safetyViolations(sys, c), id)) return undefined;
+    if (this.o.safety && this.#report(safetyViolations(sys, c, this.#wait), id)) return undefined;
     this.done.set(id, 1);
     this.expanded++;
     if (this.o.edges) this.off.set(id, this.to.length);
@@ -305,13 +308,22 @@ class Explorer {
   ): boolean {
     const sys = this.sys;
     const ample = sys.stepsOf(c, i);
-    const keys = ample.map(([, d]) => sys.key(d));
-    if (keys.length > 1 && new Set(keys).size !== keys.length) return false;
-    for (const k of keys) if (closesCycle(this.visited.get(k) ?? -1)) return false;
-    for (let k = 0; k < ample.length; k++) {
-      const [e, d] = ample[k] as [Event, Config];
-      const nid = this.#step(id, e, d, keys[k] ?? '');
+    if (ample.length === 1) {
+      // The common case (one step): one key, one look-up.
+      const [e, d] = ample[0] as [Event, Config];
+      const key = sys.key(d);
+      if (closesCycle(this.visited.get(key) ?? -1)) return false;
+      const nid = this.#step(id, e, d, key);
       if (nid !== undefined) succ.push(nid);
+    } else {
+      const keys = ample.map(([, d]) => sys.key(d));
+      if (new Set(keys).size !== keys.length) return false;
+      for (const k of keys) if (closesCycle(this.visited.get(k) ?? -1)) return false;
+      for (let k = 0; k < ample.length; k++) {
+        const [e, d] = ample[k] as [Event, Config];
+        const nid = this.#step(id, e, d, keys[k] ?? '');
+        if (nid !== undefined) succ.push(nid);
+      }
     }
     if (this.o.edges) this.end.set(id, this.to.length);
     return true;
@@ -343,9 +355,13 @@ const NO_EVENT: Event = { role: -1, t: null };
  * A wait-for error: live roles that wait to receive, with nothing queued for them from the
  * roles they wait for, where each of those has finished, crashed (and is not detected) or
  * waits in the same way; found even while other roles still move. It runs on every
- * configuration: it allocates little unless some role waits.
+ * configuration: the explorer passes `scratch` (n bytes, overwritten) to save an allocation.
  */
-export function safetyViolations(sys: System, c: Config): Seen[] {
+export function safetyViolations(
+  sys: System,
+  c: Config,
+  scratch: Uint8Array = new Uint8Array(sys.n),
+): Seen[] {
   const n = sys.n;
   const seen: Seen[] = [];
   let wait: number[] | undefined;
@@ -380,7 +396,7 @@ export function safetyViolations(sys: System, c: Config): Seen[] {
     (wait ??= []).push(i);
   }
   if (wait) {
-    const blocked = waitingForever(sys, c, wait);
+    const blocked = waitingForever(sys, c, wait, scratch);
     if (blocked.length > 0)
       seen.push(...classify(sys, c, blocked, (i) => sys.inputPeers(i, c.st[i] ?? 0) ?? []));
   }
@@ -407,24 +423,33 @@ function orphan(sys: System, c: Config, i: number): Seen | undefined {
  * role they wait for is dead (finished or crashed) or waits forever too (a greatest fixed
  * point: a role is dropped once it waits for a live role that does not wait).
  */
-function waitingForever(sys: System, c: Config, waiting: readonly number[]): number[] {
-  const wait = new Set(waiting);
+function waitingForever(
+  sys: System,
+  c: Config,
+  waiting: readonly number[],
+  wait: Uint8Array,
+): number[] {
+  wait.fill(0);
+  for (const i of waiting) wait[i] = 1;
   // A role not connected yet is not dead: another may still connect to it.
   const dead = (p: number): boolean =>
     c.crashed[p] === 1 || sys.machine(p).terminal[c.st[p] ?? 0] === true;
-  for (let changed = true; changed; ) {
+  let left = waiting.length;
+  for (let changed = true; changed && left > 0; ) {
     changed = false;
-    for (const i of wait) {
+    for (const i of waiting) {
+      if (wait[i] !== 1) continue;
       for (const p of sys.inputPeers(i, c.st[i] ?? 0) ?? []) {
-        if (!wait.has(p) && !dead(p)) {
-          wait.delete(i);
+        if (wait[p] !== 1 && !dead(p)) {
+          wait[i] = 0;
+          left--;
           changed = true;
           break;
         }
       }
     }
   }
-  return waiting.filter((i) => wait.has(i));
+  return left === 0 ? [] : waiting.filter((i) => wait[i] === 1);
 }
 
 /** Nothing can move (and nothing was cut): live roles that have not finished. */

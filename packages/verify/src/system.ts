@@ -48,6 +48,17 @@ function withQueue(
   return { qi, qm };
 }
 
+/** The distinct peers of `out` when every transition receives or detects a crash, else null. */
+function receivePeers(out: readonly CT[]): readonly number[] | null {
+  if (out.length === 0) return null;
+  const peers: number[] = [];
+  for (const t of out) {
+    if (t.k !== K.Receive && t.k !== K.Detect) return null;
+    if (!peers.includes(t.peer)) peers.push(t.peer);
+  }
+  return peers;
+}
+
 /**
  * A step between configurations: role `role` takes transition `t`; or, with `t` null, the
  * role crashes (`role >= 0`) or link number `-role - 1` fails (`role < 0`).
@@ -90,16 +101,10 @@ export class System {
       return i;
     };
     this.links = links.map((l) => index(l.from) * n + index(l.to));
-    this.#inputPeers = machines.map((m) =>
-      m.out.map((out) =>
-        out.length > 0 && out.every((t) => t.k === K.Receive || t.k === K.Detect)
-          ? [...new Set(out.map((t) => t.peer))]
-          : null,
-      ),
-    );
-    this.#events = new Map(
-      machines.flatMap((m, i) => m.out.flatMap((o) => o.map((t) => [t, { role: i, t }] as const))),
-    );
+    // Plain loops: these tables have an entry per transition (hundreds of thousands in long
+    // protocols), and the system is built twice per verification (fair and unfair models).
+    this.#inputPeers = machines.map((m) => m.out.map(receivePeers));
+    this.#events = machines.map((m, i) => m.out.map((o) => o.map((t) => ({ role: i, t }))));
     this.#crashes = roles.map((_, i) => ({ role: i, t: null }));
     this.initial = {
       st: machines.map((m) => m.initial),
@@ -111,13 +116,8 @@ export class System {
   }
 
   /** One event per transition and per crash: the graph stores millions of references to them. */
-  readonly #events: Map<CT, Event>;
+  readonly #events: readonly (readonly (readonly Event[])[])[];
   readonly #crashes: readonly Event[];
-
-  /** The event of role `i` taking transition `t`. */
-  event(i: number, t: CT): Event {
-    return this.#events.get(t) ?? { role: i, t };
-  }
 
   /** Per role and state: the distinct peers when every transition receives (or detects a crash), else null. */
   readonly #inputPeers: (readonly number[] | null)[][];
@@ -158,13 +158,15 @@ export class System {
       if (c.crashed[i] === 1) continue;
       const m = this.machine(i);
       const s = c.st[i] ?? 0;
-      for (const t of m.out[s] ?? []) {
-        const d = this.fire(c, i, t);
+      const out = m.out[s] ?? [];
+      const events = this.#events[i]?.[s] ?? [];
+      for (let j = 0; j < out.length; j++) {
+        const d = this.fire(c, i, out[j] as CT);
         if (d === 'cut') {
           cut = true;
           continue;
         }
-        if (d && !emit(this.event(i, t), d)) return undefined;
+        if (d && !emit(events[j] as Event, d)) return undefined;
       }
       if (this.mayCrash[i] === true && !m.terminal[s]) {
         if (!emit(this.#crashes[i] ?? { role: i, t: null }, this.crash(c, i))) return undefined;
@@ -238,9 +240,12 @@ export class System {
   /** The enabled steps of role `i` in `c`, with their successors. */
   stepsOf(c: Config, i: number): [Event, Config][] {
     const steps: [Event, Config][] = [];
-    for (const t of this.machine(i).out[c.st[i] ?? 0] ?? []) {
-      const d = this.fire(c, i, t);
-      if (d && d !== 'cut') steps.push([this.event(i, t), d]);
+    const s = c.st[i] ?? 0;
+    const out = this.machine(i).out[s] ?? [];
+    const events = this.#events[i]?.[s] ?? [];
+    for (let j = 0; j < out.length; j++) {
+      const d = this.fire(c, i, out[j] as CT);
+      if (d && d !== 'cut') steps.push([events[j] as Event, d]);
     }
     return steps;
   }

@@ -307,27 +307,35 @@ function efsmErrors(efsm: Efsm, roles: ReadonlySet<string>): InputError[] {
   };
   // The Efsm contract (projector efsm.ts and its JSON schema): ids 0..n-1, each once. A
   // repeated id would merge two states, and traces name states by id.
-  const ids = efsm.states.map((s) => s.id);
-  const counts = new Map<number, number>();
-  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
-  for (const [id, n] of counts)
+  // Typed arrays, not sets: machines of long protocols have hundreds of thousands of states.
+  const size = efsm.states.length;
+  const counts = new Uint32Array(size);
+  const outside: number[] = [];
+  for (const s of efsm.states) {
+    const id = s.id;
+    if (Number.isInteger(id) && id >= 0 && id < size) counts[id] = (counts[id] ?? 0) + 1;
+    else outside.push(id);
+  }
+  counts.forEach((n, id) => {
     if (n > 1) add('state-ids', `state ${String(id)} is listed ${String(n)} times`);
-  const outside = ids.filter((id) => !(Number.isInteger(id) && id >= 0 && id < ids.length));
+  });
   if (outside.length > 0)
     add(
       'state-ids',
-      `state ids must be 0..${String(ids.length - 1)}, not ${outside.map(String).join(', ')}`,
+      `state ids must be 0..${String(size - 1)}, not ${outside.map(String).join(', ')}`,
     );
-  const states = new Set(ids);
-  if (!states.has(efsm.initial))
+  const strays = new Set(outside);
+  const isState = (id: number): boolean =>
+    Number.isInteger(id) && id >= 0 && id < size ? counts[id] !== 0 : strays.has(id);
+  if (!isState(efsm.initial))
     add('malformed-efsm', `initial state ${String(efsm.initial)} is not one of its states`);
-  const leaving = new Set<number>();
+  const leaving = new Uint8Array(size);
   for (const t of efsm.transitions) {
     // The types promise more than JSON input keeps: every field is checked as unknown.
     const a: { readonly kind: unknown; readonly peer: unknown; readonly message?: unknown } =
       t.action;
     const kind = typeof a.kind === 'string' ? a.kind : '';
-    if (states.has(t.from) && states.has(t.to)) leaving.add(t.from);
+    if (isState(t.from) && isState(t.to)) leaving[t.from] = 1;
     else
       add(
         'malformed-efsm',
@@ -347,7 +355,7 @@ function efsmErrors(efsm: Efsm, roles: ReadonlySet<string>): InputError[] {
   }
   // (With ids listed twice, which state a flag belongs to is unclear: state-ids says enough.)
   for (const s of problems.has('state-ids') ? [] : efsm.states) {
-    if (s.terminal !== !leaving.has(s.id))
+    if (s.terminal !== (leaving[s.id] !== 1))
       add(
         'malformed-efsm',
         `state ${String(s.id)} is ${s.terminal ? 'terminal but has' : 'not terminal but has no'} outgoing transitions`,
