@@ -237,7 +237,7 @@ export interface VerifyResult {
   readonly invalid?: readonly InputError[];
   /** Why the verdict is `inconclusive` (also set when violations were found but exploration was cut). */
   readonly incomplete?: {
-    readonly reason: 'bound' | 'max-states' | 'unfair';
+    readonly reason: 'bound' | 'max-states' | 'unfair' | 'not-exhaustive';
     readonly message: string;
   };
   /** The longest queue seen. */
@@ -256,4 +256,10 @@ export interface VerifyResult {
   readonly unfairStates: number;
   /** The figures are those of the reduced state graph (partial-order reduction). */
   readonly reduced: boolean;
+  /**
+   * Unbounded queues only: the least k at which the system is k-exhaustive (every run can be
+   * played with queues of at most k messages). The verdict then holds for every queue length;
+   * the figures are those of the exploration with queues of capacity k.
+   */
+  readonly exhaustive?: number;
 }

@@ -16,6 +16,11 @@ export interface Found extends Seen {
   readonly id: number;
   /** Liveness only: the cycle, as events from `id` back to it. */
   readonly cycle?: readonly Event[];
+  /**
+   * Found where nothing can move but some send waits for room in a full queue: a violation of
+   * queues of this capacity, which longer queues might not have.
+   */
+  readonly held?: boolean;
 }
 
 /**
@@ -190,11 +195,11 @@ class Explorer {
   }
 
   /** Records the first violation of each kind; true when the search should stop. */
-  #report(seen: readonly Seen[], id: number): boolean {
+  #report(seen: readonly Seen[], id: number, held = false): boolean {
     for (const s of seen) {
       if (this.kinds.has(s.kind)) continue;
       this.kinds.add(s.kind);
-      this.found.push({ ...s, id });
+      this.found.push({ ...s, id, ...(held ? { held } : {}) });
     }
     return this.found.length > 0 && !this.o.allViolations;
   }
@@ -269,7 +274,7 @@ class Explorer {
       this.partial.add(id);
     }
     if (this.o.safety && successors === 0 && more === false)
-      if (this.#report(stopViolations(sys, c), id)) return undefined;
+      if (this.#report(stopViolations(sys, c), id, heldUp(sys, c))) return undefined;
     return succ;
   }
 
@@ -331,20 +336,37 @@ class Explorer {
 
   /** Notes each queue that some role would send on but cannot: it is full. */
   #recordBlocked(id: number, c: Config): void {
-    const sys = this.sys;
-    if (sys.capacity === undefined) return;
-    for (let i = 0; i < this.n; i++) {
-      if (c.crashed[i] === 1) continue;
-      let last = -1;
-      for (const t of sys.machine(i).out[c.st[i] ?? 0] ?? []) {
-        if (t.k !== K.Send || t.peer === last || sys.lost(c, i, t.peer)) continue;
-        if (sys.queue(c, i, t.peer).length < sys.capacity) continue;
-        last = t.peer;
-        this.blockedAt.push(id);
-        this.blockedQueue.push(i * this.n + t.peer);
-      }
+    forEachHeldUp(this.sys, c, (qx) => {
+      this.blockedAt.push(id);
+      this.blockedQueue.push(qx);
+    });
+  }
+}
+
+/**
+ * Calls `f` with each queue (from * n + to) that some role would send on but cannot, because
+ * it holds `capacity` messages (once per role and queue).
+ */
+function forEachHeldUp(sys: System, c: Config, f: (qx: number) => void): void {
+  const capacity = sys.capacity;
+  if (capacity === undefined) return;
+  for (let i = 0; i < sys.n; i++) {
+    if (c.crashed[i] === 1) continue;
+    let last = -1;
+    for (const t of sys.machine(i).out[c.st[i] ?? 0] ?? []) {
+      if (t.k !== K.Send || t.peer === last || sys.lost(c, i, t.peer)) continue;
+      if (sys.queue(c, i, t.peer).length < capacity) continue;
+      last = t.peer;
+      f(i * sys.n + t.peer);
     }
   }
+}
+
+/** Some send waits for room in a full queue. */
+function heldUp(sys: System, c: Config): boolean {
+  let any = false;
+  forEachHeldUp(sys, c, () => (any = true));
+  return any;
 }
 
 /** The event of the initial configuration's (absent) parent step. */

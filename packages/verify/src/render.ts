@@ -56,7 +56,9 @@ export function renderResult(r: VerifyResult, options: RenderOptions = {}): stri
     return `${r.protocol}: INVALID INPUT — nothing verified\n${(r.invalid ?? []).map((e) => `${e.code}: ${e.message}\n`).join('')}`;
   const head =
     r.verdict === 'verified'
-      ? 'verified'
+      ? r.exhaustive !== undefined
+        ? `verified for every queue length (k-exhaustive, k = ${String(r.exhaustive)})`
+        : 'verified'
       : r.verdict === 'violation'
         ? `VIOLATION (${String(r.violations.length)})`
         : 'INCONCLUSIVE';
@@ -69,6 +71,9 @@ export function renderResult(r: VerifyResult, options: RenderOptions = {}): stri
       ? [`links may fail: ${r.unreliableLinks.map((l) => `${l.from}->${l.to}`).join(', ')}`]
       : []),
     ...(r.capacity !== undefined ? [`capacity ${String(r.capacity)}`] : []),
+    ...(r.exhaustive !== undefined
+      ? [`unbounded queues, explored with capacity ${String(r.exhaustive)}`]
+      : []),
     ...(r.reduced ? ['partial-order reduction'] : []),
     ...(r.bound !== undefined ? [`bound ${String(r.bound)}`] : []),
     r.properties.join(', ') +

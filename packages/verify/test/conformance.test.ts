@@ -24,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeHost } from '@mpst/scribble/node';
 import { afterAll, describe, expect, test } from 'vitest';
-import { verifyFiles, type FileVerification, type VerifyOptions } from '@mpst/verify';
+import { SCRIBBLE_JAVA_MODEL, verifyFiles, type FileVerification } from '@mpst/verify';
 import {
   corpusRoot,
   demoCases,
@@ -42,8 +42,8 @@ if (!root) test.skip(missingCorpusNotice('verify'), () => {});
 const sj = path.join(root ?? '', 'scribble-java');
 const teatrino = path.join(root ?? '', 'teatrino/scribble');
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** scribble-java's model: one-message queues. */
-const SCRIBBLE_JAVA: VerifyOptions = { capacity: 1, maxStates: 200_000 };
+/** scribble-java's model (one-message queues), as `mpst check` uses it. */
+const SCRIBBLE_JAVA = SCRIBBLE_JAVA_MODEL;
 
 /** `path` + `mode` (default or fair) → why our verdict differs from scribble-java's. */
 const differences = new Map(
