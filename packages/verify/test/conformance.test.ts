@@ -53,6 +53,50 @@ const differences = new Map(
   ]),
 );
 
+/**
+ * scribble-java's error category (expectations.tsv, a class of its first error line) → the
+ * error codes and violation kinds of ours that say the same (`other` names no category).
+ */
+const CATEGORY: Readonly<Record<string, readonly string[]>> = {
+  'safety(stuck/orphan/wait-for/unfinished)': ['stuck', 'orphan', 'deadlock', 'unfinished'],
+  'liveness:role-progress': ['progress'],
+  'liveness:eventual-reception': ['reception'],
+  'reachability(projection)': ['error MPST205'],
+  'wf:role-enabling(choice)': ['error MPST202'],
+  'wf:consistent-external-choice-subject': ['error MPST203'],
+  'wf:unused-role': ['error MPST110'],
+  'wf:self-communication': ['error MPST109'],
+  'efsm:nondet-payloads': ['error MPST204'],
+  'names:duplicate-visible-module': ['error MPST123'],
+  'names:unbound-recvar': ['error MPST107'],
+  'names:unbound-role': ['error MPST101'],
+  'names:protocol-not-visible': ['error MPST103'],
+  'names:duplicate-type/sig-decl': ['error MPST113'],
+  'names:duplicate-protocol': ['error MPST102'],
+  'names:duplicate-param-decl': ['error MPST100'],
+  'names:cannot-disambiguate': ['error MPST115'],
+  'do:arity': ['error MPST104'],
+  'do:arg-kind': ['error MPST105'],
+  'do:duplicate-role-args': ['error MPST106'],
+  'import:module-not-found': ['error MPST121'],
+  'module-name/path-mismatch(INCIDENTAL)': ['error MPST120'],
+};
+
+/** `path` → the kinds of our rejection that differ from scribble-java's category (category-differences.tsv). */
+const categoryDifferences = new Map(
+  parseTsv(fs.readFileSync(path.join(here, 'category-differences.tsv'), 'utf8')).map((r) => [
+    r.path ?? '',
+    r.ours ?? '',
+  ]),
+);
+
+/** Every error code (`error MPSTnnn`) and violation kind of a result, sorted, comma separated. */
+function kindsOf(r: FileVerification): string {
+  const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `error ${d.code}`);
+  const kinds = r.results.flatMap((x) => x.violations.map((v) => v.kind));
+  return [...new Set([...errors, ...kinds])].sort().join(', ');
+}
+
 interface Row {
   readonly file: string;
   readonly mode: 'default' | 'fair';
@@ -60,6 +104,8 @@ interface Row {
   readonly category: string;
   readonly rejected: boolean;
   readonly outcome: string;
+  /** Every error code and violation kind (see kindsOf). */
+  readonly kinds: string;
 }
 const rows: Row[] = [];
 const crash: { file: string; outcome: string }[] = [];
@@ -114,6 +160,13 @@ describe.skipIf(!root)('scribble-java: verdicts agree', () => {
       ).toContain(file);
       expect(['default', 'fair']).toContain(mode);
     }
+    // Each row of category-differences.tsv is a rejected file whose category we compare.
+    for (const file of categoryDifferences.keys()) {
+      const c = cases.find((x) => x.rel === file);
+      expect(c?.expected, `category-differences.tsv: ${file}`).toBe('reject');
+      expect(CATEGORY[c?.category ?? ''], `category-differences.tsv: ${file}`).toBeDefined();
+    }
+    expect(categoryDifferences.size).toBe(16);
   });
 
   const check = (
@@ -129,7 +182,28 @@ describe.skipIf(!root)('scribble-java: verdicts agree', () => {
       fair: mode === 'fair',
     });
     const o = outcome(r);
-    rows.push({ file: rel, mode, expected, category, rejected: o.rejected, outcome: o.text });
+    const kinds = kindsOf(r);
+    rows.push({
+      file: rel,
+      mode,
+      expected,
+      category,
+      rejected: o.rejected,
+      outcome: o.text,
+      kinds,
+    });
+    // The kind of a rejection, where scribble-java's expectations name one: not just whether.
+    const allowed = mode === 'default' && o.rejected ? CATEGORY[category] : undefined;
+    if (allowed) {
+      const listed = categoryDifferences.get(rel);
+      if (listed !== undefined) {
+        expect(kinds, `category-differences.tsv lists ${rel}: update the row`).toBe(listed);
+        expect(allowed.some((k) => kinds.split(', ').includes(k))).toBe(false);
+      } else {
+        const same = allowed.filter((k) => kinds.split(', ').includes(k));
+        expect(same, `scribble-java: ${category}; ours: ${kinds}`).not.toEqual([]);
+      }
+    }
     const reason = differences.get(`${rel} ${mode}`);
     if (reason !== undefined)
       expect(
@@ -157,6 +231,16 @@ describe.skipIf(!root)('scribble-java: verdicts agree', () => {
   test.each(demos)('$rel', ({ rel, observed, observedFirstLine, importRoot }) =>
     check(rel, 'default', observed, observedFirstLine, path.join(sj, importRoot)),
   );
+  // scribble-java's safety category lumps stuck, orphan and wait-for errors together: our
+  // kinds of every rejection are pinned in a snapshot, so that one turning into another shows.
+  test('the kinds of every rejection (snapshot)', async () => {
+    const lines = rows
+      .filter((r) => r.rejected)
+      .map((r) => `${r.file}\t${r.mode}\t${r.kinds}`)
+      .sort();
+    expect(lines.length).toBe(rows.filter((r) => r.rejected).length);
+    await expect(`${lines.join('\n')}\n`).toMatchFileSnapshot('__snapshots__/rejection-kinds.tsv');
+  });
 });
 
 describe.skipIf(!root)('Teatrino: crash-safe', () => {
