@@ -234,7 +234,11 @@ export function verifySystem(
   const incomplete = g.stoppedAtMax
     ? {
         reason: 'max-states' as const,
-        message: `stopped after ${String(maxStates)} states (--max-states): the state space was not fully explored`,
+        message:
+          `stopped after ${String(maxStates)} states (--max-states): the state space was not fully explored` +
+          (notSessionAutomata !== undefined
+            ? ` (unbounded queues; k-exhaustivity does not apply: ${notSessionAutomata})`
+            : ''),
       }
     : g.cut
       ? {

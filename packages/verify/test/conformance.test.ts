@@ -255,6 +255,61 @@ describe.skipIf(!root)('Teatrino: crash-safe', () => {
   });
 });
 
+/** `path` → why `mpst verify`'s defaults (unbounded queues) leave it inconclusive (unbounded-inconclusive.tsv). */
+const unboundedInconclusive = new Map(
+  parseTsv(fs.readFileSync(path.join(here, 'unbounded-inconclusive.tsv'), 'utf8')).map((r) => [
+    r.path ?? '',
+    r.reason ?? '',
+  ]),
+);
+const unbounded: { file: string; ks: readonly (number | undefined)[] }[] = [];
+
+describe.skipIf(!root)('unbounded queues (`mpst verify` defaults): conclusive', () => {
+  const good = root
+    ? readTsv(path.join(sj, 'expectations.tsv'))
+        .filter((r) => r.expected === 'accept')
+        .map((r) => ({ rel: r.path ?? '', dir: sj, importRoot: sj }))
+    : [];
+  const tea = root
+    ? listFiles(teatrino, ['.nuscr'])
+        .filter((f) => f !== 'Log.nuscr')
+        .map((f) => ({ rel: `teatrino/${f}`, dir: teatrino, importRoot: teatrino }))
+    : [];
+  test('file counts', () => {
+    expect(good).toHaveLength(190);
+    expect(tea).toHaveLength(21);
+    const all = new Set([...good, ...tea].map((c) => c.rel));
+    for (const file of unboundedInconclusive.keys())
+      expect(all.has(file), `unbounded-inconclusive.tsv: ${file}`).toBe(true);
+    expect(unboundedInconclusive.size).toBe(16);
+  });
+  // The defaults but a smaller state limit: the listed files fall back to queues cut at 64
+  // messages, whose state spaces only the limit ends.
+  test.each([...good, ...tea])('$rel', ({ rel, dir, importRoot }) => {
+    const file = path.join(dir, rel.replace(/^teatrino\//, ''));
+    const r = verifyFiles([file], nodeHost, { importPaths: [importRoot], maxStates: 50_000 });
+    unbounded.push({
+      file: rel,
+      // Per protocol: k when k-exhaustive, 0 when verified without (finite), else undefined.
+      ks: r.results.map((x) => (x.verdict === 'verified' ? (x.exhaustive ?? 0) : undefined)),
+    });
+    const reason = unboundedInconclusive.get(rel);
+    // (Files that only import others declare no protocol: nothing to verify.)
+    for (const x of r.results) {
+      if (reason !== undefined) {
+        expect(x.verdict, `listed in unbounded-inconclusive.tsv (${reason})`).toBe('inconclusive');
+        expect(x.incomplete?.message).toMatch(/k-exhaustivity does not apply/);
+      } else {
+        // Verified for every queue length: k-exhaustive, or (when the theory does not apply)
+        // a state space that no cut at 64 messages touched.
+        expect(`${x.protocol}: ${x.verdict}`, x.incomplete?.message).toBe(
+          `${x.protocol}: verified`,
+        );
+      }
+    }
+  });
+});
+
 afterAll(() => {
   if (!root || rows.length === 0) return;
   const agrees = (r: Row): boolean => r.rejected === (r.expected === 'reject');
@@ -278,6 +333,7 @@ afterAll(() => {
     `- \`bad/**/unfair\` files with fair choice (\`-fair\`): ${stat(fair)} agree.`,
     `- scribble-java demos (expectations-demos.tsv): ${stat(demoRows)} agree.`,
     `- Teatrino examples (except Log.nuscr): ${String(crash.filter((c) => c.outcome.startsWith('verified')).length)}/${String(crash.length)} verified crash-safe.`,
+    `- Unbounded queues (\`mpst verify\` defaults): ${String(unbounded.filter((u) => u.ks.every((k) => k !== undefined)).length)}/${String(unbounded.length)} scribble-java good files and Teatrino examples verified for every queue length (${String(unbounded.filter((u) => u.ks.some((k) => typeof k === 'number')).length)} k-exhaustive, of which ${String(unbounded.filter((u) => u.ks.some((k) => typeof k === 'number' && k > 1)).length)} with k > 1; the rest with a finite state space, or in packages/verify/test/unbounded-inconclusive.tsv).`,
     '',
     '## Agreement per folder',
     '',
