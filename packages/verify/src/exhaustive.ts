@@ -37,7 +37,8 @@ export function whyNotSessionAutomata(
       if (!first) continue;
       if (out.some((t) => t.k === K.Local || t.k === K.Detect))
         return `${m.role} has a local step or a crash detection in state ${id}`;
-      if (out.some((t) => t.k !== first.k)) return `${m.role} both sends and receives in state ${id}`;
+      if (out.some((t) => t.k !== first.k))
+        return `${m.role} both sends and receives in state ${id}`;
       const actions = new Set(out.map((t) => `${String(t.peer)} ${String(t.msg)}`));
       if (actions.size !== out.length)
         return `${m.role} has two transitions with the same action in state ${id}`;

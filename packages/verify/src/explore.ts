@@ -235,7 +235,8 @@ class Explorer {
         const len = this.sys.queue(d, e.role, e.t.peer).length;
         if (len > this.maxQueue) this.maxQueue = len;
       }
-      if (this.o.onProgress && nid % this.o.progressEvery === 0) this.o.onProgress(this.#progress());
+      if (this.o.onProgress && nid % this.o.progressEvery === 0)
+        this.o.onProgress(this.#progress());
     }
     if (this.o.edges) {
       this.to.push(nid);
@@ -313,9 +314,10 @@ class Explorer {
   ): boolean {
     const sys = this.sys;
     const ample = sys.stepsOf(c, i);
-    if (ample.length === 1) {
+    const [only] = ample;
+    if (only && ample.length === 1) {
       // The common case (one step): one key, one look-up.
-      const [e, d] = ample[0] as [Event, Config];
+      const [e, d] = only;
       const key = sys.key(d);
       if (closesCycle(this.visited.get(key) ?? -1)) return false;
       const nid = this.#step(id, e, d, key);
@@ -324,11 +326,10 @@ class Explorer {
       const keys = ample.map(([, d]) => sys.key(d));
       if (new Set(keys).size !== keys.length) return false;
       for (const k of keys) if (closesCycle(this.visited.get(k) ?? -1)) return false;
-      for (let k = 0; k < ample.length; k++) {
-        const [e, d] = ample[k] as [Event, Config];
+      ample.forEach(([e, d], k) => {
         const nid = this.#step(id, e, d, keys[k] ?? '');
         if (nid !== undefined) succ.push(nid);
-      }
+      });
     }
     if (this.o.edges) this.end.set(id, this.to.length);
     return true;

@@ -161,12 +161,15 @@ export class System {
       const out = m.out[s] ?? [];
       const events = this.#events[i]?.[s] ?? [];
       for (let j = 0; j < out.length; j++) {
-        const d = this.fire(c, i, out[j] as CT);
+        const t = out[j];
+        const e = events[j];
+        if (!t || !e) break;
+        const d = this.fire(c, i, t);
         if (d === 'cut') {
           cut = true;
           continue;
         }
-        if (d && !emit(events[j] as Event, d)) return undefined;
+        if (d && !emit(e, d)) return undefined;
       }
       if (this.mayCrash[i] === true && !m.terminal[s]) {
         if (!emit(this.#crashes[i] ?? { role: i, t: null }, this.crash(c, i))) return undefined;
@@ -244,8 +247,11 @@ export class System {
     const out = this.machine(i).out[s] ?? [];
     const events = this.#events[i]?.[s] ?? [];
     for (let j = 0; j < out.length; j++) {
-      const d = this.fire(c, i, out[j] as CT);
-      if (d && d !== 'cut') steps.push([events[j] as Event, d]);
+      const t = out[j];
+      const e = events[j];
+      if (!t || !e) break;
+      const d = this.fire(c, i, t);
+      if (d && d !== 'cut') steps.push([e, d]);
     }
     return steps;
   }

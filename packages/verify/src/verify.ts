@@ -235,7 +235,8 @@ export function verifySystem(
     ? {
         reason: 'max-states' as const,
         message:
-          `stopped after ${String(maxStates)} states (--max-states): the state space was not fully explored` +
+          `stopped after ${String(maxStates)} states (--max-states): ` +
+          'the state space was not fully explored' +
           (notSessionAutomata !== undefined
             ? ` (unbounded queues; k-exhaustivity does not apply: ${notSessionAutomata})`
             : ''),
@@ -245,8 +246,10 @@ export function verifySystem(
           reason: 'bound' as const,
           message:
             options.bound !== undefined
-              ? `inconclusive beyond bound ${String(options.bound)}: some sends were not explored because a queue held ${String(options.bound)} messages`
-              : `inconclusive: a queue grew to ${String(DEFAULT_QUEUE_LIMIT)} messages and longer ones were not explored ` +
+              ? `inconclusive beyond bound ${String(options.bound)}: some sends were not explored ` +
+                `because a queue held ${String(options.bound)} messages`
+              : `inconclusive: a queue grew to ${String(DEFAULT_QUEUE_LIMIT)} messages ` +
+                'and longer ones were not explored ' +
                 `(k-exhaustivity does not apply: ${notSessionAutomata ?? ''}; ` +
                 'use --capacity K for queues that hold K messages, or --bound K)',
         }
@@ -262,12 +265,15 @@ export function verifySystem(
           ? {
               reason: 'unfair' as const,
               message:
-                'the unfair-choice model was too large to build: progress under unfair output choice was not checked (--fair checks fair choice only)',
+                'the unfair-choice model was too large to build: progress under unfair output choice ' +
+                'was not checked (--fair checks fair choice only)',
             }
           : livenessUnsure
             ? {
                 reason: 'max-states' as const,
-                message: `progress was not fully checked: the unfair-choice model exceeded ${String(maxStates)} states (--max-states)`,
+                message:
+                  'progress was not fully checked: the unfair-choice model exceeded ' +
+                  `${String(maxStates)} states (--max-states)`,
               }
             : undefined;
   const verdict: Verdict =

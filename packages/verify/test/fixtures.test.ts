@@ -463,10 +463,11 @@ describe('semantics', () => {
 describe('unbounded queues: verified for every queue length when k-exhaustive', () => {
   const unbounded: VerifyOptions = { capacity: undefined };
   test('k = 1: ping-pong, and a producer whose queue grows without bound but is always drained', () => {
-    const [ping] = verify('ok_pingpong.scr', unbounded);
-    expect(ping?.verdict).toBe('verified');
-    expect(ping?.exhaustive).toBe(1);
-    expect(renderResult(ping as VerifyResult, { timing: false }).split('\n')[0]).toMatch(
+    const ping = verify('ok_pingpong.scr', unbounded)[0];
+    if (!ping) throw new Error('no result');
+    expect(ping.verdict).toBe('verified');
+    expect(ping.exhaustive).toBe(1);
+    expect(renderResult(ping, { timing: false }).split('\n')[0]).toMatch(
       /: verified for every queue length \(k-exhaustive, k = 1\) — .*unbounded queues, explored with capacity 1/,
     );
     // A pings B as often as it likes: with fair choice, no violation for any queue length.
