@@ -208,4 +208,12 @@ export default defineConfig(
 
   // Layout is Prettier's job (`npm run format`); turn off every rule that would fight it.
   prettierConfig,
+
+  // Prettier cannot break strings and comments: keep every source line readable anyway.
+  {
+    files: ['**/*.{js,mjs,cjs,ts,mts,cts}'],
+    rules: {
+      'max-len': ['error', { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }],
+    },
+  },
 );

@@ -131,7 +131,8 @@ async function main() {
   console.log(`# Parser fuzzing`);
   console.log(
     `${cases.toLocaleString('en-US')} cases, run seed ${runSeed}, ${workers} worker(s), ${seeds.length} seed files ` +
-      `(${INLINE_SEEDS.length} inline${root ? ` + ${seeds.length - INLINE_SEEDS.length} from ${root}` : '; corpus not found'})`,
+      `(${INLINE_SEEDS.length} inline` +
+      (root ? ` + ${seeds.length - INLINE_SEEDS.length} from ${root})` : '; corpus not found)'),
   );
   const started = performance.now();
   const failures = [];
@@ -183,7 +184,9 @@ async function main() {
   const ms = performance.now() - started;
 
   console.log(
-    `time:      ${(ms / 1000).toFixed(2)} s (${Math.round((cases / ms) * 1000).toLocaleString('en-US')} cases/s, ${(chars / 1e6).toFixed(1)} M chars parsed)`,
+    `time:      ${(ms / 1000).toFixed(2)} s ` +
+      `(${Math.round((cases / ms) * 1000).toLocaleString('en-US')} cases/s, ` +
+      `${(chars / 1e6).toFixed(1)} M chars parsed)`,
   );
   if (hang)
     console.log(
@@ -191,7 +194,8 @@ async function main() {
     );
   else
     console.log(
-      `cases:     ${cases.toLocaleString('en-US')} (${((100 * withDiagnostics) / cases).toFixed(1)}% produced diagnostics)`,
+      `cases:     ${cases.toLocaleString('en-US')} ` +
+        `(${((100 * withDiagnostics) / cases).toFixed(1)}% produced diagnostics)`,
     );
   console.log(`failures:  ${failures.length}${hang ? ' + 1 hang' : ''}`);
   const replayCmd = (cs) =>

@@ -140,7 +140,8 @@ async function measure(n, r, runs) {
 // ---- main -------------------------------------------------------------------------------------
 console.log(`# Parse benchmark: Big protocol (REFERENCE.md §5)`);
 console.log(
-  `node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? 'unknown'}), ${new Date().toISOString().slice(0, 10)}`,
+  `node ${process.version}, ${os.cpus().length} CPU(s) ` +
+    `(${os.cpus()[0]?.model ?? 'unknown'}), ${new Date().toISOString().slice(0, 10)}`,
 );
 console.log('');
 
@@ -154,18 +155,22 @@ console.log(
   `median of ${RUNS}:   ${fmtS(main.med)} (min ${fmtS(main.min)}, max ${fmtS(main.max)}; after 1 warm-up run)`,
 );
 console.log(
-  `breakdown:     GC pauses ${fmtS(main.gcPerRun)} per parse (mean over the timed runs); lexer alone ${fmtS(main.lex)} (median)`,
+  `breakdown:     GC pauses ${fmtS(main.gcPerRun)} per parse (mean over ` +
+    `the timed runs); lexer alone ${fmtS(main.lex)} (median)`,
 );
 console.log(
-  `throughput:    ${fmtRate((main.interactions / main.med) * 1000)} interactions/s, ${((main.bytes / 1e6 / main.med) * 1000).toFixed(1)} MB/s`,
+  `throughput:    ${fmtRate((main.interactions / main.med) * 1000)} ` +
+    `interactions/s, ${((main.bytes / 1e6 / main.med) * 1000).toFixed(1)} MB/s`,
 );
 console.log(
-  `heap:          AST retains ${mb(main.retained)}; heapUsed ${mb(main.heapUsed)} with it alive; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
+  `heap:          AST retains ${mb(main.retained)}; heapUsed ` +
+    `${mb(main.heapUsed)} with it alive; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
 );
 if (N === TARGET_N && R === 10) {
   const ok = main.med < TARGET_S * 1000;
   console.log(
-    `target:        N=100,000 under ${TARGET_S} s: ${ok ? 'MET' : 'MISSED'} (median ${fmtS(main.med)}, first run ${fmtS(main.first)})`,
+    `target:        N=100,000 under ${TARGET_S} s: ` +
+      `${ok ? 'MET' : 'MISSED'} (median ${fmtS(main.med)}, first run ${fmtS(main.first)})`,
   );
 }
 
@@ -200,7 +205,8 @@ if (!has('no-cold')) {
     const c = JSON.parse(child.stdout.trim().split('\n').pop());
     console.log(`## Cold process (node bench/parse-big.mjs --cold --n ${N} --r ${R})`);
     console.log(
-      `process.uptime() at exit: ${fmtS(c.uptime * 1000)} (Node start + module load + generating Big ${fmtS(c.generateMs)} + one parse ${fmtS(c.parseMs)})`,
+      `process.uptime() at exit: ${fmtS(c.uptime * 1000)} (Node start + ` +
+        `module load + generating Big ${fmtS(c.generateMs)} + one parse ${fmtS(c.parseMs)})`,
     );
     console.log('');
   }
@@ -214,7 +220,9 @@ if (!has('no-table')) {
   for (const n of SIZES) {
     const m = n === N ? main : await measure(n, R, RUNS);
     console.log(
-      `| ${n.toLocaleString('en-US')} | ${mb(m.bytes)} | ${fmtS(m.first)} | ${fmtS(m.med)} | ${fmtRate((m.interactions / m.med) * 1000)} | ${((m.bytes / 1e6 / m.med) * 1000).toFixed(1)} | ${mb(m.retained)} |`,
+      `| ${n.toLocaleString('en-US')} | ${mb(m.bytes)} | ${fmtS(m.first)} | ` +
+        `${fmtS(m.med)} | ${fmtRate((m.interactions / m.med) * 1000)} | ` +
+        `${((m.bytes / 1e6 / m.med) * 1000).toFixed(1)} | ${mb(m.retained)} |`,
     );
   }
   console.log('');

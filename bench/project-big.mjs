@@ -100,7 +100,8 @@ if (argv[0] === '--child') {
     return JSON.parse(p.stdout.trim());
   };
   console.log(
-    `Big, R=${String(r)}: parse + check + elaborate + project all roles + all EFSMs, a fresh process per run; node ${process.version}`,
+    `Big, R=${String(r)}: parse + check + elaborate + project all roles + ` +
+      `all EFSMs, a fresh process per run; node ${process.version}`,
   );
   console.log(
     ['N', 'runs', 'wall s min', 'median', 'peak MB', 'EFSM states', 'µs/interaction', 'load avg']

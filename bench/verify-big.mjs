@@ -79,7 +79,8 @@ if (process.argv[2] === '--case') {
     });
 
   console.log(
-    "scribble-java's model (capacity 1), safety + progress + reception, fair and unfair choice; a fresh process per case",
+    "scribble-java's model (capacity 1), safety + progress + reception, " +
+      'fair and unfair choice; a fresh process per case',
   );
   console.log(
     'case'.padEnd(22),

@@ -68,7 +68,10 @@ export function readTsv(file: string): TsvRow[] {
   return parseTsv(fs.readFileSync(file, 'utf8'));
 }
 
-/** Every file under `dir` (recursively) whose name ends with one of `exts`, as sorted paths relative to `dir` with `/`. */
+/**
+ * Every file under `dir` (recursively) whose name ends with one of `exts`, as sorted paths relative
+ * to `dir` with `/`.
+ */
 export function listFiles(dir: string, exts: readonly string[]): string[] {
   const out: string[] = [];
   const walk = (rel: string): void => {
@@ -98,7 +101,10 @@ export interface ScribbleJavaCase {
   readonly observedFirstLine: string;
 }
 
-/** The good/ and bad/ files the upstream harness runs (expected accept or reject; IGNORE'd and `none` rows excluded). */
+/**
+ * The good/ and bad/ files the upstream harness runs (expected accept or reject; IGNORE'd and
+ * `none` rows excluded).
+ */
 export function scribbleJavaCases(root: string): ScribbleJavaCase[] {
   return readTsv(path.join(root, 'scribble-java/expectations.tsv'))
     .filter((r) => r.expected === 'accept' || r.expected === 'reject')

@@ -8,7 +8,9 @@ import { writeFileSync } from 'node:fs';
 
 const header = `# Diagnostic codes
 
-Every diagnostic has a stable code. Severity is per occurrence (a few checks are warnings in the nuScr dialect). This table is checked against \`DIAGNOSTIC_CODES\` by a test; regenerate it with \`npm run docs:diagnostics\`.
+Every diagnostic has a stable code. Severity is per occurrence (a few checks are warnings in the
+nuScr dialect). This table is checked against \`DIAGNOSTIC_CODES\` by a test; regenerate it with
+\`npm run docs:diagnostics\`.
 
 | code | meaning |
 |---|---|

@@ -36,7 +36,8 @@ Examples:
 Run 'mpst help <command>' for the options of a command.
 `;
 
-export const CHECK_HELP = `Usage: mpst check FILE... [-I DIR]... [--format text|json] [--no-verify] [--fair] [--max-states N]
+export const CHECK_HELP = `Usage: mpst check FILE... [-I DIR]... [--format text|json] [--no-verify] [--fair]
+       [--max-states N]
 
 Checks Scribble protocol files (scribble-java, nuScr and Teatrino dialects) and every module
 they import. Reports all syntax errors of each file, then name and module errors: undeclared
@@ -171,8 +172,9 @@ Examples:
   mpst fsm TwoBuyer.scr --role Buyer1 --format json | jq '.transitions[].label'
 `;
 
-export const VERIFY_HELP = `Usage: mpst verify FILE [--protocol P] [--properties LIST] [--fair] [--capacity K] [--bound K]
-       [--unreliable-link A->B]... [--max-states N] [--format text|json] [-I DIR]...
+export const VERIFY_HELP = `Usage: mpst verify FILE [--protocol P] [--properties LIST] [--fair]
+       [--capacity K] [--bound K] [--unreliable-link A->B]... [--max-states N]
+       [--format text|json] [-I DIR]...
 
 Model-checks a global protocol: projects it onto every role (as 'mpst fsm' does) and explores
 every configuration of the role state machines communicating through asynchronous FIFO
@@ -233,7 +235,8 @@ Examples:
   mpst verify Logger.nuscr --bound 3 --format json | jq '.violations[0].trace'
 `;
 
-export const DIAGRAM_HELP = `Usage: mpst diagram FILE [--protocol P] [--role R] [--kind sequence|state] [--svg OUT] [-I DIR]...
+export const DIAGRAM_HELP = `Usage: mpst diagram FILE [--protocol P] [--role R] [--kind sequence|state]
+       [--svg OUT] [-I DIR]...
 
 Draws a protocol as Mermaid (https://mermaid.js.org) text, ready for Markdown, or as SVG.
 

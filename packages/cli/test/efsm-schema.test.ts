@@ -190,15 +190,19 @@ describe('schema/efsm.schema.json', () => {
       for (const k of Object.keys(s)) expect(KEYWORDS.has(k) || ANNOTATIONS.has(k), k).toBe(true);
   });
 
-  test('every object is closed: all properties required (but the optional ones the types declare), no others allowed', () => {
-    const objects = subschemas(SCHEMA).filter((s) => s['type'] === 'object');
-    expect(objects.length).toBeGreaterThanOrEqual(7);
-    for (const s of objects) {
-      expect(s['additionalProperties']).toBe(false);
-      const optional = s === defs()['Message'] ? OPTIONAL.Message : [];
-      expect([...(s['required'] as string[]), ...optional].sort()).toEqual(propertyNames(s));
-    }
-  });
+  test(
+    'every object is closed: all properties required (but the optional ' +
+      'ones the types declare), no others allowed',
+    () => {
+      const objects = subschemas(SCHEMA).filter((s) => s['type'] === 'object');
+      expect(objects.length).toBeGreaterThanOrEqual(7);
+      for (const s of objects) {
+        expect(s['additionalProperties']).toBe(false);
+        const optional = s === defs()['Message'] ? OPTIONAL.Message : [];
+        expect([...(s['required'] as string[]), ...optional].sort()).toEqual(propertyNames(s));
+      }
+    },
+  );
 
   test('describes the fields of the TypeScript types', () => {
     const d = defs();

@@ -48,7 +48,8 @@ describe('mpst check', () => {
   test('projects every role: an ill-formed choice is an error at its source, naming the role', () => {
     // C acts in one branch only, and nothing tells it which branch A chose.
     const ILL =
-      'global protocol P(role A, role B, role C) {\n  choice at A {\n    a() from A to B;\n    c() from C to B;\n  } or {\n    b() from A to B;\n  }\n}\n';
+      'global protocol P(role A, role B, role C) {\n  choice at A {\n    ' +
+      'a() from A to B;\n    c() from C to B;\n  } or {\n    b() from A to B;\n  }\n}\n';
     const r = run(['check', 'p.scr'], { 'p.scr': ILL });
     expect(r.code).toBe(1);
     // At the interaction where C acts, with a note at the choice C is not told about.
@@ -74,7 +75,9 @@ describe('mpst check', () => {
 
   test('in a scribble-java module the same choice fails the enabling rule, at the interaction', () => {
     const ILL =
-      'module p;\nglobal protocol P(role A, role B, role C) {\n  choice at A {\n    a() from A to B;\n    c() from C to B;\n  } or {\n    b() from A to B;\n  }\n}\n';
+      'module p;\nglobal protocol P(role A, role B, role C) {\n  choice at ' +
+      'A {\n    a() from A to B;\n    c() from C to B;\n  } or {\n    b() ' +
+      'from A to B;\n  }\n}\n';
     const r = run(['check', 'p.scr'], { 'p.scr': ILL });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(

@@ -22,7 +22,8 @@ const TWO = {
 /** C acts in one branch only, and nothing tells it which branch A chose. */
 const ILL = {
   'ill.scr':
-    'global protocol P(role A, role B, role C) {\n  choice at A {\n    a() from A to B;\n    c() from C to B;\n  } or {\n    b() from A to B;\n  }\n}\n',
+    'global protocol P(role A, role B, role C) {\n  choice at A {\n    ' +
+    'a() from A to B;\n    c() from C to B;\n  } or {\n    b() from A to B;\n  }\n}\n',
 };
 
 describe('expected outputs (test/fixtures/Shop.*.expected)', () => {
@@ -69,7 +70,8 @@ describe('mpst desugar', () => {
 
   test('--protocol picks any top-level protocol, aux ones included, by simple or qualified name', () => {
     expect(run(['desugar', 'Shop.scr', '--protocol', 'Deliver'], SHOP).stdout).toBe(
-      'aux global protocol Deliver(role S, role D, role C) {\n  ship(String) from S to D;\n  delivered(Date) from D to C;\n}\n',
+      'aux global protocol Deliver(role S, role D, role C) {\n  ' +
+        'ship(String) from S to D;\n  delivered(Date) from D to C;\n}\n',
     );
     expect(run(['desugar', 'two.scr', '-p', 'Q'], TWO).stdout).toBe(
       'global protocol Q(role A, role B) {\n  n() from B to A;\n}\n',
@@ -226,7 +228,9 @@ describe('errors', () => {
 describe('mpst desugar: nuScr calls', () => {
   test('keeps the pragmas (under NestedProtocols a `do` is a call) and prints calls as written', () => {
     const text =
-      '(*# NestedProtocols #*)\nglobal protocol Sub(role X, role Y) { x() from X to Y; }\nglobal protocol Main(role A, role B) { do Sub(A, B); ok() from A to B; }\n';
+      '(*# NestedProtocols #*)\nglobal protocol Sub(role X, role Y) { x() ' +
+      'from X to Y; }\nglobal protocol Main(role A, role B) { do Sub(A, B); ' +
+      'ok() from A to B; }\n';
     const r = run(['desugar', 'calls.nuscr', '--protocol', 'Main'], { 'calls.nuscr': text });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(

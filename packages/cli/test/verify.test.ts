@@ -204,7 +204,8 @@ describe('mpst verify', () => {
     const files = {
       'Bad.nuscr': 'global protocol P(role A, role B) { m() from A to C; }',
       'Unprojectable.nuscr':
-        'global protocol P(role A, role B, role C) {\n  choice at A { a() from A to B; c() from C to B; } or { b() from A to B; }\n}\n',
+        'global protocol P(role A, role B, role C) {\n  choice at A { a() ' +
+        'from A to B; c() from C to B; } or { b() from A to B; }\n}\n',
     };
     for (const file of Object.keys(files)) {
       const r = run(['verify', file, '--format', 'json'], files);

@@ -28,7 +28,9 @@ export const CHROMIUM_FLAGS: readonly string[] = [
 
 /** What to tell a user without a browser. */
 export const INSTALL_HINT =
-  'no Chromium found ($MPST_CHROMIUM, else /usr/bin/chromium); install it with `sudo apt-get install chromium` (Debian/Ubuntu), or set MPST_CHROMIUM to a Chromium or Chrome executable';
+  'no Chromium found ($MPST_CHROMIUM, else /usr/bin/chromium); install ' +
+  'it with `sudo apt-get install chromium` (Debian/Ubuntu), or set ' +
+  'MPST_CHROMIUM to a Chromium or Chrome executable';
 
 /** The Chromium to use: `$MPST_CHROMIUM` if set, else `/usr/bin/chromium`; undefined when that file does not exist. */
 export function findChromium(
@@ -242,7 +244,8 @@ export async function renderSvgStdio(): Promise<number> {
     const missing = /Cannot find (module|package) '(playwright-core|mermaid)/.exec(message);
     process.stderr.write(
       missing
-        ? `the SVG renderer needs the npm packages playwright-core and mermaid: npm install playwright-core mermaid@11\n`
+        ? `the SVG renderer needs the npm packages playwright-core and mermaid: ` +
+            `npm install playwright-core mermaid@11\n`
         : `cannot start the browser: ${message}\n`,
     );
     return 2;

@@ -29,7 +29,9 @@ import { corpusNames, nameDiagrams } from './corpus-names.js';
 
 const browser = findChromium();
 const required = process.env.MPST_REQUIRE_BROWSER === '1';
-const notice = `[@mpst/mermaid render] ${INSTALL_HINT}: render tests SKIPPED (MPST_REQUIRE_BROWSER=1 makes this an error)`;
+const notice =
+  `[@mpst/mermaid render] ${INSTALL_HINT}: render tests SKIPPED ` +
+  `(MPST_REQUIRE_BROWSER=1 makes this an error)`;
 if (!browser && !required) console.warn(notice);
 const root = corpusRoot();
 if (!root) console.warn(missingCorpusNotice('mermaid render'));
@@ -77,7 +79,9 @@ async function renderAll(label: string, diagrams: readonly NamedDiagram[]): Prom
   totalDiagrams += diagrams.length;
   totalMs += ms;
   summary.push(
-    `${label}: ${String(diagrams.length)} diagrams (${String(chars)} characters of Mermaid) rendered in ${(ms / 1000).toFixed(1)} s, ${String(failures.length)} failed`,
+    `${label}: ${String(diagrams.length)} diagrams (${String(chars)} ` +
+      `characters of Mermaid) rendered in ${(ms / 1000).toFixed(1)} s, ` +
+      `${String(failures.length)} failed`,
   );
   return failures;
 }
@@ -110,7 +114,8 @@ describe.skipIf(!browser && !required)('Mermaid in headless Chromium', () => {
     const started = performance.now();
     renderer = await MermaidRenderer.open({ executablePath: browser, pages: PAGES });
     summary.push(
-      `browser ${browser} and Mermaid loaded (${String(PAGES)} pages) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `browser ${browser} and Mermaid loaded (${String(PAGES)} pages) in ` +
+        `${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   }, 60_000);
 
@@ -118,9 +123,12 @@ describe.skipIf(!browser && !required)('Mermaid in headless Chromium', () => {
     await renderer?.close();
     if (summary.length === 0) return;
     summary.push(
-      `total: ${String(totalDiagrams)} diagrams in ${(totalMs / 1000).toFixed(1)} s (${totalDiagrams > 0 ? (totalMs / totalDiagrams).toFixed(1) : '0'} ms each)`,
+      `total: ${String(totalDiagrams)} diagrams in ` +
+        `${(totalMs / 1000).toFixed(1)} s ` +
+        `(${totalDiagrams > 0 ? (totalMs / totalDiagrams).toFixed(1) : '0'} ms each)`,
     );
-    const text = `# @mpst/mermaid render test (real Mermaid in headless Chromium)\n\n${summary.map((l) => `- ${l}\n`).join('')}`;
+    const title = '# @mpst/mermaid render test (real Mermaid in headless Chromium)';
+    const text = `${title}\n\n${summary.map((l) => `- ${l}\n`).join('')}`;
     mkdirSync(path.join(repoRoot, 'reports'), { recursive: true });
     writeFileSync(path.join(repoRoot, 'reports', 'mermaid-render-summary.txt'), text);
     console.log(text);
@@ -178,7 +186,8 @@ describe.skipIf(!browser && !required)('Mermaid in headless Chromium', () => {
       const set = await corpusDiagrams(root ?? '');
       expect(set.accepted).toBeGreaterThan(200);
       const failures = await renderAll(
-        `corpus (${String(set.protocols)} protocols of ${String(set.accepted)} accepted files out of ${String(set.jobs)})`,
+        `corpus (${String(set.protocols)} protocols of ` +
+          `${String(set.accepted)} accepted files out of ${String(set.jobs)})`,
         set.diagrams,
       );
       expect(failures).toEqual([]);

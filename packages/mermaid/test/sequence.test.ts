@@ -92,12 +92,16 @@ describe('structure', () => {
     expect(inline.match(/prepare\(Ballot\)/g)).toHaveLength(3);
   });
 
-  test('box mode folds the outermost call, even one that starts with a recursive call; a protocol calling itself stays a loop', () => {
-    const box = globalToSequence(protocolOf('do/Nested.scr'), { doCalls: 'box' });
-    expect(box).toContain('loop do Nested(A, B)');
-    expect(box).toContain('Note over r_A,r_B: do Outer(A, B)');
-    expect(box).not.toContain('Inner');
-  });
+  test(
+    'box mode folds the outermost call, even one that starts with a ' +
+      'recursive call; a protocol calling itself stays a loop',
+    () => {
+      const box = globalToSequence(protocolOf('do/Nested.scr'), { doCalls: 'box' });
+      expect(box).toContain('loop do Nested(A, B)');
+      expect(box).toContain('Note over r_A,r_B: do Outer(A, B)');
+      expect(box).not.toContain('Inner');
+    },
+  );
 
   test('Mermaid keywords and digits-first names are behind prefixed ids', () => {
     const text = globalToSequence(protocolOf('Names.nuscr'));

@@ -45,18 +45,22 @@ describe('structure', () => {
     expect(lines.filter((l) => l.startsWith('destroy'))).toHaveLength(1);
   });
 
-  test('without ids, sends pair with receives and losses in FIFO order per channel; a receive without its send is drawn alone', () => {
-    const fifo = runTraceToSequence(load('Fifo'))
-      .trimEnd()
-      .split('\n')
-      .map((l) => l.trim());
-    expect(fifo).toContain('r_Client->>r_Server: get(1) (1 → 3.5 ms)');
-    expect(fifo).toContain('r_Client->>r_Server: get(2) (2 → 4.25 ms)');
-    expect(fifo).toContain('r_Server--)r_Client: item(1) (4 ms, not received)');
-    expect(fifo).toContain('r_Server-xr_Client: item(2) lost (6 ms)');
-    expect(fifo).toContain('r_Server-xr_Client: bye() lost (7 ms, link failed)');
-    expect(fifo).toContain('r_Server->>r_Client: hello() (received 0 ms)');
-    expect(fifo).toContain('participant r_Server as Server (reliable)');
-    expect(fifo.at(-2)).toBe('destroy r_Client');
-  });
+  test(
+    'without ids, sends pair with receives and losses in FIFO order per ' +
+      'channel; a receive without its send is drawn alone',
+    () => {
+      const fifo = runTraceToSequence(load('Fifo'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.trim());
+      expect(fifo).toContain('r_Client->>r_Server: get(1) (1 → 3.5 ms)');
+      expect(fifo).toContain('r_Client->>r_Server: get(2) (2 → 4.25 ms)');
+      expect(fifo).toContain('r_Server--)r_Client: item(1) (4 ms, not received)');
+      expect(fifo).toContain('r_Server-xr_Client: item(2) lost (6 ms)');
+      expect(fifo).toContain('r_Server-xr_Client: bye() lost (7 ms, link failed)');
+      expect(fifo).toContain('r_Server->>r_Client: hello() (received 0 ms)');
+      expect(fifo).toContain('participant r_Server as Server (reliable)');
+      expect(fifo.at(-2)).toBe('destroy r_Client');
+    },
+  );
 });

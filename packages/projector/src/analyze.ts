@@ -133,7 +133,9 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
         makeDiagnostic(
           at.file,
           'MPST210',
-          `cannot project \`${protocol.name}\` onto role \`${role}\`: at one point \`${role}\` may both send (\`${mixed.send}\`) and receive (\`${mixed.receive}\`); a role other than the chooser must know which it does`,
+          `cannot project \`${protocol.name}\` onto role \`${role}\`: at one ` +
+            `point \`${role}\` may both send (\`${mixed.send}\`) and receive ` +
+            `(\`${mixed.receive}\`); a role other than the chooser must know which it does`,
           at.span,
           {
             notes: [
@@ -158,7 +160,10 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
   return { ...base, protocol, roles };
 }
 
-/** A state that offers both an output and an input, if any (mixed states are ill-formed): the labels and transition indices. */
+/**
+ * A state that offers both an output and an input, if any (mixed states are ill-formed): the labels
+ * and transition indices.
+ */
 function mixedState(
   efsm: Efsm,
 ): { send: string; receive: string; sendIndex: number; receiveIndex: number } | undefined {

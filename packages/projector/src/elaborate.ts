@@ -173,7 +173,8 @@ class Elaborator {
           this.#report(
             env,
             'MPST205',
-            `nothing may follow a choice with a branch that goes back to \`${jump}\` (scribble-java's rule): move this into the branches`,
+            `nothing may follow a choice with a branch that goes back to ` +
+              `\`${jump}\` (scribble-java's rule): move this into the branches`,
             after.span,
           );
         continue;
@@ -204,7 +205,8 @@ class Elaborator {
           this.#report(
             env,
             'MPST205',
-            `unreachable${s.kind === 'Recursion' && stuck.length > 0 ? ` for ${stuck.map((r) => `\`${r}\``).join(', ')}` : ''}: ${describeBlocker(s)}, so nothing after it can run`,
+            `unreachable${s.kind === 'Recursion' && stuck.length > 0 ? ` for ${quoted(stuck)}` : ''}: ` +
+              `${describeBlocker(s)}, so nothing after it can run`,
             after.span,
           );
         }
@@ -379,7 +381,8 @@ class Elaborator {
         this.#report(
           env,
           'MPST201',
-          `the choice is at \`${at}\`, but \`${actor.role}\` acts first in this branch: the chooser must act first in every branch`,
+          `the choice is at \`${at}\`, but \`${actor.role}\` acts first in this ` +
+            `branch: the chooser must act first in every branch`,
           actor.origin?.span ?? b.span,
         );
       }
@@ -689,4 +692,9 @@ export function rolesOf(g: GlobalType): Set<Role> {
     return undefined;
   });
   return roles;
+}
+
+/** `A`, `B` (names in backticks, comma-separated). */
+function quoted(names: readonly string[]): string {
+  return names.map((r) => `\`${r}\``).join(', ');
 }

@@ -38,7 +38,8 @@ function printGlobalBody(g: GlobalType, depth: number, out: string[]): void {
         if (call) {
           // The invitations of one call are consecutive and share their message: print the call.
           out.push(
-            `${pad}${call.written === 'do' ? 'do' : `${call.caller} calls`} ${call.protocol}(${call.roles.join(', ')});`,
+            `${pad}${call.written === 'do' ? 'do' : `${call.caller} calls`} ` +
+              `${call.protocol}(${call.roles.join(', ')});`,
           );
           const m = cur.message;
           while (cur.kind === 'message' && cur.message === m) cur = cur.cont;
@@ -56,7 +57,12 @@ function printGlobalBody(g: GlobalType, depth: number, out: string[]): void {
         continue;
       case 'connect':
         out.push(
-          `${pad}${cur.message && cur.message.label + cur.message.payload.join('') !== '' ? `${showMessage(cur.message)} ` : ''}connect ${cur.from} to ${cur.to};`,
+          pad +
+            (cur.message && cur.message.label + cur.message.payload.join('') !== ''
+              ? `${showMessage(cur.message)} `
+              : '') +
+            'connect ' +
+            `${cur.from} to ${cur.to};`,
         );
         cur = cur.cont;
         continue;

@@ -177,7 +177,10 @@ class Projector {
     ) {
       throw new ProjectionError(
         'MPST207',
-        `\`${r}\` receives \`${showMessage(g.message)}\` from \`${g.from}\`, which may crash, but nothing handles that crash: put the message in \`choice at ${g.from} { ... } or { crash from ${g.from} to ${r}; ... }\`, mark it \`default\`, or declare \`reliable role ${g.from}\``,
+        `\`${r}\` receives \`${showMessage(g.message)}\` from \`${g.from}\`, ` +
+          `which may crash, but nothing handles that crash: put the message in ` +
+          `\`choice at ${g.from} { ... } or { crash from ${g.from} to ${r}; ... ` +
+          `}\`, mark it \`default\`, or declare \`reliable role ${g.from}\``,
         g.origin,
       );
     }
@@ -273,7 +276,9 @@ class Projector {
           const b = branches[i];
           throw new ProjectionError(
             'MPST201',
-            `\`${r}\` chooses here, so it must ${l.kind === 'choice' || l.kind === 'prefix' ? 'send, not receive,' : 'act'} first in every branch`,
+            `\`${r}\` chooses here, so it must ` +
+              `${l.kind === 'choice' || l.kind === 'prefix' ? 'send, not receive,' : 'act'} ` +
+              `first in every branch`,
             (b && firstOrigin(b)) ?? g.origin,
           );
         }
@@ -291,7 +296,9 @@ class Projector {
           const b = branches[i];
           throw new ProjectionError(
             'MPST202',
-            `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: that branch goes back to \`${label}\`, where \`${r}\` sends before it is told which branch was chosen`,
+            `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: ` +
+              `that branch goes back to \`${label}\`, where \`${r}\` sends before it ` +
+              `is told which branch was chosen`,
             (b && firstOrigin(b)) ?? g.origin,
           );
         }
@@ -308,7 +315,9 @@ class Projector {
           const b = branches[i];
           throw new ProjectionError(
             'MPST202',
-            `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: it must receive a message before it sends (\`${showAction(bs[0]?.action ?? { kind: 'crash', peer: '?' })}\`)`,
+            `\`${r}\` is not enabled in a branch of the choice at \`${g.at}\`: it ` +
+              'must receive a message before it sends ' +
+              `(\`${showAction(bs[0]?.action ?? { kind: 'crash', peer: '?' })}\`)`,
             bs[0]?.origin ?? (b && firstOrigin(b)) ?? g.origin,
           );
         }
@@ -467,7 +476,8 @@ class Projector {
             bb.find((v) => v.action.kind !== 'crash' && v.action.peer !== x?.action.peer) ?? bb[0];
           throw new ProjectionError(
             'MPST203',
-            `\`${this.role}\` would not know whom to wait for: it receives from ${[...peers].map((p) => `\`${p}\``).join(' in one branch and from ')} in another`,
+            `\`${this.role}\` would not know whom to wait for: it receives from ` +
+              `${[...peers].map((p) => `\`${p}\``).join(' in one branch and from ')} in another`,
             y?.origin ?? origin,
             clash(x, this.role, origin),
           );
@@ -487,7 +497,8 @@ class Projector {
         if (ka !== kb) {
           throw new ProjectionError(
             'MPST210',
-            `\`${this.role}\` does not choose here, yet it ${describeFirst(a)} in one branch and ${describeFirst(b)} in another`,
+            `\`${this.role}\` does not choose here, yet it ${describeFirst(a)} in ` +
+              `one branch and ${describeFirst(b)} in another`,
             bb[0]?.origin ?? origin,
             clash(ab[0], this.role, origin),
           );
@@ -498,7 +509,8 @@ class Projector {
     const [x, y] = [firstBranch(a), firstBranch(b)];
     throw new ProjectionError(
       'MPST210',
-      `\`${this.role}\` ${describeFirst(a)} in one branch but ${describeFirst(b)} in another, and cannot tell the branches apart`,
+      `\`${this.role}\` ${describeFirst(a)} in one branch but ` +
+        `${describeFirst(b)} in another, and cannot tell the branches apart`,
       (y ?? x)?.origin ?? origin,
       clash(y ? x : undefined, this.role, origin),
     );
@@ -523,7 +535,8 @@ class Projector {
       if (chooser && !this.scribbleJava) {
         throw new ProjectionError(
           'MPST204',
-          `two branches of \`${this.role}\`'s choice start with \`${showAction(y.action)}\`: the others could not tell them apart`,
+          `two branches of \`${this.role}\`'s choice start with ` +
+            `\`${showAction(y.action)}\`: the others could not tell them apart`,
           y.origin ?? origin,
         );
       }
@@ -534,7 +547,8 @@ class Projector {
         if (payloadTypes(x.action.message.payload) !== payloadTypes(y.action.message.payload)) {
           throw new ProjectionError(
             'MPST204',
-            `\`${this.role}\` cannot tell \`${showMessage(x.action.message)}\` from \`${showMessage(y.action.message)}\`: one label, two payloads`,
+            `\`${this.role}\` cannot tell \`${showMessage(x.action.message)}\` ` +
+              `from \`${showMessage(y.action.message)}\`: one label, two payloads`,
             y.origin ?? origin,
           );
         }

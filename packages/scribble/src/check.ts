@@ -247,7 +247,8 @@ class Checker {
         this.report(
           m,
           'MPST120',
-          `file \`${target.path}\` declares module \`${target.module.moduleDecl.name.text}\`, not \`${imp.module.text}\``,
+          `file \`${target.path}\` declares module ` +
+            `\`${target.module.moduleDecl.name.text}\`, not \`${imp.module.text}\``,
           imp.module.span,
         );
       }
@@ -448,7 +449,8 @@ class Checker {
           this.report(
             m,
             'MPST101',
-            `choice subject \`${i.at.text}\` is not a declared role of \`${ctx.protocol.name.text}\`; the first sender of each branch chooses`,
+            `choice subject \`${i.at.text}\` is not a declared role of ` +
+              `\`${ctx.protocol.name.text}\`; the first sender of each branch chooses`,
             i.at.span,
             { severity: 'warning' },
           );
@@ -536,7 +538,9 @@ class Checker {
         info.loaded,
         what === 'none' ? 'MPST115' : 'MPST112',
         what === 'none'
-          ? `cannot tell what \`${msg.name.text}\` is: it is neither a signature declared with \`sig\` nor a \`sig\` parameter (write \`${msg.name.text}()\` for a message with no payload)`
+          ? `cannot tell what \`${msg.name.text}\` is: it is neither a signature ` +
+              `declared with \`sig\` nor a \`sig\` parameter (write ` +
+              `\`${msg.name.text}()\` for a message with no payload)`
           : `\`${msg.name.text}\` is a data type, not a message signature`,
         msg.name.span,
         {
@@ -567,7 +571,9 @@ class Checker {
       'MPST111',
       what === 'sig'
         ? `\`${type.text}\` is a message signature, not a payload type`
-        : `unknown data type \`${type.text}\`: declare it with \`type <java> "..." from "..." as ${type.parts[type.parts.length - 1]?.text ?? type.text};\` or add a \`type\` parameter`,
+        : `unknown data type \`${type.text}\`: declare it with \`type <java> ` +
+            `"..." from "..." as ${type.parts[type.parts.length - 1]?.text ?? type.text};\` ` +
+            `or add a \`type\` parameter`,
       type.span,
     );
   }
@@ -614,7 +620,8 @@ class Checker {
           m,
           'MPST119',
           kind === 'nested'
-            ? `\`${name.text}\` is a global protocol: run it with \`do ${name.text}(...)\`; \`calls\` is for nested protocols`
+            ? `\`${name.text}\` is a global protocol: run it with \`do ` +
+                `${name.text}(...)\`; \`calls\` is for nested protocols`
             : `\`${name.text}\` is a nested protocol: call it with \`<role> calls ${name.text}(...)\`, not \`do\``,
           name.span,
           { notes: [{ message: 'declared here', span: elsewhere.decl.name.span }] },
@@ -679,7 +686,10 @@ class Checker {
       this.report(
         m,
         'MPST104',
-        `\`${callee.name.text}\` takes ${plural(callee.params.length, 'non-role argument')} and ${plural(callee.roles.length, 'role')}, but this \`do\` passes ${plural(args.length, 'non-role argument')} and ${plural(d.roleArgs.length, 'role')}`,
+        `\`${callee.name.text}\` takes ` +
+          `${plural(callee.params.length, 'non-role argument')} and ` +
+          `${plural(callee.roles.length, 'role')}, but this \`do\` passes ` +
+          `${plural(args.length, 'non-role argument')} and ${plural(d.roleArgs.length, 'role')}`,
         d.span,
         {
           notes: [
@@ -718,8 +728,12 @@ class Checker {
       m,
       'MPST105',
       is === 'none'
-        ? `\`${text}\` is neither a ${wantSig ? 'message signature' : 'data type'} in scope, as parameter \`${param.name.text}\` of \`${callee.name.text}\` needs`
-        : `\`${text}\` is a ${is === 'sig' ? 'message signature' : 'data type'}, but parameter \`${param.name.text}\` of \`${callee.name.text}\` is a \`${param.keyword}\` parameter`,
+        ? `\`${text}\` is neither a ` +
+            `${wantSig ? 'message signature' : 'data type'} in scope, as parameter ` +
+            `\`${param.name.text}\` of \`${callee.name.text}\` needs`
+        : `\`${text}\` is a ${is === 'sig' ? 'message signature' : 'data type'}, ` +
+            `but parameter \`${param.name.text}\` of \`${callee.name.text}\` is a ` +
+            `\`${param.keyword}\` parameter`,
       a.span,
     );
   }
@@ -736,7 +750,9 @@ class Checker {
       this.report(
         m,
         'MPST104',
-        `\`${callee.name.text}\` takes ${plural(callee.roles.length, 'role')}${callee.newRoles.length > 0 ? ` (its ${plural(callee.newRoles.length, 'new role')} ${callee.newRoles.length === 1 ? 'is' : 'are'} created by the call)` : ''}, but this call passes ${String(c.roleArgs.length)}`,
+        `\`${callee.name.text}\` takes ` +
+          `${plural(callee.roles.length, 'role')}${newRolesNote(callee.newRoles.length)}, ` +
+          `but this call passes ${String(c.roleArgs.length)}`,
         c.span,
         {
           notes: [{ message: `\`${callee.name.text}\` is declared here`, span: callee.name.span }],
@@ -815,7 +831,9 @@ class Checker {
       this.report(
         e.owner,
         'MPST110',
-        `${unused.length === 1 ? 'role' : 'roles'} ${names} of protocol \`${e.decl.name.text}\` ${unused.length === 1 ? 'takes' : 'take'} part in no interaction`,
+        `${unused.length === 1 ? 'role' : 'roles'} ${names} of protocol ` +
+          `\`${e.decl.name.text}\` ${unused.length === 1 ? 'takes' : 'take'} ` +
+          `part in no interaction`,
         unused[0]?.name.span ?? e.decl.name.span,
         {
           severity,
@@ -842,4 +860,10 @@ interface BodyContext {
 
 function plural(n: number, noun: string): string {
   return `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** ` (its 2 new roles are created by the call)`, or nothing when a callee creates no role. */
+function newRolesNote(n: number): string {
+  if (n === 0) return '';
+  return ` (its ${plural(n, 'new role')} ${n === 1 ? 'is' : 'are'} created by the call)`;
 }

@@ -170,7 +170,8 @@ class Printer {
       case 'MessageTransfer':
         this.#item(
           i.span,
-          `${message(i.message)} from ${i.from.text} to ${i.to.map((r) => r.text).join(', ')}${i.default ? ' default' : ''};${annotation(i.annotation)}`,
+          `${message(i.message)} from ${i.from.text} to ${i.to.map((r) => r.text).join(', ')}` +
+            `${i.default ? ' default' : ''};${annotation(i.annotation)}`,
         );
         return;
       case 'CrashNotice':
@@ -207,7 +208,8 @@ class Printer {
       case 'Calls':
         this.#item(
           i.span,
-          `${i.caller.text} calls ${i.protocol.text}(${i.roleArgs.map((r) => r.text).join(', ')});${annotation(i.annotation)}`,
+          `${i.caller.text} calls ${i.protocol.text}(${i.roleArgs.map((r) => r.text).join(', ')});` +
+            annotation(i.annotation),
         );
         return;
       case 'Foreach':

@@ -418,7 +418,8 @@ class Parser {
             protocols.push(p);
           } else {
             this.#fail(
-              `expected a declaration (\`global protocol\`, \`module\`, \`import\`, \`type\` or \`sig\`), found ${describe(this.#tok)}`,
+              `expected a declaration (\`global protocol\`, \`module\`, \`import\`, ` +
+                `\`type\` or \`sig\`), found ${describe(this.#tok)}`,
             );
           }
         } catch (e) {
@@ -817,7 +818,8 @@ class Parser {
     }
     if (this.#kind !== '(') {
       this.#fail(
-        `expected an interaction (a message, \`choice\`, \`rec\`, \`continue\` or \`do\`), found ${describe(this.#tok)}`,
+        `expected an interaction (a message, \`choice\`, \`rec\`, ` +
+          `\`continue\` or \`do\`), found ${describe(this.#tok)}`,
       );
     }
     return this.#messageTransfer(start, this.#signatureRest(start, undefined));

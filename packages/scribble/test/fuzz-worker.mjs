@@ -56,7 +56,8 @@ const property = fc.property(
     const violations = checkParse(parse, text, 'fuzz.scr');
     if (violations.length > 0) {
       throw new Error(
-        `${violations.length} violation(s) on ${s.name} mutated:\n  ${violations.slice(0, 5).join('\n  ')}\ntext: ${JSON.stringify(text).slice(0, 2000)}`,
+        `${violations.length} violation(s) on ${s.name} mutated:\n  ` +
+          `${violations.slice(0, 5).join('\n  ')}\ntext: ${JSON.stringify(text).slice(0, 2000)}`,
       );
     }
   },
@@ -72,6 +73,9 @@ parentPort.postMessage({
   seed: details.seed,
   ms: performance.now() - started,
   report: details.failed
-    ? `${fc.defaultReportMessage(details)}\n${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`
+    ? `${fc.defaultReportMessage(details)}\n` +
+      (details.errorInstance instanceof Error
+        ? details.errorInstance.message
+        : String(details.errorInstance))
     : undefined,
 });

@@ -39,7 +39,8 @@ if (root) {
     seeds.push({ name: rel, text: readText(path.join(root, rel)) });
 } else {
   console.warn(
-    `[fuzz] conformance corpus not found: fuzzing the ${String(seeds.length)} inline seeds only (set MPST_CORPUS to add the corpus files).`,
+    `[fuzz] conformance corpus not found: fuzzing the ` +
+      `${String(seeds.length)} inline seeds only (set MPST_CORPUS to add the corpus files).`,
   );
 }
 
@@ -64,7 +65,8 @@ describe('fuzz kit', () => {
     ).toBe('a rec bcdefghij');
     expect(applyMutation(t, { kind: 'swap', at: 0, len: 2, at2: 5, len2: 3 })).toBe('fghcdeabij');
     expect(applyMutation(t, { kind: 'swap', at: 5, len: 3, at2: 0, len2: 2 })).toBe('fghcdeabij');
-    expect(applyMutation(t, { kind: 'swap', at: 0, len: 4, at2: 2, len2: 4 })).toBe('efabcdghij'); // overlap made disjoint
+    // Overlapping ranges are made disjoint.
+    expect(applyMutation(t, { kind: 'swap', at: 0, len: 4, at2: 2, len2: 4 })).toBe('efabcdghij');
     expect(applyMutation(t, { kind: 'truncate', at: 4 })).toBe('abcd');
     // raw numbers are reduced modulo the length, so every mutation applies to every text
     const big = 0x7fffffff;

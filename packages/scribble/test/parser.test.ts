@@ -55,7 +55,8 @@ describe('parser', () => {
 
   test('multicast, empty operator, bare labels and delegation', () => {
     const [a, b, c, d] = body(
-      'global protocol P(role A, role B, role C) { m() from A to B, C; (Int) from A to B; quit from B to A; d(Q@B) from A to C; }',
+      'global protocol P(role A, role B, role C) { m() from A to B, C; ' +
+        '(Int) from A to B; quit from B to A; d(Q@B) from A to C; }',
     );
     expect(a).toMatchObject({ kind: 'MessageTransfer', to: [{ text: 'B' }, { text: 'C' }] });
     expect(b).toMatchObject({ message: { kind: 'SignatureLiteral', label: undefined } });

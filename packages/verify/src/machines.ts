@@ -119,7 +119,10 @@ export function compileMachines(
   });
 }
 
-/** The unfair transform gives up (the unfair check is then inconclusive) when it would add more states than this to a machine. */
+/**
+ * The unfair transform gives up (the unfair check is then inconclusive) when it would add more
+ * states than this to a machine.
+ */
 export const UNFAIR_MAX_STATES = 20_000;
 
 /**

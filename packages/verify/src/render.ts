@@ -53,7 +53,10 @@ function plural(k: number, noun: string): string {
 export function renderResult(r: VerifyResult, options: RenderOptions = {}): string {
   const lines: string[] = [];
   if (r.verdict === 'invalid')
-    return `${r.protocol}: INVALID INPUT — nothing verified\n${(r.invalid ?? []).map((e) => `${e.code}: ${e.message}\n`).join('')}`;
+    return (
+      `${r.protocol}: INVALID INPUT — nothing verified\n` +
+      (r.invalid ?? []).map((e) => `${e.code}: ${e.message}\n`).join('')
+    );
   const head =
     r.verdict === 'verified'
       ? r.exhaustive !== undefined
@@ -84,7 +87,9 @@ export function renderResult(r: VerifyResult, options: RenderOptions = {}): stri
         : ''),
   ];
   lines.push(
-    `${r.protocol}: ${head} — ${String(r.states)} states, ${String(r.transitions)} transitions, max queue ${String(r.maxQueue)}${options.timing === false ? '' : `, ${String(r.elapsedMs)} ms`} (${model.join('; ')})\n`,
+    `${r.protocol}: ${head} — ${String(r.states)} states, ` +
+      `${String(r.transitions)} transitions, max queue ` +
+      `${String(r.maxQueue)}${options.timing === false ? '' : `, ${String(r.elapsedMs)} ms`} (${model.join('; ')})\n`,
   );
   if (r.incomplete) lines.push(`${r.incomplete.message}\n`);
   for (const v of r.violations) lines.push(`\n${renderViolation(v, options)}`);

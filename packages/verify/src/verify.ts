@@ -362,7 +362,9 @@ export function checkVerifyOptions(
     if (unknown.length > 0)
       errors.push({
         code: 'unknown-role',
-        message: `unreliable link ${text}: no role ${[...new Set(unknown)].map((r) => `'${r}'`).join(', ')} in '${name}'`,
+        message:
+          `unreliable link ${text}: no role ` +
+          `${[...new Set(unknown)].map((r) => `'${r}'`).join(', ')} in '${name}'`,
       });
     else if (l.from === l.to)
       errors.push({
@@ -487,7 +489,9 @@ function efsmErrors(efsm: Efsm, roles: ReadonlySet<string>): InputError[] {
   }
   return [...problems].map(([code, list]) => ({
     code,
-    message: `the EFSM of '${role}': ${list.slice(0, 3).join('; ')}${list.length > 3 ? ` (and ${String(list.length - 3)} more)` : ''}`,
+    message:
+      `the EFSM of '${role}': ${list.slice(0, 3).join('; ')}` +
+      (list.length > 3 ? ` (and ${String(list.length - 3)} more)` : ''),
   }));
 }
 

@@ -341,12 +341,20 @@ afterAll(() => {
   const lines = [
     '# @mpst/verify conformance',
     '',
-    "scribble-java's model: queues of capacity 1; every property (safety, progress, eventual reception); fair and unfair output choice (fair only in the `(fair)` rows). A file is rejected when it has an error diagnostic (static checks, projection) or a violation.",
+    "scribble-java's model: queues of capacity 1; every property (safety, " +
+      'progress, eventual reception); fair and unfair output choice (fair ' +
+      'only in the `(fair)` rows). A file is rejected when it has an error ' +
+      'diagnostic (static checks, projection) or a violation.',
     '',
-    `- scribble-java harness files, default: **${stat(def)} verdicts agree** (good accepted ${stat(def.filter((r) => r.expected === 'accept'))}, bad rejected ${stat(def.filter((r) => r.expected === 'reject'))}).`,
+    `- scribble-java harness files, default: **${stat(def)} verdicts ` +
+      `agree** (good accepted ` +
+      `${stat(def.filter((r) => r.expected === 'accept'))}, bad rejected ` +
+      `${stat(def.filter((r) => r.expected === 'reject'))}).`,
     `- \`bad/**/unfair\` files with fair choice (\`-fair\`): ${stat(fair)} agree.`,
     `- scribble-java demos (expectations-demos.tsv): ${stat(demoRows)} agree.`,
-    `- Teatrino examples (except Log.nuscr): ${String(crash.filter((c) => c.outcome.startsWith('verified')).length)}/${String(crash.length)} verified crash-safe.`,
+    `- Teatrino examples (except Log.nuscr): ` +
+      `${String(crash.filter((c) => c.outcome.startsWith('verified')).length)}/${String(crash.length)} ` +
+      `verified crash-safe.`,
     unboundedLine(),
     '',
     '## Agreement per folder',
@@ -363,7 +371,9 @@ afterAll(() => {
     '|---|---|---|---|---|',
     ...differ.map(
       (r) =>
-        `| ${r.file} | ${r.mode} | ${r.expected} | ${r.outcome.replace(/\|/g, '\\|')} | ${(differences.get(`${r.file} ${r.mode}`) ?? 'UNLISTED').replace(/\|/g, '\\|')} |`,
+        `| ${r.file} | ${r.mode} | ${r.expected} | ` +
+        `${r.outcome.replace(/\|/g, '\\|')} | ` +
+        `${(differences.get(`${r.file} ${r.mode}`) ?? 'UNLISTED').replace(/\|/g, '\\|')} |`,
     ),
     '',
     '## Rejected files: why',

@@ -72,7 +72,10 @@ function hand(
   );
 }
 
-/** A loops once it has chosen loop(); B tells C done() when A stops, or when it detects A's crash (or the link's failure). */
+/**
+ * A loops once it has chosen loop(); B tells C done() when A stops, or when it detects A's crash
+ * (or the link's failure).
+ */
 const LOOP_OR_CRASH: readonly Efsm[] = [
   efsm('A', [
     [0, 'B!loop()', 1],
@@ -253,30 +256,34 @@ describe('semantics', () => {
     expect(v?.cycle?.map((s) => `${s.role} ${s.label}`)).toEqual(['B A?ping()', 'A B!ping()']);
   });
 
-  test('liveness is checked in every crash scenario, "nobody crashes" included: no crash or link failure is needed', () => {
-    const noFailure = (r: VerifyResult | undefined): void => {
-      const v = r?.violations.find((x) => x.kind === 'progress');
-      expect(v, 'a progress violation').toBeDefined();
-      const failures = [...(v?.trace ?? []), ...(v?.cycle ?? [])].filter(
-        (s) => s.kind === 'crashed' || s.kind === 'link-fails',
+  test(
+    'liveness is checked in every crash scenario, "nobody crashes" ' +
+      'included: no crash or link failure is needed',
+    () => {
+      const noFailure = (r: VerifyResult | undefined): void => {
+        const v = r?.violations.find((x) => x.kind === 'progress');
+        expect(v, 'a progress violation').toBeDefined();
+        const failures = [...(v?.trace ?? []), ...(v?.cycle ?? [])].filter(
+          (s) => s.kind === 'crashed' || s.kind === 'link-fails',
+        );
+        expect(failures).toEqual([]);
+        expect(v?.configuration.crashed).toEqual([]);
+        expect(v?.configuration.brokenLinks).toBeUndefined();
+      };
+      noFailure(verify('progress_crash.scr', SJ)[0]);
+      noFailure(verify('progress_bystander.scr', SJ)[0]);
+      noFailure(
+        verify('progress_unfair.scr', { ...SJ, unreliableLinks: [{ from: 'B', to: 'A' }] })[0],
       );
-      expect(failures).toEqual([]);
-      expect(v?.configuration.crashed).toEqual([]);
-      expect(v?.configuration.brokenLinks).toBeUndefined();
-    };
-    noFailure(verify('progress_crash.scr', SJ)[0]);
-    noFailure(verify('progress_bystander.scr', SJ)[0]);
-    noFailure(
-      verify('progress_unfair.scr', { ...SJ, unreliableLinks: [{ from: 'B', to: 'A' }] })[0],
-    );
-    noFailure(hand(['A', 'B', 'C'], LOOP_OR_CRASH, { fair: true }, ['B', 'C']));
-    noFailure(
-      hand(['A', 'B', 'C'], LOOP_OR_CRASH, {
-        fair: true,
-        unreliableLinks: [{ from: 'A', to: 'B' }],
-      }),
-    );
-  });
+      noFailure(hand(['A', 'B', 'C'], LOOP_OR_CRASH, { fair: true }, ['B', 'C']));
+      noFailure(
+        hand(['A', 'B', 'C'], LOOP_OR_CRASH, {
+          fair: true,
+          unreliableLinks: [{ from: 'A', to: 'B' }],
+        }),
+      );
+    },
+  );
 
   test('liveness after a crash is still checked: the survivors may loop for ever', () => {
     // Only after A crashes does B enter a loop where it may ping C for ever (B's choice); D

@@ -100,7 +100,10 @@ function randomSystem(
 }
 
 function signature(r: VerifyResult): string {
-  return `${r.verdict}: ${[...new Set(r.violations.map((v) => `${v.kind}${v.unfair === true ? ' (unfair)' : ''}`))].sort().join(', ')}`;
+  const kinds = new Set(
+    r.violations.map((v) => `${v.kind}${v.unfair === true ? ' (unfair)' : ''}`),
+  );
+  return `${r.verdict}: ${[...kinds].sort().join(', ')}`;
 }
 
 describe('partial-order reduction', () => {

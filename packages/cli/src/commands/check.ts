@@ -56,7 +56,9 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
       // protocol: a file may have several.
       onProgress: (p) => {
         io.stderr(
-          `mpst check: model checking ${p.protocol}, ${String(p.states)} states${p.model === 'unfair' ? ' (unfair-choice model)' : ''}, ${String(Math.round((p.states * 1000) / Math.max(1, p.elapsedMs)))} states/s\n`,
+          `mpst check: model checking ${p.protocol}, ${String(p.states)} ` +
+            `states${p.model === 'unfair' ? ' (unfair-choice model)' : ''}, ` +
+            `${String(Math.round((p.states * 1000) / Math.max(1, p.elapsedMs)))} states/s\n`,
         );
       },
     });
@@ -83,7 +85,8 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
     const roots = program.modules.filter((m) => m.root).length;
     const imported = program.modules.length - roots;
     io.stdout(
-      `${errors === 0 ? '✓' : '✗'} checked ${plural(roots, 'file')}${imported > 0 ? ` (+${plural(imported, 'imported module')})` : ''}: ` +
+      `${errors === 0 ? '✓' : '✗'} checked ` +
+        `${plural(roots, 'file')}${imported > 0 ? ` (+${plural(imported, 'imported module')})` : ''}: ` +
         `${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`,
     );
   }

@@ -174,7 +174,8 @@ function pickProtocol(program: Program, file: string, requested: string | undefi
     if (one && more.length === 0) return one.path;
     if (one)
       throw new UsageError(
-        `${file} has several protocols named '${requested}'; choose one with --protocol ${list(matches.map((e) => e.path))}`,
+        `${file} has several protocols named '${requested}'; choose one with ` +
+          `--protocol ${list(matches.map((e) => e.path))}`,
       );
     throw new UsageError(
       entries.length === 0

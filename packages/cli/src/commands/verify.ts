@@ -51,7 +51,10 @@ function links(texts: readonly string[] | undefined): readonly Link[] {
   });
 }
 
-/** `mpst verify`: model-checks one protocol (safety, progress, crashes, link failures), prints the verdict and counterexamples. */
+/**
+ * `mpst verify`: model-checks one protocol (safety, progress, crashes, link failures), prints the
+ * verdict and counterexamples.
+ */
 export function verifyCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args: [...args],
@@ -105,7 +108,8 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
     const rate = p.elapsedMs > 0 ? Math.round((p.states * 1000) / p.elapsedMs) : 0;
     const model = p.model === 'unfair' ? ' (unfair-choice model)' : '';
     io.stderr(
-      `mpst verify: ${String(p.states)} states${model}, ${String(rate)} states/s, ${String(p.frontier)} to expand, longest queue ${String(p.maxQueue)}\n`,
+      `mpst verify: ${String(p.states)} states${model}, ${String(rate)} ` +
+        `states/s, ${String(p.frontier)} to expand, longest queue ${String(p.maxQueue)}\n`,
     );
   };
   const result = verifyProtocol(sel.result, {

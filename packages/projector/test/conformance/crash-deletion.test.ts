@@ -63,7 +63,8 @@ describe.skipIf(!root)('Teatrino: deleting a crash branch is caught', () => {
     const count = new Map<string, number>();
     for (const c of codes) count.set(c, (count.get(c) ?? 0) + 1);
     console.log(
-      `crash-branch deletion: ${String(mutants.length)} mutants, caught by ${[...count].map(([c, n]) => `${c} ×${String(n)}`).join(', ')}`,
+      `crash-branch deletion: ${String(mutants.length)} mutants, caught by ` +
+        [...count].map(([c, n]) => `${c} ×${String(n)}`).join(', '),
     );
   });
 

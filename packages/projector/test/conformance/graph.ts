@@ -448,7 +448,8 @@ export function isomorphic(
         const labelled = ey.some((f) => e !== undefined && eq(e.label, f.label));
         return fail(
           s,
-          `${where}: ${labelled ? 'targets of' : 'no match for'} ${e?.label ?? ''}${labelled ? ' cannot be paired consistently' : ''}`,
+          `${where}: ${labelled ? 'targets of' : 'no match for'} ${e?.label ?? ''}` +
+            (labelled ? ' cannot be paired consistently' : ''),
         );
       }
       const forced =

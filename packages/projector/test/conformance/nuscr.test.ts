@@ -178,8 +178,16 @@ function nuscrError(c: CramCase): string {
  * Errors that come from nuScr's refinement types (`RefinementTypes` pragma): variable
  * knowledge, ill-formed refinements, SMT satisfiability/progress, `(silent)` variables in merge.
  */
-const REFINEMENT_ERROR =
-  /refinement|Refinements|know the value of the variable|Ill-formed payload type|Type Error|Unable to merge: \(silent\)/;
+const REFINEMENT_ERROR = new RegExp(
+  [
+    'refinement',
+    'Refinements',
+    'know the value of the variable',
+    'Ill-formed payload type',
+    'Type Error',
+    'Unable to merge: \\(silent\\)',
+  ].join('|'),
+);
 
 // ---- running ----------------------------------------------------------------------------------
 
@@ -260,7 +268,9 @@ async function runCram(c: CramCase): Promise<CramOutcome> {
           c,
           verdict: 'differs',
           ours: 'other output',
-          detail: `not isomorphic (ours first): ${iso.reason}\n- nuScr, + ours:\n${lineDiff(canonicalListing(theirs), canonicalListing(ours))}`,
+          detail:
+            `not isomorphic (ours first): ${iso.reason}\n- nuScr, + ours:\n` +
+            lineDiff(canonicalListing(theirs), canonicalListing(ours)),
         };
   }
   const theirs = canonical(treeOfText(c.output.join('\n')));
@@ -350,7 +360,9 @@ describe.skipIf(!root)('nuScr cram tests', () => {
     if (row) {
       expect(
         o.verdict,
-        `${listedMessage(row)}; but now ${o.verdict === 'agree' ? 'we agree with nuScr' : 'nuScr\'s "not implemented" is tolerated'}: remove the row\n${o.detail}`,
+        `${listedMessage(row)}; but now ` +
+          `${o.verdict === 'agree' ? 'we agree with nuScr' : 'nuScr\'s "not implemented" is tolerated'}: ` +
+          `remove the row\n${o.detail}`,
       ).toBe('differs');
       expect(
         { expected: c.exit === 0 ? 'accept' : 'reject', ours: o.ours },
@@ -424,8 +436,11 @@ afterAll(async () => {
   if (!root || (cramOutcomes.length === 0 && exampleOutcomes.length === 0)) return;
   const lines = ['## nuScr (`nuscr.test.ts`)', ''];
   lines.push(
-    'Cram commands of `cram-tests/{core,refinements}`: `--fsm` compared up to isomorphism (end states merged, labels by peer/direction/label/payload count),',
-    '`--project` by canonical local-type structure (payloads by count, `(silent)` and `(end)` ignored, branches unordered), exit-124 commands by',
+    'Cram commands of `cram-tests/{core,refinements}`: `--fsm` compared ' +
+      'up to isomorphism (end states merged, labels by ' +
+      'peer/direction/label/payload count),',
+    '`--project` by canonical local-type structure (payloads by count, ' +
+      '`(silent)` and `(end)` ignored, branches unordered), exit-124 commands by',
     'verdict (we must report an error). nuScr\'s "not implemented" errors are tolerated (counted, not asserted).',
     '',
   );
@@ -456,9 +471,13 @@ afterAll(async () => {
       (o) => exampleDiffers(o) && exampleListed(o) === undefined,
     ).length;
     lines.push(
-      `**Summary: cram: ${String(cramOutcomes.length)} commands: ${String(agree)} agree, ${String(tol)} tolerated (nuScr "not implemented"), ` +
-        `${String(lst)} listed differences, ${String(unexplained)} unexplained; examples: ${String(exampleOutcomes.length)} files: ` +
-        `${String(exAgree)} agree (${String(exTol)} of them tolerated), ${String(exListed)} listed differences, ${String(exUnexplained)} unexplained. ` +
+      `**Summary: cram: ${String(cramOutcomes.length)} commands: ` +
+        `${String(agree)} agree, ${String(tol)} tolerated (nuScr "not ` +
+        `implemented"), ` +
+        `${String(lst)} listed differences, ${String(unexplained)} ` +
+        `unexplained; examples: ${String(exampleOutcomes.length)} files: ` +
+        `${String(exAgree)} agree (${String(exTol)} of them tolerated), ` +
+        `${String(exListed)} listed differences, ${String(exUnexplained)} unexplained. ` +
         'Listed = in `nuscr-differences.tsv`, each asserted to still differ.**',
       '',
     );
@@ -497,7 +516,9 @@ afterAll(async () => {
   );
   const printedBad = cramOutcomes.filter((o) => o.printed === false);
   lines.push(
-    `\`printLocalProtocol\` read back = our local type: ${String(cramOutcomes.filter((o) => o.printed === true).length)} of ${String(cramOutcomes.filter((o) => o.printed !== undefined).length)}.`,
+    `\`printLocalProtocol\` read back = our local type: ` +
+      `${String(cramOutcomes.filter((o) => o.printed === true).length)} of ` +
+      `${String(cramOutcomes.filter((o) => o.printed !== undefined).length)}.`,
     '',
   );
   const bad = cramOutcomes.filter((o) => o.verdict !== 'agree' || o.printed === false);
@@ -511,7 +532,8 @@ afterAll(async () => {
         o.verdict === 'differs' ? (row ? 'listed' : '**unexplained**') : '',
       ].filter((x) => x !== '');
       lines.push(
-        `<details><summary><code>${o.c.test}</code>: <code>${o.c.command}</code>: ${o.verdict}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}</summary>`,
+        `<details><summary><code>${o.c.test}</code>: ` +
+          `<code>${o.c.command}</code>: ${o.verdict}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}</summary>`,
         '',
       );
       if (row) lines.push(`Listed: expected ${row.expected}, ours ${row.ours}. ${row.reason}`, '');
@@ -576,7 +598,8 @@ afterAll(async () => {
             : '';
         const status = o.tolerated ? '' : row ? ` **listed**: ${row.reason}` : ' **unexplained**';
         lines.push(
-          `- \`nuscr/${o.rel}\`: expected ${o.expected}${note}${o.detail ? `; ${o.detail.split('\n')[0] ?? ''}` : ''}.${status}`,
+          `- \`nuscr/${o.rel}\`: expected ${o.expected}${note}` +
+            `${o.detail ? `; ${o.detail.split('\n')[0] ?? ''}` : ''}.${status}`,
         );
       }
       lines.push('');

@@ -222,7 +222,8 @@ describe.skipIf(!root)('EFSMs against scribble-java reference output', () => {
         ).not.toBe('isomorphic');
         expect(
           o.verdict,
-          `listed in reference-differences.tsv as a representation difference (${reason}), but not trace equivalent:\n${o.detail}`,
+          `listed in reference-differences.tsv as a representation difference ` +
+            `(${reason}), but not trace equivalent:\n${o.detail}`,
         ).toBe('equivalent');
         const stated = statedCounts(reason);
         expect(
@@ -264,9 +265,13 @@ afterAll(async () => {
   if (!root || outcomes.length === 0) return;
   const lines: string[] = ['## EFSMs against scribble-java (`reference.test.ts`)', ''];
   lines.push(
-    "Each (protocol, role) pair of `scribble-java/reference-output/index.tsv`: our EFSM vs scribble-java's `-fsm` output, up to isomorphism",
-    "from the initial state (reachable states only). Labels: payload types by last name segment, scribble-java's unsubstituted",
-    '`type` parameters match anything, `EMPTY_OP` = empty label. "Listed" = in `reference-differences.tsv` (deliberate).',
+    'Each (protocol, role) pair of ' +
+      '`scribble-java/reference-output/index.tsv`: our EFSM vs ' +
+      "scribble-java's `-fsm` output, up to isomorphism",
+    'from the initial state (reachable states only). Labels: payload ' +
+      "types by last name segment, scribble-java's unsubstituted",
+    '`type` parameters match anything, `EMPTY_OP` = empty label. "Listed" ' +
+      '= in `reference-differences.tsv` (deliberate).',
     '',
   );
   const count = (os: readonly Outcome[], v: Verdict): number =>
@@ -292,8 +297,11 @@ afterAll(async () => {
   const listedNow = outcomes.filter((o) => isListed(o) && o.verdict !== 'isomorphic').length;
   const unexplainedNow = outcomes.filter((o) => !isListed(o) && o.verdict !== 'isomorphic').length;
   lines.push(
-    `**Summary: ${String(outcomes.length)} pairs: ${String(count(outcomes, 'isomorphic'))} isomorphic, ${String(listedNow)} listed differences ` +
-      `(\`reference-differences.tsv\`, each asserted to still differ and to be trace equivalent), ${String(unexplainedNow)} unexplained.**`,
+    `**Summary: ${String(outcomes.length)} pairs: ` +
+      `${String(count(outcomes, 'isomorphic'))} isomorphic, ` +
+      `${String(listedNow)} listed differences ` +
+      `(\`reference-differences.tsv\`, each asserted to still differ and to ` +
+      `be trace equivalent), ${String(unexplainedNow)} unexplained.**`,
     '',
   );
   lines.push(
@@ -325,10 +333,13 @@ afterAll(async () => {
     (o) => o.refHadDuplicates === true && o.verdict === 'isomorphic',
   ).length;
   lines.push(
-    'Columns after "unexplained" split the non-isomorphic pairs (listed or not): "trace equivalent" = same traces and end points once',
+    'Columns after "unexplained" split the non-isomorphic pairs (listed ' +
+      'or not): "trace equivalent" = same traces and end points once',
     'both machines are determinised (a representation difference), "traces differ" = a behavioural difference,',
     '"rejected" = error diagnostics on a good file, "threw or hung" = analyzeFiles threw or did not finish in time.',
-    `Transitions are compared as a set: ${String(dups)} isomorphic pairs are so only because scribble-java's dot repeats an edge (same source, label and target);`,
+    `Transitions are compared as a set: ${String(dups)} isomorphic pairs ` +
+      `are so only because scribble-java's dot repeats an edge (same source, ` +
+      `label and target);`,
     `our EFSM repeats a transition in ${String(outcomes.filter((o) => o.oursHadDuplicates === true).length)} pairs.`,
     '',
   );
@@ -352,7 +363,8 @@ afterAll(async () => {
     lines.push(`### Listed differences (${String(lst.length)})`, '');
     for (const o of lst) {
       lines.push(
-        `<details><summary><code>${o.pair.path}</code> ${o.pair.protocol}@${o.pair.role} (now: ${o.verdict}): ${listed.get(key(o.pair)) ?? ''}</summary>`,
+        `<details><summary><code>${o.pair.path}</code> ` +
+          `${o.pair.protocol}@${o.pair.role} (now: ${o.verdict}): ${listed.get(key(o.pair)) ?? ''}</summary>`,
         '',
         '```text',
         o.detail === '' ? '(isomorphic)' : o.detail,

@@ -215,7 +215,8 @@ describe.skipIf(!root)('Teatrino', () => {
           }
           if (t.action.kind === 'crash' && !mayCrash(t.action.peer)) {
             violations.push(
-              `state ${String(t.from)}: ${t.label}, but ${t.action.peer} cannot crash (reliable, or not a crash-stop protocol)`,
+              `state ${String(t.from)}: ${t.label}, but ${t.action.peer} cannot ` +
+                `crash (reliable, or not a crash-stop protocol)`,
             );
           }
         }
@@ -236,7 +237,8 @@ afterAll(async () => {
   lines.push(
     'scribble-java: bad files of the categories found by projection / choice well-formedness must be rejected',
     `(${ASSERTED_CATEGORIES.map((c) => `\`${c}\``).join(', ')}); good files must stay accepted.`,
-    'Teatrino: every file but `Log.nuscr` accepted; crash-detection transitions wherever a role receives from a peer that may crash.',
+    'Teatrino: every file but `Log.nuscr` accepted; crash-detection ' +
+      'transitions wherever a role receives from a peer that may crash.',
     '',
   );
   const row = (name: string, os: readonly Outcome[]): (string | number)[] => {
@@ -256,7 +258,9 @@ afterAll(async () => {
   const folders = [...new Set(outcomes.map((o) => o.folder))].sort();
   const disagree = outcomes.filter((o) => (o.expected === 'accept') !== o.accepted).length;
   lines.push(
-    `**Summary: ${String(outcomes.length)} files: ${String(outcomes.length - disagree)} agree, 0 listed differences (this suite has no differences list: ` +
+    `**Summary: ${String(outcomes.length)} files: ` +
+      `${String(outcomes.length - disagree)} agree, 0 listed differences ` +
+      `(this suite has no differences list: ` +
       `every verdict is asserted), ${String(disagree)} unexplained.**`,
     '',
   );
@@ -299,8 +303,12 @@ afterAll(async () => {
   if (crashChecks.length > 0) {
     const withRecv = crashChecks.filter((c) => c.receives > 0);
     lines.push(
-      `Teatrino crash transitions: ${String(crashChecks.length)} role EFSMs checked, ${String(withRecv.length)} receive from a peer that may crash ` +
-        `(${String(withRecv.reduce((n, c) => n + c.receives, 0))} such receive transitions); ${String(crashChecks.filter((c) => c.violations.length > 0).length)} EFSMs with violations.`,
+      `Teatrino crash transitions: ${String(crashChecks.length)} role EFSMs ` +
+        `checked, ${String(withRecv.length)} receive from a peer that may crash ` +
+        `(${String(withRecv.reduce((n, c) => n + c.receives, 0))} such ` +
+        `receive transitions); ` +
+        `${String(crashChecks.filter((c) => c.violations.length > 0).length)} ` +
+        `EFSMs with violations.`,
       '',
     );
   }
@@ -309,7 +317,8 @@ afterAll(async () => {
   if (wrong.length === 0) lines.push('None.');
   for (const o of wrong)
     lines.push(
-      `- \`${o.corpus === 'teatrino' ? 'teatrino/' : ''}${o.rel}\`: expected ${o.expected}${o.category ? ` (${o.category})` : ''}${o.firstError ? `; ${o.firstError}` : ''}`,
+      `- \`${o.corpus === 'teatrino' ? 'teatrino/' : ''}${o.rel}\`: ` +
+        `expected ${o.expected}${o.category ? ` (${o.category})` : ''}${o.firstError ? `; ${o.firstError}` : ''}`,
     );
   const bad = crashChecks.filter((c) => c.violations.length > 0);
   if (bad.length > 0) {

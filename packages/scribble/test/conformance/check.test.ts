@@ -179,23 +179,28 @@ describe.skipIf(!root)('scribble-java harness files', () => {
         lineChecks.push({ rel, direct, viaNote });
         expect(
           direct || viaNote,
-          `expected an error on line ${String(at.line)} of ${path.relative(sj, at.file)} (scribble-java: ${c.observedFirstLine});\ngot:\n${show(errors)}`,
+          `expected an error on line ${String(at.line)} of ` +
+            `${path.relative(sj, at.file)} (scribble-java: ${c.observedFirstLine});\ngot:\n${show(errors)}`,
         ).toBe(true);
       }
     },
   );
 
-  test(`the ${String(badLater.length)} bad files of later phases run without throwing (counted in the summary, not asserted)`, () => {
-    for (const c of badLater) {
-      run(path.join(sj, c.rel), [sj], {
-        shown: c.rel,
-        folder: folderOf(c.rel, 2),
-        expected: 'reject',
-        asserted: false,
-        category: c.category,
-      });
-    }
-  });
+  test(
+    `the ${String(badLater.length)} bad files of later phases run without ` +
+      `throwing (counted in the summary, not asserted)`,
+    () => {
+      for (const c of badLater) {
+        run(path.join(sj, c.rel), [sj], {
+          shown: c.rel,
+          folder: folderOf(c.rel, 2),
+          expected: 'reject',
+          asserted: false,
+          category: c.category,
+        });
+      }
+    },
+  );
 });
 
 describe.skipIf(!root)('scribble-java demos', () => {
@@ -216,18 +221,22 @@ describe.skipIf(!root)('scribble-java demos', () => {
     },
   );
 
-  test(`the ${String(rejected.length)} demos scribble-java rejects run without throwing (counted, not asserted)`, () => {
-    for (const d of rejected) {
-      const category = demoCategory(d.observedFirstLine);
-      run(path.join(sj, d.rel), [path.join(sj, d.importRoot)], {
-        shown: d.rel,
-        folder: folderOf(d.rel, 2),
-        expected: 'reject',
-        asserted: false,
-        category,
-      });
-    }
-  });
+  test(
+    `the ${String(rejected.length)} demos scribble-java rejects run ` +
+      `without throwing (counted, not asserted)`,
+    () => {
+      for (const d of rejected) {
+        const category = demoCategory(d.observedFirstLine);
+        run(path.join(sj, d.rel), [path.join(sj, d.importRoot)], {
+          shown: d.rel,
+          folder: folderOf(d.rel, 2),
+          expected: 'reject',
+          asserted: false,
+          category,
+        });
+      }
+    },
+  );
 });
 
 describe.skipIf(!root)('nuScr examples', () => {
@@ -300,7 +309,12 @@ function tally(os: readonly Outcome[]): Tally {
 
 function row(name: string, t: Tally): string {
   const agree = t.accepted + t.rejected;
-  return `| ${name} | ${String(t.files)} | ${String(t.expAccept)} | ${String(t.accepted)} | ${String(t.expReject)} | ${String(t.rejected)} | ${String(agree)}/${String(t.files)} (${pct(agree, t.files)}) |`;
+  return (
+    `| ${name} | ${String(t.files)} | ${String(t.expAccept)} | ` +
+    `${String(t.accepted)} | ${String(t.expReject)} | ` +
+    `${String(t.rejected)} | ${String(agree)}/${String(t.files)} ` +
+    `(${pct(agree, t.files)}) |`
+  );
 }
 
 function corpusOf(o: Outcome): string {
@@ -313,9 +327,13 @@ function summary(all: readonly Outcome[]): string {
   const lines: string[] = [];
   lines.push('# Scribble conformance: `checkFiles` against the shared corpus', '');
   lines.push(
-    'Accepted = no error-severity diagnostic from `checkFiles` (parse, module loading, name resolution and static checks).',
-    'Expected = the upstream harness verdict (scribble-java `expectations.tsv` / `expectations-demos.tsv`; nuScr: files under `errors/` must be rejected).',
-    'Rejections that need projection or model checking (safety, liveness, reachability, choice enabling, ...) belong to later phases:',
+    'Accepted = no error-severity diagnostic from `checkFiles` (parse, ' +
+      'module loading, name resolution and static checks).',
+    'Expected = the upstream harness verdict (scribble-java ' +
+      '`expectations.tsv` / `expectations-demos.tsv`; nuScr: files under ' +
+      '`errors/` must be rejected).',
+    'Rejections that need projection or model checking (safety, liveness, ' +
+      'reachability, choice enabling, ...) belong to later phases:',
     'they are counted here but not asserted, so "expected reject" rows below 100% are expected for now.',
     '',
   );
@@ -336,7 +354,8 @@ function summary(all: readonly Outcome[]): string {
   const asserted = all.filter((o) => o.asserted);
   const at = tally(asserted);
   lines.push(
-    `Asserted by tests: ${String(asserted.length)} files, ${String(at.accepted + at.rejected)} agree (${pct(at.accepted + at.rejected, asserted.length)}).`,
+    `Asserted by tests: ${String(asserted.length)} files, ` +
+      `${String(at.accepted + at.rejected)} agree (${pct(at.accepted + at.rejected, asserted.length)}).`,
     '',
   );
 
@@ -349,7 +368,9 @@ function summary(all: readonly Outcome[]): string {
     for (const cat of cats) {
       const os = rejects.filter((o) => (o.category || '(none)') === cat);
       lines.push(
-        `| ${cat} | ${String(os.length)} | ${String(os.filter((o) => !o.accepted).length)} | ${os.some((o) => o.asserted) ? 'yes' : 'no'} |`,
+        `| ${cat} | ${String(os.length)} | ` +
+          `${String(os.filter((o) => !o.accepted).length)} | ` +
+          `${os.some((o) => o.asserted) ? 'yes' : 'no'} |`,
       );
     }
     lines.push('');
