@@ -48,6 +48,26 @@ function withQueue(
   return { qi, qm };
 }
 
+/**
+ * One role's events, one per transition, flat: those of state s start at `first[s]`, in the
+ * order of `out[s]` (one array per machine, not one per state: machines of long protocols have
+ * hundreds of thousands of states).
+ */
+interface EventTable {
+  readonly first: Int32Array;
+  readonly events: readonly Event[];
+}
+
+function eventTable(m: Machine, role: number): EventTable {
+  const first = new Int32Array(m.out.length);
+  const events: Event[] = [];
+  m.out.forEach((out, s) => {
+    first[s] = events.length;
+    for (const t of out) events.push({ role, t });
+  });
+  return { first, events };
+}
+
 /** The distinct peers of `out` when every transition receives or detects a crash, else null. */
 function receivePeers(out: readonly CT[]): readonly number[] | null {
   if (out.length === 0) return null;
@@ -104,7 +124,7 @@ export class System {
     // Plain loops: these tables have an entry per transition (hundreds of thousands in long
     // protocols), and the system is built twice per verification (fair and unfair models).
     this.#inputPeers = machines.map((m) => m.out.map(receivePeers));
-    this.#events = machines.map((m, i) => m.out.map((o) => o.map((t) => ({ role: i, t }))));
+    this.#events = machines.map((m, i) => eventTable(m, i));
     this.#crashes = roles.map((_, i) => ({ role: i, t: null }));
     this.initial = {
       st: machines.map((m) => m.initial),
@@ -116,7 +136,7 @@ export class System {
   }
 
   /** One event per transition and per crash: the graph stores millions of references to them. */
-  readonly #events: readonly (readonly (readonly Event[])[])[];
+  readonly #events: readonly EventTable[];
   readonly #crashes: readonly Event[];
 
   /** Per role and state: the distinct peers when every transition receives (or detects a crash), else null. */
@@ -159,10 +179,11 @@ export class System {
       const m = this.machine(i);
       const s = c.st[i] ?? 0;
       const out = m.out[s] ?? [];
-      const events = this.#events[i]?.[s] ?? [];
+      const table = this.#events[i];
+      const first = table?.first[s] ?? 0;
       for (let j = 0; j < out.length; j++) {
         const t = out[j];
-        const e = events[j];
+        const e = table?.events[first + j];
         if (!t || !e) break;
         const d = this.fire(c, i, t);
         if (d === 'cut') {
@@ -245,10 +266,11 @@ export class System {
     const steps: [Event, Config][] = [];
     const s = c.st[i] ?? 0;
     const out = this.machine(i).out[s] ?? [];
-    const events = this.#events[i]?.[s] ?? [];
+    const table = this.#events[i];
+    const first = table?.first[s] ?? 0;
     for (let j = 0; j < out.length; j++) {
       const t = out[j];
-      const e = events[j];
+      const e = table?.events[first + j];
       if (!t || !e) break;
       const d = this.fire(c, i, t);
       if (d && d !== 'cut') steps.push([e, d]);
