@@ -123,7 +123,14 @@ export class System {
     this.links = links.map((l) => index(l.from) * n + index(l.to));
     // Plain loops: these tables have an entry per transition (hundreds of thousands in long
     // protocols), and the system is built twice per verification (fair and unfair models).
-    this.#inputPeers = machines.map((m) => m.out.map(receivePeers));
+    // Most receiving states wait for one peer: those share one array per peer.
+    const single = roles.map((_, i) => Object.freeze([i]));
+    this.#inputPeers = machines.map((m) =>
+      m.out.map((out) => {
+        const peers = receivePeers(out);
+        return peers?.length === 1 ? (single[peers[0] ?? 0] ?? peers) : peers;
+      }),
+    );
     this.#events = machines.map((m, i) => eventTable(m, i));
     this.#crashes = roles.map((_, i) => ({ role: i, t: null }));
     this.initial = {
