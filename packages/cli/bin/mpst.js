@@ -3,11 +3,12 @@
 // links the binary before `npm run build` has produced dist/.
 //
 // An installed package runs bundle/bin.js (made by `npm pack`: scripts/bundle.mjs), which
-// holds the @mpst packages it needs and loads faster than ~60 modules. A source checkout (src/
-// beside bin/) runs dist/bin.js, the compiled sources, so that it is never stale.
+// holds the @mpst packages it needs and loads faster than ~60 modules. A source checkout
+// (tsconfig.json beside bin/) runs dist/bin.js, the compiled sources, so that it is never stale.
 import { existsSync } from 'node:fs';
 
-const checkout = existsSync(new URL('../src/bin.ts', import.meta.url));
+// (tsconfig.json, not src/: the package ships src/ so that its source maps resolve.)
+const checkout = existsSync(new URL('../tsconfig.json', import.meta.url));
 const bundled = new URL('../bundle/bin.js', import.meta.url);
 const entry =
   !checkout && existsSync(bundled) ? bundled : new URL('../dist/bin.js', import.meta.url);
