@@ -12,7 +12,7 @@ export default defineConfig({
       'packages/*/vitest.config.ts',
       'apps/*/vitest.config.ts',
       'tutorials/*/vitest.config.ts',
-      'tools/vitest.config.ts',
+      'tools/test/vitest.config.ts',
     ],
     reporters: ['default', new SummaryReporter()],
   },

@@ -1,6 +1,7 @@
 /** The README's first sample runs and prints what it says. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { expect, test, vi } from 'vitest';
 import * as projector from '@mpst/projector';
 import * as runtime from '@mpst/runtime';
@@ -9,7 +10,10 @@ import * as scribble from '@mpst/scribble';
 test('README usage sample', async () => {
   const readme = readFileSync(join(import.meta.dirname, '../README.md'), 'utf8');
   const sample = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-  const body = sample.replace(/^import .*$/gm, '');
+  // The sample is TypeScript: strip its imports (passed in below) and its types.
+  const body = ts.transpileModule(sample.replace(/^import [^;]*;$/gm, ''), {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  }).outputText;
   const logs: string[] = [];
   const log = vi.fn((...args: unknown[]) => logs.push(args.map(String).join(' ')));
   type AsyncFn = new (...args: string[]) => (...a: unknown[]) => Promise<void>;
