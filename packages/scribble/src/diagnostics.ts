@@ -44,7 +44,7 @@ export interface Diagnostic {
  * Every diagnostic code with a one-line summary. Codes never change meaning; retired codes are
  * not reused. MPST0xx: lexical and syntax errors. MPST1xx: names, modules and static checks.
  * MPST2xx: elaboration, well-formedness and projection (@mpst/projector). MPST3xx: model
- * checking (@mpst/verify).
+ * checking (@mpst/verify). MPST4xx: crash-tolerance refactoring (@mpst/crash-refactor).
  */
 export const DIAGNOSTIC_CODES = {
   MPST001: 'unexpected character',
@@ -97,6 +97,13 @@ export const DIAGNOSTIC_CODES = {
   MPST305: 'eventual reception violation',
   MPST306: 'verification inconclusive',
   MPST307: 'invalid verification input',
+  MPST400: 'refactoring input rejected',
+  MPST401: 'unknown role in the failure model',
+  MPST402: 'cannot refactor this interaction',
+  MPST403: 'no handling option verified',
+  MPST404: 'refactored protocol does not verify',
+  MPST405: 'plan does not match the file',
+  MPST406: 'refactoring did not converge',
 } as const;
 
 /** A stable diagnostic code such as `MPST010`. */
