@@ -61,10 +61,12 @@ export function childBlocks(s: ast.Interaction): readonly ast.Block[] {
 
 /**
  * The choice at `sender` whose branch starts with the message, possibly after other messages
- * and crash notices (the projector's crash branches cover exactly those receives), if any.
+ * and crash notices, and the detector's first receive from the chooser there (the projector's
+ * crash branches cover exactly those receives), if any.
  */
 export function headOfChoice(
   loc: Located,
+  detector: string,
 ): { choice: ast.Choice; branch: number; block: ast.Block } | undefined {
   const parent = loc.ancestors[loc.ancestors.length - 1];
   if (!parent || parent.node.kind !== 'Choice') return undefined;
@@ -73,6 +75,12 @@ export function headOfChoice(
   const before = loc.block.interactions.slice(0, loc.index);
   if (!before.every((s) => s.kind === 'MessageTransfer' || s.kind === 'CrashNotice'))
     return undefined;
+  // Only the detector's first receive from the chooser is covered by a crash branch.
+  const sender = loc.message.from.text;
+  const earlier = before.some(
+    (s) => s.kind === 'MessageTransfer' && s.from.text === sender && s.to.some((t) => t.text === detector),
+  );
+  if (earlier) return undefined;
   const branch = choice.branches.findIndex((b) => b.body === loc.block);
   return branch < 0 ? undefined : { choice, branch, block: loc.block };
 }

@@ -23,7 +23,7 @@ export interface OptionContext {
  * `rec` again, then the other branches as default.
  */
 export function handlingOptions(ctx: OptionContext): HandlingOption[] {
-  const head = headOfChoice(ctx.loc);
+  const head = headOfChoice(ctx.loc, ctx.detector);
   return head ? choiceOptions(ctx, head) : standaloneOptions(ctx);
 }
 

@@ -5,6 +5,8 @@ import {
   SourceFile,
   type Diagnostic,
   type DiagnosticCode,
+  type Interaction,
+  type MessageTransfer,
   type Module,
 } from '@mpst/scribble';
 import {
@@ -14,7 +16,7 @@ import {
   verifyProtocol,
   type VerifyResult,
 } from '@mpst/verify';
-import { labelOf, locateMessage } from './locate.js';
+import { childBlocks, labelOf, locateMessage } from './locate.js';
 import { applyEdits, handlingOptions } from './options.js';
 import type { Decision, FailureModel, Plan, RefactorOptions, SourceEdit } from './types.js';
 
@@ -132,7 +134,9 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
   for (let step = 0; step < MAX_DECISIONS; step++) {
     const a = analyse(text, ctx.file, ctx.protocol);
     const errors = errorsOf(a.diagnostics);
-    const point = errors.find((d) => d.code === 'MPST207' && d.span.file === ctx.file);
+    const point =
+      errors.find((d) => d.code === 'MPST207' && d.span.file === ctx.file) ??
+      (errors.length === 0 && a.protocol?.protocol?.crashStop === false ? firstReceive(text, a, ctx) : undefined);
     if (!point) {
       if (errors.length > 0) return stop(text, decisions, errors);
       return verifyRun(text, decisions, a.protocol, ctx);
@@ -149,7 +153,7 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
     seen.set(key, n);
     const id = `${key}#${n}`;
     const options = handlingOptions({ text, loc, detector, unreliable: ctx.failing, notify: ctx.notify });
-    const pick = choose(text, ctx, options, forced.get(id));
+    const pick = choose(text, ctx, options, forced.get(id), point);
     const snippet = text.slice(loc.message.span.start, loc.message.span.end);
     const location = {
       file: ctx.file,
@@ -196,6 +200,7 @@ function choose(
   ctx: RunContext,
   options: Decision['options'],
   forced: number | undefined,
+  point: Diagnostic,
 ): { index: number; reason: string } {
   if (forced !== undefined)
     return forced >= 0 && forced < options.length
@@ -206,7 +211,11 @@ function choose(
     const o = options[i];
     if (!o) continue;
     const after = analyse(applyEdits(text, o.edits), ctx.file, ctx.protocol);
-    const other = errorsOf(after.diagnostics).find((d) => d.code !== 'MPST207');
+    const errors = errorsOf(after.diagnostics);
+    const other =
+      errors.find((d) => d.code !== 'MPST207') ??
+      // The same point again: the option does not handle it.
+      errors.find((d) => d.code === 'MPST207' && d.message === point.message && d.span.start === shifted(point, o.edits));
     if (!other)
       return {
         index: i,
@@ -217,6 +226,13 @@ function choose(
     rejected.push(`option ${i} (${other.code}: ${other.message})`);
   }
   return { index: -1, reason: `no option projects: ${rejected.join('; ') || 'no option applies here'}` };
+}
+
+/** Where the point's offset is after the edits (insertions before it move it). */
+function shifted(point: Diagnostic, edits: readonly SourceEdit[]): number {
+  let at = point.span.start;
+  for (const e of edits) if (e.end <= point.span.start) at += e.text.length - (e.end - e.start);
+  return at;
 }
 
 function verifyRun(
@@ -256,6 +272,38 @@ function noteFallback(run: Run, changed: Decision, failed: Run): Run {
       : d,
   );
   return { ...run, decisions };
+}
+
+/**
+ * With every role unreliable and no crash handling yet, the protocol is not in crash-stop mode
+ * (nothing says so), so projection reports nothing: the first message of the protocol is the
+ * first decision point, and handling it switches the mode on.
+ */
+function firstReceive(text: string, a: Analysed, ctx: RunContext): Diagnostic | undefined {
+  const decl = a.module?.protocols.find((p) => p.name.text === ctx.protocol);
+  const first = decl && firstMessage(decl.body.interactions);
+  const to = first?.to[0];
+  if (!first || !to) return undefined;
+  return diag(
+    text,
+    ctx.file,
+    'MPST207',
+    `\`${to.text}\` receives \`${labelOf(first)}\` from \`${first.from.text}\`, which may crash ` +
+      `(every role may crash), but nothing handles that crash`,
+    first.span,
+  );
+}
+
+function firstMessage(list: readonly Interaction[]): MessageTransfer | undefined {
+  for (const s of list) {
+    if (s.kind === 'MessageTransfer') return s;
+    for (const b of childBlocks(s)) {
+      const m = firstMessage(b.interactions);
+      if (m) return m;
+    }
+    if (s.kind === 'Do' || s.kind === 'Calls') return undefined;
+  }
+  return undefined;
 }
 
 function stop(text: string, decisions: readonly Decision[], diagnostics: readonly Diagnostic[]): Run {
