@@ -4,8 +4,8 @@ import type { Plan, RefactorOptions } from './types.js';
 
 /**
  * Applies a (possibly edited) plan to `text`: the planning is replayed with the plan's chosen
- * option at every decision. A plan made for another text, or whose decisions no longer occur
- * (or name other interactions), is refused with an MPST405 error and `text` unchanged.
+ * option at every decision. A plan made for another text, or whose decisions name other
+ * interactions than the file has there, is refused with an MPST405 error and `text` unchanged.
  */
 export function applyPlan(text: string, plan: Plan, options: Omit<RefactorOptions, 'choices'> = {}): Plan {
   const file = options.file ?? plan.file;
@@ -20,14 +20,18 @@ export function applyPlan(text: string, plan: Plan, options: Omit<RefactorOption
     return mismatch(`the plan was made for another version of ${file} (hash ${plan.sourceHash}, file ${sourceHash(text)}): plan again`);
   const choices = new Map(plan.decisions.map((d) => [d.id, d.chosen]));
   const result = planRefactoring(text, plan.protocol, plan.failureModel, { ...options, file, choices });
-  const byId = new Map(result.decisions.map((d) => [d.id, d]));
-  for (const d of plan.decisions) {
-    const now = byId.get(d.id);
-    if (!now) return mismatch(`decision \`${d.id}\` of the plan does not occur with these choices: plan again`);
-    if (now.snippet !== d.snippet)
-      return mismatch(`decision \`${d.id}\` is at \`${now.snippet}\`, the plan says \`${d.snippet}\``);
+  // A decision the plan does not list (another choice changed what follows) gets the
+  // top-ranked option, and its reason says so; plan decisions that no longer occur are moot.
+  const planned = new Map(plan.decisions.map((d) => [d.id, d]));
+  for (const d of result.decisions) {
+    const p = planned.get(d.id);
+    if (p && p.snippet !== d.snippet)
+      return mismatch(`decision \`${d.id}\` is at \`${d.snippet}\`, the plan says \`${p.snippet}\``);
   }
-  const extra = result.decisions.find((d) => !choices.has(d.id));
-  if (extra) return mismatch(`the plan has no decision for \`${extra.id}\` (line ${extra.location.line}): plan again`);
-  return result;
+  return {
+    ...result,
+    decisions: result.decisions.map((d) =>
+      planned.has(d.id) ? d : { ...d, reason: `not in the plan (an earlier choice led here): ${d.reason}` },
+    ),
+  };
 }

@@ -51,7 +51,12 @@ function choiceOptions(
       edits: [{ start: at, end: at, text: ` or {\n${indented(body, indent)}${indent}}` }],
     };
   };
-  return compact([defaults[0], crash('abort-notify'), crash('continue'), ...defaults.slice(1)]);
+  // A refusal branch is the natural default; making a success branch the default would let a
+  // crash look like success, so then the crash branches rank first.
+  const firstIsRefusal = defaults.length > 0 && NEGATIVE.test(firstLabel(choice, rankDefaultBranches(choice)[0] ?? 0));
+  return firstIsRefusal
+    ? compact([defaults[0], crash('abort-notify'), crash('continue'), ...defaults.slice(1)])
+    : compact([crash('abort-notify'), crash('continue'), ...defaults]);
 }
 
 function standaloneOptions(ctx: OptionContext): HandlingOption[] {
@@ -124,12 +129,13 @@ function describe(template: 'abort-notify' | 'continue'): string {
 function rankDefaultBranches(choice: ast.Choice): number[] {
   const order: number[] = [];
   for (let i = choice.branches.length - 1; i >= 1; i--) order.push(i);
-  const first = (i: number): string => {
-    const s = choice.branches[i]?.body.interactions[0];
-    return s?.kind === 'MessageTransfer' ? labelOf(s) : '';
-  };
-  const negative = order.filter((i) => NEGATIVE.test(first(i)));
+  const negative = order.filter((i) => NEGATIVE.test(firstLabel(choice, i)));
   return [...negative, ...order.filter((i) => !negative.includes(i))];
+}
+
+function firstLabel(choice: ast.Choice, i: number): string {
+  const s = choice.branches[i]?.body.interactions[0];
+  return s?.kind === 'MessageTransfer' ? labelOf(s) : '';
 }
 
 function defaultBranch(ctx: OptionContext, choice: ast.Choice, i: number): HandlingOption {

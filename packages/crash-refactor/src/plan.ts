@@ -147,8 +147,12 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
       return stop(text, decisions, [d]);
     }
     const crashed = loc.message.from.text;
-    const detector = /`([^`]+)` receives/.exec(point.message)?.[1] ?? loc.message.to[0]?.text ?? '';
-    const key = `${detector} waits for ${labelOf(loc.message)} from ${crashed}`;
+    // The projector names roles as instantiated (`P1`); the source may be an aux protocol's
+    // parameter (`P`): the detector is the receiver as written.
+    const named = /`([^`]+)` receives/.exec(point.message)?.[1];
+    const to = loc.message.to.map((t) => t.text);
+    const detector = to.find((t) => t === named) ?? to[0] ?? '';
+    const key = `${loc.protocol.name.text}: ${detector} waits for ${labelOf(loc.message)} from ${crashed}`;
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
     const id = `${key}#${n}`;
