@@ -4,6 +4,7 @@ import { diagramCommand } from './commands/diagram.js';
 import { formatCommand } from './commands/format.js';
 import { fsmCommand } from './commands/fsm.js';
 import { projectCommand } from './commands/project.js';
+import { refactorCommand } from './commands/refactor.js';
 import { verifyCommand } from './commands/verify.js';
 import {
   CHECK_HELP,
@@ -13,6 +14,7 @@ import {
   FSM_HELP,
   MAIN_HELP,
   PROJECT_HELP,
+  REFACTOR_HELP,
   VERIFY_HELP,
 } from './help.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
@@ -28,6 +30,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
   diagram: { run: diagramCommand, help: DIAGRAM_HELP },
   format: { run: formatCommand, help: FORMAT_HELP },
   verify: { run: verifyCommand, help: VERIFY_HELP },
+  refactor: { run: refactorCommand, help: REFACTOR_HELP },
 };
 
 /** Runs the `mpst` command line; returns the exit code. Never throws for user errors. */

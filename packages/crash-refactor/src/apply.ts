@@ -11,6 +11,8 @@ export function applyPlan(text: string, plan: Plan, options: Omit<RefactorOption
   const file = options.file ?? plan.file;
   const mismatch = (message: string): Plan => ({
     ...plan,
+    roleEdits: [],
+    decisions: [],
     verdict: 'unhandled',
     output: text,
     diagnostics: [makeDiagnostic(new SourceFile(file, text), 'MPST405', message, { start: 0, end: 0 })],
