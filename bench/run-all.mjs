@@ -8,6 +8,8 @@ const scripts = [
   ['fuzz-parser.mjs', []],
   ['project-big.mjs', []],
   ['verify-big.mjs', []],
+  ['refactor-paxos.mjs', []],
+  ['refactor-property.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {

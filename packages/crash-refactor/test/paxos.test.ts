@@ -49,6 +49,15 @@ describe('the tutorial Paxos', () => {
     expect(r.diagnostics[0]?.message).toMatch(/another version of Paxos.scr/);
   });
 
+  test('links acceptor -> proposer unreliable: the same defaults, proved in link-failure mode', () => {
+    const links = { unreliable: [], unreliableLinks: [['A1', 'P1'], ['A1', 'P2']] as [string, string][] };
+    const r = planRefactoring(text, 'Paxos', links, { file: 'Paxos.scr' });
+    expect(r.verdict).toBe('verified');
+    expect(r.decisions.map((d) => d.options[d.chosen]?.kind)).toEqual(['default-branch', 'default-branch']);
+    // The link's sender must be allowed to look crashed: only it loses `reliable`.
+    expect(r.output).toContain('global protocol Paxos(reliable role P1, reliable role P2, role A1, reliable role A2');
+  });
+
   test('bad failure models are positioned MPST4xx errors', () => {
     const r = planRefactoring(text, 'Paxos', { unreliable: ['Z'] }, { file: 'Paxos.scr' });
     expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['MPST401', 'no role `Z` in `Paxos`']]);
