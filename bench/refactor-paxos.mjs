@@ -7,15 +7,27 @@ import { SCRIBBLE_JAVA_MODEL, verifyFiles } from '@mpst/verify';
 import { readFileSync } from 'node:fs';
 
 const runs = Number(process.argv[2] ?? 5);
-const text = readFileSync(new URL('../tutorials/paxos/protocols/Paxos.scr', import.meta.url), 'utf8');
+const text = readFileSync(
+  new URL('../tutorials/paxos/protocols/Paxos.scr', import.meta.url),
+  'utf8',
+);
 const times = [];
 for (let i = 0; i < runs; i++) {
   const t0 = performance.now();
-  const plan = planRefactoring(text, 'Paxos', { unreliable: ['A1', 'A2', 'A3'] }, { file: 'Paxos.scr' });
+  const plan = planRefactoring(
+    text,
+    'Paxos',
+    { unreliable: ['A1', 'A2', 'A3'] },
+    { file: 'Paxos.scr' },
+  );
   const t1 = performance.now();
   const applied = applyPlan(text, plan);
   const t2 = performance.now();
-  const v = verifyFiles(['Paxos.scr'], memoryHost({ 'Paxos.scr': applied.output }), SCRIBBLE_JAVA_MODEL);
+  const v = verifyFiles(
+    ['Paxos.scr'],
+    memoryHost({ 'Paxos.scr': applied.output }),
+    SCRIBBLE_JAVA_MODEL,
+  );
   const t3 = performance.now();
   const verdict = v.results[0]?.verdict;
   if (plan.verdict !== 'verified' || verdict !== 'verified') {

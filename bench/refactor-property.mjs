@@ -1,5 +1,5 @@
 // The crash-refactor property over many random cases (the unit test runs a few dozen):
-// random reliable protocols (bench/random-protocols.mjs) that check, project and verify with
+// random reliable protocols (packages/crash-refactor/test/random-protocols.mjs) that check, project and verify with
 // every role reliable, times a random failure model. The default plan must either verify —
 // and the refactored text must verify again when checked from scratch — or explain itself
 // with an MPST4xx diagnostic. Prints the share of each.
@@ -8,7 +8,10 @@ import { planRefactoring } from '@mpst/crash-refactor';
 import { memoryHost } from '@mpst/scribble';
 import { verifyFiles, SCRIBBLE_JAVA_MODEL } from '@mpst/verify';
 import fc from 'fast-check';
-import { randomFailureModel, randomProtocol } from './random-protocols.mjs';
+import {
+  randomFailureModel,
+  randomProtocol,
+} from '../packages/crash-refactor/test/random-protocols.mjs';
 
 const cases = Number(process.argv[2] ?? 1000);
 const seed = Number(process.argv[3] ?? 42);
@@ -22,9 +25,9 @@ function verifies(text) {
 const counts = { generated: 0, valid: 0, verified: 0, explained: 0, unexplained: 0 };
 const codes = new Map();
 const started = performance.now();
-const gen = fc.tuple(randomProtocol(), fc.nat()).chain(([p, k]) =>
-  randomFailureModel(p.roles).map((m) => ({ ...p, model: m, k })),
-);
+const gen = fc
+  .tuple(randomProtocol(), fc.nat())
+  .chain(([p, k]) => randomFailureModel(p.roles).map((m) => ({ ...p, model: m, k })));
 let s = seed;
 while (counts.valid < cases) {
   const batch = fc.sample(gen, { seed: s++, numRuns: 50 });
@@ -34,7 +37,10 @@ while (counts.valid < cases) {
     counts.valid++;
     const plan = planRefactoring(c.text, 'Rand', c.model, { file: 'Rand.nuscr' });
     if (plan.verdict === 'verified' && verifies(plan.output)) counts.verified++;
-    else if (plan.verdict !== 'verified' && plan.diagnostics.some((d) => /^MPST4\d\d$/.test(d.code))) {
+    else if (
+      plan.verdict !== 'verified' &&
+      plan.diagnostics.some((d) => /^MPST4\d\d$/.test(d.code))
+    ) {
       counts.explained++;
       const code = plan.diagnostics.find((d) => d.code.startsWith('MPST4'))?.code;
       codes.set(code, (codes.get(code) ?? 0) + 1);
@@ -51,7 +57,11 @@ console.log(
   `refactor property: ${counts.valid} valid cases (of ${counts.generated} generated), seed ${seed}, ` +
     `${(ms / 1000).toFixed(1)} s`,
 );
-console.log(`  verified (and re-verified from scratch): ${counts.verified} (${pct(counts.verified)})`);
-console.log(`  explained by an MPST4xx diagnostic:       ${counts.explained} (${pct(counts.explained)}) ${JSON.stringify(Object.fromEntries(codes))}`);
+console.log(
+  `  verified (and re-verified from scratch): ${counts.verified} (${pct(counts.verified)})`,
+);
+console.log(
+  `  explained by an MPST4xx diagnostic:       ${counts.explained} (${pct(counts.explained)}) ${JSON.stringify(Object.fromEntries(codes))}`,
+);
 console.log(`  neither (a bug):                          ${counts.unexplained}`);
 process.exitCode = counts.unexplained > 0 ? 1 : 0;

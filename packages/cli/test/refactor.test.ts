@@ -22,7 +22,9 @@ describe('mpst refactor', () => {
     expect(r.stdout).toBe(
       LOGGER.replace('role L', 'reliable role L').replace('} or {', '} or default {'),
     );
-    expect(r.stderr).toContain('Log.scr:5:7 [Log: L waits for put from C#1] make the `stop` branch');
+    expect(r.stderr).toContain(
+      'Log.scr:5:7 [Log: L waits for put from C#1] make the `stop` branch',
+    );
     expect(r.stderr).toContain('verdict: verified');
     expect(r.stderr).toContain('after (added in green, 1 interaction(s)):\nsequenceDiagram');
   });
@@ -67,9 +69,9 @@ describe('mpst refactor', () => {
   test('usage errors', () => {
     const f = { 'Log.scr': LOGGER };
     expect(run(['refactor', 'Log.scr'], f).stderr).toContain('say what may fail');
-    expect(run(['refactor', 'Log.scr', '--unreliable', 'C', '--unreliable-link', 'C-L'], f).stderr).toContain(
-      "--unreliable-link takes FROM->TO, not 'C-L'",
-    );
+    expect(
+      run(['refactor', 'Log.scr', '--unreliable', 'C', '--unreliable-link', 'C-L'], f).stderr,
+    ).toContain("--unreliable-link takes FROM->TO, not 'C-L'");
     expect(run(['refactor', 'Nope.scr', '--unreliable', 'C'], f).code).toBe(2);
     const bad = run(['refactor', 'Log.scr', '--unreliable', 'Z'], f);
     expect(bad.code).toBe(1);

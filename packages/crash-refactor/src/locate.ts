@@ -69,7 +69,7 @@ export function headOfChoice(
   detector: string,
 ): { choice: ast.Choice; branch: number; block: ast.Block } | undefined {
   const parent = loc.ancestors[loc.ancestors.length - 1];
-  if (!parent || parent.node.kind !== 'Choice') return undefined;
+  if (parent?.node.kind !== 'Choice') return undefined;
   const choice = parent.node;
   if (choice.at.text !== loc.message.from.text) return undefined;
   const before = loc.block.interactions.slice(0, loc.index);
@@ -78,7 +78,10 @@ export function headOfChoice(
   // Only the detector's first receive from the chooser is covered by a crash branch.
   const sender = loc.message.from.text;
   const earlier = before.some(
-    (s) => s.kind === 'MessageTransfer' && s.from.text === sender && s.to.some((t) => t.text === detector),
+    (s) =>
+      s.kind === 'MessageTransfer' &&
+      s.from.text === sender &&
+      s.to.some((t) => t.text === detector),
   );
   if (earlier) return undefined;
   const branch = choice.branches.findIndex((b) => b.body === loc.block);

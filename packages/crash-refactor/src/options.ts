@@ -3,7 +3,8 @@ import { enclosingRec, headOfChoice, labelOf, rolesIn, type Located } from './lo
 import type { HandlingOption, SourceEdit } from './types.js';
 
 /** Labels that read as a refusal: the natural default when the sender is gone. */
-const NEGATIVE = /^(nack|no|ko|reject|refuse|deny|denied|fail|abort|cancel|stop|quit|none|timeout|err|error|bye)/i;
+const NEGATIVE =
+  /^(nack|no|ko|reject|refuse|deny|denied|fail|abort|cancel|stop|quit|none|timeout|err|error|bye)/i;
 
 /** What the generator needs besides the located message. */
 export interface OptionContext {
@@ -47,13 +48,16 @@ function choiceOptions(
     return {
       kind: 'crash-branch',
       template,
-      description: `add \`or { crash from ${x} to ${ctx.detector}; ... }\` to \`choice at ${x}\` (${describe(template)})`,
+      description:
+        `add \`or { crash from ${x} to ${ctx.detector}; ... }\` to \`choice at ${x}\` ` +
+        `(${describe(template)})`,
       edits: [{ start: at, end: at, text: ` or {\n${indented(body, indent)}${indent}}` }],
     };
   };
   // A refusal branch is the natural default; making a success branch the default would let a
   // crash look like success, so then the crash branches rank first.
-  const firstIsRefusal = defaults.length > 0 && NEGATIVE.test(firstLabel(choice, rankDefaultBranches(choice)[0] ?? 0));
+  const firstIsRefusal =
+    defaults.length > 0 && NEGATIVE.test(firstLabel(choice, rankDefaultBranches(choice)[0] ?? 0));
   return firstIsRefusal
     ? compact([defaults[0], crash('abort-notify'), crash('continue'), ...defaults.slice(1)])
     : compact([crash('abort-notify'), crash('continue'), ...defaults]);
@@ -88,7 +92,11 @@ function standaloneOptions(ctx: OptionContext): HandlingOption[] {
         `crash branch (${describe(template)})`,
       edits: [
         { start: m.span.start, end: m.span.start, text: `choice at ${x} {\n${indent}` },
-        { start: last.span.end, end: last.span.end, text: `\n${indent}} or {\n${indented(body, indent)}${indent}}` },
+        {
+          start: last.span.end,
+          end: last.span.end,
+          text: `\n${indent}} or {\n${indented(body, indent)}${indent}}`,
+        },
       ],
     };
   };

@@ -35,7 +35,8 @@ function analyse(text: string, file: string, protocol: string): Analysed {
   return { diagnostics: a.diagnostics, protocol: a.protocols[0], module };
 }
 
-const errorsOf = (ds: readonly Diagnostic[]): Diagnostic[] => ds.filter((d) => d.severity === 'error');
+const errorsOf = (ds: readonly Diagnostic[]): Diagnostic[] =>
+  ds.filter((d) => d.severity === 'error');
 
 /** FNV-1a over UTF-16 code units, as 8 hex digits: enough to tell a changed file. */
 export function sourceHash(text: string): string {
@@ -70,16 +71,25 @@ export function planRefactoring(
   const first = analyse(text, file, protocol);
   const decl = first.module?.protocols.find((p) => p.name.text === protocol);
   if (errorsOf(first.diagnostics).length > 0 || !first.protocol?.protocol || !decl)
-    return fail('MPST400', `\`${protocol}\` must check and project without errors before it is refactored`);
+    return fail(
+      'MPST400',
+      `\`${protocol}\` must check and project without errors before it is refactored`,
+    );
   const roles = decl.roles.map((r) => r.name.text);
   const linkSenders = (failureModel.unreliableLinks ?? []).map(([a]) => a);
-  const unknown = [...failureModel.unreliable, ...(failureModel.unreliableLinks ?? []).flat()].filter(
-    (r) => !roles.includes(r),
-  );
+  const unknown = [
+    ...failureModel.unreliable,
+    ...(failureModel.unreliableLinks ?? []).flat(),
+  ].filter((r) => !roles.includes(r));
   if (unknown.length > 0)
-    return fail('MPST401', `no role ${unknown.map((r) => `\`${r}\``).join(', ')} in \`${protocol}\``, decl.name.span);
+    return fail(
+      'MPST401',
+      `no role ${unknown.map((r) => `\`${r}\``).join(', ')} in \`${protocol}\``,
+      decl.name.span,
+    );
   const failing = new Set([...failureModel.unreliable, ...linkSenders]);
-  if (failing.size === 0) return fail('MPST400', 'the failure model names no unreliable role or link');
+  if (failing.size === 0)
+    return fail('MPST400', 'the failure model names no unreliable role or link');
   const roleEdits = reliabilityEdits(text, decl.roles, failing);
   const start = applyEdits(text, roleEdits);
   const verify = {
@@ -136,14 +146,22 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
     const errors = errorsOf(a.diagnostics);
     const point =
       errors.find((d) => d.code === 'MPST207' && d.span.file === ctx.file) ??
-      (errors.length === 0 && a.protocol?.protocol?.crashStop === false ? firstReceive(text, a, ctx) : undefined);
+      (errors.length === 0 && a.protocol?.protocol?.crashStop === false
+        ? firstReceive(text, a, ctx)
+        : undefined);
     if (!point) {
       if (errors.length > 0) return stop(text, decisions, errors);
       return verifyRun(text, decisions, a.protocol, ctx);
     }
     const loc = a.module && locateMessage(a.module, point.span);
     if (!loc) {
-      const d = diag(text, ctx.file, 'MPST402', `cannot refactor: ${point.message} (not a message of this file)`, point.span);
+      const d = diag(
+        text,
+        ctx.file,
+        'MPST402',
+        `cannot refactor: ${point.message} (not a message of this file)`,
+        point.span,
+      );
       return stop(text, decisions, [d]);
     }
     const crashed = loc.message.from.text;
@@ -156,7 +174,13 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
     const id = `${key}#${n}`;
-    const options = handlingOptions({ text, loc, detector, unreliable: ctx.failing, notify: ctx.notify });
+    const options = handlingOptions({
+      text,
+      loc,
+      detector,
+      unreliable: ctx.failing,
+      notify: ctx.notify,
+    });
     const pick = choose(text, ctx, options, forced.get(id), point);
     const snippet = text.slice(loc.message.span.start, loc.message.span.end);
     const location = {
@@ -182,16 +206,28 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
     decisions.push(decision);
     const option = options[pick.index];
     if (!option) {
-      const d = diag(text, ctx.file, 'MPST402', `cannot handle \`${snippet}\`: ${pick.reason}`, point.span);
+      const d = diag(
+        text,
+        ctx.file,
+        'MPST402',
+        `cannot handle \`${snippet}\`: ${pick.reason}`,
+        point.span,
+      );
       return stop(text, decisions, [d]);
     }
     text = applyEdits(text, option.edits);
   }
   return stop(text, decisions, [
-    diag(text, ctx.file, 'MPST406', `more than ${MAX_DECISIONS} decision points: handling does not converge`, {
-      start: 0,
-      end: 0,
-    }),
+    diag(
+      text,
+      ctx.file,
+      'MPST406',
+      `more than ${MAX_DECISIONS} decision points: handling does not converge`,
+      {
+        start: 0,
+        end: 0,
+      },
+    ),
   ]);
 }
 
@@ -219,17 +255,27 @@ function choose(
     const other =
       errors.find((d) => d.code !== 'MPST207') ??
       // The same point again: the option does not handle it.
-      errors.find((d) => d.code === 'MPST207' && d.message === point.message && d.span.start === shifted(point, o.edits));
+      errors.find(
+        (d) =>
+          d.code === 'MPST207' &&
+          d.message === point.message &&
+          d.span.start === shifted(point, o.edits),
+      );
     if (!other)
       return {
         index: i,
         reason:
-          (i === 0 ? 'top-ranked option; it projects' : `first option that projects (rank ${i + 1})`) +
+          (i === 0
+            ? 'top-ranked option; it projects'
+            : `first option that projects (rank ${i + 1})`) +
           (rejected.length > 0 ? `; rejected: ${rejected.join('; ')}` : ''),
       };
     rejected.push(`option ${i} (${other.code}: ${other.message})`);
   }
-  return { index: -1, reason: `no option projects: ${rejected.join('; ') || 'no option applies here'}` };
+  return {
+    index: -1,
+    reason: `no option projects: ${rejected.join('; ') || 'no option applies here'}`,
+  };
 }
 
 /** Where the point's offset is after the edits (insertions before it move it). */
@@ -246,8 +292,10 @@ function verifyRun(
   ctx: RunContext,
 ): Run {
   const result = p && verifyProtocol(p, ctx.verify);
-  if (!p || !result) return stop(text, decisions, [diag(text, ctx.file, 'MPST404', 'the result does not project')]);
-  if (result.verdict === 'verified') return { decisions, verdict: 'verified', diagnostics: [], output: text, result };
+  if (!p || !result)
+    return stop(text, decisions, [diag(text, ctx.file, 'MPST404', 'the result does not project')]);
+  if (result.verdict === 'verified')
+    return { decisions, verdict: 'verified', diagnostics: [], output: text, result };
   const found = verificationDiagnostics(p, result);
   const why = result.violations[0]?.message ?? result.incomplete?.message ?? result.verdict;
   const summary = diag(
@@ -270,7 +318,9 @@ function noteFallback(run: Run, changed: Decision, failed: Run): Run {
       ? {
           ...d,
           source: `${d.source} + verifier counterexample`,
-          reason: `${d.reason}; fallback: option ${changed.chosen} projected but did not verify (${v?.kind ?? '?'}: ${v?.message ?? ''})`,
+          reason:
+            `${d.reason}; fallback: option ${changed.chosen} projected but did not verify ` +
+            `(${v?.kind ?? '?'}: ${v?.message ?? ''})`,
           ...(counterexample ? { counterexample } : {}),
         }
       : d,
@@ -310,7 +360,11 @@ function firstMessage(list: readonly Interaction[]): MessageTransfer | undefined
   return undefined;
 }
 
-function stop(text: string, decisions: readonly Decision[], diagnostics: readonly Diagnostic[]): Run {
+function stop(
+  text: string,
+  decisions: readonly Decision[],
+  diagnostics: readonly Diagnostic[],
+): Run {
   return { decisions, verdict: 'unhandled', diagnostics, output: text };
 }
 
@@ -321,7 +375,10 @@ function diag(
   message: string,
   span: { start: number; end: number } = { start: 0, end: 0 },
 ): Diagnostic {
-  return makeDiagnostic(new SourceFile(file, text), code, message, { start: span.start, end: span.end });
+  return makeDiagnostic(new SourceFile(file, text), code, message, {
+    start: span.start,
+    end: span.end,
+  });
 }
 
 /**
@@ -331,13 +388,18 @@ function diag(
  */
 function reliabilityEdits(
   text: string,
-  roles: readonly { span: { start: number; end: number }; reliable: boolean; name: { text: string } }[],
+  roles: readonly {
+    span: { start: number; end: number };
+    reliable: boolean;
+    name: { text: string };
+  }[],
   failing: ReadonlySet<string>,
 ): SourceEdit[] {
   const edits: SourceEdit[] = [];
   for (const r of roles) {
     const fails = failing.has(r.name.text);
-    if (!fails && !r.reliable) edits.push({ start: r.span.start, end: r.span.start, text: 'reliable ' });
+    if (!fails && !r.reliable)
+      edits.push({ start: r.span.start, end: r.span.start, text: 'reliable ' });
     if (fails && r.reliable) {
       const m = /^reliable\s+/.exec(text.slice(r.span.start, r.span.end));
       if (m) edits.push({ start: r.span.start, end: r.span.start + m[0].length, text: '' });

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { applyPlan, planRefactoring, type Plan } from '../src/index.js';
 
-const PAXOS = fileURLToPath(new URL('../../../tutorials/paxos/protocols/Paxos.scr', import.meta.url));
+const PAXOS = fileURLToPath(
+  new URL('../../../tutorials/paxos/protocols/Paxos.scr', import.meta.url),
+);
 const text = readFileSync(PAXOS, 'utf8');
 const acceptors = { unreliable: ['A1', 'A2', 'A3'] };
 
@@ -17,7 +19,9 @@ describe('the tutorial Paxos', () => {
       ['Accept: P waits for accepted from A#1', 'default-branch'],
     ]);
     expect(plan.output).toContain('} or default {\n    nack(Ballot) from A to P;');
-    expect(plan.output).toContain('global protocol Paxos(reliable role P1, reliable role P2, role A1');
+    expect(plan.output).toContain(
+      'global protocol Paxos(reliable role P1, reliable role P2, role A1',
+    );
   });
 
   test('every comment and every line outside the edits is kept byte for byte', () => {
@@ -50,21 +54,36 @@ describe('the tutorial Paxos', () => {
   });
 
   test('links acceptor -> proposer unreliable: the same defaults, proved in link-failure mode', () => {
-    const links = { unreliable: [], unreliableLinks: [['A1', 'P1'], ['A1', 'P2']] as [string, string][] };
+    const links = {
+      unreliable: [],
+      unreliableLinks: [
+        ['A1', 'P1'],
+        ['A1', 'P2'],
+      ] as [string, string][],
+    };
     const r = planRefactoring(text, 'Paxos', links, { file: 'Paxos.scr' });
     expect(r.verdict).toBe('verified');
-    expect(r.decisions.map((d) => d.options[d.chosen]?.kind)).toEqual(['default-branch', 'default-branch']);
+    expect(r.decisions.map((d) => d.options[d.chosen]?.kind)).toEqual([
+      'default-branch',
+      'default-branch',
+    ]);
     // The link's sender must be allowed to look crashed: only it loses `reliable`.
-    expect(r.output).toContain('global protocol Paxos(reliable role P1, reliable role P2, role A1, reliable role A2');
+    expect(r.output).toContain(
+      'global protocol Paxos(reliable role P1, reliable role P2, role A1, reliable role A2',
+    );
   });
 
   test('bad failure models are positioned MPST4xx errors', () => {
     const r = planRefactoring(text, 'Paxos', { unreliable: ['Z'] }, { file: 'Paxos.scr' });
-    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['MPST401', 'no role `Z` in `Paxos`']]);
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['MPST401', 'no role `Z` in `Paxos`'],
+    ]);
     expect(r.diagnostics[0]?.span.line).toBe(55);
     const none = planRefactoring(text, 'Paxos', { unreliable: [] });
     expect(none.diagnostics[0]?.code).toBe('MPST400');
-    const bad = planRefactoring('global protocol P(role A) { m() from A to B; }', 'P', { unreliable: ['A'] });
+    const bad = planRefactoring('global protocol P(role A) { m() from A to B; }', 'P', {
+      unreliable: ['A'],
+    });
     expect(bad.diagnostics[0]?.code).toBe('MPST400');
   });
 });

@@ -2,7 +2,7 @@ import { memoryHost } from '@mpst/scribble';
 import { SCRIBBLE_JAVA_MODEL, verifyFiles } from '@mpst/verify';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { randomFailureModel, randomProtocol } from '../../../bench/random-protocols.mjs';
+import { randomFailureModel, randomProtocol } from './random-protocols.mjs';
 import { planRefactoring } from '../src/index.js';
 
 /** Whether the text checks, projects and verifies (its own declarations say who may crash). */
@@ -26,7 +26,8 @@ test('random reliable protocols x random crash models: the default plan verifies
         // Never claimed without reason: the output verifies again when checked from scratch,
         // and every unreliable role is the only kind of role left unmarked.
         expect(verifies(plan.output)).toBe(true);
-        for (const r of model.unreliable) expect(plan.output).toMatch(new RegExp(`(?<!reliable )role ${r}\\b`));
+        for (const r of model.unreliable)
+          expect(plan.output).toMatch(new RegExp(`(?<!reliable )role ${r}\\b`));
         outcome.verified++;
       } else {
         const d = plan.diagnostics.find((x) => /^MPST4\d\d$/.test(x.code));

@@ -11,16 +11,76 @@ const CORPUS = join(process.env['MPST_CORPUS'] ?? '/work/shared/corpus', 'teatri
  * precise MPST402 explanation, asserted in the snapshot).
  */
 const CASES = [
-  { all: 'a_PingPongAll', protocol: 'PingPongAll', variant: 'b_PingPongNone', unreliable: ['P', 'Q'], expected: 'verified' },
-  { all: 'c_AdderAll', protocol: 'AdderAll', variant: 'd_AdderNone', unreliable: ['Cl', 'S'], expected: 'verified' },
-  { all: 'e_TwoBuyerAll', protocol: 'TwoBuyerAll', variant: 'f_TwoBuyerR', unreliable: ['P', 'Q'], expected: 'verified' },
-  { all: 'g_OAuthAll', protocol: 'OAuthAll', variant: 'h_OAuthSA', unreliable: ['Cl'], expected: 'unhandled' },
-  { all: 'g_OAuthAll', protocol: 'OAuthAll', variant: 'i_OAuthS', unreliable: ['Cl', 'A'], expected: 'unhandled' },
-  { all: 'k_TravelAll', protocol: 'TravelAll', variant: 'l_TravelAS', unreliable: ['Cl'], expected: 'unhandled' },
-  { all: 'k_TravelAll', protocol: 'TravelAll', variant: 'm_TravelA', unreliable: ['Cl', 'S'], expected: 'unhandled' },
-  { all: 'n_LoggerAll', protocol: 'LoggerAll', variant: 'o_LoggerIC', unreliable: ['L'], expected: 'verified' },
-  { all: 'n_LoggerAll', protocol: 'LoggerAll', variant: 'p_LoggerI', unreliable: ['L', 'Cl'], expected: 'verified' },
-  { all: 'q_CBreakerAll', protocol: 'CBreakerAll', variant: 'r_CBreakerAS', unreliable: ['R'], expected: 'verified' },
+  {
+    all: 'a_PingPongAll',
+    protocol: 'PingPongAll',
+    variant: 'b_PingPongNone',
+    unreliable: ['P', 'Q'],
+    expected: 'verified',
+  },
+  {
+    all: 'c_AdderAll',
+    protocol: 'AdderAll',
+    variant: 'd_AdderNone',
+    unreliable: ['Cl', 'S'],
+    expected: 'verified',
+  },
+  {
+    all: 'e_TwoBuyerAll',
+    protocol: 'TwoBuyerAll',
+    variant: 'f_TwoBuyerR',
+    unreliable: ['P', 'Q'],
+    expected: 'verified',
+  },
+  {
+    all: 'g_OAuthAll',
+    protocol: 'OAuthAll',
+    variant: 'h_OAuthSA',
+    unreliable: ['Cl'],
+    expected: 'unhandled',
+  },
+  {
+    all: 'g_OAuthAll',
+    protocol: 'OAuthAll',
+    variant: 'i_OAuthS',
+    unreliable: ['Cl', 'A'],
+    expected: 'unhandled',
+  },
+  {
+    all: 'k_TravelAll',
+    protocol: 'TravelAll',
+    variant: 'l_TravelAS',
+    unreliable: ['Cl'],
+    expected: 'unhandled',
+  },
+  {
+    all: 'k_TravelAll',
+    protocol: 'TravelAll',
+    variant: 'm_TravelA',
+    unreliable: ['Cl', 'S'],
+    expected: 'unhandled',
+  },
+  {
+    all: 'n_LoggerAll',
+    protocol: 'LoggerAll',
+    variant: 'o_LoggerIC',
+    unreliable: ['L'],
+    expected: 'verified',
+  },
+  {
+    all: 'n_LoggerAll',
+    protocol: 'LoggerAll',
+    variant: 'p_LoggerI',
+    unreliable: ['L', 'Cl'],
+    expected: 'verified',
+  },
+  {
+    all: 'q_CBreakerAll',
+    protocol: 'CBreakerAll',
+    variant: 'r_CBreakerAS',
+    unreliable: ['R'],
+    expected: 'verified',
+  },
 ] as const;
 
 /** The unreliable roles a hand-written variant declares (every role not marked `reliable`). */
@@ -33,36 +93,46 @@ function unreliableOf(text: string): string[] {
     .map((r) => r.replace(/^role\s+/, ''));
 }
 
-describe.skipIf(!existsSync(CORPUS))('Teatrino: all-reliable examples refactored like the hand-written variants', () => {
-  test.each(CASES)('$all with $variant\'s unreliable roles', async (c) => {
-    const text = readFileSync(join(CORPUS, `${c.all}.nuscr`), 'utf8');
-    const hand = readFileSync(join(CORPUS, `${c.variant}.nuscr`), 'utf8');
-    expect(unreliableOf(hand)).toEqual(c.unreliable);
-    const plan = planRefactoring(text, c.protocol, { unreliable: c.unreliable }, { file: `${c.all}.nuscr` });
-    expect(plan.verdict).toBe(c.expected);
-    if (plan.verdict !== 'verified') expect(plan.diagnostics.map((d) => d.code)).toContain('MPST402');
-    // Every comment and every untouched line of the original survives.
-    for (const line of text.split('\n').filter((l) => /\(\*|\/\//.test(l))) expect(plan.output).toContain(line);
-    const report = [
-      `# ${c.all} refactored with unreliable ${c.unreliable.join(', ')} (hand-written: ${c.variant})`,
-      `verdict: ${plan.verdict}`,
-      ...plan.diagnostics.map((d) => `${d.code}: ${d.message}`),
-      '',
-      '## decisions (what was added where, and why)',
-      ...plan.decisions.map(
-        (d) =>
-          `- line ${d.location.line}: ${d.id}: ${d.options[d.chosen]?.description ?? 'none'}\n  why: ${d.reason}`,
-      ),
-      '',
-      '## differences from the hand-written variant',
-      ...explainDifferences(plan.output, hand),
-      '',
-      '## refactored',
-      plan.output,
-    ].join('\n');
-    await expect(report).toMatchFileSnapshot(`fixtures/teatrino/${c.all}.${c.variant}.txt`);
-  });
-});
+describe.skipIf(!existsSync(CORPUS))(
+  'Teatrino: all-reliable examples refactored like the hand-written variants',
+  () => {
+    test.each(CASES)("$all with $variant's unreliable roles", async (c) => {
+      const text = readFileSync(join(CORPUS, `${c.all}.nuscr`), 'utf8');
+      const hand = readFileSync(join(CORPUS, `${c.variant}.nuscr`), 'utf8');
+      expect(unreliableOf(hand)).toEqual(c.unreliable);
+      const plan = planRefactoring(
+        text,
+        c.protocol,
+        { unreliable: c.unreliable },
+        { file: `${c.all}.nuscr` },
+      );
+      expect(plan.verdict).toBe(c.expected);
+      if (plan.verdict !== 'verified')
+        expect(plan.diagnostics.map((d) => d.code)).toContain('MPST402');
+      // Every comment and every untouched line of the original survives.
+      for (const line of text.split('\n').filter((l) => /\(\*|\/\//.test(l)))
+        expect(plan.output).toContain(line);
+      const report = [
+        `# ${c.all} refactored with unreliable ${c.unreliable.join(', ')} (hand-written: ${c.variant})`,
+        `verdict: ${plan.verdict}`,
+        ...plan.diagnostics.map((d) => `${d.code}: ${d.message}`),
+        '',
+        '## decisions (what was added where, and why)',
+        ...plan.decisions.map(
+          (d) =>
+            `- line ${d.location.line}: ${d.id}: ${d.options[d.chosen]?.description ?? 'none'}\n  why: ${d.reason}`,
+        ),
+        '',
+        '## differences from the hand-written variant',
+        ...explainDifferences(plan.output, hand),
+        '',
+        '## refactored',
+        plan.output,
+      ].join('\n');
+      await expect(report).toMatchFileSnapshot(`fixtures/teatrino/${c.all}.${c.variant}.txt`);
+    });
+  },
+);
 
 /**
  * The differences a reader should know, in words: how the failures are handled on each side

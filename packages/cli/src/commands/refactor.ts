@@ -55,7 +55,9 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
   if (values.plan !== undefined) {
     const failed = io.writeFile(values.plan, `${JSON.stringify(reviewable(plan), null, 2)}\n`);
     if (failed) throw new UsageError(`cannot write ${values.plan}: ${failed}`);
-    io.stderr(`plan written to ${values.plan}: edit \`chosen\` where you disagree, then --apply it\n`);
+    io.stderr(
+      `plan written to ${values.plan}: edit \`chosen\` where you disagree, then --apply it\n`,
+    );
   } else if (plan.output !== text || plan.verdict === 'verified') {
     const status = emit(io, file, text, plan.output, values.output, values.write === true);
     if (status !== EXIT.ok) return status;
@@ -68,7 +70,10 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
 }
 
 /** `--unreliable A,B` and `--unreliable-link A->B` (repeatable) as a failure model. */
-function failureModel(roles: string | undefined, links: readonly string[] | undefined): FailureModel {
+function failureModel(
+  roles: string | undefined,
+  links: readonly string[] | undefined,
+): FailureModel {
   const unreliable = (roles ?? '')
     .split(',')
     .map((r) => r.trim())
@@ -99,10 +104,15 @@ function readPlan(io: CliIo, path: string): Plan {
   const json = io.host.readFile(path);
   if (json === undefined) throw new UsageError(`cannot read the plan ${path}`);
   try {
-    const plan = JSON.parse(json) as Plan;
-    if (plan.version !== 1 || !Array.isArray(plan.decisions) || typeof plan.sourceHash !== 'string')
+    // Parsed JSON: checked field by field before it is trusted as a Plan.
+    const plan = JSON.parse(json) as Record<string, unknown>;
+    if (
+      plan['version'] !== 1 ||
+      !Array.isArray(plan['decisions']) ||
+      typeof plan['sourceHash'] !== 'string'
+    )
       throw new Error('not a refactoring plan (version 1)');
-    return plan;
+    return plan as unknown as Plan;
   } catch (e) {
     throw new UsageError(`${path}: ${(e as Error).message}`);
   }
@@ -128,7 +138,8 @@ function emit(
   }
   if (write) {
     const backup = io.writeFile(`${file}.bak`, before);
-    if (backup) throw new UsageError(`cannot write the backup ${file}.bak: ${backup}; nothing changed`);
+    if (backup)
+      throw new UsageError(`cannot write the backup ${file}.bak: ${backup}; nothing changed`);
   }
   const target = write ? file : (output ?? file);
   const failed = io.writeFile(target, after);
@@ -139,10 +150,14 @@ function emit(
 
 /** The report: each decision (where, what, why), the verdict, diagnostics and the diagrams. */
 function report(plan: Plan, before: string, io: CliIo): string {
-  const lines = [`mpst refactor: ${plan.protocol} in ${plan.file}: ${plan.decisions.length} decision(s)`];
+  const lines = [
+    `mpst refactor: ${plan.protocol} in ${plan.file}: ${plan.decisions.length} decision(s)`,
+  ];
   for (const d of plan.decisions) {
     const o = d.options[d.chosen];
-    lines.push(`  ${d.location.file}:${d.location.line}:${d.location.column} [${d.id}] ${o?.description ?? 'not handled'}`);
+    lines.push(
+      `  ${d.location.file}:${d.location.line}:${d.location.column} [${d.id}] ${o?.description ?? 'not handled'}`,
+    );
     lines.push(`    why: ${d.reason}`);
     if (d.counterexample) lines.push(...d.counterexample.map((l) => `    | ${l}`));
   }
@@ -150,11 +165,15 @@ function report(plan: Plan, before: string, io: CliIo): string {
   const out = `${lines.join('\n')}\n`;
   const diags =
     plan.diagnostics.length > 0
-      ? `${renderDiagnostics(plan.diagnostics, { color: io.color, source: (f) => (f === plan.file ? new SourceFile(f, plan.output) : undefined) })}\n`
+      ? `${renderDiagnostics(plan.diagnostics, {
+          color: io.color,
+          source: (f) => (f === plan.file ? new SourceFile(f, plan.output) : undefined),
+        })}\n`
       : '';
   const diff = plan.output === before ? undefined : diagrams(plan, before);
   const pictures = diff
-    ? `\nbefore (removed in red):\n${diff.before}\nafter (added in green, ${diff.added} interaction(s)):\n${diff.after}\n`
+    ? `\nbefore (removed in red):\n${diff.before}\n` +
+      `after (added in green, ${diff.added} interaction(s)):\n${diff.after}\n`
     : '';
   return out + diags + pictures;
 }
