@@ -25,7 +25,9 @@ export interface OptionContext {
  */
 export function handlingOptions(ctx: OptionContext): HandlingOption[] {
   const head = headOfChoice(ctx.loc, ctx.detector);
-  return head ? choiceOptions(ctx, head) : standaloneOptions(ctx);
+  // At the head of a choice the lone-message options come last: they nest a second choice at
+  // the sender, which projects where another crash branch in the same choice may not.
+  return head ? [...choiceOptions(ctx, head), ...standaloneOptions(ctx)] : standaloneOptions(ctx);
 }
 
 function choiceOptions(
