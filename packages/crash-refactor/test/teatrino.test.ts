@@ -142,6 +142,7 @@ describe.skipIf(!existsSync(CORPUS))(
         '',
         '## differences from the hand-written variant',
         ...explainDifferences(plan.output, hand),
+        ...(c.note ? [`- why not handled: ${c.note}`] : []),
         '',
         '## refactored',
         plan.output,
