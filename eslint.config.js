@@ -71,6 +71,8 @@ export default defineConfig(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
+      // The bundled CLI (packages/cli/scripts/bundle.mjs, made by npm pack): generated.
+      'packages/cli/bundle/**',
       '**/coverage/**',
       '**/.nx/**',
       'reports/**',

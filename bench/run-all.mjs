@@ -8,6 +8,11 @@ const scripts = [
   ['fuzz-parser.mjs', []],
   ['project-big.mjs', []],
   ['verify-big.mjs', []],
+  ['print-choices.mjs', []],
+
+  ['cli-startup.mjs', []],
+  // Paired with nuScr when NUSCR points at its binary; else against published figures.
+  ['vs-nuscr.mjs', []],
   ['refactor-paxos.mjs', []],
   ['refactor-property.mjs', []],
 ];

@@ -6,7 +6,10 @@
  * runtime dependencies besides each other), then
  *   - imports every entry point of every package's `exports` map from an ESM script,
  *   - parses a protocol with the installed @mpst/scribble and expects no diagnostics,
- *   - runs the installed `mpst` binary: `check` on a good file exits 0, on a broken file exits 1.
+ *   - runs the installed `mpst` binary: `check` on a good file exits 0, on a broken file exits 1;
+ *   - runs the @mpst/cli tarball alone, as a user outside the repository would:
+ *     `npx --package ./mpst-cli-x.y.z.tgz mpst check FILE`, offline, with an empty npm cache
+ *     (the CLI's tarball bundles the @mpst packages it uses: they are not on a registry).
  *
  * Needs built dist/ folders: `npm test` builds first.
  */
@@ -186,6 +189,44 @@ describe('npm pack + install', () => {
         const r = spawnSync(bin(), ['check', 'Missing.scr'], { cwd: installDir, encoding: 'utf8' });
         expect(r.error, 'could not run mpst (is the bin installed?)').toBeUndefined();
         expect(r.status, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toBe(2);
+      },
+      TIMEOUT,
+    );
+  });
+
+  describe('the @mpst/cli tarball alone (npx --package)', () => {
+    test('declares no @mpst dependency (npm would look for it on the registry)', () => {
+      const deps = { ...cli?.json.dependencies, ...cli?.json.optionalDependencies };
+      expect(Object.keys(deps).filter((d) => d.startsWith('@mpst/'))).toEqual([]);
+      const files = execFileSync('tar', ['-tzf', tarballs.get('@mpst/cli') ?? ''], {
+        encoding: 'utf8',
+      });
+      expect(files).toContain('package/bundle/bin.js');
+      expect(files).toContain('package/bundle/render-svg.js');
+    });
+
+    test(
+      '`npx --package ./mpst-cli-x.y.z.tgz mpst check FILE` works offline in an empty folder',
+      () => {
+        const userDir = path.join(tmpRoot, 'user');
+        mkdirSync(userDir);
+        writeFileSync(path.join(userDir, 'Good.scr'), GOOD_PROTOCOL);
+        writeFileSync(path.join(userDir, 'Broken.scr'), BROKEN_PROTOCOL);
+        const tarball = tarballs.get('@mpst/cli') ?? '';
+        // A cache of its own, empty: nothing can come from an earlier install.
+        const env = { ...cleanNpmEnv(), npm_config_cache: path.join(tmpRoot, 'npx-cache') };
+        const npx = (file: string) =>
+          spawnSync(
+            'npx',
+            ['--offline', '--yes', '--package', tarball, 'mpst', 'check', '--no-verify', file],
+            { cwd: userDir, env, encoding: 'utf8' },
+          );
+        const good = npx('Good.scr');
+        expect(good.status, `stdout:\n${good.stdout}\nstderr:\n${good.stderr}`).toBe(0);
+        expect(good.stdout).toContain('✓ checked 1 file');
+        const broken = npx('Broken.scr');
+        expect(broken.status, broken.stderr).toBe(1);
+        expect(broken.stdout).toContain('Broken.scr:1:');
       },
       TIMEOUT,
     );

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { dispatch, isCommandName, type Command, type CommandName } from './dispatch.js';
 import { processIo } from './node-io.js';
 
 // `mpst ... | head` closes the pipe early: that is not an error.
@@ -8,4 +8,35 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-process.exitCode = main(process.argv.slice(2), processIo());
+/**
+ * Loads only the command that runs: most of a short run's time is Node starting and loading
+ * modules, and `check` does not need the diagram renderer, nor `format` the verifier.
+ */
+async function load(name: CommandName): Promise<Command> {
+  switch (name) {
+    case 'check':
+      return (await import('./commands/check.js')).checkCommand;
+    case 'desugar':
+      return (await import('./commands/desugar.js')).desugarCommand;
+    case 'project':
+      return (await import('./commands/project.js')).projectCommand;
+    case 'fsm':
+      return (await import('./commands/fsm.js')).fsmCommand;
+    case 'diagram':
+      return (await import('./commands/diagram.js')).diagramCommand;
+    case 'format':
+      return (await import('./commands/format.js')).formatCommand;
+    case 'verify':
+      return (await import('./commands/verify.js')).verifyCommand;
+    case 'refactor':
+      return (await import('./commands/refactor.js')).refactorCommand;
+  }
+}
+
+const argv = process.argv.slice(2);
+const name = argv[0];
+const command = isCommandName(name) ? await load(name) : undefined;
+process.exitCode = dispatch(argv, processIo(), () => {
+  if (command === undefined) throw new Error('internal: a command ran that was not loaded');
+  return command;
+});

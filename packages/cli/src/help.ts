@@ -8,8 +8,9 @@ Commands:
   check FILE...        Check protocol files: syntax, names, imports, well-formedness,
                        projection onto every role, model checking (as scribble-java)
   desugar FILE         Print a protocol with 'do' inlined and multicasts split
-  project FILE         Print one role's local protocol (--role R)
-  fsm FILE             Print one role's state machine as Graphviz dot or JSON (--role R)
+  project FILE         Print the local protocol of every role, or of one (--role R)
+  fsm FILE             Print the state machine of every role, or of one (--role R), as
+                       Graphviz dot or JSON
   diagram FILE         Draw a protocol (sequence diagram) or a role's state machine as
                        Mermaid text, or as SVG rendered in headless Chromium (--svg OUT)
   format FILE          Print a file in canonical layout (comments are kept)
@@ -31,6 +32,7 @@ Examples:
   mpst check -I protocols protocols/app/Main.scr --format json
   mpst project TwoBuyer.scr --role Seller
   mpst fsm TwoBuyer.scr --role Seller | dot -Tsvg > Seller.svg
+  mpst fsm TwoBuyer.scr --out fsm/ && dot -Tsvg -O fsm/*.dot
   mpst diagram Paxos.scr --svg Paxos.svg
   mpst format --write Paxos.scr
   mpst verify Paxos.scr --bound 3
@@ -73,8 +75,11 @@ Options:
   --max-states N         Explore at most N configurations per protocol (default 1000000)
   -h, --help             Show this help
 
+A file that declares no global protocol gets a warning (MPST125): nothing in it was projected
+or verified.
+
 Exit codes: 0 all files well-formed (warnings allowed), 1 some protocol has errors,
-2 bad options or a file cannot be read.
+2 bad options or a file cannot be read (the files that can be read are still checked).
 
 Examples:
   mpst check TwoBuyer.scr
@@ -90,7 +95,8 @@ source had blank lines. A file with syntax errors is never rewritten: its errors
 
 Options:
   -w, --write          Rewrite the files in place instead of printing them
-  --check              Print nothing; exit 1 if a file is not formatted (for CI)
+  --check              Print only the files that are not formatted, each with a short diff
+                       of what would change (at most 12 lines); exit 1 if any (for CI)
   -h, --help           Show this help
 
 Examples:
@@ -133,33 +139,44 @@ Examples:
   mpst desugar -I protocols protocols/app/Main.scr --protocol app.Main.Shop
 `;
 
-export const PROJECT_HELP = `Usage: mpst project FILE --role R [--protocol P] [-I DIR]...
+export const PROJECT_HELP = `Usage: mpst project FILE [--role R] [--format text|json] [--out DIR] [--protocol P]
+       [-I DIR]...
 
-Prints the local protocol of role R: what R sends and receives, in Scribble's local syntax
+Prints the local protocol of role R, or of every role (in declaration order, separated by
+a blank line) without --role: what the role sends and receives, in Scribble's local syntax
 ('m(T) to B;', 'm(T) from A;', 'crash from A;' when A may crash). The protocol must be
 well-formed: if any role cannot be projected, its errors are printed and nothing else.
 
 Options:
-  -r, --role R           The role to project onto (required)
+  -r, --role R           The role to project onto (default: every role)
+  -o, --out DIR          Write one file per role, DIR/<protocol>_<role>.scr (DIR is made
+                         when missing), instead of printing
 ${SELECT_HELP}
+  --format text|json     text (default): Scribble local syntax. json: { protocol, role, roles,
+                         root, nodes }, the local type's nodes by id (shared continuations
+                         once), described by @mpst/projector's schema/local-type.schema.json;
+                         without --role, an array of them (one per role).
   -h, --help             Show this help
 
 ${SELECT_EXIT}
 
 Examples:
   mpst project TwoBuyer.scr --role Seller
+  mpst project TwoBuyer.scr --out local/
   mpst project Paxos.scr --protocol Round --role Acceptor
 `;
 
-export const FSM_HELP = `Usage: mpst fsm FILE --role R [--protocol P] [--format dot|json] [-I DIR]...
+export const FSM_HELP = `Usage: mpst fsm FILE [--role R] [--out DIR] [--protocol P] [--format dot|json] [-I DIR]...
 
-Prints the endpoint state machine (EFSM) of role R. States are numbered from 0 in
+Prints the endpoint state machine (EFSM) of role R, or of every role without --role (dot:
+one digraph per role, each after a '// P, role R' comment; json: an array of EFSMs). States are numbered from 0 in
 breadth-first order from the initial state. Edge labels are actions, as scribble-java
 prints them ('B!m(T)' send to B, 'A?m(T)' receive from A), plus 'A?crash' for detecting
 that A crashed. The protocol must be well-formed, as for 'mpst project'.
 
 Options:
-  -r, --role R           The role whose machine to print (required)
+  -r, --role R           The role whose machine to print (default: every role)
+  -o, --out DIR          Write one file per role, DIR/<protocol>_<role>.dot (or .json)
 ${SELECT_HELP}
   --format dot|json      dot (default): Graphviz, final state drawn double.
                          json: { protocol, role, initial, states, transitions }, described
@@ -170,6 +187,7 @@ ${SELECT_EXIT}
 
 Examples:
   mpst fsm TwoBuyer.scr --role Seller | dot -Tsvg > Seller.svg
+  mpst fsm TwoBuyer.scr --out fsm/ && dot -Tsvg -O fsm/*.dot
   mpst fsm Paxos.scr --protocol Round --role Acceptor --format json
   mpst fsm TwoBuyer.scr --role Buyer1 --format json | jq '.transitions[].label'
 `;

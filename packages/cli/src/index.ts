@@ -1,4 +1,4 @@
 export { main } from './main.js';
-export { EXIT, UsageError, type CliIo } from './io.js';
+export { EXIT, UsageError, type CliIo, type FileHost } from './io.js';
 export { processIo } from './node-io.js';
 export { VERSION } from './version.js';

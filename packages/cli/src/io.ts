@@ -1,14 +1,43 @@
-import type { ModuleHost } from '@mpst/scribble';
+/**
+ * Reads source files. The same shape as `@mpst/scribble`'s `ModuleHost`, written out here so
+ * that the published types of `@mpst/cli` need no other package.
+ */
+export interface FileHost {
+  /** The text of the file at `path`, or undefined when it cannot be read. */
+  readFile(path: string): string | undefined;
+}
 
 /** What a command may touch: streams, files, colour. Tests pass an in-memory version. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly host: ModuleHost;
+  readonly host: FileHost;
   /** Writes a file; returns why it could not (a message), or undefined when written. */
   readonly writeFile: (path: string, text: string) => string | undefined;
   /** Whether to colour output (a TTY without NO_COLOR). */
   readonly color: boolean;
+  /**
+   * Why `host.readFile(path)` gave nothing, e.g. `ENOENT: no such file`, `EISDIR: is a
+   * directory`, `EACCES: permission denied`. Default: `ENOENT: no such file`.
+   */
+  readonly readError?: (path: string) => string;
+  /**
+   * Makes sure files can be written in the folder `dir`: with `create`, makes it (and its
+   * parents) when missing. Returns why not (`ENOENT: no such folder 'out'`, `EACCES: ...`),
+   * or undefined when it can. Default: every folder is writable.
+   */
+  readonly writableDir?: (dir: string, create: boolean) => string | undefined;
+}
+
+/** `host`, reading each file at most once (a command checks a file exists, then loads it). */
+export function readOnce(host: FileHost): FileHost {
+  const texts = new Map<string, string | undefined>();
+  return {
+    readFile(path) {
+      if (!texts.has(path)) texts.set(path, host.readFile(path));
+      return texts.get(path);
+    },
+  };
 }
 
 /** Process exit codes shared by every command. */
@@ -34,4 +63,15 @@ export function integerOption(
   if (!/^\d+$/.test(text) || Number(text) < min)
     throw new UsageError(`${name} must be an integer >= ${String(min)}, not '${text}'`);
   return Number(text);
+}
+
+/** `mpst: cannot read file 'x.scr': ENOENT: no such file` (one line, for stderr). */
+export function unreadableMessage(io: CliIo, path: string): string {
+  return `mpst: cannot read file '${path}': ${io.readError?.(path) ?? 'ENOENT: no such file'}\n`;
+}
+
+/** The folder part of a file path (`.` for a bare name); no Node `path`, as the rest of io. */
+export function folderOf(file: string): string {
+  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return i < 0 ? '.' : i === 0 ? '/' : file.slice(0, i);
 }

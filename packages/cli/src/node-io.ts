@@ -1,19 +1,60 @@
-import { nodeHost } from '@mpst/scribble/node';
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
+
+/** A one-line reason for a failed file operation: `ENOENT: no such file`, … */
+export function describeFsError(e: unknown, what: 'file' | 'folder' = 'file'): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return `ENOENT: no such ${what}`;
+    case 'EISDIR':
+      return 'EISDIR: is a directory';
+    case 'ENOTDIR':
+      return 'ENOTDIR: a part of the path is not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return `${code}: permission denied`;
+    case 'EROFS':
+      return 'EROFS: read-only file system';
+    default:
+      return code ?? (e as Error).message;
+  }
+}
 
 /** The real process: stdout/stderr, disk files, colour on a terminal unless NO_COLOR is set. */
 export function processIo(): CliIo {
+  // Why each failed read failed, so that messages can say it without reading the file again.
+  const failures = new Map<string, string>();
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    host: nodeHost,
+    host: {
+      readFile(path) {
+        try {
+          return readFileSync(path, 'utf8');
+        } catch (e) {
+          failures.set(path, describeFsError(e));
+          return undefined;
+        }
+      },
+    },
+    readError: (path) => failures.get(path) ?? 'ENOENT: no such file',
     writeFile: (path, text) => {
       try {
         writeFileSync(path, text);
         return undefined;
       } catch (e) {
-        return `cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+        return `cannot write '${path}': ${describeFsError(e)}`;
+      }
+    },
+    writableDir: (dir, create) => {
+      try {
+        if (create) mkdirSync(dir, { recursive: true });
+        if (!statSync(dir).isDirectory()) return `cannot write in '${dir}': ENOTDIR: not a folder`;
+        accessSync(dir, constants.W_OK);
+        return undefined;
+      } catch (e) {
+        return `cannot write in '${dir}': ${describeFsError(e, 'folder')}`;
       }
     },
     color: process.stdout.isTTY && process.env['NO_COLOR'] === undefined,

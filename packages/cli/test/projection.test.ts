@@ -151,13 +151,12 @@ describe('choosing the protocol and the role', () => {
   );
 
   test.each([['project'], ['fsm']])(
-    '%s: a missing --role is a usage error listing the roles',
+    '%s: an unknown role in a file with errors reports the errors, not the role (exit 1)',
     (cmd) => {
-      const r = run([cmd, 'Shop.scr'], SHOP);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain(
-        `mpst ${cmd}: missing --role ROLE; protocol 'Shop' has roles Buyer, Seller, Shipper\n`,
-      );
+      const r = run([cmd, 'ill.scr', '--role', 'Nobody'], ILL);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('error[MPST');
+      expect(r.stderr).not.toContain('Nobody');
     },
   );
 

@@ -8,13 +8,28 @@ export interface RunResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly written: Record<string, string>;
+  /** Folders the command made sure it could write in. */
+  readonly folders: readonly string[];
+}
+
+/** File-system faults to simulate (tests run as root, where permissions do not bite). */
+export interface Faults {
+  /** Why reading a path fails (the path must not be among the files): `EACCES: permission denied`. */
+  readonly readErrors?: Record<string, string>;
+  /** Folders that cannot be written in, with the reason. */
+  readonly unwritable?: Record<string, string>;
 }
 
 /** Runs the CLI in-process over an in-memory file system. */
-export function run(argv: string[], files: Record<string, string> = {}): RunResult {
+export function run(
+  argv: string[],
+  files: Record<string, string> = {},
+  faults: Faults = {},
+): RunResult {
   let stdout = '';
   let stderr = '';
   const written: Record<string, string> = {};
+  const folders: string[] = [];
   const io: CliIo = {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
@@ -24,9 +39,15 @@ export function run(argv: string[], files: Record<string, string> = {}): RunResu
       return undefined;
     },
     color: false,
+    readError: (p) => faults.readErrors?.[p] ?? 'ENOENT: no such file',
+    writableDir: (dir) => {
+      folders.push(dir);
+      const why = faults.unwritable?.[dir];
+      return why === undefined ? undefined : `cannot write in '${dir}': ${why}`;
+    },
   };
   const code = main(argv, io);
-  return { code, stdout, stderr, written };
+  return { code, stdout, stderr, written, folders };
 }
 
 /** The text of a file under test/fixtures/. */

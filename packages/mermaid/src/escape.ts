@@ -1,5 +1,6 @@
 /**
- * Escaping for Mermaid text (REFERENCE.md §7). Mermaid reads `#name;` / `#123;` as an entity
+ * Escaping for Mermaid text (checked with Mermaid 11: a raw `;` in a message ends the
+ * statement, and a participant or state id `end` ends a block). Mermaid reads `#name;` / `#123;` as an entity
  * code before it parses anything, so every character that its lexers treat specially is
  * written as a numeric entity: the text then parses the same whatever the protocol calls its
  * roles, labels and types (`end`, `a;b`, `#x`, `1st`, `x: Int{x > 0}`, `Proto@Role`).

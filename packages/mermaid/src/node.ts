@@ -15,7 +15,10 @@ import path from 'node:path';
 /** Where Debian installs Chromium. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
-/** Flags that work as root in containers (REFERENCE.md §6). */
+/**
+ * Flags that work as root in containers: no sandbox (it needs user namespaces), no GPU, and no
+ * background network, component updates, sync or first-run work.
+ */
 export const CHROMIUM_FLAGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
@@ -46,7 +49,28 @@ export function findChromium(
 /** The result of rendering one diagram. */
 export type RenderOutcome =
   | { readonly ok: true; readonly svg: string }
-  | { readonly ok: false; readonly error: string };
+  | {
+      readonly ok: false;
+      readonly error: string;
+      /**
+       * True when nothing could be rendered at all: no browser, `playwright-core` or `mermaid`
+       * not installed, or the browser would not start (from {@link renderSvg}); absent when
+       * Mermaid rejected the text.
+       */
+      readonly setup?: true;
+    };
+
+/** What to tell a user without the optional peer dependencies. */
+export const PEERS_HINT =
+  'the SVG renderer needs the npm packages playwright-core and mermaid: npm install playwright-core mermaid@11';
+
+/** Why the renderer could not start, in one line (see {@link PEERS_HINT}, {@link INSTALL_HINT}). */
+function setupError(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/Cannot find (module|package) '(playwright-core|mermaid)/.test(message)) return PEERS_HINT;
+  if (message === INSTALL_HINT) return message;
+  return `cannot start the browser: ${message.split('\n')[0] ?? message}`;
+}
 
 /** Options of {@link MermaidRenderer.open}. */
 export interface RendererOptions {
@@ -208,12 +232,21 @@ function renderInPage(
   );
 }
 
-/** Renders one Mermaid text to SVG (starting and closing a browser). */
+/**
+ * Renders one Mermaid text to SVG (starting and closing a browser). Never throws for a missing
+ * browser or missing peer packages (`playwright-core`, `mermaid`): that is an outcome
+ * `{ ok: false, error, setup: true }` whose error says what to install.
+ */
 export async function renderSvg(
   mermaidText: string,
   options: RendererOptions = {},
 ): Promise<RenderOutcome> {
-  const r = await MermaidRenderer.open(options);
+  let r: MermaidRenderer;
+  try {
+    r = await MermaidRenderer.open(options);
+  } catch (e) {
+    return { ok: false, error: setupError(e), setup: true };
+  }
   try {
     const [out] = await r.render([mermaidText]);
     return out ?? { ok: false, error: 'no result' };
@@ -236,23 +269,12 @@ export async function renderSvgStdio(): Promise<number> {
     process.stderr.write(`${INSTALL_HINT}\n`);
     return 2;
   }
-  let out: RenderOutcome;
-  try {
-    out = await renderSvg(input);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const missing = /Cannot find (module|package) '(playwright-core|mermaid)/.exec(message);
-    process.stderr.write(
-      missing
-        ? `the SVG renderer needs the npm packages playwright-core and mermaid: ` +
-            `npm install playwright-core mermaid@11\n`
-        : `cannot start the browser: ${message}\n`,
-    );
-    return 2;
-  }
+  const out = await renderSvg(input);
   if (!out.ok) {
-    process.stderr.write(`Mermaid rejected the diagram: ${out.error}\n`);
-    return 1;
+    process.stderr.write(
+      out.setup ? `${out.error}\n` : `Mermaid rejected the diagram: ${out.error}\n`,
+    );
+    return out.setup ? 2 : 1;
   }
   process.stdout.write(out.svg);
   return 0;

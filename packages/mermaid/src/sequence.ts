@@ -272,7 +272,7 @@ class SequenceWriter {
     }
     // Crash handling: the normal branches run unless the crashing role fails; each crash
     // branch is an `option` of the `critical` block.
-    // A default communication (REFERENCE.md §3) applies also when the message is lost.
+    // A default communication (`or default`) applies also when the message is lost.
     const defaults = crash.every(
       (i) => c.branches[i]?.kind === 'crash' && c.branches[i].fromDefault,
     );

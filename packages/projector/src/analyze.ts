@@ -2,8 +2,10 @@ import type * as ast from '@mpst/scribble';
 import {
   checkFiles,
   dialectOf,
+  limitDiagnostics,
   makeDiagnostic,
-  sortDiagnostics,
+  memoryHost,
+  parse,
   type ProtocolRef,
   type Diagnostic,
   type LoadedModule,
@@ -12,9 +14,11 @@ import {
 } from '@mpst/scribble';
 import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from './api.js';
 import { buildEfsm, transitionOrigins } from './efsm-build.js';
+import { actionDirection } from './direction.js';
 import { elaborate } from './elaborate.js';
 import type { Efsm } from './efsm.js';
 import { inliningNotes, type ElaboratedProtocol, type GlobalType } from './global.js';
+import { localTypeToJson, type LocalTypeJson } from './local-json.js';
 import { printLocal } from './print.js';
 import { project, recursionsOf } from './project.js';
 
@@ -31,6 +35,35 @@ export function analyzeFiles(
   return analyzeProgram(program, diagnostics, options);
 }
 
+/** Options for {@link analyzeText}. */
+export interface AnalyzeTextOptions extends AnalyzeOptions {
+  /**
+   * The file name diagnostics show. Default: `a/b/C.scr` for a text that declares
+   * `module a.b.C;` (scribble-java checks that the two match), else `input.nuscr`.
+   */
+  readonly path?: string;
+  /** Other files, by path, that the text imports (`import a.b.C;` reads `a/b/C.scr`). */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
+/**
+ * {@link analyzeFiles} for one protocol text: checks, elaborates and projects it in memory
+ * (browser-safe, no file system), with the text's imports taken from `options.files`.
+ *
+ * @example
+ * const { protocols, diagnostics } = analyzeText('global protocol P(role A, role B) { m() from A to B; }');
+ */
+export function analyzeText(text: string, options: AnalyzeTextOptions = {}): AnalysisResult {
+  const path = options.path ?? defaultTextPath(text);
+  return analyzeFiles([path], memoryHost({ ...options.files, [path]: text }), options);
+}
+
+/** `a/b/C.scr` for a text with `module a.b.C;` (before any protocol), else `input.nuscr`. */
+function defaultTextPath(text: string): string {
+  const decl = parse(text).module.moduleDecl;
+  return decl ? `${decl.name.parts.map((p) => p.text).join('/')}.scr` : 'input.nuscr';
+}
+
 /** Like {@link analyzeFiles}, for a program already loaded and checked. */
 export function analyzeProgram(
   program: Program,
@@ -44,7 +77,7 @@ export function analyzeProgram(
   if (!staticDiagnostics.some((d) => d.severity === 'error')) {
     for (const ref of refs) protocols.push(analyzeProtocol(program, ref, all));
   }
-  return { program, protocols, diagnostics: sortDiagnostics(dedupe(all)) };
+  return { program, protocols, diagnostics: limitDiagnostics(dedupe(all)) };
 }
 
 /** A protocol of a root file with its path: `P`, or `Outer.P` for a nuScr nested protocol. */
@@ -171,18 +204,17 @@ function mixedState(
   const flags = new Uint8Array(efsm.states.length);
   let mixed = false;
   for (const t of efsm.transitions) {
-    const k = t.action.kind;
-    const f =
-      k === 'send' || k === 'request' || k === 'wrap-client' ? 1 : k !== 'disconnect' ? 2 : 0;
+    const d = actionDirection(t.action);
+    const f = d === 'output' ? 1 : d === 'input' ? 2 : 0;
     if ((flags[t.from] = (flags[t.from] ?? 0) | f) === 3) mixed = true;
   }
   if (!mixed) return undefined;
   const outs = new Map<number, number>();
   const ins = new Map<number, number>();
   efsm.transitions.forEach((t, i) => {
-    const k = t.action.kind;
-    if (k === 'send' || k === 'request' || k === 'wrap-client') outs.set(t.from, i);
-    else if (k !== 'disconnect') ins.set(t.from, i);
+    const d = actionDirection(t.action);
+    if (d === 'output') outs.set(t.from, i);
+    else if (d === 'input') ins.set(t.from, i);
   });
   for (const [state, sendIndex] of outs) {
     const receiveIndex = ins.get(state);
@@ -267,4 +299,13 @@ function dedupe(ds: readonly Diagnostic[]): Diagnostic[] {
 export function printLocalProtocol(result: ProtocolResult, role: string): string {
   const r = result.roles.find((x) => x.role === role);
   return result.protocol && r?.local ? printLocal(result.protocol, role, r.local) : '';
+}
+
+/**
+ * The local type of one role of an analysed protocol as data (`mpst project --format json`;
+ * see {@link LocalTypeJson}), or undefined if projection failed.
+ */
+export function localProtocolJson(result: ProtocolResult, role: string): LocalTypeJson | undefined {
+  const r = result.roles.find((x) => x.role === role);
+  return result.protocol && r?.local ? localTypeToJson(result.protocol, role, r.local) : undefined;
 }

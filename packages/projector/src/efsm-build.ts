@@ -225,22 +225,34 @@ function stateValue(id: number, terminal: boolean): EfsmState {
 
 /** Graphviz dot, in scribble-java's layout (state label `id: `, edge labels as actions). */
 export function efsmToDot(efsm: Efsm): string {
-  const lines = ['digraph G {', 'compound = true;'];
-  const byFrom = new Map<number, EfsmTransition[]>();
-  for (const t of efsm.transitions) {
-    const list = byFrom.get(t.from) ?? [];
-    list.push(t);
-    byFrom.set(t.from, list);
+  // Transitions by source state without a list per state (a 100,000-action protocol has
+  // 100,000 states per role): counting sort into one index array; built EFSMs are already in
+  // source order, and a stable sort keeps each state's transitions in their order.
+  const { states, transitions } = efsm;
+  let maxId = 0;
+  for (const s of states) if (s.id > maxId) maxId = s.id;
+  for (const t of transitions) if (t.from > maxId) maxId = t.from;
+  const start = new Uint32Array(maxId + 2);
+  for (const t of transitions) start[t.from + 1] = (start[t.from + 1] ?? 0) + 1;
+  for (let i = 1; i < start.length; i++) start[i] = (start[i] ?? 0) + (start[i - 1] ?? 0);
+  const fill = start.slice(0, maxId + 1);
+  const order = new Uint32Array(transitions.length);
+  for (let i = 0; i < transitions.length; i++) {
+    const from = transitions[i]?.from ?? 0;
+    const slot = fill[from] ?? 0;
+    order[slot] = i;
+    fill[from] = slot + 1;
   }
-  for (const s of efsm.states) {
-    lines.push(
-      `"${String(s.id)}" [ label="${String(s.id)}: "${s.terminal ? ', peripheries=2' : ''} ];`,
-    );
-    for (const t of byFrom.get(s.id) ?? [])
-      lines.push(
-        `"${String(t.from)}" -> "${String(t.to)}" [ label="${t.label.replace(/"/g, '\\"')}" ];`,
-      );
+  let out = 'digraph G {\ncompound = true;\n';
+  for (const s of states) {
+    const id = String(s.id);
+    out += `"${id}" [ label="${id}: "${s.terminal ? ', peripheries=2' : ''} ];\n`;
+    for (let k = start[s.id] ?? 0, end = start[s.id + 1] ?? 0; k < end; k++) {
+      const t = transitions[order[k] ?? 0];
+      if (!t) continue;
+      const label = t.label.includes('"') ? t.label.replace(/"/g, '\\"') : t.label;
+      out += `"${id}" -> "${String(t.to)}" [ label="${label}" ];\n`;
+    }
   }
-  lines.push('}');
-  return `${lines.join('\n')}\n`;
+  return `${out}}\n`;
 }

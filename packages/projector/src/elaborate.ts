@@ -390,7 +390,8 @@ class Elaborator {
       if (!b.default) continue;
       defaultBranch = branches.length - 1;
       // `or default { m() from A to B; rest }` adds `or { crash from A to B; rest }`: if A crashed
-      // or the link failed, B continues as in the default branch (REFERENCE.md §3).
+      // or the link failed, B continues as in the default branch (docs/language.md, "Default
+      // communications").
       const first = b.body.interactions[0];
       if (first?.kind !== 'MessageTransfer' || this.#role(env, first.from) !== at) {
         this.#report(

@@ -94,7 +94,7 @@ export interface GCrash {
   readonly to: Role;
   readonly cont: GlobalType;
   readonly origin: Origin | undefined;
-  /** True when this came from desugaring a default communication (REFERENCE.md §3). */
+  /** True when this came from desugaring a default communication (`or default { ... }`). */
   readonly fromDefault: boolean;
 }
 

@@ -17,6 +17,7 @@ import {
   type LPrefix,
 } from './local.js';
 import { branchesOf, lchoice, lprefix } from './local-nodes.js';
+import { isInput } from './direction.js';
 
 /** The message of a `connect` written without one. */
 const NO_MESSAGE: Message = Object.freeze({ label: '', payload: Object.freeze([]) });
@@ -109,9 +110,6 @@ export function showAction(a: LocalAction): string {
   }
 }
 
-const isInput = (a: LocalAction): boolean =>
-  a.kind === 'receive' || a.kind === 'accept' || a.kind === 'crash' || a.kind === 'wrap-server';
-
 function key(a: LocalAction): string {
   return a.kind === 'send' || a.kind === 'receive' || a.kind === 'request' || a.kind === 'accept'
     ? `${a.kind} ${a.peer} ${a.message.label}`
@@ -128,6 +126,8 @@ class Projector {
   readonly #merging = new Map<LocalType, Map<LocalType, { label: string; used: boolean }>>();
   /** Every recursion seen so far, by (unique) label. */
   readonly #recs = new Map<string, GlobalType>();
+  /** Continuations already projected (or being projected) ahead of their blocks: {@link #prime}. */
+  readonly #primed = new Set<GlobalType>();
   /** What every role's projection shares: the DAG's joins and its prefix chains by role. */
   readonly #dag: DagIndex;
 
@@ -146,6 +146,7 @@ class Projector {
   project(g: GlobalType): LocalType {
     const hit = this.#memo.get(g);
     if (hit) return hit;
+    this.#prime(g);
     // A chain of prefixes is walked without recursion (long sequences must not exhaust the
     // stack), through the nodes where this role acts only (found once for all roles). Only
     // chain heads are memoised: other nodes are reached once.
@@ -164,6 +165,37 @@ class Projector {
     }
     this.#memo.set(g, l);
     return l;
+  }
+
+  /**
+   * Projects what follows the blocks after `g` first, last block first: the continuations of
+   * choices and recursions in sequence (`next`, where their branches meet again). Otherwise
+   * each choice projects the rest of the protocol from inside its branches, one stack frame
+   * group per choice: k choices in sequence would need a stack k deep. Results are memoised,
+   * so the branches then find their continuation projected. An error here is left for the walk
+   * in order (which reports the first one, as before); priming stops there.
+   */
+  #prime(g: GlobalType): void {
+    const later: GlobalType[] = [];
+    for (let cur = g; ; ) {
+      const end = this.#dag.chain(cur).end;
+      const next = end.kind === 'choice' || end.kind === 'rec' ? end.next : undefined;
+      if (next === undefined || next.kind === 'end' || this.#primed.has(next)) break;
+      if (this.#memo.has(next)) break;
+      this.#primed.add(next);
+      later.push(next);
+      cur = next;
+    }
+    for (let i = later.length - 1; i >= 0; i--) {
+      const n = later[i];
+      if (n === undefined) continue;
+      try {
+        this.project(n);
+      } catch (e) {
+        if (e instanceof ProjectionError) return;
+        throw e;
+      }
+    }
   }
 
   /** A receive from a role that may crash needs a crash branch beside it (crash-stop mode). */

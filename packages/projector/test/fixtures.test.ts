@@ -148,8 +148,8 @@ describe('projector fixtures', () => {
 
   // The desugared text of a module-less (nuScr) protocol is Scribble: with the file's other
   // protocols desugared beside it (those a call names), it parses, re-checks without
-  // errors, and every role's EFSM accepts the same traces with the same end points (shapes may
-  // differ: the text repeats shared continuations, and EFSMs are not minimised).
+  // errors, and every role's EFSM accepts the same traces with the same end points (print.test.ts
+  // and conformance/print-roundtrip.test.ts check the stronger property: isomorphic EFSMs).
   for (const rel of fixtures.filter((f) => !f.startsWith('_error_'))) {
     const result = analyzeFiles([rel], host, { importPaths: ['.'] });
     if (result.program.modules[0]?.module.moduleDecl) continue;

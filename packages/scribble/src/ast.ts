@@ -308,7 +308,11 @@ export type Expression =
 
 export type BinaryOperator = '&&' | '||' | '=' | '<>' | '<' | '>' | '<=' | '>=' | '+' | '-';
 
-/** Words reserved by Scribble: they cannot be used as names. */
+/**
+ * The keywords of the grammar. None is reserved: where a name is expected any word is a name,
+ * and the parser decides keywords by position (docs/language.md, "Keywords are decided by
+ * position"). Diagnostics use the set to call a word a keyword.
+ */
 export const RESERVED_WORDS: ReadonlySet<string> = new Set([
   'module',
   'import',

@@ -1,7 +1,7 @@
 import type * as ast from './ast.js';
 import {
+  limitDiagnostics,
   makeDiagnostic,
-  sortDiagnostics,
   type Diagnostic,
   type DiagnosticCode,
   type DiagnosticExtras,
@@ -60,7 +60,7 @@ export function checkFiles(
   const program = loadProgram(paths, host, options);
   return {
     program,
-    diagnostics: sortDiagnostics([...program.diagnostics, ...checkProgram(program)]),
+    diagnostics: limitDiagnostics([...program.diagnostics, ...checkProgram(program)]),
   };
 }
 

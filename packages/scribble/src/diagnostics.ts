@@ -50,9 +50,10 @@ export const DIAGNOSTIC_CODES = {
   MPST001: 'unexpected character',
   MPST002: 'unterminated comment',
   MPST003: 'unterminated string',
+  MPST004: 'not a text file',
   MPST010: 'unexpected token',
   MPST011: 'declaration out of order',
-  MPST012: 'too many syntax errors',
+  MPST012: 'too many errors in one file',
   MPST013: 'nesting too deep',
   MPST100: 'duplicate role declaration',
   MPST101: 'undeclared role',
@@ -78,6 +79,7 @@ export const DIAGNOSTIC_CODES = {
   MPST122: 'import cycle',
   MPST123: 'duplicate visible module name',
   MPST124: 'protocol not visible',
+  MPST125: 'no global protocol in the file',
   MPST201: 'choice not started by its chooser',
   MPST202: 'role not enabled in a choice branch',
   MPST203: 'inconsistent choice subject',
@@ -108,6 +110,28 @@ export const DIAGNOSTIC_CODES = {
 
 /** A stable diagnostic code such as `MPST010`. */
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/**
+ * Characters a terminal would act on or hide instead of showing: C0 controls (tab included), DEL, C1
+ * controls, the line and paragraph separators, and the bidirectional overrides and isolates
+ * (which can make text read differently from what it is).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** One character written visibly: `\x1b` below U+0100, else `\u{202e}`. */
+export function escapeControl(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  return cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u{${cp.toString(16)}}`;
+}
+
+/**
+ * `text` with every control character (see CONTROLS) written as an escape (`\x1b`, `\x07`,
+ * `\u{202e}`), so that diagnostics copied from a file never drive the terminal. Tabs stay.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, escapeControl);
+}
 
 /** Resolves an offset span of `file` to a {@link DiagnosticSpan}. */
 export function diagnosticSpan(file: SourceFile, span: Span): DiagnosticSpan {
@@ -183,4 +207,49 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
       a.span.start - b.span.start ||
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
+}
+
+/** At most this many diagnostics per file are reported (then one MPST012). */
+export const MAX_DIAGNOSTICS_PER_FILE = 100;
+
+/**
+ * Caps every file's diagnostics at `max` (in position order), of every kind: the rest become
+ * one MPST012 saying how many were left out, so that a broken or generated file cannot bury
+ * the output (the parser stops at the same limit by itself). Sorted output, as
+ * {@link sortDiagnostics}.
+ */
+export function limitDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  max = MAX_DIAGNOSTICS_PER_FILE,
+): Diagnostic[] {
+  const sorted = sortDiagnostics(diagnostics);
+  const out: Diagnostic[] = [];
+  let file: string | undefined;
+  let kept = 0;
+  let dropped: Diagnostic[] = [];
+  const flush = (): void => {
+    const first = dropped[0];
+    // A file whose parser already stopped at the limit keeps its own MPST012.
+    if (first && !out.some((d) => d.code === 'MPST012' && d.span.file === first.span.file))
+      out.push({
+        code: 'MPST012',
+        severity: 'error',
+        message: `too many errors; ${String(dropped.length)} more in this file not shown`,
+        span: first.span,
+      });
+    dropped = [];
+  };
+  for (const d of sorted) {
+    if (d.span.file !== file) {
+      flush();
+      file = d.span.file;
+      kept = 0;
+    }
+    if (kept < max || d.code === 'MPST012') {
+      out.push(d);
+      kept++;
+    } else dropped.push(d);
+  }
+  flush();
+  return out;
 }

@@ -1,4 +1,4 @@
-import { makeDiagnostic, type Diagnostic } from './diagnostics.js';
+import { escapeControls, makeDiagnostic, type Diagnostic } from './diagnostics.js';
 import type { SourceFile, Span } from './source.js';
 
 /**
@@ -145,6 +145,25 @@ function isWordChar(c: number): boolean {
 }
 
 /**
+ * The error limit of one file, shared by its lexer and its parser: every kind of error counts
+ * against it, so that garbage input gets at most `max` errors and one MPST012, not thousands.
+ */
+export class ErrorBudget {
+  count = 0;
+  /** Set once the limit is hit: nothing more is reported for the file. */
+  stopped = false;
+  constructor(readonly max: number) {}
+}
+
+/** Horizontal whitespace and the line breaks. */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 12;
+}
+
+/** How many unexpected characters an MPST001 message shows before `…`. */
+const SHOWN_CHARACTERS = 16;
+
+/**
  * A hand-written scanner. It never throws: bad characters and unterminated comments or
  * strings become diagnostics and scanning goes on, so one run reports every error of a file.
  */
@@ -162,8 +181,17 @@ export class Lexer {
   #pos = 0;
   readonly #text: string;
 
-  constructor(readonly file: SourceFile) {
+  /**
+   * @param budget the file's error limit (shared with the parser); when it is used up the
+   *   lexer reports MPST012 and then scans as if the file ended there.
+   */
+  constructor(
+    readonly file: SourceFile,
+    readonly budget: ErrorBudget = new ErrorBudget(100),
+  ) {
     this.#text = file.text;
+    // A UTF-8 byte order mark is not part of the text (editors on Windows write one).
+    if (this.#text.charCodeAt(0) === 0xfeff) this.#pos = 1;
   }
 
   /** Scans the next token (as a new object; the parser uses {@link scan}). */
@@ -191,7 +219,7 @@ export class Lexer {
       let c = text.charCodeAt(pos);
       while (c === 32 || c === 10 || c === 13 || c === 9 || c === 12) c = text.charCodeAt(++pos);
       this.#pos = pos;
-      if (pos >= len) return this.#set('eof', len, len, '');
+      if (pos >= len || this.budget.stopped) return this.#set('eof', len, len, '');
       const start = pos;
       if (isWordChar(c)) {
         let hash = c;
@@ -261,17 +289,58 @@ export class Lexer {
       if (c === 124 /* | */ && c1 === 124) return this.#set('||', start, pos + 2, '||');
       const kind = SINGLE[c];
       if (kind !== undefined) return this.#set(kind, start, pos + 1, kind);
-      // Skip a whole code point so that an emoji is reported once, not as two halves.
-      const cp = text.codePointAt(pos) ?? c;
-      const width = cp > 0xffff ? 2 : 1;
-      this.#error(
-        'MPST001',
-        `unexpected character ${JSON.stringify(String.fromCodePoint(cp))}`,
-        start,
-        start + width,
-      );
-      this.#pos = pos + width;
+      this.#unexpected(start);
     }
+  }
+
+  /** Whether the character at `pos` can start no token, comment or whitespace. */
+  #isUnexpected(pos: number): boolean {
+    const text = this.#text;
+    const c = text.charCodeAt(pos);
+    if (pos >= text.length || isSpace(c) || isWordChar(c) || c === 34 /* " */) return false;
+    if (SINGLE[c] !== undefined) return false;
+    const c1 = text.charCodeAt(pos + 1);
+    if ((c === 38 && c1 === 38) || (c === 124 && c1 === 124)) return false;
+    return !(c === 35 && c1 === 42 && text.charCodeAt(pos + 2) === 41);
+  }
+
+  /**
+   * Reports a run of unexpected characters (spaces and tabs between them included) as one
+   * MPST001, and skips it: a binary blob or pasted terminal output gets one error per run, not
+   * one per byte. Whole code points are skipped, so an emoji is never split in two.
+   */
+  #unexpected(start: number): void {
+    const text = this.#text;
+    let pos = start;
+    let end = start;
+    for (;;) {
+      if (this.#isUnexpected(pos)) {
+        const cp = text.codePointAt(pos) ?? 0;
+        pos += cp > 0xffff ? 2 : 1;
+        end = pos;
+        continue;
+      }
+      const c = text.charCodeAt(pos);
+      if ((c === 32 || c === 9) && pos < text.length) {
+        pos++;
+        continue;
+      }
+      break;
+    }
+    if (end === start) end = start + 1; // (cannot happen: scan only calls this for such a character)
+    const run = text.slice(start, end);
+    const chars = Array.from(run); // code points: an emoji is one character here
+    const shown = chars.slice(0, SHOWN_CHARACTERS).join('');
+    const more = chars.length > SHOWN_CHARACTERS ? '…' : '';
+    this.#error(
+      'MPST001',
+      chars.length === 1
+        ? `unexpected character \`${escapeControls(run)}\``
+        : `unexpected characters \`${escapeControls(shown)}${more}\``,
+      start,
+      end,
+    );
+    this.#pos = end;
   }
 
   #lineComment(start: number, open: number): void {
@@ -319,6 +388,21 @@ export class Lexer {
     start: number,
     end: number,
   ): void {
+    const budget = this.budget;
+    if (budget.stopped) return;
+    if (budget.count >= budget.max) {
+      this.diagnostics.push(
+        makeDiagnostic(
+          this.file,
+          'MPST012',
+          `too many errors; stopped after ${String(budget.max)}`,
+          { start, end },
+        ),
+      );
+      budget.stopped = true;
+      return;
+    }
+    budget.count++;
     this.diagnostics.push(makeDiagnostic(this.file, code, message, { start, end }));
   }
 }

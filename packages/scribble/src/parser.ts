@@ -1,7 +1,12 @@
 import type * as ast from './ast.js';
 import { RESERVED_WORDS } from './ast.js';
-import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
-import { Lexer, type Token, type TokenKind } from './lexer.js';
+import {
+  makeDiagnostic,
+  type Diagnostic,
+  type DiagnosticCode,
+  type DiagnosticExtras,
+} from './diagnostics.js';
+import { ErrorBudget, Lexer, type Token, type TokenKind } from './lexer.js';
 import { SourceFile, type Span } from './source.js';
 
 /** The result of parsing one file: a complete tree (best effort on errors) and every error found. */
@@ -30,9 +35,46 @@ export function parse(
   options: ParseOptions = {},
 ): ParseResult {
   const file = typeof source === 'string' ? new SourceFile(path, source) : source;
+  const notText = notTextError(file);
+  if (notText) return { module: emptyModule(file), diagnostics: [notText] };
   const parser = new Parser(file, options.maxErrors ?? 100);
   const module = parser.parseModule();
   return { module, diagnostics: parser.diagnostics() };
+}
+
+/**
+ * One error for a file that is not text: a NUL character (binary data, UTF-16) or U+FFFD
+ * (what a host's UTF-8 decoder puts for bytes that are not UTF-8; see `@mpst/scribble/node`).
+ * Such a file would otherwise give an error per byte run; nothing else is reported for it.
+ */
+function notTextError(file: SourceFile): Diagnostic | undefined {
+  const text = file.text;
+  const nul = text.indexOf('\0');
+  const bad = text.indexOf('\uFFFD');
+  const at = nul < 0 ? bad : bad < 0 ? nul : Math.min(nul, bad);
+  if (at < 0) return undefined;
+  const what =
+    at === nul ? 'a NUL byte' : 'bytes that are not UTF-8 (or the replacement character U+FFFD)';
+  return makeDiagnostic(
+    file,
+    'MPST004',
+    `not a text file: ${what} here; Scribble files are UTF-8 text, so nothing else is checked`,
+    { start: at, end: at + 1 },
+  );
+}
+
+function emptyModule(file: SourceFile): ast.Module {
+  return {
+    kind: 'Module',
+    span: { start: 0, end: file.text.length },
+    file,
+    pragmas: [],
+    moduleDecl: undefined,
+    imports: [],
+    nonProtocolDecls: [],
+    protocols: [],
+    comments: [],
+  };
 }
 
 /** Thrown inside the parser only, to unwind to the nearest recovery point. Never escapes. */
@@ -105,6 +147,24 @@ class SignatureLiteralNode extends OwnSpan implements ast.SignatureLiteral {
 /** Shared by every empty payload list (most messages): one array instead of one per message. */
 const NO_PAYLOADS: readonly ast.PayloadElement[] = Object.freeze([]);
 
+/**
+ * The words that start a keyword statement inside a protocol body. They are keywords there
+ * only when the tokens after them do not make a message (see `Parser.#startsMessage`);
+ * `foreach` and `crash` start one only in their full form (`foreach X in`, `crash from`) and
+ * are message labels otherwise.
+ */
+const STATEMENT_WORDS: ReadonlySet<string> = new Set([
+  'choice',
+  'rec',
+  'continue',
+  'do',
+  'connect',
+  'disconnect',
+  'wrap',
+  'foreach',
+  'crash',
+]);
+
 const TOP_LEVEL_STARTS = new Set([
   'module',
   'import',
@@ -118,6 +178,48 @@ const TOP_LEVEL_STARTS = new Set([
   'nested',
   'local',
 ]);
+
+/**
+ * The keyword `word` is most likely a typo of: edit distance (with transpositions) at most 1
+ * for words of up to four letters, else 2, and the closest wins. `choise` → `choice`,
+ * `glbal` → `global`, `protocl` → `protocol`, `contine` → `continue`.
+ */
+export function suggestKeyword(word: string, candidates: Iterable<string>): string | undefined {
+  const limit = word.length <= 4 ? 1 : 2;
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const c of candidates) {
+    if (c === word || Math.abs(c.length - word.length) > limit) continue;
+    const d = editDistance(word.toLowerCase(), c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions, transpositions. */
+function editDistance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const prev = rows[i - 1] ?? [];
+      let d = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      row.push(d);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]?.[b.length] ?? 0;
+}
 
 function describe(t: Token): string {
   if (t.kind === 'eof') return 'end of file';
@@ -145,11 +247,15 @@ class Parser {
   /** Current nesting of blocks and parenthesised expressions. */
   #depth = 0;
 
+  /** The file's error limit, shared with the lexer (lexical errors count too). */
+  readonly #budget: ErrorBudget;
+
   constructor(
     readonly file: SourceFile,
     readonly maxErrors: number,
   ) {
-    this.#lexer = new Lexer(file);
+    this.#budget = new ErrorBudget(maxErrors);
+    this.#lexer = new Lexer(file, this.#budget);
     this.#advance();
     this.#prevEnd = 0;
   }
@@ -221,7 +327,7 @@ class Parser {
 
   #expectWord(word: string): void {
     if (this.#atWord(word)) this.#advance();
-    else this.#fail(`expected \`${word}\`, found ${describe(this.#tok)}`);
+    else this.#failNearHere(`expected \`${word}\`, found ${describe(this.#tok)}`, [word]);
   }
 
   /** The current token's span, then advances (for keywords whose position the AST keeps). */
@@ -252,31 +358,72 @@ class Parser {
     this.#fail(`expected ${what}, found ${describe(t)}`);
   }
 
-  #report(code: DiagnosticCode, message: string, span: Span): void {
+  #report(code: DiagnosticCode, message: string, span: Span, extras?: DiagnosticExtras): void {
     if (span.start === this.#lastErrorAt) return; // one error per position: no cascades
     this.#lastErrorAt = span.start;
-    if (this.#errors.length >= this.maxErrors) {
+    const budget = this.#budget;
+    if (budget.stopped) throw new TooManyErrors('too many errors');
+    if (budget.count >= budget.max) {
       this.#errors.push(
         makeDiagnostic(
           this.file,
           'MPST012',
-          `too many syntax errors; stopped after ${String(this.maxErrors)}`,
+          `too many errors; stopped after ${String(budget.max)}`,
           span,
         ),
       );
-      throw new TooManyErrors('too many syntax errors');
+      budget.stopped = true;
+      throw new TooManyErrors('too many errors');
     }
-    this.#errors.push(makeDiagnostic(this.file, code, message, span));
+    budget.count++;
+    this.#errors.push(makeDiagnostic(this.file, code, message, span, extras));
   }
 
-  #fail(message: string, code: DiagnosticCode = 'MPST010'): never {
+  #fail(message: string, code: DiagnosticCode = 'MPST010', extras?: DiagnosticExtras): never {
     // An error at end of file (or right after a line break) reads best at the end of the previous token.
     const span =
       this.#kind === 'eof'
         ? { start: this.#prevEnd, end: this.#prevEnd }
         : { start: this.#start, end: this.#end };
-    this.#report(code, message, span);
+    this.#report(code, message, span, extras);
     throw RECOVER;
+  }
+
+  /**
+   * Fails with `message`, adding "did you mean `choice`?" (a fix that replaces the word at
+   * `word`) when that word is a likely typo of one of `keywords`.
+   */
+  #failNear(
+    message: string,
+    word: { span: Span; text: string },
+    keywords: Iterable<string>,
+  ): never {
+    const keyword = suggestKeyword(word.text, keywords);
+    this.#fail(
+      message,
+      'MPST010',
+      keyword === undefined
+        ? undefined
+        : {
+            fixes: [
+              {
+                message: `did you mean \`${keyword}\`?`,
+                span: word.span,
+                replacement: keyword,
+              },
+            ],
+          },
+    );
+  }
+
+  /** {@link #failNear} for the current token, when it is a word. */
+  #failNearHere(message: string, keywords: Iterable<string>): never {
+    if (this.#kind !== 'ident') this.#fail(message);
+    this.#failNear(
+      message,
+      { span: { start: this.#start, end: this.#end }, text: this.#text },
+      keywords,
+    );
   }
 
   /** Enters one level of nesting; past {@link MAX_DEPTH} the rest of the file is abandoned. */
@@ -300,8 +447,13 @@ class Parser {
 
   // ---- names ----------------------------------------------------------------------------------
 
+  /**
+   * A name: any word. Keywords are decided by position (a word where the grammar expects a
+   * name is a name, `role data` or `m(type)` included); only the start of an interaction,
+   * where a keyword and a message label can both stand, looks further (see {@link #startsMessage}).
+   */
   #name(what: string): ast.Name {
-    if (this.#kind === 'ident' && !RESERVED_WORDS.has(this.#text)) {
+    if (this.#kind === 'ident') {
       const name = new NameNode(this.#text, this.#start, this.#end);
       this.#advance();
       return name;
@@ -417,9 +569,10 @@ class Parser {
             if (!p.nested) sawGlobal = true;
             protocols.push(p);
           } else {
-            this.#fail(
+            this.#failNearHere(
               `expected a declaration (\`global protocol\`, \`module\`, \`import\`, ` +
                 `\`type\` or \`sig\`), found ${describe(this.#tok)}`,
+              TOP_LEVEL_STARTS,
             );
           }
         } catch (e) {
@@ -513,7 +666,23 @@ class Parser {
       header = 'protocol';
     }
     const nested = header === 'nested protocol';
-    const name = this.#name('a protocol name');
+    let name = this.#name('a protocol name');
+    if (header === 'global' && this.#kind === 'ident' && suggestKeyword(name.text, ['protocol'])) {
+      // `global protocl P(...)`: `global` alone is a header (nuScr), so the typo reads as the
+      // name. Report it with the fix, then read on as if it were fixed (no cascade of errors).
+      this.#report(
+        'MPST010',
+        `expected \`(\` and the role declarations, found ${describe(this.#tok)}`,
+        { start: this.#start, end: this.#end },
+        {
+          fixes: [
+            { message: 'did you mean `protocol`?', span: name.span, replacement: 'protocol' },
+          ],
+        },
+      );
+      header = 'global protocol';
+      name = this.#name('a protocol name');
+    }
     let params: ast.ParamDecl[] = [];
     let paramsWritten = false;
     if (this.#at('<')) {
@@ -736,7 +905,7 @@ class Parser {
     const start = this.#start;
     if (this.#kind === 'ident') {
       const t = this.#text;
-      switch (t) {
+      switch (STATEMENT_WORDS.has(t) && !this.#startsMessage() ? t : '') {
         case 'choice':
           return this.#choice();
         case 'rec':
@@ -791,9 +960,9 @@ class Parser {
         default:
           break;
       }
-      if (!RESERVED_WORDS.has(t)) {
-        // Not a keyword: the caller of `calls`, a message label or a message name. Read the
-        // word once and decide by what follows (no lookahead for the common message).
+      if (!STATEMENT_WORDS.has(t) || t === 'foreach' || t === 'crash' || this.#startsMessage()) {
+        // A message label or name, or the caller of `calls` (any word, keywords included).
+        // Read the word once and decide by what follows (no lookahead for the common message).
         const first = this.#name('a role name');
         if (this.#atWord('calls')) {
           this.#advance();
@@ -812,8 +981,6 @@ class Parser {
         }
         return this.#messageTransfer(start, this.#messageFrom(start, first));
       }
-      const next = this.#peek(1);
-      if (next.kind === 'ident' && next.text === 'calls') this.#name('a role name'); // fails: a keyword
       this.#fail(`expected an interaction, found ${describe(this.#tok)}`);
     }
     if (this.#kind !== '(') {
@@ -823,6 +990,28 @@ class Parser {
       );
     }
     return this.#messageTransfer(start, this.#signatureRest(start, undefined));
+  }
+
+  /**
+   * Whether the word at the start of an interaction begins a message (or a `calls`) rather
+   * than the statement its keyword would start: `choice(Int) from A to B;`, `rec from S to R;`
+   * and `do calls P(A, B);` are decided by the tokens after the word. A message is the word
+   * followed by `(`, by `.` (a qualified message name), by `from R to R` or `connect R to R`
+   * (a message name), or the caller of `calls P(...)`/`calls P;`. No keyword statement
+   * continues so (`rec from {`, `continue from;`, `connect from to to;` are statements).
+   * One exception: `crash from C to L;` is Teatrino's crash notice, never a message `crash`.
+   */
+  #startsMessage(): boolean {
+    const next = this.#peek(1);
+    if (next.kind === '(' || next.kind === '.') return true;
+    if (next.kind !== 'ident') return false;
+    const second = this.#peek(2);
+    if (second.kind !== 'ident') return false;
+    const third = this.#peek(3);
+    if (next.text === 'calls') return third.kind === '(' || third.kind === ';';
+    if (next.text === 'from' && this.#text === 'crash') return false;
+    if (next.text !== 'from' && next.text !== 'connect') return false;
+    return third.kind === 'ident' && third.text === 'to' && this.#peek(4).kind === 'ident';
   }
 
   /** The rest of a message transfer (or of a `connect` with a message) after its message. */
@@ -835,11 +1024,18 @@ class Parser {
       return { kind: 'Connect', span: this.#span(start), message, from, to };
     }
     if (!this.#atWord('from')) {
-      this.#fail(
-        message.kind === 'MessageName' && message.name.parts.length === 1
-          ? `expected \`(\` or \`from\` after the message label, found ${describe(this.#tok)}`
-          : `expected \`from\` after the message, found ${describe(this.#tok)}`,
-      );
+      const label = message.kind === 'MessageName' ? message.name.parts : [];
+      const first = label[0];
+      if (first && label.length === 1) {
+        // `choise at A {`, `contine X;`: a mistyped keyword reads as a message label.
+        const msg = `expected \`(\` or \`from\` after the message label, found ${describe(this.#tok)}`;
+        if (suggestKeyword(first.text, STATEMENT_WORDS))
+          this.#failNear(msg, first, STATEMENT_WORDS);
+        this.#failNearHere(msg, ['from']);
+      }
+      this.#failNearHere(`expected \`from\` after the message, found ${describe(this.#tok)}`, [
+        'from',
+      ]);
     }
     this.#advance();
     const from = this.#name('the sender role');
@@ -914,7 +1110,7 @@ class Parser {
     const branches: ast.ChoiceBranch[] = [];
     const first = this.#block('the choice branch');
     branches.push({ kind: 'ChoiceBranch', span: first.span, default: undefined, body: first });
-    while (this.#atWord('or')) {
+    while (this.#atWord('or') && !this.#startsMessage()) {
       const bStart = this.#start;
       this.#advance();
       const d = this.#atWord('default') ? this.#take() : undefined;
@@ -1134,10 +1330,8 @@ class Parser {
         this.#expect(')');
         return { kind: 'UnaryExpr', span: this.#span(t.start), op: 'len', operand };
       }
-      if (!RESERVED_WORDS.has(t.text)) {
-        this.#advance();
-        return { kind: 'VarExpr', span, name: t.text };
-      }
+      this.#advance();
+      return { kind: 'VarExpr', span, name: t.text };
     }
     this.#fail(`expected an expression, found ${describe(t)}`);
   }

@@ -1,4 +1,9 @@
-import type { Diagnostic, DiagnosticSpan } from './diagnostics.js';
+import {
+  escapeControl,
+  escapeControls,
+  type Diagnostic,
+  type DiagnosticSpan,
+} from './diagnostics.js';
 import type { SourceFile } from './source.js';
 
 /** Options for {@link renderDiagnostics}. */
@@ -34,9 +39,8 @@ export function renderDiagnostic(d: Diagnostic, options: RenderOptions = {}): st
   const paint = (code: keyof typeof ANSI, s: string): string =>
     options.color ? `${ANSI[code]}${s}${ANSI.reset}` : s;
   const sevColor = d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'blue';
-  const out: string[] = [
-    `${paint('bold', location(d.span))}: ${paint(sevColor, `${d.severity}[${d.code}]`)}: ${paint('bold', d.message)}`,
-  ];
+  const head = `${paint('bold', location(d.span))}: ${paint(sevColor, `${d.severity}[${d.code}]`)}`;
+  const out: string[] = [`${head}: ${paint('bold', escapeControls(d.message))}`];
   const file = options.source?.(d.span.file);
   if (file)
     out.push(
@@ -48,16 +52,46 @@ export function renderDiagnostic(d: Diagnostic, options: RenderOptions = {}): st
       ),
     );
   for (const n of d.notes ?? []) {
-    out.push(`  ${paint('cyan', '= note')}: ${n.message}${n.span ? ` (${location(n.span)})` : ''}`);
+    out.push(
+      `  ${paint('cyan', '= note')}: ${escapeControls(n.message)}${n.span ? ` (${location(n.span)})` : ''}`,
+    );
   }
   for (const f of d.fixes ?? []) {
-    out.push(`  ${paint('cyan', '= help')}: ${f.message}`);
+    const elsewhere = f.span.start !== d.span.start || f.span.file !== d.span.file;
+    out.push(
+      `  ${paint('cyan', '= help')}: ${escapeControls(f.message)}${elsewhere ? ` (${location(f.span)})` : ''}`,
+    );
   }
   return `${out.join('\n')}\n`;
 }
 
 function location(s: DiagnosticSpan): string {
   return `${s.file}:${String(s.line)}:${String(s.column)}`;
+}
+
+/** Code frame lines longer than this (in shown characters) are cut to a window around the span. */
+const MAX_FRAME_WIDTH = 160;
+
+/**
+ * A source line as the frame shows it: tabs as one space, control characters escaped (`\x1b`,
+ * so that a file cannot drive the terminal), and `column` mapping a 1-based source column to
+ * the column where it is shown (escapes are wider than the character they stand for).
+ */
+function visibleLine(raw: string): { text: string; column: (c: number) => number } {
+  const shown: number[] = [];
+  let text = '';
+  // By UTF-16 unit, as columns count (a surrogate pair is two columns, shown together).
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- units, not code points
+  for (let i = 0; i < raw.length; i++) {
+    shown.push(text.length + 1);
+    const ch = raw[i] ?? '';
+    text += ch === '\t' ? ' ' : escapeControls(ch) === ch ? ch : escapeControl(ch);
+  }
+  shown.push(text.length + 1);
+  return {
+    text,
+    column: (c) => shown[Math.min(c, shown.length) - 1] ?? text.length + 1,
+  };
 }
 
 /** The code frame: the span's first line (and last, if it spans several), with carets. */
@@ -72,10 +106,22 @@ function frame(
     paintGutter(`${n === undefined ? ' '.repeat(width) : String(n).padStart(width)} |`);
   const lines: string[] = [gutter()];
   const show = (line: number, from: number, to: number): void => {
-    const text = file.lineText(line).replace(/\t/g, ' ');
+    const visible = visibleLine(file.lineText(line));
+    let start = visible.column(Math.max(1, from));
+    let end = Math.max(start + 1, visible.column(Math.max(from, to)));
+    // A long line (minified or binary-ish input) shows a window around the span, so that 100
+    // errors on one 4 KB line do not print it 100 times.
+    let text = visible.text;
+    if (text.length > MAX_FRAME_WIDTH) {
+      const from0 = Math.max(0, Math.min(start - 1 - 20, text.length - MAX_FRAME_WIDTH));
+      const to0 = from0 + MAX_FRAME_WIDTH;
+      const head = from0 > 0 ? '…' : '';
+      text = `${head}${text.slice(from0, to0)}${to0 < text.length ? '…' : ''}`;
+      start = start - from0 + head.length;
+      end = Math.min(end - from0 + head.length, text.length + 1);
+      end = Math.max(end, start + 1);
+    }
     lines.push(`${gutter(line)} ${text}`);
-    const start = Math.max(1, from);
-    const end = Math.max(start + 1, Math.min(to, text.length + 1));
     lines.push(`${gutter()} ${' '.repeat(start - 1)}${paintCaret('^'.repeat(end - start))}`);
   };
   if (s.endLine === s.line || (s.endLine === s.line + 1 && s.endColumn === 1)) {

@@ -1,4 +1,4 @@
-import type { Efsm, Message, Role } from '@mpst/projector';
+import { actionDirection, type Efsm, type Message, type Role } from '@mpst/projector';
 
 /** The kind of a compiled transition. */
 export const enum K {
@@ -94,14 +94,17 @@ export function compileMachines(
     const out: CT[][] = ids.map(() => []);
     efsm.transitions.forEach((t, index) => {
       const a = t.action;
+      // Messages go through queues in the direction the projector gives; a wrap carries no
+      // message, so the model takes it as a local step (as a disconnect).
+      const d = actionDirection(a);
       const k =
-        a.kind === 'send' || a.kind === 'request'
-          ? K.Send
-          : a.kind === 'receive' || a.kind === 'accept'
-            ? K.Receive
-            : a.kind === 'crash'
-              ? K.Detect
-              : K.Local;
+        a.kind === 'crash'
+          ? K.Detect
+          : !('message' in a) || d === 'local'
+            ? K.Local
+            : d === 'output'
+              ? K.Send
+              : K.Receive;
       const msg = 'message' in a ? messages.intern(messageKey(a.message)) : -1;
       out[at(t.from)]?.push({ k, peer: peerOf(a.peer), msg, to: at(t.to), index });
     });

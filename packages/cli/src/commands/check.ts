@@ -1,9 +1,17 @@
 import { analyzeFiles } from '@mpst/projector';
-import { diagnosticsReport, hasErrors, renderDiagnostics, sortDiagnostics } from '@mpst/scribble';
+import {
+  diagnosticsReport,
+  hasErrors,
+  makeDiagnostic,
+  renderDiagnostics,
+  sortDiagnostics,
+  type Diagnostic,
+  type Program,
+} from '@mpst/scribble';
 import { SCRIBBLE_JAVA_MODEL, verifyAnalysed } from '@mpst/verify';
-import { parseArgs } from 'node:util';
-import { EXIT, integerOption, UsageError, type CliIo } from '../io.js';
-import { sourceLookup } from './select.js';
+import { parseCommandArgs } from '../args.js';
+import { EXIT, integerOption, readOnce, unreadableMessage, UsageError, type CliIo } from '../io.js';
+import { sourceLookup, unreadableDiagnostic } from './select.js';
 
 /**
  * `mpst check`: parse, resolve and statically check protocol files, then elaborate every
@@ -14,38 +22,41 @@ import { sourceLookup } from './select.js';
  * errors MPST300–MPST305 at the interaction concerned, with the counterexample as notes.
  */
 export function checkCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      'import-path': { type: 'string', short: 'I', multiple: true },
-      format: { type: 'string', default: 'text' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      'no-verify': { type: 'boolean' },
-      fair: { type: 'boolean' },
-      'max-states': { type: 'string' },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    'import-path': { type: 'string', short: 'I', multiple: true },
+    format: { type: 'string', default: 'text' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    'no-verify': { type: 'boolean' },
+    fair: { type: 'boolean' },
+    'max-states': { type: 'string' },
   });
   const maxStates = integerOption('--max-states', values['max-states'], 1);
   const fmt = values.format;
   if (fmt !== 'text' && fmt !== 'json')
     throw new UsageError(`--format must be 'text' or 'json', not '${fmt}'`);
   if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
-  const missing = positionals.filter((p) => io.host.readFile(p) === undefined);
-  if (missing.length > 0) {
-    if (fmt === 'json') {
-      // Scripts get JSON whatever happens: the loader reports each unreadable file (MPST121).
-      const loaded = analyzeFiles(positionals, io.host, {
-        importPaths: values['import-path'] ?? [],
-      });
-      io.stdout(`${JSON.stringify(diagnosticsReport(positionals, loaded.diagnostics), null, 2)}\n`);
-    } else io.stderr(missing.map((p) => `mpst: cannot read file '${p}'\n`).join(''));
-    return EXIT.usage;
+  // Files that cannot be read are reported (exit 2), and the others are still checked.
+  const host = readOnce(io.host);
+  const unreadable = positionals.filter((p) => host.readFile(p) === undefined);
+  const readable = positionals.filter((p) => !unreadable.includes(p));
+  if (fmt === 'text') io.stderr(unreadable.map((p) => unreadableMessage(io, p)).join(''));
+  const unreadableStatus = unreadable.length > 0 ? EXIT.usage : EXIT.ok;
+  if (readable.length === 0) {
+    if (fmt === 'json')
+      printJson(
+        io,
+        positionals,
+        unreadable.map((p) => unreadableDiagnostic(io, p)),
+      );
+    return unreadableStatus;
   }
-  const analysis = analyzeFiles(positionals, io.host, { importPaths: values['import-path'] ?? [] });
+  const analysis = analyzeFiles(readable, host, { importPaths: values['import-path'] ?? [] });
   const program = analysis.program;
-  let diagnostics = analysis.diagnostics;
+  let diagnostics = sortDiagnostics([
+    ...analysis.diagnostics,
+    ...withoutProtocols(program, analysis.diagnostics),
+  ]);
   // Only a program without errors has EFSMs for every role of every protocol to verify.
   if (values['no-verify'] !== true && !hasErrors(diagnostics)) {
     const verified = verifyAnalysed(analysis.protocols, {
@@ -67,15 +78,10 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
       diagnostics = sortDiagnostics([...diagnostics, ...verified.diagnostics]);
   }
   if (fmt === 'json') {
-    io.stdout(
-      `${JSON.stringify(
-        diagnosticsReport(
-          program.modules.map((m) => m.path),
-          diagnostics,
-        ),
-        null,
-        2,
-      )}\n`,
+    printJson(
+      io,
+      [...unreadable, ...program.modules.map((m) => m.path)],
+      [...unreadable.map((p) => unreadableDiagnostic(io, p)), ...diagnostics],
     );
   } else {
     const color = values['no-color'] ? false : (values.color ?? io.color);
@@ -91,9 +97,34 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
         `${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`,
     );
   }
-  return hasErrors(diagnostics) ? EXIT.protocolErrors : EXIT.ok;
+  return Math.max(unreadableStatus, hasErrors(diagnostics) ? EXIT.protocolErrors : EXIT.ok);
 }
 
 function plural(n: number, noun: string): string {
   return `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function printJson(io: CliIo, files: readonly string[], diagnostics: readonly Diagnostic[]): void {
+  io.stdout(`${JSON.stringify(diagnosticsReport(files, diagnostics), null, 2)}\n`);
+}
+
+/**
+ * MPST125 (a warning) for each file named on the command line that declares no global
+ * protocol (and has no errors): nothing in it was projected or verified, and every other
+ * command would refuse it, so a passing `check` must not suggest otherwise.
+ */
+function withoutProtocols(program: Program, reported: readonly Diagnostic[]): Diagnostic[] {
+  // A file with syntax errors may have lost its protocols to them: its errors say enough.
+  const broken = new Set(reported.filter((d) => d.severity === 'error').map((d) => d.span.file));
+  return program.modules
+    .filter((m) => m.root && m.module.protocols.length === 0 && !broken.has(m.path))
+    .map((m) =>
+      makeDiagnostic(
+        m.module.file,
+        'MPST125',
+        `\`${m.path}\` declares no global protocol: nothing was projected or verified`,
+        m.module.moduleDecl?.span ?? { start: 0, end: 0 },
+        { severity: 'warning' },
+      ),
+    );
 }

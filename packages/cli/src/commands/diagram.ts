@@ -2,9 +2,16 @@ import { efsmToState, globalToSequence } from '@mpst/mermaid';
 import { findChromium, INSTALL_HINT } from '@mpst/mermaid/node';
 import { walk, type GlobalType } from '@mpst/projector';
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
-import { EXIT, UsageError, type CliIo } from '../io.js';
-import { ROLE_OPTION, SELECT_OPTIONS, selectProtocol, selectRole } from './select.js';
+import { parseCommandArgs } from '../args.js';
+import { EXIT, folderOf, UsageError, type CliIo } from '../io.js';
+import { RENDERER_URL } from '../renderer.js';
+import {
+  projectedRoles,
+  reportText,
+  ROLE_OPTION,
+  SELECT_OPTIONS,
+  selectProtocol,
+} from './select.js';
 
 const DO_STYLES = ['expand', 'box', 'inline'] as const;
 
@@ -15,16 +22,12 @@ const DO_STYLES = ['expand', 'box', 'inline'] as const;
  * Mermaid text, or with `--svg OUT` renders it with Mermaid in headless Chromium.
  */
 export function diagramCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      ...SELECT_OPTIONS,
-      ...ROLE_OPTION,
-      kind: { type: 'string' },
-      svg: { type: 'string' },
-      do: { type: 'string', default: 'expand' },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    ...SELECT_OPTIONS,
+    ...ROLE_OPTION,
+    kind: { type: 'string' },
+    svg: { type: 'string' },
+    do: { type: 'string', default: 'expand' },
   });
   const kind = values.kind ?? (values.role !== undefined ? 'state' : 'sequence');
   if (kind !== 'sequence' && kind !== 'state')
@@ -33,30 +36,41 @@ export function diagramCommand(args: readonly string[], io: CliIo): number {
   if (doCalls === undefined)
     throw new UsageError(`--do must be one of ${DO_STYLES.join(', ')}, not '${values.do}'`);
   if (values.svg === '') throw new UsageError('--svg needs a file name');
-  // Checked before the protocol, so a missing browser is reported at once.
-  if (values.svg !== undefined && findChromium() === undefined) {
-    io.stderr(`mpst diagram: ${INSTALL_HINT}\n`);
-    return EXIT.usage;
+  if (kind === 'state' && values.role === undefined)
+    throw new UsageError("--kind state draws one role's state machine: give --role R");
+  // Checked before the protocol and the rendering (seconds in a browser), so that a folder
+  // that cannot be written, or a missing browser, is reported at once.
+  if (values.svg !== undefined) {
+    const notWritable = io.writableDir?.(folderOf(values.svg), false);
+    if (notWritable !== undefined) {
+      io.stderr(`mpst diagram: ${notWritable}\n`);
+      return EXIT.usage;
+    }
+    if (findChromium() === undefined) {
+      io.stderr(`mpst diagram: ${INSTALL_HINT}\n`);
+      return EXIT.usage;
+    }
   }
-  const request = {
+  const sel = selectProtocol(io, {
     command: 'diagram',
     positionals,
     importPaths: values['import-path'],
     protocol: values.protocol,
-  };
+  });
 
   let text: string;
-  let status: number;
   if (kind === 'state') {
-    if (values.role === undefined)
-      throw new UsageError("--kind state draws one role's state machine: give --role R");
-    const sel = selectRole(io, { ...request, role: values.role });
-    if (typeof sel === 'number') return sel;
-    text = efsmToState(sel.efsm);
-    status = sel.status;
+    if (sel.kind !== 'selected' || sel.exit !== EXIT.ok) {
+      reportText(io, sel);
+      return sel.exit;
+    }
+    const [picked] = projectedRoles(sel, values.role);
+    reportText(io, sel);
+    if (!picked) return sel.exit;
+    text = efsmToState(picked.efsm);
   } else {
-    const sel = selectProtocol(io, request);
-    if (typeof sel === 'number') return sel;
+    reportText(io, sel);
+    if (sel.kind !== 'selected') return sel.exit;
     const role = values.role;
     if (role !== undefined && !sel.protocol.roles.includes(role)) {
       throw new UsageError(
@@ -67,12 +81,11 @@ export function diagramCommand(args: readonly string[], io: CliIo): number {
       doCalls,
       ...(role !== undefined ? { highlight: involving(sel.protocol.body, role) } : {}),
     });
-    status = sel.status;
   }
 
   if (values.svg === undefined) {
     io.stdout(text);
-    return status;
+    return sel.exit;
   }
   const rendered = renderInChild(text);
   if (rendered.code !== 0) {
@@ -84,7 +97,7 @@ export function diagramCommand(args: readonly string[], io: CliIo): number {
     io.stderr(`mpst diagram: ${failed}\n`);
     return EXIT.usage;
   }
-  return status;
+  return sel.exit;
 }
 
 /** The interactions `role` sends or receives (the chooser's choices too). */
@@ -107,12 +120,13 @@ function involving(body: GlobalType, role: string): Set<GlobalType> {
 
 /**
  * Renders in a child Node process: the renderer (Playwright) is asynchronous and `main` is
- * synchronous, like every command. The child runs `renderSvgStdio` of `@mpst/mermaid/node`:
+ * synchronous, like every command. The child runs `renderSvgStdio` of `@mpst/mermaid/node`
+ * (through render-svg.js, a file of this package, so that the bundled CLI finds it too):
  * Mermaid text on stdin, SVG on stdout; exit 1 when Mermaid rejects the text, 2 when the
  * browser or the npm packages it needs are missing.
  */
 export function renderInChild(text: string): { code: number; svg: string; stderr: string } {
-  const entry = import.meta.resolve('@mpst/mermaid/node');
+  const entry = RENDERER_URL;
   const script = `const m = await import(${JSON.stringify(entry)}); process.exitCode = await m.renderSvgStdio();`;
   const r = spawnSync(process.execPath, ['--input-type=module', '--eval', script], {
     input: text,

@@ -1,23 +1,55 @@
-import { printLocalProtocol } from '@mpst/projector';
-import { parseArgs } from 'node:util';
-import type { CliIo } from '../io.js';
-import { ROLE_OPTION, SELECT_OPTIONS, selectRole } from './select.js';
+import { localProtocolJson, printLocalProtocol } from '@mpst/projector';
+import { parseCommandArgs } from '../args.js';
+import { UsageError, type CliIo } from '../io.js';
+import { writeRoleFiles } from './roles-out.js';
+import {
+  projectedRoles,
+  type ProjectedRole,
+  reportText,
+  ROLE_OPTION,
+  SELECT_OPTIONS,
+  selectProtocol,
+} from './select.js';
 
-/** `mpst project`: one role's local protocol, in Scribble local syntax. */
+/**
+ * `mpst project`: local protocols in Scribble local syntax or as JSON: the `--role` given, else
+ * every role's, from one analysis (JSON: an array, one local type per role); with `--out DIR`,
+ * one file per role.
+ */
 export function projectCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: { ...SELECT_OPTIONS, ...ROLE_OPTION },
+  const { values, positionals } = parseCommandArgs(args, {
+    ...SELECT_OPTIONS,
+    ...ROLE_OPTION,
+    format: { type: 'string', default: 'text' },
+    out: { type: 'string', short: 'o' },
   });
-  const sel = selectRole(io, {
+  const fmt = values.format;
+  if (fmt !== 'text' && fmt !== 'json')
+    throw new UsageError(`--format must be 'text' or 'json', not '${fmt}'`);
+  const sel = selectProtocol(io, {
     command: 'project',
     positionals,
     importPaths: values['import-path'],
     protocol: values.protocol,
-    role: values.role,
   });
-  if (typeof sel === 'number') return sel;
-  io.stdout(printLocalProtocol(sel.result, sel.role));
-  return sel.status;
+  // A protocol with errors has no projection to print (and its roles are not matched).
+  if (sel.kind !== 'selected' || sel.exit !== 0) {
+    reportText(io, sel);
+    return sel.exit;
+  }
+  const roles = projectedRoles(sel, values.role);
+  reportText(io, sel);
+  const json = (r: ProjectedRole) => localProtocolJson(sel.result, r.role);
+  const text = (r: ProjectedRole): string =>
+    fmt === 'json'
+      ? `${JSON.stringify(json(r), null, 2)}\n`
+      : printLocalProtocol(sel.result, r.role);
+  const extension = fmt === 'json' ? 'json' : 'scr';
+  if (values.out !== undefined)
+    return writeRoleFiles(io, sel, roles, { dir: values.out, extension }, text);
+  const [only] = roles;
+  if (fmt === 'text') io.stdout(roles.map(text).join('\n'));
+  else if (values.role !== undefined && only) io.stdout(text(only));
+  else io.stdout(`${JSON.stringify(roles.map(json), null, 2)}\n`);
+  return sel.exit;
 }

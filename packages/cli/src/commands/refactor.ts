@@ -3,7 +3,7 @@ import { refactoringDiff } from '@mpst/mermaid';
 import { findChromium, INSTALL_HINT } from '@mpst/mermaid/node';
 import { analyzeFiles, type ElaboratedProtocol } from '@mpst/projector';
 import { memoryHost, parse, renderDiagnostics, SourceFile } from '@mpst/scribble';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { renderInChild } from './diagram.js';
 
@@ -16,19 +16,15 @@ import { renderInChild } from './diagram.js';
  * verifies, 1 when it does not (the report says why), 2 on usage errors.
  */
 export function refactorCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      protocol: { type: 'string' },
-      unreliable: { type: 'string' },
-      'unreliable-link': { type: 'string', multiple: true },
-      plan: { type: 'string' },
-      apply: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      write: { type: 'boolean' },
-      svg: { type: 'string' },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    protocol: { type: 'string' },
+    unreliable: { type: 'string' },
+    'unreliable-link': { type: 'string', multiple: true },
+    plan: { type: 'string' },
+    apply: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    write: { type: 'boolean' },
+    svg: { type: 'string' },
   });
   const file = positionals[0];
   if (file === undefined || positionals.length > 1) throw new UsageError('give exactly one FILE');

@@ -1,16 +1,17 @@
 /**
- * What `desugar`, `project` and `fsm` share: read one file, check it, pick a protocol (and a
- * role), elaborate and project it, and report problems. The order is fixed so every command
- * behaves alike:
+ * What `desugar`, `project`, `fsm`, `diagram` and `verify` share: read one file, check it, pick
+ * a protocol, elaborate and project it. Selection returns a value (the exit code so far, the
+ * diagnostics, the protocol); a text renderer and a JSON renderer print it. The order is
+ * fixed so every command behaves alike:
  *
  * 1. the file cannot be read → exit 2;
- * 2. static errors (syntax, names, modules) → diagnostics on stderr, exit 1 (the protocol and
- *    role names in a broken file cannot be trusted, so they are not matched yet);
+ * 2. static errors (syntax, names, modules) → diagnostics, exit 1 (the protocol and role
+ *    names in a broken file cannot be trusted, so they are not matched yet);
  * 3. `--protocol` unknown, or omitted while the file has several candidates → usage error, exit 2;
- * 4. `--role` missing or unknown (when the command needs one) → usage error, exit 2;
- * 5. elaboration, well-formedness or projection errors → diagnostics on stderr, exit 1.
+ * 4. `--role` unknown (when the command takes one) → usage error, exit 2;
+ * 5. elaboration, well-formedness or projection errors → diagnostics, exit 1.
  *
- * Warnings are printed on stderr and do not change the exit code.
+ * Usage errors (3, 4) are thrown as {@link UsageError}. Warnings do not change the exit code.
  */
 import {
   analyzeProgram,
@@ -21,17 +22,18 @@ import {
   type LocalType,
   type ProtocolResult,
   type Role,
-  type RoleResult,
 } from '@mpst/projector';
 import {
   checkFiles,
+  diagnosticsReport,
   hasErrors,
+  makeDiagnostic,
   renderDiagnostics,
+  SourceFile,
   type Diagnostic,
   type Program,
-  type SourceFile,
 } from '@mpst/scribble';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { EXIT, readOnce, UsageError, unreadableMessage, type CliIo } from '../io.js';
 
 /** `parseArgs` options every selecting command accepts. */
 export const SELECT_OPTIONS = {
@@ -39,7 +41,7 @@ export const SELECT_OPTIONS = {
   protocol: { type: 'string', short: 'p' },
 } as const;
 
-/** The `parseArgs` option of commands that need a role. */
+/** The `parseArgs` option of commands that take a role. */
 export const ROLE_OPTION = { role: { type: 'string', short: 'r' } } as const;
 
 export interface SelectRequest {
@@ -51,105 +53,121 @@ export interface SelectRequest {
   readonly protocol: string | undefined;
 }
 
-/** For commands that need a role: the `--role` given, if any. */
-export interface RoleRequest extends SelectRequest {
-  readonly role: string | undefined;
+/** Nothing to print: the file could not be read (exit 2) or has errors (exit 1). */
+export interface NotSelected {
+  readonly kind: 'unreadable' | 'errors';
+  readonly exit: number;
+  readonly file: string;
+  /** The program when the file was read (for code frames). */
+  readonly program: Program | undefined;
+  /** What to report: for an unreadable file, its MPST121 with the reason as a note. */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
-/** A protocol ready to print. */
+/** A protocol that elaborated (its roles may still have failed to project: see `exit`). */
 export interface Selected {
+  readonly kind: 'selected';
+  /** The exit code once the output is printed: 1 if errors are reported, else 0. */
+  readonly exit: number;
+  readonly file: string;
+  readonly program: Program;
+  /** Warnings, and the errors that make `exit` 1. */
+  readonly diagnostics: readonly Diagnostic[];
   readonly result: ProtocolResult;
   readonly protocol: ElaboratedProtocol;
-  /** The exit code once the output is printed: 1 if errors were reported, else 0. */
-  readonly status: number;
 }
 
-/** A protocol and one of its roles, projected. */
-export interface SelectedRole extends Selected {
+export type Selection = Selected | NotSelected;
+
+/** A role of a well-formed protocol, projected. */
+export interface ProjectedRole {
   readonly role: Role;
   readonly local: LocalType;
   readonly efsm: Efsm;
 }
 
-/**
- * For `desugar`: only elaboration must succeed. When the protocol elaborates but a role cannot
- * be projected, the selection is still returned (the desugared text helps to read the errors)
- * with `status` 1. Returns the exit code when there is nothing to print.
- */
-export function selectProtocol(io: CliIo, req: SelectRequest): Selected | number {
-  const sel = select(io, req, undefined);
-  if (typeof sel === 'number') return sel;
-  return { result: sel.result, protocol: sel.protocol, status: sel.status };
-}
-
-/**
- * For `project` and `fsm`: `--role` is required, and every role of the protocol must project
- * (the protocol must be well-formed). Returns the exit code when there is nothing to print.
- */
-export function selectRole(io: CliIo, req: RoleRequest): SelectedRole | number {
-  const sel = select(io, req, { name: req.role });
-  if (typeof sel === 'number') return sel;
-  const r = sel.role;
-  if (sel.status !== EXIT.ok) return sel.status;
-  if (!r?.local || !r.efsm)
-    throw new Error(
-      `internal: role '${req.role ?? ''}' of '${sel.result.name}' was not projected, yet no error was reported`,
-    );
-  return {
-    result: sel.result,
-    protocol: sel.protocol,
-    status: sel.status,
-    role: r.role,
-    local: r.local,
-    efsm: r.efsm,
-  };
-}
-
-/** Steps 1–5 of the module comment; `role` is undefined when the command needs no role. */
-function select(
-  io: CliIo,
-  req: SelectRequest,
-  role: { readonly name: string | undefined } | undefined,
-): (Selected & { readonly role: RoleResult | undefined }) | number {
+/** Steps 1–3 and 5 of the module comment: the protocol of `req`, or why there is none. */
+export function selectProtocol(io: CliIo, req: SelectRequest): Selection {
   const [file, ...extra] = req.positionals;
   if (file === undefined || extra.length > 0)
     throw new UsageError(`${req.command} needs exactly one FILE`);
-  if (io.host.readFile(file) === undefined) {
-    io.stderr(`mpst: cannot read file '${file}'\n`);
-    return EXIT.usage;
+  const host = readOnce(io.host);
+  if (host.readFile(file) === undefined) {
+    return {
+      kind: 'unreadable',
+      exit: EXIT.usage,
+      file,
+      program: undefined,
+      diagnostics: [unreadableDiagnostic(io, file)],
+    };
   }
-  const { program, diagnostics } = checkFiles([file], io.host, {
+  const { program, diagnostics } = checkFiles([file], host, {
     importPaths: req.importPaths ?? [],
   });
-  if (hasErrors(diagnostics)) {
-    printDiagnostics(io, program, diagnostics);
-    return EXIT.protocolErrors;
-  }
+  if (hasErrors(diagnostics))
+    return { kind: 'errors', exit: EXIT.protocolErrors, file, program, diagnostics };
 
   const name = pickProtocol(program, file, req.protocol);
   const analysis = analyzeProgram(program, diagnostics, { protocol: name });
   // `name` is a path (`P`, `Outer.P`) that selects exactly one protocol.
   const [result] = analysis.protocols;
   if (!result) throw new Error(`internal: protocol '${name}' was selected but not analysed`);
-
-  let picked: RoleResult | undefined;
-  if (role) {
-    const roles = result.roles.map((r) => r.role).join(', ');
-    if (role.name === undefined)
-      throw new UsageError(`missing --role ROLE; protocol '${name}' has roles ${roles}`);
-    picked = result.roles.find((r) => r.role === role.name);
-    if (!picked)
-      throw new UsageError(`protocol '${name}' has no role '${role.name}'; its roles are ${roles}`);
-  }
-
-  if (analysis.diagnostics.length > 0) printDiagnostics(io, program, analysis.diagnostics);
-  if (!result.protocol) return EXIT.protocolErrors;
+  const exit = hasErrors(analysis.diagnostics) ? EXIT.protocolErrors : EXIT.ok;
+  if (!result.protocol)
+    return { kind: 'errors', exit, file, program, diagnostics: analysis.diagnostics };
   return {
+    kind: 'selected',
+    exit,
+    file,
+    program,
+    diagnostics: analysis.diagnostics,
     result,
     protocol: result.protocol,
-    role: picked,
-    status: hasErrors(analysis.diagnostics) ? EXIT.protocolErrors : EXIT.ok,
   };
+}
+
+/**
+ * Step 4: the role named by `--role`, or every role when `role` is undefined, in declaration
+ * order. Throws a usage error for a role the protocol does not have. Only for a selection
+ * without errors (every role of a well-formed protocol is projected).
+ */
+export function projectedRoles(sel: Selected, role: string | undefined): readonly ProjectedRole[] {
+  const all = sel.result.roles;
+  const chosen = role === undefined ? all : all.filter((r) => r.role === role);
+  if (chosen.length === 0) {
+    throw new UsageError(
+      `protocol '${sel.result.name}' has no role '${role ?? ''}'; its roles are ${all.map((r) => r.role).join(', ')}`,
+    );
+  }
+  return chosen.map((r) => {
+    if (!r.local || !r.efsm)
+      throw new Error(
+        `internal: role '${r.role}' of '${sel.result.name}' was not projected, yet no error was reported`,
+      );
+    return { role: r.role, local: r.local, efsm: r.efsm };
+  });
+}
+
+/** The text renderer: the reason a file is unreadable, or the diagnostics, on stderr. */
+export function reportText(io: CliIo, sel: Selection): void {
+  if (sel.kind === 'unreadable') io.stderr(unreadableMessage(io, sel.file));
+  else if (sel.diagnostics.length > 0) printDiagnostics(io, sel.program, sel.diagnostics);
+}
+
+/** The JSON renderer: `mpst check --format json`'s report of the selection's diagnostics. */
+export function reportJson(io: CliIo, sel: Selection): void {
+  io.stdout(`${JSON.stringify(diagnosticsReport([sel.file], sel.diagnostics), null, 2)}\n`);
+}
+
+/** MPST121 for a file named on the command line that cannot be read, with the reason. */
+export function unreadableDiagnostic(io: CliIo, file: string): Diagnostic {
+  return makeDiagnostic(
+    new SourceFile(file, ''),
+    'MPST121',
+    `cannot read file \`${file}\``,
+    { start: 0, end: 0 },
+    { notes: [{ message: io.readError?.(file) ?? 'ENOENT: no such file' }] },
+  );
 }
 
 /**
@@ -201,7 +219,7 @@ function pickProtocol(program: Program, file: string, requested: string | undefi
 /** Renders diagnostics with code frames on stderr. */
 export function printDiagnostics(
   io: CliIo,
-  program: Program,
+  program: Program | undefined,
   diagnostics: readonly Diagnostic[],
 ): void {
   io.stderr(
@@ -210,7 +228,11 @@ export function printDiagnostics(
 }
 
 /** Looks up the source file of a diagnostic's path, for code frames. */
-export function sourceLookup(program: Program): (path: string) => SourceFile | undefined {
-  const files = new Map<string, SourceFile>(program.modules.map((m) => [m.path, m.module.file]));
+export function sourceLookup(
+  program: Program | undefined,
+): (path: string) => SourceFile | undefined {
+  const files = new Map<string, SourceFile>(
+    (program?.modules ?? []).map((m) => [m.path, m.module.file]),
+  );
   return (path) => files.get(path);
 }

@@ -1,6 +1,4 @@
 import { counterexampleToSequence } from '@mpst/mermaid';
-import { analyzeFiles } from '@mpst/projector';
-import { diagnosticsReport } from '@mpst/scribble';
 import {
   ALL_PROPERTIES,
   renderResult,
@@ -10,9 +8,9 @@ import {
   type Property,
   type Violation,
 } from '@mpst/verify';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.js';
 import { EXIT, integerOption, UsageError, type CliIo } from '../io.js';
-import { SELECT_OPTIONS, selectProtocol } from './select.js';
+import { reportJson, reportText, SELECT_OPTIONS, selectProtocol } from './select.js';
 
 /**
  * `mpst verify` exit codes: 0 verified, 1 a violation (or protocol errors), 2 usage (an
@@ -56,19 +54,15 @@ function links(texts: readonly string[] | undefined): readonly Link[] {
  * verdict and counterexamples.
  */
 export function verifyCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      ...SELECT_OPTIONS,
-      bound: { type: 'string', short: 'k' },
-      capacity: { type: 'string' },
-      'max-states': { type: 'string' },
-      properties: { type: 'string' },
-      fair: { type: 'boolean' },
-      'unreliable-link': { type: 'string', multiple: true },
-      format: { type: 'string', default: 'text' },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    ...SELECT_OPTIONS,
+    bound: { type: 'string', short: 'k' },
+    capacity: { type: 'string' },
+    'max-states': { type: 'string' },
+    properties: { type: 'string' },
+    fair: { type: 'boolean' },
+    'unreliable-link': { type: 'string', multiple: true },
+    format: { type: 'string', default: 'text' },
   });
   const fmt = values.format;
   if (fmt !== 'text' && fmt !== 'json')
@@ -78,32 +72,21 @@ export function verifyCommand(args: readonly string[], io: CliIo): number {
   const capacity = integerOption('--capacity', values.capacity, 1);
   const props = properties(values.properties);
   const unreliableLinks = links(values['unreliable-link']);
-  const request = {
+  const sel = selectProtocol(io, {
     command: 'verify',
     positionals,
     importPaths: values['import-path'],
     protocol: values.protocol,
-  };
+  });
   // With --format json, scripts get JSON on stdout whatever happens to the file: its
-  // diagnostics, as `mpst check --format json` prints them (text goes to stderr otherwise);
-  // an unreadable file is one too (MPST121), with the exit code of a usage error.
-  const stderr: string[] = [];
-  const sel = selectProtocol(
-    fmt === 'json' ? { ...io, stderr: (t) => stderr.push(t) } : io,
-    request,
-  );
-  if (fmt === 'json' && (typeof sel === 'number' || sel.status !== EXIT.ok)) {
-    const files = positionals.slice(0, 1);
-    const analysis = analyzeFiles(files, io.host, {
-      importPaths: values['import-path'] ?? [],
-      ...(values.protocol !== undefined ? { protocol: values.protocol } : {}),
-    });
-    io.stdout(`${JSON.stringify(diagnosticsReport(files, analysis.diagnostics), null, 2)}\n`);
-    return sel === EXIT.usage ? EXIT.usage : EXIT.protocolErrors;
+  // diagnostics, as `mpst check --format json` prints them (an unreadable file is one too,
+  // MPST121, with the exit code of a usage error). Warnings of a good file go to stderr.
+  if (fmt === 'json' && sel.exit !== EXIT.ok) {
+    reportJson(io, sel);
+    return sel.exit;
   }
-  for (const t of stderr) io.stderr(t);
-  if (typeof sel === 'number') return sel;
-  if (sel.status !== EXIT.ok) return sel.status;
+  reportText(io, sel);
+  if (sel.kind !== 'selected' || sel.exit !== EXIT.ok) return sel.exit;
   const onProgress = (p: Progress): void => {
     const rate = p.elapsedMs > 0 ? Math.round((p.states * 1000) / p.elapsedMs) : 0;
     const model = p.model === 'unfair' ? ' (unfair-choice model)' : '';

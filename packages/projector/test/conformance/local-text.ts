@@ -17,7 +17,8 @@
  *     }
  *
  * and we print the same statements inside `local protocol P_R at R(...) { ... }`, with also
- * `crash from A;`, `request A;`, `accept A;`, `disconnect A;`.
+ * `crash from A;`, `request A;`, `accept A;`, `disconnect A;`, `wrap to A;`, `wrap from A;`,
+ * and statements after a block (what its branches share: they go on there).
  *
  * Canonical form (both sides go through it), i.e. what the comparison ignores:
  *   - whitespace, `(end)`, the `local protocol` header, the subject of `choice at` (it is
@@ -52,21 +53,30 @@ export function actionKey(a: LocalAction): ActionKey {
     : base;
 }
 
-/** Our local type as a tree. */
-export function treeOfLocal(l: LocalType): Tree {
+/**
+ * Our local type as a tree. With `loops`, a choice's loops back (`continue X` merged into it,
+ * and loops to recursions it no longer encloses) are alternatives too, as our printer writes
+ * them; nuScr has no such states, so its comparison leaves them out.
+ */
+export function treeOfLocal(l: LocalType, loops = false): Tree {
+  const go = (x: LocalType): Tree => treeOfLocal(x, loops);
   switch (l.kind) {
     case 'end':
       return END;
     case 'var':
       return { kind: 'var', label: l.label };
     case 'rec':
-      return { kind: 'rec', label: l.label, body: treeOfLocal(l.body) };
+      return { kind: 'rec', label: l.label, body: go(l.body) };
     case 'prefix':
-      return { kind: 'prefix', action: actionKey(l.action), cont: treeOfLocal(l.cont) };
+      return { kind: 'prefix', action: actionKey(l.action), cont: go(l.cont) };
     case 'choice': {
       const bs = l.branches.map(
-        (b): Tree => ({ kind: 'prefix', action: actionKey(b.action), cont: treeOfLocal(b.cont) }),
+        (b): Tree => ({ kind: 'prefix', action: actionKey(b.action), cont: go(b.cont) }),
       );
+      if (loops) {
+        for (const label of l.loops ?? []) bs.push({ kind: 'var', label });
+        for (const r of l.loopTo ?? []) bs.push(go(r));
+      }
       return bs.length === 1 ? (bs[0] ?? END) : { kind: 'choice', branches: bs };
     }
   }
@@ -158,65 +168,96 @@ function simpleAction(text: string): ActionKey | Tree | undefined {
   if (text === '(end)') return END;
   m = /^crash from (\w+)$/.exec(text);
   if (m) return `${m[1] ?? ''}crash`;
-  m = /^(request|accept|disconnect) (\w+)$/.exec(text);
-  if (m) return `${m[2] ?? ''}${m[1] === 'request' ? '!!' : m[1] === 'accept' ? '??' : '-/-'}`;
+  m = /^wrap (to|from) (\w+)$/.exec(text);
+  if (m) return `${m[2] ?? ''}${m[1] === 'to' ? '(!!)wrap' : '(??)wrap'}`;
+  m = /^disconnect (\w+)$/.exec(text);
+  if (m) return `${m[1] ?? ''}-/-`;
+  // A connection without a message (`request A;`), or with one (`request m(T) to A;`).
+  m = /^(request|accept) (\w+)$/.exec(text);
+  if (m) return `${m[2] ?? ''}${m[1] === 'request' ? '!!' : '??'}/0`;
+  m = /^(request|accept) ([\s\S]*?)\s+(?:to|from)\s+(\w+)$/.exec(text);
+  if (m) return messageKey(m[2] ?? '', m[3] ?? '', m[1] === 'request' ? '!!' : '??');
   m = /^([\s\S]*?)\s+(to|from)\s+(\w+)$/.exec(text);
-  if (m) {
-    const msg = (m[1] ?? '').trim();
-    const open = msg.indexOf('(');
-    const label = open < 0 ? msg : msg.slice(0, open).trim();
-    const payloads = open < 0 ? [] : splitTopLevel(msg.slice(open + 1, msg.lastIndexOf(')')));
-    return `${m[3] ?? ''}${m[2] === 'to' ? '!' : '?'}${label}/${String(payloads.length)}`;
-  }
+  if (m) return messageKey(m[1] ?? '', m[3] ?? '', m[2] === 'to' ? '!' : '?');
   throw new Error(`unknown local statement: ${text}`);
 }
 
-function treeOfStmts(ss: readonly Stmt[], from = 0): Tree {
+/** The key of message text `label(T1, T2)` exchanged with `peer` in direction `dir`. */
+function messageKey(text: string, peer: string, dir: string): ActionKey {
+  const msg = text.trim();
+  // The invitation of a nested-protocol call is one label: `call(A, P(A,B))`.
+  if (/^call\(.*\(.*\)\)$/.test(msg)) return `${peer}${dir}${msg}/0`;
+  const open = msg.indexOf('(');
+  const label = open < 0 ? msg : msg.slice(0, open).trim();
+  const payloads = open < 0 ? [] : splitTopLevel(msg.slice(open + 1, msg.lastIndexOf(')')));
+  return `${peer}${dir}${label}/${String(payloads.length)}`;
+}
+
+/** Auxiliary local protocols by name (our printer's `do P_R__1(...)` calls them). */
+type Decls = ReadonlyMap<string, readonly Stmt[]>;
+
+/**
+ * The tree of statements `ss[from..]`, followed by `after` (what follows the enclosing block:
+ * a branch that falls off its end goes on there). A block followed by statements is sequential
+ * composition, as our printer writes a continuation shared by the branches: its branches go on
+ * with those statements; so is a `do` of an auxiliary local protocol.
+ */
+function treeOfStmts(ss: readonly Stmt[], decls: Decls, from = 0, after: Tree = END): Tree {
   for (let k = from; k < ss.length; k++) {
     const s = ss[k];
     if (!s) break;
-    const rest = (): void => {
-      if (k + 1 < ss.length)
-        throw new Error(`statements after a ${s.kind === 'block' ? s.head : 'continue'}`);
-    };
     if (s.kind === 'simple') {
+      const call = /^do\s+(\w+)\s*\(/.exec(s.text);
+      if (call) {
+        const body = decls.get(call[1] ?? '');
+        if (!body) throw new Error(`no local protocol ${call[1] ?? ''}`);
+        return treeOfStmts(body, decls, 0, treeOfStmts(ss, decls, k + 1, after));
+      }
       const a = simpleAction(s.text);
       if (a === undefined) continue;
-      if (typeof a === 'string') return { kind: 'prefix', action: a, cont: treeOfStmts(ss, k + 1) };
-      if (a.kind === 'var') rest();
+      if (typeof a === 'string')
+        return { kind: 'prefix', action: a, cont: treeOfStmts(ss, decls, k + 1, after) };
+      if (a.kind === 'var' && k + 1 < ss.length) throw new Error('statements after a continue');
       return a;
     }
-    rest();
+    const next = treeOfStmts(ss, decls, k + 1, after);
     const rec = /^rec\s+(\w+)/.exec(s.head);
-    if (rec) return { kind: 'rec', label: rec[1] ?? '', body: treeOfStmts(s.blocks[0] ?? []) };
+    if (rec)
+      return {
+        kind: 'rec',
+        label: rec[1] ?? '',
+        body: treeOfStmts(s.blocks[0] ?? [], decls, 0, next),
+      };
     if (/^choice\b/.test(s.head))
-      return { kind: 'choice', branches: s.blocks.map((b) => treeOfStmts(b)) };
+      return { kind: 'choice', branches: s.blocks.map((b) => treeOfStmts(b, decls, 0, next)) };
     throw new Error(`unknown block: ${s.head}`);
   }
-  return END;
+  return after;
 }
 
 /**
  * Reads a local type printed as text: nuScr's `--project` output (`--show-solver-queries`
- * SMT lines are skipped) or ours (the `local protocol ... {` header and its closing brace are
- * stripped).
+ * SMT lines are skipped) or ours: `local protocol ... { ... }`, the first one the local type,
+ * the others auxiliary protocols that it calls with `do`.
  */
 export function treeOfText(text: string): Tree {
-  let body = text
+  const body = text
     .split(/\r?\n/)
     .filter((l) => !/^\s*\((declare-|assert |check-sat|define-)/.test(l))
     .join('\n');
-  const header = /^\s*(?:\S+\s+)*?local\s+protocol\b[^{]*\{/.exec(body);
-  if (header) {
-    body = body.slice(header[0].length);
-    const close = body.lastIndexOf('}');
-    if (close < 0) throw new Error('local protocol without closing brace');
-    body = body.slice(0, close);
-  }
   const r = new TextReader(body);
   const ss = r.block();
   if (!r.atEnd()) throw new Error('unbalanced }');
-  return treeOfStmts(ss);
+  const decls = new Map<string, readonly Stmt[]>();
+  let main: readonly Stmt[] | undefined;
+  for (const s of ss) {
+    const m = s.kind === 'block' ? /\blocal\s+protocol\s+(\w+)/.exec(s.head) : null;
+    if (!m || s.kind !== 'block') continue;
+    const stmts = s.blocks[0] ?? [];
+    main ??= stmts;
+    decls.set(m[1] ?? '', stmts);
+  }
+  return treeOfStmts(main ?? ss, decls);
 }
 
 // ---- canonical form ---------------------------------------------------------------------------

@@ -95,7 +95,10 @@ describe.skipIf(!root)('Teatrino', () => {
     const rel = 'teatrino/scribble/Log.nuscr';
     const ds = parseCorpusFile(rel);
     const syntax = ds.filter((d) => d.severity === 'error' && /^MPST0\d\d$/.test(d.code));
-    expect(syntax.length, show(ds)).toBeGreaterThanOrEqual(1);
+    expect(
+      syntax.map((d) => `${String(d.span.line)}:${String(d.span.column)} ${d.code}`),
+      show(ds),
+    ).toEqual(['11:3 MPST010']);
     const len = readText(path.join(root ?? '', rel)).length;
     for (const d of ds) {
       expect(d.span.file).toBe(rel);

@@ -1,0 +1,96 @@
+/**
+ * The protocol editor: CodeMirror 6 with Scribble highlighting and the toolchain's diagnostics
+ * as lint markers. One view for the page; one EditorState per step, so each step keeps its own
+ * text and undo history while the learner moves between steps.
+ */
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import { EditorState } from '@codemirror/state';
+import {
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  keymap,
+  lineNumbers,
+} from '@codemirror/view';
+import type { Diagnostic } from '@mpst/scribble';
+import { scribble } from './scribble-language.js';
+
+/** Called after every change of the text, synchronously (the caller debounces). */
+export type ChangeListener = (text: string) => void;
+
+export class ProtocolEditor {
+  readonly view: EditorView;
+  private readonly states = new Map<string, EditorState>();
+  private current = '';
+
+  constructor(
+    parent: HTMLElement,
+    private readonly onChange: ChangeListener,
+  ) {
+    this.view = new EditorView({ parent });
+  }
+
+  /** Shows step `key`'s text: the one edited earlier in this page, else `initial`. */
+  open(key: string, initial: string): string {
+    if (this.current !== '') this.states.set(this.current, this.view.state);
+    this.current = key;
+    this.view.setState(this.states.get(key) ?? this.create(initial));
+    return this.view.state.doc.toString();
+  }
+
+  /** Replaces the current step's text by `text`, with a fresh undo history. */
+  reset(text: string): void {
+    this.view.setState(this.create(text));
+    this.onChange(text);
+  }
+
+  /** Shows the diagnostics of `file` as lint markers (others are about files not in the editor). */
+  showDiagnostics(file: string, diagnostics: readonly Diagnostic[]): void {
+    const length = this.view.state.doc.length;
+    const clamp = (n: number): number => Math.max(0, Math.min(length, n));
+    const marks: CmDiagnostic[] = diagnostics
+      .filter((d) => d.span.file === file)
+      .map((d) => {
+        const from = clamp(d.span.start);
+        return {
+          from,
+          to: Math.max(from, clamp(d.span.end)),
+          severity: d.severity,
+          source: d.code,
+          message: [d.message, ...(d.notes ?? []).map((n) => `note: ${n.message}`)].join('\n'),
+        };
+      });
+    this.view.dispatch(setDiagnostics(this.view.state, marks));
+  }
+
+  /** Moves the cursor to `offset` and focuses the editor (from the problems list). */
+  focusAt(offset: number): void {
+    const at = Math.max(0, Math.min(this.view.state.doc.length, offset));
+    this.view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+    this.view.focus();
+  }
+
+  private create(doc: string): EditorState {
+    return EditorState.create({
+      doc,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        highlightActiveLine(),
+        history(),
+        bracketMatching(),
+        scribble,
+        syntaxHighlighting(defaultHighlightStyle),
+        lintGutter(),
+        // Tab is not bound: it moves the focus out of the editor, as keyboard users expect.
+        keymap.of([...defaultKeymap, ...historyKeymap]),
+        EditorView.contentAttributes.of({ 'aria-label': 'Scribble protocol' }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged) this.onChange(u.state.doc.toString());
+        }),
+      ],
+    });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The page's side of the verification worker. Only the newest text matters: a request made
+ * while another runs terminates that worker (a synchronous model checker cannot be
+ * interrupted otherwise) and starts a fresh one, and the superseded request resolves to
+ * `undefined`. A check that runs longer than the time limit is stopped and reported.
+ */
+import type { Verification } from './verification.js';
+import type { VerifyReply, VerifyRequest } from './verify-worker.js';
+
+/** Stop a verification after this long (the tutorial's protocols take well under a second). */
+export const VERIFY_TIME_LIMIT_MS = 30_000;
+
+interface Pending {
+  readonly id: number;
+  readonly resolve: (v: Verification | undefined) => void;
+  readonly reject: (e: Error) => void;
+  readonly timer: ReturnType<typeof setTimeout>;
+}
+
+export class Verifier {
+  private worker: Worker | undefined;
+  private pending: Pending | undefined;
+  private nextId = 1;
+
+  /** Verifies `text` as the file `file`; `undefined` when a newer request superseded it. */
+  run(file: string, text: string): Promise<Verification | undefined> {
+    if (this.pending) this.stop(undefined);
+    const worker = (this.worker ??= this.start());
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.stop(new Error(`verification stopped after ${String(VERIFY_TIME_LIMIT_MS / 1000)} s`));
+      }, VERIFY_TIME_LIMIT_MS);
+      this.pending = { id, resolve, reject, timer };
+      const request: VerifyRequest = { id, file, text };
+      worker.postMessage(request);
+    });
+  }
+
+  /** Terminates the worker (a later {@link run} starts another). */
+  dispose(): void {
+    this.stop(undefined);
+    this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./verify-worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<VerifyReply>) => {
+      const p = this.pending;
+      if (p?.id !== e.data.id) return;
+      clearTimeout(p.timer);
+      this.pending = undefined;
+      if (e.data.ok) p.resolve(e.data.result);
+      else p.reject(new Error(e.data.error));
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      this.stop(new Error(`the verification worker failed: ${e.message}`));
+    };
+    return worker;
+  }
+
+  /** Ends the running request (superseded when `error` is undefined) and its worker. */
+  private stop(error: Error | undefined): void {
+    const p = this.pending;
+    if (!p) return;
+    clearTimeout(p.timer);
+    this.pending = undefined;
+    this.worker?.terminate();
+    this.worker = undefined;
+    if (error) p.reject(error);
+    else p.resolve(undefined);
+  }
+}

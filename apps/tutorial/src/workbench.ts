@@ -1,0 +1,276 @@
+/**
+ * The step's workbench, loaded lazily after the prose: the protocol editor, the problems list
+ * and status line, the diagrams, and the verification worker. On every edit (debounced) the
+ * text is checked and projected here; when that finds no error the diagrams are redrawn and
+ * the model checker runs in the worker, whose diagnostics join the editor's markers.
+ *
+ * Performance marks (read by the end-to-end test and bench/tutorial-app.mjs):
+ * `mpst:interactive` once, when the first step's editor and diagrams are up;
+ * `mpst:edit-to-sequence` and `mpst:edit-to-diagram` measures, from the first keystroke of a
+ * burst to the redrawn sequence diagram, and to both diagrams redrawn; `mpst:verify`
+ * measures, the worker's round trip (`detail.workerMs`: the check and model checking in it).
+ */
+import type { Diagnostic } from '@mpst/scribble';
+import { analyzeText, type Analysis, type ProtocolDiagrams } from './analysis.js';
+import { DiagramView } from './diagrams.js';
+import { ProtocolEditor } from './editor.js';
+import type { Step } from './steps.js';
+import type { Verification } from './verification.js';
+import { Verifier } from './verifier.js';
+
+/** Quiet time after a keystroke before the text is checked again. */
+export const DEBOUNCE_MS = 60;
+
+/** The elements of the page the workbench fills (see index.html). */
+export interface WorkbenchElements {
+  readonly editor: HTMLElement;
+  readonly file: HTMLElement;
+  readonly reset: HTMLButtonElement;
+  readonly status: HTMLElement;
+  readonly problems: HTMLElement;
+  readonly protocolPicker: HTMLSelectElement;
+  readonly sequence: HTMLElement;
+  readonly roles: HTMLElement;
+  readonly state: HTMLElement;
+  readonly counterexample: HTMLElement;
+  readonly counterexampleMessage: HTMLElement;
+  readonly counterexampleDiagram: HTMLElement;
+}
+
+export class Workbench {
+  private readonly editor: ProtocolEditor;
+  private readonly sequence: DiagramView;
+  private readonly state: DiagramView;
+  private readonly counterexample: DiagramView;
+  private readonly verifier = new Verifier();
+  private step: Step | undefined;
+  private text = '';
+  /** Bumped on every text change: late results for older texts are dropped. */
+  private version = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the first keystroke of the current burst happened (for `mpst:edit-to-diagram`). */
+  private editStart: number | undefined;
+  private analysis: Analysis | undefined;
+  private protocolName: string | undefined;
+  private role: string | undefined;
+  private interactive = false;
+
+  constructor(private readonly el: WorkbenchElements) {
+    el.editor.replaceChildren();
+    this.editor = new ProtocolEditor(el.editor, (text) => this.changed(text));
+    this.sequence = new DiagramView(el.sequence, 'Sequence diagram of the global protocol');
+    this.state = new DiagramView(el.state, 'State machine of the selected role');
+    this.counterexample = new DiagramView(el.counterexampleDiagram, 'Counterexample trace');
+    el.reset.addEventListener('click', () => {
+      if (this.step) this.editor.reset(this.step.protocol);
+    });
+    el.protocolPicker.addEventListener('change', () => {
+      this.protocolName = el.protocolPicker.value;
+      void this.draw();
+    });
+  }
+
+  /** Shows `step`: its protocol (as last edited in this page) checked and drawn. */
+  open(step: Step): void {
+    this.step = step;
+    this.el.file.textContent = step.protocolFile;
+    this.text = this.editor.open(step.id, step.protocol);
+    this.protocolName = undefined;
+    this.role = undefined;
+    this.sequence.clear();
+    this.state.clear();
+    this.hideCounterexample();
+    this.editStart = undefined;
+    this.version++;
+    clearTimeout(this.timer);
+    this.check();
+  }
+
+  private changed(text: string): void {
+    this.text = text;
+    this.version++;
+    this.editStart ??= performance.now();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.check(), DEBOUNCE_MS);
+  }
+
+  /** Checks the current text, shows its problems, redraws, and starts its verification. */
+  private check(): void {
+    const step = this.step;
+    if (!step) return;
+    const version = this.version;
+    // The burst of keystrokes this check answers started here (undefined when opening a step).
+    const start = this.editStart;
+    this.editStart = undefined;
+    const analysis = analyzeText(step.protocolFile, this.text);
+    this.analysis = analysis;
+    this.showProblems(analysis.diagnostics);
+    const errors = analysis.diagnostics.some((d) => d.severity === 'error');
+    this.setStatus(analysis, errors ? undefined : 'running');
+    this.hideCounterexample();
+    if (errors) {
+      this.sequence.markStale();
+      this.state.markStale();
+      return;
+    }
+    void this.draw((drawn) => {
+      if (drawn && start !== undefined && version === this.version)
+        performance.measure('mpst:edit-to-sequence', { start, end: performance.now() });
+    }).then((drawn) => {
+      if (!drawn || version !== this.version) return;
+      if (start !== undefined)
+        performance.measure('mpst:edit-to-diagram', { start, end: performance.now() });
+      if (!this.interactive) {
+        this.interactive = true;
+        performance.mark('mpst:interactive');
+        document.body.dataset['interactive'] = 'true';
+      }
+    });
+    this.verify(step, version);
+  }
+
+  /**
+   * Draws the selected protocol's sequence diagram, then the selected role's state machine;
+   * `sequenceDrawn` is told when the first is up. Resolves to whether both were drawn.
+   */
+  private async draw(sequenceDrawn?: (drawn: boolean) => void): Promise<boolean> {
+    const protocols = this.analysis?.protocols ?? [];
+    const p = protocols.find((x) => x.name === this.protocolName) ?? protocols[0];
+    if (!p) return false;
+    this.protocolName = p.name;
+    this.showPicker(protocols);
+    this.role = p.roles.includes(this.role ?? '') ? this.role : p.roles[0];
+    this.showRoles(p);
+    const i = p.roles.indexOf(this.role ?? '');
+    const sequence = this.sequence.show(p.sequence).then((drawn) => {
+      sequenceDrawn?.(drawn);
+      return drawn;
+    });
+    const [a, b] = await Promise.all([sequence, this.state.show(p.states[i] ?? '')]);
+    return a && b;
+  }
+
+  private verify(step: Step, version: number): void {
+    const t0 = performance.now();
+    this.verifier.run(step.protocolFile, this.text).then(
+      (v) => {
+        if (!v || version !== this.version) return;
+        performance.measure('mpst:verify', {
+          start: t0,
+          end: performance.now(),
+          detail: { workerMs: v.ms, states: v.protocols.map((p) => p.states) },
+        });
+        this.showVerification(v);
+      },
+      (e: unknown) => {
+        if (version !== this.version) return;
+        this.el.status.dataset['verdict'] = 'error';
+        this.appendStatus(`Verification failed: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
+  }
+
+  private showVerification(v: Verification): void {
+    const analysis = this.analysis;
+    if (analysis) this.showProblems([...analysis.diagnostics, ...v.diagnostics]);
+    const p = v.protocols.find((x) => x.name === this.protocolName) ?? v.protocols[0];
+    if (!p) return;
+    this.el.status.dataset['verdict'] = p.verdict;
+    const figures = `${p.states.toLocaleString('en')} configurations, ${p.ms.toFixed(0)} ms in the worker`;
+    const what: Record<typeof p.verdict, string> = {
+      verified: `Verified: no stuck, orphan or unreceived message, no deadlock, every role progresses (${figures}).`,
+      violation: `Verification found a problem (${figures}): ${p.counterexample?.message ?? ''}`,
+      inconclusive: `Verification inconclusive (${figures}): ${p.note ?? ''}`,
+      invalid: 'Verification could not run on this protocol.',
+    };
+    this.appendStatus(what[p.verdict]);
+    if (p.counterexample) {
+      this.el.counterexample.hidden = false;
+      this.el.counterexampleMessage.textContent = p.counterexample.message;
+      void this.counterexample.show(p.counterexample.sequence);
+    } else this.hideCounterexample();
+  }
+
+  private hideCounterexample(): void {
+    this.el.counterexample.hidden = true;
+    this.counterexample.clear();
+  }
+
+  private setStatus(a: Analysis, verification: 'running' | undefined): void {
+    const count = (s: string): number => a.diagnostics.filter((d) => d.severity === s).length;
+    const [errors, warnings] = [count('error'), count('warning')];
+    const plural = (n: number, w: string): string => `${String(n)} ${w}${n === 1 ? '' : 's'}`;
+    const summary =
+      errors + warnings === 0
+        ? `Checked and projected in ${a.ms.toFixed(0)} ms: no problems.`
+        : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`;
+    const line = document.createElement('p');
+    line.textContent = summary;
+    this.el.status.replaceChildren(line);
+    this.el.status.dataset['verdict'] = verification ?? 'none';
+    if (verification) this.appendStatus('Verifying in a worker…');
+    else if (errors > 0)
+      this.appendStatus(
+        'The diagrams show the last version without errors; fix the errors to redraw them.',
+      );
+  }
+
+  private appendStatus(text: string): void {
+    const last = this.el.status.lastElementChild;
+    if (last?.classList.contains('verification')) last.remove();
+    const line = document.createElement('p');
+    line.className = 'verification';
+    line.textContent = text;
+    this.el.status.append(line);
+  }
+
+  private showProblems(diagnostics: readonly Diagnostic[]): void {
+    const step = this.step;
+    if (!step) return;
+    this.editor.showDiagnostics(step.protocolFile, diagnostics);
+    const items = diagnostics.map((d) => {
+      const li = document.createElement('li');
+      li.className = d.severity;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = `${String(d.span.line)}:${String(d.span.column)} ${d.severity} ${d.code} ${d.message}`;
+      button.addEventListener('click', () => this.editor.focusAt(d.span.start));
+      li.append(button);
+      return li;
+    });
+    this.el.problems.replaceChildren(...items);
+    this.el.problems.hidden = items.length === 0;
+  }
+
+  private showPicker(protocols: readonly ProtocolDiagrams[]): void {
+    const picker = this.el.protocolPicker;
+    const names = protocols.map((p) => p.name);
+    if ([...picker.options].map((o) => o.value).join() !== names.join()) {
+      picker.replaceChildren(...names.map((n) => new Option(n, n)));
+    }
+    picker.value = this.protocolName ?? '';
+    picker.hidden = names.length < 2;
+  }
+
+  private showRoles(p: ProtocolDiagrams): void {
+    const current = [...this.el.roles.querySelectorAll('button')].map((b) => b.textContent);
+    if (current.join() !== p.roles.join()) {
+      this.el.roles.replaceChildren(
+        ...p.roles.map((role) => {
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.textContent = role;
+          b.addEventListener('click', () => {
+            this.role = role;
+            void this.draw();
+          });
+          return b;
+        }),
+      );
+    }
+    for (const b of this.el.roles.querySelectorAll('button')) {
+      const selected = b.textContent === this.role;
+      b.setAttribute('aria-pressed', String(selected));
+    }
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * End to end, in real headless Chromium (Debian's /usr/bin/chromium through playwright-core):
+ * the built app (apps/tutorial/dist, rebuilt when stale) served on 127.0.0.1. Every step opens
+ * with its prose, editor, diagrams and a verified protocol; an error typed into the editor is
+ * marked at its line and listed, and fixing it redraws the diagram; a deadlocking protocol gets
+ * a counterexample diagram; the page requests nothing from elsewhere and logs no error; after
+ * one visit the app works with the server gone (service worker). Screenshots of every step go
+ * to tmp/ci-screens/.
+ *
+ * Without /usr/bin/chromium (or $MPST_CHROMIUM) the test is skipped with a notice, unless
+ * MPST_REQUIRE_BROWSER=1 (CI), where that is a failure.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { CHROMIUM_FLAGS, findChromium, INSTALL_HINT } from '@mpst/mermaid/node';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { discoverSteps } from '../src/steps.js';
+import { distDir, ensureBuilt, repoRoot, serve, tutorialFiles } from './site.js';
+
+const executablePath = findChromium();
+const required = process.env.MPST_REQUIRE_BROWSER === '1';
+const notice =
+  `[apps/tutorial e2e] ${INSTALL_HINT}: browser tests SKIPPED ` +
+  '(MPST_REQUIRE_BROWSER=1 makes this an error)';
+if (!executablePath && !required) console.warn(notice);
+
+const screens = path.join(repoRoot, 'tmp', 'ci-screens');
+const { steps } = discoverSteps(tutorialFiles());
+/** Bounds for waits in the page: the machine is shared, Mermaid is slow on a busy core. */
+const WAIT = { timeout: 30_000 };
+
+let browser: Browser | undefined;
+let context: BrowserContext | undefined;
+let page: Page | undefined;
+let site: { url: string; server: Server } | undefined;
+/** Console errors, page errors and requests that left 127.0.0.1, for the current test. */
+const trouble: string[] = [];
+
+function current(): Page {
+  if (!page) throw new Error(`no browser: ${INSTALL_HINT}`);
+  return page;
+}
+
+/** Waits until the step shown is checked, drawn and verified. */
+async function settled(p: Page): Promise<void> {
+  await p.waitForSelector('#sequence:not(.stale) svg', WAIT);
+  await p.waitForSelector('#state:not(.stale) svg', WAIT);
+  await p.waitForSelector('#status[data-verdict="verified"]', WAIT);
+}
+
+/** Puts the cursor at the start of the text of 1-based line `n`, with the keyboard. */
+async function goToLine(p: Page, n: number): Promise<void> {
+  await p.locator('.cm-content').click();
+  await p.keyboard.press('Control+Home');
+  for (let i = 1; i < n; i++) await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('Home');
+}
+
+/** The text of the editor lines that hold an error marker. */
+async function markedLines(p: Page): Promise<string[]> {
+  return p
+    .locator('.cm-content > .cm-line', { has: p.locator('.cm-lintRange-error') })
+    .allTextContents();
+}
+
+function lineOf(text: string, needle: string): number {
+  const i = text.split('\n').findIndex((l) => l.includes(needle));
+  if (i < 0) throw new Error(`no line with ${needle}`);
+  return i + 1;
+}
+
+if (!executablePath && !required) test.skip(notice, () => {});
+
+describe.skipIf(!executablePath && !required)('the tutorial app in headless Chromium', () => {
+  beforeAll(async () => {
+    expect(executablePath, `MPST_REQUIRE_BROWSER=1 but ${INSTALL_HINT}`).toBeDefined();
+    ensureBuilt(240_000);
+    site = await serve(distDir);
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: executablePath ?? '',
+      headless: true,
+      args: [...CHROMIUM_FLAGS],
+      timeout: 60_000,
+    });
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
+    const origin = new URL(site.url).origin;
+    page.on('console', (m) => {
+      if (m.type() === 'error') trouble.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => trouble.push(`page error: ${e.message}`));
+    context.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))
+        trouble.push(`request to ${u}`);
+    });
+    context.on('response', (r) => {
+      if (r.status() >= 400) trouble.push(`${String(r.status())} for ${r.url()}`);
+    });
+    mkdirSync(screens, { recursive: true });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => site?.server.close(resolve) ?? resolve(undefined));
+  });
+
+  test('the tutorial has steps', () => {
+    expect(steps.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('step 1 becomes interactive; every step opens with prose, diagrams and a verified protocol', async () => {
+    const p = current();
+    trouble.length = 0;
+    await p.goto(site?.url ?? '', WAIT);
+    await settled(p);
+    const interactive = await p.evaluate(
+      () => performance.getEntriesByName('mpst:interactive')[0]?.startTime,
+    );
+    expect(interactive).toBeGreaterThan(0);
+    console.log(
+      `[apps/tutorial e2e] step 1 interactive after ${String(Math.round(interactive ?? 0))} ms`,
+    );
+    for (const step of steps) {
+      // Through the navigation, with the keyboard: focus the step's link and press Enter.
+      await p.locator(`#steps a[href="#/${step.id}"]`).focus();
+      await p.keyboard.press('Enter');
+      await p.waitForFunction(
+        (t) => document.getElementById('step-title')?.textContent === t,
+        step.title,
+        WAIT,
+      );
+      await p.waitForFunction(
+        (f) => document.getElementById('file')?.textContent === f,
+        step.protocolFile,
+        WAIT,
+      );
+      await settled(p);
+      expect(await p.locator('#steps a[aria-current="step"]').textContent()).toBe(step.title);
+      expect(await p.locator('#prose h2').count()).toBeGreaterThan(0);
+      expect(await p.locator('#problems').isHidden()).toBe(true);
+      expect((await p.locator('.cm-content').textContent())?.length).toBeGreaterThan(0);
+      await p.screenshot({ path: path.join(screens, `tutorial-${step.id}.png`), fullPage: true });
+    }
+    expect(trouble).toEqual([]);
+  }, 180_000);
+
+  test('an error is marked at its line; fixing it redraws the diagrams', async () => {
+    const p = current();
+    trouble.length = 0;
+    const step = steps[0];
+    if (!step) throw new Error('no step');
+    await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
+    await p.reload(WAIT);
+    await settled(p);
+    const n = lineOf(step.protocol, 'from P to A;');
+    const text = step.protocol.split('\n')[n - 1] ?? '';
+    const before = await p.locator('#sequence').getAttribute('data-version');
+
+    // `from P to A;` → `from P to Q;`: role Q is not declared.
+    await goToLine(p, n);
+    await p.keyboard.press('End');
+    await p.keyboard.press('Backspace');
+    await p.keyboard.press('Backspace');
+    await p.keyboard.type('Q;');
+    const problem = p.locator('#problems li.error button').first();
+    await problem.waitFor(WAIT);
+    expect(await problem.textContent()).toMatch(new RegExp(`^${String(n)}:\\d+ error MPST101 `));
+    await p.locator('.cm-lintRange-error').first().waitFor(WAIT);
+    expect(await markedLines(p)).toEqual([text.replace(/A;$/, 'Q;')]);
+    await p.waitForSelector('#sequence.stale', WAIT);
+    await p.screenshot({
+      path: path.join(screens, `tutorial-${step.id}-error.png`),
+      fullPage: true,
+    });
+
+    // Put it back: no problems, the diagrams are current again.
+    await p.keyboard.press('Backspace');
+    await p.keyboard.press('Backspace');
+    await p.keyboard.type('A;');
+    await p.waitForSelector('#problems', { ...WAIT, state: 'hidden' });
+    await settled(p);
+    expect(await markedLines(p)).toEqual([]);
+
+    // A new label shows in the redrawn sequence diagram.
+    await goToLine(p, lineOf(step.protocol, 'nack(Ballot) from A to P;'));
+    for (const _ of 'nack') await p.keyboard.press('ArrowRight');
+    await p.keyboard.type('Refused');
+    await p.waitForFunction(
+      () =>
+        document.querySelector('#sequence:not(.stale) svg')?.textContent.includes('nackRefused'),
+      undefined,
+      WAIT,
+    );
+    const after = await p.locator('#sequence').getAttribute('data-version');
+    expect(Number(after)).toBeGreaterThan(Number(before));
+    const measured = await p.evaluate(() =>
+      performance.getEntriesByName('mpst:edit-to-diagram').map((e) => Math.round(e.duration)),
+    );
+    expect(measured.length).toBeGreaterThan(0);
+    console.log(`[apps/tutorial e2e] keystroke to redrawn diagrams: ${measured.join(', ')} ms`);
+    expect(trouble).toEqual([]);
+  }, 120_000);
+
+  test('a deadlocking protocol gets a counterexample diagram', async () => {
+    const p = current();
+    trouble.length = 0;
+    const step = steps[0];
+    if (!step) throw new Error('no step');
+    const module = step.protocolFile.replace(/\.scr$/, '');
+    await p.locator('.cm-content').click();
+    await p.keyboard.press('Control+a');
+    // In different branches A and B each wait for the other (a wait-for cycle).
+    await p.keyboard.insertText(
+      [
+        `module ${module};`,
+        '',
+        'global protocol Deadlock(role A, role B) {',
+        '  choice at A {',
+        '    go() from A to B;',
+        '    x() from B to A;',
+        '    y() from A to B;',
+        '  } or {',
+        '    go() from A to B;',
+        '    y() from A to B;',
+        '    x() from B to A;',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    await p.waitForSelector('#status[data-verdict="violation"]', WAIT);
+    await p.waitForSelector('#counterexample:not([hidden]) #counterexample-diagram svg', WAIT);
+    expect(await p.locator('#counterexample-message').textContent()).toMatch(/^deadlock: /);
+    expect(await p.locator('#problems').textContent()).toContain('MPST302');
+    await p.screenshot({
+      path: path.join(screens, `tutorial-${step.id}-counterexample.png`),
+      fullPage: true,
+    });
+    // Reset brings the step's protocol back, verified.
+    await p.locator('#reset').click();
+    await settled(p);
+    expect(await p.locator('#counterexample').isHidden()).toBe(true);
+    expect(trouble).toEqual([]);
+  }, 120_000);
+
+  test('readable on a phone: no horizontal scrolling of the page', async () => {
+    const p = current();
+    trouble.length = 0;
+    await p.setViewportSize({ width: 390, height: 844 });
+    await p.reload(WAIT);
+    await settled(p);
+    const overflow = await p.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await p.screenshot({ path: path.join(screens, 'tutorial-phone.png'), fullPage: true });
+    await p.setViewportSize({ width: 1366, height: 900 });
+    expect(trouble).toEqual([]);
+  }, 120_000);
+
+  // Last: it stops the server.
+  test('works offline once loaded (service worker)', async () => {
+    const p = current();
+    trouble.length = 0;
+    const active = await p.evaluate(() =>
+      Promise.race([
+        navigator.serviceWorker.ready.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000)),
+      ]),
+    );
+    expect(active, 'the service worker became active').toBe(true);
+    // Chromium keeps connections alive: end them, or close() waits for their idle timeout.
+    const closed = new Promise((resolve) => site?.server.close(resolve));
+    site?.server.closeAllConnections();
+    await closed;
+    const step = steps[1] ?? steps[0];
+    await p.goto(`${site?.url ?? ''}#/${step?.id ?? ''}`, WAIT);
+    await p.reload(WAIT);
+    await settled(p);
+    expect(await p.locator('#step-title').textContent()).toBe(step?.title);
+    expect(trouble).toEqual([]);
+  }, 120_000);
+});
