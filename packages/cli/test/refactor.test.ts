@@ -43,6 +43,9 @@ describe('mpst refactor', () => {
       'default-branch',
       'crash-branch',
       'crash-branch',
+      'default-message',
+      'crash-branch',
+      'crash-branch',
     ]);
     const decision = plan.decisions[0];
     if (decision) decision.chosen = 1;
