@@ -8,8 +8,8 @@
  *
  *   layer:0  @mpst/scribble                                  (parser, AST, diagnostics)
  *   layer:1  @mpst/projector                                 (projection to local types / FSMs)
- *   layer:2  @mpst/verify, @mpst/crash-refactor
- *   layer:3  @mpst/mermaid, @mpst/codegen, @mpst/runtime
+ *   layer:2  @mpst/verify
+ *   layer:3  @mpst/mermaid, @mpst/crash-refactor (uses verify), @mpst/codegen, @mpst/runtime
  *   layer:4  @mpst/cli and everything under apps/ and tutorials/
  *
  * A package may depend only on packages of a strictly lower layer: no imports sideways within a

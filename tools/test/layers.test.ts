@@ -11,7 +11,8 @@ const LAYER_OF: Readonly<Record<string, number>> = {
   '@mpst/scribble': 0,
   '@mpst/projector': 1,
   '@mpst/verify': 2,
-  '@mpst/crash-refactor': 2,
+  // Layer 3, not 2: verify (layer 2) judges its output.
+  '@mpst/crash-refactor': 3,
   '@mpst/mermaid': 3,
   '@mpst/codegen': 3,
   '@mpst/runtime': 3,
