@@ -12,8 +12,6 @@ export interface OptionContext {
   readonly loc: Located;
   /** The detecting role (receiver of the message). */
   readonly detector: string;
-  /** Roles that may crash: a notification from one of them would need handling too. */
-  readonly unreliable: ReadonlySet<string>;
   /** The notification label (`fatal`, or `fatal_X` when the file already uses `fatal`). */
   readonly notify: string;
 }

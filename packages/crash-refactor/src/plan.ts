@@ -97,37 +97,42 @@ export function planRefactoring(
     ...options.verify,
     unreliableLinks: (failureModel.unreliableLinks ?? []).map(([from, to]) => ({ from, to })),
   };
-  const ctx: RunContext = { file, protocol, failing, notify: notifyLabel(text), verify };
+  const ctx: RunContext = { file, protocol, notify: notifyLabel(text), verify };
   const forced = new Map(options.choices ?? []);
-  let run = runOnce(start, ctx, forced);
-  const maxAttempts = options.maxAttempts ?? 12;
-  // Backtracking: when the result does not verify, try each other option at each decision,
-  // latest decision first; the first combination that verifies wins.
-  for (let attempt = 0; run.verdict === 'violation' && attempt < maxAttempts; ) {
-    let better: Run | undefined;
-    for (let i = run.decisions.length - 1; i >= 0 && !better && attempt < maxAttempts; i--) {
-      const d = run.decisions[i];
-      if (!d || forced.has(d.id)) continue;
-      for (let o = 0; o < d.options.length && attempt < maxAttempts; o++) {
-        if (o === d.chosen) continue;
-        attempt++;
-        const tried = runOnce(start, ctx, new Map([...forced, [d.id, o]]));
-        if (tried.verdict === 'verified') {
-          better = noteFallback(tried, d, run);
-          break;
-        }
-      }
+  const once = runOnce(start, ctx, forced);
+  const run = once.verdict === 'violation' ? fallBack(once, start, ctx, forced, options) : once;
+  const { result: _result, ...plan } = run;
+  return { ...base, roleEdits, ...plan };
+}
+
+/**
+ * When the result does not verify: each other option at each decision the plan did not fix,
+ * latest decision first (at most `maxAttempts` re-runs); the first run that verifies wins.
+ */
+function fallBack(
+  failed: Run,
+  start: string,
+  ctx: RunContext,
+  forced: ReadonlyMap<string, number>,
+  options: RefactorOptions,
+): Run {
+  let attempts = options.maxAttempts ?? 12;
+  for (let i = failed.decisions.length - 1; i >= 0; i--) {
+    const d = failed.decisions[i];
+    if (!d || forced.has(d.id)) continue;
+    for (let o = 0; o < d.options.length; o++) {
+      if (o === d.chosen) continue;
+      if (attempts-- <= 0) return failed;
+      const tried = runOnce(start, ctx, new Map([...forced, [d.id, o]]));
+      if (tried.verdict === 'verified') return noteFallback(tried, d, failed);
     }
-    if (!better) break;
-    run = better;
   }
-  return { ...base, roleEdits, ...run };
+  return failed;
 }
 
 interface RunContext {
   readonly file: string;
   readonly protocol: string;
-  readonly failing: ReadonlySet<string>;
   readonly notify: string;
   readonly verify: NonNullable<RefactorOptions['verify']>;
 }
@@ -178,7 +183,6 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
       text,
       loc,
       detector,
-      unreliable: ctx.failing,
       notify: ctx.notify,
     });
     const pick = choose(text, ctx, options, forced.get(id), point);
