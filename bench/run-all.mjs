@@ -8,6 +8,9 @@ const scripts = [
   ['fuzz-parser.mjs', []],
   ['project-big.mjs', []],
   ['verify-big.mjs', []],
+  ['codegen-big.mjs', []],
+  ['runtime-roundtrip.mjs', []],
+  ['runtime-sessions.mjs', []],
   ['print-choices.mjs', []],
 
   ['cli-startup.mjs', []],

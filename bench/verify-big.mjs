@@ -4,7 +4,8 @@
 // scribble-java's model (queues of capacity 1) with every property it checks: safety, role
 // progress, eventual reception, under fair and unfair output choice (the unfair model is a
 // second exploration). Each case runs with partial-order reduction (the default) and without
-// ("full"). Targets: Big 50/10 < 1 s; Big 1000/4 <= 0.3 s; Paxos < 0.5 s.
+// ("full"). Targets: Big 50/10 < 1 s; Big 1000/4 <= 0.3 s; Paxos < 0.5 s. One more case runs
+// Big 50/10 with `mpst verify`'s defaults (unbounded queues: the k-exhaustivity search).
 //
 // Each case runs in a fresh Node process, as `mpst verify` would (cold JIT, no garbage left
 // by the previous case). Reported: verdict, configurations explored (fair model + unfair
@@ -71,6 +72,13 @@ if (process.argv[2] === '--case') {
         opts: { capacity: 1, reduce, maxStates: 2_000_000 },
       });
   }
+  // `mpst verify`'s defaults: unbounded queues, verified for every queue length once
+  // k-exhaustive (issue 15 §3: conclusive in < 1 s).
+  cases.push({
+    name: 'Big N=50 R=10 defaults',
+    file: join(dir, 'Big_50_10.scr'),
+    opts: {},
+  });
   for (const reduce of [true, false])
     cases.push({
       name: `Paxos 2P/3A${reduce ? '' : ' full'}`,

@@ -15,7 +15,7 @@ const LAYER_OF: Readonly<Record<string, number>> = {
   '@mpst/crash-refactor': 3,
   '@mpst/mermaid': 3,
   '@mpst/codegen': 3,
-  '@mpst/runtime': 3,
+  '@mpst/runtime': 2,
   '@mpst/cli': 4,
 };
 const TOP_LAYER = 4;

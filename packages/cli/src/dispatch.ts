@@ -6,6 +6,7 @@
 import { closest } from './args.js';
 import {
   CHECK_HELP,
+  CODEGEN_HELP,
   DESUGAR_HELP,
   DIAGRAM_HELP,
   FORMAT_HELP,
@@ -30,6 +31,7 @@ export const COMMAND_HELP = {
   diagram: DIAGRAM_HELP,
   format: FORMAT_HELP,
   verify: VERIFY_HELP,
+  codegen: CODEGEN_HELP,
   refactor: REFACTOR_HELP,
 } as const;
 

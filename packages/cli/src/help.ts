@@ -17,6 +17,8 @@ Commands:
   verify FILE          Model-check a protocol: safety (no stuck receptions, orphan
                        messages, deadlocks, unfinished roles), progress and eventual
                        reception, in every crash (and link failure) scenario
+  codegen FILE         Generate a typed TypeScript module per role (--out DIR), whose
+                       protocol violations do not compile; runs on @mpst/runtime
   refactor FILE        Make a protocol tolerate crashes of --unreliable roles (and failed
                        links): a reviewable plan, source edits, verified in crash mode
   help [COMMAND]       Show help for a command
@@ -294,6 +296,39 @@ Examples:
   mpst diagram Paxos.scr --protocol Round --do box
   mpst diagram Paxos.scr --role A1 --svg A1.svg
   mpst diagram Paxos.scr --kind sequence --role A1 --svg Paxos-A1.svg
+`;
+
+export const CODEGEN_HELP = `Usage: mpst codegen FILE --out DIR [--protocol P] [--role R]... [--check]
+       [--config F] [-I DIR]...
+
+Generates one TypeScript module per role, DIR/<Protocol>.<Role>.ts, with one type and one
+factory per state of the role's state machine: the TypeScript compiler rejects a label the
+state does not allow, a wrong payload, a receive without a handler for every branch (and for
+the crash of a peer that may crash), and a step out of order. Each module embeds the role's
+EndpointSpec and a run(endpoint, start) function for @mpst/runtime (docs/codegen.md).
+
+Payload types: Int/int -> number, String/string -> string, Bool/bool -> boolean,
+'type <ts> "T" from "M" as N;' declarations, plain java.lang types; any other name must be
+mapped in mpst.config.json ({ "types": { "Value": "string" } }), looked for beside FILE and
+in the working directory, else it is an error (MPST500).
+
+Options:
+  -o, --out DIR          Where the modules go (created if needed; required)
+  -r, --role R           Only this role (repeatable; default every role)
+  -p, --protocol P       Only this protocol (default: every protocol of FILE that is not aux)
+  -I, --import-path DIR  Where 'import a.b.C;' looks for a/b/C.scr (repeatable)
+  --check                Write nothing; exit 1 when a module in DIR is missing or differs
+                         from what would be generated (for CI)
+  --config F             The mpst.config.json to use
+  -h, --help             Show this help
+
+Exit codes: 0 generated (or up to date), 1 protocol or generation errors (or --check found
+stale modules), 2 usage or I/O errors.
+
+Examples:
+  mpst codegen Paxos.scr --protocol Paxos --out src/generated
+  mpst codegen Paxos.scr --protocol Paxos --role A1 --out src/generated
+  mpst codegen Paxos.scr --protocol Paxos --out src/generated --check
 `;
 
 export const REFACTOR_HELP = `Usage: mpst refactor FILE --unreliable A1,A2 [--unreliable-link A->B]... [--protocol P]

@@ -1,4 +1,5 @@
 import { checkCommand } from './commands/check.js';
+import { codegenCommand } from './commands/codegen.js';
 import { desugarCommand } from './commands/desugar.js';
 import { diagramCommand } from './commands/diagram.js';
 import { formatCommand } from './commands/format.js';
@@ -17,6 +18,7 @@ const COMMANDS: Readonly<Record<CommandName, Command>> = {
   diagram: diagramCommand,
   format: formatCommand,
   verify: verifyCommand,
+  codegen: codegenCommand,
   refactor: refactorCommand,
 };
 

@@ -69,9 +69,9 @@ describe('mpst verify', () => {
   });
 
   test('--max-states: inconclusive, exit 3', () => {
-    const r = run(['verify', 'Loop.nuscr', '--max-states', '5'], { 'Loop.nuscr': LOOP });
+    const r = run(['verify', 'Loop.nuscr', '--max-states', '2'], { 'Loop.nuscr': LOOP });
     expect(r.code).toBe(3);
-    expect(r.stdout).toContain('stopped after 5 states');
+    expect(r.stdout).toContain('stopped after 2 states');
   });
 
   test('--capacity, --properties and --fair: progress under unfair choice, exit 1; fair, exit 0', () => {

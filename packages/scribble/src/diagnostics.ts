@@ -45,6 +45,8 @@ export interface Diagnostic {
  * not reused. MPST0xx: lexical and syntax errors. MPST1xx: names, modules and static checks.
  * MPST2xx: elaboration, well-formedness and projection (@mpst/projector). MPST3xx: model
  * checking (@mpst/verify). MPST4xx: crash-tolerance refactoring (@mpst/crash-refactor).
+ * MPST500–MPST549: code generation (@mpst/codegen); MPST550 and up:
+ * the runtime (@mpst/runtime).
  */
 export const DIAGNOSTIC_CODES = {
   MPST001: 'unexpected character',
@@ -106,6 +108,35 @@ export const DIAGNOSTIC_CODES = {
   MPST404: 'refactored protocol does not verify',
   MPST405: 'plan does not match the file',
   MPST406: 'refactoring did not converge',
+  MPST500: 'payload type without a TypeScript mapping',
+  MPST501: 'state both sends and receives',
+  MPST502: 'state machine cannot be made deterministic',
+  MPST503: 'role has no state machine',
+  MPST504: 'unsupported payload',
+  // @mpst/runtime: errors thrown at run time (RUNTIME_ERROR_CODES there; a test keeps them equal).
+  MPST550: 'protocol violation: the current state does not allow this send or receive',
+  MPST551: 'protocol violation: a received message the current state does not accept',
+  MPST552: 'protocol violation: wrong payload (arity or a payload check failed)',
+  MPST553: 'invalid endpoint spec',
+  MPST554: 'linearity: a state object was used twice',
+  MPST555: 'endpoint closed, or its session aborted',
+  MPST556: 'receive timed out in a state without a crash branch',
+  MPST557: 'every peer the state waits on crashed, and the state has no crash branch',
+  MPST558: 'this role crashed (an injected fault or a lost connection)',
+  MPST559: 'a receive is already pending on this endpoint',
+  MPST570: 'malformed frame (not JSON, or not a known frame)',
+  MPST571: 'frame larger than the configured limit',
+  MPST572: 'connection closed in the middle of a frame',
+  MPST573: 'authentication failed',
+  MPST574: 'unknown role, or a role this connection did not join as',
+  MPST575: 'role already claimed in this session',
+  MPST576: 'unknown session id, or a protocol the session does not run',
+  MPST577: 'timed out (join, handshake or a half-sent frame)',
+  MPST578: 'connection lost',
+  MPST590: 'simulation did not finish within its step or time limit',
+  MPST591: 'invalid fault plan',
+  MPST592: 'role code failed',
+  MPST593: 'not a run trace (JSON of the wrong shape)',
 } as const;
 
 /** A stable diagnostic code such as `MPST010`. */

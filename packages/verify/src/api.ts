@@ -39,7 +39,9 @@ export interface VerifyOptions {
   /**
    * Capacity of each queue: a send to a queue that holds this many messages waits until the
    * receiver takes one (a configuration where only such sends remain is `unfinished`).
-   * scribble-java's model is capacity 1. Default: unlimited.
+   * scribble-java's model is capacity 1. Default: unlimited — then the verifier looks for the
+   * least k at which the system is k-exhaustive and, if it finds one, its verdict holds for
+   * every queue length (see {@link VerifyResult.exhaustive}).
    */
   readonly capacity?: number;
   /**
@@ -60,7 +62,8 @@ export interface VerifyOptions {
    * step, only that role's steps are explored (with the cycle proviso, so that progress and
    * eventual reception are decided as on the full graph). When a violation is found, the
    * search is run again without reduction for a shortest counterexample. It applies only
-   * when no send can be cut (with `capacity`, and neither `bound` nor unlimited queues).
+   * when no send can be cut and no link can fail: with `capacity`, or with unlimited queues
+   * in the search for a k-exhaustive k when every sending state sends to one peer.
    */
   readonly reduce?: boolean;
   /**
@@ -237,7 +240,7 @@ export interface VerifyResult {
   readonly invalid?: readonly InputError[];
   /** Why the verdict is `inconclusive` (also set when violations were found but exploration was cut). */
   readonly incomplete?: {
-    readonly reason: 'bound' | 'max-states' | 'unfair';
+    readonly reason: 'bound' | 'max-states' | 'unfair' | 'not-exhaustive';
     readonly message: string;
   };
   /** The longest queue seen. */
@@ -256,4 +259,10 @@ export interface VerifyResult {
   readonly unfairStates: number;
   /** The figures are those of the reduced state graph (partial-order reduction). */
   readonly reduced: boolean;
+  /**
+   * Unbounded queues only: the least k at which the system is k-exhaustive (every run can be
+   * played with queues of at most k messages). The verdict then holds for every queue length;
+   * the figures are those of the exploration with queues of capacity k.
+   */
+  readonly exhaustive?: number;
 }

@@ -3,15 +3,24 @@ import { K } from './machines.js';
 import { IntVec } from './intvec.js';
 import type { Config, Event, System } from './system.js';
 
-/** A violation found on one configuration, before its trace is built. */
-export interface Found {
+/** A violation seen in one configuration, before it is given the configuration's id. */
+export interface Seen {
   readonly kind: ViolationKind;
   readonly message: string;
   readonly roles: readonly number[];
+}
+
+/** A violation found on one configuration, before its trace is built. */
+export interface Found extends Seen {
   /** The configuration's id in the state graph. */
   readonly id: number;
   /** Liveness only: the cycle, as events from `id` back to it. */
   readonly cycle?: readonly Event[];
+  /**
+   * Found where nothing can move but some send waits for room in a full queue: a violation of
+   * queues of this capacity, which longer queues might not have.
+   */
+  readonly held?: boolean;
 }
 
 /**
@@ -24,7 +33,7 @@ export interface Graph {
   /** 1 for each configuration whose successors were all computed. */
   readonly done: IntVec;
   readonly transitions: number;
-  /** Per configuration: its BFS parent and the event leading from it (index 0: the initial configuration). */
+  /** Per configuration: its search parent and the event leading from it (index 0: the initial configuration). */
   readonly parent: IntVec;
   readonly via: readonly Event[];
   /** With `edges`: the successors of configuration i are `to[off[i]..end[i]-1]`, by `ev[...]`. */
@@ -38,12 +47,20 @@ export interface Graph {
   readonly cut: boolean;
   readonly stoppedAtMax: boolean;
   readonly found: readonly Found[];
+  /**
+   * With `blocked`: pairs (configuration id, queue index from * n + to) where a send of role
+   * `from` to `to` waits because the queue is full (queues of a capacity only).
+   */
+  readonly blockedAt: IntVec;
+  readonly blockedQueue: IntVec;
 }
 
 export interface ExploreOptions {
   readonly safety: boolean;
   /** Keep the edges (for the liveness checks). */
   readonly edges: boolean;
+  /** Record the sends that wait for room in a full queue (for the k-exhaustivity check). */
+  readonly blocked?: boolean;
   readonly maxStates: number;
   readonly allViolations: boolean;
   /** Partial-order reduction (see {@link System.persistent}). */
@@ -63,343 +80,466 @@ export interface ExploreOptions {
  * search can only approximate by expanding far more configurations fully).
  */
 export function explore(sys: System, o: ExploreOptions): Graph {
-  const n = sys.n;
-  const visited = new Map<string, number>();
-  const parent = new IntVec();
-  parent.push(-1);
-  const via: Event[] = [{ role: -1, t: null }];
-  const off = new IntVec();
-  const to = new IntVec();
-  const ev: Event[] = [];
-  const partial = new Set<number>();
-  const found: Found[] = [];
-  const kinds = new Set<ViolationKind>();
-  const pending: (Config | undefined)[] = [sys.initial];
-  visited.set(sys.key(sys.initial), 0);
-  let transitions = 0;
-  let maxQueue = 0;
-  let cut = false;
-  let stoppedAtMax = false;
-  /** 1 for each configuration whose successors were all computed. */
-  const done = new IntVec();
-  const end = new IntVec();
+  const x = new Explorer(sys, o);
+  if (o.reduce) depthFirst(x);
+  else breadthFirst(x);
+  return x.graph();
+}
 
-  const report = (
-    kind: ViolationKind,
-    message: string,
-    roles: readonly number[],
-    id: number,
-  ): void => {
-    if (kinds.has(kind)) return;
-    kinds.add(kind);
-    found.push({ kind, message, roles, id });
-  };
-  const name = (i: number): string => sys.roles[i] ?? '';
-  const msgs = (q: readonly number[]): string => q.map((x) => sys.messages.text(x)).join(', ');
+/** Breadth first: ids grow level by level, so search parents give shortest traces. */
+function breadthFirst(x: Explorer): void {
+  const never = (): boolean => false;
+  for (let id = 0; id < x.pending.length; id++) if (!x.expand(id, never)) return;
+}
 
-  // Reused by `check` (it runs on every configuration, so it allocates nothing unless it reports).
-  const wait = new Uint8Array(n);
-
-  /**
-   * Orphans, stuck receptions and scribble-java's wait-for errors visible in one
-   * configuration. A wait-for error: live roles that wait to receive, with nothing queued
-   * for them from the roles they wait for, where each of those has finished, crashed (and is
-   * not detected) or waits in the same way; found even while other roles still move.
-   */
-  const check = (c: Config, id: number): void => {
-    let waiting = 0;
-    for (let i = 0; i < n; i++) {
-      wait[i] = 0;
-      if (c.crashed[i] === 1 || sys.unconnected(c, i)) continue;
-      const m = sys.machine(i);
-      const s = c.st[i] ?? 0;
-      if (m.terminal[s] === true) {
-        for (let j = 0; j < n; j++) {
-          const q = sys.queue(c, j, i);
-          if (q.length > 0) {
-            report(
-              'orphan',
-              `${m.role} has finished, but ${msgs(q)} from ${name(j)} will never be received`,
-              [i],
-              id,
-            );
-            break;
-          }
-        }
-        continue;
-      }
-      const peers = sys.inputPeers(i, s);
-      if (!peers) continue;
-      const out = m.out[s] ?? [];
-      let empty = true;
-      for (const p of peers) if (sys.queue(c, p, i).length > 0) empty = false;
-      if (peers.length === 1) {
-        const p = peers[0] ?? 0;
-        const head = sys.queue(c, p, i)[0];
-        if (head !== undefined && !out.some((t) => t.k === K.Receive && t.msg === head)) {
-          report(
-            'stuck',
-            `${m.role} cannot receive ${sys.messages.text(head)} from ${name(p)}: ` +
-              `in state ${String(m.ids[s])} it expects ${sys.expects(i, s)}`,
-            [i],
-            id,
-          );
-        }
-      }
-      if (!empty || out.some((t) => t.k === K.Detect && sys.silent(c, t.peer, i))) continue;
-      wait[i] = 1;
-      waiting++;
-    }
-    if (waiting === 0) return;
-    // A role not connected yet is not dead: another may still connect to it.
-    const dead = (p: number): boolean =>
-      c.crashed[p] === 1 || sys.machine(p).terminal[c.st[p] ?? 0] === true;
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (let i = 0; i < n; i++) {
-        if (wait[i] !== 1) continue;
-        for (const p of sys.inputPeers(i, c.st[i] ?? 0) ?? []) {
-          if (wait[p] !== 1 && !dead(p)) {
-            wait[i] = 0;
-            changed = true;
-            break;
-          }
-        }
-      }
-    }
-    const blocked: number[] = [];
-    for (let i = 0; i < n; i++) if (wait[i] === 1) blocked.push(i);
-    if (blocked.length > 0) classify(c, blocked, (i) => sys.inputPeers(i, c.st[i] ?? 0) ?? [], id);
-  };
-
-  /**
-   * Reports roles that can never move: those on a cycle of the wait-for graph (each waits
-   * for the next) as a `deadlock`, the others (waiting, maybe through other waiting roles,
-   * for roles that have finished or crashed) as `unfinished`.
-   */
-  const classify = (
-    c: Config,
-    blocked: readonly number[],
-    waitsOn: (i: number) => readonly number[],
-    id: number,
-  ): void => {
-    const inSet = new Set(blocked);
-    const reaches = (from: number, target: number): boolean => {
-      const seen = new Set<number>();
-      const stack = [...waitsOn(from)];
-      for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
-        if (x === target) return true;
-        if (!inSet.has(x) || seen.has(x)) continue;
-        seen.add(x);
-        stack.push(...waitsOn(x));
-      }
-      return false;
-    };
-    const cyclic = blocked.filter((i) => reaches(i, i));
-    const rest = blocked.filter((i) => !cyclic.includes(i));
-    if (cyclic.length > 0) report('deadlock', describeWaits(c, cyclic), cyclic, id);
-    if (rest.length > 0) report('unfinished', describeWaits(c, rest), rest, id);
-  };
-
-  const describeWaits = (c: Config, roles: readonly number[]): string =>
-    roles
-      .map((i) => {
-        const s = c.st[i] ?? 0;
-        const ps = [...new Set((sys.machine(i).out[s] ?? []).map((t) => t.peer))];
-        const who = ps.map(
-          (p) =>
-            name(p) +
-            (c.crashed[p] === 1
-              ? ' (crashed)'
-              : sys.machine(p).terminal[c.st[p] ?? 0]
-                ? ' (finished)'
-                : sys.unconnected(c, p)
-                  ? ' (not connected)'
-                  : ''),
-        );
-        const what =
-          sys.machine(i).out[s]?.some((t) => t.k === K.Send) === true
-            ? 'cannot send to'
-            : 'waits for';
-        return `${name(i)} ${what} ${who.join(' or ')} (${sys.expects(i, s)})`;
-      })
-      .join('; ');
-
-  /** Nothing can move (and nothing was cut): live roles that have not finished. */
-  const stopped = (c: Config, id: number): void => {
-    const waiting: number[] = [];
-    for (let i = 0; i < n; i++)
-      if (c.crashed[i] === 0 && !sys.machine(i).terminal[c.st[i] ?? 0] && !sys.unconnected(c, i))
-        waiting.push(i);
-    if (waiting.length === 0) return;
-    classify(
-      c,
-      waiting,
-      (i) => [...new Set((sys.machine(i).out[c.st[i] ?? 0] ?? []).map((t) => t.peer))],
-      id,
-    );
-  };
-
-  let expandedCount = 0;
-  const progress = (): Progress => ({
-    states: visited.size,
-    transitions,
-    frontier: visited.size - expandedCount,
-    maxQueue,
-    elapsedMs: Date.now() - o.started,
-    protocol: o.protocol,
-    model: o.model,
-  });
-
-  /** Records a step from `id` to `d`; returns the successor's id, or undefined when maxStates stops it. */
-  const step = (id: number, e: Event, d: Config, key: string): number | undefined => {
-    transitions++;
-    let nid = visited.get(key);
-    if (nid === undefined) {
-      if (visited.size >= o.maxStates) {
-        stoppedAtMax = true;
-        partial.add(id);
-        return undefined;
-      }
-      nid = visited.size;
-      visited.set(key, nid);
-      parent.push(id);
-      via.push(e);
-      pending.push(d);
-      if (e.t?.k === K.Send) {
-        const len = sys.queue(d, e.role, e.t.peer).length;
-        if (len > maxQueue) maxQueue = len;
-      }
-      if (o.onProgress && nid % o.progressEvery === 0) o.onProgress(progress());
-    }
-    if (o.edges) {
-      to.push(nid);
-      ev.push(e);
-    }
-    return nid;
-  };
-
-  // Reused by `expand`: the number of steps each role may take alone (0: it may not).
-  const size = new Int32Array(n);
-
-  /**
-   * Expands configuration `id` by the steps of role `i` alone, if none of them may close a
-   * cycle (and no two lead to the same configuration): their successors' ids go to `succ`.
-   */
-  const takeAlone = (
-    id: number,
-    c: Config,
-    i: number,
-    closesCycle: (j: number) => boolean,
-    succ: number[],
-  ): boolean => {
-    const ample = sys.stepsOf(c, i);
-    const keys = ample.map(([, d]) => sys.key(d));
-    if (keys.length > 1 && new Set(keys).size !== keys.length) return false;
-    for (const k of keys) if (closesCycle(visited.get(k) ?? -1)) return false;
-    ample.forEach(([e, d], k) => {
-      const nid = step(id, e, d, keys[k] ?? '');
-      if (nid !== undefined) succ.push(nid);
-    });
-    if (o.edges) end.set(id, to.length);
+/**
+ * Depth first, with the stack proviso: a step back to a configuration on the stack may close
+ * a cycle, so a role's steps are only taken alone when none of them does.
+ */
+function depthFirst(x: Explorer): void {
+  const onStack = new IntVec();
+  const closesCycle = (j: number): boolean => j >= 0 && onStack.get(j) === 1;
+  // Frames as parallel arrays: configuration id, its successors, the next one to visit.
+  const ids: number[] = [];
+  const succs: number[][] = [];
+  const next: number[] = [];
+  const enter = (id: number): boolean => {
+    onStack.set(id, 1);
+    const succ = x.expand(id, closesCycle);
+    if (!succ) return false;
+    ids.push(id);
+    succs.push(succ);
+    next.push(0);
     return true;
   };
+  if (!enter(0)) return;
+  while (ids.length > 0) {
+    const top = ids.length - 1;
+    const at = next[top] ?? 0;
+    const j = succs[top]?.[at];
+    if (j === undefined) {
+      onStack.set(ids[top] ?? 0, 0);
+      ids.pop();
+      succs.pop();
+      next.pop();
+      continue;
+    }
+    next[top] = at + 1;
+    if (x.done.get(j) !== 1 && x.pending[j] && !enter(j)) return;
+  }
+}
+
+/**
+ * The state graph being built: configurations by key, per-configuration data, edges, the
+ * violations found. `expand` checks one configuration and records its successors; the search
+ * loops above decide the order.
+ */
+class Explorer {
+  readonly n: number;
+  readonly visited = new Map<string, number>();
+  readonly parent = new IntVec();
+  readonly via: Event[] = [NO_EVENT];
+  readonly off = new IntVec();
+  readonly end = new IntVec();
+  readonly to = new IntVec();
+  readonly ev: Event[] = [];
+  readonly done = new IntVec();
+  readonly partial = new Set<number>();
+  readonly found: Found[] = [];
+  readonly kinds = new Set<ViolationKind>();
+  readonly blockedAt = new IntVec(16);
+  readonly blockedQueue = new IntVec(16);
+  /** Configurations found but not yet expanded, by id (cleared once expanded). */
+  readonly pending: (Config | undefined)[];
+  transitions = 0;
+  maxQueue = 0;
+  cut = false;
+  stoppedAtMax = false;
+  expanded = 0;
+  /** The number of steps each role may take alone in the configuration being expanded (0: it may not). */
+  readonly #size: Int32Array;
+  /** Scratch for {@link safetyViolations}. */
+  readonly #wait: Uint8Array;
+
+  constructor(
+    readonly sys: System,
+    readonly o: ExploreOptions,
+  ) {
+    this.n = sys.n;
+    this.#size = new Int32Array(sys.n);
+    this.#wait = new Uint8Array(sys.n);
+    this.parent.push(-1);
+    this.pending = [sys.initial];
+    this.visited.set(sys.key(sys.initial), 0);
+  }
+
+  graph(): Graph {
+    return {
+      size: this.visited.size,
+      done: this.done,
+      transitions: this.transitions,
+      parent: this.parent,
+      via: this.via,
+      off: this.off,
+      end: this.end,
+      to: this.to,
+      ev: this.ev,
+      partial: this.partial,
+      maxQueue: this.maxQueue,
+      cut: this.cut,
+      stoppedAtMax: this.stoppedAtMax,
+      found: this.found,
+      blockedAt: this.blockedAt,
+      blockedQueue: this.blockedQueue,
+    };
+  }
+
+  /** Records the first violation of each kind; true when the search should stop. */
+  #report(seen: readonly Seen[], id: number, held = false): boolean {
+    for (const s of seen) {
+      if (this.kinds.has(s.kind)) continue;
+      this.kinds.add(s.kind);
+      this.found.push({ ...s, id, ...(held ? { held } : {}) });
+    }
+    return this.found.length > 0 && !this.o.allViolations;
+  }
+
+  #progress(): Progress {
+    return {
+      states: this.visited.size,
+      transitions: this.transitions,
+      frontier: this.visited.size - this.expanded,
+      maxQueue: this.maxQueue,
+      elapsedMs: Date.now() - this.o.started,
+      protocol: this.o.protocol,
+      model: this.o.model,
+    };
+  }
+
+  /** Records a step from `id` to `d`; returns the successor's id, or undefined when maxStates stops it. */
+  #step(id: number, e: Event, d: Config, key: string): number | undefined {
+    this.transitions++;
+    let nid = this.visited.get(key);
+    if (nid === undefined) {
+      if (this.visited.size >= this.o.maxStates) {
+        this.stoppedAtMax = true;
+        this.partial.add(id);
+        return undefined;
+      }
+      nid = this.visited.size;
+      this.visited.set(key, nid);
+      this.parent.push(id);
+      this.via.push(e);
+      this.pending.push(d);
+      if (e.t?.k === K.Send) {
+        const len = this.sys.queue(d, e.role, e.t.peer).length;
+        if (len > this.maxQueue) this.maxQueue = len;
+      }
+      if (this.o.onProgress && nid % this.o.progressEvery === 0)
+        this.o.onProgress(this.#progress());
+    }
+    if (this.o.edges) {
+      this.to.push(nid);
+      this.ev.push(e);
+    }
+    return nid;
+  }
 
   /**
    * Checks and expands configuration `id`: its successors' ids, or undefined to stop the
    * search (a violation, when only the first one is wanted). `closesCycle(j)` says whether a
    * step to configuration j might close a cycle of reduced steps (the cycle proviso).
    */
-  const expand = (id: number, closesCycle: (j: number) => boolean): number[] | undefined => {
-    const c = pending[id];
+  expand(id: number, closesCycle: (j: number) => boolean): number[] | undefined {
+    const c = this.pending[id];
     if (!c) return [];
-    pending[id] = undefined;
-    if (o.safety) {
-      check(c, id);
-      if (found.length > 0 && !o.allViolations) return undefined;
-    }
-    done.set(id, 1);
-    expandedCount++;
-    if (o.edges) off.set(id, to.length);
+    this.pending[id] = undefined;
+    const sys = this.sys;
+    if (this.o.safety && this.#report(safetyViolations(sys, c, this.#wait), id)) return undefined;
+    this.done.set(id, 1);
+    this.expanded++;
+    if (this.o.edges) this.off.set(id, this.to.length);
+    if (this.o.blocked === true) this.#recordBlocked(id, c);
     const succ: number[] = [];
-    // Partial-order reduction: one role's steps only, for the first role whose steps cannot
-    // close a cycle; when every such set could, the configuration is fully expanded, so that
-    // every cycle of the reduced graph has a fully expanded configuration and no step is
-    // postponed for ever.
-    if (o.reduce) {
-      // Roles with a single step first (the most reduction), then by number of steps.
-      let most = 0;
-      for (let i = 0; i < n; i++) {
-        const k = sys.persistent(c, i);
-        size[i] = k;
-        if (k > most) most = k;
-        if (k === 1 && takeAlone(id, c, i, closesCycle, succ)) return succ;
-      }
-      for (let k = 2; k <= most; k++)
-        for (let i = 0; i < n; i++)
-          if (size[i] === k && takeAlone(id, c, i, closesCycle, succ)) return succ;
-    }
+    if (this.o.reduce && this.#reduced(id, c, closesCycle, succ)) return succ;
     let successors = 0;
     const more = sys.successors(c, (e, d) => {
       successors++;
-      const nid = step(id, e, d, sys.key(d));
+      const nid = this.#step(id, e, d, sys.key(d));
       if (nid !== undefined) succ.push(nid);
       return true;
     });
-    if (o.edges) end.set(id, to.length);
+    if (this.o.edges) this.end.set(id, this.to.length);
     if (more === true) {
-      cut = true;
-      partial.add(id);
+      this.cut = true;
+      this.partial.add(id);
     }
-    if (o.safety && successors === 0 && more === false) {
-      stopped(c, id);
-      if (found.length > 0 && !o.allViolations) return undefined;
-    }
+    if (this.o.safety && successors === 0 && more === false)
+      if (this.#report(stopViolations(sys, c), id, heldUp(sys, c))) return undefined;
     return succ;
-  };
+  }
 
-  if (!o.reduce) {
-    // Breadth first: ids grow level by level, so BFS parents give shortest traces.
-    for (let id = 0; id < pending.length; id++) if (!expand(id, () => false)) break;
-  } else {
-    // Depth first, with the stack proviso: a step back to a configuration on the stack may
-    // close a cycle.
-    const onStack = new IntVec();
-    const frames: { id: number; succ: number[]; next: number }[] = [];
-    const enter = (id: number): boolean => {
-      onStack.set(id, 1);
-      const succ = expand(id, (j) => j >= 0 && onStack.get(j) === 1);
-      if (!succ) return false;
-      frames.push({ id, succ, next: 0 });
-      return true;
-    };
-    let going = enter(0);
-    while (going && frames.length > 0) {
-      const f = frames[frames.length - 1];
-      if (!f) break;
-      const j = f.succ[f.next++];
-      if (j === undefined) {
-        onStack.set(f.id, 0);
-        frames.pop();
-        continue;
-      }
-      if (done.get(j) !== 1 && pending[j]) going = enter(j);
+  /**
+   * Partial-order reduction: expands `id` by one role's steps only, for the first role whose
+   * steps cannot close a cycle (roles with a single step first: the most reduction, then by
+   * number of steps); false when every such set could, and the configuration must be fully
+   * expanded, so that every cycle of the reduced graph has a fully expanded configuration and
+   * no step is postponed for ever.
+   */
+  #reduced(id: number, c: Config, closesCycle: (j: number) => boolean, succ: number[]): boolean {
+    const size = this.#size;
+    let most = 0;
+    for (let i = 0; i < this.n; i++) {
+      const k = this.sys.persistent(c, i);
+      size[i] = k;
+      if (k > most) most = k;
+      if (k === 1 && this.#takeAlone(id, c, i, closesCycle, succ)) return true;
+    }
+    for (let k = 2; k <= most; k++)
+      for (let i = 0; i < this.n; i++)
+        if (size[i] === k && this.#takeAlone(id, c, i, closesCycle, succ)) return true;
+    return false;
+  }
+
+  /**
+   * Expands configuration `id` by the steps of role `i` alone, if none of them may close a
+   * cycle (and no two lead to the same configuration): their successors' ids go to `succ`.
+   */
+  #takeAlone(
+    id: number,
+    c: Config,
+    i: number,
+    closesCycle: (j: number) => boolean,
+    succ: number[],
+  ): boolean {
+    const sys = this.sys;
+    const ample = sys.stepsOf(c, i);
+    const [only] = ample;
+    if (only && ample.length === 1) {
+      // The common case (one step): one key, one look-up.
+      const [e, d] = only;
+      const key = sys.key(d);
+      if (closesCycle(this.visited.get(key) ?? -1)) return false;
+      const nid = this.#step(id, e, d, key);
+      if (nid !== undefined) succ.push(nid);
+    } else {
+      const keys = ample.map(([, d]) => sys.key(d));
+      if (new Set(keys).size !== keys.length) return false;
+      for (const k of keys) if (closesCycle(this.visited.get(k) ?? -1)) return false;
+      ample.forEach(([e, d], k) => {
+        const nid = this.#step(id, e, d, keys[k] ?? '');
+        if (nid !== undefined) succ.push(nid);
+      });
+    }
+    if (this.o.edges) this.end.set(id, this.to.length);
+    return true;
+  }
+
+  /** Notes each queue that some role would send on but cannot: it is full. */
+  #recordBlocked(id: number, c: Config): void {
+    forEachHeldUp(this.sys, c, (qx) => {
+      this.blockedAt.push(id);
+      this.blockedQueue.push(qx);
+    });
+  }
+}
+
+/**
+ * Calls `f` with each queue (from * n + to) that some role would send on but cannot, because
+ * it holds `capacity` messages (once per role and queue).
+ */
+function forEachHeldUp(sys: System, c: Config, f: (qx: number) => void): void {
+  const capacity = sys.capacity;
+  if (capacity === undefined) return;
+  for (let i = 0; i < sys.n; i++) {
+    if (c.crashed[i] === 1) continue;
+    let last = -1;
+    for (const t of sys.machine(i).out[c.st[i] ?? 0] ?? []) {
+      if (t.k !== K.Send || t.peer === last || sys.lost(c, i, t.peer)) continue;
+      if (sys.queue(c, i, t.peer).length < capacity) continue;
+      last = t.peer;
+      f(i * sys.n + t.peer);
     }
   }
-  return {
-    size: visited.size,
-    done,
-    transitions,
-    parent,
-    via,
-    off,
-    end,
-    to,
-    ev,
-    partial,
-    maxQueue,
-    cut,
-    stoppedAtMax,
-    found,
+}
+
+/** Some send waits for room in a full queue. */
+function heldUp(sys: System, c: Config): boolean {
+  let any = false;
+  forEachHeldUp(sys, c, () => (any = true));
+  return any;
+}
+
+/** The event of the initial configuration's (absent) parent step. */
+const NO_EVENT: Event = { role: -1, t: null };
+
+/**
+ * Orphans, stuck receptions and scribble-java's wait-for errors visible in one configuration.
+ * A wait-for error: live roles that wait to receive, with nothing queued for them from the
+ * roles they wait for, where each of those has finished, crashed (and is not detected) or
+ * waits in the same way; found even while other roles still move. It runs on every
+ * configuration: the explorer passes `scratch` (n bytes, overwritten) to save an allocation.
+ */
+export function safetyViolations(
+  sys: System,
+  c: Config,
+  scratch: Uint8Array = new Uint8Array(sys.n),
+): Seen[] {
+  const n = sys.n;
+  const seen: Seen[] = [];
+  let wait: number[] | undefined;
+  for (let i = 0; i < n; i++) {
+    if (c.crashed[i] === 1 || sys.unconnected(c, i)) continue;
+    const m = sys.machine(i);
+    const s = c.st[i] ?? 0;
+    if (m.terminal[s] === true) {
+      const o = orphan(sys, c, i);
+      if (o) seen.push(o);
+      continue;
+    }
+    const peers = sys.inputPeers(i, s);
+    if (!peers) continue;
+    const out = m.out[s] ?? [];
+    let empty = true;
+    for (const p of peers) if (sys.queue(c, p, i).length > 0) empty = false;
+    if (peers.length === 1) {
+      const p = peers[0] ?? 0;
+      const head = sys.queue(c, p, i)[0];
+      if (head !== undefined && !out.some((t) => t.k === K.Receive && t.msg === head)) {
+        seen.push({
+          kind: 'stuck',
+          message:
+            `${m.role} cannot receive ${sys.messages.text(head)} from ${name(sys, p)}: ` +
+            `in state ${String(m.ids[s])} it expects ${sys.expects(i, s)}`,
+          roles: [i],
+        });
+      }
+    }
+    if (!empty || out.some((t) => t.k === K.Detect && sys.silent(c, t.peer, i))) continue;
+    (wait ??= []).push(i);
+  }
+  if (wait) {
+    const blocked = waitingForever(sys, c, wait, scratch);
+    if (blocked.length > 0)
+      seen.push(...classify(sys, c, blocked, (i) => sys.inputPeers(i, c.st[i] ?? 0) ?? []));
+  }
+  return seen;
+}
+
+/** Role `i` has finished but a message to it is still queued. */
+function orphan(sys: System, c: Config, i: number): Seen | undefined {
+  for (let j = 0; j < sys.n; j++) {
+    const q = sys.queue(c, j, i);
+    if (q.length === 0) continue;
+    const msgs = q.map((x) => sys.messages.text(x)).join(', ');
+    return {
+      kind: 'orphan',
+      message: `${sys.roles[i] ?? ''} has finished, but ${msgs} from ${name(sys, j)} will never be received`,
+      roles: [i],
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Of the roles that wait with nothing queued (`waiting`), those that wait forever: every
+ * role they wait for is dead (finished or crashed) or waits forever too (a greatest fixed
+ * point: a role is dropped once it waits for a live role that does not wait).
+ */
+function waitingForever(
+  sys: System,
+  c: Config,
+  waiting: readonly number[],
+  wait: Uint8Array,
+): number[] {
+  wait.fill(0);
+  for (const i of waiting) wait[i] = 1;
+  // A role not connected yet is not dead: another may still connect to it.
+  const dead = (p: number): boolean =>
+    c.crashed[p] === 1 || sys.machine(p).terminal[c.st[p] ?? 0] === true;
+  let left = waiting.length;
+  for (let changed = true; changed && left > 0; ) {
+    changed = false;
+    for (const i of waiting) {
+      if (wait[i] !== 1) continue;
+      for (const p of sys.inputPeers(i, c.st[i] ?? 0) ?? []) {
+        if (wait[p] !== 1 && !dead(p)) {
+          wait[i] = 0;
+          left--;
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  return left === 0 ? [] : waiting.filter((i) => wait[i] === 1);
+}
+
+/** Nothing can move (and nothing was cut): live roles that have not finished. */
+export function stopViolations(sys: System, c: Config): Seen[] {
+  const waiting: number[] = [];
+  for (let i = 0; i < sys.n; i++)
+    if (c.crashed[i] === 0 && !sys.machine(i).terminal[c.st[i] ?? 0] && !sys.unconnected(c, i))
+      waiting.push(i);
+  if (waiting.length === 0) return [];
+  return classify(sys, c, waiting, (i) => [
+    ...new Set((sys.machine(i).out[c.st[i] ?? 0] ?? []).map((t) => t.peer)),
+  ]);
+}
+
+/**
+ * Roles that can never move: those on a cycle of the wait-for graph (each waits for the
+ * next) are a `deadlock`, the others (waiting, maybe through other waiting roles, for roles
+ * that have finished or crashed) `unfinished`.
+ */
+function classify(
+  sys: System,
+  c: Config,
+  blocked: readonly number[],
+  waitsOn: (i: number) => readonly number[],
+): Seen[] {
+  const inSet = new Set(blocked);
+  const reaches = (from: number, target: number): boolean => {
+    const seen = new Set<number>();
+    const stack = [...waitsOn(from)];
+    for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
+      if (x === target) return true;
+      if (!inSet.has(x) || seen.has(x)) continue;
+      seen.add(x);
+      stack.push(...waitsOn(x));
+    }
+    return false;
   };
+  const cyclic = blocked.filter((i) => reaches(i, i));
+  const rest = blocked.filter((i) => !cyclic.includes(i));
+  const out: Seen[] = [];
+  if (cyclic.length > 0)
+    out.push({ kind: 'deadlock', message: describeWaits(sys, c, cyclic), roles: cyclic });
+  if (rest.length > 0)
+    out.push({ kind: 'unfinished', message: describeWaits(sys, c, rest), roles: rest });
+  return out;
+}
+
+function describeWaits(sys: System, c: Config, roles: readonly number[]): string {
+  const state = (p: number): string =>
+    c.crashed[p] === 1
+      ? ' (crashed)'
+      : sys.machine(p).terminal[c.st[p] ?? 0]
+        ? ' (finished)'
+        : sys.unconnected(c, p)
+          ? ' (not connected)'
+          : '';
+  return roles
+    .map((i) => {
+      const s = c.st[i] ?? 0;
+      const out = sys.machine(i).out[s] ?? [];
+      const who = [...new Set(out.map((t) => t.peer))].map((p) => `${name(sys, p)}${state(p)}`);
+      const what = out.some((t) => t.k === K.Send) ? 'cannot send to' : 'waits for';
+      return `${name(sys, i)} ${what} ${who.join(' or ')} (${sys.expects(i, s)})`;
+    })
+    .join('; ');
+}
+
+function name(sys: System, i: number): string {
+  return sys.roles[i] ?? '';
 }

@@ -11,11 +11,20 @@ import { verificationDiagnostics } from './diagnostics.js';
 import { verifySystem } from './verify.js';
 
 /**
- * scribble-java's model, as `mpst check` verifies: queues of capacity 1, every property,
- * fair and unfair output choice; at most 200,000 configurations per model (a warning,
- * MPST306, says when that cut the exploration).
+ * The exploration limit of {@link SCRIBBLE_JAVA_MODEL}, per model (fair, and unfair output
+ * choice): enough for Big with 100,000 interactions (about 200,000 configurations per model).
  */
-export const SCRIBBLE_JAVA_MODEL: VerifyOptions = { capacity: 1, maxStates: 200_000 };
+export const SCRIBBLE_JAVA_MAX_STATES = 1_000_000;
+
+/**
+ * scribble-java's model, as `mpst check` verifies: queues of capacity 1, every property,
+ * fair and unfair output choice; at most {@link SCRIBBLE_JAVA_MAX_STATES} configurations per
+ * model (a warning, MPST306, says when that cut the exploration).
+ */
+export const SCRIBBLE_JAVA_MODEL: VerifyOptions = {
+  capacity: 1,
+  maxStates: SCRIBBLE_JAVA_MAX_STATES,
+};
 
 /**
  * Verifies one analysed protocol (from `analyzeFiles`). Returns undefined when the protocol

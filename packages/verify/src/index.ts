@@ -12,6 +12,7 @@ export {
   verifyFiles,
   verifyAnalysed,
   SCRIBBLE_JAVA_MODEL,
+  SCRIBBLE_JAVA_MAX_STATES,
   type FileVerification,
 } from './files.js';
 export { verificationDiagnostics, violationCode } from './diagnostics.js';

@@ -62,6 +62,7 @@ export class Messages {
  * (as in the projector's merge).
  */
 export function messageKey(m: Message): string {
+  if (m.payload.length === 0) return `${m.label}()`;
   return `${m.label}(${m.payload.map((p) => p.replace(/^[^:@]*:\s*/, '')).join(', ')})`;
 }
 
@@ -84,10 +85,12 @@ export function compileMachines(
     // checkVerifyOptions reports these as input errors before anything is compiled.
     if (!efsm) throw new Error(`internal: no EFSM for role '${role}' of '${qualifiedName}'`);
     const ids = efsm.states.map((s) => s.id);
-    const idx = new Map(ids.map((id, i) => [id, i] as const));
+    // State ids are 0..n-1 (checkVerifyOptions): a typed array maps them to indices.
+    const idx = new Int32Array(ids.length).fill(-1);
+    ids.forEach((id, i) => (idx[id] = i));
     const at = (id: number): number => {
-      const i = idx.get(id);
-      if (i === undefined)
+      const i = idx[id];
+      if (i === undefined || i < 0)
         throw new Error(`internal: state ${String(id)} missing in the EFSM of '${role}'`);
       return i;
     };

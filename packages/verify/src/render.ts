@@ -59,7 +59,9 @@ export function renderResult(r: VerifyResult, options: RenderOptions = {}): stri
     );
   const head =
     r.verdict === 'verified'
-      ? 'verified'
+      ? r.exhaustive !== undefined
+        ? `verified for every queue length (k-exhaustive, k = ${String(r.exhaustive)})`
+        : 'verified'
       : r.verdict === 'violation'
         ? `VIOLATION (${String(r.violations.length)})`
         : 'INCONCLUSIVE';
@@ -72,6 +74,9 @@ export function renderResult(r: VerifyResult, options: RenderOptions = {}): stri
       ? [`links may fail: ${r.unreliableLinks.map((l) => `${l.from}->${l.to}`).join(', ')}`]
       : []),
     ...(r.capacity !== undefined ? [`capacity ${String(r.capacity)}`] : []),
+    ...(r.exhaustive !== undefined
+      ? [`unbounded queues, explored with capacity ${String(r.exhaustive)}`]
+      : []),
     ...(r.reduced ? ['partial-order reduction'] : []),
     ...(r.bound !== undefined ? [`bound ${String(r.bound)}`] : []),
     r.properties.join(', ') +

@@ -11,7 +11,8 @@ const EMPTY: readonly number[] = Object.freeze([]);
  * empty, and a step then copies a few entries instead of n² of them.
  */
 export interface Config {
-  readonly st: Int32Array;
+  /** Each role's state index (a plain array: cheaper to copy and allocate than a typed one). */
+  readonly st: readonly number[];
   readonly crashed: Uint8Array;
   readonly broken: Uint8Array;
   readonly qi: readonly number[];
@@ -45,6 +46,37 @@ function withQueue(
     qm.push(msgs);
   }
   return { qi, qm };
+}
+
+/**
+ * One role's events, one per transition, flat: those of state s start at `first[s]`, in the
+ * order of `out[s]` (one array per machine, not one per state: machines of long protocols have
+ * hundreds of thousands of states).
+ */
+interface EventTable {
+  readonly first: Int32Array;
+  readonly events: readonly Event[];
+}
+
+function eventTable(m: Machine, role: number): EventTable {
+  const first = new Int32Array(m.out.length);
+  const events: Event[] = [];
+  m.out.forEach((out, s) => {
+    first[s] = events.length;
+    for (const t of out) events.push({ role, t });
+  });
+  return { first, events };
+}
+
+/** The distinct peers of `out` when every transition receives or detects a crash, else null. */
+function receivePeers(out: readonly CT[]): readonly number[] | null {
+  if (out.length === 0) return null;
+  const peers: number[] = [];
+  for (const t of out) {
+    if (t.k !== K.Receive && t.k !== K.Detect) return null;
+    if (!peers.includes(t.peer)) peers.push(t.peer);
+  }
+  return peers;
 }
 
 /**
@@ -89,21 +121,30 @@ export class System {
       return i;
     };
     this.links = links.map((l) => index(l.from) * n + index(l.to));
+    // Plain loops: these tables have an entry per transition (hundreds of thousands in long
+    // protocols), and the system is built twice per verification (fair and unfair models).
+    // Most receiving states wait for one peer: those share one array per peer.
+    const single = roles.map((_, i) => Object.freeze([i]));
     this.#inputPeers = machines.map((m) =>
-      m.out.map((out) =>
-        out.length > 0 && out.every((t) => t.k === K.Receive || t.k === K.Detect)
-          ? [...new Set(out.map((t) => t.peer))]
-          : null,
-      ),
+      m.out.map((out) => {
+        const peers = receivePeers(out);
+        return peers?.length === 1 ? (single[peers[0] ?? 0] ?? peers) : peers;
+      }),
     );
+    this.#events = machines.map((m, i) => eventTable(m, i));
+    this.#crashes = roles.map((_, i) => ({ role: i, t: null }));
     this.initial = {
-      st: Int32Array.from(machines.map((m) => m.initial)),
+      st: machines.map((m) => m.initial),
       crashed: new Uint8Array(n),
       broken: new Uint8Array(this.links.length > 0 ? n * n : 0),
       qi: [],
       qm: [],
     };
   }
+
+  /** One event per transition and per crash: the graph stores millions of references to them. */
+  readonly #events: readonly EventTable[];
+  readonly #crashes: readonly Event[];
 
   /** Per role and state: the distinct peers when every transition receives (or detects a crash), else null. */
   readonly #inputPeers: (readonly number[] | null)[][];
@@ -144,16 +185,22 @@ export class System {
       if (c.crashed[i] === 1) continue;
       const m = this.machine(i);
       const s = c.st[i] ?? 0;
-      for (const t of m.out[s] ?? []) {
+      const out = m.out[s] ?? [];
+      const table = this.#events[i];
+      const first = table?.first[s] ?? 0;
+      for (let j = 0; j < out.length; j++) {
+        const t = out[j];
+        const e = table?.events[first + j];
+        if (!t || !e) break;
         const d = this.fire(c, i, t);
         if (d === 'cut') {
           cut = true;
           continue;
         }
-        if (d && !emit({ role: i, t }, d)) return undefined;
+        if (d && !emit(e, d)) return undefined;
       }
       if (this.mayCrash[i] === true && !m.terminal[s]) {
-        if (!emit({ role: i, t: null }, this.crash(c, i))) return undefined;
+        if (!emit(this.#crashes[i] ?? { role: i, t: null }, this.crash(c, i))) return undefined;
       }
     }
     for (let li = 0; li < this.links.length; li++) {
@@ -224,9 +271,16 @@ export class System {
   /** The enabled steps of role `i` in `c`, with their successors. */
   stepsOf(c: Config, i: number): [Event, Config][] {
     const steps: [Event, Config][] = [];
-    for (const t of this.machine(i).out[c.st[i] ?? 0] ?? []) {
+    const s = c.st[i] ?? 0;
+    const out = this.machine(i).out[s] ?? [];
+    const table = this.#events[i];
+    const first = table?.first[s] ?? 0;
+    for (let j = 0; j < out.length; j++) {
+      const t = out[j];
+      const e = table?.events[first + j];
+      if (!t || !e) break;
       const d = this.fire(c, i, t);
-      if (d && d !== 'cut') steps.push([{ role: i, t }, d]);
+      if (d && d !== 'cut') steps.push([e, d]);
     }
     return steps;
   }
@@ -318,15 +372,10 @@ export class System {
   }
 
   // --- keys ---------------------------------------------------------------------------------
-  /** Scratch buffer of 16-bit codes (grown on demand). */
-  #codes = new Uint16Array(256);
+  /** Scratch buffer of 16-bit codes (a plain array of small integers: `apply` reads it fast). */
+  #codes: number[] = [];
   #len = 0;
   #push(v: number): void {
-    if (this.#len === this.#codes.length) {
-      const bigger = new Uint16Array(this.#codes.length * 2);
-      bigger.set(this.#codes);
-      this.#codes = bigger;
-    }
     this.#codes[this.#len++] = v;
   }
   /** Variable-length 15-bit groups: the high bit says another group follows. */
@@ -368,14 +417,13 @@ export class System {
       this.#put(q.length);
       for (const m of q) this.#put(m);
     }
-    // apply() takes any array-like, a typed array included (no copy into a plain array);
-    // in chunks, to stay far below the engines' argument-count limits.
+    const codes = this.#codes;
+    codes.length = this.#len;
+    // In chunks, to stay far below the engines' argument-count limits.
+    if (this.#len <= 4096) return String.fromCharCode.apply(null, codes);
     let s = '';
     for (let i = 0; i < this.#len; i += 4096)
-      s += String.fromCharCode.apply(
-        null,
-        this.#codes.subarray(i, Math.min(this.#len, i + 4096)) as unknown as number[],
-      );
+      s += String.fromCharCode.apply(null, codes.slice(i, i + 4096));
     return s;
   }
 

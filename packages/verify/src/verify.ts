@@ -9,6 +9,7 @@ import {
   type VerifyResult,
   type Violation,
 } from './api.js';
+import { directedSends, exhaustivityFailure, whyNotSessionAutomata } from './exhaustive.js';
 import { explore, type Found, type Graph } from './explore.js';
 import { checkLiveness, pathTo } from './liveness.js';
 import { compileMachines, Messages, unfairMachine, type Machine } from './machines.js';
@@ -68,11 +69,15 @@ export function verifySystem(
   const unreliable = protocol.crashStop ? roles.filter((r) => !protocol.reliable.has(r)) : [];
   const mayCrash = roles.map((r) => protocol.crashStop && !protocol.reliable.has(r));
   const links = options.unreliableLinks ?? [];
-  const limit = options.bound ?? (options.capacity === undefined ? DEFAULT_QUEUE_LIMIT : undefined);
-  const system = (ms: readonly Machine[]): System =>
-    new System(roles, ms, messages, mayCrash, links, options.capacity, limit);
+  // Unbounded queues (neither capacity nor bound): the least k at which the system is
+  // k-exhaustive, when that theory applies (exhaustive.ts); else sends that would make a
+  // queue longer than DEFAULT_QUEUE_LIMIT are cut.
+  const unbounded = options.capacity === undefined && options.bound === undefined;
+  const notSessionAutomata = unbounded
+    ? whyNotSessionAutomata(machines, protocol.crashStop, links.length)
+    : undefined;
+  const searchK = unbounded && notSessionAutomata === undefined;
   const exploreOptions = {
-    edges: liveness,
     maxStates,
     allViolations: all,
     onProgress: options.onProgress,
@@ -81,24 +86,54 @@ export function verifySystem(
     started,
   };
 
-  /** The whole check on one model, with or without partial-order reduction. */
-  const run = (reduce: boolean) => {
+  /**
+   * The whole check on one model (queues of a capacity, or a bound on them), with or without
+   * partial-order reduction; with `exhaustive`, also whether its graphs are k-exhaustive
+   * ('unknown' when a violation stopped the search before the graph was complete).
+   */
+  const run = (reduce: boolean, model: QueueModel) => {
+    const system = (ms: readonly Machine[]): System =>
+      new System(roles, ms, messages, mayCrash, links, model.capacity, model.bound);
     const sys = system(machines);
     const g = explore(sys, {
       ...exploreOptions,
+      edges: liveness || model.exhaustive,
+      blocked: model.exhaustive,
       reduce,
       safety: properties.includes('safety'),
       model: 'fair',
       started: Date.now(),
     });
-    const violations: Violation[] = g.found.map((f) => toViolation(sys, g, f, false));
+    const violations: Violation[] = [];
+    /** The violations that hold whatever the queues' capacity (see `trusted` below). */
+    const real: Violation[] = [];
+    const add = (
+      s: System,
+      graph: Graph,
+      fs: readonly Found[],
+      unfair: boolean,
+      live: boolean,
+    ): void => {
+      for (const f of fs) {
+        const v = toViolation(s, graph, f, unfair);
+        violations.push(v);
+        if (!live && f.held !== true) real.push(v);
+      }
+    };
+    add(sys, g, g.found, false, false);
+    let exhaustive: 'yes' | 'no' | 'unknown' = 'unknown';
+    let why: string | undefined;
+    if (model.exhaustive && (g.found.length === 0 || all) && !g.stoppedAtMax) {
+      why = exhaustivityFailure(sys, g);
+      exhaustive = why === undefined ? 'yes' : 'no';
+    }
     let livenessUnsure = false;
     let unfairStates = 0;
     let unfairTooBig = false;
     if (liveness && (violations.length === 0 || all)) {
       const live = checkLiveness(sys, g, properties, all);
       livenessUnsure = live.incomplete;
-      violations.push(...live.found.map((f) => toViolation(sys, g, f, false)));
+      add(sys, g, live.found, false, true);
       if (!fair && (violations.length === 0 || all)) {
         const transformed = machines.map(unfairMachine);
         const unfair = transformed.every((m): m is Machine => m !== undefined)
@@ -110,6 +145,8 @@ export function verifySystem(
           const usys = system(unfair);
           const ug = explore(usys, {
             ...exploreOptions,
+            edges: true,
+            blocked: model.exhaustive,
             reduce,
             safety: false,
             model: 'unfair',
@@ -118,61 +155,127 @@ export function verifySystem(
           unfairStates = ug.size;
           const ulive = checkLiveness(usys, ug, properties, all);
           livenessUnsure ||= ulive.incomplete || ug.stoppedAtMax;
+          if (exhaustive === 'yes' && !ug.stoppedAtMax) {
+            why = exhaustivityFailure(usys, ug);
+            if (why !== undefined) exhaustive = 'no';
+          }
           const seen = new Set(violations.map((v) => v.kind));
-          violations.push(
-            ...ulive.found
-              .filter((f) => !seen.has(f.kind))
-              .map((f) => toViolation(usys, ug, f, true)),
+          add(
+            usys,
+            ug,
+            ulive.found.filter((f) => !seen.has(f.kind)),
+            true,
+            true,
           );
         }
       }
     }
-    return { g, violations, livenessUnsure, unfairStates, unfairTooBig, reduced: reduce };
+    return {
+      g,
+      violations,
+      real,
+      exhaustive,
+      why,
+      livenessUnsure,
+      unfairStates,
+      unfairTooBig,
+      reduced: reduce,
+    };
   };
+  type Outcome = ReturnType<typeof run>;
+  /**
+   * What a run found that holds with unbounded queues: everything when its graphs are
+   * k-exhaustive (or it is not a run of the k search); else only the violations a
+   * configuration shows whatever the capacity (stuck and orphan messages, roles waiting for
+   * each other or for finished roles, a stop where no send waits for room), or none.
+   */
+  const trusted = (o: Outcome, model: QueueModel): Violation[] =>
+    !model.exhaustive || o.exhaustive === 'yes' ? o.violations : o.real;
+
   // With a bound, cut sends must be seen to make the verdict inconclusive: reduction could
   // skip the configurations where they happen, so it only runs when nothing can be cut (and
-  // no link can fail: a failure changes the effect of the sender's steps).
-  const reduce = options.reduce !== false && limit === undefined && links.length === 0;
-  let outcome = run(reduce);
-  if (reduce && outcome.violations.length > 0 && options.shortest !== false) {
-    // The reduced graph skips interleavings, so its counterexamples need not be shortest:
-    // search again without reduction, and keep that answer when it is complete.
-    const full = run(false);
-    if (full.violations.length > 0 && !full.g.stoppedAtMax) outcome = full;
+  // no link can fail: a failure changes the effect of the sender's steps). In the k search,
+  // only when every sending state sends to one peer (see directedSends).
+  let model: QueueModel;
+  let reduce: boolean;
+  let outcome: Outcome;
+  let exhaustiveK: number | undefined;
+  if (searchK) {
+    reduce = options.reduce !== false && directedSends(machines);
+    model = { capacity: 1, bound: undefined, exhaustive: true };
+    outcome = run(reduce, model);
+    for (let k = 2; outcome.exhaustive !== 'yes' && k <= EXHAUSTIVE_LIMIT; k++) {
+      if (outcome.g.stoppedAtMax || trusted(outcome, model).length > 0) break;
+      model = { capacity: k, bound: undefined, exhaustive: true };
+      outcome = run(reduce, model);
+    }
+    if (outcome.exhaustive === 'yes') exhaustiveK = model.capacity;
+  } else {
+    const bound =
+      options.bound ?? (options.capacity === undefined ? DEFAULT_QUEUE_LIMIT : undefined);
+    model = { capacity: options.capacity, bound, exhaustive: false };
+    reduce = options.reduce !== false && bound === undefined && links.length === 0;
+    outcome = run(reduce, model);
   }
-  const { g, violations, livenessUnsure, unfairStates, unfairTooBig, reduced } = outcome;
+  let violations = trusted(outcome, model);
+  if (reduce && violations.length > 0 && options.shortest !== false) {
+    // The reduced graph skips interleavings, so its counterexamples need not be shortest:
+    // search again without reduction, and keep that answer when it is complete. (In the k
+    // search, the same capacity: the reduced run already said whether it is k-exhaustive.)
+    const full = run(false, model);
+    const fullViolations = exhaustiveK !== undefined ? full.violations : trusted(full, model);
+    if (fullViolations.length > 0 && !full.g.stoppedAtMax) {
+      outcome = full;
+      violations = fullViolations;
+    }
+  }
+  const { g, livenessUnsure, unfairStates, unfairTooBig, reduced } = outcome;
 
   const incomplete = g.stoppedAtMax
     ? {
         reason: 'max-states' as const,
-        message: `stopped after ${String(maxStates)} states (--max-states): the state space was not fully explored`,
+        message:
+          `stopped after ${String(maxStates)} states (--max-states): ` +
+          'the state space was not fully explored' +
+          (notSessionAutomata !== undefined
+            ? ` (unbounded queues; k-exhaustivity does not apply: ${notSessionAutomata})`
+            : ''),
       }
     : g.cut
       ? {
           reason: 'bound' as const,
           message:
             options.bound !== undefined
-              ? `inconclusive beyond bound ${String(options.bound)}: some sends were ` +
-                `not explored because a queue held ${String(options.bound)} messages`
-              : `inconclusive: a queue grew to ${String(DEFAULT_QUEUE_LIMIT)} ` +
-                `messages and longer ones were not explored (use --capacity K for ` +
-                `queues that hold K messages, or --bound K)`,
+              ? `inconclusive beyond bound ${String(options.bound)}: some sends were not explored ` +
+                `because a queue held ${String(options.bound)} messages`
+              : `inconclusive: a queue grew to ${String(DEFAULT_QUEUE_LIMIT)} messages ` +
+                'and longer ones were not explored ' +
+                `(k-exhaustivity does not apply: ${notSessionAutomata ?? ''}; ` +
+                'use --capacity K for queues that hold K messages, or --bound K)',
         }
-      : unfairTooBig
+      : searchK && exhaustiveK === undefined && violations.length === 0
         ? {
-            reason: 'unfair' as const,
+            reason: 'not-exhaustive' as const,
             message:
-              'the unfair-choice model was too large to build: progress under ' +
-              'unfair output choice was not checked (--fair checks fair choice only)',
+              `inconclusive: queues may grow without bound, and the system is not k-exhaustive ` +
+              `for any k <= ${String(EXHAUSTIVE_LIMIT)}: ${outcome.why ?? 'unknown'} ` +
+              '(use --capacity K for queues that hold K messages, or --bound K)',
           }
-        : livenessUnsure
+        : unfairTooBig
           ? {
-              reason: 'max-states' as const,
+              reason: 'unfair' as const,
               message:
-                `progress was not fully checked: the unfair-choice model exceeded ` +
-                `${String(maxStates)} states (--max-states)`,
+                'the unfair-choice model was too large to build: progress under unfair output choice ' +
+                'was not checked (--fair checks fair choice only)',
             }
-          : undefined;
+          : livenessUnsure
+            ? {
+                reason: 'max-states' as const,
+                message:
+                  'progress was not fully checked: the unfair-choice model exceeded ' +
+                  `${String(maxStates)} states (--max-states)`,
+              }
+            : undefined;
   const verdict: Verdict =
     violations.length > 0 ? 'violation' : incomplete ? 'inconclusive' : 'verified';
   return {
@@ -195,8 +298,23 @@ export function verifySystem(
     fair,
     unfairStates,
     reduced,
+    ...(exhaustiveK !== undefined ? { exhaustive: exhaustiveK } : {}),
   };
 }
+
+/** The queues of one exploration: a capacity (sends wait), a bound (sends are cut), or neither. */
+interface QueueModel {
+  readonly capacity: number | undefined;
+  readonly bound: number | undefined;
+  /** A run of the k search: record held-up sends and check k-exhaustivity. */
+  readonly exhaustive: boolean;
+}
+
+/**
+ * With unbounded queues, the largest k tried in the search for the least k at which the
+ * system is k-exhaustive (each k is one exploration with queues of capacity k).
+ */
+export const EXHAUSTIVE_LIMIT = 4;
 
 /**
  * What is wrong with the input of {@link verifySystem} (empty when nothing is), so that
@@ -315,27 +433,35 @@ function efsmErrors(efsm: Efsm, roles: ReadonlySet<string>): InputError[] {
   };
   // The Efsm contract (projector efsm.ts and its JSON schema): ids 0..n-1, each once. A
   // repeated id would merge two states, and traces name states by id.
-  const ids = efsm.states.map((s) => s.id);
-  const counts = new Map<number, number>();
-  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
-  for (const [id, n] of counts)
+  // Typed arrays, not sets: machines of long protocols have hundreds of thousands of states.
+  const size = efsm.states.length;
+  const counts = new Uint32Array(size);
+  const outside: number[] = [];
+  for (const s of efsm.states) {
+    const id = s.id;
+    if (Number.isInteger(id) && id >= 0 && id < size) counts[id] = (counts[id] ?? 0) + 1;
+    else outside.push(id);
+  }
+  counts.forEach((n, id) => {
     if (n > 1) add('state-ids', `state ${String(id)} is listed ${String(n)} times`);
-  const outside = ids.filter((id) => !(Number.isInteger(id) && id >= 0 && id < ids.length));
+  });
   if (outside.length > 0)
     add(
       'state-ids',
-      `state ids must be 0..${String(ids.length - 1)}, not ${outside.map(String).join(', ')}`,
+      `state ids must be 0..${String(size - 1)}, not ${outside.map(String).join(', ')}`,
     );
-  const states = new Set(ids);
-  if (!states.has(efsm.initial))
+  const strays = new Set(outside);
+  const isState = (id: number): boolean =>
+    Number.isInteger(id) && id >= 0 && id < size ? counts[id] !== 0 : strays.has(id);
+  if (!isState(efsm.initial))
     add('malformed-efsm', `initial state ${String(efsm.initial)} is not one of its states`);
-  const leaving = new Set<number>();
+  const leaving = new Uint8Array(size);
   for (const t of efsm.transitions) {
     // The types promise more than JSON input keeps: every field is checked as unknown.
     const a: { readonly kind: unknown; readonly peer: unknown; readonly message?: unknown } =
       t.action;
     const kind = typeof a.kind === 'string' ? a.kind : '';
-    if (states.has(t.from) && states.has(t.to)) leaving.add(t.from);
+    if (isState(t.from) && isState(t.to)) leaving[t.from] = 1;
     else
       add(
         'malformed-efsm',
@@ -355,7 +481,7 @@ function efsmErrors(efsm: Efsm, roles: ReadonlySet<string>): InputError[] {
   }
   // (With ids listed twice, which state a flag belongs to is unclear: state-ids says enough.)
   for (const s of problems.has('state-ids') ? [] : efsm.states) {
-    if (s.terminal !== !leaving.has(s.id))
+    if (s.terminal !== (leaving[s.id] !== 1))
       add(
         'malformed-efsm',
         `state ${String(s.id)} is ${s.terminal ? 'terminal but has' : 'not terminal but has no'} outgoing transitions`,

@@ -24,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeHost } from '@mpst/scribble/node';
 import { afterAll, describe, expect, test } from 'vitest';
-import { verifyFiles, type FileVerification, type VerifyOptions } from '@mpst/verify';
+import { SCRIBBLE_JAVA_MODEL, verifyFiles, type FileVerification } from '@mpst/verify';
 import {
   corpusRoot,
   demoCases,
@@ -42,8 +42,8 @@ if (!root) test.skip(missingCorpusNotice('verify'), () => {});
 const sj = path.join(root ?? '', 'scribble-java');
 const teatrino = path.join(root ?? '', 'teatrino/scribble');
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** scribble-java's model: one-message queues. */
-const SCRIBBLE_JAVA: VerifyOptions = { capacity: 1, maxStates: 200_000 };
+/** scribble-java's model (one-message queues), as `mpst check` uses it. */
+const SCRIBBLE_JAVA = SCRIBBLE_JAVA_MODEL;
 
 /** `path` + `mode` (default or fair) → why our verdict differs from scribble-java's. */
 const differences = new Map(
@@ -53,6 +53,50 @@ const differences = new Map(
   ]),
 );
 
+/**
+ * scribble-java's error category (expectations.tsv, a class of its first error line) → the
+ * error codes and violation kinds of ours that say the same (`other` names no category).
+ */
+const CATEGORY: Readonly<Record<string, readonly string[]>> = {
+  'safety(stuck/orphan/wait-for/unfinished)': ['stuck', 'orphan', 'deadlock', 'unfinished'],
+  'liveness:role-progress': ['progress'],
+  'liveness:eventual-reception': ['reception'],
+  'reachability(projection)': ['error MPST205'],
+  'wf:role-enabling(choice)': ['error MPST202'],
+  'wf:consistent-external-choice-subject': ['error MPST203'],
+  'wf:unused-role': ['error MPST110'],
+  'wf:self-communication': ['error MPST109'],
+  'efsm:nondet-payloads': ['error MPST204'],
+  'names:duplicate-visible-module': ['error MPST123'],
+  'names:unbound-recvar': ['error MPST107'],
+  'names:unbound-role': ['error MPST101'],
+  'names:protocol-not-visible': ['error MPST103'],
+  'names:duplicate-type/sig-decl': ['error MPST113'],
+  'names:duplicate-protocol': ['error MPST102'],
+  'names:duplicate-param-decl': ['error MPST100'],
+  'names:cannot-disambiguate': ['error MPST115'],
+  'do:arity': ['error MPST104'],
+  'do:arg-kind': ['error MPST105'],
+  'do:duplicate-role-args': ['error MPST106'],
+  'import:module-not-found': ['error MPST121'],
+  'module-name/path-mismatch(INCIDENTAL)': ['error MPST120'],
+};
+
+/** `path` → the kinds of our rejection that differ from scribble-java's category (category-differences.tsv). */
+const categoryDifferences = new Map(
+  parseTsv(fs.readFileSync(path.join(here, 'category-differences.tsv'), 'utf8')).map((r) => [
+    r.path ?? '',
+    r.ours ?? '',
+  ]),
+);
+
+/** Every error code (`error MPSTnnn`) and violation kind of a result, sorted, comma separated. */
+function kindsOf(r: FileVerification): string {
+  const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `error ${d.code}`);
+  const kinds = r.results.flatMap((x) => x.violations.map((v) => v.kind));
+  return [...new Set([...errors, ...kinds])].sort().join(', ');
+}
+
 interface Row {
   readonly file: string;
   readonly mode: 'default' | 'fair';
@@ -60,6 +104,8 @@ interface Row {
   readonly category: string;
   readonly rejected: boolean;
   readonly outcome: string;
+  /** Every error code and violation kind (see kindsOf). */
+  readonly kinds: string;
 }
 const rows: Row[] = [];
 const crash: { file: string; outcome: string }[] = [];
@@ -114,6 +160,13 @@ describe.skipIf(!root)('scribble-java: verdicts agree', () => {
       ).toContain(file);
       expect(['default', 'fair']).toContain(mode);
     }
+    // Each row of category-differences.tsv is a rejected file whose category we compare.
+    for (const file of categoryDifferences.keys()) {
+      const c = cases.find((x) => x.rel === file);
+      expect(c?.expected, `category-differences.tsv: ${file}`).toBe('reject');
+      expect(CATEGORY[c?.category ?? ''], `category-differences.tsv: ${file}`).toBeDefined();
+    }
+    expect(categoryDifferences.size).toBe(16);
   });
 
   const check = (
@@ -129,7 +182,28 @@ describe.skipIf(!root)('scribble-java: verdicts agree', () => {
       fair: mode === 'fair',
     });
     const o = outcome(r);
-    rows.push({ file: rel, mode, expected, category, rejected: o.rejected, outcome: o.text });
+    const kinds = kindsOf(r);
+    rows.push({
+      file: rel,
+      mode,
+      expected,
+      category,
+      rejected: o.rejected,
+      outcome: o.text,
+      kinds,
+    });
+    // The kind of a rejection, where scribble-java's expectations name one: not just whether.
+    const allowed = mode === 'default' && o.rejected ? CATEGORY[category] : undefined;
+    if (allowed) {
+      const listed = categoryDifferences.get(rel);
+      if (listed !== undefined) {
+        expect(kinds, `category-differences.tsv lists ${rel}: update the row`).toBe(listed);
+        expect(allowed.some((k) => kinds.split(', ').includes(k))).toBe(false);
+      } else {
+        const same = allowed.filter((k) => kinds.split(', ').includes(k));
+        expect(same, `scribble-java: ${category}; ours: ${kinds}`).not.toEqual([]);
+      }
+    }
     const reason = differences.get(`${rel} ${mode}`);
     if (reason !== undefined)
       expect(
@@ -157,6 +231,16 @@ describe.skipIf(!root)('scribble-java: verdicts agree', () => {
   test.each(demos)('$rel', ({ rel, observed, observedFirstLine, importRoot }) =>
     check(rel, 'default', observed, observedFirstLine, path.join(sj, importRoot)),
   );
+  // scribble-java's safety category lumps stuck, orphan and wait-for errors together: our
+  // kinds of every rejection are pinned in a snapshot, so that one turning into another shows.
+  test('the kinds of every rejection (snapshot)', async () => {
+    const lines = rows
+      .filter((r) => r.rejected)
+      .map((r) => `${r.file}\t${r.mode}\t${r.kinds}`)
+      .sort();
+    expect(lines.length).toBe(rows.filter((r) => r.rejected).length);
+    await expect(`${lines.join('\n')}\n`).toMatchFileSnapshot('__snapshots__/rejection-kinds.tsv');
+  });
 });
 
 describe.skipIf(!root)('Teatrino: crash-safe', () => {
@@ -170,6 +254,75 @@ describe.skipIf(!root)('Teatrino: crash-safe', () => {
     for (const x of r.results) expect(x.verdict).toBe('verified');
   });
 });
+
+/** `path` → why `mpst verify`'s defaults (unbounded queues) leave it inconclusive (unbounded-inconclusive.tsv). */
+const unboundedInconclusive = new Map(
+  parseTsv(fs.readFileSync(path.join(here, 'unbounded-inconclusive.tsv'), 'utf8')).map((r) => [
+    r.path ?? '',
+    r.reason ?? '',
+  ]),
+);
+const unbounded: { file: string; ks: readonly (number | undefined)[] }[] = [];
+
+describe.skipIf(!root)('unbounded queues (`mpst verify` defaults): conclusive', () => {
+  const good = root
+    ? readTsv(path.join(sj, 'expectations.tsv'))
+        .filter((r) => r.expected === 'accept')
+        .map((r) => ({ rel: r.path ?? '', dir: sj, importRoot: sj }))
+    : [];
+  const tea = root
+    ? listFiles(teatrino, ['.nuscr'])
+        .filter((f) => f !== 'Log.nuscr')
+        .map((f) => ({ rel: `teatrino/${f}`, dir: teatrino, importRoot: teatrino }))
+    : [];
+  test('file counts', () => {
+    expect(good).toHaveLength(190);
+    expect(tea).toHaveLength(21);
+    const all = new Set([...good, ...tea].map((c) => c.rel));
+    for (const file of unboundedInconclusive.keys())
+      expect(all.has(file), `unbounded-inconclusive.tsv: ${file}`).toBe(true);
+    expect(unboundedInconclusive.size).toBe(16);
+  });
+  // The defaults but a smaller state limit: the listed files fall back to queues cut at 64
+  // messages, whose state spaces only the limit ends.
+  test.each([...good, ...tea])('$rel', ({ rel, dir, importRoot }) => {
+    const file = path.join(dir, rel.replace(/^teatrino\//, ''));
+    const r = verifyFiles([file], nodeHost, { importPaths: [importRoot], maxStates: 50_000 });
+    unbounded.push({
+      file: rel,
+      // Per protocol: k when k-exhaustive, 0 when verified without (finite), else undefined.
+      ks: r.results.map((x) => (x.verdict === 'verified' ? (x.exhaustive ?? 0) : undefined)),
+    });
+    const reason = unboundedInconclusive.get(rel);
+    // (Files that only import others declare no protocol: nothing to verify.)
+    for (const x of r.results) {
+      if (reason !== undefined) {
+        expect(x.verdict, `listed in unbounded-inconclusive.tsv (${reason})`).toBe('inconclusive');
+        expect(x.incomplete?.message).toMatch(/k-exhaustivity does not apply/);
+      } else {
+        // Verified for every queue length: k-exhaustive, or (when the theory does not apply)
+        // a state space that no cut at 64 messages touched.
+        expect(`${x.protocol}: ${x.verdict}`, x.incomplete?.message).toBe(
+          `${x.protocol}: verified`,
+        );
+      }
+    }
+  });
+});
+
+/** The report's line on `mpst verify`'s defaults. */
+function unboundedLine(): string {
+  const count = (f: (k: number | undefined) => boolean): string =>
+    String(unbounded.filter((u) => u.ks.length > 0 && u.ks.every(f)).length);
+  const files = unbounded.filter((u) => u.ks.length > 0).length;
+  return (
+    `- Unbounded queues (\`mpst verify\` defaults): ${count((k) => k !== undefined)}/${String(files)} ` +
+    'scribble-java good files and Teatrino examples with a protocol verified for every queue length ' +
+    `(${count((k) => k !== undefined && k > 0)} k-exhaustive, ${count((k) => k === 1)} with k = 1; ` +
+    'the others of them with a finite state space; the inconclusive ones are listed in ' +
+    'packages/verify/test/unbounded-inconclusive.tsv).'
+  );
+}
 
 afterAll(() => {
   if (!root || rows.length === 0) return;
@@ -202,6 +355,7 @@ afterAll(() => {
     `- Teatrino examples (except Log.nuscr): ` +
       `${String(crash.filter((c) => c.outcome.startsWith('verified')).length)}/${String(crash.length)} ` +
       `verified crash-safe.`,
+    unboundedLine(),
     '',
     '## Agreement per folder',
     '',

@@ -429,10 +429,15 @@ describe('semantics', () => {
     expect(r?.incomplete?.message).toMatch(/inconclusive beyond bound 1/);
   });
 
-  test('unbounded queues that grow for ever: inconclusive, not out of memory', () => {
-    const [r] = verify('progress_unfair.scr', {});
-    expect(r?.verdict).toBe('inconclusive');
-    expect(r?.maxQueue).toBe(64);
+  test('unbounded queues where the theory of k-exhaustivity does not apply: cut at 64 messages, inconclusive', () => {
+    // A may crash: crash-stop systems are not communicating session automata.
+    const [r] = verify('progress_unfair.scr', { fair: true });
+    expect(r?.exhaustive).toBe(1);
+    const crashing = hand(['A', 'B', 'C'], LOOP_OR_CRASH, { capacity: undefined }, ['B', 'C']);
+    expect(crashing.verdict).toBe('inconclusive');
+    expect(crashing.incomplete?.reason).toBe('bound');
+    expect(crashing.incomplete?.message).toMatch(/k-exhaustivity does not apply: roles may crash/);
+    expect(crashing.maxQueue).toBe(64);
   });
 
   test('maxStates gives an honest inconclusive verdict', () => {
@@ -459,5 +464,75 @@ describe('semantics', () => {
     expect(seen.length).toBeGreaterThan(0);
     // Each report names the protocol (qualified) being verified.
     expect([...protocols]).toEqual(['ok_pingpong.PingPong']);
+  });
+});
+
+describe('unbounded queues: verified for every queue length when k-exhaustive', () => {
+  const unbounded: VerifyOptions = { capacity: undefined };
+  test('k = 1: ping-pong, and a producer whose queue grows without bound but is always drained', () => {
+    const ping = verify('ok_pingpong.scr', unbounded)[0];
+    if (!ping) throw new Error('no result');
+    expect(ping.verdict).toBe('verified');
+    expect(ping.exhaustive).toBe(1);
+    expect(renderResult(ping, { timing: false }).split('\n')[0]).toMatch(
+      /: verified for every queue length \(k-exhaustive, k = 1\) — .*unbounded queues, explored with capacity 1/,
+    );
+    // A pings B as often as it likes: with fair choice, no violation for any queue length.
+    const [fair] = verify('progress_unfair.scr', { fair: true });
+    expect([fair?.verdict, fair?.exhaustive, fair?.maxQueue]).toEqual(['verified', 1, 1]);
+    // Under unfair choice the starvation is real: a violation, whatever the queues.
+    const [unfair] = verify('progress_unfair.scr', {});
+    expect(unfair?.verdict).toBe('violation');
+    expect(unfair?.violations.map((v) => v.kind)).toEqual(['progress']);
+  });
+
+  test('k = 2: A sends twice to B before C, which B waits for, hears from A', () => {
+    const efsms = [
+      efsm('A', [
+        [0, 'B!a()', 1],
+        [1, 'B!b()', 2],
+        [2, 'C!c()', 3],
+      ]),
+      efsm('B', [
+        [0, 'C?d()', 1],
+        [1, 'A?a()', 2],
+        [2, 'A?b()', 3],
+      ]),
+      efsm('C', [
+        [0, 'A?c()', 1],
+        [1, 'B!d()', 2],
+      ]),
+    ];
+    const r = hand(['A', 'B', 'C'], efsms, unbounded);
+    expect([r.verdict, r.exhaustive, r.maxQueue]).toEqual(['verified', 2, 2]);
+    // With one-message queues the same system is stuck: A waits for room, B and C for messages.
+    const one = hand(['A', 'B', 'C'], efsms, { capacity: 1 });
+    expect(one.verdict).toBe('violation');
+  });
+
+  test('not k-exhaustive for any k up to the limit: B answers every a() with a b() that A never takes', () => {
+    const efsms = [
+      efsm('A', [[0, 'B!a()', 0]]),
+      efsm('B', [
+        [0, 'A?a()', 1],
+        [1, 'A!b()', 0],
+      ]),
+    ];
+    const r = hand(['A', 'B'], efsms, unbounded);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.exhaustive).toBeUndefined();
+    expect(r.incomplete?.reason).toBe('not-exhaustive');
+    expect(r.incomplete?.message).toBe(
+      'inconclusive: queues may grow without bound, and the system is not k-exhaustive for any k <= 4: ' +
+        // (A's queue to B fills too: B, waiting for room to send b(), takes no a() either.)
+        'A cannot send to B with 4 message(s) queued, and B takes none of them unless A moves first ' +
+        '(use --capacity K for queues that hold K messages, or --bound K)',
+    );
+  });
+
+  test('a violation found with queues of capacity k is reported as found: real whatever the queues', () => {
+    const [r] = verify('stuck.scr', unbounded);
+    expect(r?.verdict).toBe('violation');
+    expect(r?.violations.map((v) => v.kind)).toContain('stuck');
   });
 });

@@ -2,11 +2,15 @@
  * Invalid input to verifySystem is a result, not an exception: verdict `invalid`, with one
  * coded error per problem (checkVerifyOptions gives the same list without verifying).
  */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Efsm, EfsmTransition } from '@mpst/projector';
 import { describe, expect, test } from 'vitest';
 import {
   checkVerifyOptions,
   renderResult,
+  SCRIBBLE_JAVA_MAX_STATES,
+  SCRIBBLE_JAVA_MODEL,
   verifySystem,
   type Property,
   type VerifyOptions,
@@ -255,5 +259,18 @@ describe('invalid options are a result with codes', () => {
     const r = verifySystem(SPEC, EFSMS, { bound: 1 });
     expect(r.verdict).toBe('inconclusive');
     expect(r.incomplete?.message).toMatch(/inconclusive beyond bound 1/);
+  });
+});
+
+describe("`mpst check`'s model", () => {
+  test('one state limit, named once: the model and the command take it from one constant', () => {
+    expect(SCRIBBLE_JAVA_MODEL).toEqual({ capacity: 1, maxStates: SCRIBBLE_JAVA_MAX_STATES });
+    expect(SCRIBBLE_JAVA_MAX_STATES).toBe(1_000_000);
+    const check = fs.readFileSync(
+      fileURLToPath(new URL('../../cli/src/commands/check.ts', import.meta.url)),
+      'utf8',
+    );
+    expect(check).toContain('...SCRIBBLE_JAVA_MODEL');
+    expect(check).not.toMatch(/maxStates:\s*[\d_]/);
   });
 });

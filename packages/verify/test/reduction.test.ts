@@ -139,3 +139,54 @@ describe('partial-order reduction', () => {
     expect(reducedStates).toBeLessThan(fullStates);
   });
 });
+
+describe('unbounded queues: the search for the least k-exhaustive k', () => {
+  const shape: Shape = { roles: ['A', 'B', 'C'], crashStop: 0, detect: 0, reliable: 'one' };
+  const spec = {
+    qualifiedName: 'Random',
+    roles: shape.roles,
+    crashStop: false,
+    reliable: new Set<string>(),
+  };
+  test('a verdict for every queue length is the verdict with any larger capacity', () => {
+    let exhaustive = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const { efsms } = randomSystem(seed, shape);
+        // (Machines that are not session automata fall back to queues cut at 64: kept small.)
+        const r = verifySystem(spec, efsms, { allViolations: true, maxStates: 5_000 });
+        if (r.exhaustive === undefined) return;
+        exhaustive++;
+        // Queues of capacity k and k + 1 hold every run (k-exhaustivity): same verdict.
+        for (const capacity of [r.exhaustive, r.exhaustive + 1]) {
+          const c = verifySystem(spec, efsms, { capacity, allViolations: true });
+          expect(c.verdict, `capacity ${String(capacity)}`).toBe(r.verdict);
+        }
+      }),
+      { numRuns: 300, seed: 20261206 },
+    );
+    // Many random systems are not session automata (two transitions with the same action) or
+    // not k-exhaustive; enough are (22 of these 300 when this test was written).
+    expect(exhaustive).toBeGreaterThanOrEqual(15);
+  });
+
+  test('with reduction, the same verdict as without, when both are conclusive', () => {
+    let both = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const { efsms } = randomSystem(seed, shape);
+        const opts = { allViolations: true, maxStates: 5_000 };
+        const reduced = verifySystem(spec, efsms, { ...opts, shortest: false });
+        const full = verifySystem(spec, efsms, { ...opts, reduce: false });
+        if (reduced.verdict === 'inconclusive' || full.verdict === 'inconclusive') return;
+        both++;
+        expect(signature(reduced)).toBe(signature(full));
+        // The reduced graph is a subgraph: its check of k-exhaustivity can only be stricter.
+        if (reduced.exhaustive !== undefined && full.exhaustive !== undefined)
+          expect(reduced.exhaustive).toBeGreaterThanOrEqual(full.exhaustive);
+      }),
+      { numRuns: 300, seed: 20261206 },
+    );
+    expect(both).toBeGreaterThan(100);
+  });
+});
