@@ -16,6 +16,8 @@ const scripts = [
   ['cli-startup.mjs', []],
   // Paired with nuScr when NUSCR points at its binary; else against published figures.
   ['vs-nuscr.mjs', []],
+  ['refactor-paxos.mjs', []],
+  ['refactor-property.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {

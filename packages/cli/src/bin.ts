@@ -30,6 +30,8 @@ async function load(name: CommandName): Promise<Command> {
       return (await import('./commands/verify.js')).verifyCommand;
     case 'codegen':
       return (await import('./commands/codegen.js')).codegenCommand;
+    case 'refactor':
+      return (await import('./commands/refactor.js')).refactorCommand;
   }
 }
 

@@ -13,6 +13,7 @@ import {
   FSM_HELP,
   MAIN_HELP,
   PROJECT_HELP,
+  REFACTOR_HELP,
   VERIFY_HELP,
 } from './help.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
@@ -31,6 +32,7 @@ export const COMMAND_HELP = {
   format: FORMAT_HELP,
   verify: VERIFY_HELP,
   codegen: CODEGEN_HELP,
+  refactor: REFACTOR_HELP,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_HELP;

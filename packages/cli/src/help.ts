@@ -19,6 +19,8 @@ Commands:
                        reception, in every crash (and link failure) scenario
   codegen FILE         Generate a typed TypeScript module per role (--out DIR), whose
                        protocol violations do not compile; runs on @mpst/runtime
+  refactor FILE        Make a protocol tolerate crashes of --unreliable roles (and failed
+                       links): a reviewable plan, source edits, verified in crash mode
   help [COMMAND]       Show help for a command
 
 Options:
@@ -327,4 +329,39 @@ Examples:
   mpst codegen Paxos.scr --protocol Paxos --out src/generated
   mpst codegen Paxos.scr --protocol Paxos --role A1 --out src/generated
   mpst codegen Paxos.scr --protocol Paxos --out src/generated --check
+`;
+
+export const REFACTOR_HELP = `Usage: mpst refactor FILE --unreliable A1,A2 [--unreliable-link A->B]... [--protocol P]
+       [--plan plan.json | --apply plan.json] [-o FILE | --write] [--svg DIR]
+
+Makes a protocol that verifies with every role reliable tolerate the failure model: the listed
+roles may crash, the listed links may fail (the receiver then treats the sender as crashed).
+Role declarations are edited ('reliable' added or removed); every point where a live role could
+wait forever on a failed one (projection's MPST207 points) gets handling, best option first:
+a default communication (an existing branch becomes 'or default', or 'm() from A to B default;'),
+a crash branch in which the detecting role notifies every other role of the choice and ends
+(or goes round the enclosing 'rec' again). Each option must project; the result is verified
+(scribble-java's model, with the same failure model) and other options are tried when it does
+not verify. Edits are source-level: comments and untouched text stay byte-identical.
+
+Options:
+  --unreliable LIST        Comma-separated roles that may crash.
+  --unreliable-link A->B   A link that may fail (repeatable).
+  --protocol P             The protocol (default: the file's only non-aux global protocol).
+  --plan FILE              Write the plan as JSON (per decision: location, options, the chosen
+                           one and why, counterexamples) instead of the protocol.
+  --apply FILE             Apply a reviewed plan (edit 'chosen' to pick another option); a plan
+                           made for another version of the file is an error (MPST405).
+  -o, --output FILE        Write the refactored protocol there (default: stdout).
+  --write                  Rewrite FILE in place, after copying it to FILE.bak.
+  --svg DIR                Render the before/after sequence diagrams as DIR/P.before.svg and
+                           DIR/P.after.svg (headless Chromium).
+
+The report (decisions, verdict, MPST4xx diagnostics, before/after Mermaid diagrams with the
+additions highlighted) goes to stderr. Exit 0 when the result verifies, 1 when it does not.
+
+Examples:
+  mpst refactor Paxos.scr --unreliable A1,A2,A3 -o PaxosCrash.scr
+  mpst refactor Paxos.scr --unreliable A1,A2,A3 --plan plan.json
+  mpst refactor Paxos.scr --apply plan.json --write
 `;

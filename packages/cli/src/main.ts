@@ -5,6 +5,7 @@ import { diagramCommand } from './commands/diagram.js';
 import { formatCommand } from './commands/format.js';
 import { fsmCommand } from './commands/fsm.js';
 import { projectCommand } from './commands/project.js';
+import { refactorCommand } from './commands/refactor.js';
 import { verifyCommand } from './commands/verify.js';
 import { dispatch, type Command, type CommandName } from './dispatch.js';
 import type { CliIo } from './io.js';
@@ -18,6 +19,7 @@ const COMMANDS: Readonly<Record<CommandName, Command>> = {
   format: formatCommand,
   verify: verifyCommand,
   codegen: codegenCommand,
+  refactor: refactorCommand,
 };
 
 /** Runs the `mpst` command line; returns the exit code. Never throws for user errors. */

@@ -158,7 +158,7 @@ describe('command-line mistakes get our own short messages', () => {
     const far = run(['compile', 'p.scr']);
     expect(far.stderr).toBe(
       "mpst: unknown command 'compile'; the commands are check, desugar, project, fsm, diagram, " +
-        "format, verify, codegen\nRun 'mpst --help' for usage.\n",
+        "format, verify, codegen, refactor\nRun 'mpst --help' for usage.\n",
     );
     expect(run(['help', 'projct']).stderr).toContain('did you mean `project`?');
   });

@@ -44,7 +44,8 @@ export interface Diagnostic {
  * Every diagnostic code with a one-line summary. Codes never change meaning; retired codes are
  * not reused. MPST0xx: lexical and syntax errors. MPST1xx: names, modules and static checks.
  * MPST2xx: elaboration, well-formedness and projection (@mpst/projector). MPST3xx: model
- * checking (@mpst/verify). MPST500–MPST549: code generation (@mpst/codegen); MPST550 and up:
+ * checking (@mpst/verify). MPST4xx: crash-tolerance refactoring (@mpst/crash-refactor).
+ * MPST500–MPST549: code generation (@mpst/codegen); MPST550 and up:
  * the runtime (@mpst/runtime).
  */
 export const DIAGNOSTIC_CODES = {
@@ -100,6 +101,13 @@ export const DIAGNOSTIC_CODES = {
   MPST305: 'eventual reception violation',
   MPST306: 'verification inconclusive',
   MPST307: 'invalid verification input',
+  MPST400: 'refactoring input rejected',
+  MPST401: 'unknown role in the failure model',
+  MPST402: 'cannot refactor this interaction',
+  MPST403: 'no handling option verified',
+  MPST404: 'refactored protocol does not verify',
+  MPST405: 'plan does not match the file',
+  MPST406: 'refactoring did not converge',
   MPST500: 'payload type without a TypeScript mapping',
   MPST501: 'state both sends and receives',
   MPST502: 'state machine cannot be made deterministic',

@@ -125,7 +125,7 @@ function involving(body: GlobalType, role: string): Set<GlobalType> {
  * Mermaid text on stdin, SVG on stdout; exit 1 when Mermaid rejects the text, 2 when the
  * browser or the npm packages it needs are missing.
  */
-function renderInChild(text: string): { code: number; svg: string; stderr: string } {
+export function renderInChild(text: string): { code: number; svg: string; stderr: string } {
   const entry = RENDERER_URL;
   const script = `const m = await import(${JSON.stringify(entry)}); process.exitCode = await m.renderSvgStdio();`;
   const r = spawnSync(process.execPath, ['--input-type=module', '--eval', script], {

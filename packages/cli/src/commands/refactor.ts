@@ -1,0 +1,204 @@
+import { applyPlan, planRefactoring, type FailureModel, type Plan } from '@mpst/crash-refactor';
+import { refactoringDiff } from '@mpst/mermaid';
+import { findChromium, INSTALL_HINT } from '@mpst/mermaid/node';
+import { analyzeFiles, type ElaboratedProtocol } from '@mpst/projector';
+import { memoryHost, parse, renderDiagnostics, SourceFile } from '@mpst/scribble';
+import { parseCommandArgs } from '../args.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { renderInChild } from './diagram.js';
+
+/**
+ * `mpst refactor FILE --unreliable A,B [--unreliable-link A->B]...`: makes a protocol
+ * failure-tolerant by source edits. `--plan plan.json` writes the reviewable plan only;
+ * `--apply plan.json` applies a (reviewed) plan; otherwise the top-ranked options are applied.
+ * The refactored text goes to stdout, `-o FILE` or `--write` (after a `FILE.bak` backup); the
+ * report (decisions, verdict, before/after sequence diagrams) to stderr. Exit 0 when the result
+ * verifies, 1 when it does not (the report says why), 2 on usage errors.
+ */
+export function refactorCommand(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parseCommandArgs(args, {
+    protocol: { type: 'string' },
+    unreliable: { type: 'string' },
+    'unreliable-link': { type: 'string', multiple: true },
+    plan: { type: 'string' },
+    apply: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    write: { type: 'boolean' },
+    svg: { type: 'string' },
+  });
+  const file = positionals[0];
+  if (file === undefined || positionals.length > 1) throw new UsageError('give exactly one FILE');
+  if (values.plan !== undefined && values.apply !== undefined)
+    throw new UsageError('--plan writes a plan and --apply applies one: give one of them');
+  if (values.output !== undefined && values.write === true)
+    throw new UsageError('-o and --write both say where the result goes: give one of them');
+  if (values.svg !== undefined && findChromium() === undefined) {
+    io.stderr(`mpst refactor: ${INSTALL_HINT}\n`);
+    return EXIT.usage;
+  }
+  const text = io.host.readFile(file);
+  if (text === undefined) throw new UsageError(`cannot read ${file}`);
+
+  let plan: Plan;
+  if (values.apply !== undefined) {
+    plan = applyPlan(text, readPlan(io, values.apply), { file });
+  } else {
+    const model = failureModel(values.unreliable, values['unreliable-link']);
+    plan = planRefactoring(text, values.protocol ?? onlyProtocol(file, text), model, { file });
+  }
+  io.stderr(report(plan, text, io));
+
+  if (values.plan !== undefined) {
+    const failed = io.writeFile(values.plan, `${JSON.stringify(reviewable(plan), null, 2)}\n`);
+    if (failed) throw new UsageError(`cannot write ${values.plan}: ${failed}`);
+    io.stderr(
+      `plan written to ${values.plan}: edit \`chosen\` where you disagree, then --apply it\n`,
+    );
+  } else if (plan.output !== text || plan.verdict === 'verified') {
+    const status = emit(io, file, text, plan.output, values.output, values.write === true);
+    if (status !== EXIT.ok) return status;
+  }
+  if (values.svg !== undefined) {
+    const status = writeSvgs(io, values.svg, plan, text);
+    if (status !== EXIT.ok) return status;
+  }
+  return plan.verdict === 'verified' ? EXIT.ok : EXIT.protocolErrors;
+}
+
+/** `--unreliable A,B` and `--unreliable-link A->B` (repeatable) as a failure model. */
+function failureModel(
+  roles: string | undefined,
+  links: readonly string[] | undefined,
+): FailureModel {
+  const unreliable = (roles ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  const unreliableLinks = (links ?? []).map((t): [string, string] => {
+    const m = /^\s*([^\s>-]+)\s*->\s*([^\s>-]+)\s*$/.exec(t);
+    if (!m?.[1] || !m[2]) throw new UsageError(`--unreliable-link takes FROM->TO, not '${t}'`);
+    return [m[1], m[2]];
+  });
+  if (unreliable.length === 0 && unreliableLinks.length === 0)
+    throw new UsageError('say what may fail: --unreliable A1,A2 and/or --unreliable-link A->B');
+  return { unreliable, unreliableLinks };
+}
+
+/** The file's only non-`aux` global protocol (else `--protocol` is needed). */
+function onlyProtocol(file: string, text: string): string {
+  const { module } = parse(new SourceFile(file, text));
+  const names = module.protocols.filter((p) => !p.aux).map((p) => p.name.text);
+  if (names.length === 1 && names[0] !== undefined) return names[0];
+  throw new UsageError(
+    names.length === 0
+      ? `${file} has no global protocol to refactor`
+      : `${file} has several protocols (${names.join(', ')}): choose one with --protocol`,
+  );
+}
+
+function readPlan(io: CliIo, path: string): Plan {
+  const json = io.host.readFile(path);
+  if (json === undefined) throw new UsageError(`cannot read the plan ${path}`);
+  try {
+    // Parsed JSON: checked field by field before it is trusted as a Plan.
+    const plan = JSON.parse(json) as Record<string, unknown>;
+    if (
+      plan['version'] !== 1 ||
+      !Array.isArray(plan['decisions']) ||
+      typeof plan['sourceHash'] !== 'string'
+    )
+      throw new Error('not a refactoring plan (version 1)');
+    return plan as unknown as Plan;
+  } catch (e) {
+    throw new UsageError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+/** The plan as the user reviews it: no refactored text (it is recomputed when applied). */
+function reviewable(plan: Plan): Omit<Plan, 'output'> {
+  const { output: _output, ...rest } = plan;
+  return rest;
+}
+
+function emit(
+  io: CliIo,
+  file: string,
+  before: string,
+  after: string,
+  output: string | undefined,
+  write: boolean,
+): number {
+  if (!write && output === undefined) {
+    io.stdout(after);
+    return EXIT.ok;
+  }
+  if (write) {
+    const backup = io.writeFile(`${file}.bak`, before);
+    if (backup)
+      throw new UsageError(`cannot write the backup ${file}.bak: ${backup}; nothing changed`);
+  }
+  const target = write ? file : (output ?? file);
+  const failed = io.writeFile(target, after);
+  if (failed) throw new UsageError(`cannot write ${target}: ${failed}`);
+  io.stderr(`refactored protocol written to ${target}${write ? ` (backup: ${file}.bak)` : ''}\n`);
+  return EXIT.ok;
+}
+
+/** The report: each decision (where, what, why), the verdict, diagnostics and the diagrams. */
+function report(plan: Plan, before: string, io: CliIo): string {
+  const lines = [
+    `mpst refactor: ${plan.protocol} in ${plan.file}: ${plan.decisions.length} decision(s)`,
+  ];
+  for (const d of plan.decisions) {
+    const o = d.options[d.chosen];
+    lines.push(
+      `  ${d.location.file}:${d.location.line}:${d.location.column} [${d.id}] ${o?.description ?? 'not handled'}`,
+    );
+    lines.push(`    why: ${d.reason}`);
+    if (d.counterexample) lines.push(...d.counterexample.map((l) => `    | ${l}`));
+  }
+  lines.push(`verdict: ${plan.verdict}`);
+  const out = `${lines.join('\n')}\n`;
+  const diags =
+    plan.diagnostics.length > 0
+      ? `${renderDiagnostics(plan.diagnostics, {
+          color: io.color,
+          source: (f) => (f === plan.file ? new SourceFile(f, plan.output) : undefined),
+        })}\n`
+      : '';
+  const diff = plan.output === before ? undefined : diagrams(plan, before);
+  const pictures = diff
+    ? `\nbefore (removed in red):\n${diff.before}\n` +
+      `after (added in green, ${diff.added} interaction(s)):\n${diff.after}\n`
+    : '';
+  return out + diags + pictures;
+}
+
+function diagrams(plan: Plan, before: string): ReturnType<typeof refactoringDiff> | undefined {
+  const a = elaborated(plan.file, before, plan.protocol);
+  const b = elaborated(plan.file, plan.output, plan.protocol);
+  return a && b ? refactoringDiff(a, b) : undefined;
+}
+
+function elaborated(file: string, text: string, protocol: string): ElaboratedProtocol | undefined {
+  return analyzeFiles([file], memoryHost({ [file]: text }), { protocol }).protocols[0]?.protocol;
+}
+
+function writeSvgs(io: CliIo, dir: string, plan: Plan, before: string): number {
+  const diff = diagrams(plan, before);
+  if (!diff) return EXIT.ok;
+  for (const [name, mermaid] of [
+    ['before', diff.before],
+    ['after', diff.after],
+  ] as const) {
+    const r = renderInChild(mermaid);
+    if (r.code !== 0) {
+      io.stderr(r.stderr);
+      return r.code;
+    }
+    const path = `${dir.replace(/\/$/, '')}/${plan.protocol}.${name}.svg`;
+    const failed = io.writeFile(path, r.svg);
+    if (failed) throw new UsageError(`cannot write ${path}: ${failed}`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,83 @@
+/** `mpst refactor`: plan, apply, output targets, stale plans, usage errors. */
+import { describe, expect, test } from 'vitest';
+import { run } from './run.js';
+
+const LOGGER = `// A logger fed by a client.
+global protocol Log(role C, role L) {
+  rec X {
+    choice at C {
+      put() from C to L; // keep me
+      continue X;
+    } or {
+      stop() from C to L;
+    }
+  }
+}
+`;
+
+describe('mpst refactor', () => {
+  test('without a plan: the top-ranked options, the protocol on stdout, the report on stderr', () => {
+    const r = run(['refactor', 'Log.scr', '--unreliable', 'C'], { 'Log.scr': LOGGER });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      LOGGER.replace('role L', 'reliable role L').replace('} or {', '} or default {'),
+    );
+    expect(r.stderr).toContain(
+      'Log.scr:5:7 [Log: L waits for put from C#1] make the `stop` branch',
+    );
+    expect(r.stderr).toContain('verdict: verified');
+    expect(r.stderr).toContain('after (added in green, 1 interaction(s)):\nsequenceDiagram');
+  });
+
+  test('--plan writes a reviewable plan; --apply follows an edited one; --write keeps a backup', () => {
+    const files: Record<string, string> = { 'Log.scr': LOGGER };
+    const p = run(['refactor', 'Log.scr', '--unreliable', 'C', '--plan', 'plan.json'], files);
+    expect(p.code).toBe(0);
+    expect(p.stdout).toBe('');
+    const plan = JSON.parse(p.written['plan.json'] ?? '') as {
+      decisions: { chosen: number; options: { kind: string }[]; reason: string }[];
+      output?: string;
+    };
+    expect(plan.output).toBeUndefined();
+    expect(plan.decisions[0]?.options.map((o) => o.kind)).toEqual([
+      'default-branch',
+      'crash-branch',
+      'crash-branch',
+      'default-message',
+      'crash-branch',
+      'crash-branch',
+    ]);
+    const decision = plan.decisions[0];
+    if (decision) decision.chosen = 1;
+    files['plan.json'] = JSON.stringify(plan);
+    const a = run(['refactor', 'Log.scr', '--apply', 'plan.json', '--write'], files);
+    expect(a.code).toBe(0);
+    expect(a.written['Log.scr.bak']).toBe(LOGGER);
+    expect(a.written['Log.scr']).toContain('    } or {\n      crash from C to L;\n    }');
+    expect(a.written['Log.scr']).toContain('put() from C to L; // keep me');
+    expect(a.stderr).toContain('chosen in the plan');
+  });
+
+  test('a plan for another version of the file is an error and nothing is written', () => {
+    const files: Record<string, string> = { 'Log.scr': LOGGER };
+    const p = run(['refactor', 'Log.scr', '--unreliable', 'C', '--plan', 'plan.json'], files);
+    files['plan.json'] = p.written['plan.json'] ?? '';
+    files['Log.scr'] = LOGGER.replace('stop()', 'halt()');
+    const a = run(['refactor', 'Log.scr', '--apply', 'plan.json', '-o', 'out.scr'], files);
+    expect(a.code).toBe(1);
+    expect(a.written).toEqual({});
+    expect(a.stderr).toContain('error[MPST405]: the plan was made for another version of Log.scr');
+  });
+
+  test('usage errors', () => {
+    const f = { 'Log.scr': LOGGER };
+    expect(run(['refactor', 'Log.scr'], f).stderr).toContain('say what may fail');
+    expect(
+      run(['refactor', 'Log.scr', '--unreliable', 'C', '--unreliable-link', 'C-L'], f).stderr,
+    ).toContain("--unreliable-link takes FROM->TO, not 'C-L'");
+    expect(run(['refactor', 'Nope.scr', '--unreliable', 'C'], f).code).toBe(2);
+    const bad = run(['refactor', 'Log.scr', '--unreliable', 'Z'], f);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('error[MPST401]: no role `Z` in `Log`');
+  });
+});
