@@ -1,6 +1,6 @@
 /**
  * `mpst fsm --format json` against @mpst/projector's schema/efsm.schema.json (JSON Schema
- * draft 2020-12), with a small validator for exactly the keywords that schema uses. The test
+ * draft 2020-12), with the small validator of json-schema.ts (exactly the keywords it implements). The test
  * refuses a schema that uses any other keyword, so nothing is silently ignored, and requires
  * every object in the schema to be closed (`additionalProperties: false`, every property
  * `required`): an output that gains or loses a field fails validation.
@@ -15,114 +15,22 @@ import type {
 } from '@mpst/projector';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import {
+  ANNOTATIONS,
+  isObject,
+  KEYWORDS,
+  subschemas,
+  validate,
+  type Json,
+  type JsonObject,
+} from './json-schema.js';
 import { fixture, run } from './run.js';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = Readonly<Record<string, Json>>;
 type MutableObject = Record<string, Json>;
 
 const SCHEMA = JSON.parse(
   readFileSync(new URL('../../projector/schema/efsm.schema.json', import.meta.url), 'utf8'),
 ) as JsonObject;
-
-/** The keywords the validator below implements; annotations are accepted and not checked. */
-const ANNOTATIONS = new Set(['$schema', 'title', 'description']);
-const KEYWORDS = new Set([
-  'type',
-  'properties',
-  'required',
-  'additionalProperties',
-  'items',
-  'enum',
-  'minimum',
-  'oneOf',
-  '$ref',
-  '$defs',
-]);
-
-const isObject = (v: Json | undefined): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Every schema object in the document (the root, `$defs`, `properties`, `items`, `oneOf`). */
-function subschemas(s: JsonObject): JsonObject[] {
-  const out: JsonObject[] = [s];
-  const props = s['properties'];
-  const defs = s['$defs'];
-  const items = s['items'];
-  const oneOf = s['oneOf'];
-  for (const group of [props, defs])
-    if (isObject(group))
-      for (const v of Object.values(group)) if (isObject(v)) out.push(...subschemas(v));
-  if (isObject(items)) out.push(...subschemas(items));
-  if (Array.isArray(oneOf)) for (const v of oneOf) if (isObject(v)) out.push(...subschemas(v));
-  return out;
-}
-
-function resolve(ref: string): JsonObject {
-  const m = /^#\/\$defs\/([A-Za-z]+)$/.exec(ref);
-  const defs = SCHEMA['$defs'];
-  const target = m?.[1] !== undefined && isObject(defs) ? defs[m[1]] : undefined;
-  if (!isObject(target)) throw new Error(`unsupported or dangling $ref ${ref}`);
-  return target;
-}
-
-function typeOk(type: Json, v: Json): boolean {
-  switch (type) {
-    case 'object':
-      return isObject(v);
-    case 'array':
-      return Array.isArray(v);
-    case 'string':
-      return typeof v === 'string';
-    case 'boolean':
-      return typeof v === 'boolean';
-    case 'integer':
-      return typeof v === 'number' && Number.isInteger(v);
-    default:
-      throw new Error(`unsupported type ${JSON.stringify(type)}`);
-  }
-}
-
-/** Validation errors of `v` against `s` (empty when valid), each prefixed by a JSON path. */
-function validate(s: JsonObject, v: Json, path = '$'): string[] {
-  const errors: string[] = [];
-  for (const key of Object.keys(s))
-    if (!KEYWORDS.has(key) && !ANNOTATIONS.has(key))
-      throw new Error(`the validator does not implement '${key}'`);
-  const ref = s['$ref'];
-  if (typeof ref === 'string') errors.push(...validate(resolve(ref), v, path));
-  const type = s['type'];
-  if (type !== undefined && !typeOk(type, v))
-    return [...errors, `${path}: expected ${JSON.stringify(type)}, got ${JSON.stringify(v)}`];
-  const en = s['enum'];
-  if (Array.isArray(en) && !en.includes(v))
-    errors.push(`${path}: ${JSON.stringify(v)} is not one of ${JSON.stringify(en)}`);
-  const min = s['minimum'];
-  if (typeof min === 'number' && typeof v === 'number' && v < min)
-    errors.push(`${path}: ${String(v)} < ${String(min)}`);
-  const oneOf = s['oneOf'];
-  if (Array.isArray(oneOf)) {
-    const passing = oneOf.filter((b) => isObject(b) && validate(b, v, path).length === 0).length;
-    if (passing !== 1)
-      errors.push(`${path}: matches ${String(passing)} of the oneOf branches, not exactly 1`);
-  }
-  const items = s['items'];
-  if (isObject(items) && Array.isArray(v))
-    v.forEach((x, i) => errors.push(...validate(items, x, `${path}[${String(i)}]`)));
-  if (isObject(v)) {
-    const props = isObject(s['properties']) ? s['properties'] : {};
-    const required = s['required'];
-    if (Array.isArray(required))
-      for (const r of required)
-        if (typeof r === 'string' && !(r in v)) errors.push(`${path}: missing '${r}'`);
-    for (const [k, x] of Object.entries(v)) {
-      const p = props[k];
-      if (isObject(p)) errors.push(...validate(p, x, `${path}.${k}`));
-      else if (s['additionalProperties'] === false) errors.push(`${path}: unexpected '${k}'`);
-    }
-  }
-  return errors;
-}
 
 // The field names of the TypeScript types. `Record<keyof T, true>` does not compile when a
 // field is added to or removed from T (`npm run typecheck`), so these lists follow efsm.ts/local.ts.

@@ -7,7 +7,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type JsonObject = Readonly<Record<string, Json>>;
 
 /** Annotations: accepted, not checked. */
-const ANNOTATIONS = new Set(['$schema', 'title', 'description']);
+export const ANNOTATIONS: ReadonlySet<string> = new Set(['$schema', 'title', 'description']);
 /** The keywords {@link validate} implements. */
 export const KEYWORDS: ReadonlySet<string> = new Set([
   'type',
