@@ -284,7 +284,11 @@ class Projector {
     }
     if (notified.size > 0) {
       for (const b of branches) {
+        // A branch that itself notes X's crash is not covered by it: there, X has crashed and a
+        // later receive from X needs a crash branch of its own.
         const seen = new Set<Role>();
+        for (let n: GlobalType = b; n.kind === 'crash'; n = n.cont)
+          if (n.to === r) seen.add(n.from);
         for (let n: GlobalType = b; n.kind === 'message' || n.kind === 'crash'; n = n.cont) {
           if (n.kind === 'message' && n.to === r && notified.has(n.from) && !seen.has(n.from)) {
             this.#covered.add(n);
