@@ -1,74 +1,21 @@
 import type { Role } from '@mpst/projector';
+import type { RunEvent, RunLost, RunTrace } from '@mpst/runtime';
 import { printDrawing, type Item } from './drawing.js';
 import { formatMs } from './escape.js';
 
-/**
- * A run of a protocol as observed at run time: the data type `@mpst/runtime` produces and
- * this package draws (agreed in ARCHITECTURE.md, "Agreed data types"). Plain JSON-able data.
- */
-export interface RunTrace {
-  /** The protocol's name (the diagram's title). */
-  readonly protocol?: string;
-  /** The participants, in declaration order. */
-  readonly roles: readonly Role[];
-  /** Roles declared `reliable` (marked in the picture). */
-  readonly reliable?: readonly Role[];
-  /** What happened, in the order it happened (times never decrease). */
-  readonly events: readonly RunEvent[];
-}
-
-/** Fields every event has. */
-export interface RunEventBase {
-  /** Milliseconds since the run started. */
-  readonly time: number;
-}
-
-/**
- * `from` sent `message` (`label(T1, T2)`) to `to`. `id`, when the runtime numbers messages,
- * pairs the send with its `receive` or `lost` event; without it they are paired in FIFO
- * order per ordered pair of roles (the channels are FIFO).
- */
-export interface RunSend extends RunEventBase {
-  readonly kind: 'send';
-  readonly from: Role;
-  readonly to: Role;
-  readonly message: string;
-  readonly id?: number;
-}
-
-/** `to` took `message` from `from`'s queue. */
-export interface RunReceive extends RunEventBase {
-  readonly kind: 'receive';
-  readonly from: Role;
-  readonly to: Role;
-  readonly message: string;
-  readonly id?: number;
-}
-
-/** `role` crashed (stopped for good). */
-export interface RunCrash extends RunEventBase {
-  readonly kind: 'crash';
-  readonly role: Role;
-}
-
-/** A message was dropped: its receiver had crashed (`crashed`) or the link failed (`link`). */
-export interface RunLost extends RunEventBase {
-  readonly kind: 'lost';
-  readonly from: Role;
-  readonly to: Role;
-  readonly message: string;
-  readonly id?: number;
-  readonly reason?: 'crashed' | 'link';
-}
-
-/** `role` stopped waiting for `peer` and took its crash-handling branch (crash detection). */
-export interface RunTimeout extends RunEventBase {
-  readonly kind: 'timeout';
-  readonly role: Role;
-  readonly peer: Role;
-}
-
-export type RunEvent = RunSend | RunReceive | RunCrash | RunLost | RunTimeout;
+// A run of a protocol as observed at run time: `@mpst/runtime` produces it and defines the type
+// (one layer below); this package draws it. Re-exported so users of the pictures need not
+// import the runtime. Plain JSON-able data.
+export type {
+  RunCrash,
+  RunEvent,
+  RunEventBase,
+  RunLost,
+  RunReceive,
+  RunSend,
+  RunTimeout,
+  RunTrace,
+} from '@mpst/runtime';
 
 /**
  * A run trace as a Mermaid `sequenceDiagram`. Each message is one arrow, drawn when it was
