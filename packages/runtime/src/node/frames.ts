@@ -7,21 +7,24 @@
 import { must } from '../clock.js';
 import { TransportError } from '../errors.js';
 
+/** A protocol message: the same frame in both directions (the hub forwards the same fields). */
+export interface MsgFrame {
+  readonly t: 'msg';
+  readonly session: string;
+  readonly from: string;
+  readonly to: string;
+  readonly label: string;
+  readonly payload: readonly unknown[];
+  readonly id: number;
+  readonly text: string;
+}
+
 /** Frames from the hub to a client. */
 export type ServerFrame =
   | { readonly t: 'hello'; readonly nonce: string }
   | { readonly t: 'joined'; readonly session: string; readonly role: string }
   | { readonly t: 'start'; readonly session: string }
-  | {
-      readonly t: 'msg';
-      readonly session: string;
-      readonly from: string;
-      readonly to: string;
-      readonly label: string;
-      readonly payload: readonly unknown[];
-      readonly id: number;
-      readonly text: string;
-    }
+  | MsgFrame
   | {
       readonly t: 'down';
       readonly session: string;
@@ -45,16 +48,7 @@ export type ClientFrame =
       readonly role: string;
       readonly mac?: string;
     }
-  | {
-      readonly t: 'msg';
-      readonly session: string;
-      readonly from: string;
-      readonly to: string;
-      readonly label: string;
-      readonly payload: readonly unknown[];
-      readonly id: number;
-      readonly text: string;
-    }
+  | MsgFrame
   | { readonly t: 'leave'; readonly session: string; readonly role: string };
 
 /** The default frame size limit: 1 MiB. */
