@@ -199,10 +199,8 @@ function adaptRef(ctx: Ctx, ref: Ref): void {
 /** `const h: X.S_Handlers = { ... }` around a `_Handlers` type reference: the literal. */
 function typedHandlers(ref: Ref): ts.ObjectLiteralExpression | undefined {
   const t = ref.node.parent;
-  const d = t?.parent;
-  return t &&
-    d &&
-    ts.isTypeReferenceNode(t) &&
+  const d = t.parent;
+  return ts.isTypeReferenceNode(t) &&
     ts.isVariableDeclaration(d) &&
     d.type === t &&
     d.initializer &&
@@ -252,10 +250,8 @@ function needs(missing: readonly Edge[], defaults: readonly Edge[]): string {
 function handleCall(ref: Ref): ts.Expression | undefined {
   const access = ref.node.parent;
   if (
-    !access ||
     !ts.isPropertyAccessExpression(access) ||
     access.name.text !== 'handle' ||
-    !access.parent ||
     !ts.isCallExpression(access.parent) ||
     access.parent.expression !== access
   )
@@ -415,7 +411,9 @@ function continuation(
 function namedStep(ctx: Ctx, ref: Ref, target: string, at: ts.Node): string | undefined {
   const types = new Set([`${ref.ns}.${target}`]);
   for (const [o, n] of ctx.map) if (n === target) types.add(`${ref.ns}.${o}`);
-  for (let scope: ts.Node | undefined = at.parent; scope; scope = scope.parent) {
+  let scope: ts.Node = at;
+  while (!ts.isSourceFile(scope)) {
+    scope = scope.parent;
     const statements = ts.isBlock(scope) || ts.isSourceFile(scope) ? scope.statements : undefined;
     for (const s of statements ?? []) {
       const name = stepName(s, types);

@@ -166,7 +166,7 @@ export function correspondence(before: ApiModel, after: ApiModel): Map<string, s
     const b = after.states.get(n);
     if (!a || !b || a.kind === 'end' || b.kind !== a.kind) continue;
     const edgesA = a.kind === 'send' ? a.factories : a.handlers;
-    const edgesB = b.kind === 'send' ? b.factories : b.kind === 'receive' ? b.handlers : [];
+    const edgesB = b.kind === 'send' ? b.factories : b.handlers;
     for (const e of edgesA) {
       const f = edgesB.find((x) => x.key === e.key);
       if (!e.target || !f?.target) continue;

@@ -31,16 +31,18 @@ const libraries = new Map<string, ts.SourceFile | undefined>();
 export function typeErrors(files: Readonly<Record<string, string>>): string[] {
   const virtual = new Map(Object.entries(files).map(([n, t]) => [path.join(VIRTUAL, n), t]));
   const host = ts.createCompilerHost(OPTIONS, true);
-  const { fileExists, readFile, getSourceFile } = host;
-  host.fileExists = (f) => virtual.has(f) || fileExists.call(host, f);
-  host.readFile = (f) => virtual.get(f) ?? readFile.call(host, f);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.fileExists = (f) => virtual.has(f) || fileExists(f);
+  host.readFile = (f) => virtual.get(f) ?? readFile(f);
   // The virtual folder does not exist on disk; module resolution asks for it.
   const directoryExists = host.directoryExists?.bind(host);
   host.directoryExists = (d) => d === VIRTUAL || (directoryExists?.(d) ?? true);
   host.getSourceFile = (f, lang, ...rest) => {
     const text = virtual.get(f);
     if (text !== undefined) return ts.createSourceFile(f, text, lang, true);
-    if (!libraries.has(f)) libraries.set(f, getSourceFile.call(host, f, lang, ...rest));
+    if (!libraries.has(f)) libraries.set(f, getSourceFile(f, lang, ...rest));
     return libraries.get(f);
   };
   const program = ts.createProgram([...virtual.keys()], OPTIONS, host);
