@@ -1,10 +1,11 @@
 /**
  * Adapting role code to the refactored API (`@mpst/crash-refactor/code`). Each folder of
- * fixtures/code/ holds a protocol before and after `mpst refactor` (before.scr, after.scr), the
- * modules `@mpst/codegen` generates for them (old/, new/; kept current by
- * packages/cli/test/refactor-code.test.ts, which may use codegen), and role code written on the
- * old API. The adapted code and its diff are snapshots (adapted/); both versions compile
- * against their API under strict tsc, and nothing of the original code is lost.
+ * fixtures/code/ holds a protocol before and after `mpst refactor` (old/X.scr, new/X.scr) with
+ * the modules `@mpst/codegen` generates for them beside it (kept current by
+ * packages/cli/test/refactor-code.test.ts: this package may not use codegen, one layer up is the
+ * CLI), and role code written on the old API. The adapted code and its diff are snapshots
+ * (adapted/); both versions compile against their API under strict tsc, and nothing of the
+ * original code is lost.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -53,7 +54,7 @@ function subsequence(small: readonly string[], big: readonly string[]): boolean 
 
 const cases = fs
   .readdirSync(root)
-  .filter((d) => fs.existsSync(path.join(root, d, 'before.scr')))
+  .filter((d) => fs.existsSync(path.join(root, d, 'old')))
   .flatMap((dir) =>
     fs
       .readdirSync(path.join(root, dir))
