@@ -71,7 +71,10 @@ describe('the check finds what is out of date', () => {
     const scr = path.join(folder, 'OneAcceptor.scr');
     writeFileSync(
       scr,
-      readFileSync(scr, 'utf8').replace('nack(Ballot) from A', 'no(Ballot) from A'),
+      readFileSync(scr, 'utf8').replace(
+        'nack(promised: Ballot) from A',
+        'no(promised: Ballot) from A',
+      ),
     );
     const problems = checkFolder(folder, undefined, path.dirname(folder));
     expect(problems).toEqual([
@@ -150,13 +153,16 @@ describe.skipIf(!browser && !required)('the diagrams in headless Chromium', () =
     const scr = path.join(folder, 'OneAcceptor.scr');
     writeFileSync(
       scr,
-      readFileSync(scr, 'utf8').replace('nack(Ballot) from A', 'no(Ballot) from A'),
+      readFileSync(scr, 'utf8').replace(
+        'nack(promised: Ballot) from A',
+        'no(promised: Ballot) from A',
+      ),
     );
     const done = await writeFolders([folder], { root: path.dirname(folder) });
     expect(done).toEqual({ written: 5, rendered: 3 });
     expect(checkFolder(folder, undefined, path.dirname(folder))).toEqual([]);
     const svg = readFileSync(path.join(folder, 'diagrams/global.svg'), 'utf8');
-    expect(svg).toContain('no(Ballot)');
+    expect(svg).toContain('no(promised: Ballot)');
     expect(svg).toMatch(/<svg[\s\S]*<\/svg>$/);
   }, 120_000);
 });
