@@ -38,7 +38,7 @@ describe('mpst refactor --code', () => {
     const r = run(ARGS, { 'Paxos.scr': PAXOS, 'proposer.ts': PROPOSER });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(read('paxos-proposer', 'new', 'Paxos.scr'));
-    expect(r.stderr).toContain('proposer.ts: 6 change(s) for Paxos.P1.ts');
+    expect(r.stderr).toContain('proposer.ts: changes 6 for Paxos.P1.ts\n');
     expect(r.stderr).toContain(read('paxos-proposer', 'adapted', 'proposer.ts.diff'));
     expect(r.written).toEqual({});
   });

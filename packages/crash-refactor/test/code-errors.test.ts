@@ -128,3 +128,15 @@ test('readApi reads the states, handlers and defaults of a generated module', ()
     'crash→Loop_send_fatal',
   ]);
 });
+
+test('a parameter typed `typeof X` (code shared by roles of one shape) is adapted like X', () => {
+  const code = `${HEAD}export const ask = (S: typeof C, loop: () => C.Loop_send_req): C.Loop_recv_ok_done =>
+  S.Loop_recv_ok_done.handle({ ok: (n) => S.Loop_send_log.log(n, loop), done: () => S.Loop_send_done.done(S.end) });
+`;
+  const r = adaptRoleCode({ fileName: 'client.ts', text: code }, oldC, newC);
+  expect(r.diagnostics).toEqual([]);
+  // `loop`, a parameter typed as a function making the step, is the step the crash goes on with.
+  expect(r.text).toContain(
+    'done: () => S.Loop_send_done.done(S.end), crash: () => S.Loop_send_fatal.fatal(loop) });',
+  );
+});

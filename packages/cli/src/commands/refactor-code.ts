@@ -1,7 +1,7 @@
 import { generate, type GeneratedFile } from '@mpst/codegen';
 import { adaptRoleCode, unifiedDiff } from '@mpst/crash-refactor/code';
 import { analyzeFiles } from '@mpst/projector';
-import { memoryHost, renderDiagnostics, SourceFile } from '@mpst/scribble';
+import { memoryHost, renderDiagnostics, SourceFile, type Diagnostic } from '@mpst/scribble';
 import { UsageError, type CliIo } from '../io.js';
 
 /** What `mpst refactor --code` needs: the protocol before and after, and where output goes. */
@@ -37,30 +37,41 @@ export function adaptCodeFiles(io: CliIo, job: CodeJob): CodeOutcome {
   for (const path of job.codeFiles) {
     const text = io.host.readFile(path);
     if (text === undefined) throw new UsageError(`cannot read the role code ${path}`);
-    const before = importedModule(text, old);
-    const after = before && neu.find((f) => f.fileName === before.fileName);
-    if (!before || !after) {
+    const modules = importedModules(text, old);
+    if (modules.length === 0) {
       const names = old.map((f) => f.fileName.replace(/\.ts$/, '.js')).join(', ');
       throw new UsageError(
         `${path} imports none of the generated modules of ${job.protocol} (${names})`,
       );
     }
-    const result = adaptRoleCode({ fileName: path, text }, before, after);
-    if (result.diagnostics.length > 0) {
+    // One module at a time (a file may implement several roles): each pass edits only the
+    // uses of its own module.
+    let adapted = text;
+    const changes: string[] = [];
+    const errors: Diagnostic[] = [];
+    for (const before of modules) {
+      const after = neu.find((f) => f.fileName === before.fileName);
+      if (!after) throw new UsageError(`the refactored protocol has no module ${before.fileName}`);
+      const r = adaptRoleCode({ fileName: path, text: adapted }, before, after);
+      if (r.diagnostics.length > 0) {
+        // Positions are in the text this pass was given.
+        const shown = new SourceFile(path, adapted);
+        const source = (f: string): SourceFile | undefined => (f === path ? shown : undefined);
+        io.stderr(`${renderDiagnostics(r.diagnostics, { color: io.color, source })}\n`);
+      }
+      errors.push(...r.diagnostics);
+      adapted = r.text;
+      changes.push(`${String(r.changes.length)} for ${after.fileName}`);
+    }
+    if (errors.length > 0) {
       ok = false;
-      const source = (f: string): SourceFile | undefined =>
-        f === path ? new SourceFile(f, text) : undefined;
-      io.stderr(`${renderDiagnostics(result.diagnostics, { color: io.color, source })}\n`);
       io.stderr(`${path}: not adapted (nothing changed)\n`);
       continue;
     }
+    const result = { text: adapted };
     const diff = unifiedDiff(text, result.text, path);
     diffs.push(diff);
-    io.stderr(
-      `${path}: ${String(result.changes.length)} change(s) for ${after.fileName}` +
-        (diff === '' ? ' (none needed)' : '') +
-        '\n',
-    );
+    io.stderr(`${path}: changes ${changes.join(', ')}${diff === '' ? ' (none needed)' : ''}\n`);
     if (job.write && diff !== '') {
       const backup = io.writeFile(`${path}.bak`, text);
       if (backup) throw new UsageError(`cannot write the backup ${path}.bak: ${backup}`);
@@ -93,15 +104,16 @@ function api(
   return files;
 }
 
-/** The generated module a role code file imports (`'./generated/Paxos.P1.js'` → Paxos.P1.ts). */
-function importedModule(code: string, files: readonly GeneratedFile[]): GeneratedFile | undefined {
+/** The generated modules a role code file imports (`'./generated/Paxos.P1.js'` → Paxos.P1.ts). */
+function importedModules(code: string, files: readonly GeneratedFile[]): GeneratedFile[] {
+  const out: GeneratedFile[] = [];
   for (const m of code.matchAll(/\bfrom\s+['"]([^'"]+)['"]/g)) {
     const base = (m[1] ?? '')
       .split('/')
       .pop()
       ?.replace(/\.[cm]?[jt]s$/, '');
     const f = files.find((x) => x.fileName === `${base ?? ''}.ts`);
-    if (f) return f;
+    if (f && !out.includes(f)) out.push(f);
   }
-  return undefined;
+  return out;
 }

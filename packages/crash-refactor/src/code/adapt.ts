@@ -61,8 +61,10 @@ export function adaptRoleCode(code: TextFile, before: TextFile, after: TextFile)
   const neu = readApi(after.fileName, after.text);
   if (typeof neu === 'string') return apiError(after, neu);
   const sf = ts.createSourceFile(code.fileName, code.text, ts.ScriptTarget.ES2022, true);
-  const namespaces = apiImports(sf, before.fileName);
-  if (namespaces.length === 0)
+  const imported = apiImports(sf, before.fileName);
+  // `P: typeof X` (a parameter or variable): role code shared by roles of the same shape.
+  const namespaces = [...imported, ...aliases(sf, imported)];
+  if (imported.length === 0)
     return {
       text: code.text,
       changes: [],
@@ -85,6 +87,7 @@ export function adaptRoleCode(code: TextFile, before: TextFile, after: TextFile)
     edits: [],
     changes: [],
     errors,
+    namespaces,
     typedHandlerNames: handlerVariables(sf, namespaces),
   };
   const visit = (node: ts.Node): void => {
@@ -107,6 +110,8 @@ interface Ctx {
   readonly edits: SourceEdit[];
   readonly changes: CodeChange[];
   readonly errors: Diagnostic[];
+  /** The module's namespace imports and their `typeof` aliases. */
+  readonly namespaces: readonly string[];
   /** Variables declared `: X.S_Handlers = { ... }`: adapted at the literal, not at `.handle`. */
   readonly typedHandlerNames: ReadonlySet<string>;
 }
@@ -389,7 +394,7 @@ function continuation(
   const s = ctx.neu.states.get(target);
   if (!s || depth > 16) return undefined;
   if (s.kind === 'end') return { text: `${ref.ns}.end`, rule: 'end' };
-  const named = namedStep(ctx, ref, target, at);
+  const named = namedStep(ctx, target, at);
   if (named) return { text: named, rule: `go on with \`${named}\`` };
   if (s.kind === 'send' && s.factories.length === 1) {
     const f = s.factories[0];
@@ -408,12 +413,16 @@ function continuation(
  * A name in scope at `at` whose declared type is the (old or new) step type of `target`:
  * `const loop: X.T = ...`, `const loop = (): X.T => ...`, `function loop(): X.T`.
  */
-function namedStep(ctx: Ctx, ref: Ref, target: string, at: ts.Node): string | undefined {
-  const types = new Set([`${ref.ns}.${target}`]);
-  for (const [o, n] of ctx.map) if (n === target) types.add(`${ref.ns}.${o}`);
+function namedStep(ctx: Ctx, target: string, at: ts.Node): string | undefined {
+  // Written with any name of the module (`X.T`, or an alias's `P.T`), old or new state name.
+  const names = [target, ...[...ctx.map].filter(([, n]) => n === target).map(([o]) => o)];
+  const types = new Set(ctx.namespaces.flatMap((ns) => names.map((n) => `${ns}.${n}`)));
   let scope: ts.Node = at;
   while (!ts.isSourceFile(scope)) {
     scope = scope.parent;
+    if (ts.isFunctionLike(scope))
+      for (const p of scope.parameters)
+        if (ts.isIdentifier(p.name) && p.type && isStepType(p.type, types)) return p.name.text;
     const statements = ts.isBlock(scope) || ts.isSourceFile(scope) ? scope.statements : undefined;
     for (const s of statements ?? []) {
       const name = stepName(s, types);
@@ -424,13 +433,19 @@ function namedStep(ctx: Ctx, ref: Ref, target: string, at: ts.Node): string | un
   return undefined;
 }
 
+/** `X.T`, or `() => X.T` (a function making the step is a `Next` too). */
+function isStepType(t: ts.TypeNode, types: ReadonlySet<string>): boolean {
+  if (ts.isFunctionTypeNode(t)) return t.parameters.length === 0 && types.has(t.type.getText());
+  return types.has(t.getText());
+}
+
 function stepName(s: ts.Statement, types: ReadonlySet<string>): string | undefined {
   if (ts.isFunctionDeclaration(s) && s.name && s.parameters.length === 0 && s.type)
     return types.has(s.type.getText()) ? s.name.text : undefined;
   if (!ts.isVariableStatement(s)) return undefined;
   for (const d of s.declarationList.declarations) {
     if (!ts.isIdentifier(d.name)) continue;
-    if (d.type && types.has(d.type.getText())) return d.name.text;
+    if (d.type && isStepType(d.type, types)) return d.name.text;
     const f = d.initializer;
     if (f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && f.parameters.length === 0)
       if (f.type && types.has(f.type.getText())) return d.name.text;
@@ -520,6 +535,25 @@ function apiImports(sf: ts.SourceFile, apiFile: string): string[] {
     const b = s.importClause?.namedBindings;
     if (b && ts.isNamespaceImport(b)) names.push(b.name.text);
   }
+  return names;
+}
+
+/** Names declared with the type `typeof X` for a namespace `X` of the module. */
+function aliases(sf: ts.SourceFile, namespaces: readonly string[]): string[] {
+  const names: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isParameter(node) || ts.isVariableDeclaration(node)) &&
+      ts.isIdentifier(node.name) &&
+      node.type &&
+      ts.isTypeQueryNode(node.type) &&
+      ts.isIdentifier(node.type.exprName) &&
+      namespaces.includes(node.type.exprName.text)
+    )
+      names.push(node.name.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
   return names;
 }
 
