@@ -333,7 +333,7 @@ Examples:
 
 export const REFACTOR_HELP = `Usage: mpst refactor FILE --unreliable A1,A2 [--unreliable-link A->B]... [--protocol P]
        [--plan plan.json | --apply plan.json] [-o FILE | --write | --dry-run] [--svg DIR]
-       [--code ROLE.ts]... [--config mpst.config.json]
+       [--mmd DIR] [--code ROLE.ts]... [--config mpst.config.json]
 
 Makes a protocol that verifies with every role reliable tolerate the failure model: the listed
 roles may crash, the listed links may fail (the receiver then treats the sender as crashed).
@@ -357,6 +357,8 @@ Options:
   --write                  Rewrite FILE in place, after copying it to FILE.bak.
   --svg DIR                Render the before/after sequence diagrams as DIR/P.before.svg and
                            DIR/P.after.svg (headless Chromium).
+  --mmd DIR                Write the same diagrams as Mermaid text: DIR/P.before.mmd and
+                           DIR/P.after.mmd.
   --code FILE              Role code written on the API 'mpst codegen' generated for FILE
                            (repeatable; the role is the generated module it imports): adapted
                            to the refactored protocol's API. States are renamed, and every

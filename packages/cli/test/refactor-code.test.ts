@@ -92,6 +92,14 @@ export const h = recv;
     expect(both.stderr).toContain('--dry-run writes nothing');
   });
 
+  test('--mmd writes the before/after diagrams as Mermaid text', () => {
+    const r = run([...ARGS, '--mmd', 'pictures/'], { 'Paxos.scr': PAXOS, 'proposer.ts': PROPOSER });
+    expect(r.code).toBe(0);
+    expect(r.written['pictures/Paxos.before.mmd']).toMatch(/^sequenceDiagram\n/);
+    expect(r.written['pictures/Paxos.after.mmd']).toContain('nack(Ballot)');
+    expect(r.stderr).toContain(r.written['pictures/Paxos.after.mmd']?.trimEnd());
+  });
+
   test('help names --code and --dry-run', () => {
     const r = run(['refactor', '--help']);
     expect(r.stdout).toContain('--code FILE');

@@ -33,6 +33,7 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     output: { type: 'string', short: 'o' },
     write: { type: 'boolean' },
     svg: { type: 'string' },
+    mmd: { type: 'string' },
     code: { type: 'string', multiple: true },
     config: { type: 'string' },
     'dry-run': { type: 'boolean' },
@@ -90,6 +91,7 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     const status = emit(io, file, text, plan.output, values.output, values.write === true);
     if (status !== EXIT.ok) return status;
   }
+  if (values.mmd !== undefined) writeMermaid(io, values.mmd, plan, text);
   if (values.svg !== undefined) {
     const status = writeSvgs(io, values.svg, plan, text);
     if (status !== EXIT.ok) return status;
@@ -214,6 +216,20 @@ function diagrams(plan: Plan, before: string): ReturnType<typeof refactoringDiff
 
 function elaborated(file: string, text: string, protocol: string): ElaboratedProtocol | undefined {
   return analyzeFiles([file], memoryHost({ [file]: text }), { protocol }).protocols[0]?.protocol;
+}
+
+/** `--mmd DIR`: the before/after diagrams as Mermaid text, `DIR/P.before.mmd` and `.after.mmd`. */
+function writeMermaid(io: CliIo, dir: string, plan: Plan, before: string): void {
+  const diff = diagrams(plan, before);
+  if (!diff) return;
+  for (const [name, mermaid] of [
+    ['before', diff.before],
+    ['after', diff.after],
+  ] as const) {
+    const path = `${dir.replace(/\/$/, '')}/${plan.protocol}.${name}.mmd`;
+    const failed = io.writeFile(path, `${mermaid}\n`);
+    if (failed) throw new UsageError(`cannot write ${path}: ${failed}`);
+  }
 }
 
 function writeSvgs(io: CliIo, dir: string, plan: Plan, before: string): number {

@@ -538,17 +538,26 @@ function apiImports(sf: ts.SourceFile, apiFile: string): string[] {
   return names;
 }
 
-/** Names declared with the type `typeof X` for a namespace `X` of the module. */
+/**
+ * Names declared with the type `typeof X` for a namespace `X` of the module, directly or through
+ * a type alias (`type Api = typeof X; function f(P: Api)`).
+ */
 function aliases(sf: ts.SourceFile, namespaces: readonly string[]): string[] {
+  const isModuleType = (t: ts.TypeNode): boolean =>
+    ts.isTypeQueryNode(t) && ts.isIdentifier(t.exprName) && namespaces.includes(t.exprName.text);
+  const typeAliases = new Set<string>();
+  for (const st of sf.statements)
+    if (ts.isTypeAliasDeclaration(st) && isModuleType(st.type)) typeAliases.add(st.name.text);
   const names: string[] = [];
   const visit = (node: ts.Node): void => {
     if (
       (ts.isParameter(node) || ts.isVariableDeclaration(node)) &&
       ts.isIdentifier(node.name) &&
       node.type &&
-      ts.isTypeQueryNode(node.type) &&
-      ts.isIdentifier(node.type.exprName) &&
-      namespaces.includes(node.type.exprName.text)
+      (isModuleType(node.type) ||
+        (ts.isTypeReferenceNode(node.type) &&
+          ts.isIdentifier(node.type.typeName) &&
+          typeAliases.has(node.type.typeName.text)))
     )
       names.push(node.name.text);
     ts.forEachChild(node, visit);
