@@ -369,8 +369,8 @@ Options:
                            insertions and renames: your code stays as written. What no rule
                            covers is an error (MPST410-MPST415) at the place in the code, and
                            that file is left unchanged. The unified diff goes to the report;
-                           --write rewrites the file (backup FILE.bak). Regenerate the API
-                           with 'mpst codegen' afterwards.
+                           with --write or -o the file is rewritten in place (backup
+                           FILE.bak). Regenerate the API with 'mpst codegen' afterwards.
   --config FILE            Payload type mapping for the APIs (default: mpst.config.json).
   --dry-run                Write nothing; print the unified diffs of the protocol and of the
                            role code on stdout.

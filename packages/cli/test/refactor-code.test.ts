@@ -60,6 +60,12 @@ describe('mpst refactor --code', () => {
     expect(r.written['Paxos.scr.bak']).toBe(PAXOS);
   });
 
+  test('-o writes the protocol there and the code in place', () => {
+    const r = run([...ARGS, '-o', 'New.scr'], { 'Paxos.scr': PAXOS, 'proposer.ts': PROPOSER });
+    expect(r.code).toBe(0);
+    expect(Object.keys(r.written).sort()).toEqual(['New.scr', 'proposer.ts', 'proposer.ts.bak']);
+  });
+
   test('a file that cannot be adapted is reported at its place and left alone (exit 1)', () => {
     const code = `import * as P1 from './gen/Paxos.P1.js';
 const recv = P1.Prepare_A1_recv_promise_nack;

@@ -20,7 +20,8 @@ import { adaptCodeFiles } from './refactor-code.js';
  *
  * `--code FILE` (repeatable): role code written on the API `mpst codegen` generated for the
  * original protocol is adapted to the refactored protocol's API (`@mpst/crash-refactor/code`);
- * its unified diff goes to the report, and with `--write` the file is rewritten (after a backup).
+ * its unified diff goes to the report, and with `--write` or `-o` the file is rewritten in place
+ * (after a backup).
  * `--dry-run` writes nothing and prints the diffs (protocol and code) on stdout.
  */
 export function refactorCommand(args: readonly string[], io: CliIo): number {
@@ -72,7 +73,8 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
           after: plan.output,
           codeFiles: code,
           types: configTypes(io, file, values.config),
-          write: values.write === true,
+          // The code follows the protocol: rewritten when the protocol goes to a file.
+          write: values.write === true || values.output !== undefined,
         })
       : undefined;
   if (code.length > 0 && !adapted)
