@@ -34,12 +34,12 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
   return { state: at, ...raw } as unknown as Step<S>;
 }
 
-/** State 0 (in `do Prepare(P1, A1)`): receive one of `P1?prepare(Ballot)`. */
+/** State 0 (in `do Prepare(P1, A1)`): receive one of `P1?prepare(ballot: Ballot)`. */
 export type Prepare_P1_recv_prepare = Step<'Prepare_P1_recv_prepare'>;
 /** What Prepare_P1_recv_prepare does with each message it may receive. */
 export interface Prepare_P1_recv_prepare_Handlers {
-  /** Received `P1?prepare(Ballot)` (TwoProposers.scr:18): go on with Prepare_P1_send_promise_nack. */
-  readonly prepare: (p0: number) => Then<'Prepare_P1_send_promise_nack'>;
+  /** Received `P1?prepare(ballot: Ballot)` (TwoProposers.scr:18): go on with Prepare_P1_send_promise_nack. */
+  readonly prepare: (ballot: number) => Then<'Prepare_P1_send_promise_nack'>;
 }
 /** Makes the step of Prepare_P1_recv_prepare from its handlers. */
 export const Prepare_P1_recv_prepare = {
@@ -47,31 +47,42 @@ export const Prepare_P1_recv_prepare = {
     step(0, { handlers: { ...handlers } }),
 } as const;
 
-/** State 1 (in `do Prepare(P1, A1)`): send one of `P1!promise(Ballot, Ballot, Value)`, `P1!nack(Ballot)`. */
+/**
+ * State 1 (in `do Prepare(P1, A1)`): send one of `P1!promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue:
+ * Value)`, `P1!nack(promised: Ballot)`.
+ */
 export type Prepare_P1_send_promise_nack = Step<'Prepare_P1_send_promise_nack'>;
 /** The messages Prepare_P1_send_promise_nack may send: each factory makes the step. */
 export const Prepare_P1_send_promise_nack = {
-  /** Sends `P1!promise(Ballot, Ballot, Value)` (TwoProposers.scr:22), then Accept_P1_recv_accept_abandon. */
+  /**
+   * Sends `P1!promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)` (TwoProposers.scr:22), then
+   * Accept_P1_recv_accept_abandon.
+   */
   promise: (
-    p0: number,
-    p1: number,
-    p2: string,
+    ballot: number,
+    acceptedBallot: number,
+    acceptedValue: string,
     next: Next<'Accept_P1_recv_accept_abandon'>,
   ): Prepare_P1_send_promise_nack =>
-    step(1, { peer: 'P1', label: 'promise', payload: [p0, p1, p2], next }),
-  /** Sends `P1!nack(Ballot)` (TwoProposers.scr:24), then Accept_P1_recv_accept_abandon. */
-  nack: (p0: number, next: Next<'Accept_P1_recv_accept_abandon'>): Prepare_P1_send_promise_nack =>
-    step(1, { peer: 'P1', label: 'nack', payload: [p0], next }),
+    step(1, { peer: 'P1', label: 'promise', payload: [ballot, acceptedBallot, acceptedValue], next }),
+  /** Sends `P1!nack(promised: Ballot)` (TwoProposers.scr:24), then Accept_P1_recv_accept_abandon. */
+  nack: (promised: number, next: Next<'Accept_P1_recv_accept_abandon'>): Prepare_P1_send_promise_nack =>
+    step(1, { peer: 'P1', label: 'nack', payload: [promised], next }),
 } as const;
 
-/** State 2 (in `do Accept(P1, A1)`): receive one of `P1?accept(Ballot, Value)`, `P1?abandon(Ballot)`. */
+/**
+ * State 2 (in `do Accept(P1, A1)`): receive one of `P1?accept(ballot: Ballot, value: Value)`, `P1?abandon(ballot:
+ * Ballot)`.
+ */
 export type Accept_P1_recv_accept_abandon = Step<'Accept_P1_recv_accept_abandon'>;
 /** What Accept_P1_recv_accept_abandon does with each message it may receive. */
 export interface Accept_P1_recv_accept_abandon_Handlers {
-  /** Received `P1?accept(Ballot, Value)` (TwoProposers.scr:30): go on with Accept_P1_send_accepted_nack. */
-  readonly accept: (p0: number, p1: string) => Then<'Accept_P1_send_accepted_nack'>;
-  /** Received `P1?abandon(Ballot)` (TwoProposers.scr:52): go on with Prepare_P2_recv_prepare. */
-  readonly abandon: (p0: number) => Then<'Prepare_P2_recv_prepare'>;
+  /**
+   * Received `P1?accept(ballot: Ballot, value: Value)` (TwoProposers.scr:30): go on with Accept_P1_send_accepted_nack.
+   */
+  readonly accept: (ballot: number, value: string) => Then<'Accept_P1_send_accepted_nack'>;
+  /** Received `P1?abandon(ballot: Ballot)` (TwoProposers.scr:52): go on with Prepare_P2_recv_prepare. */
+  readonly abandon: (ballot: number) => Then<'Prepare_P2_recv_prepare'>;
 }
 /** Makes the step of Accept_P1_recv_accept_abandon from its handlers. */
 export const Accept_P1_recv_accept_abandon = {
@@ -79,24 +90,24 @@ export const Accept_P1_recv_accept_abandon = {
     step(2, { handlers: { ...handlers } }),
 } as const;
 
-/** State 3 (in `do Accept(P1, A1)`): send one of `P1!accepted(Ballot)`, `P1!nack(Ballot)`. */
+/** State 3 (in `do Accept(P1, A1)`): send one of `P1!accepted(ballot: Ballot)`, `P1!nack(promised: Ballot)`. */
 export type Accept_P1_send_accepted_nack = Step<'Accept_P1_send_accepted_nack'>;
 /** The messages Accept_P1_send_accepted_nack may send: each factory makes the step. */
 export const Accept_P1_send_accepted_nack = {
-  /** Sends `P1!accepted(Ballot)` (TwoProposers.scr:32), then Prepare_P2_recv_prepare. */
-  accepted: (p0: number, next: Next<'Prepare_P2_recv_prepare'>): Accept_P1_send_accepted_nack =>
-    step(3, { peer: 'P1', label: 'accepted', payload: [p0], next }),
-  /** Sends `P1!nack(Ballot)` (TwoProposers.scr:34), then Prepare_P2_recv_prepare. */
-  nack: (p0: number, next: Next<'Prepare_P2_recv_prepare'>): Accept_P1_send_accepted_nack =>
-    step(3, { peer: 'P1', label: 'nack', payload: [p0], next }),
+  /** Sends `P1!accepted(ballot: Ballot)` (TwoProposers.scr:32), then Prepare_P2_recv_prepare. */
+  accepted: (ballot: number, next: Next<'Prepare_P2_recv_prepare'>): Accept_P1_send_accepted_nack =>
+    step(3, { peer: 'P1', label: 'accepted', payload: [ballot], next }),
+  /** Sends `P1!nack(promised: Ballot)` (TwoProposers.scr:34), then Prepare_P2_recv_prepare. */
+  nack: (promised: number, next: Next<'Prepare_P2_recv_prepare'>): Accept_P1_send_accepted_nack =>
+    step(3, { peer: 'P1', label: 'nack', payload: [promised], next }),
 } as const;
 
-/** State 4 (in `do Prepare(P2, A1)`): receive one of `P2?prepare(Ballot)`. */
+/** State 4 (in `do Prepare(P2, A1)`): receive one of `P2?prepare(ballot: Ballot)`. */
 export type Prepare_P2_recv_prepare = Step<'Prepare_P2_recv_prepare'>;
 /** What Prepare_P2_recv_prepare does with each message it may receive. */
 export interface Prepare_P2_recv_prepare_Handlers {
-  /** Received `P2?prepare(Ballot)` (TwoProposers.scr:18): go on with Prepare_P2_send_promise_nack. */
-  readonly prepare: (p0: number) => Then<'Prepare_P2_send_promise_nack'>;
+  /** Received `P2?prepare(ballot: Ballot)` (TwoProposers.scr:18): go on with Prepare_P2_send_promise_nack. */
+  readonly prepare: (ballot: number) => Then<'Prepare_P2_send_promise_nack'>;
 }
 /** Makes the step of Prepare_P2_recv_prepare from its handlers. */
 export const Prepare_P2_recv_prepare = {
@@ -104,31 +115,42 @@ export const Prepare_P2_recv_prepare = {
     step(4, { handlers: { ...handlers } }),
 } as const;
 
-/** State 5 (in `do Prepare(P2, A1)`): send one of `P2!promise(Ballot, Ballot, Value)`, `P2!nack(Ballot)`. */
+/**
+ * State 5 (in `do Prepare(P2, A1)`): send one of `P2!promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue:
+ * Value)`, `P2!nack(promised: Ballot)`.
+ */
 export type Prepare_P2_send_promise_nack = Step<'Prepare_P2_send_promise_nack'>;
 /** The messages Prepare_P2_send_promise_nack may send: each factory makes the step. */
 export const Prepare_P2_send_promise_nack = {
-  /** Sends `P2!promise(Ballot, Ballot, Value)` (TwoProposers.scr:22), then Accept_P2_recv_accept_abandon. */
+  /**
+   * Sends `P2!promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)` (TwoProposers.scr:22), then
+   * Accept_P2_recv_accept_abandon.
+   */
   promise: (
-    p0: number,
-    p1: number,
-    p2: string,
+    ballot: number,
+    acceptedBallot: number,
+    acceptedValue: string,
     next: Next<'Accept_P2_recv_accept_abandon'>,
   ): Prepare_P2_send_promise_nack =>
-    step(5, { peer: 'P2', label: 'promise', payload: [p0, p1, p2], next }),
-  /** Sends `P2!nack(Ballot)` (TwoProposers.scr:24), then Accept_P2_recv_accept_abandon. */
-  nack: (p0: number, next: Next<'Accept_P2_recv_accept_abandon'>): Prepare_P2_send_promise_nack =>
-    step(5, { peer: 'P2', label: 'nack', payload: [p0], next }),
+    step(5, { peer: 'P2', label: 'promise', payload: [ballot, acceptedBallot, acceptedValue], next }),
+  /** Sends `P2!nack(promised: Ballot)` (TwoProposers.scr:24), then Accept_P2_recv_accept_abandon. */
+  nack: (promised: number, next: Next<'Accept_P2_recv_accept_abandon'>): Prepare_P2_send_promise_nack =>
+    step(5, { peer: 'P2', label: 'nack', payload: [promised], next }),
 } as const;
 
-/** State 6 (in `do Accept(P2, A1)`): receive one of `P2?accept(Ballot, Value)`, `P2?abandon(Ballot)`. */
+/**
+ * State 6 (in `do Accept(P2, A1)`): receive one of `P2?accept(ballot: Ballot, value: Value)`, `P2?abandon(ballot:
+ * Ballot)`.
+ */
 export type Accept_P2_recv_accept_abandon = Step<'Accept_P2_recv_accept_abandon'>;
 /** What Accept_P2_recv_accept_abandon does with each message it may receive. */
 export interface Accept_P2_recv_accept_abandon_Handlers {
-  /** Received `P2?accept(Ballot, Value)` (TwoProposers.scr:30): go on with Accept_P2_send_accepted_nack. */
-  readonly accept: (p0: number, p1: string) => Then<'Accept_P2_send_accepted_nack'>;
-  /** Received `P2?abandon(Ballot)` (TwoProposers.scr:52): go on with End. */
-  readonly abandon: (p0: number) => Then<'End'>;
+  /**
+   * Received `P2?accept(ballot: Ballot, value: Value)` (TwoProposers.scr:30): go on with Accept_P2_send_accepted_nack.
+   */
+  readonly accept: (ballot: number, value: string) => Then<'Accept_P2_send_accepted_nack'>;
+  /** Received `P2?abandon(ballot: Ballot)` (TwoProposers.scr:52): go on with End. */
+  readonly abandon: (ballot: number) => Then<'End'>;
 }
 /** Makes the step of Accept_P2_recv_accept_abandon from its handlers. */
 export const Accept_P2_recv_accept_abandon = {
@@ -136,16 +158,16 @@ export const Accept_P2_recv_accept_abandon = {
     step(6, { handlers: { ...handlers } }),
 } as const;
 
-/** State 7 (in `do Accept(P2, A1)`): send one of `P2!accepted(Ballot)`, `P2!nack(Ballot)`. */
+/** State 7 (in `do Accept(P2, A1)`): send one of `P2!accepted(ballot: Ballot)`, `P2!nack(promised: Ballot)`. */
 export type Accept_P2_send_accepted_nack = Step<'Accept_P2_send_accepted_nack'>;
 /** The messages Accept_P2_send_accepted_nack may send: each factory makes the step. */
 export const Accept_P2_send_accepted_nack = {
-  /** Sends `P2!accepted(Ballot)` (TwoProposers.scr:32), then End. */
-  accepted: (p0: number, next: Next<'End'>): Accept_P2_send_accepted_nack =>
-    step(7, { peer: 'P2', label: 'accepted', payload: [p0], next }),
-  /** Sends `P2!nack(Ballot)` (TwoProposers.scr:34), then End. */
-  nack: (p0: number, next: Next<'End'>): Accept_P2_send_accepted_nack =>
-    step(7, { peer: 'P2', label: 'nack', payload: [p0], next }),
+  /** Sends `P2!accepted(ballot: Ballot)` (TwoProposers.scr:32), then End. */
+  accepted: (ballot: number, next: Next<'End'>): Accept_P2_send_accepted_nack =>
+    step(7, { peer: 'P2', label: 'accepted', payload: [ballot], next }),
+  /** Sends `P2!nack(promised: Ballot)` (TwoProposers.scr:34), then End. */
+  nack: (promised: number, next: Next<'End'>): Accept_P2_send_accepted_nack =>
+    step(7, { peer: 'P2', label: 'nack', payload: [promised], next }),
 } as const;
 
 /** State 8: `A1` has finished. */
@@ -167,86 +189,102 @@ export const spec: EndpointSpec = {
       {
         from: 0,
         to: 1,
-        action: { kind: 'receive', peer: 'P1', message: { label: 'prepare', payload: ['Ballot'] } },
-        label: 'P1?prepare(Ballot)',
+        action: { kind: 'receive', peer: 'P1', message: { label: 'prepare', payload: ['ballot: Ballot'] } },
+        label: 'P1?prepare(ballot: Ballot)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'send', peer: 'P1', message: { label: 'promise', payload: ['Ballot', 'Ballot', 'Value'] } },
-        label: 'P1!promise(Ballot, Ballot, Value)',
+        action: {
+          kind: 'send',
+          peer: 'P1',
+          message: { label: 'promise', payload: ['ballot: Ballot', 'acceptedBallot: Ballot', 'acceptedValue: Value'] },
+        },
+        label: 'P1!promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'send', peer: 'P1', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'P1!nack(Ballot)',
+        action: { kind: 'send', peer: 'P1', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'P1!nack(promised: Ballot)',
       },
       {
         from: 2,
         to: 3,
-        action: { kind: 'receive', peer: 'P1', message: { label: 'accept', payload: ['Ballot', 'Value'] } },
-        label: 'P1?accept(Ballot, Value)',
+        action: {
+          kind: 'receive',
+          peer: 'P1',
+          message: { label: 'accept', payload: ['ballot: Ballot', 'value: Value'] },
+        },
+        label: 'P1?accept(ballot: Ballot, value: Value)',
       },
       {
         from: 2,
         to: 4,
-        action: { kind: 'receive', peer: 'P1', message: { label: 'abandon', payload: ['Ballot'] } },
-        label: 'P1?abandon(Ballot)',
+        action: { kind: 'receive', peer: 'P1', message: { label: 'abandon', payload: ['ballot: Ballot'] } },
+        label: 'P1?abandon(ballot: Ballot)',
       },
       {
         from: 3,
         to: 4,
-        action: { kind: 'send', peer: 'P1', message: { label: 'accepted', payload: ['Ballot'] } },
-        label: 'P1!accepted(Ballot)',
+        action: { kind: 'send', peer: 'P1', message: { label: 'accepted', payload: ['ballot: Ballot'] } },
+        label: 'P1!accepted(ballot: Ballot)',
       },
       {
         from: 3,
         to: 4,
-        action: { kind: 'send', peer: 'P1', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'P1!nack(Ballot)',
+        action: { kind: 'send', peer: 'P1', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'P1!nack(promised: Ballot)',
       },
       {
         from: 4,
         to: 5,
-        action: { kind: 'receive', peer: 'P2', message: { label: 'prepare', payload: ['Ballot'] } },
-        label: 'P2?prepare(Ballot)',
+        action: { kind: 'receive', peer: 'P2', message: { label: 'prepare', payload: ['ballot: Ballot'] } },
+        label: 'P2?prepare(ballot: Ballot)',
       },
       {
         from: 5,
         to: 6,
-        action: { kind: 'send', peer: 'P2', message: { label: 'promise', payload: ['Ballot', 'Ballot', 'Value'] } },
-        label: 'P2!promise(Ballot, Ballot, Value)',
+        action: {
+          kind: 'send',
+          peer: 'P2',
+          message: { label: 'promise', payload: ['ballot: Ballot', 'acceptedBallot: Ballot', 'acceptedValue: Value'] },
+        },
+        label: 'P2!promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)',
       },
       {
         from: 5,
         to: 6,
-        action: { kind: 'send', peer: 'P2', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'P2!nack(Ballot)',
+        action: { kind: 'send', peer: 'P2', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'P2!nack(promised: Ballot)',
       },
       {
         from: 6,
         to: 7,
-        action: { kind: 'receive', peer: 'P2', message: { label: 'accept', payload: ['Ballot', 'Value'] } },
-        label: 'P2?accept(Ballot, Value)',
+        action: {
+          kind: 'receive',
+          peer: 'P2',
+          message: { label: 'accept', payload: ['ballot: Ballot', 'value: Value'] },
+        },
+        label: 'P2?accept(ballot: Ballot, value: Value)',
       },
       {
         from: 6,
         to: 8,
-        action: { kind: 'receive', peer: 'P2', message: { label: 'abandon', payload: ['Ballot'] } },
-        label: 'P2?abandon(Ballot)',
+        action: { kind: 'receive', peer: 'P2', message: { label: 'abandon', payload: ['ballot: Ballot'] } },
+        label: 'P2?abandon(ballot: Ballot)',
       },
       {
         from: 7,
         to: 8,
-        action: { kind: 'send', peer: 'P2', message: { label: 'accepted', payload: ['Ballot'] } },
-        label: 'P2!accepted(Ballot)',
+        action: { kind: 'send', peer: 'P2', message: { label: 'accepted', payload: ['ballot: Ballot'] } },
+        label: 'P2!accepted(ballot: Ballot)',
       },
       {
         from: 7,
         to: 8,
-        action: { kind: 'send', peer: 'P2', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'P2!nack(Ballot)',
+        action: { kind: 'send', peer: 'P2', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'P2!nack(promised: Ballot)',
       },
     ],
   },

@@ -34,12 +34,12 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
   return { state: at, ...raw } as unknown as Step<S>;
 }
 
-/** State 0 (in `do Phase2(P1, A1, A2, A3, L)`): receive one of `P1?chosen(Value)`, `P1?none()`. */
+/** State 0 (in `do Phase2(P1, A1, A2, A3, L)`): receive one of `P1?chosen(value: Value)`, `P1?none()`. */
 export type Phase2_recv_chosen_none = Step<'Phase2_recv_chosen_none'>;
 /** What Phase2_recv_chosen_none does with each message it may receive. */
 export interface Phase2_recv_chosen_none_Handlers {
-  /** Received `P1?chosen(Value)` (TwoProposers.scr:46): go on with Phase2_recv_chosen_none_2. */
-  readonly chosen: (p0: string) => Then<'Phase2_recv_chosen_none_2'>;
+  /** Received `P1?chosen(value: Value)` (TwoProposers.scr:46): go on with Phase2_recv_chosen_none_2. */
+  readonly chosen: (value: string) => Then<'Phase2_recv_chosen_none_2'>;
   /** Received `P1?none()` (TwoProposers.scr:48): go on with Phase2_recv_chosen_none_2. */
   readonly none: () => Then<'Phase2_recv_chosen_none_2'>;
 }
@@ -49,12 +49,12 @@ export const Phase2_recv_chosen_none = {
     step(0, { handlers: { ...handlers } }),
 } as const;
 
-/** State 1 (in `do Phase2(P2, A1, A2, A3, L)`): receive one of `P2?chosen(Value)`, `P2?none()`. */
+/** State 1 (in `do Phase2(P2, A1, A2, A3, L)`): receive one of `P2?chosen(value: Value)`, `P2?none()`. */
 export type Phase2_recv_chosen_none_2 = Step<'Phase2_recv_chosen_none_2'>;
 /** What Phase2_recv_chosen_none_2 does with each message it may receive. */
 export interface Phase2_recv_chosen_none_2_Handlers {
-  /** Received `P2?chosen(Value)` (TwoProposers.scr:46): go on with End. */
-  readonly chosen: (p0: string) => Then<'End'>;
+  /** Received `P2?chosen(value: Value)` (TwoProposers.scr:46): go on with End. */
+  readonly chosen: (value: string) => Then<'End'>;
   /** Received `P2?none()` (TwoProposers.scr:48): go on with End. */
   readonly none: () => Then<'End'>;
 }
@@ -83,8 +83,8 @@ export const spec: EndpointSpec = {
       {
         from: 0,
         to: 1,
-        action: { kind: 'receive', peer: 'P1', message: { label: 'chosen', payload: ['Value'] } },
-        label: 'P1?chosen(Value)',
+        action: { kind: 'receive', peer: 'P1', message: { label: 'chosen', payload: ['value: Value'] } },
+        label: 'P1?chosen(value: Value)',
       },
       {
         from: 0,
@@ -95,8 +95,8 @@ export const spec: EndpointSpec = {
       {
         from: 1,
         to: 2,
-        action: { kind: 'receive', peer: 'P2', message: { label: 'chosen', payload: ['Value'] } },
-        label: 'P2?chosen(Value)',
+        action: { kind: 'receive', peer: 'P2', message: { label: 'chosen', payload: ['value: Value'] } },
+        label: 'P2?chosen(value: Value)',
       },
       {
         from: 1,
