@@ -65,7 +65,9 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
   io.stderr(report(plan, text, io));
   const code = values.code ?? [];
   const adapted =
-    code.length > 0 && plan.verdict === 'verified'
+    // The code follows the protocol wherever one is produced (verified, or inconclusive: the
+    // verifier ran out of states; the report says so).
+    code.length > 0 && (plan.verdict === 'verified' || plan.verdict === 'inconclusive')
       ? adaptCodeFiles(io, {
           file,
           protocol: plan.protocol,

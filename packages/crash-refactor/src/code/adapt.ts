@@ -382,7 +382,8 @@ function why(ctx: Ctx, target: string | undefined): string {
  * 2. the target sends exactly one message without payload (a crash notice the plan added) →
  *    that factory, recursively, then rule 1 or 3;
  * 3. a step of the target is named in scope (a `const` or a parameterless function annotated
- *    with the target's type, e.g. the loop a `continue` goes round) → that name.
+ *    with the target's type, e.g. the loop a `continue` goes round, or a `const` made by the
+ *    target's `handle`/factory, a parameter of that type) → that name.
  */
 function continuation(
   ctx: Ctx,
@@ -446,6 +447,15 @@ function stepName(s: ts.Statement, types: ReadonlySet<string>): string | undefin
   for (const d of s.declarationList.declarations) {
     if (!ts.isIdentifier(d.name)) continue;
     if (d.type && isStepType(d.type, types)) return d.name.text;
+    // `const next = X.T.handle({...})` or `X.T.label(...)`: the step's state is written there.
+    const init = d.initializer;
+    if (
+      init &&
+      ts.isCallExpression(init) &&
+      ts.isPropertyAccessExpression(init.expression) &&
+      types.has(init.expression.expression.getText())
+    )
+      return d.name.text;
     const f = d.initializer;
     if (f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && f.parameters.length === 0)
       if (f.type && types.has(f.type.getText())) return d.name.text;
