@@ -140,3 +140,20 @@ test('a parameter typed `typeof X` (code shared by roles of one shape) is adapte
     'done: () => S.Loop_send_done.done(S.end), crash: () => S.Loop_send_fatal.fatal(loop) });',
   );
 });
+
+test("a const made by the target state's handle() is a step of it (rule 3)", () => {
+  const code = `import * as L from './Relay.L.js';
+export function logger(seen: number[]): L.Loop_recv_log_done {
+  const listen = L.Loop_recv_log_done.handle({ log: (n) => (seen.push(n), () => listen), done: () => L.end });
+  return listen;
+}
+`;
+  const r = adaptRoleCode(
+    { fileName: 'logger.ts', text: code },
+    api('relay-continue', 'old', 'Relay.L.ts'),
+    api('relay-continue', 'new', 'Relay.L.ts'),
+  );
+  expect(r.diagnostics).toEqual([]);
+  expect(r.text).toContain('done: () => L.end, fatal: () => listen });');
+  expect(r.text).toContain('const listen = L.Loop_recv_log_done_fatal.handle(');
+});
