@@ -1,2 +1,3 @@
 export * from './kit.js';
 export * from './paxos.js';
+export * from './values.js';
