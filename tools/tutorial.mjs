@@ -113,7 +113,7 @@ export async function loadStep(folder) {
     stdin: {
       contents:
         `export { default as step } from ${JSON.stringify(path.join(folder, 'roles.ts'))};\n` +
-        `export { runStep } from ${JSON.stringify(kit)};\n`,
+        `export { runMany, runStep } from ${JSON.stringify(kit)};\n`,
       resolveDir: folder,
       loader: 'ts',
     },
