@@ -15,6 +15,17 @@ export interface AcceptorMemory {
   acceptedValue: string;
 }
 
+/**
+ * The comparisons an acceptor makes. Paxos: promise only a ballot higher than the promised one,
+ * accept one at least as high. Step 8 breaks the second on purpose (`>` instead of `>=`).
+ */
+export interface AcceptorRules {
+  /** Accept a ballot equal to the promised one (`>=`); `false` is the `>` bug. */
+  readonly acceptEqual: boolean;
+}
+
+export const PAXOS_RULES: AcceptorRules = { acceptEqual: true };
+
 /** An acceptor that has seen nothing yet. */
 export function freshMemory(): AcceptorMemory {
   return { promised: 0, acceptedBallot: 0, acceptedValue: '' };
@@ -56,8 +67,10 @@ export function onAccept<Next, Step>(
     readonly nack: (promised: number, next: Next) => Step;
   },
   next: Next,
+  rules: AcceptorRules = PAXOS_RULES,
 ): Step {
-  if (ballot < m.promised) return reply.nack(m.promised, next);
+  if (rules.acceptEqual ? ballot < m.promised : ballot <= m.promised)
+    return reply.nack(m.promised, next);
   m.promised = m.acceptedBallot = ballot;
   m.acceptedValue = value;
   return reply.accepted(ballot, next);

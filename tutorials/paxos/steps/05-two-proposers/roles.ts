@@ -7,9 +7,17 @@
  * The Paxos rules are written once, as a few functions with switches ({@link Variant}); the
  * correct code is {@link CORRECT}, and step 8 flips one switch at a time to break it.
  */
-import { Rng } from '@mpst/runtime';
+import {
+  type AcceptorMemory,
+  type AcceptorRules,
+  dataRng,
+  freshMemory,
+  onAccept,
+  onPrepare,
+} from '../../src/acceptor.js';
 import type { StepModule } from '../../src/kit.js';
 import { consensusViolations, paxosRecorder, type PaxosObservation } from '../../src/paxos.js';
+import { AcceptTally, PromiseTally } from '../../src/proposer.js';
 import * as A1 from './generated/TwoProposers.A1.js';
 import * as A2 from './generated/TwoProposers.A2.js';
 import * as A3 from './generated/TwoProposers.A3.js';
@@ -21,26 +29,20 @@ import * as P2 from './generated/TwoProposers.P2.js';
 export interface Variant {
   /** How many promises (and accepts) make a quorum: 2 of the 3 acceptors. */
   readonly majority: number;
-  /** An acceptor accepts a ballot equal to the one it promised (`>=`); the bug is `>`. */
-  readonly acceptEqualBallot: boolean;
+  /** The acceptor's comparisons (`acceptEqual`: accept a ballot equal to the promised one). */
+  readonly acceptor: AcceptorRules;
   /** A proposer proposes the value of the highest-ballot acceptance its quorum reports. */
   readonly adoptHighest: boolean;
-  /** Each proposer draws its own ballots (P1 odd, P2 even); the bug: P2 reuses P1's ballot. */
+  /** Ballots are unique per proposer (`10 * round + proposer`); the bug: P2 reuses P1's ballot. */
   readonly uniqueBallots: boolean;
-  /**
-   * An acceptor also promises a ballot equal to the one it promised (so that a proposer may
-   * resend its prepare); `false`, as in steps 1-4: only a strictly higher ballot.
-   */
-  readonly promiseEqualBallot: boolean;
 }
 
 /** The correct code. */
 export const CORRECT: Variant = {
   majority: 2,
-  acceptEqualBallot: true,
+  acceptor: { acceptEqual: true },
   adoptHighest: true,
   uniqueBallots: true,
-  promiseEqualBallot: false,
 };
 
 /** What a run of this step observes: proposals and decisions, and the data the seed drew. */
@@ -52,17 +54,17 @@ export interface TwoProposersObservation extends PaxosObservation {
 const VALUES = ['apple', 'banana', 'cherry', 'damson', 'elder', 'fig', 'grape', 'hazel'];
 
 /**
- * The data of a seeded run. Ballots are unique by construction (P1's odd, P2's even, from rounds
- * 0-4), so P2's ballot is higher in some seeds and lower in others and never equal; the two
- * values differ, so a disagreement cannot hide behind equal values.
+ * The data of a seeded run. Ballots are `10 * round + proposer` (rounds 1-4), unique per
+ * proposer as in step 4, so P2's ballot is higher in some seeds and lower in others and never
+ * equal; the two values differ, so a disagreement cannot hide behind equal values.
  */
 export function drawData(
   seed: number,
   variant: Variant,
 ): Pick<TwoProposersObservation, 'ballots' | 'values'> {
-  const rng = new Rng(seed ^ 0x5eed);
-  const b1 = 2 * rng.int(0, 4) + 1;
-  const b2 = variant.uniqueBallots ? 2 * rng.int(0, 4) + 2 : b1;
+  const rng = dataRng(seed);
+  const b1 = 10 * rng.int(1, 4) + 1;
+  const b2 = variant.uniqueBallots ? 10 * rng.int(1, 4) + 2 : b1;
   const i = rng.int(0, VALUES.length - 1);
   const j = (i + rng.int(1, VALUES.length - 1)) % VALUES.length;
   return {
@@ -71,112 +73,36 @@ export function drawData(
   };
 }
 
-/** What an acceptor remembers: the highest ballot it promised, and what it accepted last. */
-interface Acceptor {
-  promised: number;
-  acceptedBallot: number;
-  acceptedValue: string;
-}
-
-/** Phase 1 at an acceptor: promise a higher ballot (reporting what it accepted), else nack. */
-function onPrepare<Next, Step>(
-  v: Variant,
-  a: Acceptor,
-  ballot: number,
-  reply: {
-    promise: (ballot: number, acceptedBallot: number, acceptedValue: string, next: Next) => Step;
-    nack: (promised: number, next: Next) => Step;
-  },
-  next: Next,
-): Step {
-  const promise = v.promiseEqualBallot ? ballot >= a.promised : ballot > a.promised;
-  if (!promise) return reply.nack(a.promised, next);
-  a.promised = ballot;
-  return reply.promise(ballot, a.acceptedBallot, a.acceptedValue, next);
-}
-
-/** Phase 2 at an acceptor: accept a ballot at least as high as the one promised, else nack. */
-function onAccept<Next, Step>(
-  v: Variant,
-  a: Acceptor,
-  ballot: number,
-  value: string,
-  reply: {
-    accepted: (ballot: number, next: Next) => Step;
-    nack: (promised: number, next: Next) => Step;
-  },
-  next: Next,
-): Step {
-  const accept = v.acceptEqualBallot ? ballot >= a.promised : ballot > a.promised;
-  if (!accept) return reply.nack(a.promised, next);
-  a.promised = a.acceptedBallot = ballot;
-  a.acceptedValue = value;
-  return reply.accepted(ballot, next);
-}
-
 /**
- * A proposer's round. Like a real proposer, it goes ahead with the first majority of promises
- * (its quorum) and takes the value from them: the protocol still delivers every reply (it fixes
- * the order), and replies beyond the quorum change nothing, as they would arrive too late for a
- * proposer that had gone ahead.
+ * A proposer's round: its ballot, its own value, and the replies it counts. Like a real
+ * proposer it goes ahead with the first majority of promises (its quorum) and takes the value
+ * from them: the protocol still delivers every reply (it fixes the order), but a reply after the
+ * quorum would come too late for a proposer that had gone ahead.
  */
 class Proposer {
-  private readonly quorum: { acceptedBallot: number; acceptedValue: string }[] = [];
-  private accepts = 0;
-  private proposal: string | undefined;
+  readonly promises: PromiseTally;
+  readonly accepts: AcceptTally;
+  private proposal = '';
 
   constructor(
     private readonly v: Variant,
     readonly ballot: number,
     private readonly own: string,
-  ) {}
-
-  /** Handlers for a promise or nack, both going on with `next`. */
-  prepareReply<Next>(next: Next): {
-    promise: (ballot: number, acceptedBallot: number, acceptedValue: string) => Next;
-    nack: (promised: number) => Next;
-  } {
-    return {
-      promise: (_ballot, acceptedBallot, acceptedValue) => {
-        if (this.quorum.length < this.v.majority)
-          this.quorum.push({ acceptedBallot, acceptedValue });
-        return next;
-      },
-      nack: () => next,
-    };
-  }
-
-  /** Handlers for accepted or nack, both going on with `next`. */
-  acceptReply<Next>(next: Next): {
-    accepted: (ballot: number) => Next;
-    nack: (promised: number) => Next;
-  } {
-    return {
-      accepted: () => {
-        this.accepts++;
-        return next;
-      },
-      nack: () => next,
-    };
-  }
-
-  /** Whether a majority promised: then the round goes on to phase 2. */
-  get promised(): boolean {
-    return this.quorum.length >= this.v.majority;
+  ) {
+    this.promises = new PromiseTally(v.majority);
+    this.accepts = new AcceptTally(v.majority);
   }
 
   /** The value to propose: the highest-ballot acceptance the quorum reported, else its own. */
   propose(): string {
-    let best = { acceptedBallot: 0, acceptedValue: this.own };
-    if (this.v.adoptHighest)
-      for (const r of this.quorum) if (r.acceptedBallot > best.acceptedBallot) best = r;
-    this.proposal = best.acceptedValue;
+    const reported = this.promises.quorumHighest;
+    this.proposal = this.v.adoptHighest && reported.ballot > 0 ? reported.value : this.own;
     return this.proposal;
   }
 
   /** The chosen value, when a majority accepted the proposal. */
   get chosen(): string | undefined {
-    return this.accepts >= this.v.majority ? this.proposal : undefined;
+    return this.accepts.chosen ? this.proposal : undefined;
   }
 }
 
@@ -192,7 +118,7 @@ function proposer1(p: Proposer, rec: Recorder): P1.Prepare_A1_send_prepare {
   };
   const phase2 = (): P1.Accept_A1_send_accept_abandon => {
     const b = p.ballot;
-    if (!p.promised)
+    if (!p.promises.majority)
       return P1.Accept_A1_send_accept_abandon.abandon(
         b,
         P1.Phase2_send_abandon.abandon(
@@ -205,30 +131,30 @@ function proposer1(p: Proposer, rec: Recorder): P1.Prepare_A1_send_prepare {
     const toA3 = P1.Accept_A3_send_accept.accept(
       b,
       value,
-      P1.Accept_A3_recv_accepted_nack.handle(p.acceptReply(learner)),
+      P1.Accept_A3_recv_accepted_nack.handle(p.accepts.handlers(learner)),
     );
     const toA2 = P1.Accept_A2_send_accept.accept(
       b,
       value,
-      P1.Accept_A2_recv_accepted_nack.handle(p.acceptReply(toA3)),
+      P1.Accept_A2_recv_accepted_nack.handle(p.accepts.handlers(toA3)),
     );
     return P1.Accept_A1_send_accept_abandon.accept(
       b,
       value,
-      P1.Accept_A1_recv_accepted_nack.handle(p.acceptReply(toA2)),
+      P1.Accept_A1_recv_accepted_nack.handle(p.accepts.handlers(toA2)),
     );
   };
   const toA3 = P1.Prepare_A3_send_prepare.prepare(
     p.ballot,
-    P1.Prepare_A3_recv_promise_nack.handle(p.prepareReply(phase2)),
+    P1.Prepare_A3_recv_promise_nack.handle(p.promises.handlers(phase2)),
   );
   const toA2 = P1.Prepare_A2_send_prepare.prepare(
     p.ballot,
-    P1.Prepare_A2_recv_promise_nack.handle(p.prepareReply(toA3)),
+    P1.Prepare_A2_recv_promise_nack.handle(p.promises.handlers(toA3)),
   );
   return P1.Prepare_A1_send_prepare.prepare(
     p.ballot,
-    P1.Prepare_A1_recv_promise_nack.handle(p.prepareReply(toA2)),
+    P1.Prepare_A1_recv_promise_nack.handle(p.promises.handlers(toA2)),
   );
 }
 
@@ -242,7 +168,7 @@ function proposer2(p: Proposer, rec: Recorder): P2.Prepare_A3_send_prepare {
   };
   const phase2 = (): P2.Accept_A1_send_accept_abandon => {
     const b = p.ballot;
-    if (!p.promised)
+    if (!p.promises.majority)
       return P2.Accept_A1_send_accept_abandon.abandon(
         b,
         P2.Phase2_send_abandon.abandon(
@@ -255,44 +181,44 @@ function proposer2(p: Proposer, rec: Recorder): P2.Prepare_A3_send_prepare {
     const toA3 = P2.Accept_A3_send_accept.accept(
       b,
       value,
-      P2.Accept_A3_recv_accepted_nack.handle(p.acceptReply(learner)),
+      P2.Accept_A3_recv_accepted_nack.handle(p.accepts.handlers(learner)),
     );
     const toA2 = P2.Accept_A2_send_accept.accept(
       b,
       value,
-      P2.Accept_A2_recv_accepted_nack.handle(p.acceptReply(toA3)),
+      P2.Accept_A2_recv_accepted_nack.handle(p.accepts.handlers(toA3)),
     );
     return P2.Accept_A1_send_accept_abandon.accept(
       b,
       value,
-      P2.Accept_A1_recv_accepted_nack.handle(p.acceptReply(toA2)),
+      P2.Accept_A1_recv_accepted_nack.handle(p.accepts.handlers(toA2)),
     );
   };
   const toA2 = P2.Prepare_A2_send_prepare.prepare(
     p.ballot,
-    P2.Prepare_A2_recv_promise_nack.handle(p.prepareReply(phase2)),
+    P2.Prepare_A2_recv_promise_nack.handle(p.promises.handlers(phase2)),
   );
   const toA1 = P2.Prepare_A1_send_prepare.prepare(
     p.ballot,
-    P2.Prepare_A1_recv_promise_nack.handle(p.prepareReply(toA2)),
+    P2.Prepare_A1_recv_promise_nack.handle(p.promises.handlers(toA2)),
   );
   return P2.Prepare_A3_send_prepare.prepare(
     p.ballot,
-    P2.Prepare_A3_recv_promise_nack.handle(p.prepareReply(toA1)),
+    P2.Prepare_A3_recv_promise_nack.handle(p.promises.handlers(toA1)),
   );
 }
 
 /** Acceptor A1: P1's round, then P2's. */
-function acceptor1(v: Variant, a: Acceptor): A1.Prepare_P1_recv_prepare {
+function acceptor1(v: Variant, a: AcceptorMemory): A1.Prepare_P1_recv_prepare {
   const roundOfP2 = A1.Prepare_P2_recv_prepare.handle({
     prepare: (ballot) =>
       onPrepare(
-        v,
         a,
         ballot,
         A1.Prepare_P2_send_promise_nack,
         A1.Accept_P2_recv_accept_abandon.handle({
-          accept: (b, value) => onAccept(v, a, b, value, A1.Accept_P2_send_accepted_nack, A1.end),
+          accept: (b, value) =>
+            onAccept(a, b, value, A1.Accept_P2_send_accepted_nack, A1.end, v.acceptor),
           abandon: () => A1.end,
         }),
       ),
@@ -300,13 +226,12 @@ function acceptor1(v: Variant, a: Acceptor): A1.Prepare_P1_recv_prepare {
   return A1.Prepare_P1_recv_prepare.handle({
     prepare: (ballot) =>
       onPrepare(
-        v,
         a,
         ballot,
         A1.Prepare_P1_send_promise_nack,
         A1.Accept_P1_recv_accept_abandon.handle({
           accept: (b, value) =>
-            onAccept(v, a, b, value, A1.Accept_P1_send_accepted_nack, roundOfP2),
+            onAccept(a, b, value, A1.Accept_P1_send_accepted_nack, roundOfP2, v.acceptor),
           abandon: () => roundOfP2,
         }),
       ),
@@ -314,16 +239,16 @@ function acceptor1(v: Variant, a: Acceptor): A1.Prepare_P1_recv_prepare {
 }
 
 /** Acceptor A2: the same order as A1 (its module is A1's with another role name). */
-function acceptor2(v: Variant, a: Acceptor): A2.Prepare_P1_recv_prepare {
+function acceptor2(v: Variant, a: AcceptorMemory): A2.Prepare_P1_recv_prepare {
   const roundOfP2 = A2.Prepare_P2_recv_prepare.handle({
     prepare: (ballot) =>
       onPrepare(
-        v,
         a,
         ballot,
         A2.Prepare_P2_send_promise_nack,
         A2.Accept_P2_recv_accept_abandon.handle({
-          accept: (b, value) => onAccept(v, a, b, value, A2.Accept_P2_send_accepted_nack, A2.end),
+          accept: (b, value) =>
+            onAccept(a, b, value, A2.Accept_P2_send_accepted_nack, A2.end, v.acceptor),
           abandon: () => A2.end,
         }),
       ),
@@ -331,13 +256,12 @@ function acceptor2(v: Variant, a: Acceptor): A2.Prepare_P1_recv_prepare {
   return A2.Prepare_P1_recv_prepare.handle({
     prepare: (ballot) =>
       onPrepare(
-        v,
         a,
         ballot,
         A2.Prepare_P1_send_promise_nack,
         A2.Accept_P1_recv_accept_abandon.handle({
           accept: (b, value) =>
-            onAccept(v, a, b, value, A2.Accept_P1_send_accepted_nack, roundOfP2),
+            onAccept(a, b, value, A2.Accept_P1_send_accepted_nack, roundOfP2, v.acceptor),
           abandon: () => roundOfP2,
         }),
       ),
@@ -345,20 +269,22 @@ function acceptor2(v: Variant, a: Acceptor): A2.Prepare_P1_recv_prepare {
 }
 
 /** Acceptor A3: P1's prepare, P2's prepare, then P1's accept (or abandon), then P2's. */
-function acceptor3(v: Variant, a: Acceptor): A3.Prepare_P1_recv_prepare {
+function acceptor3(v: Variant, a: AcceptorMemory): A3.Prepare_P1_recv_prepare {
   const acceptOfP2 = A3.Accept_P2_recv_accept_abandon.handle({
-    accept: (b, value) => onAccept(v, a, b, value, A3.Accept_P2_send_accepted_nack, A3.end),
+    accept: (b, value) =>
+      onAccept(a, b, value, A3.Accept_P2_send_accepted_nack, A3.end, v.acceptor),
     abandon: () => A3.end,
   });
   const acceptOfP1 = A3.Accept_P1_recv_accept_abandon.handle({
-    accept: (b, value) => onAccept(v, a, b, value, A3.Accept_P1_send_accepted_nack, acceptOfP2),
+    accept: (b, value) =>
+      onAccept(a, b, value, A3.Accept_P1_send_accepted_nack, acceptOfP2, v.acceptor),
     abandon: () => acceptOfP2,
   });
   const prepareOfP2 = A3.Prepare_P2_recv_prepare.handle({
-    prepare: (ballot) => onPrepare(v, a, ballot, A3.Prepare_P2_send_promise_nack, acceptOfP1),
+    prepare: (ballot) => onPrepare(a, ballot, A3.Prepare_P2_send_promise_nack, acceptOfP1),
   });
   return A3.Prepare_P1_recv_prepare.handle({
-    prepare: (ballot) => onPrepare(v, a, ballot, A3.Prepare_P1_send_promise_nack, prepareOfP2),
+    prepare: (ballot) => onPrepare(a, ballot, A3.Prepare_P1_send_promise_nack, prepareOfP2),
   });
 }
 
@@ -394,16 +320,15 @@ export function twoProposers(variant: Variant = CORRECT): StepModule<TwoProposer
     makeRun(seed) {
       const data = drawData(seed, variant);
       const rec = paxosRecorder();
-      const fresh = (): Acceptor => ({ promised: 0, acceptedBallot: 0, acceptedValue: '' });
       const p1 = new Proposer(variant, data.ballots.P1, data.values.P1);
       const p2 = new Proposer(variant, data.ballots.P2, data.values.P2);
       return {
         code: {
           P1: (ep) => P1.run(ep, proposer1(p1, rec)),
           P2: (ep) => P2.run(ep, proposer2(p2, rec)),
-          A1: (ep) => A1.run(ep, acceptor1(variant, fresh())),
-          A2: (ep) => A2.run(ep, acceptor2(variant, fresh())),
-          A3: (ep) => A3.run(ep, acceptor3(variant, fresh())),
+          A1: (ep) => A1.run(ep, acceptor1(variant, freshMemory())),
+          A2: (ep) => A2.run(ep, acceptor2(variant, freshMemory())),
+          A3: (ep) => A3.run(ep, acceptor3(variant, freshMemory())),
           L: (ep) => L.run(ep, learner(rec)),
         },
         observe: () => ({ ...data, proposed: rec.proposed, decided: rec.decided }),

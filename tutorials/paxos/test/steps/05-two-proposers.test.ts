@@ -4,9 +4,15 @@ import { runStep } from '../../src/kit.js';
 import { runStepWithValues } from '../../src/values.js';
 import { isHardCase, withDataComment } from '../../steps/05-two-proposers/hard-case.js';
 import step, { CORRECT, drawData } from '../../steps/05-two-proposers/roles.js';
+import { stepSuite } from './suite.js';
+
+stepSuite({
+  folder: '05-two-proposers',
+  load: () => import('../../steps/05-two-proposers/roles.js'),
+});
 
 /** The first seed whose run is the hard case (the README and the diagram name it). */
-const HARD_CASE_SEED = 1;
+const HARD_CASE_SEED = 2;
 
 describe('05-two-proposers: what the runs cover', () => {
   test('ballots are unique, and P2 is higher in some seeds and lower in others', () => {
