@@ -14,6 +14,7 @@ import {
   freshMemory,
   onAccept,
   onPrepare,
+  PAXOS_RULES,
 } from '../../src/acceptor.js';
 import type { StepModule } from '../../src/kit.js';
 import { consensusViolations, paxosRecorder, type PaxosObservation } from '../../src/paxos.js';
@@ -40,7 +41,7 @@ export interface Variant {
 /** The correct code. */
 export const CORRECT: Variant = {
   majority: 2,
-  acceptor: { acceptEqual: true },
+  acceptor: PAXOS_RULES,
   adoptHighest: true,
   uniqueBallots: true,
 };
@@ -79,7 +80,7 @@ export function drawData(
  * from them: the protocol still delivers every reply (it fixes the order), but a reply after the
  * quorum would come too late for a proposer that had gone ahead.
  */
-class Proposer {
+export class Proposer {
   readonly promises: PromiseTally;
   readonly accepts: AcceptTally;
   private proposal = '';
@@ -106,7 +107,7 @@ class Proposer {
   }
 }
 
-type Recorder = ReturnType<typeof paxosRecorder>;
+export type Recorder = ReturnType<typeof paxosRecorder>;
 
 /** Proposer P1: prepare A1, A2, A3; with a quorum, accept A1, A2, A3, else abandon; tell L. */
 function proposer1(p: Proposer, rec: Recorder): P1.Prepare_A1_send_prepare {
@@ -208,63 +209,47 @@ function proposer2(p: Proposer, rec: Recorder): P2.Prepare_A3_send_prepare {
   );
 }
 
-/** Acceptor A1: P1's round, then P2's. */
+/** Acceptor A1: P1's prepare and accept (or abandon), then P2's. */
 function acceptor1(v: Variant, a: AcceptorMemory): A1.Prepare_P1_recv_prepare {
-  const roundOfP2 = A1.Prepare_P2_recv_prepare.handle({
+  const acceptOfP2 = A1.Accept_P2_recv_accept_abandon.handle({
+    accept: (b, value) =>
+      onAccept(a, b, value, A1.Accept_P2_send_accepted_nack, A1.end, v.acceptor),
+    abandon: () => A1.end,
+  });
+  const prepareOfP2 = A1.Prepare_P2_recv_prepare.handle({
     prepare: (ballot) =>
-      onPrepare(
-        a,
-        ballot,
-        A1.Prepare_P2_send_promise_nack,
-        A1.Accept_P2_recv_accept_abandon.handle({
-          accept: (b, value) =>
-            onAccept(a, b, value, A1.Accept_P2_send_accepted_nack, A1.end, v.acceptor),
-          abandon: () => A1.end,
-        }),
-      ),
+      onPrepare(a, ballot, A1.Prepare_P2_send_promise_nack, acceptOfP2, v.acceptor),
+  });
+  const acceptOfP1 = A1.Accept_P1_recv_accept_abandon.handle({
+    accept: (b, value) =>
+      onAccept(a, b, value, A1.Accept_P1_send_accepted_nack, prepareOfP2, v.acceptor),
+    abandon: () => prepareOfP2,
   });
   return A1.Prepare_P1_recv_prepare.handle({
     prepare: (ballot) =>
-      onPrepare(
-        a,
-        ballot,
-        A1.Prepare_P1_send_promise_nack,
-        A1.Accept_P1_recv_accept_abandon.handle({
-          accept: (b, value) =>
-            onAccept(a, b, value, A1.Accept_P1_send_accepted_nack, roundOfP2, v.acceptor),
-          abandon: () => roundOfP2,
-        }),
-      ),
+      onPrepare(a, ballot, A1.Prepare_P1_send_promise_nack, acceptOfP1, v.acceptor),
   });
 }
 
-/** Acceptor A2: the same order as A1 (its module is A1's with another role name). */
+/** Acceptor A2: A1's order (its module is A1's with another role name). */
 function acceptor2(v: Variant, a: AcceptorMemory): A2.Prepare_P1_recv_prepare {
-  const roundOfP2 = A2.Prepare_P2_recv_prepare.handle({
+  const acceptOfP2 = A2.Accept_P2_recv_accept_abandon.handle({
+    accept: (b, value) =>
+      onAccept(a, b, value, A2.Accept_P2_send_accepted_nack, A2.end, v.acceptor),
+    abandon: () => A2.end,
+  });
+  const prepareOfP2 = A2.Prepare_P2_recv_prepare.handle({
     prepare: (ballot) =>
-      onPrepare(
-        a,
-        ballot,
-        A2.Prepare_P2_send_promise_nack,
-        A2.Accept_P2_recv_accept_abandon.handle({
-          accept: (b, value) =>
-            onAccept(a, b, value, A2.Accept_P2_send_accepted_nack, A2.end, v.acceptor),
-          abandon: () => A2.end,
-        }),
-      ),
+      onPrepare(a, ballot, A2.Prepare_P2_send_promise_nack, acceptOfP2, v.acceptor),
+  });
+  const acceptOfP1 = A2.Accept_P1_recv_accept_abandon.handle({
+    accept: (b, value) =>
+      onAccept(a, b, value, A2.Accept_P1_send_accepted_nack, prepareOfP2, v.acceptor),
+    abandon: () => prepareOfP2,
   });
   return A2.Prepare_P1_recv_prepare.handle({
     prepare: (ballot) =>
-      onPrepare(
-        a,
-        ballot,
-        A2.Prepare_P1_send_promise_nack,
-        A2.Accept_P1_recv_accept_abandon.handle({
-          accept: (b, value) =>
-            onAccept(a, b, value, A2.Accept_P1_send_accepted_nack, roundOfP2, v.acceptor),
-          abandon: () => roundOfP2,
-        }),
-      ),
+      onPrepare(a, ballot, A2.Prepare_P1_send_promise_nack, acceptOfP1, v.acceptor),
   });
 }
 
@@ -281,10 +266,12 @@ function acceptor3(v: Variant, a: AcceptorMemory): A3.Prepare_P1_recv_prepare {
     abandon: () => acceptOfP2,
   });
   const prepareOfP2 = A3.Prepare_P2_recv_prepare.handle({
-    prepare: (ballot) => onPrepare(a, ballot, A3.Prepare_P2_send_promise_nack, acceptOfP1),
+    prepare: (ballot) =>
+      onPrepare(a, ballot, A3.Prepare_P2_send_promise_nack, acceptOfP1, v.acceptor),
   });
   return A3.Prepare_P1_recv_prepare.handle({
-    prepare: (ballot) => onPrepare(a, ballot, A3.Prepare_P1_send_promise_nack, prepareOfP2),
+    prepare: (ballot) =>
+      onPrepare(a, ballot, A3.Prepare_P1_send_promise_nack, prepareOfP2, v.acceptor),
   });
 }
 
@@ -307,6 +294,16 @@ function secondOutcome(rec: Recorder): L.Phase2_recv_chosen_none_2 {
     },
     none: () => L.end,
   });
+}
+
+/**
+ * Agreement and validity, and liveness: in a fault-free run the learner hears a chosen value.
+ */
+export function violations(o: PaxosObservation): string[] {
+  const problems = consensusViolations(o);
+  if (!o.decided.some((d) => d.role === 'L'))
+    problems.push('liveness violated: a fault-free run chose no value (the learner heard none)');
+  return problems;
 }
 
 /**
