@@ -48,10 +48,12 @@ export const MUTATIONS: readonly Mutation[] = [
 ];
 
 /**
- * Reusing a ballot where acceptors promise only a strictly higher ballot (steps 1-5's rule):
- * harmless, on both protocols (the README says why). The test runs the budget on both.
+ * Reusing a ballot where it is harmless (the README says why): with acceptors that promise only
+ * a strictly higher ballot (steps 1-5's rule), on both protocols; and with acceptors that also
+ * promise an equal ballot, in step 5's order. The test runs the budget on each.
  */
 export const HARMLESS_REUSE: readonly StepModule<TwoProposersObservation>[] = [
   twoProposers({ ...CORRECT, uniqueBallots: false }),
   crossed({ ...CORRECT, uniqueBallots: false }),
+  twoProposers({ ...RESEND_FRIENDLY, uniqueBallots: false }),
 ];
