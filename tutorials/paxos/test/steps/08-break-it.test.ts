@@ -5,6 +5,7 @@ import { searchViolations } from '../../src/search.js';
 import { runStepWithValues } from '../../src/values.js';
 import { withDataComment } from '../../steps/05-two-proposers/hard-case.js';
 import { BUDGET, HARMLESS_REUSE, MUTATIONS } from '../../steps/08-break-it/mutations.js';
+import crossed from '../../steps/08-break-it/roles.js';
 import { stepSuite } from './suite.js';
 
 stepSuite({
@@ -63,5 +64,29 @@ describe('08-break-it: each mutation is found by a seeded search', () => {
       const search = await searchViolations(step, { budget: BUDGET });
       expect(search.seeds).toEqual([]);
     }
+  });
+});
+
+describe('08-break-it: Crossed.scr, the order step 5 leaves out', () => {
+  test("with P2 higher, A2 and A3 refuse P1's accept and P2's own value is chosen", async () => {
+    let higher = 0;
+    for (let seed = 1; seed <= 50; seed++) {
+      const { observation: o, trace, violations } = await runStepWithValues(crossed, seed);
+      expect(violations).toEqual([]);
+      const refusals = trace.events.filter(
+        (e) => e.kind === 'send' && e.to === 'P1' && e.message === `nack(${String(o.ballots.P2)})`,
+      );
+      if (o.ballots.P2 < o.ballots.P1) {
+        expect(o.decided.filter((d) => d.role === 'L')).toEqual([
+          { role: 'L', value: o.values.P1 },
+        ]);
+        continue;
+      }
+      higher++;
+      expect(refusals.map((e) => (e.kind === 'send' ? e.from : ''))).toEqual(['A2', 'A3']);
+      expect(o.decided.filter((d) => d.role === 'L')).toEqual([{ role: 'L', value: o.values.P2 }]);
+      expect(o.decided.some((d) => d.role === 'P1')).toBe(false);
+    }
+    expect(higher).toBeGreaterThan(10);
   });
 });
