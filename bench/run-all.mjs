@@ -19,6 +19,7 @@ const scripts = [
   ['refactor-paxos.mjs', []],
   ['refactor-property.mjs', []],
   ['paxos-faults.mjs', []],
+  ['tutorial-steps.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {

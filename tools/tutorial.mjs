@@ -113,7 +113,7 @@ export async function loadStep(folder) {
     stdin: {
       contents:
         `export { default as step } from ${JSON.stringify(path.join(folder, 'roles.ts'))};\n` +
-        `export { runStep } from ${JSON.stringify(kit)};\n`,
+        `export { runMany, runStep } from ${JSON.stringify(kit)};\n`,
       resolveDir: folder,
       loader: 'ts',
     },
@@ -157,7 +157,17 @@ export async function main(
     for (const r of runnable()) out(`${r.kind} ${r.name}\n`);
     return 0;
   }
-  const { step, runStep } = await loadStep(cmd.target.folder);
+  let loaded;
+  try {
+    loaded = await loadStep(cmd.target.folder);
+  } catch (e) {
+    if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    err(
+      `tutorial: ${e.message.split('\n')[0]}\n(run \`npm run build\` first: the step runs on the built packages)\n`,
+    );
+    return 2;
+  }
+  const { step, runStep } = loaded;
   const own = step.faults?.(cmd.seed)?.faults ?? [];
   const plan = { faults: [...own, ...cmd.faults] };
   const roles = step.specs.map((s) => s.role);
@@ -172,6 +182,8 @@ export async function main(
   const r = await runStep(step, cmd.seed, plan);
   out(`%% ${cmd.target.kind} ${cmd.target.name}, protocol ${step.protocol}, ${r.result.replay}\n`);
   out(runTraceToSequence(r.result.trace));
+  // What the role code observed (ballots, values, decisions): the diagram shows the labels only.
+  out(`%% observed: ${JSON.stringify(r.observation)}\n`);
   const messages = r.result.trace.events.filter((e) => e.kind === 'send').length;
   const roleStates = r.result.outcomes.map((o) => `${o.role} ${o.status}`).join(', ');
   const facts = `${String(messages)} messages, ${String(r.result.time)} ms virtual; ${roleStates}`;

@@ -22,6 +22,7 @@ describe('steps', () => {
       [5, '05-two-proposers', 'tutorials/paxos/steps/05-two-proposers/TwoProposers.scr'],
       [6, '06-unreliable-network', 'tutorials/paxos/steps/06-unreliable-network/TwoProposers.scr'],
       [7, '07-failures', 'tutorials/paxos/steps/07-failures/TwoProposers.scr'],
+      [8, '08-break-it', 'tutorials/paxos/steps/08-break-it/Crossed.scr'],
     ]);
     for (const s of discovery.steps) {
       expect(s.title).not.toMatch(/^\d/);

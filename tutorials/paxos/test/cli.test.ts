@@ -40,6 +40,7 @@ describe('npm run tutorial', () => {
       const lines = out.trimEnd().split('\n');
       expect(lines[0]).toMatch(new RegExp(`^%% step ${s.name}, protocol \\w+, seed=3 plan=`));
       expect(out).toMatch(/^sequenceDiagram$/m);
+      expect(lines.at(-2)).toMatch(/^%% observed: \{.*\}$/);
       expect(lines.at(-1)).toMatch(/^verdict: ok \(seed 3\): every property holds; \d+ messages/);
       expect(code).toBe(0);
     }

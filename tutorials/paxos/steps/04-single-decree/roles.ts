@@ -180,8 +180,18 @@ const step: StepModule<SingleDecreeObservation> = {
       }),
     };
   },
-  check(o) {
+  check(o, result) {
     const problems = consensusViolations(o);
+    // P's counts against what the acceptors sent (the run's trace, not the role code).
+    const sent = (label: string): number =>
+      result.trace.events.filter(
+        (e) => e.kind === 'send' && e.to === 'P' && e.message.startsWith(`${label}(`),
+      ).length;
+    if (o.promises !== sent('promise') || o.accepted !== sent('accepted'))
+      problems.push(
+        `P counted ${String(o.promises)} promises and ${String(o.accepted)} accepted; ` +
+          `the acceptors sent ${String(sent('promise'))} and ${String(sent('accepted'))}`,
+      );
     const by = (role: string): string | undefined => o.decided.find((d) => d.role === role)?.value;
     if (by('P') !== by('L'))
       problems.push(`P decided ${String(by('P'))} but the learner ${String(by('L'))}`);

@@ -45,6 +45,14 @@ describe('04-single-decree: what the runs cover', () => {
     }
   });
 
+  test('a count that differs from the messages the acceptors sent is a violation', async () => {
+    const { observation: o, result } = await runStep(step, 1);
+    expect(step.check({ ...o, promises: o.promises + 1 }, result)).toEqual([
+      `P counted ${String(o.promises + 1)} promises and ${String(o.accepted)} accepted; ` +
+        `the acceptors sent ${String(o.promises)} and ${String(o.accepted)}`,
+    ]);
+  });
+
   test('a learner that hears nothing when every acceptor had to promise is a violation', async () => {
     for (let seed = 1; ; seed++) {
       const { observation: o, result } = await runStep(step, seed);
