@@ -28,6 +28,14 @@ export const MUTATIONS: readonly Mutation[] = [
     fixed: twoProposers(),
   },
   {
+    // The same mistake in Crossed.scr's order, where it shows in P1's part too: P1 declares its
+    // value chosen after one acceptance and two refusals.
+    id: 'majority-of-one-crossed',
+    title: 'The same, in the order of Crossed.scr',
+    broken: crossed({ ...CORRECT, majority: 1 }),
+    fixed: crossed(CORRECT),
+  },
+  {
     id: 'accept-greater',
     title: 'An acceptor accepts only a ballot higher than the one it promised (`>`, not `>=`)',
     broken: twoProposers({ ...CORRECT, acceptor: { ...CORRECT.acceptor, acceptEqual: false } }),
