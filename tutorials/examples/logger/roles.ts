@@ -125,12 +125,23 @@ export function loggerViolations(o: Observation, crashed: boolean): string[] {
   if (!same(o.log, o.lines.slice(0, o.log.length)))
     problems.push(`the log ${JSON.stringify(o.log)} is not a prefix of the client's lines`);
   if (!same(o.copy, o.log)) problems.push(`the auditor's copy differs from the log`);
-  if (!same(o.acks, o.acks.map((_, i) => i + 1)) || o.acks.length > o.log.length)
-    problems.push(`acknowledgements ${JSON.stringify(o.acks)} for a log of ${String(o.log.length)}`);
+  if (
+    !same(
+      o.acks,
+      o.acks.map((_, i) => i + 1),
+    ) ||
+    o.acks.length > o.log.length
+  )
+    problems.push(
+      `acknowledgements ${JSON.stringify(o.acks)} for a log of ${String(o.log.length)}`,
+    );
   const want = crashed ? 'lost' : 'closed';
   if (o.end?.how !== want || o.end.count !== o.log.length)
-    problems.push(`the auditor heard ${JSON.stringify(o.end)}, expected ${want} ${String(o.log.length)}`);
-  if (o.serverSawCrash !== crashed) problems.push(`the server saw a crash: ${String(o.serverSawCrash)}`);
+    problems.push(
+      `the auditor heard ${JSON.stringify(o.end)}, expected ${want} ${String(o.log.length)}`,
+    );
+  if (o.serverSawCrash !== crashed)
+    problems.push(`the server saw a crash: ${String(o.serverSawCrash)}`);
   if (!crashed && !same(o.log, o.lines)) problems.push('the client lived, but lines are missing');
   return problems;
 }

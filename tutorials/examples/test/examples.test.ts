@@ -20,7 +20,7 @@ import { verifyProtocol } from '@mpst/verify';
 import ts from 'typescript';
 import { beforeAll, describe, expect, test } from 'vitest';
 // tools/generate-artifacts.mjs is a plain Node script in no Nx project; the kit is the Paxos
-// tutorial's, which every example's roles.ts implements (TUTORIAL-LAYOUT: extend it, don't fork it).
+// tutorial's, which every example's roles.ts implements (one kit for steps and examples).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { checkFolder, fixCommand, protocolFile } from '../../../tools/generate-artifacts.mjs';
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -128,7 +128,7 @@ describe.each(names)('%s', (name) => {
     expect(failureLines(many.failures)).toEqual([]);
   }, 120_000);
 
-  test(`${String(FAULT_RUNS)} seeded fault plans: the roles that may crash do, the others finish`, async () => {
+  test(`${String(FAULT_RUNS)} seeded fault plans: who may crash does, the others finish`, async () => {
     const crashing = crashingRoles(protocol);
     if (crashing.length === 0) {
       // Nothing may crash: a fault plan for this protocol would break its own assumptions.
@@ -143,7 +143,8 @@ describe.each(names)('%s', (name) => {
     const crashed = new Set<string>();
     for (let seed = 1; seed <= FAULT_RUNS; seed++) {
       const run = await runStep(step, seed, plan(seed));
-      if (run.violations.length > 0) failures.push({ replay: run.result.replay, violations: run.violations });
+      if (run.violations.length > 0)
+        failures.push({ replay: run.result.replay, violations: run.violations });
       for (const o of run.result.outcomes) if (o.status === 'crashed') crashed.add(o.role);
     }
     expect(failureLines(failures)).toEqual([]);
@@ -161,7 +162,9 @@ test('every example compiles under the workspace settings: generated/ and roles.
   if (config === undefined) throw new Error('tutorials/examples/test/tsconfig.json did not parse');
   const files = names.flatMap((n) => {
     const dir = path.join(examplesDir, n);
-    const generated = readdirSync(path.join(dir, 'generated')).map((f) => path.join(dir, 'generated', f));
+    const generated = readdirSync(path.join(dir, 'generated')).map((f) =>
+      path.join(dir, 'generated', f),
+    );
     return [path.join(dir, 'roles.ts'), ...generated];
   });
   const program = ts.createProgram(files, config.options);

@@ -12,7 +12,7 @@ const crashClientAt = (atAction: number): FaultPlan => ({
 });
 
 describe('logger', () => {
-  test('seed 2 without faults: six lines logged, audited, acknowledged; the session closes', async () => {
+  test('seed 2, no faults: six lines logged, audited, acknowledged; the session closes', async () => {
     expect(linesOf(2)).toHaveLength(6);
     const run = await runStep(example, 2, { faults: [] });
     expect(run.violations).toEqual([]);
@@ -26,17 +26,25 @@ describe('logger', () => {
     const run = await runStep(example, 2, crashClientAt(0));
     expect(run.violations).toEqual([]);
     expect(run.result.outcomes.find((o) => o.role === 'Client')?.status).toBe('crashed');
-    expect(run.observation).toMatchObject({ log: [], serverSawCrash: true, end: { how: 'lost', count: 0 } });
+    expect(run.observation).toMatchObject({
+      log: [],
+      serverSawCrash: true,
+      end: { how: 'lost', count: 0 },
+    });
   });
 
-  test('a crash while an acknowledgement is on its way: the line is kept, never acknowledged', async () => {
+  test('a crash while an acknowledgement is on its way: the line is kept, unacknowledged', async () => {
     // Action 0 sends line 1, action 1 would receive its acknowledgement.
     const run = await runStep(example, 2, crashClientAt(1));
     expect(run.violations).toEqual([]);
-    expect(run.observation).toMatchObject({ acks: [], log: ['seed 2 line 1'], end: { how: 'lost', count: 1 } });
+    expect(run.observation).toMatchObject({
+      acks: [],
+      log: ['seed 2 line 1'],
+      end: { how: 'lost', count: 1 },
+    });
   });
 
-  test('a crash after two acknowledged lines: both are in the log and with the auditor', async () => {
+  test('a crash after two acknowledged lines: both are logged and audited', async () => {
     const run = await runStep(example, 2, crashClientAt(4));
     expect(run.violations).toEqual([]);
     expect(run.observation.acks).toEqual([1, 2]);

@@ -16,14 +16,20 @@ describe('two-phase-commit', () => {
     expect(intentsOf(1)).toEqual({ P1: 'yes', P2: 'yes' });
     const run = await runStep(example, 1, { faults: [] });
     expect(run.violations).toEqual([]);
-    expect(run.observation).toMatchObject({ decision: 'commit', learned: { P1: 'commit', P2: 'commit' } });
+    expect(run.observation).toMatchObject({
+      decision: 'commit',
+      learned: { P1: 'commit', P2: 'commit' },
+    });
   });
 
   test('seed 4: P1 votes no, everybody aborts', async () => {
     expect(intentsOf(4)).toEqual({ P1: 'no', P2: 'yes' });
     const run = await runStep(example, 4, { faults: [] });
     expect(run.violations).toEqual([]);
-    expect(run.observation).toMatchObject({ decision: 'abort', learned: { P1: 'abort', P2: 'abort' } });
+    expect(run.observation).toMatchObject({
+      decision: 'abort',
+      learned: { P1: 'abort', P2: 'abort' },
+    });
   });
 
   test('P1 crashes before voting: its vote defaults to no and the coordinator aborts', async () => {

@@ -134,16 +134,27 @@ const example: StepModule<Observation> = {
     const problems: string[] = [];
     const price = CATALOGUE[o.title];
     if (o.quote1 !== price || o.quote2 !== price)
-      problems.push(`quotes ${String(o.quote1)} and ${String(o.quote2)}, catalogue ${String(price)}`);
+      problems.push(
+        `quotes ${String(o.quote1)} and ${String(o.quote2)}, catalogue ${String(price)}`,
+      );
     if (o.contribution === undefined || o.contribution > o.budget1)
       problems.push(`Buyer1 pays ${String(o.contribution)} on a budget of ${String(o.budget1)}`);
     if (o.share !== (o.quote1 ?? NaN) - (o.contribution ?? NaN))
       problems.push(`Buyer2's share ${String(o.share)} is not the price minus Buyer1's part`);
     const affordable = o.share !== undefined && o.share <= o.budget2;
     if (o.decision !== (affordable ? 'ok' : 'quit'))
-      problems.push(`Buyer2 said ${String(o.decision)} to a share of ${String(o.share)} on ${String(o.budget2)}`);
-    if (o.decision === 'ok' && (o.shippedTo !== o.address || o.date !== o.shippedOn || o.date === undefined))
-      problems.push(`bought, but shipped to ${String(o.shippedTo)} on ${String(o.shippedOn)}, told ${String(o.date)}`);
+      problems.push(
+        `Buyer2 said ${String(o.decision)} to a share of ${String(o.share)} ` +
+          `on a budget of ${String(o.budget2)}`,
+      );
+    if (
+      o.decision === 'ok' &&
+      (o.shippedTo !== o.address || o.date !== o.shippedOn || o.date === undefined)
+    )
+      problems.push(
+        `bought, but shipped to ${String(o.shippedTo)} on ${String(o.shippedOn)}, ` +
+          `and Buyer2 was told ${String(o.date)}`,
+      );
     if (o.decision === 'quit' && (o.shippedTo !== undefined || o.sellerQuit !== true))
       problems.push('Buyer2 quit, but the seller did not record it');
     return problems;

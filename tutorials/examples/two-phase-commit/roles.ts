@@ -80,9 +80,7 @@ const example: StepModule<Observation> = {
     });
     const p1 = P1.recv_prepare.handle({
       prepare: () =>
-        intents.P1 === 'yes'
-          ? P1.send_yes_no.yes(decisionAtP1)
-          : P1.send_yes_no.no(decisionAtP1),
+        intents.P1 === 'yes' ? P1.send_yes_no.yes(decisionAtP1) : P1.send_yes_no.no(decisionAtP1),
     });
     const decisionAtP2 = P2.recv_commit_abort.handle({
       commit: () => learn('P2', 'commit', P2.end),
@@ -90,9 +88,7 @@ const example: StepModule<Observation> = {
     });
     const p2 = P2.recv_prepare.handle({
       prepare: () =>
-        intents.P2 === 'yes'
-          ? P2.send_yes_no.yes(decisionAtP2)
-          : P2.send_yes_no.no(decisionAtP2),
+        intents.P2 === 'yes' ? P2.send_yes_no.yes(decisionAtP2) : P2.send_yes_no.no(decisionAtP2),
     });
 
     return {

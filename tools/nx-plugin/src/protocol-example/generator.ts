@@ -30,7 +30,7 @@ const RESERVED = new Set(['test', 'node_modules', 'dist', 'generated', 'diagrams
 /** Lower-case words of letters and digits, joined by single hyphens, starting with a letter. */
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
-/** The protocol's (and module's, and file's) name for an example name: `two-buyer` → `TwoBuyer`. */
+/** The protocol's (module's, file's) name for an example's name: `two-buyer` → `TwoBuyer`. */
 export function protocolName(name: string): string {
   return name
     .split('-')
@@ -78,7 +78,9 @@ export async function protocolExampleGenerator(
   await formatFiles(tree);
   return () => {
     if (options.skipArtifacts === true) {
-      logger.info(`Then make generated/ and diagrams/: node tools/generate-artifacts.mjs ${folder}`);
+      logger.info(
+        `Then make generated/ and diagrams/: node tools/generate-artifacts.mjs ${folder}`,
+      );
     } else {
       writeArtifacts(tree.root, folder);
     }

@@ -38,11 +38,11 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
 export type Session_recv_audit_closed_lost = Step<'Session_recv_audit_closed_lost'>;
 /** What Session_recv_audit_closed_lost does with each message it may receive. */
 export interface Session_recv_audit_closed_lost_Handlers {
-  /** Received `Server?audit(Line)` (Logger.scr:10): go on with Session_send_kept. */
+  /** Received `Server?audit(Line)` (Logger.scr:14): go on with Session_send_kept. */
   readonly audit: (p0: string) => Then<'Session_send_kept'>;
-  /** Received `Server?closed(Count)` (Logger.scr:16): go on with End. */
+  /** Received `Server?closed(Count)` (Logger.scr:20): go on with End. */
   readonly closed: (p0: number) => Then<'End'>;
-  /** Received `Server?lost(Count)` (Logger.scr:19): go on with End. */
+  /** Received `Server?lost(Count)` (Logger.scr:25): go on with End. */
   readonly lost: (p0: number) => Then<'End'>;
 }
 /** Makes the step of Session_recv_audit_closed_lost from its handlers. */
@@ -55,7 +55,7 @@ export const Session_recv_audit_closed_lost = {
 export type Session_send_kept = Step<'Session_send_kept'>;
 /** The messages Session_send_kept may send: each factory makes the step. */
 export const Session_send_kept = {
-  /** Sends `Server!kept()` (Logger.scr:11), then Session_recv_audit_closed_lost. */
+  /** Sends `Server!kept()` (Logger.scr:15), then Session_recv_audit_closed_lost. */
   kept: (next: Next<'Session_recv_audit_closed_lost'>): Session_send_kept =>
     step(1, { peer: 'Server', label: 'kept', payload: [], next }),
 } as const;

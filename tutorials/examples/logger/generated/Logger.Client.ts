@@ -38,10 +38,10 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
 export type Session_send_log_stop = Step<'Session_send_log_stop'>;
 /** The messages Session_send_log_stop may send: each factory makes the step. */
 export const Session_send_log_stop = {
-  /** Sends `Server!log(Line)` (Logger.scr:9), then Session_recv_logged. */
+  /** Sends `Server!log(Line)` (Logger.scr:12), then Session_recv_logged. */
   log: (p0: string, next: Next<'Session_recv_logged'>): Session_send_log_stop =>
     step(0, { peer: 'Server', label: 'log', payload: [p0], next }),
-  /** Sends `Server!stop()` (Logger.scr:15), then End. */
+  /** Sends `Server!stop()` (Logger.scr:19), then End. */
   stop: (next: Next<'End'>): Session_send_log_stop =>
     step(0, { peer: 'Server', label: 'stop', payload: [], next }),
 } as const;
@@ -50,7 +50,7 @@ export const Session_send_log_stop = {
 export type Session_recv_logged = Step<'Session_recv_logged'>;
 /** What Session_recv_logged does with each message it may receive. */
 export interface Session_recv_logged_Handlers {
-  /** Received `Server?logged(Count)` (Logger.scr:12): go on with Session_send_log_stop. */
+  /** Received `Server?logged(Count)` (Logger.scr:16): go on with Session_send_log_stop. */
   readonly logged: (p0: number) => Then<'Session_send_log_stop'>;
 }
 /** Makes the step of Session_recv_logged from its handlers. */

@@ -38,9 +38,9 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
 export type Session_recv_log_stop = Step<'Session_recv_log_stop'>;
 /** What Session_recv_log_stop does with each message it may receive and with the crash of a peer. */
 export interface Session_recv_log_stop_Handlers {
-  /** Received `Client?log(Line)` (Logger.scr:9): go on with Session_send_audit. */
+  /** Received `Client?log(Line)` (Logger.scr:12): go on with Session_send_audit. */
   readonly log: (p0: string) => Then<'Session_send_audit'>;
-  /** Received `Client?stop()` (Logger.scr:15): go on with Session_send_closed. */
+  /** Received `Client?stop()` (Logger.scr:19): go on with Session_send_closed. */
   readonly stop: () => Then<'Session_send_closed'>;
   /** `Client` crashed (or its link failed): go on with Session_send_lost. */
   readonly crash: (reason: CrashReason) => Then<'Session_send_lost'>;
@@ -55,7 +55,7 @@ export const Session_recv_log_stop = {
 export type Session_send_audit = Step<'Session_send_audit'>;
 /** The messages Session_send_audit may send: each factory makes the step. */
 export const Session_send_audit = {
-  /** Sends `Auditor!audit(Line)` (Logger.scr:10), then Session_recv_kept. */
+  /** Sends `Auditor!audit(Line)` (Logger.scr:14), then Session_recv_kept. */
   audit: (p0: string, next: Next<'Session_recv_kept'>): Session_send_audit =>
     step(1, { peer: 'Auditor', label: 'audit', payload: [p0], next }),
 } as const;
@@ -64,7 +64,7 @@ export const Session_send_audit = {
 export type Session_send_closed = Step<'Session_send_closed'>;
 /** The messages Session_send_closed may send: each factory makes the step. */
 export const Session_send_closed = {
-  /** Sends `Auditor!closed(Count)` (Logger.scr:16), then End. */
+  /** Sends `Auditor!closed(Count)` (Logger.scr:20), then End. */
   closed: (p0: number, next: Next<'End'>): Session_send_closed =>
     step(2, { peer: 'Auditor', label: 'closed', payload: [p0], next }),
 } as const;
@@ -73,7 +73,7 @@ export const Session_send_closed = {
 export type Session_send_lost = Step<'Session_send_lost'>;
 /** The messages Session_send_lost may send: each factory makes the step. */
 export const Session_send_lost = {
-  /** Sends `Auditor!lost(Count)` (Logger.scr:19), then End. */
+  /** Sends `Auditor!lost(Count)` (Logger.scr:25), then End. */
   lost: (p0: number, next: Next<'End'>): Session_send_lost =>
     step(3, { peer: 'Auditor', label: 'lost', payload: [p0], next }),
 } as const;
@@ -82,7 +82,7 @@ export const Session_send_lost = {
 export type Session_recv_kept = Step<'Session_recv_kept'>;
 /** What Session_recv_kept does with each message it may receive. */
 export interface Session_recv_kept_Handlers {
-  /** Received `Auditor?kept()` (Logger.scr:11): go on with Session_send_logged. */
+  /** Received `Auditor?kept()` (Logger.scr:15): go on with Session_send_logged. */
   readonly kept: () => Then<'Session_send_logged'>;
 }
 /** Makes the step of Session_recv_kept from its handlers. */
@@ -99,7 +99,7 @@ export const end: End = step(5, {});
 export type Session_send_logged = Step<'Session_send_logged'>;
 /** The messages Session_send_logged may send: each factory makes the step. */
 export const Session_send_logged = {
-  /** Sends `Client!logged(Count)` (Logger.scr:12), then Session_recv_log_stop. */
+  /** Sends `Client!logged(Count)` (Logger.scr:16), then Session_recv_log_stop. */
   logged: (p0: number, next: Next<'Session_recv_log_stop'>): Session_send_logged =>
     step(6, { peer: 'Client', label: 'logged', payload: [p0], next }),
 } as const;

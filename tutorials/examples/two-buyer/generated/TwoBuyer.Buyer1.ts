@@ -38,7 +38,7 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
 export type send_title = Step<'send_title'>;
 /** The messages send_title may send: each factory makes the step. */
 export const send_title = {
-  /** Sends `Seller!title(Title)` (TwoBuyer.scr:9), then recv_quote. */
+  /** Sends `Seller!title(Title)` (TwoBuyer.scr:12), then recv_quote. */
   title: (p0: string, next: Next<'recv_quote'>): send_title =>
     step(0, { peer: 'Seller', label: 'title', payload: [p0], next }),
 } as const;
@@ -47,7 +47,7 @@ export const send_title = {
 export type recv_quote = Step<'recv_quote'>;
 /** What recv_quote does with each message it may receive. */
 export interface recv_quote_Handlers {
-  /** Received `Seller?quote(Price)` (TwoBuyer.scr:10): go on with send_share. */
+  /** Received `Seller?quote(Price)` (TwoBuyer.scr:14): go on with send_share. */
   readonly quote: (p0: number) => Then<'send_share'>;
 }
 /** Makes the step of recv_quote from its handlers. */
@@ -60,7 +60,7 @@ export const recv_quote = {
 export type send_share = Step<'send_share'>;
 /** The messages send_share may send: each factory makes the step. */
 export const send_share = {
-  /** Sends `Buyer2!share(Price)` (TwoBuyer.scr:11), then End. */
+  /** Sends `Buyer2!share(Price)` (TwoBuyer.scr:15), then End. */
   share: (p0: number, next: Next<'End'>): send_share =>
     step(2, { peer: 'Buyer2', label: 'share', payload: [p0], next }),
 } as const;

@@ -38,7 +38,7 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
 export type recv_quote = Step<'recv_quote'>;
 /** What recv_quote does with each message it may receive. */
 export interface recv_quote_Handlers {
-  /** Received `Seller?quote(Price)` (TwoBuyer.scr:10): go on with recv_share. */
+  /** Received `Seller?quote(Price)` (TwoBuyer.scr:14): go on with recv_share. */
   readonly quote: (p0: number) => Then<'recv_share'>;
 }
 /** Makes the step of recv_quote from its handlers. */
@@ -51,7 +51,7 @@ export const recv_quote = {
 export type recv_share = Step<'recv_share'>;
 /** What recv_share does with each message it may receive. */
 export interface recv_share_Handlers {
-  /** Received `Buyer1?share(Price)` (TwoBuyer.scr:11): go on with send_ok_quit. */
+  /** Received `Buyer1?share(Price)` (TwoBuyer.scr:15): go on with send_ok_quit. */
   readonly share: (p0: number) => Then<'send_ok_quit'>;
 }
 /** Makes the step of recv_share from its handlers. */
@@ -64,10 +64,10 @@ export const recv_share = {
 export type send_ok_quit = Step<'send_ok_quit'>;
 /** The messages send_ok_quit may send: each factory makes the step. */
 export const send_ok_quit = {
-  /** Sends `Seller!ok(Address)` (TwoBuyer.scr:13), then recv_date. */
+  /** Sends `Seller!ok(Address)` (TwoBuyer.scr:18), then recv_date. */
   ok: (p0: string, next: Next<'recv_date'>): send_ok_quit =>
     step(2, { peer: 'Seller', label: 'ok', payload: [p0], next }),
-  /** Sends `Seller!quit()` (TwoBuyer.scr:16), then End. */
+  /** Sends `Seller!quit()` (TwoBuyer.scr:21), then End. */
   quit: (next: Next<'End'>): send_ok_quit =>
     step(2, { peer: 'Seller', label: 'quit', payload: [], next }),
 } as const;
@@ -76,7 +76,7 @@ export const send_ok_quit = {
 export type recv_date = Step<'recv_date'>;
 /** What recv_date does with each message it may receive. */
 export interface recv_date_Handlers {
-  /** Received `Seller?date(Date)` (TwoBuyer.scr:14): go on with End. */
+  /** Received `Seller?date(Date)` (TwoBuyer.scr:19): go on with End. */
   readonly date: (p0: string) => Then<'End'>;
 }
 /** Makes the step of recv_date from its handlers. */

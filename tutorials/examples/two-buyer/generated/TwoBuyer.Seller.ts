@@ -38,7 +38,7 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
 export type recv_title = Step<'recv_title'>;
 /** What recv_title does with each message it may receive. */
 export interface recv_title_Handlers {
-  /** Received `Buyer1?title(Title)` (TwoBuyer.scr:9): go on with send_quote. */
+  /** Received `Buyer1?title(Title)` (TwoBuyer.scr:12): go on with send_quote. */
   readonly title: (p0: string) => Then<'send_quote'>;
 }
 /** Makes the step of recv_title from its handlers. */
@@ -51,7 +51,7 @@ export const recv_title = {
 export type send_quote = Step<'send_quote'>;
 /** The messages send_quote may send: each factory makes the step. */
 export const send_quote = {
-  /** Sends `Buyer1!quote(Price)` (TwoBuyer.scr:10), then send_quote_2. */
+  /** Sends `Buyer1!quote(Price)` (TwoBuyer.scr:14), then send_quote_2. */
   quote: (p0: number, next: Next<'send_quote_2'>): send_quote =>
     step(1, { peer: 'Buyer1', label: 'quote', payload: [p0], next }),
 } as const;
@@ -60,7 +60,7 @@ export const send_quote = {
 export type send_quote_2 = Step<'send_quote_2'>;
 /** The messages send_quote_2 may send: each factory makes the step. */
 export const send_quote_2 = {
-  /** Sends `Buyer2!quote(Price)` (TwoBuyer.scr:10), then recv_ok_quit. */
+  /** Sends `Buyer2!quote(Price)` (TwoBuyer.scr:14), then recv_ok_quit. */
   quote: (p0: number, next: Next<'recv_ok_quit'>): send_quote_2 =>
     step(2, { peer: 'Buyer2', label: 'quote', payload: [p0], next }),
 } as const;
@@ -69,9 +69,9 @@ export const send_quote_2 = {
 export type recv_ok_quit = Step<'recv_ok_quit'>;
 /** What recv_ok_quit does with each message it may receive. */
 export interface recv_ok_quit_Handlers {
-  /** Received `Buyer2?ok(Address)` (TwoBuyer.scr:13): go on with send_date. */
+  /** Received `Buyer2?ok(Address)` (TwoBuyer.scr:18): go on with send_date. */
   readonly ok: (p0: string) => Then<'send_date'>;
-  /** Received `Buyer2?quit()` (TwoBuyer.scr:16): go on with End. */
+  /** Received `Buyer2?quit()` (TwoBuyer.scr:21): go on with End. */
   readonly quit: () => Then<'End'>;
 }
 /** Makes the step of recv_ok_quit from its handlers. */
@@ -84,7 +84,7 @@ export const recv_ok_quit = {
 export type send_date = Step<'send_date'>;
 /** The messages send_date may send: each factory makes the step. */
 export const send_date = {
-  /** Sends `Buyer2!date(Date)` (TwoBuyer.scr:14), then End. */
+  /** Sends `Buyer2!date(Date)` (TwoBuyer.scr:19), then End. */
   date: (p0: string, next: Next<'End'>): send_date =>
     step(4, { peer: 'Buyer2', label: 'date', payload: [p0], next }),
 } as const;

@@ -38,7 +38,7 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
 export type send_prepare = Step<'send_prepare'>;
 /** The messages send_prepare may send: each factory makes the step. */
 export const send_prepare = {
-  /** Sends `P1!prepare(Tx)` (TwoPhaseCommit.scr:6), then send_prepare_2. */
+  /** Sends `P1!prepare(Tx)` (TwoPhaseCommit.scr:10), then send_prepare_2. */
   prepare: (p0: string, next: Next<'send_prepare_2'>): send_prepare =>
     step(0, { peer: 'P1', label: 'prepare', payload: [p0], next }),
 } as const;
@@ -47,7 +47,7 @@ export const send_prepare = {
 export type send_prepare_2 = Step<'send_prepare_2'>;
 /** The messages send_prepare_2 may send: each factory makes the step. */
 export const send_prepare_2 = {
-  /** Sends `P2!prepare(Tx)` (TwoPhaseCommit.scr:7), then recv_yes_no. */
+  /** Sends `P2!prepare(Tx)` (TwoPhaseCommit.scr:11), then recv_yes_no. */
   prepare: (p0: string, next: Next<'recv_yes_no'>): send_prepare_2 =>
     step(1, { peer: 'P2', label: 'prepare', payload: [p0], next }),
 } as const;
@@ -56,9 +56,9 @@ export const send_prepare_2 = {
 export type recv_yes_no = Step<'recv_yes_no'>;
 /** What recv_yes_no does with each message it may receive and with the crash of a peer. */
 export interface recv_yes_no_Handlers {
-  /** Received `P1?yes()` (TwoPhaseCommit.scr:9): go on with recv_yes_no_2. */
+  /** Received `P1?yes()` (TwoPhaseCommit.scr:13): go on with recv_yes_no_2. */
   readonly yes: () => Then<'recv_yes_no_2'>;
-  /** Received `P1?no()` (TwoPhaseCommit.scr:11): go on with recv_yes_no_2. */
+  /** Received `P1?no()` (TwoPhaseCommit.scr:15): go on with recv_yes_no_2. */
   readonly no: () => Then<'recv_yes_no_2'>;
   /** The payloads of the `default` branches, used when their sender crashed or its link failed. */
   readonly defaults: {
@@ -75,9 +75,9 @@ export const recv_yes_no = {
 export type recv_yes_no_2 = Step<'recv_yes_no_2'>;
 /** What recv_yes_no_2 does with each message it may receive and with the crash of a peer. */
 export interface recv_yes_no_2_Handlers {
-  /** Received `P2?yes()` (TwoPhaseCommit.scr:14): go on with send_commit_abort. */
+  /** Received `P2?yes()` (TwoPhaseCommit.scr:18): go on with send_commit_abort. */
   readonly yes: () => Then<'send_commit_abort'>;
-  /** Received `P2?no()` (TwoPhaseCommit.scr:16): go on with send_commit_abort. */
+  /** Received `P2?no()` (TwoPhaseCommit.scr:20): go on with send_commit_abort. */
   readonly no: () => Then<'send_commit_abort'>;
   /** The payloads of the `default` branches, used when their sender crashed or its link failed. */
   readonly defaults: {
@@ -94,10 +94,10 @@ export const recv_yes_no_2 = {
 export type send_commit_abort = Step<'send_commit_abort'>;
 /** The messages send_commit_abort may send: each factory makes the step. */
 export const send_commit_abort = {
-  /** Sends `P1!commit()` (TwoPhaseCommit.scr:19), then send_commit. */
+  /** Sends `P1!commit()` (TwoPhaseCommit.scr:24), then send_commit. */
   commit: (next: Next<'send_commit'>): send_commit_abort =>
     step(4, { peer: 'P1', label: 'commit', payload: [], next }),
-  /** Sends `P1!abort()` (TwoPhaseCommit.scr:22), then send_abort. */
+  /** Sends `P1!abort()` (TwoPhaseCommit.scr:27), then send_abort. */
   abort: (next: Next<'send_abort'>): send_commit_abort =>
     step(4, { peer: 'P1', label: 'abort', payload: [], next }),
 } as const;
@@ -106,7 +106,7 @@ export const send_commit_abort = {
 export type send_commit = Step<'send_commit'>;
 /** The messages send_commit may send: each factory makes the step. */
 export const send_commit = {
-  /** Sends `P2!commit()` (TwoPhaseCommit.scr:20), then End. */
+  /** Sends `P2!commit()` (TwoPhaseCommit.scr:25), then End. */
   commit: (next: Next<'End'>): send_commit =>
     step(5, { peer: 'P2', label: 'commit', payload: [], next }),
 } as const;
@@ -115,7 +115,7 @@ export const send_commit = {
 export type send_abort = Step<'send_abort'>;
 /** The messages send_abort may send: each factory makes the step. */
 export const send_abort = {
-  /** Sends `P2!abort()` (TwoPhaseCommit.scr:23), then End. */
+  /** Sends `P2!abort()` (TwoPhaseCommit.scr:28), then End. */
   abort: (next: Next<'End'>): send_abort =>
     step(6, { peer: 'P2', label: 'abort', payload: [], next }),
 } as const;

@@ -38,7 +38,7 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
 export type recv_prepare = Step<'recv_prepare'>;
 /** What recv_prepare does with each message it may receive. */
 export interface recv_prepare_Handlers {
-  /** Received `C?prepare(Tx)` (TwoPhaseCommit.scr:7): go on with send_yes_no. */
+  /** Received `C?prepare(Tx)` (TwoPhaseCommit.scr:11): go on with send_yes_no. */
   readonly prepare: (p0: string) => Then<'send_yes_no'>;
 }
 /** Makes the step of recv_prepare from its handlers. */
@@ -51,10 +51,10 @@ export const recv_prepare = {
 export type send_yes_no = Step<'send_yes_no'>;
 /** The messages send_yes_no may send: each factory makes the step. */
 export const send_yes_no = {
-  /** Sends `C!yes()` (TwoPhaseCommit.scr:14), then recv_commit_abort. */
+  /** Sends `C!yes()` (TwoPhaseCommit.scr:18), then recv_commit_abort. */
   yes: (next: Next<'recv_commit_abort'>): send_yes_no =>
     step(1, { peer: 'C', label: 'yes', payload: [], next }),
-  /** Sends `C!no()` (TwoPhaseCommit.scr:16), then recv_commit_abort. */
+  /** Sends `C!no()` (TwoPhaseCommit.scr:20), then recv_commit_abort. */
   no: (next: Next<'recv_commit_abort'>): send_yes_no =>
     step(1, { peer: 'C', label: 'no', payload: [], next }),
 } as const;
@@ -63,9 +63,9 @@ export const send_yes_no = {
 export type recv_commit_abort = Step<'recv_commit_abort'>;
 /** What recv_commit_abort does with each message it may receive. */
 export interface recv_commit_abort_Handlers {
-  /** Received `C?commit()` (TwoPhaseCommit.scr:20): go on with End. */
+  /** Received `C?commit()` (TwoPhaseCommit.scr:25): go on with End. */
   readonly commit: () => Then<'End'>;
-  /** Received `C?abort()` (TwoPhaseCommit.scr:23): go on with End. */
+  /** Received `C?abort()` (TwoPhaseCommit.scr:28): go on with End. */
   readonly abort: () => Then<'End'>;
 }
 /** Makes the step of recv_commit_abort from its handlers. */
