@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Tree } from '@nx/devkit';
-import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing.js';
 import ts from 'typescript';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import {
@@ -206,12 +206,14 @@ describe('in a real temporary workspace', () => {
     const t = workspace();
     Object.defineProperty(t, 'root', { value: root });
     const task = await protocolExampleGenerator(t, { name: 'fine' });
-    task();
+    await task();
     expect(JSON.parse(readFileSync(path.join(root, 'args.json'), 'utf8'))).toEqual([
       'tutorials/examples/fine',
     ]);
     const broken = await protocolExampleGenerator(t, { name: 'broken' });
-    expect(() => broken()).toThrow(
+    await expect(async () => {
+      await broken();
+    }).rejects.toThrow(
       /^node tools\/generate-artifacts\.mjs tutorials\/examples\/broken failed \(see above\)/,
     );
   });

@@ -2,7 +2,6 @@
 // examples.test.ts): the client's crash at chosen points, and what the auditor hears.
 import type { FaultPlan } from '@mpst/runtime';
 import { describe, expect, test } from 'vitest';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the tutorial kit (see CONTRIBUTING.md)
 import { runStep } from '../../paxos/src/kit.js';
 import example, { linesOf, loggerViolations } from '../logger/roles.js';
 

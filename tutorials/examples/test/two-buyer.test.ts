@@ -1,7 +1,6 @@
 // TwoBuyer's own scenarios (the common checks are in examples.test.ts): a purchase and a
 // refusal, pinned run by run, and both outcomes across the seeds.
 import { describe, expect, test } from 'vitest';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the tutorial kit (see CONTRIBUTING.md)
 import { runStep } from '../../paxos/src/kit.js';
 import example, { CATALOGUE, contributionOf } from '../two-buyer/roles.js';
 

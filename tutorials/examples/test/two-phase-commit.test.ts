@@ -2,7 +2,6 @@
 // examples.test.ts): the default vote of a crashed participant, and a crash after voting.
 import type { FaultPlan } from '@mpst/runtime';
 import { describe, expect, test } from 'vitest';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the tutorial kit (see CONTRIBUTING.md)
 import { runStep } from '../../paxos/src/kit.js';
 import example, { commitViolations, intentsOf } from '../two-phase-commit/roles.js';
 
