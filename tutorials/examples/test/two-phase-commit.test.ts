@@ -3,7 +3,7 @@
 import type { FaultPlan } from '@mpst/runtime';
 import { describe, expect, test } from 'vitest';
 import { runStep } from '../../paxos/src/kit.js';
-import example, { commitViolations, intentsOf } from '../two-phase-commit/roles.js';
+import example, { commitViolations, faultPlan, intentsOf } from '../two-phase-commit/roles.js';
 
 /** `role` crashes when it attempts its `atAction`-th send or receive (0 = the first). */
 const crash = (role: 'P1' | 'P2', atAction: number): FaultPlan => ({
@@ -48,6 +48,31 @@ describe('two-phase-commit', () => {
     expect(run.violations).toEqual([]);
     expect(run.observation).toMatchObject({ votes: { P1: 'yes', P2: 'yes' }, decision: 'commit' });
     expect(run.observation.learned).toEqual({ P1: 'commit' });
+  });
+
+  test("P1's link to the coordinator fails: C takes the default no, P1 lives and learns abort", async () => {
+    const run = await runStep(example, 1, {
+      faults: [{ kind: 'link', from: 'P1', to: 'C', atTime: 0 }],
+    });
+    expect(run.violations).toEqual([]);
+    expect(run.result.outcomes.map((o) => `${o.role} ${o.status}`)).toEqual([
+      'C done',
+      'P1 done',
+      'P2 done',
+    ]);
+    expect(run.observation).toMatchObject({
+      intents: { P1: 'yes', P2: 'yes' },
+      votes: { P1: 'no', P2: 'yes' },
+      decision: 'abort',
+      learned: { P1: 'abort', P2: 'abort' },
+    });
+  });
+
+  test('the fault plans crash participants and cut their links to the coordinator', () => {
+    const plans = Array.from({ length: 100 }, (_, i) => faultPlan(i + 1).faults).flat();
+    expect(plans.some((f) => f.kind === 'crash' && f.role === 'P1')).toBe(true);
+    expect(plans.some((f) => f.kind === 'link' && f.from === 'P2' && f.to === 'C')).toBe(true);
+    expect(plans.some((f) => f.kind === 'crash' && f.role === 'C')).toBe(false);
   });
 
   test('the properties catch a commit on a no, and a participant told the other outcome', () => {

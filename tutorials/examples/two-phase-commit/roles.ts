@@ -6,7 +6,7 @@
  * coordinator aborts (presumed abort). The default export is what the examples' tests run.
  * Made by `nx g @mpst/tools:protocol-example two-phase-commit`.
  */
-import type { SimulationResult } from '@mpst/runtime';
+import { randomPlan, type FaultPlan, type SimulationResult } from '@mpst/runtime';
 import type { StepModule } from '../../paxos/src/kit.js';
 import * as C from './generated/TwoPhaseCommit.C.js';
 import * as P1 from './generated/TwoPhaseCommit.P1.js';
@@ -101,22 +101,47 @@ const example: StepModule<Observation> = {
     };
   },
   check(o, result) {
-    return commitViolations(o, crashedRoles(result));
+    return commitViolations(o, crashedRoles(result), cutOff(result));
   },
+  faults: faultPlan,
 };
+
+/**
+ * The fault plan of a seeded run: the runtime's random plan (each participant crashes with
+ * probability 1/2, at a random action; delays and reorders), and in one run of four the link
+ * from a participant to the coordinator fails early. The default vote covers that too: the
+ * coordinator takes `no` while the participant lives on and waits for the decision.
+ */
+export function faultPlan(seed: number): FaultPlan {
+  const plan = randomPlan(['C', 'P1', 'P2'], ['C'], seed);
+  if (seed % 4 !== 0) return plan;
+  const from = seed % 8 === 0 ? 'P1' : 'P2';
+  return { faults: [...plan.faults, { kind: 'link', from, to: 'C', atTime: seed % 7 }] };
+}
 
 export function crashedRoles(result: SimulationResult): Set<string> {
   return new Set(result.outcomes.filter((r) => r.status === 'crashed').map((r) => r.role));
+}
+
+/** The participants whose link to the coordinator the run's plan cut. */
+export function cutOff(result: SimulationResult): Set<string> {
+  return new Set(
+    result.plan.faults.flatMap((f) => (f.kind === 'link' && f.to === 'C' ? [f.from] : [])),
+  );
 }
 
 /**
  * Two-phase commit's properties: the coordinator decides; it commits only when both
  * participants voted yes, and aborts when one voted no; a vote the coordinator took as `yes`
  * was a participant's real yes; every participant that did not crash learns the decision, and
- * nobody learns another one (atomicity). A participant that did not crash had its real vote
- * counted.
+ * nobody learns another one (atomicity). A participant that neither crashed nor was cut off
+ * from the coordinator had its real vote counted.
  */
-export function commitViolations(o: Observation, crashed: ReadonlySet<string>): string[] {
+export function commitViolations(
+  o: Observation,
+  crashed: ReadonlySet<string>,
+  cut: ReadonlySet<string> = new Set(),
+): string[] {
   const problems: string[] = [];
   if (o.decision === undefined) return ['the coordinator did not decide'];
   const bothYes = o.votes.P1 === 'yes' && o.votes.P2 === 'yes';
@@ -126,7 +151,7 @@ export function commitViolations(o: Observation, crashed: ReadonlySet<string>): 
     const vote = o.votes[p];
     if (vote === undefined) problems.push(`the coordinator has no vote of ${p}`);
     if (vote === 'yes' && o.intents[p] !== 'yes') problems.push(`${p}'s yes was never cast`);
-    if (!crashed.has(p) && vote !== o.intents[p])
+    if (!crashed.has(p) && !cut.has(p) && vote !== o.intents[p])
       problems.push(`${p} lived and voted ${o.intents[p]}, but counted ${String(vote)}`);
     const learned = o.learned[p];
     if (learned !== undefined && learned !== o.decision)
