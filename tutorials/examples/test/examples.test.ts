@@ -36,7 +36,7 @@ const root = path.resolve(examplesDir, '..', '..');
 const NOT_EXAMPLES = new Set(['test', 'node_modules']);
 
 /** Every example folder's name. */
-export function exampleNames(dir = examplesDir): string[] {
+function exampleNames(dir = examplesDir): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !NOT_EXAMPLES.has(e.name) && !e.name.startsWith('.'))
     .map((e) => e.name)
