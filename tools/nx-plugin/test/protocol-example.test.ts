@@ -1,15 +1,18 @@
 /**
  * `nx g @mpst/tools:protocol-example NAME`, run on a virtual workspace (Nx devkit's
- * createTreeWithEmptyWorkspace): the files it writes, the names it refuses. Then end to end in a
- * real temporary workspace under tmp/: the scaffold's protocol generates (as
- * tools/generate-artifacts.mjs makes it), its role code and test compile under the workspace's
- * strict settings, and its StepModule passes seeded runs with the tutorial kit.
+ * createTreeWithEmptyWorkspace): the files it writes, the names it refuses (and, for any name,
+ * either a refusal or a protocol that checks: fast-check). Then end to end in a real temporary
+ * workspace under tmp/: the scaffold's protocol generates (as tools/generate-artifacts.mjs makes
+ * it), its role code and test compile under the workspace's strict settings, and its
+ * StepModule passes seeded runs with the tutorial kit.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing.js';
+import { analyzeText } from '@mpst/projector';
+import fc from 'fast-check';
 import ts from 'typescript';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import {
@@ -119,6 +122,39 @@ describe('names it refuses, with the reason', () => {
       /^tutorials\/examples\/package\.json not found: run the generator at the root/,
     );
   });
+});
+
+describe('every name', () => {
+  // Names from anywhere, and names of the accepted shape (most random strings are refused).
+  const names = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.stringMatching(/^[a-z][a-z0-9]{0,5}(?:-[a-z0-9]{1,4}){0,3}$/),
+  );
+
+  test('is refused with a reason and nothing written, or scaffolds a protocol that checks', async () => {
+    await fc.assert(
+      fc.asyncProperty(names, async (name) => {
+        const t = workspace();
+        const before = t.listChanges().length;
+        const problem = nameProblem(t, name);
+        if (problem !== undefined) {
+          await expect(protocolExampleGenerator(t, { name })).rejects.toThrow(
+            `protocol-example: ${problem}`,
+          );
+          expect(t.listChanges()).toHaveLength(before);
+          return;
+        }
+        await protocolExampleGenerator(t, { name, skipArtifacts: true });
+        const file = `${EXAMPLES_DIR}/${name}/${protocolName(name)}.scr`;
+        const analysis = analyzeText(t.read(file, 'utf-8') ?? '', {
+          path: `${protocolName(name)}.scr`,
+        });
+        expect(analysis.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+        expect(analysis.protocols.map((p) => p.name)).toEqual([protocolName(name)]);
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
 });
 
 describe('in a real temporary workspace', () => {
