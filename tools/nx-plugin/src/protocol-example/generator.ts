@@ -24,8 +24,8 @@ export interface ProtocolExampleOptions {
 /** Where examples live, relative to the workspace root. */
 export const EXAMPLES_DIR = 'tutorials/examples';
 
-/** Folder names that are taken by the examples project itself. */
-const RESERVED = new Set(['test', 'node_modules', 'dist', 'generated', 'diagrams', 'src']);
+/** Folder names the examples project uses itself (its tests discover every other folder). */
+const RESERVED = new Set(['test', 'node_modules']);
 
 /** Lower-case words of letters and digits, joined by single hyphens, starting with a letter. */
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
