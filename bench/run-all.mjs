@@ -12,13 +12,13 @@ const scripts = [
   ['runtime-roundtrip.mjs', []],
   ['runtime-sessions.mjs', []],
   ['print-choices.mjs', []],
+  ['examples.mjs', []],
 
   ['cli-startup.mjs', []],
   // Paired with nuScr when NUSCR points at its binary; else against published figures.
   ['vs-nuscr.mjs', []],
   ['refactor-paxos.mjs', []],
   ['refactor-property.mjs', []],
-  ['examples.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {
