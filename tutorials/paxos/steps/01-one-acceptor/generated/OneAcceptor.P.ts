@@ -34,23 +34,29 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
   return { state: at, ...raw } as unknown as Step<S>;
 }
 
-/** State 0: send one of `A!prepare(Ballot)`. */
+/** State 0: send one of `A!prepare(ballot: Ballot)`. */
 export type send_prepare = Step<'send_prepare'>;
 /** The messages send_prepare may send: each factory makes the step. */
 export const send_prepare = {
-  /** Sends `A!prepare(Ballot)` (OneAcceptor.scr:10), then recv_promise_nack. */
-  prepare: (p0: number, next: Next<'recv_promise_nack'>): send_prepare =>
-    step(0, { peer: 'A', label: 'prepare', payload: [p0], next }),
+  /** Sends `A!prepare(ballot: Ballot)` (OneAcceptor.scr:10), then recv_promise_nack. */
+  prepare: (ballot: number, next: Next<'recv_promise_nack'>): send_prepare =>
+    step(0, { peer: 'A', label: 'prepare', payload: [ballot], next }),
 } as const;
 
-/** State 1: receive one of `A?promise(Ballot, Ballot, Value)`, `A?nack(Ballot)`. */
+/**
+ * State 1: receive one of `A?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)`, `A?nack(promised:
+ * Ballot)`.
+ */
 export type recv_promise_nack = Step<'recv_promise_nack'>;
 /** What recv_promise_nack does with each message it may receive. */
 export interface recv_promise_nack_Handlers {
-  /** Received `A?promise(Ballot, Ballot, Value)` (OneAcceptor.scr:13): go on with End. */
-  readonly promise: (p0: number, p1: number, p2: string) => Then<'End'>;
-  /** Received `A?nack(Ballot)` (OneAcceptor.scr:16): go on with End. */
-  readonly nack: (p0: number) => Then<'End'>;
+  /**
+   * Received `A?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)` (OneAcceptor.scr:13): go on with
+   * End.
+   */
+  readonly promise: (ballot: number, acceptedBallot: number, acceptedValue: string) => Then<'End'>;
+  /** Received `A?nack(promised: Ballot)` (OneAcceptor.scr:16): go on with End. */
+  readonly nack: (promised: number) => Then<'End'>;
 }
 /** Makes the step of recv_promise_nack from its handlers. */
 export const recv_promise_nack = {
@@ -77,20 +83,24 @@ export const spec: EndpointSpec = {
       {
         from: 0,
         to: 1,
-        action: { kind: 'send', peer: 'A', message: { label: 'prepare', payload: ['Ballot'] } },
-        label: 'A!prepare(Ballot)',
+        action: { kind: 'send', peer: 'A', message: { label: 'prepare', payload: ['ballot: Ballot'] } },
+        label: 'A!prepare(ballot: Ballot)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'receive', peer: 'A', message: { label: 'promise', payload: ['Ballot', 'Ballot', 'Value'] } },
-        label: 'A?promise(Ballot, Ballot, Value)',
+        action: {
+          kind: 'receive',
+          peer: 'A',
+          message: { label: 'promise', payload: ['ballot: Ballot', 'acceptedBallot: Ballot', 'acceptedValue: Value'] },
+        },
+        label: 'A?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'receive', peer: 'A', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A?nack(promised: Ballot)',
       },
     ],
   },

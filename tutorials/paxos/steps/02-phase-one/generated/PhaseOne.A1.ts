@@ -34,12 +34,12 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
   return { state: at, ...raw } as unknown as Step<S>;
 }
 
-/** State 0 (in `do Prepare(P, A1)`): receive one of `P?prepare(Ballot)`. */
+/** State 0 (in `do Prepare(P, A1)`): receive one of `P?prepare(ballot: Ballot)`. */
 export type Prepare_P_recv_prepare = Step<'Prepare_P_recv_prepare'>;
 /** What Prepare_P_recv_prepare does with each message it may receive. */
 export interface Prepare_P_recv_prepare_Handlers {
-  /** Received `P?prepare(Ballot)` (PhaseOne.scr:10): go on with Prepare_P_send_promise_nack. */
-  readonly prepare: (p0: number) => Then<'Prepare_P_send_promise_nack'>;
+  /** Received `P?prepare(ballot: Ballot)` (PhaseOne.scr:10): go on with Prepare_P_send_promise_nack. */
+  readonly prepare: (ballot: number) => Then<'Prepare_P_send_promise_nack'>;
 }
 /** Makes the step of Prepare_P_recv_prepare from its handlers. */
 export const Prepare_P_recv_prepare = {
@@ -47,16 +47,24 @@ export const Prepare_P_recv_prepare = {
     step(0, { handlers: { ...handlers } }),
 } as const;
 
-/** State 1 (in `do Prepare(P, A1)`): send one of `P!promise(Ballot, Ballot, Value)`, `P!nack(Ballot)`. */
+/**
+ * State 1 (in `do Prepare(P, A1)`): send one of `P!promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue:
+ * Value)`, `P!nack(promised: Ballot)`.
+ */
 export type Prepare_P_send_promise_nack = Step<'Prepare_P_send_promise_nack'>;
 /** The messages Prepare_P_send_promise_nack may send: each factory makes the step. */
 export const Prepare_P_send_promise_nack = {
-  /** Sends `P!promise(Ballot, Ballot, Value)` (PhaseOne.scr:12), then End. */
-  promise: (p0: number, p1: number, p2: string, next: Next<'End'>): Prepare_P_send_promise_nack =>
-    step(1, { peer: 'P', label: 'promise', payload: [p0, p1, p2], next }),
-  /** Sends `P!nack(Ballot)` (PhaseOne.scr:14), then End. */
-  nack: (p0: number, next: Next<'End'>): Prepare_P_send_promise_nack =>
-    step(1, { peer: 'P', label: 'nack', payload: [p0], next }),
+  /** Sends `P!promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)` (PhaseOne.scr:12), then End. */
+  promise: (
+    ballot: number,
+    acceptedBallot: number,
+    acceptedValue: string,
+    next: Next<'End'>,
+  ): Prepare_P_send_promise_nack =>
+    step(1, { peer: 'P', label: 'promise', payload: [ballot, acceptedBallot, acceptedValue], next }),
+  /** Sends `P!nack(promised: Ballot)` (PhaseOne.scr:14), then End. */
+  nack: (promised: number, next: Next<'End'>): Prepare_P_send_promise_nack =>
+    step(1, { peer: 'P', label: 'nack', payload: [promised], next }),
 } as const;
 
 /** State 2: `A1` has finished. */
@@ -78,20 +86,24 @@ export const spec: EndpointSpec = {
       {
         from: 0,
         to: 1,
-        action: { kind: 'receive', peer: 'P', message: { label: 'prepare', payload: ['Ballot'] } },
-        label: 'P?prepare(Ballot)',
+        action: { kind: 'receive', peer: 'P', message: { label: 'prepare', payload: ['ballot: Ballot'] } },
+        label: 'P?prepare(ballot: Ballot)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'send', peer: 'P', message: { label: 'promise', payload: ['Ballot', 'Ballot', 'Value'] } },
-        label: 'P!promise(Ballot, Ballot, Value)',
+        action: {
+          kind: 'send',
+          peer: 'P',
+          message: { label: 'promise', payload: ['ballot: Ballot', 'acceptedBallot: Ballot', 'acceptedValue: Value'] },
+        },
+        label: 'P!promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'send', peer: 'P', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'P!nack(Ballot)',
+        action: { kind: 'send', peer: 'P', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'P!nack(promised: Ballot)',
       },
     ],
   },

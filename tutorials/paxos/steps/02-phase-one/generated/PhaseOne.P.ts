@@ -34,23 +34,29 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
   return { state: at, ...raw } as unknown as Step<S>;
 }
 
-/** State 0 (in `do Prepare(P, A1)`): send one of `A1!prepare(Ballot)`. */
+/** State 0 (in `do Prepare(P, A1)`): send one of `A1!prepare(ballot: Ballot)`. */
 export type Prepare_A1_send_prepare = Step<'Prepare_A1_send_prepare'>;
 /** The messages Prepare_A1_send_prepare may send: each factory makes the step. */
 export const Prepare_A1_send_prepare = {
-  /** Sends `A1!prepare(Ballot)` (PhaseOne.scr:10), then Prepare_A1_recv_promise_nack. */
-  prepare: (p0: number, next: Next<'Prepare_A1_recv_promise_nack'>): Prepare_A1_send_prepare =>
-    step(0, { peer: 'A1', label: 'prepare', payload: [p0], next }),
+  /** Sends `A1!prepare(ballot: Ballot)` (PhaseOne.scr:10), then Prepare_A1_recv_promise_nack. */
+  prepare: (ballot: number, next: Next<'Prepare_A1_recv_promise_nack'>): Prepare_A1_send_prepare =>
+    step(0, { peer: 'A1', label: 'prepare', payload: [ballot], next }),
 } as const;
 
-/** State 1 (in `do Prepare(P, A1)`): receive one of `A1?promise(Ballot, Ballot, Value)`, `A1?nack(Ballot)`. */
+/**
+ * State 1 (in `do Prepare(P, A1)`): receive one of `A1?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue:
+ * Value)`, `A1?nack(promised: Ballot)`.
+ */
 export type Prepare_A1_recv_promise_nack = Step<'Prepare_A1_recv_promise_nack'>;
 /** What Prepare_A1_recv_promise_nack does with each message it may receive. */
 export interface Prepare_A1_recv_promise_nack_Handlers {
-  /** Received `A1?promise(Ballot, Ballot, Value)` (PhaseOne.scr:12): go on with Prepare_A2_send_prepare. */
-  readonly promise: (p0: number, p1: number, p2: string) => Then<'Prepare_A2_send_prepare'>;
-  /** Received `A1?nack(Ballot)` (PhaseOne.scr:14): go on with Prepare_A2_send_prepare. */
-  readonly nack: (p0: number) => Then<'Prepare_A2_send_prepare'>;
+  /**
+   * Received `A1?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)` (PhaseOne.scr:12): go on with
+   * Prepare_A2_send_prepare.
+   */
+  readonly promise: (ballot: number, acceptedBallot: number, acceptedValue: string) => Then<'Prepare_A2_send_prepare'>;
+  /** Received `A1?nack(promised: Ballot)` (PhaseOne.scr:14): go on with Prepare_A2_send_prepare. */
+  readonly nack: (promised: number) => Then<'Prepare_A2_send_prepare'>;
 }
 /** Makes the step of Prepare_A1_recv_promise_nack from its handlers. */
 export const Prepare_A1_recv_promise_nack = {
@@ -58,23 +64,29 @@ export const Prepare_A1_recv_promise_nack = {
     step(1, { handlers: { ...handlers } }),
 } as const;
 
-/** State 2 (in `do Prepare(P, A2)`): send one of `A2!prepare(Ballot)`. */
+/** State 2 (in `do Prepare(P, A2)`): send one of `A2!prepare(ballot: Ballot)`. */
 export type Prepare_A2_send_prepare = Step<'Prepare_A2_send_prepare'>;
 /** The messages Prepare_A2_send_prepare may send: each factory makes the step. */
 export const Prepare_A2_send_prepare = {
-  /** Sends `A2!prepare(Ballot)` (PhaseOne.scr:10), then Prepare_A2_recv_promise_nack. */
-  prepare: (p0: number, next: Next<'Prepare_A2_recv_promise_nack'>): Prepare_A2_send_prepare =>
-    step(2, { peer: 'A2', label: 'prepare', payload: [p0], next }),
+  /** Sends `A2!prepare(ballot: Ballot)` (PhaseOne.scr:10), then Prepare_A2_recv_promise_nack. */
+  prepare: (ballot: number, next: Next<'Prepare_A2_recv_promise_nack'>): Prepare_A2_send_prepare =>
+    step(2, { peer: 'A2', label: 'prepare', payload: [ballot], next }),
 } as const;
 
-/** State 3 (in `do Prepare(P, A2)`): receive one of `A2?promise(Ballot, Ballot, Value)`, `A2?nack(Ballot)`. */
+/**
+ * State 3 (in `do Prepare(P, A2)`): receive one of `A2?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue:
+ * Value)`, `A2?nack(promised: Ballot)`.
+ */
 export type Prepare_A2_recv_promise_nack = Step<'Prepare_A2_recv_promise_nack'>;
 /** What Prepare_A2_recv_promise_nack does with each message it may receive. */
 export interface Prepare_A2_recv_promise_nack_Handlers {
-  /** Received `A2?promise(Ballot, Ballot, Value)` (PhaseOne.scr:12): go on with Prepare_A3_send_prepare. */
-  readonly promise: (p0: number, p1: number, p2: string) => Then<'Prepare_A3_send_prepare'>;
-  /** Received `A2?nack(Ballot)` (PhaseOne.scr:14): go on with Prepare_A3_send_prepare. */
-  readonly nack: (p0: number) => Then<'Prepare_A3_send_prepare'>;
+  /**
+   * Received `A2?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)` (PhaseOne.scr:12): go on with
+   * Prepare_A3_send_prepare.
+   */
+  readonly promise: (ballot: number, acceptedBallot: number, acceptedValue: string) => Then<'Prepare_A3_send_prepare'>;
+  /** Received `A2?nack(promised: Ballot)` (PhaseOne.scr:14): go on with Prepare_A3_send_prepare. */
+  readonly nack: (promised: number) => Then<'Prepare_A3_send_prepare'>;
 }
 /** Makes the step of Prepare_A2_recv_promise_nack from its handlers. */
 export const Prepare_A2_recv_promise_nack = {
@@ -82,23 +94,29 @@ export const Prepare_A2_recv_promise_nack = {
     step(3, { handlers: { ...handlers } }),
 } as const;
 
-/** State 4 (in `do Prepare(P, A3)`): send one of `A3!prepare(Ballot)`. */
+/** State 4 (in `do Prepare(P, A3)`): send one of `A3!prepare(ballot: Ballot)`. */
 export type Prepare_A3_send_prepare = Step<'Prepare_A3_send_prepare'>;
 /** The messages Prepare_A3_send_prepare may send: each factory makes the step. */
 export const Prepare_A3_send_prepare = {
-  /** Sends `A3!prepare(Ballot)` (PhaseOne.scr:10), then Prepare_A3_recv_promise_nack. */
-  prepare: (p0: number, next: Next<'Prepare_A3_recv_promise_nack'>): Prepare_A3_send_prepare =>
-    step(4, { peer: 'A3', label: 'prepare', payload: [p0], next }),
+  /** Sends `A3!prepare(ballot: Ballot)` (PhaseOne.scr:10), then Prepare_A3_recv_promise_nack. */
+  prepare: (ballot: number, next: Next<'Prepare_A3_recv_promise_nack'>): Prepare_A3_send_prepare =>
+    step(4, { peer: 'A3', label: 'prepare', payload: [ballot], next }),
 } as const;
 
-/** State 5 (in `do Prepare(P, A3)`): receive one of `A3?promise(Ballot, Ballot, Value)`, `A3?nack(Ballot)`. */
+/**
+ * State 5 (in `do Prepare(P, A3)`): receive one of `A3?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue:
+ * Value)`, `A3?nack(promised: Ballot)`.
+ */
 export type Prepare_A3_recv_promise_nack = Step<'Prepare_A3_recv_promise_nack'>;
 /** What Prepare_A3_recv_promise_nack does with each message it may receive. */
 export interface Prepare_A3_recv_promise_nack_Handlers {
-  /** Received `A3?promise(Ballot, Ballot, Value)` (PhaseOne.scr:12): go on with End. */
-  readonly promise: (p0: number, p1: number, p2: string) => Then<'End'>;
-  /** Received `A3?nack(Ballot)` (PhaseOne.scr:14): go on with End. */
-  readonly nack: (p0: number) => Then<'End'>;
+  /**
+   * Received `A3?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)` (PhaseOne.scr:12): go on with
+   * End.
+   */
+  readonly promise: (ballot: number, acceptedBallot: number, acceptedValue: string) => Then<'End'>;
+  /** Received `A3?nack(promised: Ballot)` (PhaseOne.scr:14): go on with End. */
+  readonly nack: (promised: number) => Then<'End'>;
 }
 /** Makes the step of Prepare_A3_recv_promise_nack from its handlers. */
 export const Prepare_A3_recv_promise_nack = {
@@ -125,56 +143,68 @@ export const spec: EndpointSpec = {
       {
         from: 0,
         to: 1,
-        action: { kind: 'send', peer: 'A1', message: { label: 'prepare', payload: ['Ballot'] } },
-        label: 'A1!prepare(Ballot)',
+        action: { kind: 'send', peer: 'A1', message: { label: 'prepare', payload: ['ballot: Ballot'] } },
+        label: 'A1!prepare(ballot: Ballot)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'receive', peer: 'A1', message: { label: 'promise', payload: ['Ballot', 'Ballot', 'Value'] } },
-        label: 'A1?promise(Ballot, Ballot, Value)',
+        action: {
+          kind: 'receive',
+          peer: 'A1',
+          message: { label: 'promise', payload: ['ballot: Ballot', 'acceptedBallot: Ballot', 'acceptedValue: Value'] },
+        },
+        label: 'A1?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'receive', peer: 'A1', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A1?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A1', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A1?nack(promised: Ballot)',
       },
       {
         from: 2,
         to: 3,
-        action: { kind: 'send', peer: 'A2', message: { label: 'prepare', payload: ['Ballot'] } },
-        label: 'A2!prepare(Ballot)',
+        action: { kind: 'send', peer: 'A2', message: { label: 'prepare', payload: ['ballot: Ballot'] } },
+        label: 'A2!prepare(ballot: Ballot)',
       },
       {
         from: 3,
         to: 4,
-        action: { kind: 'receive', peer: 'A2', message: { label: 'promise', payload: ['Ballot', 'Ballot', 'Value'] } },
-        label: 'A2?promise(Ballot, Ballot, Value)',
+        action: {
+          kind: 'receive',
+          peer: 'A2',
+          message: { label: 'promise', payload: ['ballot: Ballot', 'acceptedBallot: Ballot', 'acceptedValue: Value'] },
+        },
+        label: 'A2?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)',
       },
       {
         from: 3,
         to: 4,
-        action: { kind: 'receive', peer: 'A2', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A2?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A2', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A2?nack(promised: Ballot)',
       },
       {
         from: 4,
         to: 5,
-        action: { kind: 'send', peer: 'A3', message: { label: 'prepare', payload: ['Ballot'] } },
-        label: 'A3!prepare(Ballot)',
+        action: { kind: 'send', peer: 'A3', message: { label: 'prepare', payload: ['ballot: Ballot'] } },
+        label: 'A3!prepare(ballot: Ballot)',
       },
       {
         from: 5,
         to: 6,
-        action: { kind: 'receive', peer: 'A3', message: { label: 'promise', payload: ['Ballot', 'Ballot', 'Value'] } },
-        label: 'A3?promise(Ballot, Ballot, Value)',
+        action: {
+          kind: 'receive',
+          peer: 'A3',
+          message: { label: 'promise', payload: ['ballot: Ballot', 'acceptedBallot: Ballot', 'acceptedValue: Value'] },
+        },
+        label: 'A3?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)',
       },
       {
         from: 5,
         to: 6,
-        action: { kind: 'receive', peer: 'A3', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A3?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A3', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A3?nack(promised: Ballot)',
       },
     ],
   },

@@ -34,12 +34,12 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
   return { state: at, ...raw } as unknown as Step<S>;
 }
 
-/** State 0 (in `do Accept(P, A3)`): receive one of `P?accept(Ballot, Value)`. */
+/** State 0 (in `do Accept(P, A3)`): receive one of `P?accept(ballot: Ballot, value: Value)`. */
 export type Accept_P_recv_accept = Step<'Accept_P_recv_accept'>;
 /** What Accept_P_recv_accept does with each message it may receive. */
 export interface Accept_P_recv_accept_Handlers {
-  /** Received `P?accept(Ballot, Value)` (PhaseTwo.scr:11): go on with Accept_P_send_accepted_nack. */
-  readonly accept: (p0: number, p1: string) => Then<'Accept_P_send_accepted_nack'>;
+  /** Received `P?accept(ballot: Ballot, value: Value)` (PhaseTwo.scr:11): go on with Accept_P_send_accepted_nack. */
+  readonly accept: (ballot: number, value: string) => Then<'Accept_P_send_accepted_nack'>;
 }
 /** Makes the step of Accept_P_recv_accept from its handlers. */
 export const Accept_P_recv_accept = {
@@ -47,16 +47,16 @@ export const Accept_P_recv_accept = {
     step(0, { handlers: { ...handlers } }),
 } as const;
 
-/** State 1 (in `do Accept(P, A3)`): send one of `P!accepted(Ballot)`, `P!nack(Ballot)`. */
+/** State 1 (in `do Accept(P, A3)`): send one of `P!accepted(ballot: Ballot)`, `P!nack(promised: Ballot)`. */
 export type Accept_P_send_accepted_nack = Step<'Accept_P_send_accepted_nack'>;
 /** The messages Accept_P_send_accepted_nack may send: each factory makes the step. */
 export const Accept_P_send_accepted_nack = {
-  /** Sends `P!accepted(Ballot)` (PhaseTwo.scr:13), then End. */
-  accepted: (p0: number, next: Next<'End'>): Accept_P_send_accepted_nack =>
-    step(1, { peer: 'P', label: 'accepted', payload: [p0], next }),
-  /** Sends `P!nack(Ballot)` (PhaseTwo.scr:15), then End. */
-  nack: (p0: number, next: Next<'End'>): Accept_P_send_accepted_nack =>
-    step(1, { peer: 'P', label: 'nack', payload: [p0], next }),
+  /** Sends `P!accepted(ballot: Ballot)` (PhaseTwo.scr:13), then End. */
+  accepted: (ballot: number, next: Next<'End'>): Accept_P_send_accepted_nack =>
+    step(1, { peer: 'P', label: 'accepted', payload: [ballot], next }),
+  /** Sends `P!nack(promised: Ballot)` (PhaseTwo.scr:15), then End. */
+  nack: (promised: number, next: Next<'End'>): Accept_P_send_accepted_nack =>
+    step(1, { peer: 'P', label: 'nack', payload: [promised], next }),
 } as const;
 
 /** State 2: `A3` has finished. */
@@ -78,20 +78,24 @@ export const spec: EndpointSpec = {
       {
         from: 0,
         to: 1,
-        action: { kind: 'receive', peer: 'P', message: { label: 'accept', payload: ['Ballot', 'Value'] } },
-        label: 'P?accept(Ballot, Value)',
+        action: {
+          kind: 'receive',
+          peer: 'P',
+          message: { label: 'accept', payload: ['ballot: Ballot', 'value: Value'] },
+        },
+        label: 'P?accept(ballot: Ballot, value: Value)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'send', peer: 'P', message: { label: 'accepted', payload: ['Ballot'] } },
-        label: 'P!accepted(Ballot)',
+        action: { kind: 'send', peer: 'P', message: { label: 'accepted', payload: ['ballot: Ballot'] } },
+        label: 'P!accepted(ballot: Ballot)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'send', peer: 'P', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'P!nack(Ballot)',
+        action: { kind: 'send', peer: 'P', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'P!nack(promised: Ballot)',
       },
     ],
   },

@@ -34,23 +34,23 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
   return { state: at, ...raw } as unknown as Step<S>;
 }
 
-/** State 0 (in `do Accept(P, A1)`): send one of `A1!accept(Ballot, Value)`. */
+/** State 0 (in `do Accept(P, A1)`): send one of `A1!accept(ballot: Ballot, value: Value)`. */
 export type Accept_A1_send_accept = Step<'Accept_A1_send_accept'>;
 /** The messages Accept_A1_send_accept may send: each factory makes the step. */
 export const Accept_A1_send_accept = {
-  /** Sends `A1!accept(Ballot, Value)` (PhaseTwo.scr:11), then Accept_A1_recv_accepted_nack. */
-  accept: (p0: number, p1: string, next: Next<'Accept_A1_recv_accepted_nack'>): Accept_A1_send_accept =>
-    step(0, { peer: 'A1', label: 'accept', payload: [p0, p1], next }),
+  /** Sends `A1!accept(ballot: Ballot, value: Value)` (PhaseTwo.scr:11), then Accept_A1_recv_accepted_nack. */
+  accept: (ballot: number, value: string, next: Next<'Accept_A1_recv_accepted_nack'>): Accept_A1_send_accept =>
+    step(0, { peer: 'A1', label: 'accept', payload: [ballot, value], next }),
 } as const;
 
-/** State 1 (in `do Accept(P, A1)`): receive one of `A1?accepted(Ballot)`, `A1?nack(Ballot)`. */
+/** State 1 (in `do Accept(P, A1)`): receive one of `A1?accepted(ballot: Ballot)`, `A1?nack(promised: Ballot)`. */
 export type Accept_A1_recv_accepted_nack = Step<'Accept_A1_recv_accepted_nack'>;
 /** What Accept_A1_recv_accepted_nack does with each message it may receive. */
 export interface Accept_A1_recv_accepted_nack_Handlers {
-  /** Received `A1?accepted(Ballot)` (PhaseTwo.scr:13): go on with Accept_A2_send_accept. */
-  readonly accepted: (p0: number) => Then<'Accept_A2_send_accept'>;
-  /** Received `A1?nack(Ballot)` (PhaseTwo.scr:15): go on with Accept_A2_send_accept. */
-  readonly nack: (p0: number) => Then<'Accept_A2_send_accept'>;
+  /** Received `A1?accepted(ballot: Ballot)` (PhaseTwo.scr:13): go on with Accept_A2_send_accept. */
+  readonly accepted: (ballot: number) => Then<'Accept_A2_send_accept'>;
+  /** Received `A1?nack(promised: Ballot)` (PhaseTwo.scr:15): go on with Accept_A2_send_accept. */
+  readonly nack: (promised: number) => Then<'Accept_A2_send_accept'>;
 }
 /** Makes the step of Accept_A1_recv_accepted_nack from its handlers. */
 export const Accept_A1_recv_accepted_nack = {
@@ -58,23 +58,23 @@ export const Accept_A1_recv_accepted_nack = {
     step(1, { handlers: { ...handlers } }),
 } as const;
 
-/** State 2 (in `do Accept(P, A2)`): send one of `A2!accept(Ballot, Value)`. */
+/** State 2 (in `do Accept(P, A2)`): send one of `A2!accept(ballot: Ballot, value: Value)`. */
 export type Accept_A2_send_accept = Step<'Accept_A2_send_accept'>;
 /** The messages Accept_A2_send_accept may send: each factory makes the step. */
 export const Accept_A2_send_accept = {
-  /** Sends `A2!accept(Ballot, Value)` (PhaseTwo.scr:11), then Accept_A2_recv_accepted_nack. */
-  accept: (p0: number, p1: string, next: Next<'Accept_A2_recv_accepted_nack'>): Accept_A2_send_accept =>
-    step(2, { peer: 'A2', label: 'accept', payload: [p0, p1], next }),
+  /** Sends `A2!accept(ballot: Ballot, value: Value)` (PhaseTwo.scr:11), then Accept_A2_recv_accepted_nack. */
+  accept: (ballot: number, value: string, next: Next<'Accept_A2_recv_accepted_nack'>): Accept_A2_send_accept =>
+    step(2, { peer: 'A2', label: 'accept', payload: [ballot, value], next }),
 } as const;
 
-/** State 3 (in `do Accept(P, A2)`): receive one of `A2?accepted(Ballot)`, `A2?nack(Ballot)`. */
+/** State 3 (in `do Accept(P, A2)`): receive one of `A2?accepted(ballot: Ballot)`, `A2?nack(promised: Ballot)`. */
 export type Accept_A2_recv_accepted_nack = Step<'Accept_A2_recv_accepted_nack'>;
 /** What Accept_A2_recv_accepted_nack does with each message it may receive. */
 export interface Accept_A2_recv_accepted_nack_Handlers {
-  /** Received `A2?accepted(Ballot)` (PhaseTwo.scr:13): go on with Accept_A3_send_accept. */
-  readonly accepted: (p0: number) => Then<'Accept_A3_send_accept'>;
-  /** Received `A2?nack(Ballot)` (PhaseTwo.scr:15): go on with Accept_A3_send_accept. */
-  readonly nack: (p0: number) => Then<'Accept_A3_send_accept'>;
+  /** Received `A2?accepted(ballot: Ballot)` (PhaseTwo.scr:13): go on with Accept_A3_send_accept. */
+  readonly accepted: (ballot: number) => Then<'Accept_A3_send_accept'>;
+  /** Received `A2?nack(promised: Ballot)` (PhaseTwo.scr:15): go on with Accept_A3_send_accept. */
+  readonly nack: (promised: number) => Then<'Accept_A3_send_accept'>;
 }
 /** Makes the step of Accept_A2_recv_accepted_nack from its handlers. */
 export const Accept_A2_recv_accepted_nack = {
@@ -82,23 +82,23 @@ export const Accept_A2_recv_accepted_nack = {
     step(3, { handlers: { ...handlers } }),
 } as const;
 
-/** State 4 (in `do Accept(P, A3)`): send one of `A3!accept(Ballot, Value)`. */
+/** State 4 (in `do Accept(P, A3)`): send one of `A3!accept(ballot: Ballot, value: Value)`. */
 export type Accept_A3_send_accept = Step<'Accept_A3_send_accept'>;
 /** The messages Accept_A3_send_accept may send: each factory makes the step. */
 export const Accept_A3_send_accept = {
-  /** Sends `A3!accept(Ballot, Value)` (PhaseTwo.scr:11), then Accept_A3_recv_accepted_nack. */
-  accept: (p0: number, p1: string, next: Next<'Accept_A3_recv_accepted_nack'>): Accept_A3_send_accept =>
-    step(4, { peer: 'A3', label: 'accept', payload: [p0, p1], next }),
+  /** Sends `A3!accept(ballot: Ballot, value: Value)` (PhaseTwo.scr:11), then Accept_A3_recv_accepted_nack. */
+  accept: (ballot: number, value: string, next: Next<'Accept_A3_recv_accepted_nack'>): Accept_A3_send_accept =>
+    step(4, { peer: 'A3', label: 'accept', payload: [ballot, value], next }),
 } as const;
 
-/** State 5 (in `do Accept(P, A3)`): receive one of `A3?accepted(Ballot)`, `A3?nack(Ballot)`. */
+/** State 5 (in `do Accept(P, A3)`): receive one of `A3?accepted(ballot: Ballot)`, `A3?nack(promised: Ballot)`. */
 export type Accept_A3_recv_accepted_nack = Step<'Accept_A3_recv_accepted_nack'>;
 /** What Accept_A3_recv_accepted_nack does with each message it may receive. */
 export interface Accept_A3_recv_accepted_nack_Handlers {
-  /** Received `A3?accepted(Ballot)` (PhaseTwo.scr:13): go on with End. */
-  readonly accepted: (p0: number) => Then<'End'>;
-  /** Received `A3?nack(Ballot)` (PhaseTwo.scr:15): go on with End. */
-  readonly nack: (p0: number) => Then<'End'>;
+  /** Received `A3?accepted(ballot: Ballot)` (PhaseTwo.scr:13): go on with End. */
+  readonly accepted: (ballot: number) => Then<'End'>;
+  /** Received `A3?nack(promised: Ballot)` (PhaseTwo.scr:15): go on with End. */
+  readonly nack: (promised: number) => Then<'End'>;
 }
 /** Makes the step of Accept_A3_recv_accepted_nack from its handlers. */
 export const Accept_A3_recv_accepted_nack = {
@@ -125,56 +125,56 @@ export const spec: EndpointSpec = {
       {
         from: 0,
         to: 1,
-        action: { kind: 'send', peer: 'A1', message: { label: 'accept', payload: ['Ballot', 'Value'] } },
-        label: 'A1!accept(Ballot, Value)',
+        action: { kind: 'send', peer: 'A1', message: { label: 'accept', payload: ['ballot: Ballot', 'value: Value'] } },
+        label: 'A1!accept(ballot: Ballot, value: Value)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'receive', peer: 'A1', message: { label: 'accepted', payload: ['Ballot'] } },
-        label: 'A1?accepted(Ballot)',
+        action: { kind: 'receive', peer: 'A1', message: { label: 'accepted', payload: ['ballot: Ballot'] } },
+        label: 'A1?accepted(ballot: Ballot)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'receive', peer: 'A1', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A1?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A1', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A1?nack(promised: Ballot)',
       },
       {
         from: 2,
         to: 3,
-        action: { kind: 'send', peer: 'A2', message: { label: 'accept', payload: ['Ballot', 'Value'] } },
-        label: 'A2!accept(Ballot, Value)',
+        action: { kind: 'send', peer: 'A2', message: { label: 'accept', payload: ['ballot: Ballot', 'value: Value'] } },
+        label: 'A2!accept(ballot: Ballot, value: Value)',
       },
       {
         from: 3,
         to: 4,
-        action: { kind: 'receive', peer: 'A2', message: { label: 'accepted', payload: ['Ballot'] } },
-        label: 'A2?accepted(Ballot)',
+        action: { kind: 'receive', peer: 'A2', message: { label: 'accepted', payload: ['ballot: Ballot'] } },
+        label: 'A2?accepted(ballot: Ballot)',
       },
       {
         from: 3,
         to: 4,
-        action: { kind: 'receive', peer: 'A2', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A2?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A2', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A2?nack(promised: Ballot)',
       },
       {
         from: 4,
         to: 5,
-        action: { kind: 'send', peer: 'A3', message: { label: 'accept', payload: ['Ballot', 'Value'] } },
-        label: 'A3!accept(Ballot, Value)',
+        action: { kind: 'send', peer: 'A3', message: { label: 'accept', payload: ['ballot: Ballot', 'value: Value'] } },
+        label: 'A3!accept(ballot: Ballot, value: Value)',
       },
       {
         from: 5,
         to: 6,
-        action: { kind: 'receive', peer: 'A3', message: { label: 'accepted', payload: ['Ballot'] } },
-        label: 'A3?accepted(Ballot)',
+        action: { kind: 'receive', peer: 'A3', message: { label: 'accepted', payload: ['ballot: Ballot'] } },
+        label: 'A3?accepted(ballot: Ballot)',
       },
       {
         from: 5,
         to: 6,
-        action: { kind: 'receive', peer: 'A3', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A3?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A3', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A3?nack(promised: Ballot)',
       },
     ],
   },

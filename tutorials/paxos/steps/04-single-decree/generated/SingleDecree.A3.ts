@@ -34,12 +34,12 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
   return { state: at, ...raw } as unknown as Step<S>;
 }
 
-/** State 0 (in `do Prepare(P, A3)`): receive one of `P?prepare(Ballot)`. */
+/** State 0 (in `do Prepare(P, A3)`): receive one of `P?prepare(ballot: Ballot)`. */
 export type Prepare_P_recv_prepare = Step<'Prepare_P_recv_prepare'>;
 /** What Prepare_P_recv_prepare does with each message it may receive. */
 export interface Prepare_P_recv_prepare_Handlers {
-  /** Received `P?prepare(Ballot)` (SingleDecree.scr:11): go on with Prepare_P_send_promise_nack. */
-  readonly prepare: (p0: number) => Then<'Prepare_P_send_promise_nack'>;
+  /** Received `P?prepare(ballot: Ballot)` (SingleDecree.scr:11): go on with Prepare_P_send_promise_nack. */
+  readonly prepare: (ballot: number) => Then<'Prepare_P_send_promise_nack'>;
 }
 /** Makes the step of Prepare_P_recv_prepare from its handlers. */
 export const Prepare_P_recv_prepare = {
@@ -47,31 +47,42 @@ export const Prepare_P_recv_prepare = {
     step(0, { handlers: { ...handlers } }),
 } as const;
 
-/** State 1 (in `do Prepare(P, A3)`): send one of `P!promise(Ballot, Ballot, Value)`, `P!nack(Ballot)`. */
+/**
+ * State 1 (in `do Prepare(P, A3)`): send one of `P!promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue:
+ * Value)`, `P!nack(promised: Ballot)`.
+ */
 export type Prepare_P_send_promise_nack = Step<'Prepare_P_send_promise_nack'>;
 /** The messages Prepare_P_send_promise_nack may send: each factory makes the step. */
 export const Prepare_P_send_promise_nack = {
-  /** Sends `P!promise(Ballot, Ballot, Value)` (SingleDecree.scr:13), then Accept_P_recv_accept_abandon. */
+  /**
+   * Sends `P!promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)` (SingleDecree.scr:13), then
+   * Accept_P_recv_accept_abandon.
+   */
   promise: (
-    p0: number,
-    p1: number,
-    p2: string,
+    ballot: number,
+    acceptedBallot: number,
+    acceptedValue: string,
     next: Next<'Accept_P_recv_accept_abandon'>,
   ): Prepare_P_send_promise_nack =>
-    step(1, { peer: 'P', label: 'promise', payload: [p0, p1, p2], next }),
-  /** Sends `P!nack(Ballot)` (SingleDecree.scr:15), then Accept_P_recv_accept_abandon. */
-  nack: (p0: number, next: Next<'Accept_P_recv_accept_abandon'>): Prepare_P_send_promise_nack =>
-    step(1, { peer: 'P', label: 'nack', payload: [p0], next }),
+    step(1, { peer: 'P', label: 'promise', payload: [ballot, acceptedBallot, acceptedValue], next }),
+  /** Sends `P!nack(promised: Ballot)` (SingleDecree.scr:15), then Accept_P_recv_accept_abandon. */
+  nack: (promised: number, next: Next<'Accept_P_recv_accept_abandon'>): Prepare_P_send_promise_nack =>
+    step(1, { peer: 'P', label: 'nack', payload: [promised], next }),
 } as const;
 
-/** State 2 (in `do Accept(P, A3)`): receive one of `P?accept(Ballot, Value)`, `P?abandon(Ballot)`. */
+/**
+ * State 2 (in `do Accept(P, A3)`): receive one of `P?accept(ballot: Ballot, value: Value)`, `P?abandon(ballot:
+ * Ballot)`.
+ */
 export type Accept_P_recv_accept_abandon = Step<'Accept_P_recv_accept_abandon'>;
 /** What Accept_P_recv_accept_abandon does with each message it may receive. */
 export interface Accept_P_recv_accept_abandon_Handlers {
-  /** Received `P?accept(Ballot, Value)` (SingleDecree.scr:20): go on with Accept_P_send_accepted_nack. */
-  readonly accept: (p0: number, p1: string) => Then<'Accept_P_send_accepted_nack'>;
-  /** Received `P?abandon(Ballot)` (SingleDecree.scr:45): go on with End. */
-  readonly abandon: (p0: number) => Then<'End'>;
+  /**
+   * Received `P?accept(ballot: Ballot, value: Value)` (SingleDecree.scr:20): go on with Accept_P_send_accepted_nack.
+   */
+  readonly accept: (ballot: number, value: string) => Then<'Accept_P_send_accepted_nack'>;
+  /** Received `P?abandon(ballot: Ballot)` (SingleDecree.scr:45): go on with End. */
+  readonly abandon: (ballot: number) => Then<'End'>;
 }
 /** Makes the step of Accept_P_recv_accept_abandon from its handlers. */
 export const Accept_P_recv_accept_abandon = {
@@ -79,16 +90,16 @@ export const Accept_P_recv_accept_abandon = {
     step(2, { handlers: { ...handlers } }),
 } as const;
 
-/** State 3 (in `do Accept(P, A3)`): send one of `P!accepted(Ballot)`, `P!nack(Ballot)`. */
+/** State 3 (in `do Accept(P, A3)`): send one of `P!accepted(ballot: Ballot)`, `P!nack(promised: Ballot)`. */
 export type Accept_P_send_accepted_nack = Step<'Accept_P_send_accepted_nack'>;
 /** The messages Accept_P_send_accepted_nack may send: each factory makes the step. */
 export const Accept_P_send_accepted_nack = {
-  /** Sends `P!accepted(Ballot)` (SingleDecree.scr:22), then End. */
-  accepted: (p0: number, next: Next<'End'>): Accept_P_send_accepted_nack =>
-    step(3, { peer: 'P', label: 'accepted', payload: [p0], next }),
-  /** Sends `P!nack(Ballot)` (SingleDecree.scr:24), then End. */
-  nack: (p0: number, next: Next<'End'>): Accept_P_send_accepted_nack =>
-    step(3, { peer: 'P', label: 'nack', payload: [p0], next }),
+  /** Sends `P!accepted(ballot: Ballot)` (SingleDecree.scr:22), then End. */
+  accepted: (ballot: number, next: Next<'End'>): Accept_P_send_accepted_nack =>
+    step(3, { peer: 'P', label: 'accepted', payload: [ballot], next }),
+  /** Sends `P!nack(promised: Ballot)` (SingleDecree.scr:24), then End. */
+  nack: (promised: number, next: Next<'End'>): Accept_P_send_accepted_nack =>
+    step(3, { peer: 'P', label: 'nack', payload: [promised], next }),
 } as const;
 
 /** State 4: `A3` has finished. */
@@ -110,44 +121,52 @@ export const spec: EndpointSpec = {
       {
         from: 0,
         to: 1,
-        action: { kind: 'receive', peer: 'P', message: { label: 'prepare', payload: ['Ballot'] } },
-        label: 'P?prepare(Ballot)',
+        action: { kind: 'receive', peer: 'P', message: { label: 'prepare', payload: ['ballot: Ballot'] } },
+        label: 'P?prepare(ballot: Ballot)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'send', peer: 'P', message: { label: 'promise', payload: ['Ballot', 'Ballot', 'Value'] } },
-        label: 'P!promise(Ballot, Ballot, Value)',
+        action: {
+          kind: 'send',
+          peer: 'P',
+          message: { label: 'promise', payload: ['ballot: Ballot', 'acceptedBallot: Ballot', 'acceptedValue: Value'] },
+        },
+        label: 'P!promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'send', peer: 'P', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'P!nack(Ballot)',
+        action: { kind: 'send', peer: 'P', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'P!nack(promised: Ballot)',
       },
       {
         from: 2,
         to: 3,
-        action: { kind: 'receive', peer: 'P', message: { label: 'accept', payload: ['Ballot', 'Value'] } },
-        label: 'P?accept(Ballot, Value)',
+        action: {
+          kind: 'receive',
+          peer: 'P',
+          message: { label: 'accept', payload: ['ballot: Ballot', 'value: Value'] },
+        },
+        label: 'P?accept(ballot: Ballot, value: Value)',
       },
       {
         from: 2,
         to: 4,
-        action: { kind: 'receive', peer: 'P', message: { label: 'abandon', payload: ['Ballot'] } },
-        label: 'P?abandon(Ballot)',
+        action: { kind: 'receive', peer: 'P', message: { label: 'abandon', payload: ['ballot: Ballot'] } },
+        label: 'P?abandon(ballot: Ballot)',
       },
       {
         from: 3,
         to: 4,
-        action: { kind: 'send', peer: 'P', message: { label: 'accepted', payload: ['Ballot'] } },
-        label: 'P!accepted(Ballot)',
+        action: { kind: 'send', peer: 'P', message: { label: 'accepted', payload: ['ballot: Ballot'] } },
+        label: 'P!accepted(ballot: Ballot)',
       },
       {
         from: 3,
         to: 4,
-        action: { kind: 'send', peer: 'P', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'P!nack(Ballot)',
+        action: { kind: 'send', peer: 'P', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'P!nack(promised: Ballot)',
       },
     ],
   },

@@ -34,12 +34,12 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
   return { state: at, ...raw } as unknown as Step<S>;
 }
 
-/** State 0: receive one of `P?chosen(Value)`, `P?none()`. */
+/** State 0: receive one of `P?chosen(value: Value)`, `P?none()`. */
 export type recv_chosen_none = Step<'recv_chosen_none'>;
 /** What recv_chosen_none does with each message it may receive. */
 export interface recv_chosen_none_Handlers {
-  /** Received `P?chosen(Value)` (SingleDecree.scr:38): go on with End. */
-  readonly chosen: (p0: string) => Then<'End'>;
+  /** Received `P?chosen(value: Value)` (SingleDecree.scr:38): go on with End. */
+  readonly chosen: (value: string) => Then<'End'>;
   /** Received `P?none()` (SingleDecree.scr:40): go on with End. */
   readonly none: () => Then<'End'>;
 }
@@ -68,8 +68,8 @@ export const spec: EndpointSpec = {
       {
         from: 0,
         to: 1,
-        action: { kind: 'receive', peer: 'P', message: { label: 'chosen', payload: ['Value'] } },
-        label: 'P?chosen(Value)',
+        action: { kind: 'receive', peer: 'P', message: { label: 'chosen', payload: ['value: Value'] } },
+        label: 'P?chosen(value: Value)',
       },
       {
         from: 0,

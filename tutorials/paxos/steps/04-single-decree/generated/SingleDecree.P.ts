@@ -34,23 +34,29 @@ function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S
   return { state: at, ...raw } as unknown as Step<S>;
 }
 
-/** State 0 (in `do Prepare(P, A1)`): send one of `A1!prepare(Ballot)`. */
+/** State 0 (in `do Prepare(P, A1)`): send one of `A1!prepare(ballot: Ballot)`. */
 export type Prepare_A1_send_prepare = Step<'Prepare_A1_send_prepare'>;
 /** The messages Prepare_A1_send_prepare may send: each factory makes the step. */
 export const Prepare_A1_send_prepare = {
-  /** Sends `A1!prepare(Ballot)` (SingleDecree.scr:11), then Prepare_A1_recv_promise_nack. */
-  prepare: (p0: number, next: Next<'Prepare_A1_recv_promise_nack'>): Prepare_A1_send_prepare =>
-    step(0, { peer: 'A1', label: 'prepare', payload: [p0], next }),
+  /** Sends `A1!prepare(ballot: Ballot)` (SingleDecree.scr:11), then Prepare_A1_recv_promise_nack. */
+  prepare: (ballot: number, next: Next<'Prepare_A1_recv_promise_nack'>): Prepare_A1_send_prepare =>
+    step(0, { peer: 'A1', label: 'prepare', payload: [ballot], next }),
 } as const;
 
-/** State 1 (in `do Prepare(P, A1)`): receive one of `A1?promise(Ballot, Ballot, Value)`, `A1?nack(Ballot)`. */
+/**
+ * State 1 (in `do Prepare(P, A1)`): receive one of `A1?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue:
+ * Value)`, `A1?nack(promised: Ballot)`.
+ */
 export type Prepare_A1_recv_promise_nack = Step<'Prepare_A1_recv_promise_nack'>;
 /** What Prepare_A1_recv_promise_nack does with each message it may receive. */
 export interface Prepare_A1_recv_promise_nack_Handlers {
-  /** Received `A1?promise(Ballot, Ballot, Value)` (SingleDecree.scr:13): go on with Prepare_A2_send_prepare. */
-  readonly promise: (p0: number, p1: number, p2: string) => Then<'Prepare_A2_send_prepare'>;
-  /** Received `A1?nack(Ballot)` (SingleDecree.scr:15): go on with Prepare_A2_send_prepare. */
-  readonly nack: (p0: number) => Then<'Prepare_A2_send_prepare'>;
+  /**
+   * Received `A1?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)` (SingleDecree.scr:13): go on
+   * with Prepare_A2_send_prepare.
+   */
+  readonly promise: (ballot: number, acceptedBallot: number, acceptedValue: string) => Then<'Prepare_A2_send_prepare'>;
+  /** Received `A1?nack(promised: Ballot)` (SingleDecree.scr:15): go on with Prepare_A2_send_prepare. */
+  readonly nack: (promised: number) => Then<'Prepare_A2_send_prepare'>;
 }
 /** Makes the step of Prepare_A1_recv_promise_nack from its handlers. */
 export const Prepare_A1_recv_promise_nack = {
@@ -58,23 +64,29 @@ export const Prepare_A1_recv_promise_nack = {
     step(1, { handlers: { ...handlers } }),
 } as const;
 
-/** State 2 (in `do Prepare(P, A2)`): send one of `A2!prepare(Ballot)`. */
+/** State 2 (in `do Prepare(P, A2)`): send one of `A2!prepare(ballot: Ballot)`. */
 export type Prepare_A2_send_prepare = Step<'Prepare_A2_send_prepare'>;
 /** The messages Prepare_A2_send_prepare may send: each factory makes the step. */
 export const Prepare_A2_send_prepare = {
-  /** Sends `A2!prepare(Ballot)` (SingleDecree.scr:11), then Prepare_A2_recv_promise_nack. */
-  prepare: (p0: number, next: Next<'Prepare_A2_recv_promise_nack'>): Prepare_A2_send_prepare =>
-    step(2, { peer: 'A2', label: 'prepare', payload: [p0], next }),
+  /** Sends `A2!prepare(ballot: Ballot)` (SingleDecree.scr:11), then Prepare_A2_recv_promise_nack. */
+  prepare: (ballot: number, next: Next<'Prepare_A2_recv_promise_nack'>): Prepare_A2_send_prepare =>
+    step(2, { peer: 'A2', label: 'prepare', payload: [ballot], next }),
 } as const;
 
-/** State 3 (in `do Prepare(P, A2)`): receive one of `A2?promise(Ballot, Ballot, Value)`, `A2?nack(Ballot)`. */
+/**
+ * State 3 (in `do Prepare(P, A2)`): receive one of `A2?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue:
+ * Value)`, `A2?nack(promised: Ballot)`.
+ */
 export type Prepare_A2_recv_promise_nack = Step<'Prepare_A2_recv_promise_nack'>;
 /** What Prepare_A2_recv_promise_nack does with each message it may receive. */
 export interface Prepare_A2_recv_promise_nack_Handlers {
-  /** Received `A2?promise(Ballot, Ballot, Value)` (SingleDecree.scr:13): go on with Prepare_A3_send_prepare. */
-  readonly promise: (p0: number, p1: number, p2: string) => Then<'Prepare_A3_send_prepare'>;
-  /** Received `A2?nack(Ballot)` (SingleDecree.scr:15): go on with Prepare_A3_send_prepare. */
-  readonly nack: (p0: number) => Then<'Prepare_A3_send_prepare'>;
+  /**
+   * Received `A2?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)` (SingleDecree.scr:13): go on
+   * with Prepare_A3_send_prepare.
+   */
+  readonly promise: (ballot: number, acceptedBallot: number, acceptedValue: string) => Then<'Prepare_A3_send_prepare'>;
+  /** Received `A2?nack(promised: Ballot)` (SingleDecree.scr:15): go on with Prepare_A3_send_prepare. */
+  readonly nack: (promised: number) => Then<'Prepare_A3_send_prepare'>;
 }
 /** Makes the step of Prepare_A2_recv_promise_nack from its handlers. */
 export const Prepare_A2_recv_promise_nack = {
@@ -82,23 +94,33 @@ export const Prepare_A2_recv_promise_nack = {
     step(3, { handlers: { ...handlers } }),
 } as const;
 
-/** State 4 (in `do Prepare(P, A3)`): send one of `A3!prepare(Ballot)`. */
+/** State 4 (in `do Prepare(P, A3)`): send one of `A3!prepare(ballot: Ballot)`. */
 export type Prepare_A3_send_prepare = Step<'Prepare_A3_send_prepare'>;
 /** The messages Prepare_A3_send_prepare may send: each factory makes the step. */
 export const Prepare_A3_send_prepare = {
-  /** Sends `A3!prepare(Ballot)` (SingleDecree.scr:11), then Prepare_A3_recv_promise_nack. */
-  prepare: (p0: number, next: Next<'Prepare_A3_recv_promise_nack'>): Prepare_A3_send_prepare =>
-    step(4, { peer: 'A3', label: 'prepare', payload: [p0], next }),
+  /** Sends `A3!prepare(ballot: Ballot)` (SingleDecree.scr:11), then Prepare_A3_recv_promise_nack. */
+  prepare: (ballot: number, next: Next<'Prepare_A3_recv_promise_nack'>): Prepare_A3_send_prepare =>
+    step(4, { peer: 'A3', label: 'prepare', payload: [ballot], next }),
 } as const;
 
-/** State 5 (in `do Prepare(P, A3)`): receive one of `A3?promise(Ballot, Ballot, Value)`, `A3?nack(Ballot)`. */
+/**
+ * State 5 (in `do Prepare(P, A3)`): receive one of `A3?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue:
+ * Value)`, `A3?nack(promised: Ballot)`.
+ */
 export type Prepare_A3_recv_promise_nack = Step<'Prepare_A3_recv_promise_nack'>;
 /** What Prepare_A3_recv_promise_nack does with each message it may receive. */
 export interface Prepare_A3_recv_promise_nack_Handlers {
-  /** Received `A3?promise(Ballot, Ballot, Value)` (SingleDecree.scr:13): go on with Accept_A1_send_accept_abandon. */
-  readonly promise: (p0: number, p1: number, p2: string) => Then<'Accept_A1_send_accept_abandon'>;
-  /** Received `A3?nack(Ballot)` (SingleDecree.scr:15): go on with Accept_A1_send_accept_abandon. */
-  readonly nack: (p0: number) => Then<'Accept_A1_send_accept_abandon'>;
+  /**
+   * Received `A3?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)` (SingleDecree.scr:13): go on
+   * with Accept_A1_send_accept_abandon.
+   */
+  readonly promise: (
+    ballot: number,
+    acceptedBallot: number,
+    acceptedValue: string,
+  ) => Then<'Accept_A1_send_accept_abandon'>;
+  /** Received `A3?nack(promised: Ballot)` (SingleDecree.scr:15): go on with Accept_A1_send_accept_abandon. */
+  readonly nack: (promised: number) => Then<'Accept_A1_send_accept_abandon'>;
 }
 /** Makes the step of Prepare_A3_recv_promise_nack from its handlers. */
 export const Prepare_A3_recv_promise_nack = {
@@ -106,26 +128,28 @@ export const Prepare_A3_recv_promise_nack = {
     step(5, { handlers: { ...handlers } }),
 } as const;
 
-/** State 6 (in `do Accept(P, A1)`): send one of `A1!accept(Ballot, Value)`, `A1!abandon(Ballot)`. */
+/**
+ * State 6 (in `do Accept(P, A1)`): send one of `A1!accept(ballot: Ballot, value: Value)`, `A1!abandon(ballot: Ballot)`.
+ */
 export type Accept_A1_send_accept_abandon = Step<'Accept_A1_send_accept_abandon'>;
 /** The messages Accept_A1_send_accept_abandon may send: each factory makes the step. */
 export const Accept_A1_send_accept_abandon = {
-  /** Sends `A1!accept(Ballot, Value)` (SingleDecree.scr:20), then Accept_A1_recv_accepted_nack. */
-  accept: (p0: number, p1: string, next: Next<'Accept_A1_recv_accepted_nack'>): Accept_A1_send_accept_abandon =>
-    step(6, { peer: 'A1', label: 'accept', payload: [p0, p1], next }),
-  /** Sends `A1!abandon(Ballot)` (SingleDecree.scr:45), then send_abandon. */
-  abandon: (p0: number, next: Next<'send_abandon'>): Accept_A1_send_accept_abandon =>
-    step(6, { peer: 'A1', label: 'abandon', payload: [p0], next }),
+  /** Sends `A1!accept(ballot: Ballot, value: Value)` (SingleDecree.scr:20), then Accept_A1_recv_accepted_nack. */
+  accept: (ballot: number, value: string, next: Next<'Accept_A1_recv_accepted_nack'>): Accept_A1_send_accept_abandon =>
+    step(6, { peer: 'A1', label: 'accept', payload: [ballot, value], next }),
+  /** Sends `A1!abandon(ballot: Ballot)` (SingleDecree.scr:45), then send_abandon. */
+  abandon: (ballot: number, next: Next<'send_abandon'>): Accept_A1_send_accept_abandon =>
+    step(6, { peer: 'A1', label: 'abandon', payload: [ballot], next }),
 } as const;
 
-/** State 7 (in `do Accept(P, A1)`): receive one of `A1?accepted(Ballot)`, `A1?nack(Ballot)`. */
+/** State 7 (in `do Accept(P, A1)`): receive one of `A1?accepted(ballot: Ballot)`, `A1?nack(promised: Ballot)`. */
 export type Accept_A1_recv_accepted_nack = Step<'Accept_A1_recv_accepted_nack'>;
 /** What Accept_A1_recv_accepted_nack does with each message it may receive. */
 export interface Accept_A1_recv_accepted_nack_Handlers {
-  /** Received `A1?accepted(Ballot)` (SingleDecree.scr:22): go on with Accept_A2_send_accept. */
-  readonly accepted: (p0: number) => Then<'Accept_A2_send_accept'>;
-  /** Received `A1?nack(Ballot)` (SingleDecree.scr:24): go on with Accept_A2_send_accept. */
-  readonly nack: (p0: number) => Then<'Accept_A2_send_accept'>;
+  /** Received `A1?accepted(ballot: Ballot)` (SingleDecree.scr:22): go on with Accept_A2_send_accept. */
+  readonly accepted: (ballot: number) => Then<'Accept_A2_send_accept'>;
+  /** Received `A1?nack(promised: Ballot)` (SingleDecree.scr:24): go on with Accept_A2_send_accept. */
+  readonly nack: (promised: number) => Then<'Accept_A2_send_accept'>;
 }
 /** Makes the step of Accept_A1_recv_accepted_nack from its handlers. */
 export const Accept_A1_recv_accepted_nack = {
@@ -133,41 +157,41 @@ export const Accept_A1_recv_accepted_nack = {
     step(7, { handlers: { ...handlers } }),
 } as const;
 
-/** State 8: send one of `A2!abandon(Ballot)`. */
+/** State 8: send one of `A2!abandon(ballot: Ballot)`. */
 export type send_abandon = Step<'send_abandon'>;
 /** The messages send_abandon may send: each factory makes the step. */
 export const send_abandon = {
-  /** Sends `A2!abandon(Ballot)` (SingleDecree.scr:45), then send_abandon_2. */
-  abandon: (p0: number, next: Next<'send_abandon_2'>): send_abandon =>
-    step(8, { peer: 'A2', label: 'abandon', payload: [p0], next }),
+  /** Sends `A2!abandon(ballot: Ballot)` (SingleDecree.scr:45), then send_abandon_2. */
+  abandon: (ballot: number, next: Next<'send_abandon_2'>): send_abandon =>
+    step(8, { peer: 'A2', label: 'abandon', payload: [ballot], next }),
 } as const;
 
-/** State 9 (in `do Accept(P, A2)`): send one of `A2!accept(Ballot, Value)`. */
+/** State 9 (in `do Accept(P, A2)`): send one of `A2!accept(ballot: Ballot, value: Value)`. */
 export type Accept_A2_send_accept = Step<'Accept_A2_send_accept'>;
 /** The messages Accept_A2_send_accept may send: each factory makes the step. */
 export const Accept_A2_send_accept = {
-  /** Sends `A2!accept(Ballot, Value)` (SingleDecree.scr:20), then Accept_A2_recv_accepted_nack. */
-  accept: (p0: number, p1: string, next: Next<'Accept_A2_recv_accepted_nack'>): Accept_A2_send_accept =>
-    step(9, { peer: 'A2', label: 'accept', payload: [p0, p1], next }),
+  /** Sends `A2!accept(ballot: Ballot, value: Value)` (SingleDecree.scr:20), then Accept_A2_recv_accepted_nack. */
+  accept: (ballot: number, value: string, next: Next<'Accept_A2_recv_accepted_nack'>): Accept_A2_send_accept =>
+    step(9, { peer: 'A2', label: 'accept', payload: [ballot, value], next }),
 } as const;
 
-/** State 10: send one of `A3!abandon(Ballot)`. */
+/** State 10: send one of `A3!abandon(ballot: Ballot)`. */
 export type send_abandon_2 = Step<'send_abandon_2'>;
 /** The messages send_abandon_2 may send: each factory makes the step. */
 export const send_abandon_2 = {
-  /** Sends `A3!abandon(Ballot)` (SingleDecree.scr:45), then send_none. */
-  abandon: (p0: number, next: Next<'send_none'>): send_abandon_2 =>
-    step(10, { peer: 'A3', label: 'abandon', payload: [p0], next }),
+  /** Sends `A3!abandon(ballot: Ballot)` (SingleDecree.scr:45), then send_none. */
+  abandon: (ballot: number, next: Next<'send_none'>): send_abandon_2 =>
+    step(10, { peer: 'A3', label: 'abandon', payload: [ballot], next }),
 } as const;
 
-/** State 11 (in `do Accept(P, A2)`): receive one of `A2?accepted(Ballot)`, `A2?nack(Ballot)`. */
+/** State 11 (in `do Accept(P, A2)`): receive one of `A2?accepted(ballot: Ballot)`, `A2?nack(promised: Ballot)`. */
 export type Accept_A2_recv_accepted_nack = Step<'Accept_A2_recv_accepted_nack'>;
 /** What Accept_A2_recv_accepted_nack does with each message it may receive. */
 export interface Accept_A2_recv_accepted_nack_Handlers {
-  /** Received `A2?accepted(Ballot)` (SingleDecree.scr:22): go on with Accept_A3_send_accept. */
-  readonly accepted: (p0: number) => Then<'Accept_A3_send_accept'>;
-  /** Received `A2?nack(Ballot)` (SingleDecree.scr:24): go on with Accept_A3_send_accept. */
-  readonly nack: (p0: number) => Then<'Accept_A3_send_accept'>;
+  /** Received `A2?accepted(ballot: Ballot)` (SingleDecree.scr:22): go on with Accept_A3_send_accept. */
+  readonly accepted: (ballot: number) => Then<'Accept_A3_send_accept'>;
+  /** Received `A2?nack(promised: Ballot)` (SingleDecree.scr:24): go on with Accept_A3_send_accept. */
+  readonly nack: (promised: number) => Then<'Accept_A3_send_accept'>;
 }
 /** Makes the step of Accept_A2_recv_accepted_nack from its handlers. */
 export const Accept_A2_recv_accepted_nack = {
@@ -184,27 +208,27 @@ export const send_none = {
     step(12, { peer: 'L', label: 'none', payload: [], next }),
 } as const;
 
-/** State 13 (in `do Accept(P, A3)`): send one of `A3!accept(Ballot, Value)`. */
+/** State 13 (in `do Accept(P, A3)`): send one of `A3!accept(ballot: Ballot, value: Value)`. */
 export type Accept_A3_send_accept = Step<'Accept_A3_send_accept'>;
 /** The messages Accept_A3_send_accept may send: each factory makes the step. */
 export const Accept_A3_send_accept = {
-  /** Sends `A3!accept(Ballot, Value)` (SingleDecree.scr:20), then Accept_A3_recv_accepted_nack. */
-  accept: (p0: number, p1: string, next: Next<'Accept_A3_recv_accepted_nack'>): Accept_A3_send_accept =>
-    step(13, { peer: 'A3', label: 'accept', payload: [p0, p1], next }),
+  /** Sends `A3!accept(ballot: Ballot, value: Value)` (SingleDecree.scr:20), then Accept_A3_recv_accepted_nack. */
+  accept: (ballot: number, value: string, next: Next<'Accept_A3_recv_accepted_nack'>): Accept_A3_send_accept =>
+    step(13, { peer: 'A3', label: 'accept', payload: [ballot, value], next }),
 } as const;
 
 /** State 14: `P` has finished. */
 export type End = Step<'End'>;
 export const end: End = step(14, {});
 
-/** State 15 (in `do Accept(P, A3)`): receive one of `A3?accepted(Ballot)`, `A3?nack(Ballot)`. */
+/** State 15 (in `do Accept(P, A3)`): receive one of `A3?accepted(ballot: Ballot)`, `A3?nack(promised: Ballot)`. */
 export type Accept_A3_recv_accepted_nack = Step<'Accept_A3_recv_accepted_nack'>;
 /** What Accept_A3_recv_accepted_nack does with each message it may receive. */
 export interface Accept_A3_recv_accepted_nack_Handlers {
-  /** Received `A3?accepted(Ballot)` (SingleDecree.scr:22): go on with send_chosen_none. */
-  readonly accepted: (p0: number) => Then<'send_chosen_none'>;
-  /** Received `A3?nack(Ballot)` (SingleDecree.scr:24): go on with send_chosen_none. */
-  readonly nack: (p0: number) => Then<'send_chosen_none'>;
+  /** Received `A3?accepted(ballot: Ballot)` (SingleDecree.scr:22): go on with send_chosen_none. */
+  readonly accepted: (ballot: number) => Then<'send_chosen_none'>;
+  /** Received `A3?nack(promised: Ballot)` (SingleDecree.scr:24): go on with send_chosen_none. */
+  readonly nack: (promised: number) => Then<'send_chosen_none'>;
 }
 /** Makes the step of Accept_A3_recv_accepted_nack from its handlers. */
 export const Accept_A3_recv_accepted_nack = {
@@ -212,13 +236,13 @@ export const Accept_A3_recv_accepted_nack = {
     step(15, { handlers: { ...handlers } }),
 } as const;
 
-/** State 16: send one of `L!chosen(Value)`, `L!none()`. */
+/** State 16: send one of `L!chosen(value: Value)`, `L!none()`. */
 export type send_chosen_none = Step<'send_chosen_none'>;
 /** The messages send_chosen_none may send: each factory makes the step. */
 export const send_chosen_none = {
-  /** Sends `L!chosen(Value)` (SingleDecree.scr:38), then End. */
-  chosen: (p0: string, next: Next<'End'>): send_chosen_none =>
-    step(16, { peer: 'L', label: 'chosen', payload: [p0], next }),
+  /** Sends `L!chosen(value: Value)` (SingleDecree.scr:38), then End. */
+  chosen: (value: string, next: Next<'End'>): send_chosen_none =>
+    step(16, { peer: 'L', label: 'chosen', payload: [value], next }),
   /** Sends `L!none()` (SingleDecree.scr:40), then End. */
   none: (next: Next<'End'>): send_chosen_none =>
     step(16, { peer: 'L', label: 'none', payload: [], next }),
@@ -239,110 +263,122 @@ export const spec: EndpointSpec = {
       {
         from: 0,
         to: 1,
-        action: { kind: 'send', peer: 'A1', message: { label: 'prepare', payload: ['Ballot'] } },
-        label: 'A1!prepare(Ballot)',
+        action: { kind: 'send', peer: 'A1', message: { label: 'prepare', payload: ['ballot: Ballot'] } },
+        label: 'A1!prepare(ballot: Ballot)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'receive', peer: 'A1', message: { label: 'promise', payload: ['Ballot', 'Ballot', 'Value'] } },
-        label: 'A1?promise(Ballot, Ballot, Value)',
+        action: {
+          kind: 'receive',
+          peer: 'A1',
+          message: { label: 'promise', payload: ['ballot: Ballot', 'acceptedBallot: Ballot', 'acceptedValue: Value'] },
+        },
+        label: 'A1?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)',
       },
       {
         from: 1,
         to: 2,
-        action: { kind: 'receive', peer: 'A1', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A1?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A1', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A1?nack(promised: Ballot)',
       },
       {
         from: 2,
         to: 3,
-        action: { kind: 'send', peer: 'A2', message: { label: 'prepare', payload: ['Ballot'] } },
-        label: 'A2!prepare(Ballot)',
+        action: { kind: 'send', peer: 'A2', message: { label: 'prepare', payload: ['ballot: Ballot'] } },
+        label: 'A2!prepare(ballot: Ballot)',
       },
       {
         from: 3,
         to: 4,
-        action: { kind: 'receive', peer: 'A2', message: { label: 'promise', payload: ['Ballot', 'Ballot', 'Value'] } },
-        label: 'A2?promise(Ballot, Ballot, Value)',
+        action: {
+          kind: 'receive',
+          peer: 'A2',
+          message: { label: 'promise', payload: ['ballot: Ballot', 'acceptedBallot: Ballot', 'acceptedValue: Value'] },
+        },
+        label: 'A2?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)',
       },
       {
         from: 3,
         to: 4,
-        action: { kind: 'receive', peer: 'A2', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A2?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A2', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A2?nack(promised: Ballot)',
       },
       {
         from: 4,
         to: 5,
-        action: { kind: 'send', peer: 'A3', message: { label: 'prepare', payload: ['Ballot'] } },
-        label: 'A3!prepare(Ballot)',
+        action: { kind: 'send', peer: 'A3', message: { label: 'prepare', payload: ['ballot: Ballot'] } },
+        label: 'A3!prepare(ballot: Ballot)',
       },
       {
         from: 5,
         to: 6,
-        action: { kind: 'receive', peer: 'A3', message: { label: 'promise', payload: ['Ballot', 'Ballot', 'Value'] } },
-        label: 'A3?promise(Ballot, Ballot, Value)',
+        action: {
+          kind: 'receive',
+          peer: 'A3',
+          message: { label: 'promise', payload: ['ballot: Ballot', 'acceptedBallot: Ballot', 'acceptedValue: Value'] },
+        },
+        label: 'A3?promise(ballot: Ballot, acceptedBallot: Ballot, acceptedValue: Value)',
       },
       {
         from: 5,
         to: 6,
-        action: { kind: 'receive', peer: 'A3', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A3?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A3', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A3?nack(promised: Ballot)',
       },
       {
         from: 6,
         to: 7,
-        action: { kind: 'send', peer: 'A1', message: { label: 'accept', payload: ['Ballot', 'Value'] } },
-        label: 'A1!accept(Ballot, Value)',
+        action: { kind: 'send', peer: 'A1', message: { label: 'accept', payload: ['ballot: Ballot', 'value: Value'] } },
+        label: 'A1!accept(ballot: Ballot, value: Value)',
       },
       {
         from: 6,
         to: 8,
-        action: { kind: 'send', peer: 'A1', message: { label: 'abandon', payload: ['Ballot'] } },
-        label: 'A1!abandon(Ballot)',
+        action: { kind: 'send', peer: 'A1', message: { label: 'abandon', payload: ['ballot: Ballot'] } },
+        label: 'A1!abandon(ballot: Ballot)',
       },
       {
         from: 7,
         to: 9,
-        action: { kind: 'receive', peer: 'A1', message: { label: 'accepted', payload: ['Ballot'] } },
-        label: 'A1?accepted(Ballot)',
+        action: { kind: 'receive', peer: 'A1', message: { label: 'accepted', payload: ['ballot: Ballot'] } },
+        label: 'A1?accepted(ballot: Ballot)',
       },
       {
         from: 7,
         to: 9,
-        action: { kind: 'receive', peer: 'A1', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A1?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A1', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A1?nack(promised: Ballot)',
       },
       {
         from: 8,
         to: 10,
-        action: { kind: 'send', peer: 'A2', message: { label: 'abandon', payload: ['Ballot'] } },
-        label: 'A2!abandon(Ballot)',
+        action: { kind: 'send', peer: 'A2', message: { label: 'abandon', payload: ['ballot: Ballot'] } },
+        label: 'A2!abandon(ballot: Ballot)',
       },
       {
         from: 9,
         to: 11,
-        action: { kind: 'send', peer: 'A2', message: { label: 'accept', payload: ['Ballot', 'Value'] } },
-        label: 'A2!accept(Ballot, Value)',
+        action: { kind: 'send', peer: 'A2', message: { label: 'accept', payload: ['ballot: Ballot', 'value: Value'] } },
+        label: 'A2!accept(ballot: Ballot, value: Value)',
       },
       {
         from: 10,
         to: 12,
-        action: { kind: 'send', peer: 'A3', message: { label: 'abandon', payload: ['Ballot'] } },
-        label: 'A3!abandon(Ballot)',
+        action: { kind: 'send', peer: 'A3', message: { label: 'abandon', payload: ['ballot: Ballot'] } },
+        label: 'A3!abandon(ballot: Ballot)',
       },
       {
         from: 11,
         to: 13,
-        action: { kind: 'receive', peer: 'A2', message: { label: 'accepted', payload: ['Ballot'] } },
-        label: 'A2?accepted(Ballot)',
+        action: { kind: 'receive', peer: 'A2', message: { label: 'accepted', payload: ['ballot: Ballot'] } },
+        label: 'A2?accepted(ballot: Ballot)',
       },
       {
         from: 11,
         to: 13,
-        action: { kind: 'receive', peer: 'A2', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A2?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A2', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A2?nack(promised: Ballot)',
       },
       {
         from: 12,
@@ -353,26 +389,26 @@ export const spec: EndpointSpec = {
       {
         from: 13,
         to: 15,
-        action: { kind: 'send', peer: 'A3', message: { label: 'accept', payload: ['Ballot', 'Value'] } },
-        label: 'A3!accept(Ballot, Value)',
+        action: { kind: 'send', peer: 'A3', message: { label: 'accept', payload: ['ballot: Ballot', 'value: Value'] } },
+        label: 'A3!accept(ballot: Ballot, value: Value)',
       },
       {
         from: 15,
         to: 16,
-        action: { kind: 'receive', peer: 'A3', message: { label: 'accepted', payload: ['Ballot'] } },
-        label: 'A3?accepted(Ballot)',
+        action: { kind: 'receive', peer: 'A3', message: { label: 'accepted', payload: ['ballot: Ballot'] } },
+        label: 'A3?accepted(ballot: Ballot)',
       },
       {
         from: 15,
         to: 16,
-        action: { kind: 'receive', peer: 'A3', message: { label: 'nack', payload: ['Ballot'] } },
-        label: 'A3?nack(Ballot)',
+        action: { kind: 'receive', peer: 'A3', message: { label: 'nack', payload: ['promised: Ballot'] } },
+        label: 'A3?nack(promised: Ballot)',
       },
       {
         from: 16,
         to: 14,
-        action: { kind: 'send', peer: 'L', message: { label: 'chosen', payload: ['Value'] } },
-        label: 'L!chosen(Value)',
+        action: { kind: 'send', peer: 'L', message: { label: 'chosen', payload: ['value: Value'] } },
+        label: 'L!chosen(value: Value)',
       },
       {
         from: 16,
