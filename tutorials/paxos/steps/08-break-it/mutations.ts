@@ -1,7 +1,7 @@
 /**
- * Step 8's mutations: step 5's role code with one switch flipped (`Variant`), each a bug real
- * Paxos implementations have had. Each is a `StepModule` like any step's, so the same seeded
- * runs judge it; `test/steps/08-break-it.test.ts` searches `BUDGET` seeds for its violating runs.
+ * Step 8's mutations: step 5's role code with one switch flipped (`Variant`), each a classic
+ * Paxos mistake. Each is a `StepModule` like any step's, so the same seeded runs judge it;
+ * `test/steps/08-break-it.test.ts` searches `BUDGET` seeds for its violating runs.
  */
 import type { StepModule } from '../../src/kit.js';
 import { CORRECT, type TwoProposersObservation, twoProposers } from '../05-two-proposers/roles.js';
