@@ -3,7 +3,8 @@
  * README.md and .scr files and the shared protocols a step may name. Paths become
  * repository-relative (`tutorials/paxos/steps/01-prepare-round/README.md`).
  */
-import { discoverSteps, type Discovery } from './steps.js';
+import type { StepModule } from '../../../tutorials/paxos/src/kit.js';
+import { discoverSteps, type Discovery, type Step } from './steps.js';
 
 const raw: Record<string, string> = import.meta.glob(
   [
@@ -20,3 +21,17 @@ export const discovery: Discovery = discoverSteps(
     Object.entries(raw).map(([path, text]) => [path.replace(/^(\.\.\/)+/, ''), text]),
   ),
 );
+
+/** What a step folder's `roles.ts` exports (see tutorials/paxos/src/kit.ts). */
+const roleModules = import.meta.glob<{ default: StepModule }>([
+  '../../../tutorials/paxos/steps/*/roles.ts',
+]);
+
+/**
+ * The step's role code (`roles.ts`, default export a StepModule), loaded on demand (each is a
+ * chunk of its own with its generated modules), or undefined when the step has none.
+ */
+export function rolesOf(step: Step): (() => Promise<StepModule>) | undefined {
+  const load = roleModules[`../../../tutorials/paxos/steps/${step.id}/roles.ts`];
+  return load && (() => load().then((m) => m.default));
+}
