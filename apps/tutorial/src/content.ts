@@ -3,7 +3,7 @@
  * README.md and .scr files and the shared protocols a step may name. Paths become
  * repository-relative (`tutorials/paxos/steps/01-prepare-round/README.md`).
  */
-import type { StepModule } from '../../../tutorials/paxos/src/kit.js';
+import type { StepModule } from './simulation.js';
 import { discoverSteps, type Discovery, type Step } from './steps.js';
 
 const raw: Record<string, string> = import.meta.glob(

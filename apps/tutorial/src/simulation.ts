@@ -22,6 +22,26 @@ import type {
 import type { Efsm, EfsmTransition, ProtocolResult } from '@mpst/projector';
 import type { Program } from '@mpst/scribble';
 
+// ---- what a step's roles.ts exports ----
+
+/**
+ * The part of the tutorial kit's `StepModule` (tutorials/paxos/src/kit.ts: the default export
+ * of a step's `roles.ts`) the panel uses. Written out here because the app may not import the
+ * tutorial package (it is not a buildable library); the kit's type is assignable to it.
+ */
+export interface StepModule {
+  readonly protocol: string;
+  readonly specs: readonly EndpointSpec[];
+  makeRun(seed: number): {
+    readonly code: Readonly<Record<string, RoleCode>>;
+    observe(): unknown;
+  };
+  // A method: its parameter is bivariant, so a kit StepModule<PaxosObservation> fits.
+  check(observation: unknown, result: SimulationResult): string[];
+  faults?(seed: number): FaultPlan;
+  readonly options?: Omit<SimulationOptions, 'seed' | 'plan'>;
+}
+
 // ---- fault plans as text ----
 
 const NAME = String.raw`[A-Za-z_][\w]*`;

@@ -11,7 +11,6 @@
  */
 import { efsmToState, runTraceArrows, runTraceToSequence } from '@mpst/mermaid';
 import type { EndpointSpec, FaultPlan, RunEvent } from '@mpst/runtime';
-import type { StepModule } from '../../../tutorials/paxos/src/kit.js';
 import { DiagramView } from './diagrams.js';
 import {
   formatPlan,
@@ -21,6 +20,7 @@ import {
   runViolations,
   type Recording,
   type RunParams,
+  type StepModule,
 } from './simulation.js';
 
 /** What the panel simulates: a protocol's specs, and the step's role code when it applies. */
@@ -386,9 +386,10 @@ export class SimulatorPanel {
 
   private showVerdict(r: Recording): void {
     const outcomes = r.result.outcomes.map((o) => `${o.role} ${o.status}`).join(', ');
+    const faults = r.result.plan.faults.length === 0 ? 'no faults' : formatPlan(r.result.plan);
     const head =
-      `seed ${String(r.result.seed)}, ${r.result.plan.faults.length === 0 ? 'no faults' : formatPlan(r.result.plan)}: ` +
-      `${String(r.result.trace.events.length)} events, ${String(r.result.time)} virtual ms (${outcomes}).`;
+      `seed ${String(r.result.seed)}, ${faults}: ${String(r.result.trace.events.length)} events, ` +
+      `${String(r.result.time)} virtual ms (${outcomes}).`;
     this.verdict.dataset['verdict'] = r.violations.length === 0 ? 'ok' : 'violation';
     this.verdict.replaceChildren(
       el('p', {}, head),
@@ -455,7 +456,10 @@ export function describe(e: RunEvent): string {
     case 'receive':
       return `${t}: ${e.to} receives ${e.message} from ${e.from}`;
     case 'lost':
-      return `${t}: ${e.message} from ${e.from} to ${e.to} is lost (${e.reason === 'link' ? 'link failed' : `${e.to} crashed`})`;
+      return (
+        `${t}: ${e.message} from ${e.from} to ${e.to} is lost ` +
+        `(${e.reason === 'link' ? 'link failed' : `${e.to} crashed`})`
+      );
     case 'crash':
       return `${t}: ${e.role} crashes`;
     case 'timeout':

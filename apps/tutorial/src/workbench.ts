@@ -11,12 +11,11 @@
  * measures, the worker's round trip (`detail.workerMs`: the check and model checking in it).
  */
 import type { Diagnostic } from '@mpst/scribble';
-import type { StepModule } from '../../../tutorials/paxos/src/kit.js';
 import { analyzeText, type Analysis, type ProtocolDiagrams } from './analysis.js';
 import { rolesOf } from './content.js';
 import { DiagramView } from './diagrams.js';
 import { ProtocolEditor } from './editor.js';
-import { parseRunQuery, runQuery, type RunParams } from './simulation.js';
+import { parseRunQuery, runQuery, type RunParams, type StepModule } from './simulation.js';
 import { SimulatorPanel } from './simulator-panel.js';
 import type { Step } from './steps.js';
 import type { Verification } from './verification.js';
@@ -204,7 +203,7 @@ export class Workbench {
     const p = protocols.find((x) => x.name === this.protocolName) ?? protocols[0];
     if (!step || !p) return;
     const module = this.module;
-    const fits = module !== undefined && module.protocol === p.name && this.text === step.protocol;
+    const fits = module?.protocol === p.name && this.text === step.protocol;
     const note =
       problem ??
       (module === undefined
