@@ -149,10 +149,10 @@ export class SimulatorPanel {
       return b;
     };
     this.buttons = {
-      first: button('first', '⏮', 'First event', () => 0),
-      back: button('back', '◀', 'Previous event', () => this.at - 1),
-      forward: button('forward', '▶', 'Next event', () => this.at + 1),
-      last: button('last', '⏭', 'Last event', () => this.recording?.frames.length ?? 1),
+      first: button('first', '« First', 'First event', () => 0),
+      back: button('back', '‹ Back', 'Previous event', () => this.at - 1),
+      forward: button('forward', 'Next ›', 'Next event', () => this.at + 1),
+      last: button('last', 'Last »', 'Last event', () => this.recording?.frames.length ?? 1),
     };
     const { first, back, forward, last } = this.buttons;
     this.nav.setAttribute('aria-label', 'Move through the trace');
