@@ -435,10 +435,36 @@ export class SimulatorPanel {
       view.element.classList.toggle('sim-crashed', frame.crashed[i] ?? false);
       for (const node of svg.querySelectorAll<SVGGElement>('g.node')) {
         const id = mermaidStateId(node.id);
-        node.classList.toggle(CURRENT, id === `s${String(state)}`);
-        node.classList.toggle('sim-crash-taken', marker >= 0 && id === `x${String(marker)}`);
+        mark(node, CURRENT, id === `s${String(state)}`);
+        mark(node, 'sim-crash-taken', marker >= 0 && id === `x${String(marker)}`);
       }
     });
+  }
+}
+
+/** Highlight colours (fill, stroke) of a state node. */
+const MARKS: Readonly<Record<string, readonly [string, string]>> = {
+  [CURRENT]: ['rgb(255, 236, 179)', '#d35400'],
+  'sim-crash-taken': ['#f5b7b1', '#d35400'],
+};
+
+/**
+ * Puts or removes highlight class `mark` on a state node. Mermaid styles classDef'd nodes
+ * (terminal, crash) with `#id .class > * { … !important }`: only an inline `!important` style
+ * on the node's shapes overrides that, so the colours are set there.
+ */
+function mark(node: SVGGElement, name: string, on: boolean): void {
+  if (node.classList.contains(name) === on) return;
+  node.classList.toggle(name, on);
+  const [fill, stroke] = MARKS[name] ?? ['', ''];
+  for (const shape of node.querySelectorAll<SVGElement>(
+    ':scope > rect, :scope > path, :scope > g > rect, :scope > g > path',
+  )) {
+    if (on) {
+      shape.style.setProperty('fill', fill, 'important');
+      shape.style.setProperty('stroke', stroke, 'important');
+      shape.style.setProperty('stroke-width', '3px', 'important');
+    } else for (const p of ['fill', 'stroke', 'stroke-width']) shape.style.removeProperty(p);
   }
 }
 

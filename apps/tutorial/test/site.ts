@@ -27,7 +27,8 @@ function inputs(): string[] {
     ...under(path.join(appDir, 'src')),
     ...under(path.join(repoRoot, 'tutorials', 'paxos', 'steps')),
     ...under(path.join(repoRoot, 'tutorials', 'paxos', 'protocols')),
-    ...['scribble', 'projector', 'verify', 'mermaid'].flatMap((p) =>
+    ...under(path.join(repoRoot, 'tutorials', 'paxos', 'src')),
+    ...['scribble', 'projector', 'verify', 'mermaid', 'runtime', 'crash-refactor'].flatMap((p) =>
       under(path.join(repoRoot, 'packages', p, 'dist')).filter((f) => f.endsWith('.js')),
     ),
   ];
