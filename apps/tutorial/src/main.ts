@@ -35,6 +35,7 @@ function loadWorkbench(): Promise<Workbench> {
         counterexampleMessage: byId('counterexample-message'),
         counterexampleDiagram: byId('counterexample-diagram'),
         simulator: byId('simulator'),
+        refactor: byId('refactor') as HTMLDetailsElement,
       }),
   );
   return workbench;

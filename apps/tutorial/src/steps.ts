@@ -23,6 +23,11 @@ export interface Step {
   /** The protocol's file name: the module name the checker expects (`Paxos.scr`). */
   readonly protocolFile: string;
   readonly protocol: string;
+  /**
+   * Roles the refactoring panel starts with as able to crash (front matter
+   * `unreliable: A1 A2 A3`): the panel opens and plans at once. Empty: it waits for the learner.
+   */
+  readonly unreliable: readonly string[];
 }
 
 /** What {@link discoverSteps} found, and what is wrong with the files (shown by the app, failed by the tests). */
@@ -74,6 +79,7 @@ export function discoverSteps(files: Readonly<Record<string, string>>): Discover
       protocolPath,
       protocolFile: protocolPath.slice(protocolPath.lastIndexOf('/') + 1),
       protocol,
+      unreliable: (meta['unreliable'] ?? '').split(/[\s,]+/).filter((r) => r !== ''),
     });
   }
   return { steps, problems };

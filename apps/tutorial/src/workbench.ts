@@ -15,6 +15,7 @@ import { analyzeText, type Analysis, type ProtocolDiagrams } from './analysis.js
 import { rolesOf } from './content.js';
 import { DiagramView } from './diagrams.js';
 import { ProtocolEditor } from './editor.js';
+import { RefactorPanel } from './refactor-panel.js';
 import { parseRunQuery, runQuery, type RunParams, type StepModule } from './simulation.js';
 import { SimulatorPanel } from './simulator-panel.js';
 import type { Step } from './steps.js';
@@ -40,6 +41,8 @@ export interface WorkbenchElements {
   readonly counterexampleDiagram: HTMLElement;
   /** The simulator panel's section (filled by {@link SimulatorPanel}). */
   readonly simulator: HTMLElement;
+  /** The refactoring panel (filled by {@link RefactorPanel}). */
+  readonly refactor: HTMLDetailsElement;
 }
 
 export class Workbench {
@@ -60,6 +63,9 @@ export class Workbench {
   private role: string | undefined;
   private interactive = false;
   private readonly sim: SimulatorPanel;
+  private readonly refactor: RefactorPanel;
+  /** The step's front matter asks for a refactoring plan once its protocol is checked. */
+  private planOnOpen = false;
   /** The step's roles.ts, once loaded (undefined while loading or when it has none). */
   private module: StepModule | undefined;
   /** Whether the step's roles.ts is still loading. */
@@ -74,6 +80,10 @@ export class Workbench {
     this.state = new DiagramView(el.state, 'State machine of the selected role');
     this.counterexample = new DiagramView(el.counterexampleDiagram, 'Counterexample trace');
     this.sim = new SimulatorPanel(el.simulator, (params) => this.share(params));
+    // Its own worker: planning does not cancel a verification, nor the other way round.
+    this.refactor = new RefactorPanel(el.refactor, new Verifier(), (text) => {
+      this.editor.replace(text);
+    });
     el.reset.addEventListener('click', () => {
       if (this.step) this.editor.reset(this.step.protocol);
     });
@@ -97,6 +107,7 @@ export class Workbench {
       return;
     }
     this.sim.clear();
+    this.planOnOpen = step.unreliable.length > 0;
     this.module = undefined;
     const load = rolesOf(step);
     this.moduleLoading = load !== undefined;
@@ -156,6 +167,7 @@ export class Workbench {
       return;
     }
     this.updateSimulator();
+    this.updateRefactor(step);
     void this.draw((drawn) => {
       if (drawn && start !== undefined && version === this.version)
         performance.measure('mpst:edit-to-sequence', { start, end: performance.now() });
@@ -231,6 +243,24 @@ export class Workbench {
       return;
     }
     if (params) void this.sim.run(params);
+  }
+
+  /** Gives the refactoring panel the selected protocol (plans at once if the step says so). */
+  private updateRefactor(step: Step): void {
+    const protocols = this.analysis?.protocols ?? [];
+    const p = protocols.find((x) => x.name === this.protocolName) ?? protocols[0];
+    if (!p) return;
+    this.refactor.setSource({
+      file: step.protocolFile,
+      text: this.text,
+      protocol: p.name,
+      roles: p.roles,
+      unreliable: step.unreliable.filter((r) => p.roles.includes(r)),
+    });
+    if (this.planOnOpen) {
+      this.planOnOpen = false;
+      void this.refactor.planNow();
+    }
   }
 
   /** Puts a run in the URL (without a new history entry) and returns the URL. */

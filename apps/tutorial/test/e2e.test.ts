@@ -371,6 +371,53 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
     expect(trouble).toEqual([]);
   }, 120_000);
 
+  test('the refactoring panel: a plan, a changed decision applied again, before/after diagrams', async () => {
+    const p = current();
+    trouble.length = 0;
+    const step = steps[0];
+    if (!step) throw new Error('no step');
+    await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
+    await p.reload(WAIT);
+    await settled(p);
+    await p.locator('#refactor summary').focus();
+    await p.keyboard.press('Enter');
+    const acceptor = p.locator('#refactor input[type="checkbox"]').last();
+    await acceptor.focus();
+    await p.keyboard.press('Space');
+    await p.locator('#refactor-plan').click();
+    await p.waitForSelector('#refactor[data-verdict="verified"] #refactor-after svg', WAIT);
+    await p.waitForSelector('#refactor-before svg', WAIT);
+    const first = await p.locator('#refactor-output').textContent();
+    expect(first).toContain('reliable role');
+    const choice = p.locator('#refactor-choice-0');
+    const options = await choice.locator('option').count();
+    expect(options).toBeGreaterThan(1);
+    const chosen = await choice.inputValue();
+    const other = chosen === '0' ? '1' : '0';
+    await choice.selectOption(other);
+    await p.waitForFunction(
+      (before) => {
+        const out = document.getElementById('refactor-output')?.textContent;
+        return document.getElementById('refactor')?.dataset['state'] === 'done' && out !== before;
+      },
+      first,
+      WAIT,
+    );
+    expect(await p.locator('#refactor-choice-0').inputValue()).toBe(other);
+    await p.locator('#refactor').screenshot({
+      path: path.join(screens, `tutorial-${step.id}-refactoring.png`),
+    });
+    // Into the editor: the refactored protocol is checked, drawn and verified like any other.
+    const output = (await p.locator('#refactor-output').textContent()) ?? '';
+    await p.locator('#refactor-use').click();
+    await settled(p);
+    expect(await p.locator('.cm-content').textContent()).toContain('reliable role');
+    expect(output.length).toBeGreaterThan(0);
+    await p.locator('#reset').click();
+    await settled(p);
+    expect(trouble).toEqual([]);
+  }, 120_000);
+
   test('readable on a phone: no horizontal scrolling of the page', async () => {
     const p = current();
     trouble.length = 0;
