@@ -23,7 +23,7 @@ import type { Verification } from './verification.js';
 import { Verifier } from './verifier.js';
 
 /** Quiet time after a keystroke before the text is checked again. */
-export const DEBOUNCE_MS = 60;
+export const DEBOUNCE_MS = 30;
 
 /** The elements of the page the workbench fills (see index.html). */
 export interface WorkbenchElements {
