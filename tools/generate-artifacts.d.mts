@@ -6,7 +6,7 @@ export interface FolderPlan {
   readonly protocol: string;
   /** Path relative to the folder → text: the generated modules and the .mmd diagrams. */
   readonly files: ReadonlyMap<string, string>;
-  /** The .svg path relative to the folder → the .mmd text it draws. */
+  /** The .svg path relative to the folder → the .mmd text it draws (also of extra .mmd files in diagrams/). */
   readonly svgs: ReadonlyMap<string, string>;
 }
 export declare function defaultFolders(root?: string): string[];

@@ -9,7 +9,8 @@
 //                (one module per role, @mpst/codegen), and nothing else;
 //   diagrams/    global.mmd (the global protocol as a sequence diagram) and <Role>.mmd (each
 //                role's state machine), from @mpst/mermaid, and an .svg of each, rendered by
-//                Mermaid in headless Chromium (@mpst/mermaid/node, one browser for all).
+//                Mermaid in headless Chromium (@mpst/mermaid/node, one browser for all). Any
+//                other .mmd put in diagrams/ (a run's trace, say) is kept and rendered too.
 // An .svg starts with a comment holding the sha256 of the .mmd it was rendered from: Mermaid's
 // SVG is not byte-for-byte reproducible, so an .svg is up to date when that hash matches, and
 // only .svgs whose hash does not match are rendered again (`--force`: all of them).
@@ -130,6 +131,16 @@ export function planFolder(folder) {
     files.set(`diagrams/${base}.mmd`, text);
     svgs.set(`diagrams/${base}.svg`, text);
   }
+  // Other .mmd files in diagrams/ (a run's trace, a refactoring's before and after, written by
+  // the step's author or another script) are sources too: their .svg is rendered and checked.
+  const dir = path.join(folder, 'diagrams');
+  if (existsSync(dir))
+    for (const f of readdirSync(dir).sort(cmp))
+      if (f.endsWith('.mmd') && !files.has(`diagrams/${f}`))
+        svgs.set(
+          `diagrams/${f.slice(0, -'.mmd'.length)}.svg`,
+          readFileSync(path.join(dir, f), 'utf8'),
+        );
   return { protocolFile: file, protocol: main.name, files, svgs };
 }
 
@@ -137,6 +148,11 @@ function fail(file, diagnostics) {
   if (!hasErrors(diagnostics)) return;
   const lines = diagnostics.map((d) => `  ${d.code} ${d.message}`);
   throw new Error(`${file}: the protocol has errors\n${lines.join('\n')}`);
+}
+
+/** Whether a file of generated/ or diagrams/ belongs there: planned, or an extra diagram source. */
+function planned(plan, f) {
+  return plan.files.has(f) || plan.svgs.has(f) || (f.startsWith('diagrams/') && f.endsWith('.mmd'));
 }
 
 /** The files of a folder's `generated/` and `diagrams/` (relative to the folder). */
@@ -170,8 +186,7 @@ export function checkFolder(folder, plan = planFolder(folder), root = ROOT) {
     else if (stampedHash(got) !== sha256(mmd))
       problems.push(`${rel(f)}: stale (rendered from another ${path.basename(f, '.svg')}.mmd)`);
   }
-  for (const f of present(folder))
-    if (!plan.files.has(f) && !plan.svgs.has(f)) problems.push(`${rel(f)}: unexpected`);
+  for (const f of present(folder)) if (!planned(plan, f)) problems.push(`${rel(f)}: unexpected`);
   return problems;
 }
 
@@ -191,7 +206,7 @@ export async function writeFolders(folders, { force = false, root = ROOT, log = 
     const abs = path.resolve(root, folder);
     const plan = planFolder(abs);
     for (const f of present(abs))
-      if (!plan.files.has(f) && !plan.svgs.has(f)) {
+      if (!planned(plan, f)) {
         rmSync(path.join(abs, f));
         log(`removed ${path.join(folder, f)}`);
       }

@@ -5,7 +5,7 @@
  * renders every diagram with the real Mermaid; without /usr/bin/chromium (or $MPST_CHROMIUM) it
  * is skipped with a notice, unless MPST_REQUIRE_BROWSER=1 (CI), where that is a failure.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findChromium, INSTALL_HINT, MermaidRenderer } from '@mpst/mermaid/node';
@@ -104,6 +104,23 @@ describe('the check finds what is out of date', () => {
     ]);
   });
 
+  test('another .mmd in diagrams/ is a source: its .svg must exist and match it', () => {
+    const folder = copyOfStep1();
+    const trace = 'sequenceDiagram\n  P->>A: prepare(ballot: Ballot)\n';
+    writeFileSync(path.join(folder, 'diagrams/trace.mmd'), trace);
+    writeFileSync(path.join(folder, 'diagrams/old.svg'), `${svgStamp('old.mmd', 'x')}<svg></svg>`);
+    expect(checkFolder(folder, undefined, path.dirname(folder))).toEqual([
+      '01-one-acceptor/diagrams/trace.svg: missing',
+      '01-one-acceptor/diagrams/old.svg: unexpected',
+    ]);
+    writeFileSync(
+      path.join(folder, 'diagrams/trace.svg'),
+      `${svgStamp('trace.mmd', trace)}<svg></svg>`,
+    );
+    rmSync(path.join(folder, 'diagrams/old.svg'));
+    expect(checkFolder(folder, undefined, path.dirname(folder))).toEqual([]);
+  });
+
   test('the stamp names the .mmd and its hash', () => {
     const stamp = svgStamp('global.mmd', 'sequenceDiagram\n');
     expect(stamp).toMatch(/^<!-- rendered by node tools\/generate-artifacts\.mjs from global\.mmd/);
@@ -158,8 +175,14 @@ describe.skipIf(!browser && !required)('the diagrams in headless Chromium', () =
         'no(promised: Ballot) from A',
       ),
     );
+    writeFileSync(
+      path.join(folder, 'diagrams/trace.mmd'),
+      'sequenceDiagram\n  P->>A: prepare(ballot: Ballot)\n',
+    );
+    writeFileSync(path.join(folder, 'diagrams/old.svg'), '<svg></svg>');
     const done = await writeFolders([folder], { root: path.dirname(folder) });
-    expect(done).toEqual({ written: 5, rendered: 3 });
+    expect(done).toEqual({ written: 5, rendered: 4 });
+    expect(existsSync(path.join(folder, 'diagrams/old.svg'))).toBe(false);
     expect(checkFolder(folder, undefined, path.dirname(folder))).toEqual([]);
     const svg = readFileSync(path.join(folder, 'diagrams/global.svg'), 'utf8');
     expect(svg).toContain('no(promised: Ballot)');

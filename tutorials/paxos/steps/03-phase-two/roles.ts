@@ -113,8 +113,8 @@ const step: StepModule<PhaseTwoObservation> = {
       const got = o.after[i];
       if (JSON.stringify(got) !== JSON.stringify(want))
         problems.push(
-          `A${String(i + 1)} (promised ${String(m.promised)}) ended as ${JSON.stringify(got)} after accept(${String(o.ballot)}); ` +
-            `the rule gives ${JSON.stringify(want)}`,
+          `A${String(i + 1)} (promised ${String(m.promised)}) ended as ${JSON.stringify(got)} ` +
+            `after accept(${String(o.ballot)}); the rule gives ${JSON.stringify(want)}`,
         );
     });
     const chosen = o.decided.length > 0;
