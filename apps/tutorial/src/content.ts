@@ -1,6 +1,6 @@
 /**
  * The tutorial's files, bundled at build time (Vite's import.meta.glob): every step folder's
- * README.md and .scr files and the shared protocols a step may name. Paths become
+ * README.md and .scr files, the shared protocols a step may name, and the examples' files. Paths become
  * repository-relative (`tutorials/paxos/steps/01-prepare-round/README.md`).
  */
 import type { StepModule } from './simulation.js';
@@ -11,6 +11,8 @@ const raw: Record<string, string> = import.meta.glob(
     '../../../tutorials/paxos/steps/*/README.md',
     '../../../tutorials/paxos/steps/*/*.scr',
     '../../../tutorials/paxos/protocols/*.scr',
+    '../../../tutorials/examples/*/README.md',
+    '../../../tutorials/examples/*/*.scr',
   ],
   { query: '?raw', import: 'default', eager: true },
 );
@@ -25,6 +27,7 @@ export const discovery: Discovery = discoverSteps(
 /** What a step folder's `roles.ts` exports (see tutorials/paxos/src/kit.ts). */
 const roleModules = import.meta.glob<{ default: StepModule }>([
   '../../../tutorials/paxos/steps/*/roles.ts',
+  '../../../tutorials/examples/*/roles.ts',
 ]);
 
 /**
@@ -32,6 +35,6 @@ const roleModules = import.meta.glob<{ default: StepModule }>([
  * chunk of its own with its generated modules), or undefined when the step has none.
  */
 export function rolesOf(step: Step): (() => Promise<StepModule>) | undefined {
-  const load = roleModules[`../../../tutorials/paxos/steps/${step.id}/roles.ts`];
+  const load = roleModules[`../../../${step.dir}/roles.ts`];
   return load && (() => load().then((m) => m.default));
 }

@@ -59,8 +59,11 @@ function renderNav(current: Step): void {
   const list = byId('steps');
   if (list.childElementCount !== steps.length) {
     list.replaceChildren(
-      ...steps.map((s) => {
+      ...steps.map((s, i) => {
         const li = document.createElement('li');
+        // The first example starts a group of its own.
+        if (s.kind === 'example' && steps[i - 1]?.kind !== 'example')
+          li.className = 'first-example';
         const a = document.createElement('a');
         a.href = `#/${s.id}`;
         a.textContent = s.title;
@@ -99,7 +102,11 @@ function show(step: Step, run: string | undefined, moveFocus: boolean): void {
   }
   shown = step;
   document.title = `${step.title} — Paxos made easy`;
-  byId('step-number').textContent = `Step ${String(step.number)} of ${String(steps.length)}`;
+  const kind = steps.filter((s) => s.kind === step.kind).length;
+  byId('step-number').textContent =
+    step.kind === 'step'
+      ? `Step ${String(step.number)} of ${String(kind)}`
+      : `Example ${String(step.number)} of ${String(kind)}`;
   byId('step-title').textContent = step.title;
   // Safe: renderMarkdown escapes raw HTML and filters link targets (see markdown.ts).
   byId('prose').innerHTML = renderMarkdown(step.prose);
