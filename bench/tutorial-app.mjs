@@ -167,8 +167,10 @@ try {
   } else {
     const first = readdirSync(stepsDir).sort()[0];
     const file = readdirSync(path.join(stepsDir, first)).find((f) => f.endsWith('.scr'));
-    paxos = readFileSync(path.join(root, 'tutorials', 'paxos', 'protocols', 'Paxos.scr'), 'utf8')
-      .replace(/^module Paxos;/m, `module ${file.replace(/\.scr$/, '')};`);
+    paxos = readFileSync(
+      path.join(root, 'tutorials', 'paxos', 'protocols', 'Paxos.scr'),
+      'utf8',
+    ).replace(/^module Paxos;/m, `module ${file.replace(/\.scr$/, '')};`);
     await page.goto(`${url}#/${first}`);
     await settled(page);
     await page.locator('.cm-content').click();
@@ -180,7 +182,9 @@ try {
       { timeout: 60_000 },
     );
     await settled(page);
-    console.log(`2-proposer protocol: tutorials/paxos/protocols/Paxos.scr in step ${first}'s editor`);
+    console.log(
+      `2-proposer protocol: tutorials/paxos/protocols/Paxos.scr in step ${first}'s editor`,
+    );
   }
   // --role R: the state machine shown while typing (default the first role, P1: the largest).
   if (ROLE) {
