@@ -7,6 +7,7 @@
  */
 import type { Decision, Plan } from '@mpst/crash-refactor';
 import { DiagramView } from './diagrams.js';
+import { el } from './dom.js';
 import { choose, type Refactoring } from './refactoring.js';
 import type { Verifier } from './verifier.js';
 
@@ -18,16 +19,6 @@ export interface RefactorSource {
   readonly roles: readonly string[];
   /** Roles checked when the panel opens (the step's `unreliable:` front matter). */
   readonly unreliable: readonly string[];
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
 }
 
 export class RefactorPanel {

@@ -12,6 +12,7 @@
 import { efsmToState, runTraceArrows, runTraceToSequence } from '@mpst/mermaid';
 import type { EndpointSpec, FaultPlan, RunEvent } from '@mpst/runtime';
 import { DiagramView } from './diagrams.js';
+import { el } from './dom.js';
 import {
   formatPlan,
   parsePlan,
@@ -37,16 +38,6 @@ export interface SimSource {
 const PAST = 'sim-past';
 const CURRENT = 'sim-current';
 const FUTURE = 'sim-future';
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-}
 
 export class SimulatorPanel {
   private source: SimSource | undefined;
