@@ -18,6 +18,7 @@ const scripts = [
   ['vs-nuscr.mjs', []],
   ['refactor-paxos.mjs', []],
   ['refactor-property.mjs', []],
+  ['tutorial-steps.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {

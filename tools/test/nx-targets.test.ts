@@ -90,6 +90,29 @@ describe('every project has its Nx targets', () => {
     );
     expect(project('bench').data.targets['bench']?.cache).not.toBe(true);
   });
+
+  test("the tutorial's generate target: cached on the .scr files, the tool and the packages", () => {
+    const generate = project('tutorials/paxos').data.targets['generate'];
+    expect(generate?.options?.command ?? generate?.command).toBe(
+      'node tools/generate-artifacts.mjs',
+    );
+    expect(generate?.cache).toBe(true);
+    expect(generate?.dependsOn).toEqual(expect.arrayContaining(['^build']));
+    expect(generate?.inputs).toEqual(
+      expect.arrayContaining([
+        '{workspaceRoot}/tutorials/paxos/steps/*/*.scr',
+        '{workspaceRoot}/tutorials/examples/*/*.scr',
+        '{workspaceRoot}/tools/generate-artifacts.mjs',
+        '^production',
+      ]),
+    );
+    expect(generate?.outputs).toEqual(
+      expect.arrayContaining([
+        '{workspaceRoot}/tutorials/paxos/steps/*/generated',
+        '{workspaceRoot}/tutorials/paxos/steps/*/diagrams',
+      ]),
+    );
+  });
 });
 
 describe('the root scripts and CI go through Nx', () => {

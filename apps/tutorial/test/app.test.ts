@@ -15,9 +15,10 @@ describe('steps', () => {
   test('the tutorial folder yields its steps in order, without problems', () => {
     expect(discovery.problems).toEqual([]);
     expect(discovery.steps.map((s) => [s.number, s.id, s.protocolPath])).toEqual([
-      [1, '01-prepare-round', 'tutorials/paxos/protocols/PrepareRound.scr'],
-      [2, '02-paxos', 'tutorials/paxos/protocols/Paxos.scr'],
-      [3, '03-plain-scribble', 'tutorials/paxos/protocols/PaxosPlain.scr'],
+      [1, '01-one-acceptor', 'tutorials/paxos/steps/01-one-acceptor/OneAcceptor.scr'],
+      [2, '02-phase-one', 'tutorials/paxos/steps/02-phase-one/PhaseOne.scr'],
+      [3, '03-phase-two', 'tutorials/paxos/steps/03-phase-two/PhaseTwo.scr'],
+      [4, '04-single-decree', 'tutorials/paxos/steps/04-single-decree/SingleDecree.scr'],
     ]);
     for (const s of discovery.steps) {
       expect(s.title).not.toMatch(/^\d/);

@@ -186,7 +186,7 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
     expect(await markedLines(p)).toEqual([]);
 
     // A new label shows in the redrawn sequence diagram.
-    await goToLine(p, lineOf(step.protocol, 'nack(Ballot) from A to P;'));
+    await goToLine(p, lineOf(step.protocol, 'nack(promised: Ballot) from A to P;'));
     for (const _ of 'nack') await p.keyboard.press('ArrowRight');
     await p.keyboard.type('Refused');
     await p.waitForFunction(

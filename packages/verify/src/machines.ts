@@ -139,6 +139,9 @@ export const UNFAIR_MAX_STATES = 20_000;
  * Returns undefined when that would add more than {@link UNFAIR_MAX_STATES} states.
  */
 export function unfairMachine(m: Machine): Machine | undefined {
+  // Most machines have no internal choice at all: nothing to copy (long protocols have
+  // machines of 10^5 states, and copying them all cost more than the search of some).
+  if (!m.out.some((o) => o.length > 1 && o.every((t) => t.k === K.Send))) return m;
   const out: CT[][] = m.out.map((o) => [...o]);
   const ids = [...m.ids];
   const terminal = [...m.terminal];

@@ -1,2 +1,4 @@
 export * from './kit.js';
 export * from './paxos.js';
+export * from './acceptor.js';
+export * from './proposer.js';
