@@ -44,7 +44,7 @@ export interface StepModule<O = unknown> {
    * of its own (step 9): each process calls `makeRun(seed)` itself and records only what its
    * own role did. The simulator never calls it; without it a step cannot run as processes.
    */
-  merge?(parts: readonly O[]): O;
+  readonly merge?: (parts: readonly O[]) => O;
 }
 
 /** One judged run. */

@@ -9,13 +9,14 @@
  * `decide(seed, { kill })` SIGKILLs a role's process in the middle of that session. Later
  * sessions open with the dead roles as crashed (`SessionDefinition.crashed`).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { mergeTraces, type RunTrace, type SimulationResult } from '@mpst/runtime';
+import { mergeTraces, type RoleOutcome, type RunTrace, type SimulationResult } from '@mpst/runtime';
 import { Hub, listenTcp, listenWs, type Listening } from '@mpst/runtime/node';
 import type { StepModule } from '../kit.js';
 import type { RoleProcessLine, RunCommand } from './role-process.js';
@@ -104,7 +105,7 @@ type Result = Extract<RoleProcessLine, { t: 'result' }>;
 
 interface Child {
   readonly role: string;
-  readonly proc: ChildProcessWithoutNullStreams;
+  readonly proc: ChildProcessByStdio<Writable, Readable, null>;
   readonly exited: Promise<void>;
   alive: boolean;
 }
@@ -229,9 +230,9 @@ export class RoleCluster<O> {
     latencyMs: number,
     killed: string | undefined,
   ): ProcessRun<O> {
-    const outcomes = this.step.specs.map(({ role }) => {
+    const outcomes = this.step.specs.map(({ role }): RoleOutcome => {
       const r = results.get(role);
-      if (!r) return { role, state: -1, status: 'crashed' as const };
+      if (!r) return { role, state: -1, status: 'crashed' };
       return { role, state: r.state, status: r.status, ...(r.error ? { error: r.error } : {}) };
     });
     const shares = [...results.values()].flatMap((r) => (r.trace ? [r.trace as RunTrace] : []));

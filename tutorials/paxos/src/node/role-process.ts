@@ -113,7 +113,11 @@ async function runSession<O>(
   try {
     const ep = await client.join(spec, session, timeoutMs !== undefined ? { timeoutMs } : {});
     try {
-      await code(reporting(ep, () => void (++n === haltAfter && halt(session))));
+      await code(
+        reporting(ep, () => {
+          if (++n === haltAfter) halt(session);
+        }),
+      );
       if (ep.done) status = 'done';
       else error = `${role}'s code returned in state ${ep.state}, before the end`;
     } finally {
@@ -152,13 +156,12 @@ export async function serveRole<O>(step: StepModule<O>): Promise<void> {
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (text) => {
     const cmd = JSON.parse(text) as RunCommand;
-    if (cmd.t === 'run')
-      runSession(step, client, role, cmd.session, cmd.seed, timeoutMs, cmd.haltAfter).catch(
-        (e: unknown) => {
-          process.stderr.write(`${role}: ${String(e)}\n`);
-          process.exit(1);
-        },
-      );
+    runSession(step, client, role, cmd.session, cmd.seed, timeoutMs, cmd.haltAfter).catch(
+      (e: unknown) => {
+        process.stderr.write(`${role}: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
   });
   lines.on('close', () => {
     client.close();
