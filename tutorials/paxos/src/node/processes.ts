@@ -165,7 +165,7 @@ export class RoleCluster<O> {
     const spec = this.step.specs[0];
     if (!spec) throw new Error('a step without roles');
     this.hub.openSession(session, {
-      protocol: this.step.protocol,
+      protocol: spec.protocol, // module-qualified (`TwoProposers.TwoProposers`), as joins say
       roles: spec.roles,
       reliable: spec.reliable,
       crashed: [...this.dead],
@@ -201,6 +201,9 @@ export class RoleCluster<O> {
       });
     await finished;
     const latencyMs = performance.now() - started;
+    // Every process has reported: a session some role never joined or left (its code failed
+    // before joining) would keep the hub waiting, so end it; a no-op for one that ended.
+    this.hub.abort(session, 'every role process has reported');
     const hubTrace = await ended;
     // The next session must know the killed role is dead: wait for its exit.
     await pending?.killing;
