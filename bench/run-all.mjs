@@ -19,6 +19,7 @@ const scripts = [
   ['refactor-paxos.mjs', []],
   ['refactor-property.mjs', []],
   ['tutorial-steps.mjs', []],
+  ['tutorial-processes.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {
