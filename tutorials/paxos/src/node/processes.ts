@@ -72,7 +72,10 @@ export interface ClusterOptions {
   readonly transport?: 'tcp' | 'ws';
   /** Receive timeout of every endpoint, ms (default: none; a killed process closes its socket). */
   readonly timeoutMs?: number;
-  /** A session that has not ended within this time fails the decision (default 20,000 ms). */
+  /**
+   * A session that has not ended within this time fails the decision, and a process not
+   * connected within it fails `start` (default 20,000 ms).
+   */
   readonly sessionTimeoutMs?: number;
   /** Where the bundle goes (default `<repo>/tmp/role-processes/<protocol>.mjs`). */
   readonly bundle?: string;
@@ -298,7 +301,15 @@ export class RoleCluster<O> {
     proc.stdin.on('error', () => undefined); // a killed process's stdin: EPIPE
     void exited.then(() => this.exited(child));
     return new Promise<void>((resolve, reject) => {
-      proc.once('exit', (code) => reject(new Error(`${role}'s process exited (${String(code)})`)));
+      const ms = this.options.sessionTimeoutMs ?? 20_000;
+      const timer = setTimeout(
+        () => reject(new Error(`${role}'s process not ready in ${ms} ms`)),
+        ms,
+      );
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${role}'s process exited (${String(code)})`));
+      });
       createInterface({ input: proc.stdout }).on('line', (text) => {
         let line: RoleProcessLine;
         try {
@@ -307,8 +318,10 @@ export class RoleCluster<O> {
           process.stderr.write(`${role}: ${text}\n`); // role code's own output
           return;
         }
-        if (line.t === 'ready') resolve();
-        else this.line(role, line);
+        if (line.t === 'ready') {
+          clearTimeout(timer);
+          resolve();
+        } else this.line(role, line);
       });
     });
   }
