@@ -12,6 +12,7 @@ const scripts = [
   ['runtime-roundtrip.mjs', []],
   ['runtime-sessions.mjs', []],
   ['print-choices.mjs', []],
+  ['examples.mjs', []],
 
   ['cli-startup.mjs', []],
   // Paired with nuScr when NUSCR points at its binary; else against published figures.
