@@ -32,6 +32,7 @@ describe.each(['tcp', 'ws'] as const)('%s', (transport) => {
       }
       const killed = await cluster.decide(3, { kill: { role: 'A3', afterActions: 1 } });
       expect(killed.killed).toBe('A3');
+      expect(killed.result.plan.faults).toEqual([{ kind: 'crash', role: 'A3', atAction: 1 }]);
       expect(killed.violations).toEqual([]);
       expect(killed.observation.decided.map((d) => d.value)).toEqual(['v3', 'v3']);
       expect(cluster.alive.sort()).toEqual(['A1', 'A2', 'L', 'P']);

@@ -210,8 +210,7 @@ export class RoleCluster<O> {
     const hubTrace = await ended;
     // The next session must know the killed role is dead: wait for its exit.
     await pending?.killing;
-    const killed = pending?.killing ? kill?.role : undefined;
-    return this.judge(session, seed, results, hubTrace, latencyMs, killed);
+    return this.judge(session, seed, results, hubTrace, latencyMs, pending?.killing && kill);
   }
 
   /** SIGKILLs `role`'s process; later sessions run without it. */
@@ -234,7 +233,7 @@ export class RoleCluster<O> {
     results: Map<string, Result>,
     hubTrace: RunTrace,
     latencyMs: number,
-    killed: string | undefined,
+    killed: KillPlan | undefined,
   ): ProcessRun<O> {
     const outcomes = this.step.specs.map(({ role }): RoleOutcome => {
       const r = results.get(role);
@@ -246,7 +245,14 @@ export class RoleCluster<O> {
     const crashed = outcomes.filter((o) => o.status === 'crashed').map((o) => o.role);
     const result: SimulationResult = {
       seed,
-      plan: { faults: crashed.map((role) => ({ kind: 'crash', role, atAction: 0 })) },
+      // What happened, as a fault plan: the killed role after its actions, the dead before any.
+      plan: {
+        faults: crashed.map((role) => ({
+          kind: 'crash',
+          role,
+          atAction: role === killed?.role ? killed.afterActions : 0,
+        })),
+      },
       steps: 0,
       time: latencyMs,
       outcomes,
@@ -277,7 +283,7 @@ export class RoleCluster<O> {
       result,
       violations,
       latencyMs,
-      ...(killed ? { killed } : {}),
+      ...(killed ? { killed: killed.role } : {}),
     };
   }
 
