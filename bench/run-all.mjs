@@ -21,6 +21,7 @@ const scripts = [
   ['refactor-property.mjs', []],
   ['paxos-faults.mjs', []],
   ['tutorial-steps.mjs', []],
+  ['tutorial-processes.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {

@@ -24,6 +24,7 @@ describe('steps', () => {
       [6, '06-unreliable-network', 'tutorials/paxos/steps/06-unreliable-network/TwoProposers.scr'],
       [7, '07-failures', 'tutorials/paxos/steps/07-failures/TwoProposers.scr'],
       [8, '08-break-it', 'tutorials/paxos/steps/08-break-it/Crossed.scr'],
+      [9, '09-for-real', 'tutorials/paxos/steps/06-unreliable-network/TwoProposers.scr'],
     ]);
     for (const s of discovery.steps) {
       expect(s.title).not.toMatch(/^\d/);
