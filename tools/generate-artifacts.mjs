@@ -22,7 +22,8 @@
 // A folder's protocol is the file its README.md front matter names (`protocol: X.scr`), else
 // the one .scr file in the folder; the protocol generated is the file's one global protocol
 // that is not `aux` (with several, the one named as the file). A `mpst.config.json` in the
-// folder maps payload types, as it does for `mpst codegen`.
+// folder maps payload types, as it does for `mpst codegen`. A folder whose front matter names
+// another folder's protocol gets no generated/ or diagrams/ of its own: it uses that folder's.
 //
 // Plain Node (no TypeScript loader), on the packages' built dist/: run `npm run build` first
 // (the Nx target `nx run @mpst/tutorial-paxos:generate` does).
@@ -118,18 +119,22 @@ export function planFolder(folder) {
   // As `mpst codegen FILE --protocol P` analyses it.
   const analysis = analyzeFiles([file], nodeHost, { protocol: main.name });
   fail(file, analysis.diagnostics);
-  const result = generate(analysis, { types });
-  fail(file, result.diagnostics);
   const files = new Map();
-  for (const f of result.files) files.set(`generated/${f.fileName}`, f.text);
   const svgs = new Map();
-  const p = analysis.protocols.find((x) => x.name === main.name);
-  if (!p?.protocol) throw new Error(`${file}: protocol ${main.name} did not elaborate`);
-  const diagrams = [['global', globalToSequence(p.protocol)]];
-  for (const r of p.roles) diagrams.push([r.role, efsmToState(r.efsm)]);
-  for (const [base, text] of diagrams) {
-    files.set(`diagrams/${base}.mmd`, text);
-    svgs.set(`diagrams/${base}.svg`, text);
+  // A folder that borrows another folder's protocol (front matter `protocol: ../06-…/X.scr`)
+  // uses that folder's generated API and diagrams: one copy, next to the protocol.
+  if (path.dirname(file) === path.resolve(folder)) {
+    const result = generate(analysis, { types });
+    fail(file, result.diagnostics);
+    for (const f of result.files) files.set(`generated/${f.fileName}`, f.text);
+    const p = analysis.protocols.find((x) => x.name === main.name);
+    if (!p?.protocol) throw new Error(`${file}: protocol ${main.name} did not elaborate`);
+    const diagrams = [['global', globalToSequence(p.protocol)]];
+    for (const r of p.roles) diagrams.push([r.role, efsmToState(r.efsm)]);
+    for (const [base, text] of diagrams) {
+      files.set(`diagrams/${base}.mmd`, text);
+      svgs.set(`diagrams/${base}.svg`, text);
+    }
   }
   // Other .mmd files in diagrams/ (a run's trace, a refactoring's before and after, written by
   // the step's author or another script) are sources too: their .svg is rendered and checked.

@@ -16,6 +16,7 @@ const step: StepModule<TwoProposersObservation> = {
   merge: (parts) => ({
     ...mergePaxosObservations(parts),
     ballots: parts[0]?.ballots ?? { P1: 0, P2: 0 },
+    values: parts[0]?.values ?? { P1: '', P2: '' },
   }),
   check(observation, result) {
     const problems = step6.check(observation, result);
