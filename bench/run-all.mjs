@@ -19,6 +19,7 @@ const scripts = [
   ['vs-nuscr.mjs', []],
   ['refactor-paxos.mjs', []],
   ['refactor-property.mjs', []],
+  ['paxos-faults.mjs', []],
   ['tutorial-steps.mjs', []],
 ];
 let failed = 0;

@@ -19,6 +19,10 @@ describe('steps', () => {
       [2, '02-phase-one', 'tutorials/paxos/steps/02-phase-one/PhaseOne.scr'],
       [3, '03-phase-two', 'tutorials/paxos/steps/03-phase-two/PhaseTwo.scr'],
       [4, '04-single-decree', 'tutorials/paxos/steps/04-single-decree/SingleDecree.scr'],
+      [5, '05-two-proposers', 'tutorials/paxos/steps/05-two-proposers/TwoProposers.scr'],
+      [6, '06-unreliable-network', 'tutorials/paxos/steps/06-unreliable-network/TwoProposers.scr'],
+      [7, '07-failures', 'tutorials/paxos/steps/07-failures/TwoProposers.scr'],
+      [8, '08-break-it', 'tutorials/paxos/steps/08-break-it/Crossed.scr'],
     ]);
     for (const s of discovery.steps) {
       expect(s.title).not.toMatch(/^\d/);
