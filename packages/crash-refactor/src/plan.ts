@@ -59,7 +59,16 @@ export function planRefactoring(
   options: RefactorOptions = {},
 ): Plan {
   const file = options.file ?? 'protocol.scr';
-  const base = { version: 1 as const, file, protocol, failureModel, sourceHash: sourceHash(text) };
+  const backups =
+    options.backups && Object.keys(options.backups).length > 0 ? options.backups : undefined;
+  const base = {
+    version: 1 as const,
+    file,
+    protocol,
+    failureModel,
+    ...(backups ? { backups } : {}),
+    sourceHash: sourceHash(text),
+  };
   const fail = (code: DiagnosticCode, message: string, span = { start: 0, end: 0 }): Plan => ({
     ...base,
     roleEdits: [],
@@ -97,7 +106,14 @@ export function planRefactoring(
     ...options.verify,
     unreliableLinks: (failureModel.unreliableLinks ?? []).map(([from, to]) => ({ from, to })),
   };
-  const ctx: RunContext = { file, protocol, notify: notifyLabel(text), verify };
+  const ctx: RunContext = {
+    file,
+    protocol,
+    notify: notifyLabel(text),
+    standby: freshLabel(text, ['standby', 'standDown', 'notNeeded']),
+    backups: backups ?? {},
+    verify,
+  };
   const forced = new Map(options.choices ?? []);
   const once = runOnce(start, ctx, forced);
   const run = once.verdict === 'violation' ? fallBack(once, start, ctx, forced, options) : once;
@@ -134,6 +150,8 @@ interface RunContext {
   readonly file: string;
   readonly protocol: string;
   readonly notify: string;
+  readonly standby: string;
+  readonly backups: Readonly<Record<string, string>>;
   readonly verify: NonNullable<RefactorOptions['verify']>;
 }
 
@@ -183,7 +201,10 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
       text,
       loc,
       detector,
+      module: a.module,
       notify: ctx.notify,
+      standby: ctx.standby,
+      backups: ctx.backups,
     });
     const pick = choose(text, ctx, options, forced.get(id), point);
     const snippet = text.slice(loc.message.span.start, loc.message.span.end);
@@ -414,7 +435,11 @@ function reliabilityEdits(
 
 /** `fatal`, unless the file already uses that word (then `failed`, `crashNotice`). */
 function notifyLabel(text: string): string {
-  for (const l of ['fatal', 'failed', 'crashNotice', 'peerCrashed'])
-    if (!new RegExp(`\\b${l}\\b`).test(text)) return l;
-  return 'peerCrashed_';
+  return freshLabel(text, ['fatal', 'failed', 'crashNotice', 'peerCrashed']);
+}
+
+/** The first of the labels the file does not use yet (else the last one with `_`). */
+function freshLabel(text: string, labels: readonly string[]): string {
+  for (const l of labels) if (!new RegExp(`\\b${l}\\b`).test(text)) return l;
+  return `${labels[labels.length - 1] ?? 'x'}_`;
 }
