@@ -113,10 +113,7 @@ export function quorumOption(ctx: TemplateContext): HandlingOption | undefined {
     const branches = head.choice.branches.filter((br) => !startsWithCrash(br.body));
     const kept = branches.map((br) => without(ctx.text, br.body.interactions, x));
     const first = kept[0];
-    if (
-      first === undefined ||
-      kept.some((k) => k === undefined || k.join('\n') !== first.join('\n'))
-    )
+    if (first === undefined || kept.some((k) => k?.join('\n') !== first.join('\n')))
       return undefined;
     const indent = lineIndent(ctx.text, head.choice.span.start);
     const at = head.choice.branches[head.choice.branches.length - 1]?.span.end ?? 0;
@@ -380,7 +377,7 @@ function lineIndent(text: string, offset: number): string {
 }
 
 function indentStep(text: string): string {
-  return /\n\t/.test(text) ? '\t' : '  ';
+  return text.includes('\n\t') ? '\t' : '  ';
 }
 
 /** Lines of `s` with the first line's indentation `base` taken off the following ones. */
