@@ -113,6 +113,8 @@ export function planRefactoring(
     standby: freshLabel(text, ['standby', 'standDown', 'notNeeded']),
     backups: backups ?? {},
     verify,
+    ...(options.ask ? { ask: options.ask } : {}),
+    answers: new Map(),
   };
   const forced = new Map(options.choices ?? []);
   const once = runOnce(start, ctx, forced);
@@ -135,7 +137,7 @@ function fallBack(
   let attempts = options.maxAttempts ?? 12;
   for (let i = failed.decisions.length - 1; i >= 0; i--) {
     const d = failed.decisions[i];
-    if (!d || forced.has(d.id)) continue;
+    if (!d || forced.has(d.id) || ctx.answers.has(d.id)) continue;
     for (let o = 0; o < d.options.length; o++) {
       if (o === d.chosen) continue;
       if (attempts-- <= 0) return failed;
@@ -152,6 +154,9 @@ interface RunContext {
   readonly notify: string;
   readonly standby: string;
   readonly backups: Readonly<Record<string, string>>;
+  readonly ask?: RefactorOptions['ask'];
+  /** The answers given to `ask`, by decision id: binding in every later run (fallbacks too). */
+  readonly answers: Map<string, number>;
   readonly verify: NonNullable<RefactorOptions['verify']>;
 }
 
@@ -206,7 +211,11 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
       standby: ctx.standby,
       backups: ctx.backups,
     });
-    const pick = choose(text, ctx, options, forced.get(id), point);
+    const answered = ctx.answers.get(id);
+    let pick =
+      answered === undefined
+        ? choose(text, ctx, options, forced.get(id), point)
+        : { index: answered, reason: 'chosen at the prompt' };
     const snippet = text.slice(loc.message.span.start, loc.message.span.end);
     const location = {
       file: ctx.file,
@@ -216,7 +225,7 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
       line: point.span.line,
       column: point.span.column,
     };
-    const decision: Decision = {
+    const proposed: Decision = {
       id,
       crashed,
       detector,
@@ -228,6 +237,8 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
       chosen: pick.index,
       reason: pick.reason,
     };
+    if (ctx.ask && answered === undefined && !forced.has(id)) pick = asked(ctx, proposed, pick);
+    const decision = { ...proposed, chosen: pick.index, reason: pick.reason };
     decisions.push(decision);
     const option = options[pick.index];
     if (!option) {
@@ -301,6 +312,21 @@ function choose(
     index: -1,
     reason: `no option projects: ${rejected.join('; ') || 'no option applies here'}`,
   };
+}
+
+/** Asks about a decision (once: the answer is kept for every later run) and says so in the reason. */
+function asked(
+  ctx: RunContext,
+  decision: Decision,
+  pick: { index: number; reason: string },
+): { index: number; reason: string } {
+  const answer = ctx.ask?.(decision);
+  const index =
+    answer !== undefined && answer >= 0 && answer < decision.options.length ? answer : pick.index;
+  ctx.answers.set(decision.id, index);
+  return index === pick.index
+    ? { index, reason: `${pick.reason}; confirmed at the prompt` }
+    : { index, reason: `chosen at the prompt (the planner proposed option ${pick.index})` };
 }
 
 /** Where the point's offset is after the edits (insertions before it move it). */

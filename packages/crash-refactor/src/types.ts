@@ -109,6 +109,13 @@ export interface RefactorOptions {
    * interface towards the detector is offered.
    */
   readonly backups?: Readonly<Record<Role, Role>>;
+  /**
+   * Asked at each decision point that `choices` does not fix (the prompt of `mpst refactor
+   * --interactive`), with the ranked options and, as `chosen`, the option the planner would
+   * take; returns the index to take (undefined: that one). Asked once per decision: the answer
+   * binds like a reviewed plan's choice, and the verifier's fallback does not change it.
+   */
+  readonly ask?: (decision: Decision) => number | undefined;
   /** At most this many re-plans when the result does not verify (default 12). */
   readonly maxAttempts?: number;
 }
