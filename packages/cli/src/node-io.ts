@@ -66,7 +66,7 @@ export function processIo(): CliIo {
       }
     },
     color: process.stdout.isTTY && process.env['NO_COLOR'] === undefined,
-    stdinIsTty: process.stdin.isTTY === true,
+    stdinIsTty: process.stdin.isTTY,
     readLine: readStdinLine,
   };
 }
