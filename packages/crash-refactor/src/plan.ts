@@ -118,13 +118,19 @@ export function planRefactoring(
   };
   const forced = new Map(options.choices ?? []);
   const once = runOnce(start, ctx, forced);
-  const run = once.verdict === 'violation' ? fallBack(once, start, ctx, forced, options) : once;
+  // A point no option handles (MPST402) may be an earlier choice's doing, as a violation may.
+  const retry =
+    once.verdict === 'violation' ||
+    (once.verdict === 'unhandled' && once.diagnostics.some((d) => d.code === 'MPST402'));
+  const run = retry ? fallBack(once, start, ctx, forced, options) : once;
   const { result: _result, ...plan } = run;
   return { ...base, roleEdits, ...plan };
 }
 
 /**
- * When the result does not verify: each other option at each decision the plan did not fix,
+ * When the result does not verify, or a later point could not be handled (MPST402, e.g. an
+ * earlier default fixed what a role does next): each other option at each decision the plan
+ * did not fix,
  * latest decision first (at most `maxAttempts` re-runs); the first run that verifies wins.
  */
 function fallBack(
@@ -364,14 +370,20 @@ function verifyRun(
 function noteFallback(run: Run, changed: Decision, failed: Run): Run {
   const v = failed.result?.violations[0];
   const counterexample = v ? renderTrace(v.trace).split('\n') : undefined;
+  const unhandled = failed.diagnostics.find((x) => x.code === 'MPST402');
+  const why =
+    failed.verdict === 'unhandled' && unhandled
+      ? `with option ${changed.chosen} a later point could not be handled (MPST402: ` +
+        `${unhandled.message})`
+      : `option ${changed.chosen} projected but did not verify ` +
+        `(${v?.kind ?? '?'}: ${v?.message ?? ''})`;
   const decisions = run.decisions.map((d) =>
     d.id === changed.id
       ? {
           ...d,
-          source: `${d.source} + verifier counterexample`,
-          reason:
-            `${d.reason}; fallback: option ${changed.chosen} projected but did not verify ` +
-            `(${v?.kind ?? '?'}: ${v?.message ?? ''})`,
+          source: `${d.source} + ${counterexample ? 'verifier counterexample' : 'MPST402'}`,
+          // The re-run forced this option; say why rather than `chosen in the plan`.
+          reason: `fallback to option ${d.chosen} (rank ${d.chosen + 1}): ${why}`,
           ...(counterexample ? { counterexample } : {}),
         }
       : d,
