@@ -30,7 +30,7 @@ import * as P2 from './generated/TwoProposers.P2.js';
 export interface Variant {
   /** How many promises (and accepts) make a quorum: 2 of the 3 acceptors. */
   readonly majority: number;
-  /** The acceptor's comparisons (`acceptEqual`: accept a ballot equal to the promised one). */
+  /** The acceptor's comparisons: whether it promises, and accepts, a ballot equal to its promise. */
   readonly acceptor: AcceptorRules;
   /** A proposer proposes the value of the highest-ballot acceptance its quorum reports. */
   readonly adoptHighest: boolean;
@@ -299,7 +299,7 @@ function secondOutcome(rec: Recorder): L.Phase2_recv_chosen_none_2 {
 /**
  * Agreement and validity, and liveness: in a fault-free run the learner hears a chosen value.
  */
-export function violations(o: PaxosObservation): string[] {
+export function twoProposerViolations(o: PaxosObservation): string[] {
   const problems = consensusViolations(o);
   if (!o.decided.some((d) => d.role === 'L'))
     problems.push('liveness violated: a fault-free run chose no value (the learner heard none)');

@@ -1,7 +1,7 @@
 /**
- * Step 8's mutations: step 5's role code with one switch flipped (`Variant`), each a bug real
- * Paxos implementations have had. Each is a `StepModule` like any step's, so the same seeded
- * runs judge it; `test/steps/08-break-it.test.ts` searches `BUDGET` seeds for its violating runs.
+ * Step 8's mutations: step 5's role code with one switch flipped (`Variant`), each a classic
+ * Paxos mistake. Each is a `StepModule` like any step's, so the same seeded runs judge it;
+ * `test/steps/08-break-it.test.ts` searches `BUDGET` seeds for its violating runs.
  */
 import type { StepModule } from '../../src/kit.js';
 import { CORRECT, type TwoProposersObservation, twoProposers } from '../05-two-proposers/roles.js';
@@ -26,6 +26,14 @@ export const MUTATIONS: readonly Mutation[] = [
     title: 'A proposer counts one promise (and one acceptance) as a majority',
     broken: twoProposers({ ...CORRECT, majority: 1 }),
     fixed: twoProposers(),
+  },
+  {
+    // The same mistake in Crossed.scr's order, where it shows in P1's part too: P1 declares its
+    // value chosen after one acceptance and two refusals.
+    id: 'majority-of-one-crossed',
+    title: 'The same, in the order of Crossed.scr',
+    broken: crossed({ ...CORRECT, majority: 1 }),
+    fixed: crossed(CORRECT),
   },
   {
     id: 'accept-greater',

@@ -15,7 +15,7 @@ import {
   type Recorder,
   type TwoProposersObservation,
   type Variant,
-  violations,
+  twoProposerViolations,
 } from '../05-two-proposers/roles.js';
 import * as A1 from './generated/Crossed.A1.js';
 import * as A2 from './generated/Crossed.A2.js';
@@ -239,7 +239,7 @@ export function crossed(variant: Variant = RESEND_FRIENDLY): StepModule<TwoPropo
         observe: () => ({ ...data, proposed: rec.proposed, decided: rec.decided }),
       };
     },
-    check: violations,
+    check: twoProposerViolations,
   };
 }
 

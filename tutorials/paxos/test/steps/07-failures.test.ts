@@ -112,11 +112,23 @@ describe('07-failures: seeded fault plans', () => {
     expect(noMajority).toBeGreaterThan(10);
   });
 
-  test('the liveness check fails a run where nothing was decided though a majority was reachable', async () => {
+  test('the liveness check fails runs that should have decided', async () => {
     const { observation: o, result } = await runStep(withFaults, 1, { faults: [] });
     expect(livenessViolations(o, result)).toEqual([]);
     expect(livenessViolations({ ...o, decided: [] }, result)).toEqual([
-      'liveness violated: every proposer could reach a majority of acceptors, yet nothing was decided',
+      'liveness violated: only delays and reordering, yet the learner heard no value',
+    ]);
+    const cut = { faults: [{ kind: 'link', from: 'A1', to: 'P2', atTime: 0 }] } as const;
+    const r = await runStep(withFaults, 1, cut);
+    const high = r.observation.ballots.P1 > r.observation.ballots.P2 ? 'P1' : 'P2';
+    expect(livenessViolations(r.observation, r.result)).toEqual([]);
+    expect(
+      livenessViolations(
+        { ...r.observation, decided: r.observation.decided.filter((d) => d.role !== high) },
+        r.result,
+      ),
+    ).toEqual([
+      expect.stringMatching(new RegExp(`^liveness violated: ${high} has the higher ballot`)),
     ]);
   });
 });

@@ -19,6 +19,7 @@ const FOUND: Record<
   { violating: number; first: number; shortest: number; messages: number }
 > = {
   'majority-of-one': { violating: 298, first: 2, shortest: 2, messages: 26 },
+  'majority-of-one-crossed': { violating: 298, first: 2, shortest: 2, messages: 26 },
   'accept-greater': { violating: 500, first: 1, shortest: 1, messages: 23 },
   'ignore-highest': { violating: 298, first: 2, shortest: 2, messages: 26 },
   'reuse-ballot': { violating: 500, first: 1, shortest: 1, messages: 26 },
