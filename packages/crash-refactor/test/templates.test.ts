@@ -143,3 +143,26 @@ describe('go on without the crashed role (quorum)', () => {
     await expect(applied.output).toMatchFileSnapshot('fixtures/templates/Relay.quorum.scr');
   });
 });
+
+describe('the ask hook (what `mpst refactor --interactive` prompts through)', () => {
+  test("asked once per decision with the planner's choice; the answer binds", () => {
+    const text = fixture('Store.scr');
+    const asked: string[] = [];
+    const plan = planRefactoring(
+      text,
+      'Store',
+      { unreliable: ['Primary'] },
+      {
+        file: 'Store.scr',
+        ask: (d) => {
+          asked.push(`${d.id}: proposed ${d.options[d.chosen]?.template ?? 'none'}`);
+          return d.options.findIndex((o) => o.template === 'failover');
+        },
+      },
+    );
+    expect(asked).toEqual(['Store: C waits for found from Primary#1: proposed abort-notify']);
+    expect(plan.verdict).toBe('verified');
+    expect(plan.decisions[0]?.reason).toBe('chosen at the prompt (the planner proposed option 0)');
+    expect(plan.output).toBe(fixture('Store.failover.scr'));
+  });
+});
