@@ -82,6 +82,7 @@ describe('mpst refactor --interactive', () => {
     const apply = run(
       ['refactor', 'Log.scr', '--apply', 'p.json', '-i'],
       { 'Log.scr': LOGGER },
+      {},
       [],
     );
     expect(apply.code).toBe(2);
