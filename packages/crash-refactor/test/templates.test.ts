@@ -85,6 +85,27 @@ describe('fail over to a backup role', () => {
     expect(self.decisions[0]?.options.some((o) => o.template === 'failover')).toBe(false);
   });
 
+  test("a message in the middle of a block: the backup takes the crashed role's part of the rest", async () => {
+    const lookup = fixture('Lookup.scr');
+    const p = planRefactoring(lookup, 'Lookup', { unreliable: ['S1'] }, { file: 'Lookup.scr' });
+    const d = p.decisions[0];
+    expect(d?.options.map((o) => o.template)).toEqual([
+      'default',
+      'abort-notify',
+      'failover',
+      'quorum',
+    ]);
+    const applied = applyPlan(lookup, choosing(p, d?.id ?? '', 'failover'));
+    expect(applied.verdict).toBe('verified');
+    // S2 answers S1's query (replayed by C), then its own.
+    expect(applied.output).toContain(
+      '    crash from S1 to C;\n    query(Name) from C to S2;\n    answer(Addr) from S2 to C;\n' +
+        '    query(Name) from C to S2;\n',
+    );
+    expect(verifies('Lookup.scr', applied.output)).toBe(true);
+    await expect(applied.output).toMatchFileSnapshot('fixtures/templates/Lookup.failover.scr');
+  });
+
   test("no backup, no failover: Paxos's aux protocols have no third role", () => {
     const p = planRefactoring(
       PAXOS,
