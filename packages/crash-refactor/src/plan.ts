@@ -129,9 +129,9 @@ export function planRefactoring(
 
 /**
  * When the result does not verify, or a later point could not be handled (MPST402, e.g. an
- * earlier default fixed what a role does next): each other option at each decision the plan
- * did not fix,
- * latest decision first (at most `maxAttempts` re-runs); the first run that verifies wins.
+ * earlier default fixed what a role does next): each other option at each decision neither the
+ * plan nor the user fixed, latest decision first (at most `maxAttempts` re-runs); the first run
+ * that verifies wins.
  */
 function fallBack(
   failed: Run,
@@ -381,7 +381,7 @@ function noteFallback(run: Run, changed: Decision, failed: Run): Run {
     d.id === changed.id
       ? {
           ...d,
-          source: `${d.source} + ${counterexample ? 'verifier counterexample' : 'MPST402'}`,
+          source: `${d.source} + ${failed.verdict === 'unhandled' ? 'MPST402' : 'verifier counterexample'}`,
           // The re-run forced this option; say why rather than `chosen in the plan`.
           reason: `fallback to option ${d.chosen} (rank ${d.chosen + 1}): ${why}`,
           ...(counterexample ? { counterexample } : {}),
