@@ -237,6 +237,11 @@ function handlerVariables(sf: ts.SourceFile, namespaces: readonly string[]): Set
   return names;
 }
 
+/** The generated doc of a handler, as the head of its comment: `\`B\` crashed (or ...)`. */
+function handlerDoc(doc: string): string {
+  return doc.replace(/:? go on with \w+\.?$/, '').replace(/^Received /, 'new message ');
+}
+
 /** What a state gains and loses from the old API to the new. */
 interface Delta {
   readonly missing: readonly Edge[];
@@ -303,7 +308,7 @@ function adaptHandle(
     props.push({
       key: m.key,
       text: `${m.key}: () => ${body.text}`,
-      comment: `mpst refactor: ${m.doc.replace(/:? go on with \w+\.?$/, '').replace(/^Received /, 'new message ')}: ${body.rule}`,
+      comment: `mpst refactor: ${handlerDoc(m.doc)}: ${body.rule}`,
       kind: 'handler',
     });
   }
