@@ -333,7 +333,7 @@ Examples:
 
 export const REFACTOR_HELP = `Usage: mpst refactor FILE --unreliable A1,A2 [--unreliable-link A->B]... [--protocol P]
        [--plan plan.json | --apply plan.json] [-o FILE | --write | --dry-run] [--svg DIR]
-       [--mmd DIR] [--code ROLE.ts]... [--config mpst.config.json]
+       [--mmd DIR] [--code ROLE.ts]... [--config mpst.config.json] [-i] [--backup A=B]...
 
 Makes a protocol that verifies with every role reliable tolerate the failure model: the listed
 roles may crash, the listed links may fail (the receiver then treats the sender as crashed).
@@ -341,7 +341,9 @@ Role declarations are edited ('reliable' added or removed); every point where a 
 wait forever on a failed one (projection's MPST207 points) gets handling, best option first:
 a default communication (an existing branch becomes 'or default', or 'm() from A to B default;'),
 a crash branch in which the detecting role notifies every other role of the choice and ends
-(or goes round the enclosing 'rec' again). Each option must project; the result is verified
+(or goes round the enclosing 'rec' again), fail over to a backup role (it answers in the
+crashed role's place), go on without the crashed role (a quorum among its peers). Each option
+must project; the result is verified
 (scribble-java's model, with the same failure model) and other options are tried when it does
 not verify. Edits are source-level: comments and untouched text stay byte-identical.
 
@@ -374,6 +376,13 @@ Options:
   --config FILE            Payload type mapping for the APIs (default: mpst.config.json).
   --dry-run                Write nothing; print the unified diffs of the protocol and of the
                            role code on stdout.
+  -i, --interactive        Ask at each decision point which option to take (where it is, the
+                           problem, the ranked options with the planner's choice; Enter takes
+                           it). Needs a terminal on stdin. Not the default on a terminal: the
+                           same command line must do the same thing in a terminal, a script
+                           and CI. With --plan, the answers go into the plan.
+  --backup A=B             Role B takes over A's part when A crashes (repeatable); without it
+                           failover is offered to a reliable role with A's interface.
 
 The report (decisions, verdict, MPST4xx diagnostics, before/after Mermaid diagrams with the
 additions highlighted) goes to stderr. Exit 0 when the result verifies, 1 when it does not.
@@ -381,6 +390,7 @@ additions highlighted) goes to stderr. Exit 0 when the result verifies, 1 when i
 Examples:
   mpst refactor Paxos.scr --unreliable A1,A2,A3 -o PaxosCrash.scr
   mpst refactor Paxos.scr --unreliable A1,A2,A3 --plan plan.json
+  mpst refactor Paxos.scr --unreliable A1,A2,A3 --interactive -o PaxosCrash.scr
   mpst refactor Paxos.scr --apply plan.json --write
   mpst refactor Paxos.scr --apply plan.json --code src/proposer.ts --dry-run
 `;

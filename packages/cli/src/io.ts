@@ -27,6 +27,10 @@ export interface CliIo {
    * or undefined when it can. Default: every folder is writable.
    */
   readonly writableDir?: (dir: string, create: boolean) => string | undefined;
+  /** Whether stdin is a terminal (someone can answer prompts). Default: false. */
+  readonly stdinIsTty?: boolean;
+  /** Reads one line from stdin (without the newline); undefined at end of input. */
+  readonly readLine?: () => string | undefined;
 }
 
 /** `host`, reading each file at most once (a command checks a file exists, then loads it). */

@@ -1,4 +1,12 @@
-import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import type { CliIo } from './io.js';
 
 /** A one-line reason for a failed file operation: `ENOENT: no such file`, … */
@@ -58,5 +66,29 @@ export function processIo(): CliIo {
       }
     },
     color: process.stdout.isTTY && process.env['NO_COLOR'] === undefined,
+    stdinIsTty: process.stdin.isTTY,
+    readLine: readStdinLine,
   };
+}
+
+/**
+ * One line from stdin, read synchronously (the commands are synchronous; a prompt waits for
+ * the answer anyway): byte by byte up to the newline, so nothing after it is consumed.
+ */
+function readStdinLine(): string | undefined {
+  const bytes: number[] = [];
+  const buf = Buffer.alloc(1);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, 1, null);
+    } catch (e) {
+      // A non-blocking stdin has no byte yet: wait for one.
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      return undefined;
+    }
+    if (n === 0) return bytes.length > 0 ? Buffer.from(bytes).toString('utf8') : undefined;
+    if (buf[0] === 0x0a) return Buffer.from(bytes).toString('utf8').replace(/\r$/, '');
+    bytes.push(buf[0] ?? 0);
+  }
 }

@@ -20,12 +20,17 @@ export interface Faults {
   readonly unwritable?: Record<string, string>;
 }
 
-/** Runs the CLI in-process over an in-memory file system. */
+/**
+ * Runs the CLI in-process over an in-memory file system. `terminal`: stdin is a terminal on
+ * which the user types these lines (then end of input).
+ */
 export function run(
   argv: string[],
   files: Record<string, string> = {},
   faults: Faults = {},
+  terminal?: readonly string[],
 ): RunResult {
+  const typed = [...(terminal ?? [])];
   let stdout = '';
   let stderr = '';
   const written: Record<string, string> = {};
@@ -45,6 +50,8 @@ export function run(
       const why = faults.unwritable?.[dir];
       return why === undefined ? undefined : `cannot write in '${dir}': ${why}`;
     },
+    stdinIsTty: terminal !== undefined,
+    readLine: () => typed.shift(),
   };
   const code = main(argv, io);
   return { code, stdout, stderr, written, folders };

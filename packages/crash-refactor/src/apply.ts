@@ -34,6 +34,7 @@ export function applyPlan(
   const choices = new Map(plan.decisions.map((d) => [d.id, d.chosen]));
   const result = planRefactoring(text, plan.protocol, plan.failureModel, {
     ...options,
+    ...(plan.backups ? { backups: plan.backups } : {}),
     file,
     choices,
   });

@@ -1,5 +1,6 @@
 import type * as ast from '@mpst/scribble';
 import { enclosingRec, headOfChoice, labelOf, rolesIn, type Located } from './locate.js';
+import { failoverOption, quorumOption, type TemplateContext } from './templates.js';
 import type { HandlingOption, SourceEdit } from './types.js';
 
 /** Labels that read as a refusal: the natural default when the sender is gone. */
@@ -7,7 +8,7 @@ const NEGATIVE =
   /^(nack|no|ko|reject|refuse|deny|denied|fail|abort|cancel|stop|quit|none|timeout|err|error|bye)/i;
 
 /** What the generator needs besides the located message. */
-export interface OptionContext {
+export interface OptionContext extends TemplateContext {
   readonly text: string;
   readonly loc: Located;
   /** The detecting role (receiver of the message). */
@@ -19,7 +20,8 @@ export interface OptionContext {
 /**
  * The handling options for one decision point, best first: a default communication, then a
  * crash branch that notifies and aborts, then one that notifies and goes round the enclosing
- * `rec` again, then the other branches as default.
+ * `rec` again, then fail over to a backup role, then go on without the crashed role (quorum),
+ * then the other branches as default.
  */
 export function handlingOptions(ctx: OptionContext): HandlingOption[] {
   const head = headOfChoice(ctx.loc, ctx.detector);
@@ -58,9 +60,15 @@ function choiceOptions(
   // crash look like success, so then the crash branches rank first.
   const firstIsRefusal =
     defaults.length > 0 && NEGATIVE.test(firstLabel(choice, rankDefaultBranches(choice)[0] ?? 0));
+  const templates = [
+    crash('abort-notify'),
+    crash('continue'),
+    failoverOption(ctx),
+    quorumOption(ctx),
+  ];
   return firstIsRefusal
-    ? compact([defaults[0], crash('abort-notify'), crash('continue'), ...defaults.slice(1)])
-    : compact([crash('abort-notify'), crash('continue'), ...defaults]);
+    ? compact([defaults[0], ...templates, ...defaults.slice(1)])
+    : compact([...templates, ...defaults]);
 }
 
 function standaloneOptions(ctx: OptionContext): HandlingOption[] {
@@ -100,7 +108,12 @@ function standaloneOptions(ctx: OptionContext): HandlingOption[] {
       ],
     };
   };
-  return compact([marker, wrap('abort-notify'), wrap('continue')]);
+  // Beside a head-of-choice's own options these would nest a second crash branch for the same
+  // crash (failover and quorum there are offered on the choice itself).
+  const templates = headOfChoice(ctx.loc, ctx.detector)
+    ? []
+    : [failoverOption(ctx), quorumOption(ctx)];
+  return compact([marker, wrap('abort-notify'), wrap('continue'), ...templates]);
 }
 
 /**

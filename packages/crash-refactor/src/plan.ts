@@ -59,7 +59,16 @@ export function planRefactoring(
   options: RefactorOptions = {},
 ): Plan {
   const file = options.file ?? 'protocol.scr';
-  const base = { version: 1 as const, file, protocol, failureModel, sourceHash: sourceHash(text) };
+  const backups =
+    options.backups && Object.keys(options.backups).length > 0 ? options.backups : undefined;
+  const base = {
+    version: 1 as const,
+    file,
+    protocol,
+    failureModel,
+    ...(backups ? { backups } : {}),
+    sourceHash: sourceHash(text),
+  };
   const fail = (code: DiagnosticCode, message: string, span = { start: 0, end: 0 }): Plan => ({
     ...base,
     roleEdits: [],
@@ -97,17 +106,32 @@ export function planRefactoring(
     ...options.verify,
     unreliableLinks: (failureModel.unreliableLinks ?? []).map(([from, to]) => ({ from, to })),
   };
-  const ctx: RunContext = { file, protocol, notify: notifyLabel(text), verify };
+  const ctx: RunContext = {
+    file,
+    protocol,
+    notify: notifyLabel(text),
+    standby: freshLabel(text, ['standby', 'standDown', 'notNeeded']),
+    backups: backups ?? {},
+    verify,
+    ...(options.ask ? { ask: options.ask } : {}),
+    answers: new Map(),
+  };
   const forced = new Map(options.choices ?? []);
   const once = runOnce(start, ctx, forced);
-  const run = once.verdict === 'violation' ? fallBack(once, start, ctx, forced, options) : once;
+  // A point no option handles (MPST402) may be an earlier choice's doing, as a violation may.
+  const retry =
+    once.verdict === 'violation' ||
+    (once.verdict === 'unhandled' && once.diagnostics.some((d) => d.code === 'MPST402'));
+  const run = retry ? fallBack(once, start, ctx, forced, options) : once;
   const { result: _result, ...plan } = run;
   return { ...base, roleEdits, ...plan };
 }
 
 /**
- * When the result does not verify: each other option at each decision the plan did not fix,
- * latest decision first (at most `maxAttempts` re-runs); the first run that verifies wins.
+ * When the result does not verify, or a later point could not be handled (MPST402, e.g. an
+ * earlier default fixed what a role does next): each other option at each decision neither the
+ * plan nor the user fixed, latest decision first (at most `maxAttempts` re-runs); the first run
+ * that verifies wins.
  */
 function fallBack(
   failed: Run,
@@ -119,7 +143,7 @@ function fallBack(
   let attempts = options.maxAttempts ?? 12;
   for (let i = failed.decisions.length - 1; i >= 0; i--) {
     const d = failed.decisions[i];
-    if (!d || forced.has(d.id)) continue;
+    if (!d || forced.has(d.id) || ctx.answers.has(d.id)) continue;
     for (let o = 0; o < d.options.length; o++) {
       if (o === d.chosen) continue;
       if (attempts-- <= 0) return failed;
@@ -134,6 +158,11 @@ interface RunContext {
   readonly file: string;
   readonly protocol: string;
   readonly notify: string;
+  readonly standby: string;
+  readonly backups: Readonly<Record<string, string>>;
+  readonly ask?: RefactorOptions['ask'];
+  /** The answers given to `ask`, by decision id: binding in every later run (fallbacks too). */
+  readonly answers: Map<string, number>;
   readonly verify: NonNullable<RefactorOptions['verify']>;
 }
 
@@ -183,9 +212,16 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
       text,
       loc,
       detector,
+      module: a.module,
       notify: ctx.notify,
+      standby: ctx.standby,
+      backups: ctx.backups,
     });
-    const pick = choose(text, ctx, options, forced.get(id), point);
+    const answered = ctx.answers.get(id);
+    let pick =
+      answered === undefined
+        ? choose(text, ctx, options, forced.get(id), point)
+        : { index: answered, reason: 'chosen at the prompt' };
     const snippet = text.slice(loc.message.span.start, loc.message.span.end);
     const location = {
       file: ctx.file,
@@ -195,7 +231,7 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
       line: point.span.line,
       column: point.span.column,
     };
-    const decision: Decision = {
+    const proposed: Decision = {
       id,
       crashed,
       detector,
@@ -207,6 +243,8 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
       chosen: pick.index,
       reason: pick.reason,
     };
+    if (ctx.ask && answered === undefined && !forced.has(id)) pick = asked(ctx, proposed, pick);
+    const decision = { ...proposed, chosen: pick.index, reason: pick.reason };
     decisions.push(decision);
     const option = options[pick.index];
     if (!option) {
@@ -282,6 +320,21 @@ function choose(
   };
 }
 
+/** Asks about a decision (once: the answer is kept for every later run) and says so in the reason. */
+function asked(
+  ctx: RunContext,
+  decision: Decision,
+  pick: { index: number; reason: string },
+): { index: number; reason: string } {
+  const answer = ctx.ask?.(decision);
+  const index =
+    answer !== undefined && answer >= 0 && answer < decision.options.length ? answer : pick.index;
+  ctx.answers.set(decision.id, index);
+  return index === pick.index
+    ? { index, reason: `${pick.reason}; confirmed at the prompt` }
+    : { index, reason: `chosen at the prompt (the planner proposed option ${pick.index})` };
+}
+
 /** Where the point's offset is after the edits (insertions before it move it). */
 function shifted(point: Diagnostic, edits: readonly SourceEdit[]): number {
   let at = point.span.start;
@@ -317,14 +370,20 @@ function verifyRun(
 function noteFallback(run: Run, changed: Decision, failed: Run): Run {
   const v = failed.result?.violations[0];
   const counterexample = v ? renderTrace(v.trace).split('\n') : undefined;
+  const unhandled = failed.diagnostics.find((x) => x.code === 'MPST402');
+  const why =
+    failed.verdict === 'unhandled' && unhandled
+      ? `with option ${changed.chosen} a later point could not be handled (MPST402: ` +
+        `${unhandled.message})`
+      : `option ${changed.chosen} projected but did not verify ` +
+        `(${v?.kind ?? '?'}: ${v?.message ?? ''})`;
   const decisions = run.decisions.map((d) =>
     d.id === changed.id
       ? {
           ...d,
-          source: `${d.source} + verifier counterexample`,
-          reason:
-            `${d.reason}; fallback: option ${changed.chosen} projected but did not verify ` +
-            `(${v?.kind ?? '?'}: ${v?.message ?? ''})`,
+          source: `${d.source} + ${failed.verdict === 'unhandled' ? 'MPST402' : 'verifier counterexample'}`,
+          // The re-run forced this option; say why rather than `chosen in the plan`.
+          reason: `fallback to option ${d.chosen} (rank ${d.chosen + 1}): ${why}`,
           ...(counterexample ? { counterexample } : {}),
         }
       : d,
@@ -414,7 +473,11 @@ function reliabilityEdits(
 
 /** `fatal`, unless the file already uses that word (then `failed`, `crashNotice`). */
 function notifyLabel(text: string): string {
-  for (const l of ['fatal', 'failed', 'crashNotice', 'peerCrashed'])
-    if (!new RegExp(`\\b${l}\\b`).test(text)) return l;
-  return 'peerCrashed_';
+  return freshLabel(text, ['fatal', 'failed', 'crashNotice', 'peerCrashed']);
+}
+
+/** The first of the labels the file does not use yet (else the last one with `_`). */
+function freshLabel(text: string, labels: readonly string[]): string {
+  for (const l of labels) if (!new RegExp(`\\b${l}\\b`).test(text)) return l;
+  return `${labels[labels.length - 1] ?? 'x'}_`;
 }

@@ -24,11 +24,15 @@ export interface SourceEdit {
  * - `crash-branch`: a branch `crash from X to R; ...` is added (wrapping the rest of the block
  *   in `choice at X` when the message is not already at the head of X's choice), in which the
  *   detecting role tells every other role of the choice (`template: 'abort-notify'`, then the
- *   branch ends), or tells them and goes round the enclosing `rec` again (`'continue'`).
+ *   branch ends), or tells them and goes round the enclosing `rec` again (`'continue'`), or a
+ *   backup role takes the crashed role's part (`'failover'`: the detector replays its request to
+ *   the backup, and tells it `standby()` in the failure-free branches), or the detector goes on
+ *   with what every branch does without the crashed role (`'quorum'`: when the crashed role is
+ *   one of a group of peers, the detector counts the others' answers).
  */
 export interface HandlingOption {
   readonly kind: 'default-branch' | 'default-message' | 'crash-branch';
-  readonly template: 'default' | 'abort-notify' | 'continue';
+  readonly template: 'default' | 'abort-notify' | 'continue' | 'failover' | 'quorum';
   /** One line, for the plan and the report. */
   readonly description: string;
   /** The edits, in the coordinates of the text at this decision (see {@link Decision.snippet}). */
@@ -76,6 +80,8 @@ export interface Plan {
   readonly file: string;
   readonly protocol: string;
   readonly failureModel: FailureModel;
+  /** Backup roles the user named (crashed → backup), replayed with the plan. */
+  readonly backups?: Readonly<Record<Role, Role>>;
   /** FNV-1a hash of the original text: a plan for another text is refused (MPST405). */
   readonly sourceHash: string;
   /** Role declarations made `reliable` or not (in the original text's coordinates). */
@@ -97,6 +103,19 @@ export interface RefactorOptions {
   readonly verify?: VerifyOptions;
   /** Choices forced by decision id (what a reviewed plan says). */
   readonly choices?: ReadonlyMap<string, number>;
+  /**
+   * Backup roles for the failover template: crashed role (as written where it sends) → the
+   * role that takes over its part. Without one, a `reliable` role with the crashed role's
+   * interface towards the detector is offered.
+   */
+  readonly backups?: Readonly<Record<Role, Role>>;
+  /**
+   * Asked at each decision point that `choices` does not fix (the prompt of `mpst refactor
+   * --interactive`), with the ranked options and, as `chosen`, the option the planner would
+   * take; returns the index to take (undefined: that one). Asked once per decision: the answer
+   * binds like a reviewed plan's choice, and the verifier's fallback does not change it.
+   */
+  readonly ask?: (decision: Decision) => number | undefined;
   /** At most this many re-plans when the result does not verify (default 12). */
   readonly maxAttempts?: number;
 }

@@ -19,6 +19,6 @@ test('README sample', () => {
   expect(logs[0]).toBe('verified');
   expect(logs[1]).toContain('global protocol Prepare(reliable role P, role A) {');
   expect(logs[1]).toContain('} or default {\n    nack(Ballot) from A to P;');
-  expect(logs[2]).toBe(4);
+  expect(logs[2]).toBe(5);
   expect(logs[3]).toBe(true);
 });

@@ -42,7 +42,8 @@ const CASES = [
       'S learns which branch A chose only through Cl: once Cl has crashed S cannot tell, so S would need ' +
       'one crash continuation for both branches. The hand-written variant gets it by changing the ' +
       'failure-free runs too (S sends `quit` to A after `received`); our edits only add handling and ' +
-      'never change failure-free runs, so this point is reported (MPST402).',
+      'never change failure-free runs, so this point is reported (MPST402). With that one addition ' +
+      'the refactoring verifies (see the test below).',
   },
   {
     all: 'g_OAuthAll',
@@ -54,7 +55,9 @@ const CASES = [
       'S learns which branch A chose only through Cl: once Cl has crashed S cannot tell, so S would need ' +
       'one crash continuation for both branches. The hand-written variant gets it by changing the ' +
       'failure-free runs too (S sends `quit` to A after `received`); our edits only add handling and ' +
-      'never change failure-free runs, so this point is reported (MPST402).',
+      'never change failure-free runs, so this point is reported (MPST402). With that one addition ' +
+      'and A unreliable too, more points follow (A may crash before `put`) and the 12 re-plans the ' +
+      'planner allows itself find no combination that projects: still MPST402.',
   },
   {
     all: 'k_TravelAll',
@@ -175,3 +178,23 @@ function explainDifferences(ours: string, hand: string): string[] {
       '(recovery messages the author chose, e.g. `fatal`, `ko`)',
   ];
 }
+
+describe.skipIf(!existsSync(CORPUS))('Teatrino OAuth: why MPST402, and what fixes it', () => {
+  test('with the one failure-free message the hand-written variant adds, it verifies', () => {
+    const text = readFileSync(join(CORPUS, 'g_OAuthAll.nuscr'), 'utf8');
+    // h_OAuthSA's `quit from S to A` after `received`: A then hears from S in both branches.
+    const quit = text.replace(
+      '    received(Int) from S to Cl;\n',
+      '    received(Int) from S to Cl;\n    quit() from S to A;\n',
+    );
+    expect(quit).not.toBe(text);
+    const plan = planRefactoring(quit, 'OAuthAll', { unreliable: ['Cl'] }, { file: 'OAuth.nuscr' });
+    expect(plan.verdict).toBe('verified');
+    // The default at `ko` fixes what S does after Cl's crash (`received`), so `ok` could not be
+    // handled: the planner falls back to a crash branch there, and says so.
+    const ko = plan.decisions.find((d) => d.id === 'OAuthAll: S waits for ko from Cl#1');
+    expect(ko?.options[ko.chosen]?.kind).toBe('crash-branch');
+    expect(ko?.reason).toMatch(/^fallback to option \d \(rank \d\): with option 0 a later point/);
+    expect(ko?.source).toBe('MPST207 + MPST402');
+  }, 30_000);
+});

@@ -9,6 +9,7 @@ import { unifiedDiff } from '@mpst/crash-refactor/code';
 import { configTypes } from './codegen.js';
 import { renderInChild } from './diagram.js';
 import { adaptCodeFiles } from './refactor-code.js';
+import { promptDecision } from './refactor-prompt.js';
 
 /**
  * `mpst refactor FILE --unreliable A,B [--unreliable-link A->B]...`: makes a protocol
@@ -38,6 +39,8 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     code: { type: 'string', multiple: true },
     config: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    interactive: { type: 'boolean', short: 'i' },
+    backup: { type: 'string', multiple: true },
   });
   const file = positionals[0];
   if (file === undefined || positionals.length > 1) throw new UsageError('give exactly one FILE');
@@ -48,6 +51,7 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
   const dryRun = values['dry-run'] === true;
   if (dryRun && (values.output !== undefined || values.write === true || values.plan !== undefined))
     throw new UsageError('--dry-run writes nothing: leave out -o, --write and --plan');
+  const ask = values.interactive === true ? prompter(io, values.apply !== undefined) : undefined;
   if (values.svg !== undefined && findChromium() === undefined) {
     io.stderr(`mpst refactor: ${INSTALL_HINT}\n`);
     return EXIT.usage;
@@ -60,7 +64,11 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     plan = applyPlan(text, readPlan(io, values.apply), { file });
   } else {
     const model = failureModel(values.unreliable, values['unreliable-link']);
-    plan = planRefactoring(text, values.protocol ?? onlyProtocol(file, text), model, { file });
+    plan = planRefactoring(text, values.protocol ?? onlyProtocol(file, text), model, {
+      file,
+      backups: backups(values.backup),
+      ...(ask ? { ask } : {}),
+    });
   }
   io.stderr(report(plan, text, io));
   const code = values.code ?? [];
@@ -120,6 +128,29 @@ function failureModel(
   if (unreliable.length === 0 && unreliableLinks.length === 0)
     throw new UsageError('say what may fail: --unreliable A1,A2 and/or --unreliable-link A->B');
   return { unreliable, unreliableLinks };
+}
+
+/**
+ * `--interactive`: the prompt at each decision point, on stderr, answers from stdin. Only with
+ * a terminal on stdin (piped input keeps the non-interactive behaviour, so scripts never block),
+ * and not with `--apply` (the plan has decided).
+ */
+function prompter(io: CliIo, applying: boolean): ReturnType<typeof promptDecision> {
+  if (applying) throw new UsageError("--apply follows the plan's choices: leave out --interactive");
+  if (io.stdinIsTty !== true || !io.readLine)
+    throw new UsageError('--interactive asks on a terminal, and stdin is not one');
+  return promptDecision({ write: io.stderr, readLine: io.readLine });
+}
+
+/** `--backup CRASHED=BACKUP` (repeatable): who takes over a crashed role's part. */
+function backups(pairs: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs ?? []) {
+    const m = /^\s*([^\s=]+)\s*=\s*([^\s=]+)\s*$/.exec(p);
+    if (!m?.[1] || !m[2]) throw new UsageError(`--backup takes CRASHED=BACKUP, not '${p}'`);
+    out[m[1]] = m[2];
+  }
+  return out;
 }
 
 /** The file's only non-`aux` global protocol (else `--protocol` is needed). */
