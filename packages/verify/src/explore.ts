@@ -1,6 +1,7 @@
 import type { Progress, ViolationKind } from './api.js';
 import { K } from './machines.js';
 import { IntVec } from './intvec.js';
+import { ConfigTable } from './table.js';
 import type { Config, Event, System } from './system.js';
 
 /** A violation seen in one configuration, before it is given the configuration's id. */
@@ -114,7 +115,7 @@ export class Fork {
 
 /**
  * Continues the search saved in `fork` with system `sys`, which must behave as the forked
- * one (same steps, in the same order, to configurations with the same keys) in every
+ * one (same steps, in the same order, to configurations with the same encodings) in every
  * configuration where `forkAt` does not hold. Then the graph is the one `explore(sys, o)`
  * builds, ids included, without exploring again the configurations found before the fork:
  * the depth-first search with the stack proviso depends on the order in which configurations
@@ -194,14 +195,9 @@ class DepthFirst implements Search {
   }
 }
 
-/**
- * What an {@link Explorer} has found, copied at a fork. The map of keys is not copied (that
- * would cost about as much as finding them again): it is the forked search's own map, which
- * keeps growing, read for the ids below `count` only.
- */
+/** What an {@link Explorer} has found, copied at a fork (typed arrays, mostly: cheap to copy). */
 export interface Frozen {
-  readonly base: ReadonlyMap<string, number>;
-  readonly count: number;
+  readonly table: ConfigTable;
   readonly parent: IntVec;
   readonly via: Event[];
   readonly off: IntVec;
@@ -221,18 +217,14 @@ export interface Frozen {
 }
 
 /**
- * The state graph being built: configurations by key, per-configuration data, edges, the
+ * The state graph being built: configurations by encoding, per-configuration data, edges, the
  * violations found. `expand` checks one configuration and records its successors; the search
  * loops above decide the order.
  */
 class Explorer {
   readonly n: number;
-  /** Configurations by key: those found before the fork this search resumes are in `base`. */
-  readonly visited = new Map<string, number>();
-  readonly base: ReadonlyMap<string, number> | undefined;
-  readonly baseCount: number;
-  /** The number of configurations found. */
-  count: number;
+  /** The configurations found, by encoding; ids are their search order. */
+  readonly table: ConfigTable;
   readonly parent: IntVec;
   readonly via: Event[];
   readonly off: IntVec;
@@ -269,8 +261,7 @@ class Explorer {
     this.#wait = new Uint8Array(sys.n);
     if (from) {
       // Adopted, not copied: `freeze` made these for this search alone.
-      this.base = from.base;
-      this.baseCount = this.count = from.count;
+      this.table = from.table;
       this.parent = from.parent;
       this.via = from.via;
       this.off = from.off;
@@ -289,9 +280,7 @@ class Explorer {
       this.expanded = from.expanded;
       return;
     }
-    this.base = undefined;
-    this.baseCount = 0;
-    this.count = 1;
+    this.table = new ConfigTable();
     this.parent = new IntVec();
     this.parent.push(-1);
     this.via = [NO_EVENT];
@@ -309,7 +298,8 @@ class Explorer {
     this.cut = false;
     this.stoppedAtMax = false;
     this.expanded = 0;
-    this.visited.set(sys.key(sys.initial), 0);
+    this.table.find(sys.codes, sys.encode(sys.initial));
+    this.table.add();
   }
 
   /** Whether the search forks before expanding configuration `id`. */
@@ -318,13 +308,10 @@ class Explorer {
     return this.fork === undefined && c !== undefined && this.o.forkAt?.(c) === true;
   }
 
-  /** A copy of what was found so far, for a {@link Fork} (the map of keys is shared). */
+  /** A copy of what was found so far, for a {@link Fork}. */
   freeze(): Frozen {
-    // (A resumed search has two maps of keys; only the first search of a system forks.)
-    if (this.base !== undefined) throw new Error('internal: a resumed search does not fork');
     return {
-      base: this.visited,
-      count: this.count,
+      table: new ConfigTable(this.table),
       parent: this.parent.copy(),
       via: this.via.slice(),
       off: this.off.copy(),
@@ -344,18 +331,14 @@ class Explorer {
     };
   }
 
-  /** The id of the configuration with key `key`, if found. */
-  #id(key: string): number | undefined {
-    if (this.base !== undefined) {
-      const id = this.base.get(key);
-      if (id !== undefined && id < this.baseCount) return id;
-    }
-    return this.visited.get(key);
+  /** The id of `d`, or -1 when it is new (then {@link #step} adds it: nothing encoded in between). */
+  #find(d: Config): number {
+    return this.table.find(this.sys.codes, this.sys.encode(d));
   }
 
   graph(): Graph {
     return {
-      size: this.count,
+      size: this.table.size,
       done: this.done,
       transitions: this.transitions,
       parent: this.parent,
@@ -387,9 +370,9 @@ class Explorer {
 
   #progress(): Progress {
     return {
-      states: this.count,
+      states: this.table.size,
       transitions: this.transitions,
-      frontier: this.count - this.expanded,
+      frontier: this.table.size - this.expanded,
       maxQueue: this.maxQueue,
       elapsedMs: Date.now() - this.o.started,
       protocol: this.o.protocol,
@@ -398,17 +381,16 @@ class Explorer {
   }
 
   /** Records a step from `id` to `d`; returns the successor's id, or undefined when maxStates stops it. */
-  #step(id: number, e: Event, d: Config, key: string): number | undefined {
+  #step(id: number, e: Event, d: Config, found: number): number | undefined {
     this.transitions++;
-    let nid = this.#id(key);
-    if (nid === undefined) {
-      if (this.count >= this.o.maxStates) {
+    let nid = found;
+    if (nid < 0) {
+      if (this.table.size >= this.o.maxStates) {
         this.stoppedAtMax = true;
         this.partial.add(id);
         return undefined;
       }
-      nid = this.count++;
-      this.visited.set(key, nid);
+      nid = this.table.add();
       this.parent.push(id);
       this.via.push(e);
       this.pending.push(d);
@@ -446,7 +428,7 @@ class Explorer {
     let successors = 0;
     const more = sys.successors(c, (e, d) => {
       successors++;
-      const nid = this.#step(id, e, d, sys.key(d));
+      const nid = this.#step(id, e, d, this.#find(d));
       if (nid !== undefined) succ.push(nid);
       return true;
     });
@@ -497,18 +479,19 @@ class Explorer {
     const ample = sys.stepsOf(c, i);
     const [only] = ample;
     if (only && ample.length === 1) {
-      // The common case (one step): one key, one look-up.
+      // The common case (one step): one encoding, one look-up.
       const [e, d] = only;
-      const key = sys.key(d);
-      if (closesCycle(this.#id(key) ?? -1)) return false;
-      const nid = this.#step(id, e, d, key);
+      const found = this.#find(d);
+      if (closesCycle(found)) return false;
+      const nid = this.#step(id, e, d, found);
       if (nid !== undefined) succ.push(nid);
     } else {
-      const keys = ample.map(([, d]) => sys.key(d));
-      if (new Set(keys).size !== keys.length) return false;
-      for (const k of keys) if (closesCycle(this.#id(k) ?? -1)) return false;
+      const codes = ample.map(([, d]) => sys.codes.slice(0, sys.encode(d)));
+      if (codes.some((a, i) => codes.some((b, j) => j < i && sameCodes(a, b)))) return false;
+      for (const a of codes) if (closesCycle(this.table.find(a, a.length))) return false;
       ample.forEach(([e, d], k) => {
-        const nid = this.#step(id, e, d, keys[k] ?? '');
+        const a = codes[k] ?? new Uint16Array(0);
+        const nid = this.#step(id, e, d, this.table.find(a, a.length));
         if (nid !== undefined) succ.push(nid);
       });
     }
@@ -542,6 +525,10 @@ function forEachHeldUp(sys: System, c: Config, f: (qx: number) => void): void {
       f(i * sys.n + t.peer);
     }
   }
+}
+
+function sameCodes(a: Uint16Array, b: Uint16Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Some send waits for room in a full queue. */

@@ -97,8 +97,8 @@ export function verifySystem(
    * ('unknown' when a violation stopped the search before the graph was complete).
    */
   const run = (reduce: boolean, model: QueueModel) => {
-    const system = (ms: readonly Machine[]): System =>
-      new System(roles, ms, messages, mayCrash, links, model.capacity, model.bound);
+    const system = (ms: readonly Machine[], like?: System): System =>
+      new System(roles, ms, messages, mayCrash, links, model.capacity, model.bound, like);
     const sys = system(machines);
     const g = explore(sys, {
       ...exploreOptions,
@@ -144,7 +144,7 @@ export function verifySystem(
         if (!unfair) unfairTooBig = true;
         else if (forkAt) {
           // Unfair runs are fair runs too: only the liveness checks can find anything new.
-          const usys = system(unfair);
+          const usys = system(unfair, sys);
           const uo = {
             ...exploreOptions,
             edges: true,
