@@ -128,7 +128,7 @@ export class System {
     // Most receiving states wait for one peer: those share one array per peer.
     const single = roles.map((_, i) => Object.freeze([i]));
     const same = (i: number): System | undefined =>
-      like && like.machines.length === machines.length && like.machines[i] === machines[i]
+      like?.machines.length === machines.length && like.machines[i] === machines[i]
         ? like
         : undefined;
     this.#inputPeers = machines.map(
