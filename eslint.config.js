@@ -178,6 +178,20 @@ export default defineConfig(
     },
   },
 
+  // The protocol examples' folders (roles.ts, generated/) have no tsconfig.json of their own
+  // either: tutorials/examples/test/tsconfig.json type-checks them.
+  {
+    files: ['tutorials/examples/*/**/*.ts'],
+    ignores: ['tutorials/examples/test/**'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: ['tutorials/examples/test/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+
   // Tests: allow the conveniences that make assertions readable. Everything else stays strict.
   {
     files: ['**/test/**/*.ts', 'tools/test/**/*.ts'],
@@ -243,6 +257,23 @@ export default defineConfig(
       ],
     },
   })),
+
+  // Every example implements the Paxos tutorial's kit (tutorials/paxos/src/kit.ts, one kit for
+  // the steps and the examples): that one import crosses from @mpst/tutorial-examples into
+  // @mpst/tutorial-paxos, a project of the same layer. The examples' test also reads
+  // tools/generate-artifacts.mjs (a script in no project). Every other import keeps the rule.
+  {
+    files: ['tutorials/examples/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          ...moduleBoundaries,
+          allow: ['^\\.\\./\\.\\./paxos/src/kit\\.js$', '../../../tools/generate-artifacts.mjs'],
+        },
+      ],
+    },
+  },
 
   // The workspace tests (project `tools`, rooted at tools/test) test the scripts beside them.
   {

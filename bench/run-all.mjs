@@ -13,13 +13,16 @@ const scripts = [
   ['runtime-roundtrip.mjs', []],
   ['runtime-sessions.mjs', []],
   ['print-choices.mjs', []],
+  ['examples.mjs', []],
 
   ['cli-startup.mjs', []],
   // Paired with nuScr when NUSCR points at its binary; else against published figures.
   ['vs-nuscr.mjs', []],
   ['refactor-paxos.mjs', []],
   ['refactor-property.mjs', []],
+  ['paxos-faults.mjs', []],
   ['tutorial-steps.mjs', []],
+  ['tutorial-processes.mjs', []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {

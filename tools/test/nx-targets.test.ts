@@ -51,7 +51,8 @@ function project(root: string): GraphNode {
   return node;
 }
 
-const packages = workspacePackages();
+// tools/nx-plugin (@mpst/tools, the local Nx plugin) is a workspace package too.
+const packages = workspacePackages(['packages', 'apps', 'tutorials', 'tools']);
 
 describe('every project has its Nx targets', () => {
   test.each(packages.map((p) => [p.dir, p] as const))(

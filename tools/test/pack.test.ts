@@ -27,7 +27,12 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cleanNpmEnv, workspacePackages, type WorkspacePackage } from './workspace.js';
+import {
+  cleanNpmEnv,
+  workspacePackages,
+  workspaceRoot,
+  type WorkspacePackage,
+} from './workspace.js';
 
 const TIMEOUT = 120_000;
 
@@ -64,6 +69,29 @@ function pack(pkg: WorkspacePackage, destination: string): string {
   return path.join(destination, info.filename);
 }
 
+/** Non-@mpst dependencies and required peers of the published packages. */
+function registryNeeds(pkgs: readonly WorkspacePackage[]): string[] {
+  const names = new Set<string>();
+  for (const p of pkgs) {
+    const json = p.json as {
+      dependencies?: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+    };
+    for (const n of Object.keys(json.dependencies ?? {})) names.add(n);
+    for (const n of Object.keys(json.peerDependencies ?? {}))
+      if (json.peerDependenciesMeta?.[n]?.optional !== true) names.add(n);
+  }
+  return [...names].filter((n) => !n.startsWith('@mpst/')).sort();
+}
+
+function packInstalled(dir: string, destination: string): string {
+  const out = npm(['pack', '--json', '--pack-destination', destination], dir);
+  const [info] = JSON.parse(out) as { filename: string }[];
+  if (info === undefined) throw new Error(`npm pack printed no result for ${dir}: ${out}`);
+  return path.join(destination, info.filename);
+}
+
 /** Entry points of a package as import specifiers: `.` -> `@mpst/x`, `./node` -> `@mpst/x/node`. */
 function entryPoints(pkg: WorkspacePackage): string[] {
   const exp = pkg.json.exports;
@@ -80,6 +108,10 @@ beforeAll(() => {
   mkdirSync(packDir);
   mkdirSync(appDir);
   for (const pkg of published) tarballs.set(pkg.json.name, pack(pkg, packDir));
+  // Registry packages they need (typescript, a peer of @mpst/crash-refactor/code) come from the
+  // workspace's node_modules, packed: the install stays offline.
+  for (const name of registryNeeds(published))
+    tarballs.set(name, packInstalled(path.join(workspaceRoot, 'node_modules', name), packDir));
   npm(['init', '-y'], appDir);
   npm(
     ['install', '--no-audit', '--no-fund', '--offline', '--no-package-lock', ...tarballs.values()],

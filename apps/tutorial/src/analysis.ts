@@ -6,7 +6,9 @@
  */
 import { globalToSequence, efsmToState } from '@mpst/mermaid';
 import { analyzeFiles, type ProtocolResult } from '@mpst/projector';
-import { hasErrors, memoryHost, type Diagnostic } from '@mpst/scribble';
+import type { EndpointSpec } from '@mpst/runtime';
+import { hasErrors, memoryHost, type Diagnostic, type Program } from '@mpst/scribble';
+import { specsOf } from './simulation.js';
 
 /** One global protocol's pictures, as Mermaid text. */
 export interface ProtocolDiagrams {
@@ -16,6 +18,8 @@ export interface ProtocolDiagrams {
   readonly sequence: string;
   /** Each role's state machine as a state diagram, in the order of `roles`. */
   readonly states: readonly string[];
+  /** Each role's endpoint spec, for the simulator. */
+  readonly specs: readonly EndpointSpec[];
 }
 
 /** The outcome of checking and projecting the editor's text. */
@@ -32,11 +36,11 @@ export function analyzeText(file: string, text: string): Analysis {
   const result = analyzeFiles([file], memoryHost({ [file]: text }));
   const protocols = hasErrors(result.diagnostics)
     ? []
-    : result.protocols.flatMap((p) => diagramsOf(p) ?? []);
+    : result.protocols.flatMap((p) => diagramsOf(p, result.program) ?? []);
   return { diagnostics: result.diagnostics, protocols, ms: performance.now() - t0 };
 }
 
-function diagramsOf(p: ProtocolResult): ProtocolDiagrams | undefined {
+function diagramsOf(p: ProtocolResult, program: Program): ProtocolDiagrams | undefined {
   if (!p.protocol) return undefined;
   const states: string[] = [];
   for (const r of p.roles) {
@@ -48,5 +52,6 @@ function diagramsOf(p: ProtocolResult): ProtocolDiagrams | undefined {
     roles: p.roles.map((r) => r.role),
     sequence: globalToSequence(p.protocol),
     states,
+    specs: specsOf(p, program),
   };
 }

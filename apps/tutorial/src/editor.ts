@@ -46,6 +46,11 @@ export class ProtocolEditor {
     this.onChange(text);
   }
 
+  /** Replaces the current step's text by `text` as one edit (the learner can undo it). */
+  replace(text: string): void {
+    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
+  }
+
   /** Shows the diagnostics of `file` as lint markers (others are about files not in the editor). */
   showDiagnostics(file: string, diagnostics: readonly Diagnostic[]): void {
     const length = this.view.state.doc.length;

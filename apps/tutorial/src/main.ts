@@ -34,23 +34,36 @@ function loadWorkbench(): Promise<Workbench> {
         counterexample: byId('counterexample'),
         counterexampleMessage: byId('counterexample-message'),
         counterexampleDiagram: byId('counterexample-diagram'),
+        simulator: byId('simulator'),
+        refactor: byId('refactor') as HTMLDetailsElement,
       }),
   );
   return workbench;
 }
 
-/** The step the URL names (`#/02-paxos`), else the first. */
-function stepFromHash(): Step | undefined {
-  const id = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
-  return steps.find((s) => s.id === id) ?? steps[0];
+/**
+ * The step the URL names (`#/02-paxos`), else the first, and the query after a `?` in the
+ * hash: a shared simulator run (`#/02-paxos?seed=3&faults=crash:A1@1&at=12`).
+ */
+function fromHash(): { step: Step | undefined; run: string | undefined } {
+  const hash = location.hash.replace(/^#\/?/, '');
+  const q = hash.indexOf('?');
+  const id = decodeURIComponent(q < 0 ? hash : hash.slice(0, q));
+  return {
+    step: steps.find((s) => s.id === id) ?? steps[0],
+    run: q < 0 ? undefined : hash.slice(q + 1),
+  };
 }
 
 function renderNav(current: Step): void {
   const list = byId('steps');
   if (list.childElementCount !== steps.length) {
     list.replaceChildren(
-      ...steps.map((s) => {
+      ...steps.map((s, i) => {
         const li = document.createElement('li');
+        // The first example starts a group of its own.
+        if (s.kind === 'example' && steps[i - 1]?.kind !== 'example')
+          li.className = 'first-example';
         const a = document.createElement('a');
         a.href = `#/${s.id}`;
         a.textContent = s.title;
@@ -79,16 +92,28 @@ function renderNav(current: Step): void {
   );
 }
 
-function show(step: Step, moveFocus: boolean): void {
+let shown: Step | undefined;
+
+function show(step: Step, run: string | undefined, moveFocus: boolean): void {
+  if (step === shown) {
+    // Same step, another run (a shared link opened in this page).
+    if (run !== undefined) void loadWorkbench().then((w) => w.open(step, run));
+    return;
+  }
+  shown = step;
   document.title = `${step.title} — Paxos made easy`;
-  byId('step-number').textContent = `Step ${String(step.number)} of ${String(steps.length)}`;
+  const kind = steps.filter((s) => s.kind === step.kind).length;
+  byId('step-number').textContent =
+    step.kind === 'step'
+      ? `Step ${String(step.number)} of ${String(kind)}`
+      : `Example ${String(step.number)} of ${String(kind)}`;
   byId('step-title').textContent = step.title;
   // Safe: renderMarkdown escapes raw HTML and filters link targets (see markdown.ts).
   byId('prose').innerHTML = renderMarkdown(step.prose);
   renderNav(step);
   if (moveFocus) byId('step-title').focus();
   loadWorkbench().then(
-    (w) => w.open(step),
+    (w) => w.open(step, run),
     (e: unknown) => {
       byId('editor').textContent =
         `The editor could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
@@ -102,15 +127,15 @@ function start(): void {
     box.hidden = false;
     box.textContent = `The tutorial's files have problems: ${discovery.problems.join('; ')}`;
   }
-  const first = stepFromHash();
-  if (!first) {
+  const first = fromHash();
+  if (!first.step) {
     byId('step-title').textContent = 'No tutorial steps found';
     return;
   }
-  show(first, false);
+  show(first.step, first.run, false);
   window.addEventListener('hashchange', () => {
-    const step = stepFromHash();
-    if (step) show(step, true);
+    const { step, run } = fromHash();
+    if (step) show(step, run, true);
   });
   // Offline after the first visit: the service worker keeps every file of the build.
   if (import.meta.env.PROD && 'serviceWorker' in navigator) {

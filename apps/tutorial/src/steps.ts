@@ -5,15 +5,22 @@
  *   tutorials/paxos/steps/NN-slug/*.scr       the step's protocol (exactly one), or else
  *   ---\nprotocol: ../../protocols/X.scr\n---  front matter in README.md naming it elsewhere
  *
+ * Examples (`tutorials/examples/<name>/`, the same files) come after the steps, by name; their
+ * id is `examples/<name>`.
+ *
  * Steps are ordered by their folder name (`NN-`). Pure: the app passes the files Vite bundled,
  * the tests pass the files on disk, so both see the same steps.
  */
 
 /** One step of the tutorial. */
 export interface Step {
-  /** The folder name, e.g. `01-prepare-round` (also the step's URL fragment). */
+  /** The folder name, e.g. `01-one-acceptor`, or `examples/<name>` (also the URL fragment). */
   readonly id: string;
-  /** 1-based position. */
+  /** A step of the Paxos tutorial, or an example. */
+  readonly kind: 'step' | 'example';
+  /** The folder, relative to the repository root (`tutorials/paxos/steps/01-one-acceptor`). */
+  readonly dir: string;
+  /** 1-based position among the steps (or among the examples). */
   readonly number: number;
   readonly title: string;
   /** The README's Markdown without its front matter and without the title heading. */
@@ -23,6 +30,11 @@ export interface Step {
   /** The protocol's file name: the module name the checker expects (`Paxos.scr`). */
   readonly protocolFile: string;
   readonly protocol: string;
+  /**
+   * Roles the refactoring panel starts with as able to crash (front matter
+   * `unreliable: A1 A2 A3`): the panel opens and plans at once. Empty: it waits for the learner.
+   */
+  readonly unreliable: readonly string[];
 }
 
 /** What {@link discoverSteps} found, and what is wrong with the files (shown by the app, failed by the tests). */
@@ -32,6 +44,7 @@ export interface Discovery {
 }
 
 const STEP_DIR = /^(?<dir>.*\/steps\/(?<id>\d+-[a-z0-9-]+))\/(?<file>[^/]+)$/;
+const EXAMPLE_DIR = /^(?<dir>(?:.*\/)?examples\/(?<name>[a-z0-9][a-z0-9-]*))\/(?<file>[^/]+)$/;
 
 /**
  * The steps under `<root>/steps/`, from a map of repository-relative paths to file texts that
@@ -40,16 +53,24 @@ const STEP_DIR = /^(?<dir>.*\/steps\/(?<id>\d+-[a-z0-9-]+))\/(?<file>[^/]+)$/;
 export function discoverSteps(files: Readonly<Record<string, string>>): Discovery {
   const folders = new Map<string, { dir: string; readme?: string; scr: string[] }>();
   for (const path of Object.keys(files)) {
-    const m = STEP_DIR.exec(path)?.groups;
-    if (!m?.['id'] || !m['dir'] || !m['file']) continue;
-    const folder = folders.get(m['id']) ?? { dir: m['dir'], scr: [] };
+    const step = STEP_DIR.exec(path)?.groups;
+    const example = step ? undefined : EXAMPLE_DIR.exec(path)?.groups;
+    const m = step ?? example;
+    const id = step?.['id'] ?? (example?.['name'] ? `examples/${example['name']}` : undefined);
+    if (!m?.['dir'] || !m['file'] || id === undefined) continue;
+    const folder = folders.get(id) ?? { dir: m['dir'], scr: [] };
     if (m['file'] === 'README.md') folder.readme = path;
     else if (m['file'].endsWith('.scr')) folder.scr.push(path);
-    folders.set(m['id'], folder);
+    folders.set(id, folder);
   }
   const steps: Step[] = [];
   const problems: string[] = [];
-  for (const id of [...folders.keys()].sort()) {
+  const kindOf = (id: string): Step['kind'] => (id.startsWith('examples/') ? 'example' : 'step');
+  // Steps first (by folder name), then the examples (by name).
+  const ids = [...folders.keys()].sort((a, b) =>
+    kindOf(a) === kindOf(b) ? a.localeCompare(b) : kindOf(a) === 'step' ? -1 : 1,
+  );
+  for (const id of ids) {
     const folder = folders.get(id);
     if (!folder) continue;
     if (!folder.readme) {
@@ -66,14 +87,18 @@ export function discoverSteps(files: Readonly<Record<string, string>>): Discover
     }
     const { title, rest } = splitTitle(body);
     if (title === undefined) problems.push(`${folder.readme}: no \`# \` title`);
+    const kind = kindOf(id);
     steps.push({
       id,
-      number: steps.length + 1,
+      kind,
+      dir: folder.dir,
+      number: steps.filter((x) => x.kind === kind).length + 1,
       title: title ?? id,
       prose: rest,
       protocolPath,
       protocolFile: protocolPath.slice(protocolPath.lastIndexOf('/') + 1),
       protocol,
+      unreliable: (meta['unreliable'] ?? '').split(/[\s,]+/).filter((r) => r !== ''),
     });
   }
   return { steps, problems };

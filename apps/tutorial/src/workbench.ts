@@ -12,14 +12,18 @@
  */
 import type { Diagnostic } from '@mpst/scribble';
 import { analyzeText, type Analysis, type ProtocolDiagrams } from './analysis.js';
+import { rolesOf } from './content.js';
 import { DiagramView } from './diagrams.js';
 import { ProtocolEditor } from './editor.js';
+import { RefactorPanel } from './refactor-panel.js';
+import { parseRunQuery, runQuery, type RunParams, type StepModule } from './simulation.js';
+import { SimulatorPanel } from './simulator-panel.js';
 import type { Step } from './steps.js';
 import type { Verification } from './verification.js';
 import { Verifier } from './verifier.js';
 
 /** Quiet time after a keystroke before the text is checked again. */
-export const DEBOUNCE_MS = 60;
+export const DEBOUNCE_MS = 30;
 
 /** The elements of the page the workbench fills (see index.html). */
 export interface WorkbenchElements {
@@ -35,6 +39,10 @@ export interface WorkbenchElements {
   readonly counterexample: HTMLElement;
   readonly counterexampleMessage: HTMLElement;
   readonly counterexampleDiagram: HTMLElement;
+  /** The simulator panel's section (filled by {@link SimulatorPanel}). */
+  readonly simulator: HTMLElement;
+  /** The refactoring panel (filled by {@link RefactorPanel}). */
+  readonly refactor: HTMLDetailsElement;
 }
 
 export class Workbench {
@@ -54,6 +62,16 @@ export class Workbench {
   private protocolName: string | undefined;
   private role: string | undefined;
   private interactive = false;
+  private readonly sim: SimulatorPanel;
+  private readonly refactor: RefactorPanel;
+  /** The step's front matter asks for a refactoring plan once its protocol is checked. */
+  private planOnOpen = false;
+  /** The step's roles.ts, once loaded (undefined while loading or when it has none). */
+  private module: StepModule | undefined;
+  /** Whether the step's roles.ts is still loading. */
+  private moduleLoading = false;
+  /** A run the URL asked for, done once the protocol and role code are ready. */
+  private pendingRun: string | undefined;
 
   constructor(private readonly el: WorkbenchElements) {
     el.editor.replaceChildren();
@@ -61,18 +79,53 @@ export class Workbench {
     this.sequence = new DiagramView(el.sequence, 'Sequence diagram of the global protocol');
     this.state = new DiagramView(el.state, 'State machine of the selected role');
     this.counterexample = new DiagramView(el.counterexampleDiagram, 'Counterexample trace');
+    this.sim = new SimulatorPanel(el.simulator, (params) => this.share(params));
+    // Its own worker: planning does not cancel a verification, nor the other way round.
+    this.refactor = new RefactorPanel(el.refactor, new Verifier(), (text) => {
+      this.editor.replace(text);
+    });
     el.reset.addEventListener('click', () => {
       if (this.step) this.editor.reset(this.step.protocol);
     });
     el.protocolPicker.addEventListener('change', () => {
       this.protocolName = el.protocolPicker.value;
+      this.updateSimulator();
       void this.draw();
     });
   }
 
-  /** Shows `step`: its protocol (as last edited in this page) checked and drawn. */
-  open(step: Step): void {
+  /**
+   * Shows `step`: its protocol (as last edited in this page) checked and drawn. `run`: the
+   * query of a shared run URL (`seed=…&faults=…&at=…`), simulated once everything is ready.
+   */
+  open(step: Step, run?: string): void {
+    const same = step === this.step;
     this.step = step;
+    this.pendingRun = run;
+    if (same) {
+      this.updateSimulator();
+      return;
+    }
+    this.sim.clear();
+    this.planOnOpen = step.unreliable.length > 0;
+    this.module = undefined;
+    const load = rolesOf(step);
+    this.moduleLoading = load !== undefined;
+    load?.().then(
+      (m) => {
+        if (this.step !== step) return;
+        this.module = m;
+        this.moduleLoading = false;
+        this.updateSimulator();
+      },
+      (e: unknown) => {
+        if (this.step !== step) return;
+        this.moduleLoading = false;
+        this.updateSimulator(
+          `its roles.ts could not be loaded (${e instanceof Error ? e.message : String(e)})`,
+        );
+      },
+    );
     this.el.file.textContent = step.protocolFile;
     this.text = this.editor.open(step.id, step.protocol);
     this.protocolName = undefined;
@@ -113,6 +166,8 @@ export class Workbench {
       this.state.markStale();
       return;
     }
+    this.updateSimulator();
+    this.updateRefactor(step);
     void this.draw((drawn) => {
       if (drawn && start !== undefined && version === this.version)
         performance.measure('mpst:edit-to-sequence', { start, end: performance.now() });
@@ -148,6 +203,72 @@ export class Workbench {
     });
     const [a, b] = await Promise.all([sequence, this.state.show(p.states[i] ?? '')]);
     return a && b;
+  }
+
+  /**
+   * Gives the simulator the selected protocol, with the step's role code when it fits (the
+   * step's protocol, unedited), and runs what a shared URL asked for once that is known.
+   */
+  private updateSimulator(problem?: string): void {
+    const step = this.step;
+    const protocols = this.analysis?.protocols ?? [];
+    const p = protocols.find((x) => x.name === this.protocolName) ?? protocols[0];
+    if (!step || !p) return;
+    const module = this.module;
+    const fits = module?.protocol === p.name && this.text === step.protocol;
+    const note =
+      problem ??
+      (module === undefined
+        ? this.moduleLoading
+          ? "loading this step's roles.ts…"
+          : 'this step has no roles.ts'
+        : module.protocol !== p.name
+          ? `this step's roles.ts implements ${module.protocol}, not ${p.name}`
+          : "the protocol was edited, so this step's roles.ts does not fit it");
+    this.sim.setSource({
+      protocol: p.name,
+      specs: p.specs,
+      ...(fits ? { module } : { note }),
+    });
+    if (this.pendingRun === undefined || this.moduleLoading) return;
+    const query = this.pendingRun;
+    this.pendingRun = undefined;
+    let params: RunParams | undefined;
+    try {
+      params = parseRunQuery(query);
+    } catch (e) {
+      this.sim.showError(
+        new Error(`the link's run cannot be read: ${e instanceof Error ? e.message : String(e)}`),
+      );
+      return;
+    }
+    if (params) void this.sim.run(params);
+  }
+
+  /** Gives the refactoring panel the selected protocol (plans at once if the step says so). */
+  private updateRefactor(step: Step): void {
+    const protocols = this.analysis?.protocols ?? [];
+    const p = protocols.find((x) => x.name === this.protocolName) ?? protocols[0];
+    if (!p) return;
+    this.refactor.setSource({
+      file: step.protocolFile,
+      text: this.text,
+      protocol: p.name,
+      roles: p.roles,
+      unreliable: step.unreliable.filter((r) => p.roles.includes(r)),
+    });
+    if (this.planOnOpen) {
+      this.planOnOpen = false;
+      void this.refactor.planNow();
+    }
+  }
+
+  /** Puts a run in the URL (without a new history entry) and returns the URL. */
+  private share(params: RunParams): string {
+    const step = this.step;
+    if (!step) return location.href;
+    history.replaceState(history.state, '', `#/${step.id}?${runQuery(params)}`);
+    return location.href;
   }
 
   private verify(step: Step, version: number): void {

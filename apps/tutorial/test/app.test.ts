@@ -14,17 +14,46 @@ const discovery = discoverSteps(tutorialFiles());
 describe('steps', () => {
   test('the tutorial folder yields its steps in order, without problems', () => {
     expect(discovery.problems).toEqual([]);
-    expect(discovery.steps.map((s) => [s.number, s.id, s.protocolPath])).toEqual([
+    const steps = discovery.steps.filter((s) => s.kind === 'step');
+    expect(steps.map((s) => [s.number, s.id, s.protocolPath])).toEqual([
       [1, '01-one-acceptor', 'tutorials/paxos/steps/01-one-acceptor/OneAcceptor.scr'],
       [2, '02-phase-one', 'tutorials/paxos/steps/02-phase-one/PhaseOne.scr'],
       [3, '03-phase-two', 'tutorials/paxos/steps/03-phase-two/PhaseTwo.scr'],
       [4, '04-single-decree', 'tutorials/paxos/steps/04-single-decree/SingleDecree.scr'],
+      [5, '05-two-proposers', 'tutorials/paxos/steps/05-two-proposers/TwoProposers.scr'],
+      [6, '06-unreliable-network', 'tutorials/paxos/steps/06-unreliable-network/TwoProposers.scr'],
+      [7, '07-failures', 'tutorials/paxos/steps/07-failures/TwoProposers.scr'],
+      [8, '08-break-it', 'tutorials/paxos/steps/08-break-it/Crossed.scr'],
+      [9, '09-for-real', 'tutorials/paxos/steps/06-unreliable-network/TwoProposers.scr'],
     ]);
     for (const s of discovery.steps) {
       expect(s.title).not.toMatch(/^\d/);
       expect(s.prose).not.toMatch(/^---/);
       expect(s.prose).not.toContain(`# ${s.title}`);
     }
+  });
+
+  test('every example folder is discovered after the steps, as `examples/<name>`', () => {
+    const examples = Object.keys(tutorialFiles())
+      .flatMap((f) => /^tutorials\/examples\/([^/]+)\/README\.md$/.exec(f)?.[1] ?? [])
+      .sort();
+    const found = discovery.steps.filter((s) => s.kind === 'example');
+    expect(found.map((s) => s.id)).toEqual(examples.map((e) => `examples/${e}`));
+    expect(found.map((s) => s.number)).toEqual(examples.map((_, i) => i + 1));
+    // After every step.
+    expect(discovery.steps.findIndex((s) => s.kind === 'example')).toBe(
+      found.length > 0 ? discovery.steps.length - found.length : -1,
+    );
+    const d = discoverSteps({
+      't/examples/two-buyer/README.md': '# Two buyers',
+      't/examples/two-buyer/TwoBuyer.scr': 'module TwoBuyer;',
+      't/steps/01-a/README.md': '# A',
+      't/steps/01-a/A.scr': 'module A;',
+    });
+    expect(d.steps.map((s) => [s.kind, s.number, s.id, s.dir, s.protocolFile])).toEqual([
+      ['step', 1, '01-a', 't/steps/01-a', 'A.scr'],
+      ['example', 1, 'examples/two-buyer', 't/examples/two-buyer', 'TwoBuyer.scr'],
+    ]);
   });
 
   test('a .scr file in the step folder is its protocol; problems are reported, not thrown', () => {

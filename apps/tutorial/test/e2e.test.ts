@@ -10,7 +10,7 @@
  * Without /usr/bin/chromium (or $MPST_CHROMIUM) the test is skipped with a notice, unless
  * MPST_REQUIRE_BROWSER=1 (CI), where that is a failure.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { CHROMIUM_FLAGS, findChromium, INSTALL_HINT } from '@mpst/mermaid/node';
@@ -186,7 +186,7 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
     expect(await markedLines(p)).toEqual([]);
 
     // A new label shows in the redrawn sequence diagram.
-    await goToLine(p, lineOf(step.protocol, 'nack(promised: Ballot) from A to P;'));
+    await goToLine(p, lineOf(step.protocol, 'nack('));
     for (const _ of 'nack') await p.keyboard.press('ArrowRight');
     await p.keyboard.type('Refused');
     await p.waitForFunction(
@@ -243,6 +243,178 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
     await p.locator('#reset').click();
     await settled(p);
     expect(await p.locator('#counterexample').isHidden()).toBe(true);
+    expect(trouble).toEqual([]);
+  }, 120_000);
+
+  test('a simulation with an acceptor crashed highlights the crash branch it takes', async () => {
+    const p = current();
+    trouble.length = 0;
+    const step = steps[0];
+    if (!step) throw new Error('no step');
+    await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
+    await p.reload(WAIT);
+    await settled(p);
+    // A crash-stop protocol: the acceptor A may crash, and P has a branch for that.
+    const module = step.protocolFile.replace(/\.scr$/, '');
+    await p.locator('.cm-content').click();
+    await p.keyboard.press('Control+a');
+    await p.keyboard.insertText(
+      [
+        `module ${module};`,
+        'type <ts> "number" from "builtin" as Ballot;',
+        `global protocol ${module}(reliable role P, role A) {`,
+        '  prepare(Ballot) from P to A;',
+        '  choice at A {',
+        '    promise(Ballot) from A to P;',
+        '  } or {',
+        '    crash from A to P;',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    await settled(p);
+    await p.waitForFunction(
+      () => document.getElementById('sim-code')?.textContent.includes('at random'),
+      undefined,
+      WAIT,
+    );
+    // With the keyboard: the fault builder (crash A at its action 1: its answer), then Run.
+    await p.locator('#sim-kind').focus();
+    await p.locator('#sim-kind').selectOption('crash');
+    await p.locator('#sim-role-a').selectOption('A');
+    await p.locator('#sim-n').fill('1');
+    await p.locator('#sim-add').focus();
+    await p.keyboard.press('Enter');
+    expect(await p.locator('#sim-faults').inputValue()).toBe('crash:A@1');
+    await p.locator('#sim-seed').fill('3');
+    await p.locator('#sim-run').focus();
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('#sim-trace svg', WAIT);
+    await p.waitForSelector('#sim-states .sim-state[data-role="P"] svg', WAIT);
+    const events = await p.locator('#sim-events li').allTextContents();
+    const detected = events.findIndex((e) => e.includes('P detects that A is gone'));
+    expect(detected).toBeGreaterThan(events.findIndex((e) => e.includes('A crashes')));
+    // Step to the detection from the start, with the keyboard on the events list.
+    await p.locator('#sim-events').focus();
+    await p.keyboard.press('Home');
+    for (let i = 0; i <= detected; i++) await p.keyboard.press('ArrowRight');
+    expect(await p.locator('#sim-events [aria-current="step"]').textContent()).toBe(
+      events[detected],
+    );
+    const crashBranch = p.locator('#sim-states .sim-state[data-role="P"] g.node.sim-crash-taken');
+    expect(await crashBranch.count()).toBe(1);
+    expect(await crashBranch.textContent()).toContain('A?crash');
+    // The current arrow in the run's diagram is the detection (a dotted cross from A to P).
+    expect(await p.locator('#sim-trace .messageText.sim-current').textContent()).toContain(
+      'timeout: P gives up on A',
+    );
+    expect(await p.locator('#sim-verdict').getAttribute('data-verdict')).toBe('ok');
+    await p.locator('#simulator').screenshot({
+      path: path.join(screens, `tutorial-${step.id}-crash-simulation.png`),
+    });
+    // One step back: before the detection, no crash branch is highlighted.
+    await p.keyboard.press('ArrowLeft');
+    expect(await crashBranch.count()).toBe(0);
+    await p.locator('#reset').click();
+    await settled(p);
+    expect(trouble).toEqual([]);
+  }, 120_000);
+
+  test('a shared run URL replays the same trace', async () => {
+    const p = current();
+    trouble.length = 0;
+    // A step with its own role code (roles.ts), else the first.
+    const step =
+      steps.find((s) =>
+        existsSync(path.join(repoRoot, 'tutorials', 'paxos', 'steps', s.id, 'roles.ts')),
+      ) ?? steps[0];
+    if (!step) throw new Error('no step');
+    await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
+    await p.reload(WAIT);
+    await settled(p);
+    await p.locator('#sim-seed').fill('7');
+    // A fault that changes the timing: the first message between the first two roles is late.
+    const [a, b] = await p.locator('#sim-role-a option').allTextContents();
+    await p.locator('#sim-faults').fill(`delay:${a ?? ''}>${b ?? ''}#0+25`);
+    await p.locator('#sim-run').click();
+    await p.waitForSelector('#sim-trace svg', WAIT);
+    await p.locator('#sim-back').click();
+    await p.locator('#sim-back').click();
+    const at = await p.locator('#simulator').getAttribute('data-at');
+    const events = await p.locator('#sim-events li').allTextContents();
+    const verdict = await p.locator('#sim-verdict').textContent();
+    const url = await p.locator('#sim-link').getAttribute('href');
+    expect(url).toContain(`#/${step.id}?seed=7`);
+    expect(url).toContain(`at=${at ?? ''}`);
+    expect(events.length).toBeGreaterThan(2);
+    // A fresh page (its own context: no state shared) opens the link.
+    const other = await browser?.newContext({ viewport: { width: 1366, height: 900 } });
+    const q = await other?.newPage();
+    if (!other || !q) throw new Error('no browser');
+    q.on('console', (m) => {
+      if (m.type() === 'error') trouble.push(`console: ${m.text()}`);
+    });
+    q.on('pageerror', (e) => trouble.push(`page error: ${e.message}`));
+    await q.goto(url ?? '', WAIT);
+    await q.waitForSelector(`#simulator[data-at="${at ?? ''}"] #sim-trace svg`, WAIT);
+    expect(await q.locator('#sim-events li').allTextContents()).toEqual(events);
+    expect(await q.locator('#sim-verdict').textContent()).toBe(verdict);
+    expect(await q.locator('#sim-events [aria-current="step"]').textContent()).toBe(
+      events[Number(at) - 1],
+    );
+    expect(await q.locator('#sim-seed').inputValue()).toBe('7');
+    await q.screenshot({
+      path: path.join(screens, `tutorial-${step.id}-shared-run.png`),
+      fullPage: true,
+    });
+    await other.close();
+    expect(trouble).toEqual([]);
+  }, 120_000);
+
+  test('the refactoring panel: a plan, a changed decision applied again, before/after diagrams', async () => {
+    const p = current();
+    trouble.length = 0;
+    const step = steps[0];
+    if (!step) throw new Error('no step');
+    await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
+    await p.reload(WAIT);
+    await settled(p);
+    await p.locator('#refactor summary').focus();
+    await p.keyboard.press('Enter');
+    const acceptor = p.locator('#refactor input[type="checkbox"]').last();
+    await acceptor.focus();
+    await p.keyboard.press('Space');
+    await p.locator('#refactor-plan').click();
+    await p.waitForSelector('#refactor[data-verdict="verified"] #refactor-after svg', WAIT);
+    await p.waitForSelector('#refactor-before svg', WAIT);
+    const first = await p.locator('#refactor-output').textContent();
+    expect(first).toContain('reliable role');
+    const choice = p.locator('#refactor-choice-0');
+    const options = await choice.locator('option').count();
+    expect(options).toBeGreaterThan(1);
+    const chosen = await choice.inputValue();
+    const other = chosen === '0' ? '1' : '0';
+    await choice.selectOption(other);
+    await p.waitForFunction(
+      (before) => {
+        const out = document.getElementById('refactor-output')?.textContent;
+        return document.getElementById('refactor')?.dataset['state'] === 'done' && out !== before;
+      },
+      first,
+      WAIT,
+    );
+    expect(await p.locator('#refactor-choice-0').inputValue()).toBe(other);
+    await p.locator('#refactor').screenshot({
+      path: path.join(screens, `tutorial-${step.id}-refactoring.png`),
+    });
+    // Into the editor: the refactored protocol is checked, drawn and verified like any other.
+    const output = (await p.locator('#refactor-output').textContent()) ?? '';
+    await p.locator('#refactor-use').click();
+    await settled(p);
+    expect(await p.locator('.cm-content').textContent()).toContain('reliable role');
+    expect(output.length).toBeGreaterThan(0);
+    await p.locator('#reset').click();
+    await settled(p);
     expect(trouble).toEqual([]);
   }, 120_000);
 

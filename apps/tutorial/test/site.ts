@@ -27,7 +27,9 @@ function inputs(): string[] {
     ...under(path.join(appDir, 'src')),
     ...under(path.join(repoRoot, 'tutorials', 'paxos', 'steps')),
     ...under(path.join(repoRoot, 'tutorials', 'paxos', 'protocols')),
-    ...['scribble', 'projector', 'verify', 'mermaid'].flatMap((p) =>
+    ...under(path.join(repoRoot, 'tutorials', 'paxos', 'src')),
+    ...under(path.join(repoRoot, 'tutorials', 'examples')),
+    ...['scribble', 'projector', 'verify', 'mermaid', 'runtime', 'crash-refactor'].flatMap((p) =>
       under(path.join(repoRoot, 'packages', p, 'dist')).filter((f) => f.endsWith('.js')),
     ),
   ];
@@ -100,6 +102,13 @@ export function tutorialFiles(): Record<string, string> {
   }
   for (const f of readdirSync(path.join(paxos, 'protocols'))) {
     if (f.endsWith('.scr')) add(`protocols/${f}`);
+  }
+  const examples = path.join(repoRoot, 'tutorials', 'examples');
+  for (const dir of existsSync(examples) ? readdirSync(examples) : []) {
+    if (!statSync(path.join(examples, dir)).isDirectory()) continue;
+    for (const f of readdirSync(path.join(examples, dir)))
+      if (f === 'README.md' || f.endsWith('.scr'))
+        files[`tutorials/examples/${dir}/${f}`] = readFileSync(path.join(examples, dir, f), 'utf8');
   }
   return files;
 }

@@ -332,7 +332,8 @@ Examples:
 `;
 
 export const REFACTOR_HELP = `Usage: mpst refactor FILE --unreliable A1,A2 [--unreliable-link A->B]... [--protocol P]
-       [--plan plan.json | --apply plan.json] [-o FILE | --write] [--svg DIR]
+       [--plan plan.json | --apply plan.json] [-o FILE | --write | --dry-run] [--svg DIR]
+       [--mmd DIR] [--code ROLE.ts]... [--config mpst.config.json]
 
 Makes a protocol that verifies with every role reliable tolerate the failure model: the listed
 roles may crash, the listed links may fail (the receiver then treats the sender as crashed).
@@ -356,6 +357,23 @@ Options:
   --write                  Rewrite FILE in place, after copying it to FILE.bak.
   --svg DIR                Render the before/after sequence diagrams as DIR/P.before.svg and
                            DIR/P.after.svg (headless Chromium).
+  --mmd DIR                Write the same diagrams as Mermaid text: DIR/P.before.mmd and
+                           DIR/P.after.mmd.
+  --code FILE              Role code written on the API 'mpst codegen' generated for FILE
+                           (repeatable; the role is the generated module it imports): adapted
+                           to the refactored protocol's API. States are renamed, and every
+                           handle({...}) that the new API asks for more gets it: a crash or
+                           notice handler going on by rule (End; a payload-free notice, then
+                           on; a step of the target state named in scope) and 'defaults' with
+                           the zero value of each payload type (0, '', false, []). Only
+                           insertions and renames: your code stays as written. What no rule
+                           covers is an error (MPST410-MPST415) at the place in the code, and
+                           that file is left unchanged. The unified diff goes to the report;
+                           with --write or -o the file is rewritten in place (backup
+                           FILE.bak). Regenerate the API with 'mpst codegen' afterwards.
+  --config FILE            Payload type mapping for the APIs (default: mpst.config.json).
+  --dry-run                Write nothing; print the unified diffs of the protocol and of the
+                           role code on stdout.
 
 The report (decisions, verdict, MPST4xx diagnostics, before/after Mermaid diagrams with the
 additions highlighted) goes to stderr. Exit 0 when the result verifies, 1 when it does not.
@@ -364,4 +382,5 @@ Examples:
   mpst refactor Paxos.scr --unreliable A1,A2,A3 -o PaxosCrash.scr
   mpst refactor Paxos.scr --unreliable A1,A2,A3 --plan plan.json
   mpst refactor Paxos.scr --apply plan.json --write
+  mpst refactor Paxos.scr --apply plan.json --code src/proposer.ts --dry-run
 `;

@@ -2,7 +2,7 @@
  * End to end: the generated modules and the correct implementations of the type tests
  * (fixtures/types/*.ok.ts, the same code tsc accepts there) run on @mpst/runtime's
  * deterministic simulator, with injected faults for the crash and default handlers, and over
- * TCP through the runtime's hub (a closed connection as the crash). The
+ * TCP and WebSocket through the runtime's hub (a closed connection as the crash). The
  * TypeScript is transpiled to a temporary directory under the repository's tmp/ (so the
  * modules' `@mpst/runtime` import resolves to the workspace package) and imported.
  */
@@ -19,7 +19,7 @@ import {
   type FaultPlan,
   type SimulationResult,
 } from '@mpst/runtime';
-import { connectTcp, Hub, listenTcp } from '@mpst/runtime/node';
+import { connectTcp, connectWs, Hub, listenTcp, listenWs } from '@mpst/runtime/node';
 import { filesOf, generateText } from './helpers.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -257,85 +257,92 @@ describe('payload validation', () => {
   });
 });
 
-describe('over TCP (a hub on 127.0.0.1, one connection per role)', () => {
-  async function session(
-    name: string,
-    roles: Record<string, RoleModule>,
-    reliable: readonly string[],
-  ) {
-    const hub = new Hub();
-    const server = await listenTcp(hub);
-    const spec = Object.values(roles)[0]!.spec;
-    hub.openSession(name, {
-      protocol: spec.protocol,
-      roles: [...spec.roles],
-      reliable: [...reliable],
-    });
-    const clients = await Promise.all(
-      Object.keys(roles).map(() => connectTcp({ port: server.port })),
-    );
-    const endpoints = await Promise.all(
-      Object.values(roles).map((m, i) => clients[i]!.join(m.spec, name)),
-    );
-    const close = async () => {
-      for (const c of clients) c.close();
-      await server.close();
-    };
-    return { endpoints, clients, close };
-  }
-
-  test('ping-pong and the 3-role Fetch run to the end', async () => {
-    const ping = await load('PingPong', 'PingPong.nuscr');
-    const p = await session('pp', ping.roles, []);
-    try {
-      const [c, s] = p.endpoints;
-      await Promise.all([
-        ping.roles.C!.run(c!, (ping.impl.client as (n: number) => unknown)(5)),
-        ping.roles.S!.run(s!, (ping.impl.server as () => unknown)()),
-      ]);
-      expect([c!.done, s!.done]).toEqual([true, true]);
-    } finally {
-      await p.close();
-    }
-    const fetch = await load('Fetch', 'Fetch.nuscr');
-    const f = await session('fetch', fetch.roles, []);
-    try {
-      const seen: string[] = [];
-      const [c, s, w] = f.endpoints;
-      await Promise.all([
-        fetch.roles.C!.run(
-          c!,
-          (fetch.impl.client as (k: number[], s: string[]) => unknown)([2, 1], seen),
+describe.each(['tcp', 'ws'] as const)(
+  'over %s (a hub on 127.0.0.1, one connection per role)',
+  (kind) => {
+    async function session(
+      name: string,
+      roles: Record<string, RoleModule>,
+      reliable: readonly string[],
+    ) {
+      const hub = new Hub();
+      const server = kind === 'tcp' ? await listenTcp(hub) : await listenWs(hub);
+      const spec = Object.values(roles)[0]!.spec;
+      hub.openSession(name, {
+        protocol: spec.protocol,
+        roles: [...spec.roles],
+        reliable: [...reliable],
+      });
+      const clients = await Promise.all(
+        Object.keys(roles).map(() =>
+          kind === 'tcp'
+            ? connectTcp({ port: server.port })
+            : connectWs({ url: `ws://127.0.0.1:${server.port}` }),
         ),
-        fetch.roles.S!.run(s!, (fetch.impl.server as () => unknown)()),
-        fetch.roles.W!.run(
-          w!,
-          (fetch.impl.store as (d: Map<number, string>) => unknown)(new Map([[1, 'one']])),
-        ),
-      ]);
-      expect(seen).toEqual(['one']);
-    } finally {
-      await f.close();
+      );
+      const endpoints = await Promise.all(
+        Object.values(roles).map((m, i) => clients[i]!.join(m.spec, name)),
+      );
+      const close = async () => {
+        for (const c of clients) c.close();
+        await server.close();
+      };
+      return { endpoints, clients, close };
     }
-  }, 20_000);
 
-  test('vote: A’s connection closes before it votes, so C takes the default branch', async () => {
-    const { roles, impl } = await load('Vote', 'Vote.nuscr');
-    const v = await session('vote', roles, ['C']);
-    try {
-      const log: string[] = [];
-      const seen: boolean[] = [];
-      const [c, a, b] = v.endpoints;
-      expect([c!.role, a!.role, b!.role]).toEqual(['C', 'A', 'B']);
-      v.clients[1]!.close(); // A crashes: its connection is gone
-      await Promise.all([
-        roles.C!.run(c!, (impl.coordinator as (l: string[]) => unknown)(log)),
-        roles.B!.run(b!, (impl.observer as (s: boolean[]) => unknown)(seen)),
-      ]);
-      expect(log).toEqual(['no -1', 'acknowledged']);
-      expect(seen).toEqual([false]);
-    } finally {
-      await v.close();
-    }
-  }, 20_000);
-});
+    test('ping-pong and the 3-role Fetch run to the end', async () => {
+      const ping = await load('PingPong', 'PingPong.nuscr');
+      const p = await session('pp', ping.roles, []);
+      try {
+        const [c, s] = p.endpoints;
+        await Promise.all([
+          ping.roles.C!.run(c!, (ping.impl.client as (n: number) => unknown)(5)),
+          ping.roles.S!.run(s!, (ping.impl.server as () => unknown)()),
+        ]);
+        expect([c!.done, s!.done]).toEqual([true, true]);
+      } finally {
+        await p.close();
+      }
+      const fetch = await load('Fetch', 'Fetch.nuscr');
+      const f = await session('fetch', fetch.roles, []);
+      try {
+        const seen: string[] = [];
+        const [c, s, w] = f.endpoints;
+        await Promise.all([
+          fetch.roles.C!.run(
+            c!,
+            (fetch.impl.client as (k: number[], s: string[]) => unknown)([2, 1], seen),
+          ),
+          fetch.roles.S!.run(s!, (fetch.impl.server as () => unknown)()),
+          fetch.roles.W!.run(
+            w!,
+            (fetch.impl.store as (d: Map<number, string>) => unknown)(new Map([[1, 'one']])),
+          ),
+        ]);
+        expect(seen).toEqual(['one']);
+      } finally {
+        await f.close();
+      }
+    }, 20_000);
+
+    test('vote: A’s connection closes before it votes, so C takes the default branch', async () => {
+      const { roles, impl } = await load('Vote', 'Vote.nuscr');
+      const v = await session('vote', roles, ['C']);
+      try {
+        const log: string[] = [];
+        const seen: boolean[] = [];
+        const [c, a, b] = v.endpoints;
+        expect([c!.role, a!.role, b!.role]).toEqual(['C', 'A', 'B']);
+        v.clients[1]!.close(); // A crashes: its connection is gone
+        await Promise.all([
+          roles.C!.run(c!, (impl.coordinator as (l: string[]) => unknown)(log)),
+          roles.B!.run(b!, (impl.observer as (s: boolean[]) => unknown)(seen)),
+        ]);
+        expect(log).toEqual(['no -1', 'acknowledged']);
+        expect(seen).toEqual([false]);
+      } finally {
+        await v.close();
+      }
+    }, 20_000);
+  },
+);

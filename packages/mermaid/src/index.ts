@@ -8,6 +8,7 @@ export { efsmToState, CRASH_CLASS, type StateOptions } from './state.js';
 export { refactoringDiff, ADDED_COLOR, REMOVED_COLOR, type RefactoringDiff } from './diff.js';
 export {
   runTraceToSequence,
+  runTraceArrows,
   type RunTrace,
   type RunEvent,
   type RunEventBase,

@@ -25,10 +25,35 @@ export type {
  * (`destroy`) at the last arrow that involves it.
  */
 export function runTraceToSequence(trace: RunTrace): string {
+  const { items, crashed } = drawRun(trace);
+  return printDrawing({
+    ...(trace.protocol !== undefined ? { title: `${trace.protocol} (run)` } : {}),
+    roles: trace.roles,
+    ...(trace.reliable ? { reliable: trace.reliable } : {}),
+    items,
+    crashed,
+  });
+}
+
+/**
+ * For each event of `trace`, the 0-based position of the arrow {@link runTraceToSequence}
+ * draws for it, in drawing order: a receive or a loss shares its send's arrow. A viewer uses
+ * it to highlight the arrow of the event a replay has reached (Mermaid draws the arrows in
+ * this order).
+ */
+export function runTraceArrows(trace: RunTrace): number[] {
+  return drawRun(trace).arrowOf;
+}
+
+function drawRun(trace: RunTrace): { items: Item[]; crashed: Role[]; arrowOf: number[] } {
   const items: Item[] = [];
   const crashed: Role[] = [];
-  const { receivedAt, lostAt, pairedEvents } = pair(trace.events);
+  const arrowOf: number[] = [];
+  const { receivedAt, lostAt, pairedEvents, sendOf } = pair(trace.events);
   trace.events.forEach((e, i) => {
+    const paired = sendOf.get(i);
+    // Every item pushed here is an arrow: its position is items.length before the push.
+    arrowOf.push(paired !== undefined ? (arrowOf[paired] ?? -1) : items.length);
     switch (e.kind) {
       case 'send': {
         const sent = formatMs(e.time).replace(' ms', '');
@@ -102,13 +127,7 @@ export function runTraceToSequence(trace: RunTrace): string {
         break;
     }
   });
-  return printDrawing({
-    ...(trace.protocol !== undefined ? { title: `${trace.protocol} (run)` } : {}),
-    roles: trace.roles,
-    ...(trace.reliable ? { reliable: trace.reliable } : {}),
-    items,
-    crashed,
-  });
+  return { items, crashed, arrowOf };
 }
 
 /**
@@ -120,8 +139,11 @@ function pair(events: readonly RunEvent[]): {
   receivedAt: Map<number, number>;
   lostAt: Map<number, RunLost>;
   pairedEvents: Set<number>;
+  /** A paired receive or loss → its send. */
+  sendOf: Map<number, number>;
 } {
   const receivedAt = new Map<number, number>();
+  const sendOf = new Map<number, number>();
   const lostAt = new Map<number, RunLost>();
   const pairedEvents = new Set<number>();
   const byId = new Map<number, number>();
@@ -145,10 +167,11 @@ function pair(events: readonly RunEvent[]): {
     if (s === undefined) return;
     if (e.id !== undefined) byId.delete(e.id);
     pairedEvents.add(i);
+    sendOf.set(i, s);
     if (e.kind === 'receive') receivedAt.set(s, e.time);
     else lostAt.set(s, e);
   });
-  return { receivedAt, lostAt, pairedEvents };
+  return { receivedAt, lostAt, pairedEvents, sendOf };
 }
 
 /** Removes and returns the oldest pending send of `message` from `queue`, if any. */

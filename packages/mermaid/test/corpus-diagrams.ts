@@ -128,8 +128,12 @@ export function tutorialDiagrams(): Promise<DiagramSet> {
   const jobs = TUTORIAL_FILES.flatMap((rel) => {
     const file = path.join(repoRoot, rel);
     const { module } = parse(readText(file), file);
+    // In a crash-stop module (some role declared `reliable`), an aux protocol's roles are only
+    // reliable through its calls: alone, every role of it may crash and nothing handles that
+    // (MPST207). It is drawn as part of the protocols that call it.
+    const crashStop = module.protocols.some((p) => p.roles.some((r) => r.reliable));
     return module.protocols
-      .filter((p) => !p.nested)
+      .filter((p) => !p.nested && !(crashStop && p.aux))
       .map((p) => ({
         label: `${rel} ${p.name.text}`,
         file,

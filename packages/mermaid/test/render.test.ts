@@ -160,14 +160,18 @@ describe.skipIf(!browser && !required)('Mermaid in headless Chromium', () => {
   test('every diagram of the Paxos tutorial', async () => {
     const set = await tutorialDiagrams();
     expect(set.accepted).toBe(set.jobs);
-    expect([set.jobs, set.protocols, set.diagrams.length]).toEqual([10, 10, 46]);
+    // Every file of the tutorial (steps, examples, protocols) has at least one global protocol,
+    // each analysed (a count pinned here broke with every new step: the files are the list).
+    expect(set.protocols).toBe(set.jobs);
+    expect(set.jobs).toBeGreaterThanOrEqual(TUTORIAL_FILES.length);
+    expect(set.diagrams.length).toBeGreaterThan(2 * set.jobs);
     expect(
       await renderAll(
         `tutorial (${String(set.protocols)} protocols of ${String(TUTORIAL_FILES.length)} files)`,
         set.diagrams,
       ),
     ).toEqual([]);
-  }, 120_000); // 46 diagrams: 7 s alone, 28 s on a loaded 2-core machine
+  }, 300_000); // every step and example: ~80 diagrams, ~12 s alone, longer on a loaded machine
 
   test('every expected .mmd file of the fixtures', async () => {
     const dir = path.join(import.meta.dirname, 'fixtures');

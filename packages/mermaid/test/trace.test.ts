@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runTraceToSequence, type RunTrace } from '@mpst/mermaid';
+import { runTraceArrows, runTraceToSequence, type RunTrace } from '@mpst/mermaid';
 import { fixtureDir } from './fixtures.js';
 
 const dir = fixtureDir('trace');
@@ -64,3 +64,47 @@ describe('structure', () => {
     },
   );
 });
+
+describe('runTraceArrows', () => {
+  /** The arrow lines of a drawing, in order (Mermaid draws the arrows in this order). */
+  const arrows = (mmd: string): string[] =>
+    mmd
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^r_\w+(?:->>|-x|--x|--\)|-\))r_\w+: /.test(l));
+
+  test.each(['PaxosCrash', 'Fifo'])(
+    '%s.json: each event points at the arrow drawn for it',
+    (name) => {
+      const trace = load(name);
+      const lines = arrows(runTraceToSequence(trace));
+      const at = runTraceArrows(trace);
+      expect(at).toHaveLength(trace.events.length);
+      // Every arrow is some event's, and they come in order of their first event.
+      expect([...new Set(at)]).toEqual(lines.map((_, i) => i));
+      trace.events.forEach((e, i) => {
+        const line = lines[at[i] ?? -1] ?? '';
+        if (e.kind === 'crash') expect(line).toContain(`r_${e.role}-xr_${e.role}: crash`);
+        else if (e.kind === 'timeout')
+          expect(line).toContain(`timeout: ${e.role} gives up on ${e.peer}`);
+        else expect(line).toMatch(new RegExp(`^r_${e.from}.*r_${e.to}: ${escape(e.message)}`));
+      });
+    },
+  );
+
+  test("a receive shares its send's arrow", () => {
+    const trace = load('PaxosCrash');
+    const at = runTraceArrows(trace);
+    const receive = trace.events.findIndex((e) => e.kind === 'receive');
+    const send = trace.events.findIndex(
+      (e) =>
+        e.kind === 'send' && 'id' in e && e.id === (trace.events[receive] as { id?: number }).id,
+    );
+    expect(receive).toBeGreaterThan(send);
+    expect(at[receive]).toBe(at[send]);
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

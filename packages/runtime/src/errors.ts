@@ -17,7 +17,7 @@ export const RUNTIME_ERROR_CODES = {
   MPST557: 'every peer the state waits on crashed, and the state has no crash branch',
   MPST558: 'this role crashed (an injected fault or a lost connection)',
   MPST559: 'a receive is already pending on this endpoint',
-  MPST570: 'malformed frame (not JSON, or not a known frame)',
+  MPST570: 'malformed frame (the codec cannot decode it, or not a known frame)',
   MPST571: 'frame larger than the configured limit',
   MPST572: 'connection closed in the middle of a frame',
   MPST573: 'authentication failed',

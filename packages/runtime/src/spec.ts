@@ -216,14 +216,25 @@ export function payloadProblem(
   t: CompiledTransition,
   payload: readonly unknown[],
 ): string | undefined {
-  if (payload.length !== t.checks.length)
-    return `${t.label} takes ${t.checks.length} payload value(s), got ${payload.length}`;
+  if (payload.length !== t.checks.length) {
+    const want = t.checks.length;
+    const types = want > 0 ? ` (${t.types.join(', ')})` : '';
+    return (
+      `wrong arity for ${t.label}: expects ${want} payload value${want === 1 ? '' : 's'}${types}, ` +
+      `was given ${payload.length}`
+    );
+  }
   for (let i = 0; i < payload.length; i++) {
-    if (!t.checks[i]?.(payload[i]))
-      return `payload ${i + 1} of ${t.label} is not a ${t.types[i] ?? '?'}: ${show(payload[i])}`;
+    if (!t.checks[i]?.(payload[i])) {
+      const type = t.types[i] ?? '?';
+      return `payload ${i + 1} of ${t.label} is not ${article(type)} ${type}: ${show(payload[i])}`;
+    }
   }
   return undefined;
 }
+
+/** "an" before a vowel sound as far as the first letter tells (`an Int`, `a String`). */
+const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 
 /** A short, safe rendering of a value for error messages. */
 export function show(v: unknown): string {

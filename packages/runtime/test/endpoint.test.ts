@@ -48,9 +48,20 @@ describe('endpoint: checked sends', () => {
     const a = new MailboxSession(specsOf(PING_PONG)).endpoint('A');
     expect(catching(() => a.send('B', 'ping', ['1']))).toMatchObject({
       code: 'MPST552',
-      message: expect.stringContaining('payload 1 of ping is not a Int: "1"') as unknown,
+      message: expect.stringContaining('payload 1 of ping is not an Int: "1"') as unknown,
     });
-    expect(catching(() => a.send('B', 'ping', []))).toMatchObject({ code: 'MPST552' });
+    // The arity error names the role, the state, the label, what it expects and what it got.
+    expect(catching(() => a.send('B', 'ping', []))).toMatchObject({
+      code: 'MPST552',
+      message:
+        'MPST552: A in state 0: wrong arity for ping: expects 1 payload value (Int), was given 0: ' +
+        'got B!ping(); expected B!ping(Int) | B!bye()',
+    });
+    expect(catching(() => a.send('B', 'bye', [1, 'x']))).toMatchObject({
+      message: expect.stringContaining(
+        'wrong arity for bye: expects 0 payload values, was given 2: got B!bye(1, "x")',
+      ) as unknown,
+    });
     expect(catching(() => a.send('B', 'ping', [1.5]))).toMatchObject({ code: 'MPST552' });
     expect(a.state).toBe(0);
     a.send('B', 'ping', [2]);

@@ -15,6 +15,22 @@ export interface AcceptorMemory {
   acceptedValue: string;
 }
 
+/**
+ * The comparisons an acceptor makes. Paxos: promise only a ballot higher than the promised one,
+ * accept one at least as high. Step 8 breaks them on purpose.
+ */
+export interface AcceptorRules {
+  /**
+   * Also promise a ballot equal to the promised one (`>=`), as implementations do so that a
+   * proposer may resend its prepare; safe only while no two proposers share a ballot.
+   */
+  readonly promiseEqual: boolean;
+  /** Accept a ballot equal to the promised one (`>=`); `false` is the `>` bug. */
+  readonly acceptEqual: boolean;
+}
+
+export const PAXOS_RULES: AcceptorRules = { promiseEqual: false, acceptEqual: true };
+
 /** An acceptor that has seen nothing yet. */
 export function freshMemory(): AcceptorMemory {
   return { promised: 0, acceptedBallot: 0, acceptedValue: '' };
@@ -37,8 +53,10 @@ export function onPrepare<Next, Step>(
     readonly nack: (promised: number, next: Next) => Step;
   },
   next: Next,
+  rules: AcceptorRules = PAXOS_RULES,
 ): Step {
-  if (ballot <= m.promised) return reply.nack(m.promised, next);
+  if (rules.promiseEqual ? ballot < m.promised : ballot <= m.promised)
+    return reply.nack(m.promised, next);
   m.promised = ballot;
   return reply.promise(ballot, m.acceptedBallot, m.acceptedValue, next);
 }
@@ -56,8 +74,10 @@ export function onAccept<Next, Step>(
     readonly nack: (promised: number, next: Next) => Step;
   },
   next: Next,
+  rules: AcceptorRules = PAXOS_RULES,
 ): Step {
-  if (ballot < m.promised) return reply.nack(m.promised, next);
+  if (rules.acceptEqual ? ballot < m.promised : ballot <= m.promised)
+    return reply.nack(m.promised, next);
   m.promised = m.acceptedBallot = ballot;
   m.acceptedValue = value;
   return reply.accepted(ballot, next);

@@ -39,6 +39,12 @@ export interface StepModule<O = unknown> {
   faults?(seed: number): FaultPlan;
   /** Simulator options beyond seed and plan (latency, timeouts). */
   readonly options?: Omit<SimulationOptions, 'seed' | 'plan'>;
+  /**
+   * One observation from what each role's process observed, when every role runs in a process
+   * of its own (step 9): each process calls `makeRun(seed)` itself and records only what its
+   * own role did. The simulator never calls it; without it a step cannot run as processes.
+   */
+  readonly merge?: (parts: readonly O[]) => O;
 }
 
 /** One judged run. */

@@ -39,3 +39,14 @@ export function paxosRecorder(): PaxosObservation & {
     decide: (role, value) => void decided.push({ role, value }),
   };
 }
+
+/**
+ * What the processes of one run observed, as one observation (each process records only its
+ * own role's proposals and decisions, so the parts are disjoint).
+ */
+export function mergePaxosObservations(parts: readonly PaxosObservation[]): PaxosObservation {
+  return {
+    proposed: parts.flatMap((p) => p.proposed),
+    decided: parts.flatMap((p) => p.decided),
+  };
+}

@@ -15,6 +15,11 @@ export class PromiseTally {
   nacks = 0;
   /** The highest `(acceptedBallot, acceptedValue)` a promise reported (ballot 0: none). */
   highest = { ballot: 0, value: '' };
+  /**
+   * The same, over the first `quorum` promises only: what a proposer that goes ahead as soon as
+   * a majority has promised knows (later promises arrive too late to matter).
+   */
+  quorumHighest = { ballot: 0, value: '' };
   /** The highest ballot a nack reported as promised (0: none). */
   highestNack = 0;
 
@@ -34,6 +39,8 @@ export class PromiseTally {
         this.promises++;
         if (acceptedBallot > this.highest.ballot)
           this.highest = { ballot: acceptedBallot, value: acceptedValue };
+        if (this.promises <= this.quorum && acceptedBallot > this.quorumHighest.ballot)
+          this.quorumHighest = { ballot: acceptedBallot, value: acceptedValue };
         return next;
       },
       nack: (promised) => {

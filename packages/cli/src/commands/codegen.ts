@@ -87,7 +87,11 @@ function check(
  * The payload type mapping: `--config F`, else `mpst.config.json` beside FILE, else in the
  * working directory; `{ "types": { "Value": "string" } }`. None found: no mapping.
  */
-function configTypes(io: CliIo, file: string, given: string | undefined): Record<string, string> {
+export function configTypes(
+  io: CliIo,
+  file: string,
+  given: string | undefined,
+): Record<string, string> {
   const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.';
   const candidates =
     given !== undefined ? [given] : [joinPath(dir, 'mpst.config.json'), 'mpst.config.json'];

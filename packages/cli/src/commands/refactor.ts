@@ -5,7 +5,10 @@ import { analyzeFiles, type ElaboratedProtocol } from '@mpst/projector';
 import { memoryHost, parse, renderDiagnostics, SourceFile } from '@mpst/scribble';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
+import { unifiedDiff } from '@mpst/crash-refactor/code';
+import { configTypes } from './codegen.js';
 import { renderInChild } from './diagram.js';
+import { adaptCodeFiles } from './refactor-code.js';
 
 /**
  * `mpst refactor FILE --unreliable A,B [--unreliable-link A->B]...`: makes a protocol
@@ -14,6 +17,12 @@ import { renderInChild } from './diagram.js';
  * The refactored text goes to stdout, `-o FILE` or `--write` (after a `FILE.bak` backup); the
  * report (decisions, verdict, before/after sequence diagrams) to stderr. Exit 0 when the result
  * verifies, 1 when it does not (the report says why), 2 on usage errors.
+ *
+ * `--code FILE` (repeatable): role code written on the API `mpst codegen` generated for the
+ * original protocol is adapted to the refactored protocol's API (`@mpst/crash-refactor/code`);
+ * its unified diff goes to the report, and with `--write` or `-o` the file is rewritten in place
+ * (after a backup).
+ * `--dry-run` writes nothing and prints the diffs (protocol and code) on stdout.
  */
 export function refactorCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parseCommandArgs(args, {
@@ -25,6 +34,10 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     output: { type: 'string', short: 'o' },
     write: { type: 'boolean' },
     svg: { type: 'string' },
+    mmd: { type: 'string' },
+    code: { type: 'string', multiple: true },
+    config: { type: 'string' },
+    'dry-run': { type: 'boolean' },
   });
   const file = positionals[0];
   if (file === undefined || positionals.length > 1) throw new UsageError('give exactly one FILE');
@@ -32,6 +45,9 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     throw new UsageError('--plan writes a plan and --apply applies one: give one of them');
   if (values.output !== undefined && values.write === true)
     throw new UsageError('-o and --write both say where the result goes: give one of them');
+  const dryRun = values['dry-run'] === true;
+  if (dryRun && (values.output !== undefined || values.write === true || values.plan !== undefined))
+    throw new UsageError('--dry-run writes nothing: leave out -o, --write and --plan');
   if (values.svg !== undefined && findChromium() === undefined) {
     io.stderr(`mpst refactor: ${INSTALL_HINT}\n`);
     return EXIT.usage;
@@ -47,8 +63,29 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     plan = planRefactoring(text, values.protocol ?? onlyProtocol(file, text), model, { file });
   }
   io.stderr(report(plan, text, io));
+  const code = values.code ?? [];
+  const adapted =
+    // The code follows the protocol wherever one is produced (verified, or inconclusive: the
+    // verifier ran out of states; the report says so).
+    code.length > 0 && (plan.verdict === 'verified' || plan.verdict === 'inconclusive')
+      ? adaptCodeFiles(io, {
+          file,
+          protocol: plan.protocol,
+          before: text,
+          after: plan.output,
+          codeFiles: code,
+          types: configTypes(io, file, values.config),
+          // The code follows the protocol: rewritten when the protocol goes to a file.
+          write: values.write === true || values.output !== undefined,
+        })
+      : undefined;
+  if (code.length > 0 && !adapted)
+    io.stderr('role code not adapted: the protocol did not verify\n');
+  if (adapted && !dryRun) io.stderr(adapted.diffs.join(''));
 
-  if (values.plan !== undefined) {
+  if (dryRun) {
+    io.stdout(unifiedDiff(text, plan.output, file) + (adapted?.diffs.join('') ?? ''));
+  } else if (values.plan !== undefined) {
     const failed = io.writeFile(values.plan, `${JSON.stringify(reviewable(plan), null, 2)}\n`);
     if (failed) throw new UsageError(`cannot write ${values.plan}: ${failed}`);
     io.stderr(
@@ -58,11 +95,12 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     const status = emit(io, file, text, plan.output, values.output, values.write === true);
     if (status !== EXIT.ok) return status;
   }
+  if (values.mmd !== undefined) writeMermaid(io, values.mmd, plan, text);
   if (values.svg !== undefined) {
     const status = writeSvgs(io, values.svg, plan, text);
     if (status !== EXIT.ok) return status;
   }
-  return plan.verdict === 'verified' ? EXIT.ok : EXIT.protocolErrors;
+  return plan.verdict === 'verified' && adapted?.ok !== false ? EXIT.ok : EXIT.protocolErrors;
 }
 
 /** `--unreliable A,B` and `--unreliable-link A->B` (repeatable) as a failure model. */
@@ -182,6 +220,20 @@ function diagrams(plan: Plan, before: string): ReturnType<typeof refactoringDiff
 
 function elaborated(file: string, text: string, protocol: string): ElaboratedProtocol | undefined {
   return analyzeFiles([file], memoryHost({ [file]: text }), { protocol }).protocols[0]?.protocol;
+}
+
+/** `--mmd DIR`: the before/after diagrams as Mermaid text, `DIR/P.before.mmd` and `.after.mmd`. */
+function writeMermaid(io: CliIo, dir: string, plan: Plan, before: string): void {
+  const diff = diagrams(plan, before);
+  if (!diff) return;
+  for (const [name, mermaid] of [
+    ['before', diff.before],
+    ['after', diff.after],
+  ] as const) {
+    const path = `${dir.replace(/\/$/, '')}/${plan.protocol}.${name}.mmd`;
+    const failed = io.writeFile(path, `${mermaid}\n`);
+    if (failed) throw new UsageError(`cannot write ${path}: ${failed}`);
+  }
 }
 
 function writeSvgs(io: CliIo, dir: string, plan: Plan, before: string): number {

@@ -69,6 +69,7 @@ export class HubClient {
       throw new TransportError('MPST575', `already joined ${sessionId} as ${spec.role}`);
     const index = spec.roles.indexOf(spec.role);
     let sent = 0;
+    let left = false;
     const tracer = new Tracer(
       spec.protocol,
       spec.roles,
@@ -84,7 +85,12 @@ export class HubClient {
       nextId: () => index + spec.roles.length * sent++,
       timer: realTimer,
       activity: (_ep, now) => {
-        if (now === 'done' || now === 'closed') this.leave(sessionId, spec.role);
+        // Once: closing an endpoint that is done must not leave again (the hub may have ended
+        // the session, and a frame for an ended session costs the whole connection).
+        if ((now === 'done' || now === 'closed') && !left) {
+          left = true;
+          this.leave(sessionId, spec.role);
+        }
       },
     };
     const ep = new SessionEndpoint(

@@ -1,8 +1,8 @@
 /// <reference types="node" />
 /**
  * The wire format of the TCP transport: each frame is a 4-byte big-endian length, then that
- * many bytes of UTF-8 JSON (one {@link Frame}). The WebSocket transport sends the same JSON,
- * one frame per WebSocket message.
+ * many bytes of one encoded frame (UTF-8 JSON unless a {@link FrameCodec} says otherwise). The
+ * WebSocket transport sends the same encoding, one frame per WebSocket message.
  */
 import { must } from '../clock.js';
 import { TransportError } from '../errors.js';
@@ -54,24 +54,68 @@ export type ClientFrame =
 /** The default frame size limit: 1 MiB. */
 export const DEFAULT_MAX_FRAME_BYTES = 1 << 20;
 
-export function encodeFrame(frame: ServerFrame | ClientFrame): Buffer {
-  const body = Buffer.from(JSON.stringify(frame), 'utf8');
+/**
+ * How frames become bytes on the wire and back. Hub and clients must use the same codec.
+ * {@link jsonCodec} is the default; replace it to carry payload values JSON cannot (binary
+ * data as `Uint8Array`, `Map`, `bigint`) or for a more compact encoding. `decode` reads bytes
+ * from an untrusted peer: it must throw (never hang, never run code) on bytes it cannot read,
+ * and the transport turns that into MPST570. The decoded value is checked as a frame and each
+ * payload against the protocol, as with JSON.
+ */
+export interface FrameCodec {
+  /** Named in errors (`frame is not <name>`). */
+  readonly name: string;
+  /** A string goes out as UTF-8 (a text message over WebSocket); bytes as they are (binary). */
+  encode(frame: ServerFrame | ClientFrame): string | Uint8Array;
+  decode(bytes: Uint8Array): unknown;
+}
+
+/** The default codec: UTF-8 JSON (text messages over WebSocket). */
+export const jsonCodec: FrameCodec = {
+  name: 'JSON',
+  encode: (frame) => JSON.stringify(frame),
+  decode: (bytes) =>
+    JSON.parse(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'),
+    ) as unknown,
+};
+
+/** Decodes one frame's bytes, turning any failure of the codec into MPST570. */
+export function decodeWith(codec: FrameCodec, bytes: Uint8Array): unknown {
+  try {
+    return codec.decode(bytes);
+  } catch {
+    throw new TransportError('MPST570', `frame is not ${codec.name}`);
+  }
+}
+
+/** One TCP frame: a 4-byte big-endian length, then the codec's bytes. */
+export function encodeFrame(
+  frame: ServerFrame | ClientFrame,
+  codec: FrameCodec = jsonCodec,
+): Buffer {
+  const encoded = codec.encode(frame);
+  const body = typeof encoded === 'string' ? Buffer.from(encoded, 'utf8') : encoded;
   const out = Buffer.allocUnsafe(4 + body.length);
   out.writeUInt32BE(body.length, 0);
-  body.copy(out, 4);
+  out.set(body, 4);
   return out;
 }
 
 /**
- * Splits a byte stream into frames. `push` returns the complete frames' JSON values and throws
- * {@link TransportError} MPST571 for a length over the limit and MPST570 for a body that is
- * not JSON. `pending` tells whether part of a frame is buffered (truncation, slow-loris).
+ * Splits a byte stream into frames. `push` returns the complete frames' decoded values and
+ * throws {@link TransportError} MPST571 for a length over the limit and MPST570 for a body the
+ * codec cannot decode. `pending` tells whether part of a frame is buffered (truncation,
+ * slow-loris).
  */
 export class FrameDecoder {
   private chunks: Buffer[] = [];
   private size = 0;
 
-  constructor(private readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {}
+  constructor(
+    private readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
+    private readonly codec: FrameCodec = jsonCodec,
+  ) {}
 
   get pending(): boolean {
     return this.size > 0;
@@ -92,21 +136,13 @@ export class FrameDecoder {
           `frame of ${len} bytes exceeds the limit of ${this.maxFrameBytes}`,
         );
       if (buf.length - off - 4 < len) break;
-      out.push(parseJson(buf.toString('utf8', off + 4, off + 4 + len)));
+      out.push(decodeWith(this.codec, buf.subarray(off + 4, off + 4 + len)));
       off += 4 + len;
     }
     buf = off === 0 ? buf : buf.subarray(off);
     this.chunks = buf.length > 0 ? [buf] : [];
     this.size = buf.length;
     return out;
-  }
-}
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new TransportError('MPST570', 'frame is not JSON');
   }
 }
 

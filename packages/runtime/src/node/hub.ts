@@ -14,13 +14,21 @@ import { epochNow } from '../clock.js';
 import { TransportError } from '../errors.js';
 import { Tracer } from '../trace.js';
 import type { RunTrace } from '../types.js';
-import { asClientFrame, DEFAULT_MAX_FRAME_BYTES, type ServerFrame } from './frames.js';
+import {
+  asClientFrame,
+  DEFAULT_MAX_FRAME_BYTES,
+  jsonCodec,
+  type FrameCodec,
+  type ServerFrame,
+} from './frames.js';
 
 export interface HubOptions {
   /** Shared secret: each join must carry HMAC-SHA256(secret, nonce \n session \n role). */
   readonly secret?: string;
   /** Largest frame accepted, bytes (default 1 MiB). */
   readonly maxFrameBytes?: number;
+  /** How frames are encoded on the wire (default {@link jsonCodec}); clients must use the same. */
+  readonly codec?: FrameCodec;
   /** A connection must have joined a session within this time (default 10,000 ms). */
   readonly joinTimeoutMs?: number;
   /** A frame begun must be complete within this time (slow-loris; default 5,000 ms). */
@@ -35,6 +43,11 @@ export interface SessionDefinition {
   readonly protocol: string;
   readonly roles: readonly Role[];
   readonly reliable?: readonly Role[];
+  /**
+   * Roles already crashed when the session opens (a process known dead): the session starts
+   * without them, and the others are told at the start, as if each had crashed before acting.
+   */
+  readonly crashed?: readonly Role[];
 }
 
 /** One connection as the hub sees it (a TCP socket or a WebSocket). */
@@ -53,7 +66,10 @@ export interface ConnHandler {
   closed(): void;
 }
 
-type Slot = { state: 'free' } | { state: 'joined' | 'left' | 'crashed'; conn: HubConn };
+type Slot =
+  | { state: 'free' }
+  | { state: 'joined' | 'left' | 'crashed'; conn: HubConn }
+  | { state: 'absent' };
 
 interface HubSession {
   readonly id: string;
@@ -73,11 +89,13 @@ export class Hub {
   readonly errors: TransportError[] = [];
   readonly maxFrameBytes: number;
   readonly frameTimeoutMs: number;
+  readonly codec: FrameCodec;
   private readonly sessions = new Map<string, HubSession>();
 
   constructor(private readonly options: HubOptions = {}) {
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.frameTimeoutMs = options.frameTimeoutMs ?? 5_000;
+    this.codec = options.codec ?? jsonCodec;
   }
 
   /** Announces a session: only announced ids can be joined, by the roles named. */
@@ -86,7 +104,12 @@ export class Hub {
     this.sessions.set(id, {
       id,
       def,
-      slots: new Map(def.roles.map((r) => [r, { state: 'free' }])),
+      slots: new Map(
+        def.roles.map((r): [Role, Slot] => [
+          r,
+          def.crashed?.includes(r) ? { state: 'absent' } : { state: 'free' },
+        ]),
+      ),
       failed: new Set(),
       tracer: new Tracer(
         def.protocol,
@@ -230,16 +253,24 @@ export class Hub {
     }
     const slot = s.slots.get(role);
     if (!slot) return new TransportError('MPST574', `no role ${role} in session ${s.id}`);
+    if (slot.state === 'absent')
+      return new TransportError('MPST575', `role ${role} of session ${s.id} opened as crashed`);
     if (slot.state !== 'free')
       return new TransportError('MPST575', `role ${role} of session ${s.id} is already claimed`);
     return undefined;
   }
 
   private maybeStart(s: HubSession): void {
-    for (const slot of s.slots.values()) if (slot.state !== 'joined') return;
+    for (const slot of s.slots.values()) if (slot.state === 'free') return;
     s.started = true;
     for (const slot of s.slots.values())
       if (slot.state === 'joined') slot.conn.send({ t: 'start', session: s.id });
+    // Roles opened as crashed: crashed before their first action.
+    for (const [role, slot] of s.slots)
+      if (slot.state === 'absent') {
+        s.tracer.crash(role);
+        this.tellDown(s, role);
+      }
     // Links failed before the start: their receivers learn it first thing.
     for (const link of s.failed) {
       const [from = '', to = ''] = link.split('\0');
@@ -292,12 +323,16 @@ export class Hub {
     const slot = s.slots.get(role);
     if (slot?.state !== 'joined') return;
     s.slots.set(role, { state: how, conn: slot.conn });
-    // Whoever still waits on it must not wait for ever: it is gone, after what it sent.
+    this.tellDown(s, role);
+    for (const other of s.slots.values()) if (other.state === 'joined') return;
+    this.end(s);
+  }
+
+  /** Whoever still waits on `role` must not wait for ever: it is gone, after what it sent. */
+  private tellDown(s: HubSession, role: Role): void {
     for (const [r, other] of s.slots)
       if (r !== role && other.state === 'joined')
         other.conn.send({ t: 'down', session: s.id, peer: role, reason: 'crashed' });
-    for (const other of s.slots.values()) if (other.state === 'joined') return;
-    this.end(s);
   }
 
   private end(s: HubSession): void {

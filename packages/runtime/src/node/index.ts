@@ -1,7 +1,8 @@
 /// <reference types="node" />
 /**
  * `@mpst/runtime/node`: transports between processes — a hub that roles connect to over TCP
- * (length-prefixed JSON frames) or WebSocket, with role authentication and crash detection.
+ * (length-prefixed frames) or WebSocket, with role authentication and crash detection. Frames
+ * are JSON unless a {@link FrameCodec} replaces it on both sides.
  */
 export {
   Hub,
@@ -24,6 +25,8 @@ export {
   DEFAULT_MAX_FRAME_BYTES,
   encodeFrame,
   FrameDecoder,
+  jsonCodec,
   type ClientFrame,
+  type FrameCodec,
   type ServerFrame,
 } from './frames.js';

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 /**
- * TCP: `node:net` sockets carrying length-prefixed JSON frames (see frames.ts). The server
+ * TCP: `node:net` sockets carrying length-prefixed frames (JSON, or the hub's codec; frames.ts). The server
  * binds 127.0.0.1 unless told otherwise. Every refusal is a typed {@link TransportError} on
  * the hub (`onError`, `errors`), an error frame to the peer, and a closed socket — never an
  * exception out of an event handler or an unhandled rejection.
@@ -8,7 +8,14 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { TransportError } from '../errors.js';
 import { HubClient } from './client.js';
-import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameDecoder, type ServerFrame } from './frames.js';
+import {
+  DEFAULT_MAX_FRAME_BYTES,
+  encodeFrame,
+  FrameDecoder,
+  jsonCodec,
+  type FrameCodec,
+  type ServerFrame,
+} from './frames.js';
 import type { ConnHandler, Hub } from './hub.js';
 
 export interface ListenOptions {
@@ -34,9 +41,10 @@ function pump(
   socket: Socket,
   maxFrameBytes: number,
   frameTimeoutMs: number,
+  codec: FrameCodec,
   handler: { frame(v: unknown): void; fail(e: TransportError): void; closed(): void },
 ): void {
-  const decoder = new FrameDecoder(maxFrameBytes);
+  const decoder = new FrameDecoder(maxFrameBytes, codec);
   let partial: NodeJS.Timeout | undefined;
   let failed = false;
   const fail = (e: TransportError): void => {
@@ -93,11 +101,11 @@ export function listenTcp(hub: Hub, options: ListenOptions = {}): Promise<Listen
     const h: ConnHandler = hub.attach({
       remote,
       send: (frame: ServerFrame) => {
-        if (!socket.destroyed) socket.write(encodeFrame(frame));
+        if (!socket.destroyed) socket.write(encodeFrame(frame, hub.codec));
       },
       close: () => socket.end(),
     });
-    pump(socket, hub.maxFrameBytes, hub.frameTimeoutMs, {
+    pump(socket, hub.maxFrameBytes, hub.frameTimeoutMs, hub.codec, {
       frame: (v) => h.frame(v),
       fail: (e) => h.fail(e),
       closed: () => {
@@ -131,6 +139,8 @@ export interface ConnectOptions {
   /** The hub's shared secret, if it has one. */
   readonly secret?: string;
   readonly maxFrameBytes?: number;
+  /** The hub's codec (default JSON). */
+  readonly codec?: FrameCodec;
 }
 
 /** Connects to a hub over TCP. */
@@ -138,10 +148,11 @@ export function connectTcp(options: ConnectOptions): Promise<HubClient> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: options.host ?? '127.0.0.1', port: options.port });
     socket.setNoDelay(true);
+    const codec = options.codec ?? jsonCodec;
     const client = new HubClient(
       {
         send: (frame) => {
-          if (!socket.destroyed) socket.write(encodeFrame(frame));
+          if (!socket.destroyed) socket.write(encodeFrame(frame, codec));
         },
         close: () => socket.end(),
       },
@@ -149,7 +160,7 @@ export function connectTcp(options: ConnectOptions): Promise<HubClient> {
     );
     socket.once('connect', () => resolve(client));
     socket.once('error', (e) => reject(new TransportError('MPST578', e.message)));
-    pump(socket, options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, 30_000, {
+    pump(socket, options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, 30_000, codec, {
       frame: (v) => client.frame(v),
       fail: (e) => client.connectionLost(e),
       closed: () =>

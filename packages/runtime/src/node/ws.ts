@@ -1,23 +1,22 @@
 /// <reference types="node" />
 /**
- * WebSocket (the `ws` package): the same frames as TCP, one JSON frame per WebSocket message.
- * `maxPayload` enforces the frame limit (MPST571); a message that is not JSON or not a frame
- * is MPST570; a frame left half-sent longer than `frameTimeoutMs` is MPST577 (slow-loris); a
- * connection that ends inside a frame is MPST572.
+ * WebSocket (the `ws` package): the same frames as TCP, one frame per WebSocket message (a text
+ * message for JSON, a binary one for a codec that encodes to bytes). `maxPayload` enforces the
+ * frame limit (MPST571); a message the codec cannot decode, or that is not a frame, is MPST570;
+ * a frame left half-sent longer than `frameTimeoutMs` is MPST577 (slow-loris); a connection
+ * that ends inside a frame is MPST572.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { TransportError } from '../errors.js';
 import { HubClient } from './client.js';
-import { DEFAULT_MAX_FRAME_BYTES, parseJson } from './frames.js';
+import { decodeWith, DEFAULT_MAX_FRAME_BYTES, jsonCodec, type FrameCodec } from './frames.js';
 import type { Hub } from './hub.js';
 import type { Listening, ListenOptions } from './tcp.js';
 
-const text = (data: RawData): string =>
-  Array.isArray(data)
-    ? Buffer.concat(data).toString('utf8')
-    : Buffer.from(data as Buffer).toString('utf8');
+const bytes = (data: RawData): Buffer =>
+  Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
 
 /** Watches the raw socket under a WebSocket: bytes that do not become a message in time. */
 function watchPartial(
@@ -68,7 +67,7 @@ export function listenWs(hub: Hub, options: ListenOptions = {}): Promise<Listeni
       const h = hub.attach({
         remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`,
         send: (frame) => {
-          if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+          if (ws.readyState === WebSocket.OPEN) ws.send(hub.codec.encode(frame));
         },
         close: () => ws.close(),
       });
@@ -82,7 +81,7 @@ export function listenWs(hub: Hub, options: ListenOptions = {}): Promise<Listeni
       ws.on('message', (data) => {
         if (failed) return;
         try {
-          h.frame(parseJson(text(data)));
+          h.frame(decodeWith(hub.codec, bytes(data)));
         } catch (e) {
           fail(e instanceof TransportError ? e : new TransportError('MPST570', String(e)));
         }
@@ -120,6 +119,8 @@ export interface WsConnectOptions {
   readonly url: string;
   readonly secret?: string;
   readonly maxFrameBytes?: number;
+  /** The hub's codec (default JSON). */
+  readonly codec?: FrameCodec;
 }
 
 /** Connects to a hub over WebSocket. */
@@ -128,10 +129,11 @@ export function connectWs(options: WsConnectOptions): Promise<HubClient> {
     const ws = new WebSocket(options.url, {
       maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
     });
+    const codec = options.codec ?? jsonCodec;
     const client = new HubClient(
       {
         send: (frame) => {
-          if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+          if (ws.readyState === WebSocket.OPEN) ws.send(codec.encode(frame));
         },
         close: () => ws.close(),
       },
@@ -140,7 +142,7 @@ export function connectWs(options: WsConnectOptions): Promise<HubClient> {
     ws.on('open', () => resolve(client));
     ws.on('message', (data) => {
       try {
-        client.frame(parseJson(text(data)));
+        client.frame(decodeWith(codec, bytes(data)));
       } catch (e) {
         client.connectionLost(
           e instanceof TransportError ? e : new TransportError('MPST570', String(e)),

@@ -67,3 +67,32 @@ for (const kind of ['tcp', 'ws'] as const)
       await server.close();
     }
   });
+
+test('closing a finished endpoint does not cost the connection its next session', async () => {
+  const hub = new Hub();
+  const server = await listenTcp(hub);
+  const [c1, c2] = [
+    await connectTcp({ port: server.port }),
+    await connectTcp({ port: server.port }),
+  ];
+  try {
+    for (const id of ['first', 'second']) {
+      hub.openSession(id, { protocol: 'PingPong', roles: ['A', 'B'] });
+      const ended = hub.whenEnded(id);
+      const [a, b] = await Promise.all([
+        c1.join(specFor(pp, 'A'), id),
+        c2.join(specFor(pp, 'B'), id),
+      ]);
+      expect(await play(a, b, 1)).toEqual([1000]);
+      await ended;
+      // Both are done and the hub has ended the session: close() must not leave it again.
+      a.close();
+      b.close();
+    }
+    expect(hub.errors).toEqual([]);
+  } finally {
+    c1.close();
+    c2.close();
+    await server.close();
+  }
+});
