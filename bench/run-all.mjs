@@ -8,6 +8,7 @@ const scripts = [
   ['fuzz-parser.mjs', []],
   ['project-big.mjs', []],
   ['verify-big.mjs', []],
+  ['check-big.mjs', []],
   ['codegen-big.mjs', []],
   ['runtime-roundtrip.mjs', []],
   ['runtime-sessions.mjs', []],

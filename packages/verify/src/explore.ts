@@ -1,6 +1,7 @@
 import type { Progress, ViolationKind } from './api.js';
 import { K } from './machines.js';
 import { IntVec } from './intvec.js';
+import { ConfigTable } from './table.js';
 import type { Config, Event, System } from './system.js';
 
 /** A violation seen in one configuration, before it is given the configuration's id. */
@@ -53,6 +54,8 @@ export interface Graph {
    */
   readonly blockedAt: IntVec;
   readonly blockedQueue: IntVec;
+  /** With {@link ExploreOptions.forkAt}: the search saved at the fork, if it got there. */
+  readonly fork?: Fork | undefined;
 }
 
 export interface ExploreOptions {
@@ -71,6 +74,12 @@ export interface ExploreOptions {
   readonly model: 'fair' | 'unfair';
   readonly progressEvery: number;
   readonly started: number;
+  /**
+   * Configurations where another system first behaves differently (the unfair-choice model:
+   * see verify.ts): the search is saved as it stands before it first expands one, in
+   * {@link Graph.fork}, for {@link resume}.
+   */
+  readonly forkAt?: ((c: Config) => boolean) | undefined;
 }
 
 /**
@@ -81,81 +90,162 @@ export interface ExploreOptions {
  */
 export function explore(sys: System, o: ExploreOptions): Graph {
   const x = new Explorer(sys, o);
-  if (o.reduce) depthFirst(x);
-  else breadthFirst(x);
+  (o.reduce ? new DepthFirst() : new BreadthFirst()).run(x);
   return x.graph();
 }
 
+/**
+ * The search of `explore`, copied just before it first expanded a configuration where
+ * {@link ExploreOptions.forkAt} held: everything it had found (the graph so far) and where
+ * it stood (the stack of the depth-first search, the next id of the breadth-first one).
+ * {@link resume} continues it, once, with another system.
+ */
+export class Fork {
+  #used = false;
+  constructor(
+    readonly state: Frozen,
+    readonly search: Search,
+  ) {}
+  take(): { state: Frozen; search: Search } {
+    if (this.#used) throw new Error('internal: a fork is resumed once');
+    this.#used = true;
+    return { state: this.state, search: this.search };
+  }
+}
+
+/**
+ * Continues the search saved in `fork` with system `sys`, which must behave as the forked
+ * one (same steps, in the same order, to configurations with the same encodings) in every
+ * configuration where `forkAt` does not hold. Then the graph is the one `explore(sys, o)`
+ * builds, ids included, without exploring again the configurations found before the fork:
+ * the depth-first search with the stack proviso depends on the order in which configurations
+ * are found and on the stack, and both are the same up to the fork.
+ */
+export function resume(fork: Fork, sys: System, o: ExploreOptions): Graph {
+  const { state, search } = fork.take();
+  const x = new Explorer(sys, o, state);
+  search.run(x);
+  return x.graph();
+}
+
+/** One order of search (a fork saves a new one, standing where the search stood). */
+interface Search {
+  run(x: Explorer): void;
+}
+
 /** Breadth first: ids grow level by level, so search parents give shortest traces. */
-function breadthFirst(x: Explorer): void {
-  const never = (): boolean => false;
-  for (let id = 0; id < x.pending.length; id++) if (!x.expand(id, never)) return;
+class BreadthFirst implements Search {
+  constructor(private next = 0) {}
+  run(x: Explorer): void {
+    const never = (): boolean => false;
+    for (let id = this.next; id < x.pending.length; id++) {
+      if (x.forks(id)) x.fork = new Fork(x.freeze(), new BreadthFirst(id));
+      if (!x.expand(id, never)) return;
+    }
+  }
 }
 
 /**
  * Depth first, with the stack proviso: a step back to a configuration on the stack may close
  * a cycle, so a role's steps are only taken alone when none of them does.
  */
-function depthFirst(x: Explorer): void {
-  const onStack = new IntVec();
-  const closesCycle = (j: number): boolean => j >= 0 && onStack.get(j) === 1;
-  // Frames as parallel arrays: configuration id, its successors, the next one to visit.
-  const ids: number[] = [];
-  const succs: number[][] = [];
-  const next: number[] = [];
-  const enter = (id: number): boolean => {
-    onStack.set(id, 1);
-    const succ = x.expand(id, closesCycle);
-    if (!succ) return false;
-    ids.push(id);
-    succs.push(succ);
-    next.push(0);
-    return true;
-  };
-  if (!enter(0)) return;
-  while (ids.length > 0) {
-    const top = ids.length - 1;
-    const at = next[top] ?? 0;
-    const j = succs[top]?.[at];
-    if (j === undefined) {
-      onStack.set(ids[top] ?? 0, 0);
-      ids.pop();
-      succs.pop();
-      next.pop();
-      continue;
+class DepthFirst implements Search {
+  constructor(
+    readonly onStack = new IntVec(),
+    // Frames as parallel arrays: configuration id, its successors, the next one to visit.
+    readonly ids: number[] = [],
+    readonly succs: number[][] = [],
+    readonly next: number[] = [],
+    /** The configuration to enter first (the initial one; at a fork, the one forked at). */
+    readonly first = 0,
+  ) {}
+
+  run(x: Explorer): void {
+    const { onStack, ids, succs, next } = this;
+    const closesCycle = (j: number): boolean => j >= 0 && onStack.get(j) === 1;
+    const enter = (id: number): boolean => {
+      if (x.forks(id))
+        x.fork = new Fork(
+          x.freeze(),
+          new DepthFirst(onStack.copy(), ids.slice(), succs.slice(), next.slice(), id),
+        );
+      onStack.set(id, 1);
+      const succ = x.expand(id, closesCycle);
+      if (!succ) return false;
+      ids.push(id);
+      succs.push(succ);
+      next.push(0);
+      return true;
+    };
+    if (!enter(this.first)) return;
+    while (ids.length > 0) {
+      const top = ids.length - 1;
+      const at = next[top] ?? 0;
+      const j = succs[top]?.[at];
+      if (j === undefined) {
+        onStack.set(ids[top] ?? 0, 0);
+        ids.pop();
+        succs.pop();
+        next.pop();
+        continue;
+      }
+      next[top] = at + 1;
+      if (x.done.get(j) !== 1 && x.pending[j] && !enter(j)) return;
     }
-    next[top] = at + 1;
-    if (x.done.get(j) !== 1 && x.pending[j] && !enter(j)) return;
   }
 }
 
+/** What an {@link Explorer} has found, copied at a fork (typed arrays, mostly: cheap to copy). */
+export interface Frozen {
+  readonly table: ConfigTable;
+  readonly parent: IntVec;
+  readonly via: Event[];
+  readonly off: IntVec;
+  readonly end: IntVec;
+  readonly to: IntVec;
+  readonly ev: Event[];
+  readonly done: IntVec;
+  readonly partial: Set<number>;
+  readonly blockedAt: IntVec;
+  readonly blockedQueue: IntVec;
+  readonly pending: (Config | undefined)[];
+  readonly transitions: number;
+  readonly maxQueue: number;
+  readonly cut: boolean;
+  readonly stoppedAtMax: boolean;
+  readonly expanded: number;
+}
+
 /**
- * The state graph being built: configurations by key, per-configuration data, edges, the
+ * The state graph being built: configurations by encoding, per-configuration data, edges, the
  * violations found. `expand` checks one configuration and records its successors; the search
  * loops above decide the order.
  */
 class Explorer {
   readonly n: number;
-  readonly visited = new Map<string, number>();
-  readonly parent = new IntVec();
-  readonly via: Event[] = [NO_EVENT];
-  readonly off = new IntVec();
-  readonly end = new IntVec();
-  readonly to = new IntVec();
-  readonly ev: Event[] = [];
-  readonly done = new IntVec();
-  readonly partial = new Set<number>();
+  /** The configurations found, by encoding; ids are their search order. */
+  readonly table: ConfigTable;
+  readonly parent: IntVec;
+  readonly via: Event[];
+  readonly off: IntVec;
+  readonly end: IntVec;
+  readonly to: IntVec;
+  readonly ev: Event[];
+  readonly done: IntVec;
+  readonly partial: Set<number>;
   readonly found: Found[] = [];
   readonly kinds = new Set<ViolationKind>();
-  readonly blockedAt = new IntVec(16);
-  readonly blockedQueue = new IntVec(16);
+  readonly blockedAt: IntVec;
+  readonly blockedQueue: IntVec;
   /** Configurations found but not yet expanded, by id (cleared once expanded). */
   readonly pending: (Config | undefined)[];
-  transitions = 0;
-  maxQueue = 0;
-  cut = false;
-  stoppedAtMax = false;
-  expanded = 0;
+  transitions: number;
+  maxQueue: number;
+  cut: boolean;
+  stoppedAtMax: boolean;
+  expanded: number;
+  /** The search as it stood at the first configuration where `o.forkAt` held. */
+  fork: Fork | undefined;
   /** The number of steps each role may take alone in the configuration being expanded (0: it may not). */
   readonly #size: Int32Array;
   /** Scratch for {@link safetyViolations}. */
@@ -164,18 +254,91 @@ class Explorer {
   constructor(
     readonly sys: System,
     readonly o: ExploreOptions,
+    from?: Frozen,
   ) {
     this.n = sys.n;
     this.#size = new Int32Array(sys.n);
     this.#wait = new Uint8Array(sys.n);
+    if (from) {
+      // Adopted, not copied: `freeze` made these for this search alone.
+      this.table = from.table;
+      this.parent = from.parent;
+      this.via = from.via;
+      this.off = from.off;
+      this.end = from.end;
+      this.to = from.to;
+      this.ev = from.ev;
+      this.done = from.done;
+      this.partial = from.partial;
+      this.blockedAt = from.blockedAt;
+      this.blockedQueue = from.blockedQueue;
+      this.pending = from.pending;
+      this.transitions = from.transitions;
+      this.maxQueue = from.maxQueue;
+      this.cut = from.cut;
+      this.stoppedAtMax = from.stoppedAtMax;
+      this.expanded = from.expanded;
+      return;
+    }
+    this.table = new ConfigTable();
+    this.parent = new IntVec();
     this.parent.push(-1);
+    this.via = [NO_EVENT];
+    this.off = new IntVec();
+    this.end = new IntVec();
+    this.to = new IntVec();
+    this.ev = [];
+    this.done = new IntVec();
+    this.partial = new Set<number>();
+    this.blockedAt = new IntVec(16);
+    this.blockedQueue = new IntVec(16);
     this.pending = [sys.initial];
-    this.visited.set(sys.key(sys.initial), 0);
+    this.transitions = 0;
+    this.maxQueue = 0;
+    this.cut = false;
+    this.stoppedAtMax = false;
+    this.expanded = 0;
+    this.table.find(sys.codes, sys.encode(sys.initial));
+    this.table.add();
+  }
+
+  /** Whether the search forks before expanding configuration `id`. */
+  forks(id: number): boolean {
+    const c = this.pending[id];
+    return this.fork === undefined && c !== undefined && this.o.forkAt?.(c) === true;
+  }
+
+  /** A copy of what was found so far, for a {@link Fork}. */
+  freeze(): Frozen {
+    return {
+      table: new ConfigTable(this.table),
+      parent: this.parent.copy(),
+      via: this.via.slice(),
+      off: this.off.copy(),
+      end: this.end.copy(),
+      to: this.to.copy(),
+      ev: this.ev.slice(),
+      done: this.done.copy(),
+      partial: new Set(this.partial),
+      blockedAt: this.blockedAt.copy(),
+      blockedQueue: this.blockedQueue.copy(),
+      pending: this.pending.slice(),
+      transitions: this.transitions,
+      maxQueue: this.maxQueue,
+      cut: this.cut,
+      stoppedAtMax: this.stoppedAtMax,
+      expanded: this.expanded,
+    };
+  }
+
+  /** The id of `d`, or -1 when it is new (then {@link #step} adds it: nothing encoded in between). */
+  #find(d: Config): number {
+    return this.table.find(this.sys.codes, this.sys.encode(d));
   }
 
   graph(): Graph {
     return {
-      size: this.visited.size,
+      size: this.table.size,
       done: this.done,
       transitions: this.transitions,
       parent: this.parent,
@@ -191,6 +354,7 @@ class Explorer {
       found: this.found,
       blockedAt: this.blockedAt,
       blockedQueue: this.blockedQueue,
+      fork: this.fork,
     };
   }
 
@@ -206,9 +370,9 @@ class Explorer {
 
   #progress(): Progress {
     return {
-      states: this.visited.size,
+      states: this.table.size,
       transitions: this.transitions,
-      frontier: this.visited.size - this.expanded,
+      frontier: this.table.size - this.expanded,
       maxQueue: this.maxQueue,
       elapsedMs: Date.now() - this.o.started,
       protocol: this.o.protocol,
@@ -217,17 +381,16 @@ class Explorer {
   }
 
   /** Records a step from `id` to `d`; returns the successor's id, or undefined when maxStates stops it. */
-  #step(id: number, e: Event, d: Config, key: string): number | undefined {
+  #step(id: number, e: Event, d: Config, found: number): number | undefined {
     this.transitions++;
-    let nid = this.visited.get(key);
-    if (nid === undefined) {
-      if (this.visited.size >= this.o.maxStates) {
+    let nid = found;
+    if (nid < 0) {
+      if (this.table.size >= this.o.maxStates) {
         this.stoppedAtMax = true;
         this.partial.add(id);
         return undefined;
       }
-      nid = this.visited.size;
-      this.visited.set(key, nid);
+      nid = this.table.add();
       this.parent.push(id);
       this.via.push(e);
       this.pending.push(d);
@@ -265,7 +428,7 @@ class Explorer {
     let successors = 0;
     const more = sys.successors(c, (e, d) => {
       successors++;
-      const nid = this.#step(id, e, d, sys.key(d));
+      const nid = this.#step(id, e, d, this.#find(d));
       if (nid !== undefined) succ.push(nid);
       return true;
     });
@@ -316,18 +479,19 @@ class Explorer {
     const ample = sys.stepsOf(c, i);
     const [only] = ample;
     if (only && ample.length === 1) {
-      // The common case (one step): one key, one look-up.
+      // The common case (one step): one encoding, one look-up.
       const [e, d] = only;
-      const key = sys.key(d);
-      if (closesCycle(this.visited.get(key) ?? -1)) return false;
-      const nid = this.#step(id, e, d, key);
+      const found = this.#find(d);
+      if (closesCycle(found)) return false;
+      const nid = this.#step(id, e, d, found);
       if (nid !== undefined) succ.push(nid);
     } else {
-      const keys = ample.map(([, d]) => sys.key(d));
-      if (new Set(keys).size !== keys.length) return false;
-      for (const k of keys) if (closesCycle(this.visited.get(k) ?? -1)) return false;
+      const codes = ample.map(([, d]) => sys.codes.slice(0, sys.encode(d)));
+      if (codes.some((a, i) => codes.some((b, j) => j < i && sameCodes(a, b)))) return false;
+      for (const a of codes) if (closesCycle(this.table.find(a, a.length))) return false;
       ample.forEach(([e, d], k) => {
-        const nid = this.#step(id, e, d, keys[k] ?? '');
+        const a = codes[k] ?? new Uint16Array(0);
+        const nid = this.#step(id, e, d, this.table.find(a, a.length));
         if (nid !== undefined) succ.push(nid);
       });
     }
@@ -361,6 +525,10 @@ function forEachHeldUp(sys: System, c: Config, f: (qx: number) => void): void {
       f(i * sys.n + t.peer);
     }
   }
+}
+
+function sameCodes(a: Uint16Array, b: Uint16Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Some send waits for room in a full queue. */

@@ -26,6 +26,13 @@ export class IntVec {
     this.#a[i] = v;
     if (i >= this.#length) this.#length = i + 1;
   }
+  /** An independent copy. */
+  copy(): IntVec {
+    const c = new IntVec(Math.max(1, this.#length));
+    c.#a.set(this.#a.subarray(0, this.#length));
+    c.#length = this.#length;
+    return c;
+  }
   push(v: number): void {
     this.set(this.#length, v);
   }

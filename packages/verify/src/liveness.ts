@@ -69,6 +69,24 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
         if ((low[v] ?? 0) < (low[u] ?? 0)) low[u] = low[v] ?? 0;
       }
       if (low[v] !== index[v]) continue;
+      if (stack[stack.length - 1] === v) {
+        // A component of one configuration (most of them: every step of a long sequence):
+        // terminal only with a step to itself and none elsewhere. No list for it.
+        stack.pop();
+        onStack[v] = 0;
+        comp[v] = comps++;
+        let loop = false;
+        let leaves = false;
+        for (let e = first(v), b = last(v); e < b && !leaves; e++) {
+          if (failure(g, e)) continue;
+          if (g.to.get(e) === v) loop = true;
+          else leaves = true;
+        }
+        if (leaves || !loop) continue;
+        if (!known(v)) unsure = true;
+        else sets.push([v]);
+        continue;
+      }
       const members: number[] = [];
       for (;;) {
         const w = stack.pop() ?? v;

@@ -110,6 +110,8 @@ export class System {
     readonly capacity: number | undefined,
     /** Sends that would exceed this are cut (the exploration is then incomplete). */
     readonly bound: number | undefined,
+    /** A system of some of the same machines (the fair model, for the unfair one): its tables of those are shared. */
+    like?: System,
   ) {
     const n = roles.length;
     this.n = n;
@@ -122,16 +124,22 @@ export class System {
     };
     this.links = links.map((l) => index(l.from) * n + index(l.to));
     // Plain loops: these tables have an entry per transition (hundreds of thousands in long
-    // protocols), and the system is built twice per verification (fair and unfair models).
+    // protocols). The unfair model's system shares those of the machines it does not change.
     // Most receiving states wait for one peer: those share one array per peer.
     const single = roles.map((_, i) => Object.freeze([i]));
-    this.#inputPeers = machines.map((m) =>
-      m.out.map((out) => {
-        const peers = receivePeers(out);
-        return peers?.length === 1 ? (single[peers[0] ?? 0] ?? peers) : peers;
-      }),
+    const same = (i: number): System | undefined =>
+      like?.machines.length === machines.length && like.machines[i] === machines[i]
+        ? like
+        : undefined;
+    this.#inputPeers = machines.map(
+      (m, i) =>
+        same(i)?.inputPeerTable(i) ??
+        m.out.map((out) => {
+          const peers = receivePeers(out);
+          return peers?.length === 1 ? (single[peers[0] ?? 0] ?? peers) : peers;
+        }),
     );
-    this.#events = machines.map((m, i) => eventTable(m, i));
+    this.#events = machines.map((m, i) => same(i)?.eventTable(i) ?? eventTable(m, i));
     this.#crashes = roles.map((_, i) => ({ role: i, t: null }));
     this.initial = {
       st: machines.map((m) => m.initial),
@@ -148,6 +156,16 @@ export class System {
 
   /** Per role and state: the distinct peers when every transition receives (or detects a crash), else null. */
   readonly #inputPeers: (readonly number[] | null)[][];
+
+  /** Role `i`'s table of {@link inputPeers} (for a system that shares it). */
+  inputPeerTable(i: number): (readonly number[] | null)[] | undefined {
+    return this.#inputPeers[i];
+  }
+
+  /** Role `i`'s events (for a system that shares them). */
+  eventTable(i: number): EventTable | undefined {
+    return this.#events[i];
+  }
 
   /**
    * The peers role `i` waits for in its state `s`: the distinct peers of its transitions when
@@ -371,11 +389,16 @@ export class System {
     return EMPTY;
   }
 
-  // --- keys ---------------------------------------------------------------------------------
-  /** Scratch buffer of 16-bit codes (a plain array of small integers: `apply` reads it fast). */
-  #codes: number[] = [];
+  // --- encoding -----------------------------------------------------------------------------
+  /** The codes of the last {@link encode}. */
+  #codes = new Uint16Array(256);
   #len = 0;
   #push(v: number): void {
+    if (this.#len === this.#codes.length) {
+      const bigger = new Uint16Array(this.#codes.length * 2);
+      bigger.set(this.#codes);
+      this.#codes = bigger;
+    }
     this.#codes[this.#len++] = v;
   }
   /** Variable-length 15-bit groups: the high bit says another group follows. */
@@ -402,11 +425,11 @@ export class System {
   }
 
   /**
-   * A compact string key of the configuration: states, crash flags, failed links, then each
-   * non-empty queue as (index, length, messages), in 15-bit codes (two bytes a code in V8's
-   * string representation).
+   * Encodes the configuration, compactly and one to one, as 16-bit codes: states, crash
+   * flags, failed links, then each non-empty queue as (index, length, messages). Returns the
+   * number of codes, which are then the first ones of {@link codes} (until the next call).
    */
-  key(c: Config): string {
+  encode(c: Config): number {
     this.#len = 0;
     for (const s of c.st) this.#put(s);
     this.#flags(c.crashed);
@@ -417,14 +440,12 @@ export class System {
       this.#put(q.length);
       for (const m of q) this.#put(m);
     }
-    const codes = this.#codes;
-    codes.length = this.#len;
-    // In chunks, to stay far below the engines' argument-count limits.
-    if (this.#len <= 4096) return String.fromCharCode.apply(null, codes);
-    let s = '';
-    for (let i = 0; i < this.#len; i += 4096)
-      s += String.fromCharCode.apply(null, codes.slice(i, i + 4096));
-    return s;
+    return this.#len;
+  }
+
+  /** The codes written by the last {@link encode} (a buffer this system reuses). */
+  get codes(): Uint16Array {
+    return this.#codes;
   }
 
   /** A configuration, readable. */

@@ -10,7 +10,7 @@ import {
   type Violation,
 } from './api.js';
 import { directedSends, exhaustivityFailure, whyNotSessionAutomata } from './exhaustive.js';
-import { explore, type Found, type Graph } from './explore.js';
+import { explore, resume, type Found, type Graph } from './explore.js';
 import { checkLiveness, pathTo } from './liveness.js';
 import { compileMachines, Messages, unfairMachine, type Machine } from './machines.js';
 import { System, type Config, type Event } from './system.js';
@@ -77,6 +77,11 @@ export function verifySystem(
     ? whyNotSessionAutomata(machines, protocol.crashStop, links.length)
     : undefined;
   const searchK = unbounded && notSessionAutomata === undefined;
+  // The unfair-choice model (unless `fair`): the machines with scribble-java's transform,
+  // undefined when one is too large to build, the machines themselves when none changes.
+  const transformed = fair || !liveness ? machines : machines.map(unfairMachine);
+  const unfair = transformed.every((m): m is Machine => m !== undefined) ? transformed : undefined;
+  const forkAt = unfair && unfair !== machines ? differsIn(machines, unfair) : undefined;
   const exploreOptions = {
     maxStates,
     allViolations: all,
@@ -92,8 +97,8 @@ export function verifySystem(
    * ('unknown' when a violation stopped the search before the graph was complete).
    */
   const run = (reduce: boolean, model: QueueModel) => {
-    const system = (ms: readonly Machine[]): System =>
-      new System(roles, ms, messages, mayCrash, links, model.capacity, model.bound);
+    const system = (ms: readonly Machine[], like?: System): System =>
+      new System(roles, ms, messages, mayCrash, links, model.capacity, model.bound, like);
     const sys = system(machines);
     const g = explore(sys, {
       ...exploreOptions,
@@ -103,6 +108,7 @@ export function verifySystem(
       safety: properties.includes('safety'),
       model: 'fair',
       started: Date.now(),
+      forkAt,
     });
     const violations: Violation[] = [];
     /** The violations that hold whatever the queues' capacity (see `trusted` below). */
@@ -135,23 +141,22 @@ export function verifySystem(
       livenessUnsure = live.incomplete;
       add(sys, g, live.found, false, true);
       if (!fair && (violations.length === 0 || all)) {
-        const transformed = machines.map(unfairMachine);
-        const unfair = transformed.every((m): m is Machine => m !== undefined)
-          ? transformed
-          : undefined;
         if (!unfair) unfairTooBig = true;
-        else if (unfair.some((m, i) => m.out.length !== machines[i]?.out.length)) {
+        else if (forkAt) {
           // Unfair runs are fair runs too: only the liveness checks can find anything new.
-          const usys = system(unfair);
-          const ug = explore(usys, {
+          const usys = system(unfair, sys);
+          const uo = {
             ...exploreOptions,
             edges: true,
             blocked: model.exhaustive,
             reduce,
             safety: false,
-            model: 'unfair',
+            model: 'unfair' as const,
             started: Date.now(),
-          });
+          };
+          // Up to the first configuration where a transformed choice state is reached, the two
+          // systems take the same steps: the fair search, saved there, goes on with this one.
+          const ug = g.fork ? resume(g.fork, usys, uo) : explore(usys, uo);
           unfairStates = ug.size;
           const ulive = checkLiveness(usys, ug, properties, all);
           livenessUnsure ||= ulive.incomplete || ug.stoppedAtMax;
@@ -300,6 +305,35 @@ export function verifySystem(
     reduced,
     ...(exhaustiveK !== undefined ? { exhaustive: exhaustiveK } : {}),
   };
+}
+
+/**
+ * Whether a configuration (of the system of `machines`) has a role in a state where its
+ * machine in `other` has other transitions: before the search reaches one, the two systems
+ * have the same steps (`other` only adds states, and changes the targets of some steps of
+ * the states it transforms).
+ */
+export function differsIn(
+  machines: readonly Machine[],
+  other: readonly Machine[],
+): ((c: Config) => boolean) | undefined {
+  const changed: (Uint8Array | undefined)[] = machines.map((m, i) => {
+    const u = other[i];
+    if (u === undefined || u === m) return undefined;
+    const flags = new Uint8Array(m.out.length);
+    let any = false;
+    for (let s = 0; s < m.out.length; s++) {
+      const o = m.out[s] ?? [];
+      const v = u.out[s] ?? [];
+      if (v.length === o.length && o.every((t, j) => t === v[j])) continue;
+      flags[s] = 1;
+      any = true;
+    }
+    return any ? flags : undefined;
+  });
+  const roles = changed.flatMap((f, i) => (f ? [i] : []));
+  if (roles.length === 0) return undefined;
+  return (c) => roles.some((i) => changed[i]?.[c.st[i] ?? 0] === 1);
 }
 
 /** The queues of one exploration: a capacity (sends wait), a bound (sends are cut), or neither. */

@@ -8,96 +8,9 @@
  * may crash, where reduction applies least and crash edges matter most).
  */
 import fc from 'fast-check';
-import type { Efsm, EfsmTransition } from '@mpst/projector';
 import { describe, expect, test } from 'vitest';
 import { verifySystem, type VerifyOptions, type VerifyResult } from '@mpst/verify';
-
-interface Shape {
-  readonly roles: readonly string[];
-  /** Probability that the system is crash-stop. */
-  readonly crashStop: number;
-  /** Crash-stop: probability that a receive state also detects its peer's crash. */
-  readonly detect: number;
-  /** Crash-stop: one reliable role, or each role reliable with probability 1/2. */
-  readonly reliable: 'one' | 'half';
-}
-
-const SHAPES: readonly Shape[] = [
-  { roles: ['A', 'B', 'C'], crashStop: 0.3, detect: 0.5, reliable: 'one' },
-  { roles: ['A', 'B', 'C', 'D'], crashStop: 1, detect: 0.6, reliable: 'half' },
-];
-
-/** A deterministic pseudo-random system from `seed` (a linear congruential generator). */
-function randomSystem(
-  seed: number,
-  shape: Shape,
-): { efsms: Efsm[]; crashStop: boolean; reliable: string[] } {
-  const ROLES = shape.roles;
-  let x = seed >>> 0 || 1;
-  const rnd = (): number => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return (x >>> 8) / 0x1000000;
-  };
-  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)] as T;
-  const crashStop = rnd() < shape.crashStop;
-  const efsms = ROLES.map((role): Efsm => {
-    const k = 1 + Math.floor(rnd() * 4);
-    const peers = ROLES.filter((r) => r !== role);
-    const transitions: EfsmTransition[] = [];
-    const to = (): number => Math.floor(rnd() * (k + 1));
-    for (let s = 0; s < k; s++) {
-      const kind = rnd();
-      if (kind < 0.15 && s > 0) continue;
-      const branches = 1 + Math.floor(rnd() * 2);
-      if (kind < 0.55) {
-        for (let b = 0; b < branches; b++) {
-          const peer = pick(peers);
-          const label = pick(['a', 'b']);
-          transitions.push({
-            from: s,
-            to: to(),
-            action: { kind: 'send', peer, message: { label, payload: [] } },
-            label: `${peer}!${label}()`,
-          });
-        }
-      } else {
-        const peer = pick(peers);
-        for (let b = 0; b < branches; b++) {
-          const label = pick(['a', 'b']);
-          transitions.push({
-            from: s,
-            to: to(),
-            action: { kind: 'receive', peer, message: { label, payload: [] } },
-            label: `${peer}?${label}()`,
-          });
-        }
-        if (crashStop && rnd() < shape.detect)
-          transitions.push({
-            from: s,
-            to: to(),
-            action: { kind: 'crash', peer },
-            label: `${peer}?crash`,
-          });
-      }
-    }
-    const ids = [...new Set([0, ...transitions.flatMap((t) => [t.from, t.to])])].sort(
-      (a, b) => a - b,
-    );
-    return {
-      protocol: 'Random',
-      role,
-      initial: 0,
-      states: ids.map((id) => ({ id, terminal: !transitions.some((t) => t.from === id) })),
-      transitions,
-    };
-  });
-  const reliable = !crashStop
-    ? []
-    : shape.reliable === 'one'
-      ? [pick(ROLES)]
-      : ROLES.filter(() => rnd() < 0.5);
-  return { efsms, crashStop, reliable };
-}
+import { randomSystem, SHAPES, type Shape } from './random-system.js';
 
 function signature(r: VerifyResult): string {
   const kinds = new Set(
