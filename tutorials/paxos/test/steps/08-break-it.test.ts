@@ -90,4 +90,18 @@ describe('08-break-it: Crossed.scr, the order step 5 leaves out', () => {
     }
     expect(higher).toBeGreaterThan(10);
   });
+
+  test('the strong hard case as a run: diagrams/hard-case-crossed.mmd is reproduced exactly', async () => {
+    // The first seed with P2 higher: A3 promised P1, then gets P2's higher ballot, which A2 has
+    // already promised; both refuse P1's accept.
+    let seed = 1;
+    let r = await runStepWithValues(crossed, seed);
+    while (r.observation.ballots.P2 < r.observation.ballots.P1)
+      r = await runStepWithValues(crossed, ++seed);
+    expect(r.violations).toEqual([]);
+    const mermaid = withDataComment(runTraceToSequence(r.trace), seed, r.observation);
+    await expect(mermaid).toMatchFileSnapshot(
+      '../../steps/08-break-it/diagrams/hard-case-crossed.mmd',
+    );
+  });
 });
