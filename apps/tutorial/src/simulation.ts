@@ -287,7 +287,10 @@ export async function recordRun(
   };
 }
 
-/** `run not ok: …` when a role failed or blocked, or the run was cut (as the tutorial kit says). */
+/**
+ * `run not ok: …` when a role failed or blocked, or the run was cut: the tutorial kit's
+ * `runNotOk`, written out because the app may not import the tutorial project (Nx rule).
+ */
 export function runViolations(result: SimulationResult): string[] {
   if (result.ok) return [];
   const why = result.outcomes

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { mergeTraces, type RoleOutcome, type RunTrace, type SimulationResult } from '@mpst/runtime';
 import { Hub, listenTcp, listenWs, type Listening } from '@mpst/runtime/node';
-import type { StepModule } from '../kit.js';
+import { runNotOk, type StepModule } from '../kit.js';
 import type { RoleProcessLine, RunCommand } from './role-process.js';
 
 const MAIN = 'tutorials/paxos/src/node/role-process.ts';
@@ -268,14 +268,7 @@ export class RoleCluster<O> {
       return r ? [r.observation as O] : [];
     });
     const observation = merge(parts);
-    const violations = [...this.step.check(observation, result)];
-    if (!result.ok)
-      violations.unshift(
-        `run not ok: ${outcomes
-          .filter((o) => o.status === 'failed')
-          .map((o) => `${o.role} failed (${o.error ?? '?'})`)
-          .join(', ')}`,
-      );
+    const violations = [...runNotOk(result), ...this.step.check(observation, result)];
     return {
       session,
       seed,
