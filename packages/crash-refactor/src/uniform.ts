@@ -173,22 +173,32 @@ function wrap(
   const last = f.list[f.list.length - 1] ?? m;
   const indent = lineIndent(text, m.span.start);
   const lastTo = m.to[m.to.length - 1];
+  // A line comment after the receive (or after the last statement) stays with it.
+  const headEnd = commentEnd(text, m.span.end);
+  const end = Math.max(headEnd, commentEnd(text, last.span.end));
   const head =
     m.default && lastTo
-      ? text.slice(m.span.start, lastTo.span.end) + text.slice(m.default.end, m.span.end)
-      : text.slice(m.span.start, m.span.end);
+      ? text.slice(m.span.start, lastTo.span.end) + text.slice(m.default.end, headEnd)
+      : text.slice(m.span.start, headEnd);
   const notices = tell
     .map((t) => `\n${indent}${ctx.done}() from ${ctx.detector} to ${t};`)
     .join('');
-  const inner = (head + notices + text.slice(m.span.end, last.span.end))
+  const inner = (head + notices + text.slice(headEnd, end))
     .split('\n')
     .map((l, i) => (i === 0 || l.trim() === '' ? l : `${step}${l}`))
     .join('\n');
   return {
     start: m.span.start,
-    end: last.span.end,
+    end,
     text:
       `choice at ${x} {\n${indent}${step}${inner}\n${indent}} or {\n` +
       `${block(crashLines, indent, step)}${indent}}`,
   };
+}
+
+/** The end of the line comment that follows `at` on its line, else `at`. */
+function commentEnd(text: string, at: number): number {
+  const eol = text.indexOf('\n', at);
+  const tail = text.slice(at, eol < 0 ? text.length : eol);
+  return /^[ \t]*\/\/.*$/.test(tail) ? at + tail.length : at;
 }

@@ -187,3 +187,48 @@ describe('the ask hook (what `mpst refactor --interactive` prompts through)', ()
     expect(plan.output).toBe(fixture('Store.failover.scr'));
   });
 });
+
+describe('the last resort: a uniform crash branch that changes failure-free runs', () => {
+  const text = fixture('Auth.scr');
+  const model = { unreliable: ['Cl'] };
+
+  test('not offered while handling alone can verify; then ranked last, marked, and it verifies', async () => {
+    const only = planRefactoring(text, 'Auth', model, {
+      file: 'Auth.scr',
+      failureFreeChanges: 'never',
+    });
+    expect(only.verdict).toBe('violation');
+    expect(only.diagnostics[0]?.code).toBe('MPST404');
+    expect(only.decisions.flatMap((d) => d.options).some((o) => o.template === 'uniform')).toBe(
+      false,
+    );
+    const plan = planRefactoring(text, 'Auth', model, { file: 'Auth.scr' });
+    expect(plan.verdict).toBe('verified');
+    expect(verifies('Auth.scr', plan.output)).toBe(true);
+    // Where it applies it is the last option: the others keep their indices (old plans).
+    for (const d of plan.decisions)
+      expect([-1, d.options.length - 1]).toContain(
+        d.options.findIndex((o) => o.template === 'uniform'),
+      );
+    const d = plan.decisions.find((x) => x.options[x.chosen]?.changesFailureFreeRuns);
+    expect(d?.id).toBe('Auth: S waits for ok from Cl#1');
+    // The comment on the receive moves into the new choice with it.
+    expect(plan.output).toContain('ko() from Cl to S; // S learns the decision from Cl only');
+    await expect(plan.output).toMatchFileSnapshot('fixtures/templates/Auth.uniform.scr');
+    await expect(reviewable(plan)).toMatchFileSnapshot('fixtures/templates/Auth.uniform.plan.json');
+  }, 30_000);
+
+  test('a plan that chose it replays it; choosing another option there drops it', () => {
+    const plan = planRefactoring(text, 'Auth', model, { file: 'Auth.scr' });
+    expect(applyPlan(text, plan).output).toBe(plan.output);
+    // Another option at the uniform decision: nothing changes failure-free runs, and the
+    // verifier's verdict on that choice is reported, not overruled.
+    const d = plan.decisions.find((x) => x.options[x.chosen]?.changesFailureFreeRuns);
+    const other = applyPlan(text, {
+      ...plan,
+      decisions: plan.decisions.map((x) => (x === d ? { ...x, chosen: 0 } : x)),
+    });
+    expect(other.decisions.some((x) => x.options[x.chosen]?.changesFailureFreeRuns)).toBe(false);
+    expect(other.output).not.toContain('done()');
+  }, 30_000);
+});
