@@ -31,9 +31,9 @@ interface First {
  * (MPST210) refuses anything else. In every branch of the choice, R's first receive from X and
  * the rest of the branch are put in `choice at X { ... } or { crash from X to R; fatal() from R
  * to T; ... }` (an earlier `default` there is dropped: it would continue differently per
- * branch), T being every role that would wait on R after that receive in some branch. A role T that
- * would not hear from R next in a failure-free branch could then not tell a crash from a
- * normal end either, so R tells it `done()` right after X's message there: the one part that
+ * branch), T being every role that would wait on R after that receive in some branch. A role
+ * T that would not hear from R next in a failure-free branch could then not tell a crash from
+ * a normal end either, so R tells it `done()` right after X's message there: the one part that
  * changes failure-free runs (marked in the option; what Teatrino's hand-written OAuth variants
  * do with `quit from S to A`).
  */
@@ -65,10 +65,13 @@ export function uniformOption(ctx: UniformContext): HandlingOption | undefined {
     const lines = [`crash from ${x} to ${r};`, ...detectors.map((t) => `crash from ${x} to ${t};`)];
     return wrap(ctx, f, x, step, [...lines, ...notices], tell);
   });
+  // Defaults decided earlier at these receives give way (say so: the plan listed them).
+  const dropped = firsts.filter((f) => f.message.default).map((f) => `\`${labelOf(f.message)}\``);
   const what =
     `${r} learns which branch of \`choice at ${c}\` was taken only from ${x}, so it handles ` +
     `${x}'s crash the same way in every branch (\`crash from ${x} to ${r};\`` +
-    (told.length > 0 ? ` then \`${ctx.notify}()\` to ${told.join(', ')})` : ')');
+    (told.length > 0 ? ` then \`${ctx.notify}()\` to ${told.join(', ')})` : ')') +
+    (dropped.length > 0 ? `, instead of the \`default\` on ${dropped.join(', ')}` : '');
   return {
     kind: 'uniform-crash-branch',
     template: 'uniform',
