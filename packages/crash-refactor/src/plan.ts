@@ -18,7 +18,14 @@ import {
 } from '@mpst/verify';
 import { childBlocks, labelOf, locateMessage } from './locate.js';
 import { applyEdits, handlingOptions } from './options.js';
-import type { Decision, FailureModel, Plan, RefactorOptions, SourceEdit } from './types.js';
+import type {
+  Decision,
+  FailureModel,
+  HandlingOption,
+  Plan,
+  RefactorOptions,
+  SourceEdit,
+} from './types.js';
 
 /** At most this many decision points per run (each adds handling, so this bounds a runaway). */
 const MAX_DECISIONS = 80;
@@ -123,7 +130,9 @@ export function planRefactoring(
   const changing = { ...ctx, done: freshLabel(text, ['done', 'finished', 'completed']) };
   const pass = (c: RunContext): Run => {
     const once = runOnce(start, c, forced);
-    return failedFixably(once) ? fallBack(once, start, c, forced, options) : once;
+    // A second pass whose run offers the new option nowhere would re-plan as the first did.
+    const offered = c === ctx || once.decisions.some((d) => d.options.some(secondPassOnly));
+    return offered && failedFixably(once) ? fallBack(once, start, c, forced, options) : once;
   };
   let run = pass(mode === 'always' ? changing : ctx);
   if (mode === 'fallback' && failedFixably(run)) {
@@ -137,6 +146,9 @@ export function planRefactoring(
   const { result: _result, ...plan } = run;
   return { ...base, roleEdits, ...plan };
 }
+
+/** Whether the option is one that only the second pass offers. */
+const secondPassOnly = (o: HandlingOption): boolean => o.kind === 'uniform-crash-branch';
 
 /** A point no option handles (MPST402) may be an earlier choice's doing, as a violation may. */
 function failedFixably(run: Run): boolean {
