@@ -31,7 +31,8 @@ interface First {
  * (MPST210) refuses anything else. In every branch of the choice, R's first receive from X and
  * the rest of the branch are put in `choice at X { ... } or { crash from X to R; fatal() from R
  * to T; ... }` (an earlier `default` there is dropped: it would continue differently per
- * branch), T being every role that would wait on R after that receive in some branch. A role
+ * branch), T being every role that would wait on R after that receive in some branch (and
+ * every role of a `rec` that a branch goes round again: the crash branch ends it). A role
  * T that would not hear from R next in a failure-free branch could then not tell a crash from
  * a normal end either, so R tells it `done()` right after X's message there: the one part that
  * changes failure-free runs (marked in the option; what Teatrino's hand-written OAuth variants
@@ -48,11 +49,11 @@ export function uniformOption(ctx: UniformContext): HandlingOption | undefined {
   const firsts = firstReceives(choice, x, r);
   if (!firsts || firsts.length < 2 || !firsts.some((f) => f.message === loc.message))
     return undefined;
-  const told = waitingOn(
-    r,
-    x,
-    firsts.flatMap((f) => f.list.slice(f.index + 1)),
-  );
+  const rests = firsts.flatMap((f) => f.list.slice(f.index + 1));
+  // A branch that goes round a `rec` again takes every role of the loop with it, while the
+  // crash branch ends: they must hear that it ended, or they would wait in the next round.
+  const looping = loopRoles(loc, rests).filter((t) => t !== x && t !== r);
+  const told = [...new Set([...waitingOn(r, x, rests), ...looping])];
   const notices = told.map((t) => `${ctx.notify}() from ${r} to ${t};`);
   const step = indentStep(ctx.text);
   const added: string[] = [];
@@ -134,6 +135,21 @@ function waitingOn(r: string, x: string, list: readonly ast.Interaction[]): stri
     }
   }
   return stopped.slice(1);
+}
+
+/** The roles of every `rec` around the choice that one of the statements continues. */
+function loopRoles(loc: Located, list: readonly ast.Interaction[]): string[] {
+  const labels = new Set<string>();
+  const visit = (s: ast.Interaction): void => {
+    if (s.kind === 'Continue') labels.add(s.label.text);
+    for (const b of childBlocks(s)) b.interactions.forEach(visit);
+  };
+  list.forEach(visit);
+  return loc.ancestors.flatMap((a) =>
+    a.node.kind === 'Recursion' && labels.has(a.node.label.text)
+      ? [...rolesIn(a.node.body.interactions)]
+      : [],
+  );
 }
 
 /** The roles that receive from X in the statements, in order. */

@@ -218,6 +218,36 @@ describe('the last resort: a uniform crash branch that changes failure-free runs
     await expect(reviewable(plan)).toMatchFileSnapshot('fixtures/templates/Auth.uniform.plan.json');
   }, 30_000);
 
+  test('in a loop: the roles that would go round again hear `done()` or `fatal()`', () => {
+    // R2 learns R0's choice only from R1; after R1's crash R2 must end the same way in both
+    // branches, so R0, which would go round `X` again, must learn that the loop ended.
+    const loop = `global protocol Loop(role R0, role R1, role R2) {
+  rec X {
+    choice at R0 {
+      more() from R0 to R1;
+      m3() from R1 to R2;
+      continue X;
+    } or {
+      stop() from R0 to R1;
+      m5() from R1 to R2;
+    }
+  }
+}
+`;
+    const plan = planRefactoring(
+      loop,
+      'Loop',
+      { unreliable: ['R0', 'R1'] },
+      { file: 'Loop.nuscr' },
+    );
+    expect(plan.verdict).toBe('verified');
+    expect(verifies('Loop.nuscr', plan.output)).toBe(true);
+    expect(plan.output).toContain(
+      'm3() from R1 to R2;\n        done() from R2 to R0;\n        continue X;',
+    );
+    expect(plan.output).toContain('crash from R1 to R2;\n        fatal() from R2 to R0;\n');
+  }, 30_000);
+
   test('a plan that chose it replays it; choosing another option there drops it', () => {
     const plan = planRefactoring(text, 'Auth', model, { file: 'Auth.scr' });
     expect(applyPlan(text, plan).output).toBe(plan.output);
