@@ -19,5 +19,5 @@ export declare function checkFolder(folder: string, plan?: FolderPlan, root?: st
 export declare function fixCommand(folders: readonly string[]): string;
 export declare function writeFolders(
   folders: readonly string[],
-  options?: { force?: boolean; root?: string; log?: (line: string) => void },
-): Promise<{ written: number; rendered: number }>;
+  options?: { force?: boolean; codeOnly?: boolean; root?: string; log?: (line: string) => void },
+): Promise<{ written: number; rendered: number; stale: string[] }>;
