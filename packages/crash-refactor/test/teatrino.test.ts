@@ -61,11 +61,13 @@ const CASES: readonly {
     unreliable: ['Cl', 'A', 'S'],
     note:
       OAUTH_NOTE +
-      ' With every role unreliable, the notices S sends A (`done()`, `fatal()`) may be lost to ' +
-      "S's crash as well: A then cannot tell which of them it missed, and gets the same kind of " +
-      'crash branch (it just stops: nobody waits on A there; Cl, which waits for `put` from S, ' +
-      "learns of S's crash in the same branch). The hand-written variant ends the same way: " +
-      '`choice at S { quit from S to A; } or { crash from S to A; }`.',
+      " With every role unreliable, what S sends A may be lost to S's crash as well. After `ko` " +
+      'a missing `done()` or `fatal()` counts as received (A ends either way). After `ok`, A ' +
+      'cannot tell whether it missed `get` or `fatal()`, so both receives get the same crash ' +
+      'branch, a second uniform decision that adds no message: A just stops (nobody waits on A ' +
+      "there), and Cl, which waits for `put` from S, learns of S's crash in the same branch. The " +
+      'hand-written variant ends the same way: `choice at S { quit from S to A; } or { crash ' +
+      'from S to A; }`.',
   },
   { all: 'k_TravelAll', protocol: 'TravelAll', variant: 'l_TravelAS', unreliable: ['Cl'] },
   { all: 'k_TravelAll', protocol: 'TravelAll', variant: 'm_TravelA', unreliable: ['Cl', 'S'] },
