@@ -192,7 +192,7 @@ function wrap(
   const last = f.list[f.list.length - 1] ?? m;
   const indent = lineIndent(text, m.span.start);
   const lastTo = m.to[m.to.length - 1];
-  // A line comment after the receive (or after the last statement) stays with it.
+  // A comment after the receive (or after the last statement) stays with it.
   const headEnd = commentEnd(text, m.span.end);
   const end = Math.max(headEnd, commentEnd(text, last.span.end));
   const head =
@@ -202,10 +202,7 @@ function wrap(
   const notices = tell
     .map((t) => `\n${indent}${ctx.done}() from ${ctx.detector} to ${t};`)
     .join('');
-  const inner = (head + notices + text.slice(headEnd, end))
-    .split('\n')
-    .map((l, i) => (i === 0 || l.trim() === '' ? l : `${step}${l}`))
-    .join('\n');
+  const inner = indentLines(head + notices + text.slice(headEnd, end), step);
   return {
     start: m.span.start,
     end,
@@ -215,9 +212,40 @@ function wrap(
   };
 }
 
-/** The end of the line comment that follows `at` on its line, else `at`. */
+/**
+ * The end of the comment that starts after `at` on its line (a line comment, or a block comment
+ * however long), else `at`.
+ */
 function commentEnd(text: string, at: number): number {
   const eol = text.indexOf('\n', at);
   const tail = text.slice(at, eol < 0 ? text.length : eol);
-  return /^[ \t]*\/\/.*$/.test(tail) ? at + tail.length : at;
+  if (/^[ \t]*\/\/.*$/.test(tail)) return at + tail.length;
+  const open = /^[ \t]*(\(\*|\/\*)/.exec(tail);
+  if (!open?.[1]) return at;
+  const close = text.indexOf(open[1] === '(*' ? '*)' : '*/', at + open[0].length);
+  return close < 0 ? at : close + 2;
+}
+
+/**
+ * Every line but the first one step deeper, except blank lines and lines inside a block
+ * comment (nuScr's or C-style): a comment's text stays exactly as written.
+ */
+function indentLines(s: string, step: string): string {
+  const lines = s.split('\n');
+  let seen = lines[0] ?? '';
+  return lines
+    .map((l, i) => {
+      if (i === 0) return l;
+      const inComment = openBlockComment(seen);
+      seen += `\n${l}`;
+      return inComment || l.trim() === '' ? l : `${step}${l}`;
+    })
+    .join('\n');
+}
+
+/** Whether `s` ends inside a block comment (the last opening is after the last closing). */
+function openBlockComment(s: string): boolean {
+  const open = Math.max(s.lastIndexOf('(*'), s.lastIndexOf('/*'));
+  const close = Math.max(s.lastIndexOf('*)'), s.lastIndexOf('*/'));
+  return open >= 0 && open > close;
 }

@@ -218,6 +218,21 @@ describe('the last resort: a uniform crash branch that changes failure-free runs
     await expect(reviewable(plan)).toMatchFileSnapshot('fixtures/templates/Auth.uniform.plan.json');
   }, 30_000);
 
+  test('comments after the receives it moves stay with them, word for word', () => {
+    const commented = text
+      .replace(
+        '// S learns the decision from Cl only',
+        '(* S learns the decision\n       from Cl only *)',
+      )
+      .replace('put(Token) from A to S;', 'put(Token) from A to S; /* last */');
+    const plan = planRefactoring(commented, 'Auth', model, { file: 'Auth.scr' });
+    expect(plan.verdict).toBe('verified');
+    expect(plan.output).toContain(
+      'ko() from Cl to S; (* S learns the decision\n       from Cl only *)\n      done() from S to A;',
+    );
+    expect(plan.output).toContain('put(Token) from A to S; /* last */\n    } or {');
+  }, 30_000);
+
   test('in a loop: the roles that would go round again hear `done()` or `fatal()`', () => {
     // R2 learns R0's choice only from R1; after R1's crash R2 must end the same way in both
     // branches, so R0, which would go round `X` again, must learn that the loop ended.
