@@ -3,10 +3,11 @@
  * queues, exhaustive.ts), the verdict must be the verdict of every larger capacity. Two
  * hand-made systems just outside the conditions of `whyNotSessionAutomata` are k-exhaustive
  * for k = 1 and hide a violation that queues of 2 show: the k search must not speak for them.
- * Non-deterministic machines inside the conditions are verified for every queue length. And
- * on random systems (sending and receiving states with one peer or several, non-determinism,
- * loops), every verdict for every queue length equals the verdict, and the kinds of
- * violations, of an exploration with queues of capacity k + 4.
+ * Non-deterministic machines and crash-stop systems inside the conditions are verified for
+ * every queue length. And on random systems (sending and receiving states with one peer or
+ * several, non-determinism, loops, reliable or crash-stop with crash detection), every verdict
+ * for every queue length equals the verdict, and the kinds of violations, of an exploration
+ * with queues of capacity k + 4.
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -16,10 +17,10 @@ import { exhaustivityFailure, whyNotSessionAutomata } from '../src/exhaustive.js
 import { explore } from '../src/explore.js';
 import { compileMachines, Messages } from '../src/machines.js';
 import { System } from '../src/system.js';
-import { randomReliableSystem } from './random-system.js';
+import { randomUnboundedSystem } from './random-system.js';
 
-/** A transition as [from, '!' or '?', peer, label, to]. */
-type T = readonly [number, '!' | '?', string, string, number];
+/** A transition as [from, '!' (send), '?' (receive) or 'crash' (detect), peer, label, to]. */
+type T = readonly [number, '!' | '?' | 'crash', string, string, number];
 
 /** An EFSM from its transitions; state ids are renumbered 0..n-1 in order, 0 first. */
 function efsm(role: string, ts: readonly T[]): Efsm {
@@ -27,8 +28,11 @@ function efsm(role: string, ts: readonly T[]): Efsm {
   const transitions: EfsmTransition[] = ts.map(([from, kind, peer, label, to]) => ({
     from: ids.indexOf(from),
     to: ids.indexOf(to),
-    action: { kind: kind === '!' ? 'send' : 'receive', peer, message: { label, payload: [] } },
-    label: `${peer}${kind}${label}()`,
+    action:
+      kind === 'crash'
+        ? { kind, peer }
+        : { kind: kind === '!' ? 'send' : 'receive', peer, message: { label, payload: [] } },
+    label: kind === 'crash' ? `${peer}?crash` : `${peer}${kind}${label}()`,
   }));
   return {
     protocol: 'X',
@@ -187,39 +191,74 @@ describe('non-deterministic machines', () => {
   });
 });
 
+describe('crash-stop', () => {
+  // Teatrino's SimpleLogger: U writes to the reliable logger L as often as it likes, or reads,
+  // or stops; U may crash, and L then takes its crash branch.
+  test('a queue to a reliable role that grows: verified for every queue length', () => {
+    const roles = ['U', 'L'];
+    const efsms = [
+      efsm('U', [
+        [0, '!', 'L', 'write', 0],
+        [0, '!', 'L', 'read', 1],
+        [1, '?', 'L', 'report', 0],
+        [0, '!', 'L', 'bye', 2],
+      ]),
+      efsm('L', [
+        [0, '?', 'U', 'write', 0],
+        [0, '?', 'U', 'read', 1],
+        [1, '!', 'U', 'report', 0],
+        [0, '?', 'U', 'bye', 2],
+        [0, 'crash', 'U', '', 2],
+      ]),
+    ];
+    const system = { ...spec(roles), crashStop: true, reliable: new Set(['L']) };
+    const r = verifySystem(system, efsms);
+    expect(r.verdict).toBe('verified');
+    expect(r.exhaustive).toBe(1);
+    expect(verifySystem(system, efsms, { capacity: 5 }).verdict).toBe('verified');
+  });
+});
+
 describe('random systems', () => {
   const roles = ['A', 'B', 'C'];
+  // Sending states to one peer or many, receiving from one or many; reliable or crash-stop.
   const modes = (['one', 'many'] as const).flatMap((sendPeers) =>
-    (['one', 'many'] as const).map((receivePeers) => ({ sendPeers, receivePeers })),
+    (['one', 'many'] as const).flatMap((receivePeers) =>
+      [false, true].map((crashStop) => ({ sendPeers, receivePeers, crashStop })),
+    ),
   );
   test('a verdict for every queue length is that of capacity k + 4, kinds of violations included', () => {
-    // Per mode (sending states to one peer or many, receiving from one or many): how many
-    // systems the k search spoke for.
+    // Per mode, how many systems the k search spoke for.
     const exhaustive = modes.map(() => 0);
     // Those whose queues grow beyond k with the bigger capacity: where the claim matters.
     let growing = 0;
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const mode = seed % modes.length;
-        const efsms = randomReliableSystem(
-          seed,
-          roles,
-          modes[mode] ?? { sendPeers: 'one', receivePeers: 'one' },
-        );
+        const m = modes[mode] ?? { sendPeers: 'one', receivePeers: 'one', crashStop: false };
+        const efsms = randomUnboundedSystem(seed, roles, { ...m, detect: m.crashStop });
+        // Crash-stop: one role (by the seed) is reliable, the others may crash.
+        const system = {
+          ...spec(roles),
+          crashStop: m.crashStop,
+          reliable: new Set(m.crashStop ? [roles[(seed >> 3) % roles.length] ?? 'A'] : []),
+        };
         // (Systems outside the conditions fall back to queues cut at 64: kept small.)
-        const r = verifySystem(spec(roles), efsms, { allViolations: true, maxStates: 1_000 });
+        const r = verifySystem(system, efsms, { allViolations: true, maxStates: 1_000 });
         if (r.exhaustive === undefined) return;
         exhaustive[mode] = (exhaustive[mode] ?? 0) + 1;
-        const big = verifySystem(spec(roles), efsms, {
+        const big = verifySystem(system, efsms, {
           capacity: r.exhaustive + 4,
           allViolations: true,
         });
         if (big.maxQueue > r.exhaustive) growing++;
         expect(kinds(r), `capacity ${String(r.exhaustive + 4)}`).toBe(kinds(big));
       }),
-      { numRuns: 1_200, seed: 20261206 },
+      { numRuns: 2_000, seed: 20261206 },
     );
-    for (const n of exhaustive) expect(n).toBeGreaterThan(15);
-    expect(growing).toBeGreaterThan(10);
+    // (93, 106, 30, 11, 81, 94, 23 and 14 per mode, 28 growing, when this test was written;
+    // 20,000 systems of another seed gave no difference either.)
+    for (const n of exhaustive) expect(n).toBeGreaterThan(5);
+    expect(growing).toBeGreaterThan(15);
   });
 });

@@ -92,16 +92,20 @@ export function randomSystem(
 }
 
 /**
- * A random system of small EFSMs without crashes (for the search for k-exhaustivity,
- * unbounded.test.ts): states that send (to one peer, or, with `sendPeers` 'many', each
- * branch to a random peer), that receive (from one peer, or, with `receivePeers` 'many',
- * each branch from a random peer), two branches with the same action now and then
- * (non-determinism), loops.
+ * A random system of small EFSMs for the search for k-exhaustivity (exhaustive.test.ts):
+ * states that send (to one peer, or, with `sendPeers` 'many', each branch to a random peer),
+ * that receive (from one peer, or, with `receivePeers` 'many', each branch from a random
+ * peer; with `detect`, half of them also detect the crash of their first branch's peer), two
+ * branches with the same action now and then (non-determinism), loops.
  */
-export function randomReliableSystem(
+export function randomUnboundedSystem(
   seed: number,
   roles: readonly string[],
-  peers: { readonly sendPeers: 'one' | 'many'; readonly receivePeers: 'one' | 'many' },
+  peers: {
+    readonly sendPeers: 'one' | 'many';
+    readonly receivePeers: 'one' | 'many';
+    readonly detect?: boolean;
+  },
 ): Efsm[] {
   let x = seed >>> 0 || 1;
   const rnd = (): number => {
@@ -129,6 +133,13 @@ export function randomReliableSystem(
           label: `${peer}${send ? '!' : '?'}${label}()`,
         });
       }
+      if (!send && peers.detect === true && rnd() < 0.5)
+        transitions.push({
+          from: s,
+          to: Math.floor(rnd() * (k + 1)),
+          action: { kind: 'crash', peer: first },
+          label: `${first}?crash`,
+        });
     }
     const ids = [...new Set([0, ...transitions.flatMap((t) => [t.from, t.to])])].sort(
       (a, b) => a - b,
