@@ -16,7 +16,7 @@ import type { System } from './system.js';
  * a 1-exhaustive system hide a violation that queues of 2 show (exhaustive.test.ts). The
  * verifier relies on its own proof instead (ARCHITECTURE.md, "Why k-exhaustivity speaks for
  * unbounded queues"), under the conditions of `whyNotSessionAutomata`, which allow
- * non-deterministic machines.
+ * non-deterministic machines and crashes.
  */
 
 /**
@@ -78,8 +78,8 @@ export function directedSends(machines: readonly Machine[]): boolean {
  * with `edges` and `blocked`): for every configuration where role p cannot send to q because
  * the queue from p to q is full, some path of steps by roles other than p, none of them a
  * crash, reaches a step where q receives from p (which makes room: only q takes from that
- * queue). Returns why it fails
- * (the first such configuration), or undefined when the graph is k-exhaustive.
+ * queue). Returns why it fails (the first such configuration), or undefined when the graph is
+ * k-exhaustive.
  *
  * One backward search per queue that is ever full, over the steps of every role but its
  * sender, from the configurations where its receiver takes from it: linear in the graph.
