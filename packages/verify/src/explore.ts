@@ -138,9 +138,11 @@ class BreadthFirst implements Search {
   constructor(private next = 0) {}
   run(x: Explorer): void {
     const never = (): boolean => false;
+    const succ = new IntVec(16);
     for (let id = this.next; id < x.pending.length; id++) {
       if (x.forks(id)) x.fork = new Fork(x.freeze(), new BreadthFirst(id));
-      if (!x.expand(id, never)) return;
+      succ.truncate(0);
+      if (!x.expand(id, never, succ)) return;
     }
   }
 }
@@ -152,44 +154,49 @@ class BreadthFirst implements Search {
 class DepthFirst implements Search {
   constructor(
     readonly onStack = new IntVec(),
-    // Frames as parallel arrays: configuration id, its successors, the next one to visit.
-    readonly ids: number[] = [],
-    readonly succs: number[][] = [],
-    readonly next: number[] = [],
+    // Frames as parallel vectors, no object or array per frame (a long protocol's search is
+    // hundreds of thousands of frames deep): the configuration's id, where its successors end
+    // in `succ` (they start where the frame below ends) and the next one to visit.
+    readonly ids = new IntVec(),
+    readonly ends = new IntVec(),
+    readonly next = new IntVec(),
+    /** The successors of every frame, one frame after the other. */
+    readonly succ = new IntVec(),
     /** The configuration to enter first (the initial one; at a fork, the one forked at). */
     readonly first = 0,
   ) {}
 
   run(x: Explorer): void {
-    const { onStack, ids, succs, next } = this;
+    const { onStack, ids, ends, next, succ } = this;
     const closesCycle = (j: number): boolean => j >= 0 && onStack.get(j) === 1;
     const enter = (id: number): boolean => {
       if (x.forks(id))
         x.fork = new Fork(
           x.freeze(),
-          new DepthFirst(onStack.copy(), ids.slice(), succs.slice(), next.slice(), id),
+          new DepthFirst(onStack.copy(), ids.copy(), ends.copy(), next.copy(), succ.copy(), id),
         );
       onStack.set(id, 1);
-      const succ = x.expand(id, closesCycle);
-      if (!succ) return false;
+      const from = succ.length;
+      if (!x.expand(id, closesCycle, succ)) return false;
       ids.push(id);
-      succs.push(succ);
-      next.push(0);
+      ends.push(succ.length);
+      next.push(from);
       return true;
     };
     if (!enter(this.first)) return;
     while (ids.length > 0) {
       const top = ids.length - 1;
-      const at = next[top] ?? 0;
-      const j = succs[top]?.[at];
-      if (j === undefined) {
-        onStack.set(ids[top] ?? 0, 0);
-        ids.pop();
-        succs.pop();
-        next.pop();
+      const at = next.get(top);
+      if (at === ends.get(top)) {
+        onStack.set(ids.get(top), 0);
+        ids.truncate(top);
+        ends.truncate(top);
+        next.truncate(top);
+        succ.truncate(top > 0 ? ends.get(top - 1) : 0);
         continue;
       }
-      next[top] = at + 1;
+      next.set(top, at + 1);
+      const j = succ.get(at);
       if (x.done.get(j) !== 1 && x.pending[j] && !enter(j)) return;
     }
   }
@@ -409,22 +416,21 @@ class Explorer {
   }
 
   /**
-   * Checks and expands configuration `id`: its successors' ids, or undefined to stop the
-   * search (a violation, when only the first one is wanted). `closesCycle(j)` says whether a
+   * Checks and expands configuration `id`: pushes its successors' ids onto `succ`; false to
+   * stop the search (a violation, when only the first one is wanted). `closesCycle(j)` says whether a
    * step to configuration j might close a cycle of reduced steps (the cycle proviso).
    */
-  expand(id: number, closesCycle: (j: number) => boolean): number[] | undefined {
+  expand(id: number, closesCycle: (j: number) => boolean, succ: IntVec): boolean {
     const c = this.pending[id];
-    if (!c) return [];
+    if (!c) return true;
     this.pending[id] = undefined;
     const sys = this.sys;
-    if (this.o.safety && this.#report(safetyViolations(sys, c, this.#wait), id)) return undefined;
+    if (this.o.safety && this.#report(safetyViolations(sys, c, this.#wait), id)) return false;
     this.done.set(id, 1);
     this.expanded++;
     if (this.o.edges) this.off.set(id, this.to.length);
     if (this.o.blocked === true) this.#recordBlocked(id, c);
-    const succ: number[] = [];
-    if (this.o.reduce && this.#reduced(id, c, closesCycle, succ)) return succ;
+    if (this.o.reduce && this.#reduced(id, c, closesCycle, succ)) return true;
     let successors = 0;
     const more = sys.successors(c, (e, d) => {
       successors++;
@@ -438,8 +444,8 @@ class Explorer {
       this.partial.add(id);
     }
     if (this.o.safety && successors === 0 && more === false)
-      if (this.#report(stopViolations(sys, c), id, heldUp(sys, c))) return undefined;
-    return succ;
+      if (this.#report(stopViolations(sys, c), id, heldUp(sys, c))) return false;
+    return true;
   }
 
   /**
@@ -449,7 +455,7 @@ class Explorer {
    * expanded, so that every cycle of the reduced graph has a fully expanded configuration and
    * no step is postponed for ever.
    */
-  #reduced(id: number, c: Config, closesCycle: (j: number) => boolean, succ: number[]): boolean {
+  #reduced(id: number, c: Config, closesCycle: (j: number) => boolean, succ: IntVec): boolean {
     const size = this.#size;
     let most = 0;
     for (let i = 0; i < this.n; i++) {
@@ -473,7 +479,7 @@ class Explorer {
     c: Config,
     i: number,
     closesCycle: (j: number) => boolean,
-    succ: number[],
+    succ: IntVec,
   ): boolean {
     const sys = this.sys;
     const ample = sys.stepsOf(c, i);

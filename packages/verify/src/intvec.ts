@@ -36,4 +36,10 @@ export class IntVec {
   push(v: number): void {
     this.set(this.#length, v);
   }
+  /** Drops the elements from `length` on (they read as zero again if set later). */
+  truncate(length: number): void {
+    if (length >= this.#length) return;
+    this.#a.fill(0, length, this.#length);
+    this.#length = length;
+  }
 }
