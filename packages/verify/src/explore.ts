@@ -1,5 +1,5 @@
 import type { Progress, ViolationKind } from './api.js';
-import { K } from './machines.js';
+import { K, type CT } from './machines.js';
 import { IntVec } from './intvec.js';
 import { ConfigTable } from './table.js';
 import type { Config, Event, System } from './system.js';
@@ -558,29 +558,34 @@ export function safetyViolations(
   sys: System,
   c: Config,
   scratch: Uint8Array = new Uint8Array(sys.n),
-): Seen[] {
+): readonly Seen[] {
+  // Index loops and no allocation unless something is found: this runs on every one of
+  // hundreds of thousands of configurations.
   const n = sys.n;
-  const seen: Seen[] = [];
-  let wait: number[] | undefined;
+  let seen: Seen[] | undefined;
+  // scratch[i] = 1: role i waits to receive, with nothing queued for it.
+  scratch.fill(0);
+  let waiting = 0;
   for (let i = 0; i < n; i++) {
     if (c.crashed[i] === 1 || sys.unconnected(c, i)) continue;
     const m = sys.machine(i);
     const s = c.st[i] ?? 0;
     if (m.terminal[s] === true) {
       const o = orphan(sys, c, i);
-      if (o) seen.push(o);
+      if (o) (seen ??= []).push(o);
       continue;
     }
     const peers = sys.inputPeers(i, s);
     if (!peers) continue;
     const out = m.out[s] ?? [];
     let empty = true;
-    for (const p of peers) if (sys.queue(c, p, i).length > 0) empty = false;
+    for (let k = 0; k < peers.length && empty; k++)
+      if (sys.queue(c, peers[k] ?? 0, i).length > 0) empty = false;
     if (peers.length === 1) {
       const p = peers[0] ?? 0;
       const head = sys.queue(c, p, i)[0];
-      if (head !== undefined && !out.some((t) => t.k === K.Receive && t.msg === head)) {
-        seen.push({
+      if (head !== undefined && !receives(out, head)) {
+        (seen ??= []).push({
           kind: 'stuck',
           message:
             `${m.role} cannot receive ${sys.messages.text(head)} from ${name(sys, p)}: ` +
@@ -589,15 +594,38 @@ export function safetyViolations(
         });
       }
     }
-    if (!empty || out.some((t) => t.k === K.Detect && sys.silent(c, t.peer, i))) continue;
-    (wait ??= []).push(i);
+    if (!empty || detects(sys, c, out, i)) continue;
+    scratch[i] = 1;
+    waiting++;
   }
-  if (wait) {
-    const blocked = waitingForever(sys, c, wait, scratch);
+  if (waiting > 0) {
+    const blocked = waitingForever(sys, c, waiting, scratch);
     if (blocked.length > 0)
-      seen.push(...classify(sys, c, blocked, (i) => sys.inputPeers(i, c.st[i] ?? 0) ?? []));
+      (seen ??= []).push(
+        ...classify(sys, c, blocked, (i) => sys.inputPeers(i, c.st[i] ?? 0) ?? []),
+      );
   }
-  return seen;
+  return seen ?? NONE;
+}
+
+const NONE: readonly Seen[] = Object.freeze([]);
+
+/** Some transition of `out` receives message `msg`. */
+function receives(out: readonly CT[], msg: number): boolean {
+  for (let k = 0; k < out.length; k++) {
+    const t = out[k];
+    if (t?.k === K.Receive && t.msg === msg) return true;
+  }
+  return false;
+}
+
+/** Role `i` can detect the crash of a silent peer (one of the transitions of `out`). */
+function detects(sys: System, c: Config, out: readonly CT[], i: number): boolean {
+  for (let k = 0; k < out.length; k++) {
+    const t = out[k];
+    if (t?.k === K.Detect && sys.silent(c, t.peer, i)) return true;
+  }
+  return false;
 }
 
 /** Role `i` has finished but a message to it is still queued. */
@@ -616,28 +644,23 @@ function orphan(sys: System, c: Config, i: number): Seen | undefined {
 }
 
 /**
- * Of the roles that wait with nothing queued (`waiting`), those that wait forever: every
- * role they wait for is dead (finished or crashed) or waits forever too (a greatest fixed
- * point: a role is dropped once it waits for a live role that does not wait).
+ * Of the roles that wait with nothing queued (the `waiting` roles i with `wait[i]` = 1), those
+ * that wait forever: every role they wait for is dead (finished or crashed) or waits forever
+ * too (a greatest fixed point: a role is dropped once it waits for a live role that does not
+ * wait).
  */
-function waitingForever(
-  sys: System,
-  c: Config,
-  waiting: readonly number[],
-  wait: Uint8Array,
-): number[] {
-  wait.fill(0);
-  for (const i of waiting) wait[i] = 1;
-  // A role not connected yet is not dead: another may still connect to it.
-  const dead = (p: number): boolean =>
-    c.crashed[p] === 1 || sys.machine(p).terminal[c.st[p] ?? 0] === true;
-  let left = waiting.length;
+function waitingForever(sys: System, c: Config, waiting: number, wait: Uint8Array): number[] {
+  const n = sys.n;
+  let left = waiting;
   for (let changed = true; changed && left > 0; ) {
     changed = false;
-    for (const i of waiting) {
+    for (let i = 0; i < n; i++) {
       if (wait[i] !== 1) continue;
-      for (const p of sys.inputPeers(i, c.st[i] ?? 0) ?? []) {
-        if (wait[p] !== 1 && !dead(p)) {
+      const peers = sys.inputPeers(i, c.st[i] ?? 0) ?? NO_PEERS;
+      for (let k = 0; k < peers.length; k++) {
+        const p = peers[k] ?? 0;
+        // A role not connected yet is not dead: another may still connect to it.
+        if (wait[p] !== 1 && c.crashed[p] !== 1 && sys.machine(p).terminal[c.st[p] ?? 0] !== true) {
           wait[i] = 0;
           left--;
           changed = true;
@@ -646,8 +669,12 @@ function waitingForever(
       }
     }
   }
-  return left === 0 ? [] : waiting.filter((i) => wait[i] === 1);
+  const blocked: number[] = [];
+  if (left > 0) for (let i = 0; i < n; i++) if (wait[i] === 1) blocked.push(i);
+  return blocked;
 }
+
+const NO_PEERS: readonly number[] = Object.freeze([]);
 
 /** Nothing can move (and nothing was cut): live roles that have not finished. */
 export function stopViolations(sys: System, c: Config): Seen[] {

@@ -54,6 +54,21 @@ export class Messages {
   text(i: number): string {
     return this.texts[i] ?? '';
   }
+  /**
+   * {@link intern} of {@link messageKey}: a message without payload is found by its label,
+   * a string the parser made once, whose hash V8 keeps (a long protocol has 10^5 messages,
+   * each sent and received, and a key built per transition had to be hashed anew each time).
+   */
+  message(m: Message): number {
+    if (m.payload.length > 0) return this.intern(messageKey(m));
+    let i = this.#bare.get(m.label);
+    if (i === undefined) {
+      i = this.intern(messageKey(m));
+      this.#bare.set(m.label, i);
+    }
+    return i;
+  }
+  readonly #bare = new Map<string, number>();
 }
 
 /**
@@ -108,7 +123,7 @@ export function compileMachines(
             : d === 'output'
               ? K.Send
               : K.Receive;
-      const msg = 'message' in a ? messages.intern(messageKey(a.message)) : -1;
+      const msg = 'message' in a ? messages.message(a.message) : -1;
       out[at(t.from)]?.push({ k, peer: peerOf(a.peer), msg, to: at(t.to), index });
     });
     const initial = at(efsm.initial);
