@@ -81,6 +81,9 @@ export function messageKey(m: Message): string {
   return `${m.label}(${m.payload.map((p) => p.replace(/^[^:@]*:\s*/, '')).join(', ')})`;
 }
 
+/** The transitions of a terminal state (never written). */
+const NO_TRANSITIONS: CT[] = [];
+
 /** Compiles each role's EFSM (in the order of `roles`). */
 export function compileMachines(
   qualifiedName: string,
@@ -109,7 +112,9 @@ export function compileMachines(
         throw new Error(`internal: state ${String(id)} missing in the EFSM of '${role}'`);
       return i;
     };
-    const out: CT[][] = ids.map(() => []);
+    // States without transitions share one empty list, and a state's list is made with its
+    // first transition: a list made empty and grown by push reserves room for 17.
+    const out: CT[][] = ids.map(() => NO_TRANSITIONS);
     efsm.transitions.forEach((t, index) => {
       const a = t.action;
       // Messages go through queues in the direction the projector gives; a wrap carries no
@@ -124,7 +129,11 @@ export function compileMachines(
               ? K.Send
               : K.Receive;
       const msg = 'message' in a ? messages.message(a.message) : -1;
-      out[at(t.from)]?.push({ k, peer: peerOf(a.peer), msg, to: at(t.to), index });
+      const ct: CT = { k, peer: peerOf(a.peer), msg, to: at(t.to), index };
+      const from = at(t.from);
+      const list = out[from];
+      if (list === undefined || list === NO_TRANSITIONS) out[from] = [ct];
+      else list.push(ct);
     });
     const initial = at(efsm.initial);
     const unconnected = out.map(

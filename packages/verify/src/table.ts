@@ -76,7 +76,10 @@ export class ConfigTable {
     const length = this.#lastLength;
     const at = this.#start[id] ?? 0;
     if (at + length > this.#codes.length) this.#codes = grown(this.#codes, at + length);
-    this.#codes.set(codes.subarray(0, length), at);
+    // A loop, not set(subarray): configurations are a few codes long, and a view per
+    // configuration was garbage.
+    const mine = this.#codes;
+    for (let i = 0; i < length; i++) mine[at + i] = codes[i] ?? 0;
     if (id + 2 > this.#start.length) this.#start = grown(this.#start, id + 2);
     if (id + 1 > this.#hash.length) this.#hash = grown(this.#hash, id + 1);
     this.#start[id + 1] = at + length;
