@@ -41,34 +41,31 @@ export interface Machine {
 /** Message texts interned to numbers, shared by every machine of one system. */
 export class Messages {
   readonly texts: string[] = [];
-  readonly #index = new Map<string, number>();
-  intern(m: string): number {
-    let i = this.#index.get(m);
+  /**
+   * Messages by {@link messageKey}, except those without payload, which are found by their
+   * label: a string the parser made once, whose hash V8 keeps. A long protocol has 10^5
+   * messages, each sent and received, and a key built per transition was hashed anew.
+   */
+  readonly #keyed = new Map<string, number>();
+  readonly #bare = new Map<string, number>();
+  /** The number of message `m`: the same for messages with the same {@link messageKey}. */
+  message(m: Message): number {
+    const key = m.payload.length === 0 ? undefined : messageKey(m);
+    // (A payload whose types are all empty has the key of the bare message.)
+    const bare = key === undefined || key === `${m.label}()`;
+    const map = bare ? this.#bare : this.#keyed;
+    const k = bare ? m.label : key;
+    let i = map.get(k);
     if (i === undefined) {
       i = this.texts.length;
-      this.texts.push(m);
-      this.#index.set(m, i);
+      this.texts.push(key ?? messageKey(m));
+      map.set(k, i);
     }
     return i;
   }
   text(i: number): string {
     return this.texts[i] ?? '';
   }
-  /**
-   * {@link intern} of {@link messageKey}: a message without payload is found by its label,
-   * a string the parser made once, whose hash V8 keeps (a long protocol has 10^5 messages,
-   * each sent and received, and a key built per transition had to be hashed anew each time).
-   */
-  message(m: Message): number {
-    if (m.payload.length > 0) return this.intern(messageKey(m));
-    let i = this.#bare.get(m.label);
-    if (i === undefined) {
-      i = this.intern(messageKey(m));
-      this.#bare.set(m.label, i);
-    }
-    return i;
-  }
-  readonly #bare = new Map<string, number>();
 }
 
 /**

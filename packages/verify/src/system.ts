@@ -77,14 +77,25 @@ function eventTable(m: Machine, role: number): EventTable {
   return { first, events };
 }
 
-/** The distinct peers of `out` when every transition receives or detects a crash, else null. */
-function receivePeers(out: readonly CT[]): readonly number[] | null {
-  if (out.length === 0) return null;
-  const peers: number[] = [];
+/**
+ * The distinct peers of `out` when every transition receives or detects a crash, else null;
+ * one peer as its list in `single` (most receiving states wait for one peer: no list is made
+ * for them).
+ */
+function receivePeers(
+  out: readonly CT[],
+  single: readonly (readonly number[])[],
+): readonly number[] | null {
+  const first = out[0];
+  if (first === undefined) return null;
+  let one = true;
   for (const t of out) {
     if (t.k !== K.Receive && t.k !== K.Detect) return null;
-    if (!peers.includes(t.peer)) peers.push(t.peer);
+    if (t.peer !== first.peer) one = false;
   }
+  if (one) return single[first.peer] ?? [first.peer];
+  const peers: number[] = [];
+  for (const t of out) if (!peers.includes(t.peer)) peers.push(t.peer);
   return peers;
 }
 
@@ -141,12 +152,7 @@ export class System {
         ? like
         : undefined;
     this.#inputPeers = machines.map(
-      (m, i) =>
-        same(i)?.inputPeerTable(i) ??
-        m.out.map((out) => {
-          const peers = receivePeers(out);
-          return peers?.length === 1 ? (single[peers[0] ?? 0] ?? peers) : peers;
-        }),
+      (m, i) => same(i)?.inputPeerTable(i) ?? m.out.map((out) => receivePeers(out, single)),
     );
     this.#events = machines.map((m, i) => same(i)?.eventTable(i) ?? eventTable(m, i));
     this.#crashes = roles.map((_, i) => ({ role: i, t: null }));

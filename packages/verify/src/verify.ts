@@ -333,7 +333,11 @@ export function differsIn(
   });
   const roles = changed.flatMap((f, i) => (f ? [i] : []));
   if (roles.length === 0) return undefined;
-  return (c) => roles.some((i) => changed[i]?.[c.st[i] ?? 0] === 1);
+  // A loop, not `some` with a closure: this runs on every configuration the search enters.
+  return (c) => {
+    for (const i of roles) if (changed[i]?.[c.st[i] ?? 0] === 1) return true;
+    return false;
+  };
 }
 
 /** The queues of one exploration: a capacity (sends wait), a bound (sends are cut), or neither. */
