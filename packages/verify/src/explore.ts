@@ -95,21 +95,24 @@ export function explore(sys: System, o: ExploreOptions): Graph {
 }
 
 /**
- * The search of `explore`, copied just before it first expanded a configuration where
- * {@link ExploreOptions.forkAt} held: everything it had found (the graph so far) and where
- * it stood (the stack of the depth-first search, the next id of the breadth-first one).
- * {@link resume} continues it, once, with another system.
+ * The search of `explore` as it stood just before it first expanded a configuration where
+ * {@link ExploreOptions.forkAt} held: where it stood (a copy of the stack of the depth-first
+ * search, the next id of the breadth-first one) and a mark of what it had found (the graph so
+ * far). The graph is not copied: it only grows after the mark, except for the configurations
+ * then waiting to be expanded, which the mark keeps; {@link resume} continues the search,
+ * once, with another system, on the graph rolled back to the mark.
  */
 export class Fork {
   #used = false;
   constructor(
-    readonly state: Frozen,
+    readonly owner: Explorer,
+    readonly mark: Mark,
     readonly search: Search,
   ) {}
   take(): { state: Frozen; search: Search } {
     if (this.#used) throw new Error('internal: a fork is resumed once');
     this.#used = true;
-    return { state: this.state, search: this.search };
+    return { state: this.owner.rollBack(this.mark), search: this.search };
   }
 }
 
@@ -120,6 +123,10 @@ export class Fork {
  * builds, ids included, without exploring again the configurations found before the fork:
  * the depth-first search with the stack proviso depends on the order in which configurations
  * are found and on the stack, and both are the same up to the fork.
+ *
+ * The resumed search takes over the storage of the forked one: after `resume`, the graph
+ * that `explore` returned keeps its counts (size, transitions, maxQueue, cut, stoppedAtMax,
+ * found) but its vectors are the new graph's. Read it before.
  */
 export function resume(fork: Fork, sys: System, o: ExploreOptions): Graph {
   const { state, search } = fork.take();
@@ -140,7 +147,7 @@ class BreadthFirst implements Search {
     const never = (): boolean => false;
     const succ = new IntVec(16);
     for (let id = this.next; id < x.pending.length; id++) {
-      if (x.forks(id)) x.fork = new Fork(x.freeze(), new BreadthFirst(id));
+      if (x.forks(id)) x.fork = new Fork(x, x.mark(), new BreadthFirst(id));
       succ.truncate(0);
       if (!x.expand(id, never, succ)) return;
     }
@@ -172,7 +179,8 @@ class DepthFirst implements Search {
     const enter = (id: number): boolean => {
       if (x.forks(id))
         x.fork = new Fork(
-          x.freeze(),
+          x,
+          x.mark(),
           new DepthFirst(onStack.copy(), ids.copy(), ends.copy(), next.copy(), succ.copy(), id),
         );
       onStack.set(id, 1);
@@ -202,7 +210,7 @@ class DepthFirst implements Search {
   }
 }
 
-/** What an {@link Explorer} has found, copied at a fork (typed arrays, mostly: cheap to copy). */
+/** What an {@link Explorer} had found at a fork, rolled back to the fork's {@link Mark}. */
 export interface Frozen {
   readonly table: ConfigTable;
   readonly parent: IntVec;
@@ -224,11 +232,32 @@ export interface Frozen {
 }
 
 /**
+ * What {@link Explorer.rollBack} needs to bring the graph back to where it stood at a fork:
+ * the lengths of its vectors, its counts, and what later expansions change in place (the
+ * configurations waiting to be expanded, the set of partly explored ones).
+ */
+export interface Mark {
+  readonly size: number;
+  readonly edges: number;
+  readonly offLength: number;
+  readonly endLength: number;
+  readonly doneLength: number;
+  readonly blocked: number;
+  readonly waiting: ReadonlyMap<number, Config>;
+  readonly partial: ReadonlySet<number>;
+  readonly transitions: number;
+  readonly maxQueue: number;
+  readonly cut: boolean;
+  readonly stoppedAtMax: boolean;
+  readonly expanded: number;
+}
+
+/**
  * The state graph being built: configurations by encoding, per-configuration data, edges, the
  * violations found. `expand` checks one configuration and records its successors; the search
  * loops above decide the order.
  */
-class Explorer {
+export class Explorer {
   readonly n: number;
   /** The configurations found, by encoding; ids are their search order. */
   readonly table: ConfigTable;
@@ -270,7 +299,7 @@ class Explorer {
     this.#size = new Int32Array(sys.n);
     this.#wait = new Uint8Array(sys.n);
     if (from) {
-      // Adopted, not copied: `freeze` made these for this search alone.
+      // Adopted, not copied: `rollBack` handed these over to this search alone.
       this.table = from.table;
       this.parent = from.parent;
       this.via = from.via;
@@ -318,26 +347,70 @@ class Explorer {
     return this.fork === undefined && c !== undefined && this.o.forkAt?.(c) === true;
   }
 
-  /** A copy of what was found so far, for a {@link Fork}. */
-  freeze(): Frozen {
+  /** A mark of what was found so far, for a {@link Fork}. */
+  mark(): Mark {
+    const waiting = new Map<number, Config>();
+    this.pending.forEach((c, id) => {
+      if (c !== undefined) waiting.set(id, c);
+    });
     return {
-      table: new ConfigTable(this.table),
-      parent: this.parent.copy(),
-      via: this.via.slice(),
-      off: this.off.copy(),
-      end: this.end.copy(),
-      to: this.to.copy(),
-      ev: this.ev.slice(),
-      done: this.done.copy(),
+      size: this.table.size,
+      edges: this.to.length,
+      offLength: this.off.length,
+      endLength: this.end.length,
+      doneLength: this.done.length,
+      blocked: this.blockedAt.length,
+      waiting,
       partial: new Set(this.partial),
-      blockedAt: this.blockedAt.copy(),
-      blockedQueue: this.blockedQueue.copy(),
-      pending: this.pending.slice(),
       transitions: this.transitions,
       maxQueue: this.maxQueue,
       cut: this.cut,
       stoppedAtMax: this.stoppedAtMax,
       expanded: this.expanded,
+    };
+  }
+
+  /**
+   * The graph brought back to `m`, in place (this explorer's search must be over): what was
+   * added since is dropped, and the configurations that were waiting are waiting again.
+   * Their `done`, `off` and `end` entries were unset at the mark (expanding sets them).
+   */
+  rollBack(m: Mark): Frozen {
+    this.table.truncate(m.size);
+    this.parent.truncate(m.size);
+    this.via.length = m.size;
+    this.pending.length = m.size;
+    this.to.truncate(m.edges);
+    this.ev.length = m.edges;
+    this.off.truncate(m.offLength);
+    this.end.truncate(m.endLength);
+    this.done.truncate(m.doneLength);
+    this.blockedAt.truncate(m.blocked);
+    this.blockedQueue.truncate(m.blocked);
+    for (const [id, c] of m.waiting) {
+      this.pending[id] = c;
+      if (id < m.doneLength) this.done.set(id, 0);
+      if (id < m.offLength) this.off.set(id, 0);
+      if (id < m.endLength) this.end.set(id, 0);
+    }
+    return {
+      table: this.table,
+      parent: this.parent,
+      via: this.via,
+      off: this.off,
+      end: this.end,
+      to: this.to,
+      ev: this.ev,
+      done: this.done,
+      partial: new Set(m.partial),
+      blockedAt: this.blockedAt,
+      blockedQueue: this.blockedQueue,
+      pending: this.pending,
+      transitions: m.transitions,
+      maxQueue: m.maxQueue,
+      cut: m.cut,
+      stoppedAtMax: m.stoppedAtMax,
+      expanded: m.expanded,
     };
   }
 

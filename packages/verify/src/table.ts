@@ -92,6 +92,15 @@ export class ConfigTable {
     return id;
   }
 
+  /** Keeps the first `size` configurations only (the slots are rebuilt). */
+  truncate(size: number): void {
+    if (size >= this.#count) return;
+    this.#count = size;
+    this.#lastSlot = -1;
+    this.#slots.fill(0);
+    this.#fillSlots();
+  }
+
   #equals(id: number, codes: Uint16Array, length: number): boolean {
     const from = this.#start[id] ?? 0;
     if ((this.#start[id + 1] ?? 0) - from !== length) return false;
@@ -101,14 +110,19 @@ export class ConfigTable {
   }
 
   #rehash(): void {
-    const slots = new Int32Array(this.#slots.length * 2);
+    this.#slots = new Int32Array(this.#slots.length * 2);
+    this.#fillSlots();
+  }
+
+  /** Enters every configuration in the (empty) slots. */
+  #fillSlots(): void {
+    const slots = this.#slots;
     const mask = slots.length - 1;
     for (let id = 0; id < this.#count; id++) {
       let s = (this.#hash[id] ?? 0) & mask;
       while (slots[s] !== 0) s = (s + 1) & mask;
       slots[s] = id + 1;
     }
-    this.#slots = slots;
   }
 }
 

@@ -155,7 +155,9 @@ export function verifySystem(
             started: Date.now(),
           };
           // Up to the first configuration where a transformed choice state is reached, the two
-          // systems take the same steps: the fair search, saved there, goes on with this one.
+          // systems take the same steps: the fair search, marked there, goes on with this one,
+          // on the fair graph rolled back (so `g`'s vectors are not read after this; its
+          // counts and violations stay).
           const ug = g.fork ? resume(g.fork, usys, uo) : explore(usys, uo);
           unfairStates = ug.size;
           const ulive = checkLiveness(usys, ug, properties, all);
