@@ -230,8 +230,10 @@ ${SELECT_HELP}
                          (scribble-java's model is --capacity 1, as 'mpst check' uses).
   -k, --bound K          At most K >= 1 messages per queue. Sends beyond it are not explored,
                          and the verdict is then "inconclusive beyond bound K" unless a
-                         violation is found. Default: unbounded (queues longer than 64
-                         messages are not explored: inconclusive).
+                         violation is found. Default: unbounded, verified for every
+                         queue length when the system is k-exhaustive for some k <= 4
+                         (else queues longer than 64 messages are not explored:
+                         inconclusive).
   --unreliable-link A->B The link from role A to role B (two different roles) may fail at
                          any time (repeatable, each link once): later messages on it are
                          lost, and B takes its crash branch for A as if A had crashed,
