@@ -48,7 +48,7 @@ const devNull = openSync('/dev/null', 'w');
 try {
   const bundle = path.join(tmp, 'bundle');
   await bundleCli(bundle);
-  const mpst = path.join(bundle, 'bin.js');
+  const mpst = path.join(bundle, 'bin.cjs');
   console.log(
     `Big R=${roles}, ${runs} interleaved rounds, Node ${process.version}, ` +
       `nuScr: ${nuscr ?? 'not installed (set NUSCR)'}`,
