@@ -48,7 +48,8 @@ export function projectCommand(args: readonly string[], io: CliIo): number {
   if (values.out !== undefined)
     return writeRoleFiles(io, sel, roles, { dir: values.out, extension }, text);
   const [only] = roles;
-  if (fmt === 'text') io.stdout(roles.map(text).join('\n'));
+  // Every role, a blank line between them; one write per role (see fsm.ts).
+  if (fmt === 'text') roles.forEach((r, i) => io.stdout(i === 0 ? text(r) : `\n${text(r)}`));
   else if (values.role !== undefined && only) io.stdout(text(only));
   else io.stdout(`${JSON.stringify(roles.map(json), null, 2)}\n`);
   return sel.exit;
