@@ -19,5 +19,11 @@ export declare function checkFolder(folder: string, plan?: FolderPlan, root?: st
 export declare function fixCommand(folders: readonly string[]): string;
 export declare function writeFolders(
   folders: readonly string[],
-  options?: { force?: boolean; root?: string; log?: (line: string) => void },
-): Promise<{ written: number; rendered: number }>;
+  options?: { force?: boolean; codeOnly?: boolean; root?: string; log?: (line: string) => void },
+): Promise<{ written: number; rendered: number; stale: string[] }>;
+/** Each folder's TypeScript errors ('' for errors in no file or outside the folders). */
+export declare function compileFolders(
+  folders: readonly string[],
+  tsconfig: string,
+  root?: string,
+): Promise<Map<string, string[]>>;

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The committed artifacts of the tutorial's step folders and of the protocol examples:
 //
-//   node tools/generate-artifacts.mjs [--check] [--force] [FOLDER...]
+//   node tools/generate-artifacts.mjs [--check] [--force | --code-only] [FOLDER...]
 //
 // For each folder (default: every folder under tutorials/paxos/steps/ and tutorials/examples/
-// that has a protocol), it writes
+// that has a protocol; a FOLDER without a protocol of its own, such as tutorials/examples,
+// stands for every such folder in it), it writes
 //   generated/   exactly what `mpst codegen <Name>.scr --protocol <P> --out generated` writes
 //                (one module per role, @mpst/codegen), and nothing else;
 //   diagrams/    global.mmd (the global protocol as a sequence diagram) and <Role>.mmd (each
@@ -14,6 +15,12 @@
 // An .svg starts with a comment holding the sha256 of the .mmd it was rendered from: Mermaid's
 // SVG is not byte-for-byte reproducible, so an .svg is up to date when that hash matches, and
 // only .svgs whose hash does not match are rendered again (`--force`: all of them).
+//
+// `--code-only` writes generated/ only (no diagrams, no browser) and lists the diagrams that are
+// out of date. It is the tutorial projects' Nx `build` target (inputs: the protocols), so an
+// edited .scr gives a fresh API on the next build and `nx affected` sees it. CI checks that the
+// build left the checkout unchanged, i.e. that the committed generated/ was up to date; stale
+// diagrams fail the artifacts tests, which run `--check`'s logic.
 //
 // `--check` writes nothing: it generates in memory and exits 1 with the list of missing, stale
 // and unexpected files and the command that fixes them (tutorials/paxos/test/artifacts.test.ts
@@ -202,26 +209,37 @@ export function fixCommand(folders) {
 
 /**
  * Writes the folders' artifacts. .svgs are rendered (in one browser) only when missing or
- * stale, or all with `force`. Returns what was written, per kind.
+ * stale, or all with `force`. With `codeOnly`, only generated/ is written and `stale` lists the
+ * diagrams that are out of date. Returns what was written, per kind.
  */
-export async function writeFolders(folders, { force = false, root = ROOT, log = () => {} } = {}) {
+export async function writeFolders(
+  folders,
+  { force = false, codeOnly = false, root = ROOT, log = () => {} } = {},
+) {
   const toRender = [];
+  const stale = [];
   let written = 0;
+  const mine = (f) => !codeOnly || f.startsWith('generated/');
   for (const folder of folders) {
     const abs = path.resolve(root, folder);
     const plan = planFolder(abs);
     for (const f of present(abs))
-      if (!planned(plan, f)) {
+      if (mine(f) && !planned(plan, f)) {
         rmSync(path.join(abs, f));
         log(`removed ${path.join(folder, f)}`);
       }
     for (const [f, text] of plan.files) {
+      if (!mine(f)) continue;
       const target = path.join(abs, f);
       if (existsSync(target) && readFileSync(target, 'utf8') === text) continue;
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, text);
       written++;
       log(`wrote ${path.join(folder, f)}`);
+    }
+    if (codeOnly) {
+      stale.push(...checkFolder(abs, plan, root));
+      continue;
     }
     for (const [f, mmd] of plan.svgs) {
       const target = path.join(abs, f);
@@ -230,7 +248,7 @@ export async function writeFolders(folders, { force = false, root = ROOT, log = 
     }
   }
   if (toRender.length > 0) await renderAll(toRender, log);
-  return { written, rendered: toRender.length };
+  return { written, rendered: toRender.length, stale };
 }
 
 async function renderAll(jobs, log) {
@@ -256,17 +274,83 @@ async function renderAll(jobs, log) {
   }
 }
 
-const USAGE = `usage: ${COMMAND} [--check] [--force] [FOLDER...]
+/** Every .ts file of a folder, recursively (generated/, roles.ts and the step's other modules). */
+function typescriptFiles(folder) {
+  return readdirSync(folder, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`))
+    .sort(cmp);
+}
+
+/**
+ * Type-checks every .ts file of the folders in one TypeScript program with the compiler options
+ * of `tsconfig` (a test's, so the workspace's strict settings), and returns each folder's
+ * errors as lines `file(line,col): message` (paths relative to `root`). Errors in no file are
+ * reported under ''. A folder without a .ts file is an error: there would be nothing to check.
+ */
+export async function compileFolders(folders, tsconfig, root = ROOT) {
+  const { default: ts } = await import('typescript');
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    tsconfig,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(`${tsconfig}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      },
+    },
+  );
+  if (parsed === undefined) throw new Error(`cannot read ${tsconfig}`);
+  const byFolder = new Map(folders.map((f) => [f, typescriptFiles(path.resolve(root, f))]));
+  const empty = folders.filter((f) => byFolder.get(f)?.length === 0);
+  if (empty.length > 0) throw new Error(`no .ts file to compile in ${empty.join(', ')}`);
+  const program = ts.createProgram([...byFolder.values()].flat(), {
+    ...parsed.options,
+    noEmit: true,
+  });
+  const errors = new Map([['', []], ...folders.map((f) => [f, []])]);
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+    if (d.file === undefined) {
+      errors.get('')?.push(text);
+      continue;
+    }
+    const file = path.relative(root, d.file.fileName);
+    const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
+    const owner = folders.find((f) => file.startsWith(`${f}/`)) ?? '';
+    errors.get(owner)?.push(`${file}(${String(line + 1)},${String(character + 1)}): ${text}`);
+  }
+  return errors;
+}
+
+const USAGE = `usage: ${COMMAND} [--check] [--force | --code-only] [FOLDER...]
 Writes generated/ (mpst codegen) and diagrams/ (.mmd and .svg) of each step or example folder
-(default: every folder under ${CONTAINERS.join(' and ')}).
-  --check   write nothing; exit 1 listing missing, stale or unexpected files
-  --force   render every .svg again (default: only those whose .mmd changed)`;
+(default: every folder under ${CONTAINERS.join(' and ')}; a folder without a protocol of its own
+stands for the step or example folders in it).
+  --check      write nothing; exit 1 listing missing, stale or unexpected files
+  --force      render every .svg again (default: only those whose .mmd changed)
+  --code-only  write generated/ only (no browser); list stale diagrams (the Nx build)`;
+
+/** The given folders, a folder without a protocol of its own standing for those inside it. */
+function expandFolders(given) {
+  return given.flatMap((f) => {
+    const abs = path.resolve(f);
+    if (protocolFile(abs, false) !== undefined) return [path.relative(ROOT, abs)];
+    const inside = readdirSync(abs, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && protocolFile(path.join(abs, e.name), false) !== undefined)
+      .map((e) => path.relative(ROOT, path.join(abs, e.name)))
+      .sort(cmp);
+    if (inside.length === 0) throw new Error(`${f}: no protocol in it or in its folders`);
+    return inside;
+  });
+}
 
 async function main(argv) {
   const flags = new Set(argv.filter((a) => a.startsWith('-')));
   const given = argv.filter((a) => !a.startsWith('-'));
   for (const f of flags)
-    if (!['--check', '--force', '--help', '-h'].includes(f)) {
+    if (!['--check', '--force', '--code-only', '--help', '-h'].includes(f)) {
       process.stderr.write(`unknown option ${f}\n${USAGE}\n`);
       return 2;
     }
@@ -274,8 +358,11 @@ async function main(argv) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const folders =
-    given.length > 0 ? given.map((f) => path.relative(ROOT, path.resolve(f))) : defaultFolders();
+  if (flags.has('--force') && flags.has('--code-only')) {
+    process.stderr.write(`--force and --code-only contradict each other\n${USAGE}\n`);
+    return 2;
+  }
+  const folders = given.length > 0 ? expandFolders(given) : defaultFolders();
   const start = Date.now();
   if (flags.has('--check')) {
     const byFolder = folders.map((f) => [f, checkFolder(path.resolve(ROOT, f))]);
@@ -290,15 +377,23 @@ async function main(argv) {
     );
     return 1;
   }
-  const { written, rendered } = await writeFolders(folders, {
+  const { written, rendered, stale } = await writeFolders(folders, {
     force: flags.has('--force'),
+    codeOnly: flags.has('--code-only'),
     log: (l) => process.stdout.write(`${l}\n`),
   });
   const seconds = ((Date.now() - start) / 1000).toFixed(1);
+  const what = flags.has('--code-only')
+    ? 'in generated/'
+    : `written, ${String(rendered)} svg rendered`;
   process.stdout.write(
-    `${String(folders.length)} folders: ${String(written)} files written, ` +
-      `${String(rendered)} svg rendered (${seconds}s)\n`,
+    `${String(folders.length)} folders: ${String(written)} files ${what} (${seconds}s)\n`,
   );
+  if (stale.length > 0)
+    process.stdout.write(
+      `${stale.join('\n')}\n${String(stale.length)} diagram files out of date (an .svg needs ` +
+        `Chromium); run: ${COMMAND}\n`,
+    );
   return 0;
 }
 

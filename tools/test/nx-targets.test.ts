@@ -66,7 +66,10 @@ describe('every project has its Nx targets', () => {
       }
       expect(targets['test']?.options?.command ?? targets['test']?.command).toBe('vitest run');
       expect(targets['test']?.dependsOn).toEqual(expect.arrayContaining(['^build']));
-      if (targets['build'] !== undefined) {
+      // A package's build writes dist/; a tutorial project's writes its folders' generated/.
+      if (targets['build'] !== undefined && dir.startsWith('tutorials/')) {
+        expect(targets['build'].outputs?.every((o) => o.endsWith('/generated'))).toBe(true);
+      } else if (targets['build'] !== undefined) {
         expect(targets['build'].outputs).toContain('{projectRoot}/dist');
       }
     },
@@ -114,6 +117,29 @@ describe('every project has its Nx targets', () => {
       ]),
     );
   });
+});
+
+test.each([
+  ['tutorials/paxos', 'tutorials/paxos/steps', '{projectRoot}/steps/*/'],
+  ['tutorials/examples', 'tutorials/examples', '{projectRoot}/*/'],
+])('%s: build regenerates generated/ from the protocols, cached', (root, folders, glob) => {
+  const build = project(root).data.targets['build'];
+  expect(build?.options?.command ?? build?.command).toBe(
+    `node tools/generate-artifacts.mjs --code-only ${folders}`,
+  );
+  expect(build?.cache).toBe(true);
+  expect(build?.inputs).toEqual(
+    expect.arrayContaining([`${glob}*.scr`, `${glob}README.md`, `${glob}mpst.config.json`]),
+  );
+  expect(build?.outputs).toEqual([`${glob}generated`]);
+});
+
+test("the app's build runs after the tutorials' builds (it bundles their role code)", () => {
+  expect(project('apps/tutorial').data.targets['build']?.dependsOn).toEqual(
+    expect.arrayContaining([
+      { projects: ['@mpst/tutorial-paxos', '@mpst/tutorial-examples'], target: 'build' },
+    ]),
+  );
 });
 
 describe('the root scripts and CI go through Nx', () => {

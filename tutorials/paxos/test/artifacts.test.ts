@@ -121,6 +121,36 @@ describe('the check finds what is out of date', () => {
     expect(checkFolder(folder, undefined, path.dirname(folder))).toEqual([]);
   });
 
+  test('the build (code only) rewrites generated/ alone and lists the stale diagrams', async () => {
+    const folder = copyOfStep1();
+    const scr = path.join(folder, 'OneAcceptor.scr');
+    writeFileSync(
+      scr,
+      readFileSync(scr, 'utf8').replace(
+        'nack(promised: Ballot) from A',
+        'no(promised: Ballot) from A',
+      ),
+    );
+    writeFileSync(path.join(folder, 'generated/Old.P.ts'), '// from an older protocol\n');
+    const globalMmd = readFileSync(path.join(folder, 'diagrams/global.mmd'), 'utf8');
+    const done = await writeFolders([folder], { codeOnly: true, root: path.dirname(folder) });
+    expect(done).toEqual({
+      written: 2,
+      rendered: 0,
+      stale: [
+        '01-one-acceptor/diagrams/global.mmd: stale',
+        '01-one-acceptor/diagrams/P.mmd: stale',
+        '01-one-acceptor/diagrams/A.mmd: stale',
+        '01-one-acceptor/diagrams/global.svg: stale (rendered from another global.mmd)',
+        '01-one-acceptor/diagrams/P.svg: stale (rendered from another P.mmd)',
+        '01-one-acceptor/diagrams/A.svg: stale (rendered from another A.mmd)',
+      ],
+    });
+    expect(existsSync(path.join(folder, 'generated/Old.P.ts'))).toBe(false);
+    expect(readFileSync(path.join(folder, 'generated/OneAcceptor.P.ts'), 'utf8')).toContain('no');
+    expect(readFileSync(path.join(folder, 'diagrams/global.mmd'), 'utf8')).toBe(globalMmd);
+  });
+
   test('the stamp names the .mmd and its hash', () => {
     const stamp = svgStamp('global.mmd', 'sequenceDiagram\n');
     expect(stamp).toMatch(/^<!-- rendered by node tools\/generate-artifacts\.mjs from global\.mmd/);
@@ -181,7 +211,7 @@ describe.skipIf(!browser && !required)('the diagrams in headless Chromium', () =
     );
     writeFileSync(path.join(folder, 'diagrams/old.svg'), '<svg></svg>');
     const done = await writeFolders([folder], { root: path.dirname(folder) });
-    expect(done).toEqual({ written: 5, rendered: 4 });
+    expect(done).toEqual({ written: 5, rendered: 4, stale: [] });
     expect(existsSync(path.join(folder, 'diagrams/old.svg'))).toBe(false);
     expect(checkFolder(folder, undefined, path.dirname(folder))).toEqual([]);
     const svg = readFileSync(path.join(folder, 'diagrams/global.svg'), 'utf8');
