@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the compiled CLI (dist/, from `tsc -b`) and the @mpst packages it uses into bundle/:
 //
-//   bundle/bin.cjs        the `mpst` command (bin/mpst.js runs it in an installed package):
+//   bundle/bin.cjs        the `mpst` command (bin/mpst.cjs runs it in an installed package):
 //                         one CommonJS file with `check`, `verify`, `project`, `fsm`,
 //                         `desugar` and `format` inlined
 //   bundle/<command>.js   `diagram`, `codegen` and `refactor` (ES modules, loaded by bin.cjs
