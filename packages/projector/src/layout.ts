@@ -67,26 +67,30 @@ class PostDominators<N> {
   /** Computes every node `root` reaches that is not known yet, successors first. */
   #compute(root: N): void {
     const { shape } = this;
-    // Depth-first without recursion (long chains): nodes on the path and their next successor.
+    // Depth-first without recursion (long chains): the nodes on the path, their successors and
+    // the next successor to visit.
     const nodes: N[] = [root];
+    const succs: (readonly N[])[] = [shape.successors(root)];
     const next: number[] = [0];
     const onPath = new Set<N>([root]);
     while (nodes.length > 0) {
       const top = nodes.length - 1;
       const n = nodes[top] as N;
-      const succ = shape.successors(n);
+      const succ = succs[top] ?? [];
       const i = next[top] ?? 0;
       const s = succ[i];
       if (s !== undefined) {
         next[top] = i + 1;
         if (!this.#ipdom.has(s) && !onPath.has(s)) {
           nodes.push(s);
+          succs.push(shape.successors(s));
           next.push(0);
           onPath.add(s);
         }
         continue;
       }
       nodes.pop();
+      succs.pop();
       next.pop();
       this.#ipdom.set(n, this.#ipdomOf(n, succ));
     }
