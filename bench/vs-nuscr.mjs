@@ -15,8 +15,8 @@
 //   mpst project FILE                the same, printing every role's local protocol instead.
 // mpst runs from the bundle an installed @mpst/cli runs (packages/cli/scripts/bundle.mjs, built
 // here into a temporary folder): `node bundle/bin.cjs`, without the bin shim in front of it
-// (an ES module: about 5-10 ms more, see bench/cli-startup.mjs). Node's and OCaml's start-up
-// are included on both sides.
+// (bin/mpst.cjs, which adds nothing measurable: see bench/cli-startup.mjs). Node's and OCaml's
+// start-up are included on both sides.
 //
 // Prints, per case, the minimum and median wall time, peak RSS (with /usr/bin/time) and the
 // median over rounds of mpst/nuScr within the same round (paired: load from other processes
