@@ -278,7 +278,7 @@ describe('npm pack + install', () => {
       const files = execFileSync('tar', ['-tzf', tarballs.get('@mpst/cli') ?? ''], {
         encoding: 'utf8',
       });
-      expect(files).toContain('package/bundle/bin.js');
+      expect(files).toContain('package/bundle/bin.cjs');
       expect(files).toContain('package/bundle/render-svg.js');
     });
 
