@@ -16,6 +16,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -256,6 +257,39 @@ describe('npm pack + install', () => {
         expect(r.error, 'could not run mpst (is the bin installed?)').toBeUndefined();
         expect(r.status, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toBe(1);
         expect(r.stdout + r.stderr).toContain('Broken.scr');
+      },
+      TIMEOUT,
+    );
+
+    // diagram, codegen and refactor are ES modules of their own in the bundle; refactor inlines
+    // the TypeScript compiler (CommonJS), which once failed there on `require` and `__filename`.
+    test(
+      '`mpst codegen` and `mpst refactor --code` run from the bundle',
+      () => {
+        const fixture = path.join(
+          workspaceRoot,
+          'packages/crash-refactor/test/fixtures/code/paxos-proposer',
+        );
+        cpSync(path.join(fixture, 'old/Paxos.scr'), path.join(installDir, 'Paxos.scr'));
+        cpSync(path.join(fixture, 'proposer.ts'), path.join(installDir, 'proposer.ts'));
+        const mpst = (...args: string[]) =>
+          spawnSync(bin(), args, { cwd: installDir, encoding: 'utf8' });
+        const gen = mpst('codegen', 'Paxos.scr', '--out', 'gen');
+        expect(gen.status, gen.stderr).toBe(0);
+        expect(readFileSync(path.join(installDir, 'gen/Paxos.P1.ts'), 'utf8')).toBe(
+          readFileSync(path.join(fixture, 'old/Paxos.P1.ts'), 'utf8'),
+        );
+        const r = mpst(
+          'refactor',
+          'Paxos.scr',
+          '--unreliable',
+          'A1,A2,A3',
+          '--code',
+          'proposer.ts',
+        );
+        expect(r.status, r.stderr.slice(0, 2000)).toBe(0);
+        expect(r.stdout).toBe(readFileSync(path.join(fixture, 'new/Paxos.scr'), 'utf8'));
+        expect(r.stderr).toContain('proposer.ts: changes 6 for Paxos.P1.ts\n');
       },
       TIMEOUT,
     );

@@ -26,6 +26,15 @@ const dist = fileURLToPath(new URL('dist/', here));
 /** The commands bundle/bin.cjs loads from files of their own (the others are inlined). */
 const SEPARATE = ['diagram', 'codegen', 'refactor'];
 
+/** What CommonJS code expects and an ES module lacks, declared at the top of each ES output. */
+const ESM_CJS_GLOBALS = [
+  "import { createRequire as __mpstRequire } from 'node:module';",
+  "import { fileURLToPath as __mpstPath } from 'node:url';",
+  'const require = __mpstRequire(import.meta.url);',
+  'const __filename = __mpstPath(import.meta.url);',
+  "const __dirname = __mpstPath(new URL('.', import.meta.url));",
+].join(' ');
+
 /** Bundles into `outdir` (default: the package's bundle/); returns the output files. */
 export async function bundleCli(outdir = fileURLToPath(new URL('bundle/', here))) {
   if (!existsSync(`${dist}bin.js`))
@@ -48,6 +57,9 @@ export async function bundleCli(outdir = fileURLToPath(new URL('bundle/', here))
     outdir,
     splitting: true,
     format: 'esm',
+    // CommonJS code inlined into these ES modules (the TypeScript compiler, which `refactor`
+    // uses to adapt role code) calls require('fs') and reads __filename: give it both.
+    banner: { js: ESM_CJS_GLOBALS },
     // Optional peers of the SVG renderer, loaded by the child process only when installed.
     external: ['mermaid', 'playwright-core'],
   });
