@@ -1,10 +1,4 @@
-import {
-  inliningNotes,
-  transitionOrigins,
-  type Efsm,
-  type Origin,
-  type ProtocolResult,
-} from '@mpst/projector';
+import { inliningNotes, transitionOrigins, type Efsm, type Origin } from '@mpst/projector';
 import {
   makeDiagnostic,
   type Diagnostic,
@@ -13,6 +7,7 @@ import {
   type Span,
 } from '@mpst/scribble';
 import type { Step, VerifyResult, Violation, ViolationKind } from './api.js';
+import type { VerifiableProtocol } from './files.js';
 
 const CODES: Readonly<Record<ViolationKind, DiagnosticCode>> = {
   stuck: 'MPST300',
@@ -30,7 +25,7 @@ export function violationCode(kind: ViolationKind): DiagnosticCode {
 
 /** The EFSM of `role` in an analysed protocol, and where each of its transitions comes from. */
 function machineOf(
-  p: ProtocolResult,
+  p: VerifiableProtocol,
   role: string,
 ): { efsm: Efsm; origins: readonly (Origin | undefined)[] } | undefined {
   const efsm = p.roles.find((r) => r.role === role)?.efsm;
@@ -41,7 +36,7 @@ function machineOf(
 const MESSAGE_KINDS: ReadonlySet<string> = new Set(['send', 'receive', 'request', 'accept']);
 
 /** The source of the first transition (a message one, if any) of `role` in its current state. */
-function stateOrigin(p: ProtocolResult, v: Violation, role: string): Origin | undefined {
+function stateOrigin(p: VerifiableProtocol, v: Violation, role: string): Origin | undefined {
   const m = machineOf(p, role);
   const state = v.configuration.states[role];
   if (!m || state === undefined) return undefined;
@@ -56,7 +51,7 @@ function stateOrigin(p: ProtocolResult, v: Violation, role: string): Origin | un
  * leave nothing), and the remaining head's step is found in the sender's EFSM.
  */
 function queuedOrigin(
-  p: ProtocolResult,
+  p: VerifiableProtocol,
   v: Violation,
   from: string,
   to: string,
@@ -90,7 +85,7 @@ function queuedOrigin(
  * queue the cycle never receives from); for `deadlock`, `unfinished` and `progress`, the
  * transition the role is stuck in. The first role at fault that gives one wins.
  */
-function originOf(p: ProtocolResult, v: Violation): Origin | undefined {
+function originOf(p: VerifiableProtocol, v: Violation): Origin | undefined {
   for (const role of v.roles) {
     if (v.kind === 'deadlock' || v.kind === 'unfinished' || v.kind === 'progress') {
       const o = stateOrigin(p, v, role);
@@ -140,7 +135,7 @@ function stepText(s: Step): string {
  * verdict is a warning (MPST306), and an `invalid` one (nothing verified: wrong options or
  * EFSMs) an error (MPST307).
  */
-export function verificationDiagnostics(p: ProtocolResult, r: VerifyResult): Diagnostic[] {
+export function verificationDiagnostics(p: VerifiableProtocol, r: VerifyResult): Diagnostic[] {
   const protocol = p.protocol;
   if (!protocol) return [];
   const out: Diagnostic[] = [];

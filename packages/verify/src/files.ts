@@ -2,8 +2,10 @@ import {
   analyzeFiles,
   type AnalyzeOptions,
   type Efsm,
+  type ElaboratedProtocol,
   type ModuleHost,
   type ProtocolResult,
+  type RoleResult,
 } from '@mpst/projector';
 import { hasErrors, type Diagnostic } from '@mpst/scribble';
 import type { VerifyOptions, VerifyResult } from './api.js';
@@ -27,11 +29,47 @@ export const SCRIBBLE_JAVA_MODEL: VerifyOptions = {
 };
 
 /**
+ * What verification and its diagnostics use of an analysed protocol ({@link ProtocolResult}
+ * is one): the protocol's names, roles, crash model and origin, and every role's EFSM.
+ */
+export interface VerifiableProtocol {
+  /** Undefined when elaboration failed. */
+  readonly protocol:
+    | Pick<
+        ElaboratedProtocol,
+        'name' | 'qualifiedName' | 'roles' | 'crashStop' | 'reliable' | 'origin'
+      >
+    | undefined;
+  readonly roles: readonly Pick<RoleResult, 'role' | 'efsm'>[];
+}
+
+/**
+ * Only what verification needs of an analysed protocol: not its module's syntax tree nor the
+ * elaborated global type, which a caller that lets the analysis go before verifying (`mpst
+ * check`) then leaves to the garbage collector instead of keeping them live through the search.
+ * (The EFSMs' transition origins hold copies of the source spans, not syntax nodes.)
+ */
+export function verifiable(p: ProtocolResult): VerifiableProtocol {
+  const g = p.protocol;
+  return {
+    protocol: g && {
+      name: g.name,
+      qualifiedName: g.qualifiedName,
+      roles: g.roles,
+      crashStop: g.crashStop,
+      reliable: g.reliable,
+      origin: g.origin,
+    },
+    roles: p.roles.map((r) => ({ role: r.role, efsm: r.efsm })),
+  };
+}
+
+/**
  * Verifies one analysed protocol (from `analyzeFiles`). Returns undefined when the protocol
  * did not elaborate or some role could not be projected (its diagnostics say why).
  */
 export function verifyProtocol(
-  p: ProtocolResult,
+  p: VerifiableProtocol,
   options: VerifyOptions = {},
 ): VerifyResult | undefined {
   if (!p.protocol) return undefined;
@@ -71,7 +109,7 @@ export function verifyFiles(
  * into diagnostics (MPST300–MPST307, see {@link verificationDiagnostics}).
  */
 export function verifyAnalysed(
-  protocols: readonly ProtocolResult[],
+  protocols: readonly VerifiableProtocol[],
   options: VerifyOptions = SCRIBBLE_JAVA_MODEL,
 ): { readonly results: readonly VerifyResult[]; readonly diagnostics: readonly Diagnostic[] } {
   const results: VerifyResult[] = [];

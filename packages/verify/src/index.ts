@@ -11,9 +11,11 @@ export {
   verifyProtocol,
   verifyFiles,
   verifyAnalysed,
+  verifiable,
   SCRIBBLE_JAVA_MODEL,
   SCRIBBLE_JAVA_MAX_STATES,
   type FileVerification,
+  type VerifiableProtocol,
 } from './files.js';
 export { verificationDiagnostics, violationCode } from './diagnostics.js';
 export { renderResult, renderTrace, renderViolation, type RenderOptions } from './render.js';
