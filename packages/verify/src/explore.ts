@@ -56,6 +56,8 @@ export interface Graph {
   readonly blockedQueue: IntVec;
   /** With {@link ExploreOptions.forkAt}: the search saved at the fork, if it got there. */
   readonly fork?: Fork | undefined;
+  /** The configurations by id, encoded ({@link System.decode} rebuilds one). */
+  readonly table: ConfigTable;
 }
 
 export interface ExploreOptions {
@@ -438,6 +440,7 @@ export class Explorer {
       blockedAt: this.blockedAt,
       blockedQueue: this.blockedQueue,
       fork: this.fork,
+      table: this.table,
     };
   }
 

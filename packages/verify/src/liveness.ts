@@ -137,11 +137,9 @@ export function pathTo(g: Graph, id: number): Event[] {
   return path.reverse();
 }
 
-/** The configuration with id `id`, rebuilt by replaying its search path from the initial one. */
+/** The configuration with id `id`, decoded from the graph's table. */
 export function configAt(sys: System, g: Graph, id: number): Config {
-  let c = sys.initial;
-  for (const e of pathTo(g, id)) c = sys.apply(c, e);
-  return c;
+  return sys.decode(g.table.codesOf(id));
 }
 
 /** A shortest cycle from `start` back to it inside `set` (events). */

@@ -464,6 +464,45 @@ export class System {
     return this.#len;
   }
 
+  /**
+   * The configuration encoded as `codes` (all of them): the inverse of {@link encode}, so that
+   * a configuration of a search is rebuilt from its table entry instead of by replaying its
+   * search path (hundreds of thousands of steps deep on long protocols).
+   */
+  decode(codes: Uint16Array): Config {
+    const n = this.n;
+    let at = 0;
+    const get = (): number => {
+      let x = 0;
+      let scale = 1;
+      for (;;) {
+        const v = codes[at++] ?? 0;
+        if (v < 0x8000) return x + v * scale;
+        x += (v & 0x7fff) * scale;
+        scale *= 0x8000;
+      }
+    };
+    const st = new Array<number>(n);
+    for (let i = 0; i < n; i++) st[i] = get();
+    const crashed = new Uint8Array(n);
+    for (let i = 0; i < n; i += 15) {
+      const mask = codes[at++] ?? 0;
+      for (let b = 0; b < 15 && i + b < n; b++) crashed[i + b] = (mask >> b) & 1;
+    }
+    const broken = new Uint8Array(this.links.length > 0 ? n * n : 0);
+    for (const l of this.links) broken[l] = codes[at++] ?? 0;
+    if (at >= codes.length) return { st, crashed, broken, qi: NO_QUEUES, qm: NO_MESSAGES };
+    const qi: number[] = [];
+    const qm: (readonly number[])[] = [];
+    while (at < codes.length) {
+      qi.push(get());
+      const q = new Array<number>(get());
+      for (let j = 0; j < q.length; j++) q[j] = get();
+      qm.push(q);
+    }
+    return { st, crashed, broken, qi, qm };
+  }
+
   /** The codes written by the last {@link encode} (a buffer this system reuses). */
   get codes(): Uint16Array {
     return this.#codes;

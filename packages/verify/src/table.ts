@@ -68,6 +68,11 @@ export class ConfigTable {
     }
   }
 
+  /** The codes of configuration `id` (a view: valid until the next {@link add}). */
+  codesOf(id: number): Uint16Array {
+    return this.#codes.subarray(this.#start[id] ?? 0, this.#start[id + 1] ?? 0);
+  }
+
   /** Adds the configuration of the last {@link find}, which returned -1: its id. */
   add(): number {
     const codes = this.#lastCodes;
