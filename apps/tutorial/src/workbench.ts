@@ -5,15 +5,18 @@
  * the model checker runs in the worker, whose diagnostics join the editor's markers.
  *
  * Performance marks (read by the end-to-end test and bench/tutorial-app.mjs):
- * `mpst:interactive` once, when the first step's editor and diagrams are up;
- * `mpst:edit-to-sequence` and `mpst:edit-to-diagram` measures, from the first keystroke of a
- * burst to the redrawn sequence diagram, and to both diagrams redrawn; `mpst:verify`
- * measures, the worker's round trip (`detail.workerMs`: the check and model checking in it).
+ * `mpst:interactive` once, when the first step's editor and diagrams are up. Measures from the
+ * first keystroke of a burst (its keydown event; for an edit made by the page, the edit): to
+ * the diagrams in the viewport redrawn and painted, `mpst:edit-to-view` (`detail.drawn`: the
+ * labels of the diagrams drawn); to the sequence diagram redrawn, `mpst:edit-to-sequence`; to
+ * both the sequence diagram and the state machine redrawn, `mpst:edit-to-diagram` (a diagram
+ * out of view waits for typing to pause: see diagrams.ts). `mpst:verify` measures the
+ * worker's round trip (`detail.workerMs`: the check and model checking in it).
  */
 import type { Diagnostic } from '@mpst/scribble';
 import { analyzeText, type Analysis, type ProtocolDiagrams } from './analysis.js';
 import { rolesOf } from './content.js';
-import { DiagramView } from './diagrams.js';
+import { DiagramView, inViewDrawn, noteTyping } from './diagrams.js';
 import { ProtocolEditor } from './editor.js';
 import { RefactorPanel } from './refactor-panel.js';
 import { parseRunQuery, runQuery, type RunParams, type StepModule } from './simulation.js';
@@ -75,7 +78,7 @@ export class Workbench {
 
   constructor(private readonly el: WorkbenchElements) {
     el.editor.replaceChildren();
-    this.editor = new ProtocolEditor(el.editor, (text) => this.changed(text));
+    this.editor = new ProtocolEditor(el.editor, (text, typedAt) => this.changed(text, typedAt));
     this.sequence = new DiagramView(el.sequence, 'Sequence diagram of the global protocol');
     this.state = new DiagramView(el.state, 'State machine of the selected role');
     this.counterexample = new DiagramView(el.counterexampleDiagram, 'Counterexample trace');
@@ -139,10 +142,11 @@ export class Workbench {
     this.check();
   }
 
-  private changed(text: string): void {
+  private changed(text: string, typedAt: number | undefined): void {
     this.text = text;
     this.version++;
-    this.editStart ??= performance.now();
+    this.editStart ??= typedAt ?? performance.now();
+    if (typedAt !== undefined) noteTyping();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.check(), DEBOUNCE_MS);
   }
@@ -181,6 +185,15 @@ export class Workbench {
         document.body.dataset['interactive'] = 'true';
       }
     });
+    if (start !== undefined)
+      void inViewDrawn().then((drawn) => {
+        if (version === this.version)
+          performance.measure('mpst:edit-to-view', {
+            start,
+            end: performance.now(),
+            detail: { drawn },
+          });
+      });
     this.verify(step, version);
   }
 
