@@ -16,6 +16,7 @@
  *   selected again, an undo, a typo taken back, a step reopened) draws without Mermaid.
  */
 import type { Mermaid } from 'mermaid';
+import { afterPaint } from './dom.js';
 
 /** After the last keystroke, how long views out of the viewport wait before drawing. */
 export const QUIET_MS = 400;
@@ -249,20 +250,6 @@ async function pump(): Promise<void> {
       },
       Math.max(0, quietUntil - performance.now()),
     );
-}
-
-/** Resolves after the browser has painted a frame (at the latest after 1 s: a hidden tab paints none). */
-function afterPaint(): Promise<void> {
-  if (document.visibilityState !== 'visible') return new Promise((r) => setTimeout(r, 0));
-  return new Promise((resolve) => {
-    const fallback = setTimeout(resolve, 1000);
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        clearTimeout(fallback);
-        resolve();
-      }, 0),
-    );
-  });
 }
 
 function idle(run: () => void): void {

@@ -1,8 +1,9 @@
 /**
  * The step's workbench, loaded lazily after the prose: the protocol editor, the problems list
- * and status line, the diagrams, and the verification worker. On every edit (debounced) the
- * text is checked and projected here; when that finds no error the diagrams are redrawn and
- * the model checker runs in the worker, whose diagnostics join the editor's markers.
+ * and status line, the diagrams, and the verification worker. After every edit (once the frame
+ * showing it is painted; edits within one frame are checked once) the text is checked and
+ * projected here; when that finds no error the diagrams are redrawn and the model checker runs
+ * in the worker, whose diagnostics join the editor's markers.
  *
  * Performance marks (read by the end-to-end test and bench/tutorial-app.mjs):
  * `mpst:interactive` once, when the first step's editor and diagrams are up. Measures from the
@@ -17,6 +18,7 @@ import type { Diagnostic } from '@mpst/scribble';
 import { analyzeText, type Analysis, type ProtocolDiagrams } from './analysis.js';
 import { rolesOf } from './content.js';
 import { DiagramView, inViewDrawn, noteTyping } from './diagrams.js';
+import { afterPaint } from './dom.js';
 import { ProtocolEditor } from './editor.js';
 import { RefactorPanel } from './refactor-panel.js';
 import { parseRunQuery, runQuery, type RunParams, type StepModule } from './simulation.js';
@@ -24,9 +26,6 @@ import { SimulatorPanel } from './simulator-panel.js';
 import type { Step } from './steps.js';
 import type { Verification } from './verification.js';
 import { Verifier } from './verifier.js';
-
-/** Quiet time after a keystroke before the text is checked again. */
-export const DEBOUNCE_MS = 30;
 
 /** The elements of the page the workbench fills (see index.html). */
 export interface WorkbenchElements {
@@ -58,7 +57,8 @@ export class Workbench {
   private text = '';
   /** Bumped on every text change: late results for older texts are dropped. */
   private version = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** A check is scheduled for after the next frame. */
+  private checkSoon = false;
   /** When the first keystroke of the current burst happened (for `mpst:edit-to-diagram`). */
   private editStart: number | undefined;
   private analysis: Analysis | undefined;
@@ -138,7 +138,7 @@ export class Workbench {
     this.hideCounterexample();
     this.editStart = undefined;
     this.version++;
-    clearTimeout(this.timer);
+    this.checkSoon = false;
     this.check();
   }
 
@@ -147,8 +147,15 @@ export class Workbench {
     this.version++;
     this.editStart ??= typedAt ?? performance.now();
     if (typedAt !== undefined) noteTyping();
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.check(), DEBOUNCE_MS);
+    // After the frame that shows the keystroke in the editor, so that the check (and the
+    // redraw after it) never delays that; keystrokes within one frame are checked once.
+    if (this.checkSoon) return;
+    this.checkSoon = true;
+    void afterPaint().then(() => {
+      if (!this.checkSoon) return;
+      this.checkSoon = false;
+      this.check();
+    });
   }
 
   /** Checks the current text, shows its problems, redraws, and starts its verification. */
