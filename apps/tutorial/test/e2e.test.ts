@@ -163,7 +163,7 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
     // `from P to A;` → `from P to Q;`: role Q is not declared.
     await goToLine(p, n);
     // One edit (select `A`, type `Q`): with keystrokes a frame or more apart (a loaded machine),
-    // loaded machine, `from P to ;` would be checked (and reported) in between.
+    // `from P to ;` would be checked (and reported) in between.
     await p.keyboard.press('End');
     await p.keyboard.press('ArrowLeft');
     await p.keyboard.press('Shift+ArrowLeft');
