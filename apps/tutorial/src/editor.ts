@@ -18,7 +18,7 @@ import type { Diagnostic } from '@mpst/scribble';
 import { scribble } from './scribble-language.js';
 
 /**
- * Called after every change of the text, synchronously (the caller debounces). `typedAt`: for
+ * Called after every change of the text, synchronously (the caller schedules the check). `typedAt`: for
  * a change the learner made (typing, deleting, pasting, undoing), when the input event that made
  * it happened (`Event.timeStamp`, on `performance.now()`'s clock); undefined for a change made
  * by the page (reset, a refactoring put in the editor).
