@@ -4,7 +4,8 @@
  * with most care — the one role that sends to two peers is the one that crashes, sends to a
  * crashed role are lost while the choice goes on, a crash detection that decides what a
  * receiver tells a third role — each compared with an exploration with queues of 6 (fair
- * choices, so that the loops of the sender's choice are not reported as unfair starvation).
+ * choices, so that the loops of the sender's choice are not reported as unfair starvation);
+ * and a crash-stop system whose least k is 2.
  */
 import { describe, expect, test } from 'vitest';
 import type { Efsm, EfsmTransition } from '@mpst/projector';
@@ -36,8 +37,7 @@ function efsm(role: string, ts: readonly T[]): Efsm {
 const kinds = (r: VerifyResult): string =>
   `${r.verdict}: ${[...new Set(r.violations.map((v) => v.kind))].sort().join(', ')}`;
 
-const roles = ['M', 'B', 'C'];
-const system = (reliable: readonly string[]) => ({
+const system = (reliable: readonly string[], roles = ['M', 'B', 'C']) => ({
   qualifiedName: 'X',
   roles,
   crashStop: true,
@@ -117,6 +117,37 @@ const cases: [string, Efsm[], string[], string][] = [
 ];
 
 describe('crash-stop systems with one role that sends to two peers', () => {
+  // A sends a() twice to B before z() to C, and B waits for C's y() first: queues of 2 are
+  // needed (the least k is 2). A may crash anywhere; C and B then take its crash branch.
+  test('a crash-stop system that is 2-exhaustive, not 1-exhaustive', () => {
+    const efsms = [
+      efsm('A', [
+        [0, '!', 'B', 'a', 1],
+        [1, '!', 'B', 'a', 2],
+        [2, '!', 'C', 'z', 3],
+      ]),
+      efsm('B', [
+        [0, '?', 'C', 'y', 1],
+        [1, '?', 'A', 'a', 2],
+        [1, 'crash', 'A', '', 4],
+        [2, '?', 'A', 'a', 3],
+        [2, 'crash', 'A', '', 4],
+      ]),
+      efsm('C', [
+        [0, '?', 'A', 'z', 1],
+        [0, 'crash', 'A', '', 1],
+        [1, '!', 'B', 'y', 2],
+      ]),
+    ];
+    const spec = system(['B', 'C'], ['A', 'B', 'C']);
+    const r = verifySystem(spec, efsms, { allViolations: true });
+    expect(r.exhaustive).toBe(2);
+    expect(kinds(r)).toBe('verified: ');
+    expect(kinds(verifySystem(spec, efsms, { allViolations: true, capacity: 6 }))).toBe(
+      'verified: ',
+    );
+  });
+
   test.each(cases)(
     '%s: the verdict for every queue length is that of queues of 6',
     (_, efsms, reliable, want) => {
