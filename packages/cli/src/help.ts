@@ -347,7 +347,12 @@ a crash branch in which the detecting role notifies every other role of the choi
 crashed role's place), go on without the crashed role (a quorum among its peers). Each option
 must project; the result is verified
 (scribble-java's model, with the same failure model) and other options are tried when it does
-not verify. Edits are source-level: comments and untouched text stay byte-identical.
+not verify. Only when no plan that merely adds handling verifies, a second pass adds one more
+option, ranked last, that changes failure-free runs: a role that learns a choice only through
+the crashed role handles the crash the same way in every branch, and a role that would then not
+know whether it ended normally is told 'done()'. Such a decision's option starts with 'changes
+failure-free runs:' in the plan, the prompt and the report: review it.
+Edits are source-level: comments and untouched text stay byte-identical.
 
 Options:
   --unreliable LIST        Comma-separated roles that may crash.

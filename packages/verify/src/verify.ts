@@ -153,7 +153,9 @@ export function verifySystem(
             started: Date.now(),
           };
           // Up to the first configuration where a transformed choice state is reached, the two
-          // systems take the same steps: the fair search, saved there, goes on with this one.
+          // systems take the same steps: the fair search, marked there, goes on with this one,
+          // on the fair graph rolled back (so `g`'s vectors are not read after this; its
+          // counts and violations stay).
           const ug = g.fork ? resume(g.fork, usys, uo) : explore(usys, uo);
           unfairStates = ug.size;
           const ulive = checkLiveness(usys, ug, properties, all);
@@ -332,7 +334,11 @@ export function differsIn(
   });
   const roles = changed.flatMap((f, i) => (f ? [i] : []));
   if (roles.length === 0) return undefined;
-  return (c) => roles.some((i) => changed[i]?.[c.st[i] ?? 0] === 1);
+  // A loop, not `some` with a closure: this runs on every configuration the search enters.
+  return (c) => {
+    for (const i of roles) if (changed[i]?.[c.st[i] ?? 0] === 1) return true;
+    return false;
+  };
 }
 
 /** The queues of one exploration: a capacity (sends wait), a bound (sends are cut), or neither. */
