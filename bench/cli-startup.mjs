@@ -7,11 +7,13 @@
 //
 // Cases:
 //   node -e 0      Node starting and exiting: the floor.
-//   installed      what a user of the packed @mpst/cli runs: the committed bin shim with the
-//                  bundle (scripts/bundle.mjs) beside it, laid out in a temporary folder as
-//                  `npm install` lays it out (no src/, so the shim picks the bundle).
-//   checkout       `packages/cli/bin/mpst.js` in this repository: the shim runs dist/bin.js
-//                  (the compiled sources, ~60 modules; the command's own module on demand).
+//   installed      what a user of the packed @mpst/cli runs: the committed bin shim
+//                  (bin/mpst.cjs) with the bundle (scripts/bundle.mjs) beside it, laid out in a
+//                  temporary folder as `npm install` lays it out (no tsconfig.json, so the shim
+//                  picks the bundle).
+//   checkout       `packages/cli/bin/mpst.js` in this repository, as the docs run it: the shim
+//                  runs dist/bin.js (the compiled sources, ~60 modules; the command's own
+//                  module on demand).
 //   NAME           each --compare: another build's bin, e.g. main's, for a before/after.
 //
 // Prints the minimum and median wall time of each and the ratio of medians to `node -e 0`.
@@ -39,13 +41,14 @@ try {
   // The installed layout: node_modules/@mpst/cli/{bin,bundle,package.json}.
   const pkg = path.join(tmp, 'node_modules', '@mpst', 'cli');
   mkdirSync(path.join(pkg, 'bin'), { recursive: true });
-  cpSync(path.join(root, 'packages/cli/bin/mpst.js'), path.join(pkg, 'bin/mpst.js'));
+  for (const f of ['mpst.cjs', 'mpst.js'])
+    cpSync(path.join(root, 'packages/cli/bin', f), path.join(pkg, 'bin', f));
   cpSync(path.join(root, 'packages/cli/package.json'), path.join(pkg, 'package.json'));
   await bundleCli(path.join(pkg, 'bundle'));
 
   const cases = [
     ['node -e 0', ['-e', '0']],
-    ['installed mpst check', [path.join(pkg, 'bin/mpst.js'), 'check', file]],
+    ['installed mpst check', [path.join(pkg, 'bin/mpst.cjs'), 'check', file]],
     ['checkout mpst check', [path.join(root, 'packages/cli/bin/mpst.js'), 'check', file]],
     ...compare.map(([name, bin]) => [`${name} mpst check`, [path.resolve(bin), 'check', file]]),
   ];

@@ -14,7 +14,9 @@
 //                                    /dev/null): more work than nuScr does.
 //   mpst project FILE                the same, printing every role's local protocol instead.
 // mpst runs from the bundle an installed @mpst/cli runs (packages/cli/scripts/bundle.mjs, built
-// here into a temporary folder). Node's and OCaml's start-up are included on both sides.
+// here into a temporary folder): `node bundle/bin.cjs`, without the bin shim in front of it
+// (bin/mpst.cjs, which adds nothing measurable: see bench/cli-startup.mjs). Node's and OCaml's
+// start-up are included on both sides.
 //
 // Prints, per case, the minimum and median wall time, peak RSS (with /usr/bin/time) and the
 // median over rounds of mpst/nuScr within the same round (paired: load from other processes
@@ -48,7 +50,7 @@ const devNull = openSync('/dev/null', 'w');
 try {
   const bundle = path.join(tmp, 'bundle');
   await bundleCli(bundle);
-  const mpst = path.join(bundle, 'bin.js');
+  const mpst = path.join(bundle, 'bin.cjs');
   console.log(
     `Big R=${roles}, ${runs} interleaved rounds, Node ${process.version}, ` +
       `nuScr: ${nuscr ?? 'not installed (set NUSCR)'}`,

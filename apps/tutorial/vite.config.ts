@@ -13,7 +13,7 @@ const workspaceRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Chunks the app loads, by name: Mermaid's other diagram types (most of its bytes) are left out. */
 // (`dagre` is the layout Mermaid loads for state diagrams.)
-const USED_CHUNKS = /^(?:index|workbench|mermaid\.core|sequenceDiagram|stateDiagram|dagre)\b/;
+const USED_CHUNKS = /^(?:index|workbench|api|mermaid\.core|sequenceDiagram|stateDiagram|dagre)\b/;
 
 /**
  * Emits sw.js: on install it caches every file the app uses — the page, its chunks, the

@@ -22,5 +22,5 @@ test('every package bin is a committed source file, not a build output', () => {
       );
     }
   }
-  expect(bins).toContain('./bin/mpst.js');
+  expect(bins).toContain('./bin/mpst.cjs');
 });

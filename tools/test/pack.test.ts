@@ -16,6 +16,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -260,6 +261,39 @@ describe('npm pack + install', () => {
       TIMEOUT,
     );
 
+    // diagram, codegen and refactor are ES modules of their own in the bundle; refactor inlines
+    // the TypeScript compiler (CommonJS), which once failed there on `require` and `__filename`.
+    test(
+      '`mpst codegen` and `mpst refactor --code` run from the bundle',
+      () => {
+        const fixture = path.join(
+          workspaceRoot,
+          'packages/crash-refactor/test/fixtures/code/paxos-proposer',
+        );
+        cpSync(path.join(fixture, 'old/Paxos.scr'), path.join(installDir, 'Paxos.scr'));
+        cpSync(path.join(fixture, 'proposer.ts'), path.join(installDir, 'proposer.ts'));
+        const mpst = (...args: string[]) =>
+          spawnSync(bin(), args, { cwd: installDir, encoding: 'utf8' });
+        const gen = mpst('codegen', 'Paxos.scr', '--out', 'gen');
+        expect(gen.status, gen.stderr).toBe(0);
+        expect(readFileSync(path.join(installDir, 'gen/Paxos.P1.ts'), 'utf8')).toBe(
+          readFileSync(path.join(fixture, 'old/Paxos.P1.ts'), 'utf8'),
+        );
+        const r = mpst(
+          'refactor',
+          'Paxos.scr',
+          '--unreliable',
+          'A1,A2,A3',
+          '--code',
+          'proposer.ts',
+        );
+        expect(r.status, r.stderr.slice(0, 2000)).toBe(0);
+        expect(r.stdout).toBe(readFileSync(path.join(fixture, 'new/Paxos.scr'), 'utf8'));
+        expect(r.stderr).toContain('proposer.ts: changes 6 for Paxos.P1.ts\n');
+      },
+      TIMEOUT,
+    );
+
     test(
       '`mpst check` exits 2 on a missing file',
       () => {
@@ -278,7 +312,7 @@ describe('npm pack + install', () => {
       const files = execFileSync('tar', ['-tzf', tarballs.get('@mpst/cli') ?? ''], {
         encoding: 'utf8',
       });
-      expect(files).toContain('package/bundle/bin.js');
+      expect(files).toContain('package/bundle/bin.cjs');
       expect(files).toContain('package/bundle/render-svg.js');
     });
 

@@ -8,7 +8,7 @@
 import type { Decision, Plan } from '@mpst/crash-refactor';
 import { DiagramView } from './diagrams.js';
 import { el } from './dom.js';
-import { choose, type Refactoring } from './refactoring.js';
+import { changesFailureFreeRuns, choose, type Refactoring } from './refactoring.js';
 import type { Verifier } from './verifier.js';
 
 /** The protocol the panel refactors. */
@@ -215,6 +215,16 @@ export class RefactorPanel {
         el('code', {}, d.snippet),
       ),
       el('label', {}, 'Handle it by ', select),
+      ...(changesFailureFreeRuns(d)
+        ? [
+            el(
+              'p',
+              { className: 'refactor-changes' },
+              'This option changes failure-free runs (no handling alone verifies): ' +
+                'the roles now also send a message when nothing fails. Review it.',
+            ),
+          ]
+        : []),
       el('p', { className: 'refactor-reason' }, d.reason),
     );
   }

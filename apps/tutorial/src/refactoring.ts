@@ -4,7 +4,7 @@
  * (some decisions changed by the learner) applied again, and the before/after sequence
  * diagrams of the protocol. Pure (no DOM, no worker API): the unit tests run it in Node.
  */
-import { applyPlan, planRefactoring, type Plan } from '@mpst/crash-refactor';
+import { applyPlan, planRefactoring, type Decision, type Plan } from '@mpst/crash-refactor';
 import { refactoringDiff } from '@mpst/mermaid';
 import { analyzeFiles, type ElaboratedProtocol } from '@mpst/projector';
 import { memoryHost } from '@mpst/scribble';
@@ -62,4 +62,12 @@ export function choose(plan: Plan, id: string, chosen: number): Plan {
     ...plan,
     decisions: plan.decisions.map((d) => (d.id === id ? { ...d, chosen } : d)),
   };
+}
+
+/**
+ * Whether the option taken at `d` adds messages to runs without failures (the planner's last
+ * resort, when handling alone does not verify): the panel asks the learner to review it.
+ */
+export function changesFailureFreeRuns(d: Decision): boolean {
+  return d.options[d.chosen]?.changesFailureFreeRuns === true;
 }

@@ -16,6 +16,7 @@
  */
 import type { Diagnostic } from '@mpst/scribble';
 import { analyzeText, type Analysis, type ProtocolDiagrams } from './analysis.js';
+import { ApiPanel } from './api-panel.js';
 import { rolesOf } from './content.js';
 import { DiagramView, inViewDrawn, noteTyping } from './diagrams.js';
 import { afterPaint } from './dom.js';
@@ -45,6 +46,8 @@ export interface WorkbenchElements {
   readonly simulator: HTMLElement;
   /** The refactoring panel (filled by {@link RefactorPanel}). */
   readonly refactor: HTMLDetailsElement;
+  /** The generated API of the selected role (filled by {@link ApiPanel}). */
+  readonly api: HTMLDetailsElement;
 }
 
 export class Workbench {
@@ -67,6 +70,7 @@ export class Workbench {
   private interactive = false;
   private readonly sim: SimulatorPanel;
   private readonly refactor: RefactorPanel;
+  private readonly api: ApiPanel;
   /** The step's front matter asks for a refactoring plan once its protocol is checked. */
   private planOnOpen = false;
   /** The step's roles.ts, once loaded (undefined while loading or when it has none). */
@@ -87,6 +91,7 @@ export class Workbench {
     this.refactor = new RefactorPanel(el.refactor, new Verifier(), (text) => {
       this.editor.replace(text);
     });
+    this.api = new ApiPanel(el.api);
     el.reset.addEventListener('click', () => {
       if (this.step) this.editor.reset(this.step.protocol);
     });
@@ -217,6 +222,13 @@ export class Workbench {
     this.role = p.roles.includes(this.role ?? '') ? this.role : p.roles[0];
     this.showRoles(p);
     const i = p.roles.indexOf(this.role ?? '');
+    if (this.step && this.role !== undefined)
+      this.api.setSource({
+        file: this.step.protocolFile,
+        text: this.text,
+        protocol: p.name,
+        role: this.role,
+      });
     const sequence = this.sequence.show(p.sequence).then((drawn) => {
       sequenceDrawn?.(drawn);
       return drawn;

@@ -270,6 +270,41 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
     expect(trouble).toEqual([]);
   }, 120_000);
 
+  test("the selected role's generated API follows the edits", async () => {
+    const p = current();
+    trouble.length = 0;
+    const step = steps[0];
+    if (!step) throw new Error('no step');
+    await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
+    await p.reload(WAIT);
+    await p.locator('#reset').click();
+    await settled(p);
+    const code = p.locator('#api-code');
+    await p.locator('#api summary').click();
+    await p.waitForFunction(
+      () => document.querySelector('#api-code')?.textContent.includes('export '),
+      undefined,
+      WAIT,
+    );
+    const first = (await code.getAttribute('data-role')) ?? '';
+    const other = (await p.locator('#roles button').allTextContents()).find((r) => r !== first);
+    if (other === undefined) throw new Error('one role only');
+    await p.locator('#roles button', { hasText: other }).click();
+    await p.waitForSelector(`#api-code[data-role="${other}"]`, WAIT);
+    expect(await code.textContent()).toContain(`role \`${other}\``);
+    await goToLine(p, lineOf(step.protocol, 'nack('));
+    for (const _ of 'nack') await p.keyboard.press('ArrowRight');
+    await p.keyboard.type('Refused');
+    await p.waitForFunction(
+      () => document.querySelector('#api-code')?.textContent.includes('nackRefused'),
+      undefined,
+      WAIT,
+    );
+    await p.locator('#api').screenshot({ path: path.join(screens, `tutorial-${step.id}-api.png`) });
+    await p.locator('#reset').click();
+    expect(trouble).toEqual([]);
+  }, 120_000);
+
   test('a deadlocking protocol gets a counterexample diagram', async () => {
     const p = current();
     trouble.length = 0;

@@ -3,7 +3,7 @@
  * unreliable, its before/after diagrams, and a changed decision applied again (applyPlan).
  */
 import { describe, expect, test } from 'vitest';
-import { choose, refactorText } from '../src/refactoring.js';
+import { changesFailureFreeRuns, choose, refactorText } from '../src/refactoring.js';
 import { discoverSteps } from '../src/steps.js';
 import { tutorialFiles } from './site.js';
 
@@ -33,6 +33,30 @@ describe('refactoring in the page', () => {
     expect(second.plan.decisions[0]?.chosen).toBe(other);
     expect(second.plan.output).not.toBe(first.plan.output);
     expect(second.plan.diagnostics.filter((x) => x.code === 'MPST405')).toEqual([]);
+  });
+
+  test('a decision whose option changes failure-free runs is marked (the panel says so)', () => {
+    // Teatrino's OAuth: S learns A's choice only through Cl; with Cl unreliable only telling A
+    // `done()` in a failure-free run verifies.
+    const text = `global protocol OAuth(role Cl, role A, role S) {
+  start(Int) from Cl to S;
+  choice at A {
+    ko(Int) from A to Cl;
+    ko(Int) from Cl to S;
+    received(Int) from S to Cl;
+  } or {
+    ok(Int) from A to Cl;
+    ok(Int) from Cl to S;
+    get(Int) from S to A;
+    put(Int) from A to S;
+  }
+}
+`;
+    const r = refactorText({ file: 'OAuth.nuscr', text, protocol: 'OAuth', unreliable: ['Cl'] });
+    expect(r.plan.verdict).toBe('verified');
+    const marked = r.plan.decisions.filter(changesFailureFreeRuns);
+    expect(marked.map((d) => d.id)).toEqual(['OAuth: S waits for ok from Cl#1']);
+    expect(r.plan.decisions.filter((d) => !changesFailureFreeRuns(d)).length).toBeGreaterThan(0);
   });
 
   test('a plan for another text is refused (MPST405), the text unchanged', () => {

@@ -1,21 +1,4 @@
 #!/usr/bin/env node
-// The `mpst` command. A committed shim (not a build output) so that `npm ci` in a fresh clone
-// links the binary before `npm run build` has produced dist/.
-//
-// An installed package runs bundle/bin.js (made by `npm pack`: scripts/bundle.mjs), which
-// holds the @mpst packages it needs and loads faster than ~60 modules. A source checkout
-// (tsconfig.json beside bin/) runs dist/bin.js, the compiled sources, so that it is never stale.
-import { existsSync } from 'node:fs';
-
-// (tsconfig.json, not src/: the package ships src/ so that its source maps resolve.)
-const checkout = existsSync(new URL('../tsconfig.json', import.meta.url));
-const bundled = new URL('../bundle/bin.js', import.meta.url);
-const entry =
-  !checkout && existsSync(bundled) ? bundled : new URL('../dist/bin.js', import.meta.url);
-if (!existsSync(entry)) {
-  process.stderr.write(
-    'mpst: @mpst/cli is not built yet; run `npm run build` in the repository first.\n',
-  );
-  process.exit(2);
-}
-await import(entry.href);
+// `node packages/cli/bin/mpst.js ...` in a checkout (as the docs and scripts write it): the
+// package's bin is mpst.cjs beside this file, which this runs.
+import './mpst.cjs';

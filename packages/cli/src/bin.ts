@@ -37,8 +37,11 @@ async function load(name: CommandName): Promise<Command> {
 
 const argv = process.argv.slice(2);
 const name = argv[0];
-const command = isCommandName(name) ? await load(name) : undefined;
-process.exitCode = dispatch(argv, processIo(), () => {
-  if (command === undefined) throw new Error('internal: a command ran that was not loaded');
-  return command;
+// A promise, not a top-level await: the bundle (scripts/bundle.mjs) is CommonJS, which starts
+// faster than an ES module, and has the common commands inlined (their import() resolves at once).
+void (isCommandName(name) ? load(name) : Promise.resolve(undefined)).then((command) => {
+  process.exitCode = dispatch(argv, processIo(), () => {
+    if (command === undefined) throw new Error('internal: a command ran that was not loaded');
+    return command;
+  });
 });

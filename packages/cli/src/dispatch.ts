@@ -16,7 +16,7 @@ import {
   REFACTOR_HELP,
   VERIFY_HELP,
 } from './help.js';
-import { EXIT, UsageError, type CliIo } from './io.js';
+import { EXIT, isUsageError, type CliIo } from './io.js';
 import { VERSION } from './version.js';
 
 /** A command: its arguments (after the command name) in, the exit code out. */
@@ -94,7 +94,7 @@ export function dispatch(
   try {
     return command(cmd)(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       io.stderr(`mpst ${cmd}: ${e.message}\nRun 'mpst ${cmd} --help' for usage.\n`);
       return EXIT.usage;
     }

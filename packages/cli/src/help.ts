@@ -230,8 +230,10 @@ ${SELECT_HELP}
                          (scribble-java's model is --capacity 1, as 'mpst check' uses).
   -k, --bound K          At most K >= 1 messages per queue. Sends beyond it are not explored,
                          and the verdict is then "inconclusive beyond bound K" unless a
-                         violation is found. Default: unbounded (queues longer than 64
-                         messages are not explored: inconclusive).
+                         violation is found. Default: unbounded, verified for every
+                         queue length when the system is k-exhaustive for some k <= 4
+                         (else queues longer than 64 messages are not explored:
+                         inconclusive).
   --unreliable-link A->B The link from role A to role B (two different roles) may fail at
                          any time (repeatable, each link once): later messages on it are
                          lost, and B takes its crash branch for A as if A had crashed,
@@ -345,7 +347,12 @@ a crash branch in which the detecting role notifies every other role of the choi
 crashed role's place), go on without the crashed role (a quorum among its peers). Each option
 must project; the result is verified
 (scribble-java's model, with the same failure model) and other options are tried when it does
-not verify. Edits are source-level: comments and untouched text stay byte-identical.
+not verify. Only when no plan that merely adds handling verifies, a second pass adds one more
+option, ranked last, that changes failure-free runs: a role that learns a choice only through
+the crashed role handles the crash the same way in every branch, and a role that would then not
+know whether it ended normally is told 'done()'. Such a decision's option starts with 'changes
+failure-free runs:' in the plan, the prompt and the report: review it.
+Edits are source-level: comments and untouched text stay byte-identical.
 
 Options:
   --unreliable LIST        Comma-separated roles that may crash.

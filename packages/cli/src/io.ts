@@ -55,7 +55,18 @@ export const EXIT = {
 } as const;
 
 /** A usage error: printed with a pointer to `--help`, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * Whether `e` is a {@link UsageError}, by name as well as by class: the bundled CLI
+ * (scripts/bundle.mjs) loads `diagram`, `codegen` and `refactor` from files of their own, each
+ * with its own copy of this module, so their errors are not instances of the class `dispatch` sees.
+ */
+export function isUsageError(e: unknown): e is UsageError {
+  return e instanceof UsageError || (e instanceof Error && e.name === 'UsageError');
+}
 
 /** An integer option (`--max-states 1000`) of at least `min`; undefined when not given. */
 export function integerOption(

@@ -17,7 +17,39 @@ global protocol Log(role C, role L) {
 }
 `;
 
+const OAUTH = `global protocol OAuth(role Cl, role A, role S) {
+  choice at A {
+    ko() from A to Cl;
+    ko() from Cl to S;
+    received() from S to Cl;
+  } or {
+    ok() from A to Cl;
+    ok() from Cl to S;
+    get() from S to A;
+    put() from A to S;
+  }
+}
+`;
+
 describe('mpst refactor --interactive', () => {
+  test('a decision no handling-only option solves is asked again with the failure-free change', () => {
+    // Enter at every prompt (the planner's choice).
+    const enters = Array.from({ length: 20 }, () => '');
+    const r = run(
+      ['refactor', 'OAuth.scr', '--unreliable', 'Cl', '-i'],
+      { 'OAuth.scr': OAUTH },
+      {},
+      enters,
+    );
+    expect(r.code).toBe(0);
+    // First without it (nothing projects), then with it, marked and proposed.
+    expect(r.stderr).toContain('the planner found no option that projects');
+    expect(r.stderr).toMatch(
+      /\n {3}\d\. changes failure-free runs: S learns which branch .*\(planner's choice: first option/,
+    );
+    expect(r.stdout).toContain('done() from S to A;');
+  });
+
   test("asks at the decision point (location, problem, ranked options, the planner's choice marked)", () => {
     const r = run(['refactor', 'Log.scr', '--unreliable', 'C', '-i'], { 'Log.scr': LOGGER }, {}, [
       '',

@@ -15,6 +15,22 @@ global protocol Log(role C, role L) {
 }
 `;
 
+const OAUTH = `global protocol OAuth(role Cl, role A, role S) {
+  start(Int) from Cl to S;
+  login(Int) from Cl to A;
+  choice at A {
+    ko(Int) from A to Cl;
+    ko(Int) from Cl to S;
+    received(Int) from S to Cl;
+  } or {
+    ok(Int) from A to Cl;
+    ok(Int) from Cl to S;
+    get(Int) from S to A;
+    put(Int) from A to S;
+  }
+}
+`;
+
 describe('mpst refactor', () => {
   test('without a plan: the top-ranked options, the protocol on stdout, the report on stderr', () => {
     const r = run(['refactor', 'Log.scr', '--unreliable', 'C'], { 'Log.scr': LOGGER });
@@ -56,6 +72,28 @@ describe('mpst refactor', () => {
     expect(a.written['Log.scr']).toContain('    } or {\n      crash from C to L;\n    }');
     expect(a.written['Log.scr']).toContain('put() from C to L; // keep me');
     expect(a.stderr).toContain('chosen in the plan');
+  });
+
+  test('an option that changes failure-free runs is marked in the plan and the report, and applies', () => {
+    // Teatrino's OAuth: S learns A's choice only through Cl, so once Cl has crashed S cannot
+    // tell the branches apart; only telling A `done()` in a failure-free run makes it verify.
+    const files: Record<string, string> = { 'OAuth.nuscr': OAUTH };
+    const p = run(['refactor', 'OAuth.nuscr', '--unreliable', 'Cl', '--plan', 'plan.json'], files);
+    expect(p.code).toBe(0);
+    expect(p.stderr).toContain(
+      '1 decision(s) change failure-free runs (no plan that only adds handling verifies): ' +
+        'review [OAuth: S waits for ok from Cl#1]',
+    );
+    const plan = JSON.parse(p.written['plan.json'] ?? '') as {
+      decisions: { options: { kind: string; changesFailureFreeRuns?: true }[]; chosen: number }[];
+    };
+    const marked = plan.decisions.map((d) => d.options[d.chosen]?.changesFailureFreeRuns ?? false);
+    expect(marked.filter(Boolean)).toHaveLength(1);
+    files['plan.json'] = p.written['plan.json'] ?? '';
+    const a = run(['refactor', 'OAuth.nuscr', '--apply', 'plan.json'], files);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toContain('ko(Int) from Cl to S;\n      done() from S to A;\n');
+    expect(a.stderr).toContain('change failure-free runs');
   });
 
   test('a plan for another version of the file is an error and nothing is written', () => {

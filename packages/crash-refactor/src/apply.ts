@@ -32,8 +32,12 @@ export function applyPlan(
         `(hash ${plan.sourceHash}, file ${sourceHash(text)}): plan again`,
     );
   const choices = new Map(plan.decisions.map((d) => [d.id, d.chosen]));
+  // A chosen option that only the second pass offers: offer those from the start, so that the
+  // plan's indices mean the same options (plans without one replay exactly as before).
+  const uniform = plan.decisions.some((d) => d.options[d.chosen]?.kind === 'uniform-crash-branch');
   const result = planRefactoring(text, plan.protocol, plan.failureModel, {
     ...options,
+    ...(uniform ? { failureFreeChanges: 'always' as const } : {}),
     ...(plan.backups ? { backups: plan.backups } : {}),
     file,
     choices,

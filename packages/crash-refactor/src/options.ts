@@ -2,6 +2,7 @@ import type * as ast from '@mpst/scribble';
 import { enclosingRec, headOfChoice, labelOf, rolesIn, type Located } from './locate.js';
 import { failoverOption, quorumOption, type TemplateContext } from './templates.js';
 import type { HandlingOption, SourceEdit } from './types.js';
+import { uniformOption } from './uniform.js';
 
 /** Labels that read as a refusal: the natural default when the sender is gone. */
 const NEGATIVE =
@@ -15,19 +16,30 @@ export interface OptionContext extends TemplateContext {
   readonly detector: string;
   /** The notification label (`fatal`, or `fatal_X` when the file already uses `fatal`). */
   readonly notify: string;
+  /**
+   * The failure-free notice label (`done`) when options that change failure-free runs are
+   * offered (the planner's second pass); absent otherwise.
+   */
+  readonly done?: string;
 }
 
 /**
  * The handling options for one decision point, best first: a default communication, then a
  * crash branch that notifies and aborts, then one that notifies and goes round the enclosing
  * `rec` again, then fail over to a backup role, then go on without the crashed role (quorum),
- * then the other branches as default.
+ * then the other branches as default; in the planner's second pass, last, the uniform crash
+ * branch that may change failure-free runs.
  */
 export function handlingOptions(ctx: OptionContext): HandlingOption[] {
   const head = headOfChoice(ctx.loc, ctx.detector);
   // At the head of a choice the lone-message options come last: they nest a second choice at
   // the sender, which projects where another crash branch in the same choice may not.
-  return head ? [...choiceOptions(ctx, head), ...standaloneOptions(ctx)] : standaloneOptions(ctx);
+  const handling = head
+    ? [...choiceOptions(ctx, head), ...standaloneOptions(ctx)]
+    : standaloneOptions(ctx);
+  // Ranked below every option that only adds handling (appended, so their indices stay).
+  const done = ctx.done;
+  return done === undefined ? handling : compact([...handling, uniformOption({ ...ctx, done })]);
 }
 
 function choiceOptions(

@@ -18,7 +18,14 @@ import {
 } from '@mpst/verify';
 import { childBlocks, labelOf, locateMessage } from './locate.js';
 import { applyEdits, handlingOptions } from './options.js';
-import type { Decision, FailureModel, Plan, RefactorOptions, SourceEdit } from './types.js';
+import type {
+  Decision,
+  FailureModel,
+  HandlingOption,
+  Plan,
+  RefactorOptions,
+  SourceEdit,
+} from './types.js';
 
 /** At most this many decision points per run (each adds handling, so this bounds a runaway). */
 const MAX_DECISIONS = 80;
@@ -50,7 +57,8 @@ export function sourceHash(text: string): string {
  * made (un)reliable in their declarations, then every point where projection reports a live
  * role waiting on a failed one (MPST207) handled by the best option that keeps the protocol
  * projectable; the result is verified in crash mode with the same failure model, and when it
- * does not verify, other options are tried at the decisions (latest first).
+ * does not verify, other options are tried at the decisions (latest first). When that fails
+ * too, a second pass offers the options that change failure-free runs (ranked last).
  */
 export function planRefactoring(
   text: string,
@@ -117,14 +125,37 @@ export function planRefactoring(
     answers: new Map(),
   };
   const forced = new Map(options.choices ?? []);
-  const once = runOnce(start, ctx, forced);
-  // A point no option handles (MPST402) may be an earlier choice's doing, as a violation may.
-  const retry =
-    once.verdict === 'violation' ||
-    (once.verdict === 'unhandled' && once.diagnostics.some((d) => d.code === 'MPST402'));
-  const run = retry ? fallBack(once, start, ctx, forced, options) : once;
+  const mode = options.failureFreeChanges ?? 'fallback';
+  // Options that change failure-free runs get a label for their notice when they are offered.
+  const changing = { ...ctx, done: freshLabel(text, ['done', 'finished', 'completed']) };
+  const pass = (c: RunContext): Run => {
+    const once = runOnce(start, c, forced);
+    // A second pass whose run offers the new option nowhere would re-plan as the first did.
+    const offered = c === ctx || once.decisions.some((d) => d.options.some(secondPassOnly));
+    return offered && failedFixably(once) ? fallBack(once, start, c, forced, options) : once;
+  };
+  let run = pass(mode === 'always' ? changing : ctx);
+  if (mode === 'fallback' && failedFixably(run)) {
+    // Second pass, with the options that change failure-free runs (ranked last). A decision
+    // answered with "nothing" at the prompt is asked again: it has one more option now.
+    for (const [id, index] of ctx.answers) if (index < 0) ctx.answers.delete(id);
+    const second = pass(changing);
+    // Without success the handling-only attempt is the better report: it changes less.
+    if (second.verdict === 'verified') run = second;
+  }
   const { result: _result, ...plan } = run;
   return { ...base, roleEdits, ...plan };
+}
+
+/** Whether the option is one that only the second pass offers. */
+const secondPassOnly = (o: HandlingOption): boolean => o.kind === 'uniform-crash-branch';
+
+/** A point no option handles (MPST402) may be an earlier choice's doing, as a violation may. */
+function failedFixably(run: Run): boolean {
+  return (
+    run.verdict === 'violation' ||
+    (run.verdict === 'unhandled' && run.diagnostics.some((d) => d.code === 'MPST402'))
+  );
 }
 
 /**
@@ -159,6 +190,8 @@ interface RunContext {
   readonly protocol: string;
   readonly notify: string;
   readonly standby: string;
+  /** Set in the pass that offers options changing failure-free runs: their notice's label. */
+  readonly done?: string;
   readonly backups: Readonly<Record<string, string>>;
   readonly ask?: RefactorOptions['ask'];
   /** The answers given to `ask`, by decision id: binding in every later run (fallbacks too). */
@@ -216,6 +249,7 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
       notify: ctx.notify,
       standby: ctx.standby,
       backups: ctx.backups,
+      ...(ctx.done === undefined ? {} : { done: ctx.done }),
     });
     const answered = ctx.answers.get(id);
     let pick =
@@ -310,6 +344,9 @@ function choose(
           (i === 0
             ? 'top-ranked option; it projects'
             : `first option that projects (rank ${i + 1})`) +
+          (o.changesFailureFreeRuns
+            ? '; it changes failure-free runs (no plan that only adds handling verifies): review it'
+            : '') +
           (rejected.length > 0 ? `; rejected: ${rejected.join('; ')}` : ''),
       };
     rejected.push(`option ${i} (${other.code}: ${other.message})`);

@@ -371,12 +371,12 @@ function startsWithCrash(b: ast.Block): boolean {
   return b.interactions[0]?.kind === 'CrashNotice';
 }
 
-function lineIndent(text: string, offset: number): string {
+export function lineIndent(text: string, offset: number): string {
   const start = text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(text.slice(start, offset))?.[0] ?? '';
 }
 
-function indentStep(text: string): string {
+export function indentStep(text: string): string {
   return text.includes('\n\t') ? '\t' : '  ';
 }
 
@@ -385,6 +385,6 @@ function dedent(s: string, base: string): string[] {
   return s.split('\n').map((l, i) => (i > 0 && l.startsWith(base) ? l.slice(base.length) : l));
 }
 
-function block(lines: readonly string[], indent: string, step: string): string {
+export function block(lines: readonly string[], indent: string, step: string): string {
   return lines.map((l) => `${indent}${step}${l}\n`).join('');
 }

@@ -28,13 +28,25 @@ export interface SourceEdit {
  *   backup role takes the crashed role's part (`'failover'`: the detector replays its request to
  *   the backup, and tells it `standby()` in the failure-free branches), or the detector goes on
  *   with what every branch does without the crashed role (`'quorum'`: when the crashed role is
- *   one of a group of peers, the detector counts the others' answers).
+ *   one of a group of peers, the detector counts the others' answers);
+ * - `uniform-crash-branch` (`template: 'uniform'`), ranked last and offered only when no option
+ *   above works anywhere (a second planning pass): the detector learns the branch of an
+ *   enclosing choice only from the crashed role, so each of its receives from that role in the
+ *   choice's branches gets the same crash branch (abort and notify); a role that would then not
+ *   know whether the detector ended normally is told `done()` in the failure-free runs, which
+ *   sets {@link HandlingOption.changesFailureFreeRuns}.
  */
 export interface HandlingOption {
-  readonly kind: 'default-branch' | 'default-message' | 'crash-branch';
-  readonly template: 'default' | 'abort-notify' | 'continue' | 'failover' | 'quorum';
+  readonly kind: 'default-branch' | 'default-message' | 'crash-branch' | 'uniform-crash-branch';
+  readonly template: 'default' | 'abort-notify' | 'continue' | 'failover' | 'quorum' | 'uniform';
   /** One line, for the plan and the report. */
   readonly description: string;
+  /**
+   * Set when the option adds messages to runs without failures (its description then starts
+   * with `changes failure-free runs:`): the user should review what the roles now also do.
+   * Absent in the options that only add handling (and in plans written before it existed).
+   */
+  readonly changesFailureFreeRuns?: true;
   /** The edits, in the coordinates of the text at this decision (see {@link Decision.snippet}). */
   readonly edits: readonly SourceEdit[];
 }
@@ -116,6 +128,13 @@ export interface RefactorOptions {
    * binds like a reviewed plan's choice, and the verifier's fallback does not change it.
    */
   readonly ask?: (decision: Decision) => number | undefined;
-  /** At most this many re-plans when the result does not verify (default 12). */
+  /** At most this many re-plans when the result does not verify (default 12, per pass). */
   readonly maxAttempts?: number;
+  /**
+   * Options that change failure-free runs (`uniform-crash-branch`): `'fallback'` (default)
+   * offers them in a second pass, only when the handling-only plan does not verify; `'never'`
+   * does not; `'always'` offers them from the first pass (as {@link applyPlan} does for a plan
+   * that chose one, so that option indices mean the same).
+   */
+  readonly failureFreeChanges?: 'fallback' | 'never' | 'always';
 }

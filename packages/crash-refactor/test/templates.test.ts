@@ -187,3 +187,93 @@ describe('the ask hook (what `mpst refactor --interactive` prompts through)', ()
     expect(plan.output).toBe(fixture('Store.failover.scr'));
   });
 });
+
+describe('the last resort: a uniform crash branch that changes failure-free runs', () => {
+  const text = fixture('Auth.scr');
+  const model = { unreliable: ['Cl'] };
+
+  test('not offered while handling alone can verify; then ranked last, marked, and it verifies', async () => {
+    const only = planRefactoring(text, 'Auth', model, {
+      file: 'Auth.scr',
+      failureFreeChanges: 'never',
+    });
+    expect(only.verdict).toBe('violation');
+    expect(only.diagnostics[0]?.code).toBe('MPST404');
+    expect(only.decisions.flatMap((d) => d.options).some((o) => o.template === 'uniform')).toBe(
+      false,
+    );
+    const plan = planRefactoring(text, 'Auth', model, { file: 'Auth.scr' });
+    expect(plan.verdict).toBe('verified');
+    expect(verifies('Auth.scr', plan.output)).toBe(true);
+    // Where it applies it is the last option: the others keep their indices (old plans).
+    for (const d of plan.decisions)
+      expect([-1, d.options.length - 1]).toContain(
+        d.options.findIndex((o) => o.template === 'uniform'),
+      );
+    const d = plan.decisions.find((x) => x.options[x.chosen]?.changesFailureFreeRuns);
+    expect(d?.id).toBe('Auth: S waits for ok from Cl#1');
+    // The comment on the receive moves into the new choice with it.
+    expect(plan.output).toContain('ko() from Cl to S; // S learns the decision from Cl only');
+    await expect(plan.output).toMatchFileSnapshot('fixtures/templates/Auth.uniform.scr');
+    await expect(reviewable(plan)).toMatchFileSnapshot('fixtures/templates/Auth.uniform.plan.json');
+  }, 30_000);
+
+  test('comments after the receives it moves stay with them, word for word', () => {
+    const commented = text
+      .replace(
+        '// S learns the decision from Cl only',
+        '(* S learns the decision\n       from Cl only *)',
+      )
+      .replace('put(Token) from A to S;', 'put(Token) from A to S; /* last */');
+    const plan = planRefactoring(commented, 'Auth', model, { file: 'Auth.scr' });
+    expect(plan.verdict).toBe('verified');
+    expect(plan.output).toContain(
+      'ko() from Cl to S; (* S learns the decision\n       from Cl only *)\n      done() from S to A;',
+    );
+    expect(plan.output).toContain('put(Token) from A to S; /* last */\n    } or {');
+  }, 30_000);
+
+  test('in a loop: the roles that would go round again hear `done()` or `fatal()`', () => {
+    // R2 learns R0's choice only from R1; after R1's crash R2 must end the same way in both
+    // branches, so R0, which would go round `X` again, must learn that the loop ended.
+    const loop = `global protocol Loop(role R0, role R1, role R2) {
+  rec X {
+    choice at R0 {
+      more() from R0 to R1;
+      m3() from R1 to R2;
+      continue X;
+    } or {
+      stop() from R0 to R1;
+      m5() from R1 to R2;
+    }
+  }
+}
+`;
+    const plan = planRefactoring(
+      loop,
+      'Loop',
+      { unreliable: ['R0', 'R1'] },
+      { file: 'Loop.nuscr' },
+    );
+    expect(plan.verdict).toBe('verified');
+    expect(verifies('Loop.nuscr', plan.output)).toBe(true);
+    expect(plan.output).toContain(
+      'm3() from R1 to R2;\n        done() from R2 to R0;\n        continue X;',
+    );
+    expect(plan.output).toContain('crash from R1 to R2;\n        fatal() from R2 to R0;\n');
+  }, 30_000);
+
+  test('a plan that chose it replays it; choosing another option there drops it', () => {
+    const plan = planRefactoring(text, 'Auth', model, { file: 'Auth.scr' });
+    expect(applyPlan(text, plan).output).toBe(plan.output);
+    // Another option at the uniform decision: nothing changes failure-free runs, and the
+    // verifier's verdict on that choice is reported, not overruled.
+    const d = plan.decisions.find((x) => x.options[x.chosen]?.changesFailureFreeRuns);
+    const other = applyPlan(text, {
+      ...plan,
+      decisions: plan.decisions.map((x) => (x === d ? { ...x, chosen: 0 } : x)),
+    });
+    expect(other.decisions.some((x) => x.options[x.chosen]?.changesFailureFreeRuns)).toBe(false);
+    expect(other.output).not.toContain('done()');
+  }, 30_000);
+});

@@ -75,7 +75,8 @@ export function analyzeProgram(
   const refs = selectProtocols(program, options, all);
   // Name errors leave the trees inconsistent: elaborate only programs that passed the checks.
   if (!staticDiagnostics.some((d) => d.severity === 'error')) {
-    for (const ref of refs) protocols.push(analyzeProtocol(program, ref, all));
+    const keep = { local: options.keep?.local ?? true, efsm: options.keep?.efsm ?? true };
+    for (const ref of refs) protocols.push(analyzeProtocol(program, ref, all, keep));
   }
   return { program, protocols, diagnostics: limitDiagnostics(dedupe(all)) };
 }
@@ -138,7 +139,12 @@ function selectProtocols(
   return refs;
 }
 
-function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]): ProtocolResult {
+function analyzeProtocol(
+  program: Program,
+  ref: ProtocolRef,
+  out: Diagnostic[],
+  keep: { readonly local: boolean; readonly efsm: boolean },
+): ProtocolResult {
   const { protocol, diagnostics } = elaborate(program, ref);
   out.push(...diagnostics);
   const base = { name: ref.decl.name.text, module: ref.module };
@@ -188,7 +194,11 @@ function analyzeProtocol(program: Program, ref: ProtocolRef, out: Diagnostic[]):
       );
       return { role, local: undefined, efsm: undefined };
     }
-    return { role, local: r.local, efsm };
+    return {
+      role,
+      local: keep.local ? r.local : undefined,
+      efsm: keep.efsm ? efsm : undefined,
+    };
   });
   return { ...base, protocol, roles };
 }

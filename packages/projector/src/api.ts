@@ -3,7 +3,10 @@ import type { Efsm } from './efsm.js';
 import type { ElaboratedProtocol, Role } from './global.js';
 import type { LocalType } from './local.js';
 
-/** One role of an analysed protocol. `local` and `efsm` are undefined when projection failed. */
+/**
+ * One role of an analysed protocol. `local` and `efsm` are undefined when projection failed
+ * (or not kept: {@link AnalyzeOptions.keep}).
+ */
 export interface RoleResult {
   readonly role: Role;
   readonly local: LocalType | undefined;
@@ -29,6 +32,14 @@ export interface AnalyzeOptions extends LoadOptions {
    * (nested ones included).
    */
   readonly protocol?: string;
+  /**
+   * Which of each role's results to keep (default: both). Every role is projected and its
+   * EFSM built and checked either way; what is not kept is undefined in {@link RoleResult}.
+   * For callers that use only some of it, e.g. `mpst check --no-verify` (the diagnostics
+   * only): a long protocol's machines are then garbage at once, instead of being held, and
+   * copied by the garbage collector, to the end.
+   */
+  readonly keep?: { readonly local?: boolean; readonly efsm?: boolean };
 }
 
 /** The result of checking, elaborating and projecting a program. */

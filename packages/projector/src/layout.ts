@@ -32,47 +32,95 @@ export interface Auxiliary<N> {
 const EXIT: unique symbol = Symbol('exit');
 type Pdom<N> = N | typeof EXIT;
 
+/** {@link PostDominators}: a node whose every path jumps back (it has no post-dominator). */
+const NONE: unique symbol = Symbol('none');
+
 /**
  * A post-dominator tree: for each node, the first node that every path from it to the exit
  * goes through. Two readings of a jump (`continue`): `jumpsExit` false, a path that jumps does
  * not count (it never reaches what follows the block: `choice { a; J } or { c; continue X }`
  * then J meets the branches that go on); true, it leaves too (in a loop body where every path
  * jumps back, the branches still meet before they jump: `choice { a } or { b }; J; continue X`).
+ *
+ * Computed on demand, for what a node reaches only: a node's post-dominator depends on its
+ * successors alone. The printers ask about blocks (choices, recursions), and a long protocol
+ * is mostly a chain of messages that no block reaches.
  */
 class PostDominators<N> {
-  /** Immediate post-dominator; absent for nodes whose every path jumps (`jumpsExit` false). */
-  readonly #ipdom = new Map<N, Pdom<N>>();
+  /** Immediate post-dominator, or NONE for nodes whose every path jumps (`jumpsExit` false). */
+  readonly #ipdom = new Map<N, Pdom<N> | typeof NONE>();
   /** Depth in the tree (EXIT is 0). */
   readonly #depth = new Map<Pdom<N>, number>([[EXIT, 0]]);
 
-  constructor(postorder: readonly N[], shape: Shape<N>, jumpsExit: boolean) {
-    for (const n of postorder) {
-      const succ = shape.successors(n);
-      let p: Pdom<N> | undefined =
-        shape.isEnd(n) || (jumpsExit && succ.length === 0) ? EXIT : undefined;
-      if (p === undefined) {
-        for (const s of succ) {
-          if (!this.#ipdom.has(s)) continue; // s only jumps back
-          p = p === undefined ? s : this.#meet(p, s);
-        }
-      }
-      if (p === undefined) continue;
-      this.#ipdom.set(n, p);
-      this.#depth.set(n, (this.#depth.get(p) ?? 0) + 1);
-    }
-  }
+  constructor(
+    readonly shape: Shape<N>,
+    readonly jumpsExit: boolean,
+  ) {}
 
   /** The immediate post-dominator of `n` (undefined: the exit, or none). */
   of(n: N): N | undefined {
+    if (!this.#ipdom.has(n)) this.#compute(n);
     const p = this.#ipdom.get(n);
-    return p === EXIT ? undefined : p;
+    return p === EXIT || p === NONE ? undefined : p;
+  }
+
+  /** Computes every node `root` reaches that is not known yet, successors first. */
+  #compute(root: N): void {
+    const { shape } = this;
+    // Depth-first without recursion (long chains): the nodes on the path, their successors and
+    // the next successor to visit.
+    const nodes: N[] = [root];
+    const succs: (readonly N[])[] = [shape.successors(root)];
+    const next: number[] = [0];
+    const onPath = new Set<N>([root]);
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const n = nodes[top] as N;
+      const succ = succs[top] ?? [];
+      const i = next[top] ?? 0;
+      const s = succ[i];
+      if (s !== undefined) {
+        next[top] = i + 1;
+        if (!this.#ipdom.has(s) && !onPath.has(s)) {
+          nodes.push(s);
+          succs.push(shape.successors(s));
+          next.push(0);
+          onPath.add(s);
+        }
+        continue;
+      }
+      nodes.pop();
+      succs.pop();
+      next.pop();
+      this.#ipdom.set(n, this.#ipdomOf(n, succ));
+    }
+  }
+
+  /** The immediate post-dominator of `n`, its successors being known. */
+  #ipdomOf(n: N, succ: readonly N[]): Pdom<N> | typeof NONE {
+    let p: Pdom<N> | undefined =
+      this.shape.isEnd(n) || (this.jumpsExit && succ.length === 0) ? EXIT : undefined;
+    if (p === undefined) {
+      for (const s of succ) {
+        const known = this.#ipdom.get(s);
+        if (known === undefined || known === NONE) continue; // s only jumps back
+        p = p === undefined ? s : this.#meet(p, s);
+      }
+    }
+    if (p === undefined) return NONE;
+    this.#depth.set(n, (this.#depth.get(p) ?? 0) + 1);
+    return p;
   }
 
   /** The nearest common post-dominator of `a` and `b`. */
   #meet(a0: Pdom<N>, b0: Pdom<N>): Pdom<N> {
     let a = a0;
     let b = b0;
-    const up = (x: Pdom<N>): Pdom<N> => (x === EXIT ? EXIT : (this.#ipdom.get(x) ?? EXIT));
+    const up = (x: Pdom<N>): Pdom<N> => {
+      if (x === EXIT) return EXIT;
+      const p = this.#ipdom.get(x);
+      return p === undefined || p === NONE ? EXIT : p;
+    };
     const depth = (x: Pdom<N>): number => this.#depth.get(x) ?? 0;
     while (a !== b) {
       if (depth(a) >= depth(b)) a = up(a);
@@ -83,14 +131,12 @@ class PostDominators<N> {
 }
 
 /**
- * The joins of a DAG. Computed once per printed type (linear in its size, up to the nesting of
- * blocks): parents per node, and post-dominators (see {@link PostDominators}).
+ * The joins of a DAG. Computed once per printed type: parents per node (linear in its size),
+ * and post-dominators of what its blocks reach (see {@link PostDominators}).
  */
 export class Layout<N> {
   readonly #shape: Shape<N>;
   readonly #parents = new Map<N, number>();
-  /** The nodes, children first. */
-  readonly #order: readonly N[];
   /**
    * Post-dominators where a jump does not count, and where it leaves; made when first needed
    * (the global printer has elaboration's record of every join and usually needs neither).
@@ -100,7 +146,7 @@ export class Layout<N> {
 
   constructor(root: N, shape: Shape<N>) {
     this.#shape = shape;
-    this.#order = this.#postorder(root);
+    this.#countParents(root);
   }
 
   /** How many edges lead to `n` (several: a continuation shared by several paths). */
@@ -118,10 +164,10 @@ export class Layout<N> {
    */
   join(block: N, stop: N | undefined, hint?: N): N | undefined {
     if (hint !== undefined) return this.#valid(block, stop, hint, true);
-    this.#finishing ??= new PostDominators(this.#order, this.#shape, false);
+    this.#finishing ??= new PostDominators(this.#shape, false);
     const finishing = this.#valid(block, stop, this.#finishing.of(block), false);
     if (finishing !== undefined) return finishing;
-    this.#leaving ??= new PostDominators(this.#order, this.#shape, true);
+    this.#leaving ??= new PostDominators(this.#shape, true);
     return this.#valid(block, stop, this.#leaving.of(block), false);
   }
 
@@ -195,32 +241,16 @@ export class Layout<N> {
     return [...used].every((l) => bound.has(l));
   }
 
-  /** Nodes children first (iterative: long chains must not exhaust the stack); counts parents. */
-  #postorder(root: N): N[] {
-    const out: N[] = [];
-    // (A node is seen once it has a parent; the root has none.)
-    // The path being explored: nodes, their successors, and the next successor to visit.
-    const nodes: N[] = [root];
-    const succs: (readonly N[])[] = [this.#shape.successors(root)];
-    const next: number[] = [0];
-    for (let top = 0; top >= 0; ) {
-      const i = next[top] ?? 0;
-      const s = succs[top]?.[i];
-      if (s === undefined) {
-        const n = nodes[top];
-        if (n !== undefined) out.push(n);
-        top--;
-        continue;
+  /** Counts the parents of every node `root` reaches (a worklist: long chains, no recursion). */
+  #countParents(root: N): void {
+    // (A node is queued once it has a parent; the root has none.)
+    const stack: N[] = [root];
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+      for (const s of this.#shape.successors(n)) {
+        const parents = this.#parents.get(s);
+        this.#parents.set(s, (parents ?? 0) + 1);
+        if (parents === undefined && s !== root) stack.push(s);
       }
-      next[top] = i + 1;
-      const parents = this.#parents.get(s);
-      this.#parents.set(s, (parents ?? 0) + 1);
-      if (parents !== undefined || s === root) continue;
-      top++;
-      nodes[top] = s;
-      succs[top] = this.#shape.successors(s);
-      next[top] = 0;
     }
-    return out;
   }
 }

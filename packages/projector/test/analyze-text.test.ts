@@ -47,4 +47,26 @@ global protocol Ask(role X, role Y) { ask() from X to Y; }`;
       ['A?ask()'],
     ]);
   });
+
+  test('options.keep drops what is not wanted, and the diagnostics stay the same', () => {
+    // Mixed states (MPST210) are found on the EFSM: it is built even when it is not kept.
+    const mixed = `global protocol M(role A, role B, role C) {
+  rec X { choice at A { a() from A to B; continue X; } or { b() from A to C; c() from B to C; } }
+}`;
+    for (const text of [SHOP, mixed]) {
+      const all = analyzeText(text);
+      const none = analyzeText(text, { keep: { local: false, efsm: false } });
+      const efsm = analyzeText(text, { keep: { local: false } });
+      expect(none.diagnostics).toEqual(all.diagnostics);
+      expect(efsm.diagnostics).toEqual(all.diagnostics);
+      const roles = (r: typeof all) => r.protocols.flatMap((p) => p.roles);
+      expect(roles(none).map((r) => [r.local, r.efsm])).toEqual(
+        roles(all).map(() => [undefined, undefined]),
+      );
+      expect(roles(efsm).map((r) => [r.local, r.efsm])).toEqual(
+        roles(all).map((r) => [undefined, r.efsm]),
+      );
+    }
+    expect(analyzeText(mixed).diagnostics.map((d) => d.code)).toContain('MPST210');
+  });
 });

@@ -36,4 +36,11 @@ export class IntVec {
   push(v: number): void {
     this.set(this.#length, v);
   }
+  /** Drops the elements from `length` on (they read as zero again if set later). */
+  truncate(length: number): void {
+    if (length >= this.#length) return;
+    // A loop: the depth-first search drops one element at a time, and `fill` is a call.
+    for (let i = length; i < this.#length; i++) this.#a[i] = 0;
+    this.#length = length;
+  }
 }

@@ -31,7 +31,13 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
   const low = new Int32Array(size);
   const comp = new Int32Array(size).fill(-1);
   const onStack = new Uint8Array(size);
-  const stack: number[] = [];
+  // Typed stacks, not arrays: a long protocol's graph is a chain of 10^5 configurations, and
+  // every one of them goes on both stacks.
+  const stack = new Int32Array(size);
+  let sp = 0;
+  // Iterative Tarjan: `work` holds (vertex, next edge position) pairs.
+  const work = new Int32Array(2 * size);
+  let wp = 0;
   const sets: number[][] = [];
   let unsure = false;
   let counter = 0;
@@ -39,40 +45,37 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
   const known = (v: number): boolean => g.done.get(v) === 1 && !g.partial.has(v);
   const first = (v: number): number => (g.done.get(v) === 1 ? g.off.get(v) : 0);
   const last = (v: number): number => (g.done.get(v) === 1 ? g.end.get(v) : 0);
-  // Iterative Tarjan: `work` holds (vertex, next edge position).
-  const work: number[] = [];
+  const push = (w: number): void => {
+    index[w] = low[w] = counter++;
+    stack[sp++] = w;
+    onStack[w] = 1;
+    work[wp++] = w;
+    work[wp++] = first(w);
+  };
   for (let root = 0; root < size; root++) {
     if (index[root] !== -1) continue;
-    work.push(root, first(root));
-    index[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = 1;
-    while (work.length > 0) {
-      const v = work[work.length - 2] ?? 0;
-      const pos = work[work.length - 1] ?? 0;
-      const end = last(v);
-      if (pos < end) {
-        work[work.length - 1] = pos + 1;
+    push(root);
+    while (wp > 0) {
+      const v = work[wp - 2] ?? 0;
+      const pos = work[wp - 1] ?? 0;
+      if (pos < last(v)) {
+        work[wp - 1] = pos + 1;
         if (failure(g, pos)) continue;
         const w = g.to.get(pos);
-        if (index[w] === -1) {
-          index[w] = low[w] = counter++;
-          stack.push(w);
-          onStack[w] = 1;
-          work.push(w, first(w));
-        } else if (onStack[w] === 1 && (index[w] ?? 0) < (low[v] ?? 0)) low[v] = index[w] ?? 0;
+        if (index[w] === -1) push(w);
+        else if (onStack[w] === 1 && (index[w] ?? 0) < (low[v] ?? 0)) low[v] = index[w] ?? 0;
         continue;
       }
-      work.length -= 2;
-      if (work.length > 0) {
-        const u = work[work.length - 2] ?? 0;
+      wp -= 2;
+      if (wp > 0) {
+        const u = work[wp - 2] ?? 0;
         if ((low[v] ?? 0) < (low[u] ?? 0)) low[u] = low[v] ?? 0;
       }
       if (low[v] !== index[v]) continue;
-      if (stack[stack.length - 1] === v) {
+      if (stack[sp - 1] === v) {
         // A component of one configuration (most of them: every step of a long sequence):
         // terminal only with a step to itself and none elsewhere. No list for it.
-        stack.pop();
+        sp--;
         onStack[v] = 0;
         comp[v] = comps++;
         let loop = false;
@@ -89,7 +92,7 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
       }
       const members: number[] = [];
       for (;;) {
-        const w = stack.pop() ?? v;
+        const w = stack[--sp] ?? v;
         onStack[w] = 0;
         comp[w] = comps;
         members.push(w);

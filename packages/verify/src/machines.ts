@@ -41,13 +41,25 @@ export interface Machine {
 /** Message texts interned to numbers, shared by every machine of one system. */
 export class Messages {
   readonly texts: string[] = [];
-  readonly #index = new Map<string, number>();
-  intern(m: string): number {
-    let i = this.#index.get(m);
+  /**
+   * Messages by {@link messageKey}, except those without payload, which are found by their
+   * label: a string the parser made once, whose hash V8 keeps. A long protocol has 10^5
+   * messages, each sent and received, and a key built per transition was hashed anew.
+   */
+  readonly #keyed = new Map<string, number>();
+  readonly #bare = new Map<string, number>();
+  /** The number of message `m`: the same for messages with the same {@link messageKey}. */
+  message(m: Message): number {
+    const key = m.payload.length === 0 ? undefined : messageKey(m);
+    // (A payload whose types are all empty has the key of the bare message.)
+    const bare = key === undefined || key === `${m.label}()`;
+    const map = bare ? this.#bare : this.#keyed;
+    const k = bare ? m.label : key;
+    let i = map.get(k);
     if (i === undefined) {
       i = this.texts.length;
-      this.texts.push(m);
-      this.#index.set(m, i);
+      this.texts.push(key ?? messageKey(m));
+      map.set(k, i);
     }
     return i;
   }
@@ -65,6 +77,9 @@ export function messageKey(m: Message): string {
   if (m.payload.length === 0) return `${m.label}()`;
   return `${m.label}(${m.payload.map((p) => p.replace(/^[^:@]*:\s*/, '')).join(', ')})`;
 }
+
+/** The transitions of a terminal state (never written). */
+const NO_TRANSITIONS: CT[] = [];
 
 /** Compiles each role's EFSM (in the order of `roles`). */
 export function compileMachines(
@@ -94,7 +109,9 @@ export function compileMachines(
         throw new Error(`internal: state ${String(id)} missing in the EFSM of '${role}'`);
       return i;
     };
-    const out: CT[][] = ids.map(() => []);
+    // States without transitions share one empty list, and a state's list is made with its
+    // first transition: a list made empty and grown by push reserves room for 17.
+    const out: CT[][] = ids.map(() => NO_TRANSITIONS);
     efsm.transitions.forEach((t, index) => {
       const a = t.action;
       // Messages go through queues in the direction the projector gives; a wrap carries no
@@ -108,8 +125,12 @@ export function compileMachines(
             : d === 'output'
               ? K.Send
               : K.Receive;
-      const msg = 'message' in a ? messages.intern(messageKey(a.message)) : -1;
-      out[at(t.from)]?.push({ k, peer: peerOf(a.peer), msg, to: at(t.to), index });
+      const msg = 'message' in a ? messages.message(a.message) : -1;
+      const ct: CT = { k, peer: peerOf(a.peer), msg, to: at(t.to), index };
+      const from = at(t.from);
+      const list = out[from];
+      if (list === undefined || list === NO_TRANSITIONS) out[from] = [ct];
+      else list.push(ct);
     });
     const initial = at(efsm.initial);
     const unconnected = out.map(

@@ -25,28 +25,37 @@ function withQueue(
   k: number,
   msgs: readonly number[],
 ): { qi: number[]; qm: (readonly number[])[] } {
-  const qi: number[] = [];
-  const qm: (readonly number[])[] = [];
-  let placed = false;
-  for (let j = 0; j < c.qi.length; j++) {
-    const x = c.qi[j] ?? 0;
-    if (!placed && x >= k) {
-      placed = true;
-      if (msgs.length > 0) {
-        qi.push(k);
-        qm.push(msgs);
-      }
-      if (x === k) continue;
-    }
-    qi.push(x);
-    qm.push(c.qm[j] ?? EMPTY);
+  // Arrays of the exact length, written by index: a step makes a pair of them, and arrays
+  // grown by push reserve room for 17 entries.
+  const from = c.qi;
+  let at = 0;
+  while (at < from.length && (from[at] ?? 0) < k) at++;
+  const present = at < from.length && from[at] === k;
+  const length = from.length + (msgs.length > 0 ? 1 : 0) - (present ? 1 : 0);
+  if (length === 0) return { qi: NO_QUEUES, qm: NO_MESSAGES };
+  const qi = new Array<number>(length);
+  const qm = new Array<readonly number[]>(length);
+  let j = 0;
+  for (let x = 0; x < at; x++, j++) {
+    qi[j] = from[x] ?? 0;
+    qm[j] = c.qm[x] ?? EMPTY;
   }
-  if (!placed && msgs.length > 0) {
-    qi.push(k);
-    qm.push(msgs);
+  if (msgs.length > 0) {
+    qi[j] = k;
+    qm[j] = msgs;
+    j++;
+  }
+  for (let x = present ? at + 1 : at; x < from.length; x++, j++) {
+    qi[j] = from[x] ?? 0;
+    qm[j] = c.qm[x] ?? EMPTY;
   }
   return { qi, qm };
 }
+
+// Shared by every configuration with no message queued; never written (not frozen: V8
+// iterates frozen arrays slowly).
+const NO_QUEUES: number[] = [];
+const NO_MESSAGES: (readonly number[])[] = [];
 
 /**
  * One role's events, one per transition, flat: those of state s start at `first[s]`, in the
@@ -68,14 +77,25 @@ function eventTable(m: Machine, role: number): EventTable {
   return { first, events };
 }
 
-/** The distinct peers of `out` when every transition receives or detects a crash, else null. */
-function receivePeers(out: readonly CT[]): readonly number[] | null {
-  if (out.length === 0) return null;
-  const peers: number[] = [];
+/**
+ * The distinct peers of `out` when every transition receives or detects a crash, else null;
+ * one peer as its list in `single` (most receiving states wait for one peer: no list is made
+ * for them).
+ */
+function receivePeers(
+  out: readonly CT[],
+  single: readonly (readonly number[])[],
+): readonly number[] | null {
+  const first = out[0];
+  if (first === undefined) return null;
+  let one = true;
   for (const t of out) {
     if (t.k !== K.Receive && t.k !== K.Detect) return null;
-    if (!peers.includes(t.peer)) peers.push(t.peer);
+    if (t.peer !== first.peer) one = false;
   }
+  if (one) return single[first.peer] ?? [first.peer];
+  const peers: number[] = [];
+  for (const t of out) if (!peers.includes(t.peer)) peers.push(t.peer);
   return peers;
 }
 
@@ -132,12 +152,7 @@ export class System {
         ? like
         : undefined;
     this.#inputPeers = machines.map(
-      (m, i) =>
-        same(i)?.inputPeerTable(i) ??
-        m.out.map((out) => {
-          const peers = receivePeers(out);
-          return peers?.length === 1 ? (single[peers[0] ?? 0] ?? peers) : peers;
-        }),
+      (m, i) => same(i)?.inputPeerTable(i) ?? m.out.map((out) => receivePeers(out, single)),
     );
     this.#events = machines.map((m, i) => same(i)?.eventTable(i) ?? eventTable(m, i));
     this.#crashes = roles.map((_, i) => ({ role: i, t: null }));
@@ -286,9 +301,12 @@ export class System {
     return enabled;
   }
 
-  /** The enabled steps of role `i` in `c`, with their successors. */
-  stepsOf(c: Config, i: number): [Event, Config][] {
-    const steps: [Event, Config][] = [];
+  /**
+   * The enabled steps of role `i` in `c`, written to `events[0..]` and their successors to
+   * `configs[0..]` (buffers the caller reuses): their number.
+   */
+  stepsOf(c: Config, i: number, events: Event[], configs: Config[]): number {
+    let count = 0;
     const s = c.st[i] ?? 0;
     const out = this.machine(i).out[s] ?? [];
     const table = this.#events[i];
@@ -298,9 +316,12 @@ export class System {
       const e = table?.events[first + j];
       if (!t || !e) break;
       const d = this.fire(c, i, t);
-      if (d && d !== 'cut') steps.push([e, d]);
+      if (!d || d === 'cut') continue;
+      events[count] = e;
+      configs[count] = d;
+      count++;
     }
-    return steps;
+    return count;
   }
 
   /** The configuration after role `i` takes `t`; undefined when not enabled; 'cut' when the bound forbids it. */

@@ -76,7 +76,10 @@ export class ConfigTable {
     const length = this.#lastLength;
     const at = this.#start[id] ?? 0;
     if (at + length > this.#codes.length) this.#codes = grown(this.#codes, at + length);
-    this.#codes.set(codes.subarray(0, length), at);
+    // A loop, not set(subarray): configurations are a few codes long, and a view per
+    // configuration was garbage.
+    const mine = this.#codes;
+    for (let i = 0; i < length; i++) mine[at + i] = codes[i] ?? 0;
     if (id + 2 > this.#start.length) this.#start = grown(this.#start, id + 2);
     if (id + 1 > this.#hash.length) this.#hash = grown(this.#hash, id + 1);
     this.#start[id + 1] = at + length;
@@ -89,6 +92,15 @@ export class ConfigTable {
     return id;
   }
 
+  /** Keeps the first `size` configurations only (the slots are rebuilt). */
+  truncate(size: number): void {
+    if (size >= this.#count) return;
+    this.#count = size;
+    this.#lastSlot = -1;
+    this.#slots.fill(0);
+    this.#fillSlots();
+  }
+
   #equals(id: number, codes: Uint16Array, length: number): boolean {
     const from = this.#start[id] ?? 0;
     if ((this.#start[id + 1] ?? 0) - from !== length) return false;
@@ -98,14 +110,19 @@ export class ConfigTable {
   }
 
   #rehash(): void {
-    const slots = new Int32Array(this.#slots.length * 2);
+    this.#slots = new Int32Array(this.#slots.length * 2);
+    this.#fillSlots();
+  }
+
+  /** Enters every configuration in the (empty) slots. */
+  #fillSlots(): void {
+    const slots = this.#slots;
     const mask = slots.length - 1;
     for (let id = 0; id < this.#count; id++) {
       let s = (this.#hash[id] ?? 0) & mask;
       while (slots[s] !== 0) s = (s + 1) & mask;
       slots[s] = id + 1;
     }
-    this.#slots = slots;
   }
 }
 

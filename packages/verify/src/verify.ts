@@ -73,9 +73,7 @@ export function verifySystem(
   // k-exhaustive, when that theory applies (exhaustive.ts); else sends that would make a
   // queue longer than DEFAULT_QUEUE_LIMIT are cut.
   const unbounded = options.capacity === undefined && options.bound === undefined;
-  const notSessionAutomata = unbounded
-    ? whyNotSessionAutomata(machines, protocol.crashStop, links.length)
-    : undefined;
+  const notSessionAutomata = unbounded ? whyNotSessionAutomata(machines, links.length) : undefined;
   const searchK = unbounded && notSessionAutomata === undefined;
   // The unfair-choice model (unless `fair`): the machines with scribble-java's transform,
   // undefined when one is too large to build, the machines themselves when none changes.
@@ -155,7 +153,9 @@ export function verifySystem(
             started: Date.now(),
           };
           // Up to the first configuration where a transformed choice state is reached, the two
-          // systems take the same steps: the fair search, saved there, goes on with this one.
+          // systems take the same steps: the fair search, marked there, goes on with this one,
+          // on the fair graph rolled back (so `g`'s vectors are not read after this; its
+          // counts and violations stay).
           const ug = g.fork ? resume(g.fork, usys, uo) : explore(usys, uo);
           unfairStates = ug.size;
           const ulive = checkLiveness(usys, ug, properties, all);
@@ -200,13 +200,14 @@ export function verifySystem(
   // With a bound, cut sends must be seen to make the verdict inconclusive: reduction could
   // skip the configurations where they happen, so it only runs when nothing can be cut (and
   // no link can fail: a failure changes the effect of the sender's steps). In the k search,
-  // only when every sending state sends to one peer (see directedSends).
+  // only when every sending state sends to one peer (see directedSends) and no role may crash
+  // (the argument for it in ARCHITECTURE.md does not cover crashes).
   let model: QueueModel;
   let reduce: boolean;
   let outcome: Outcome;
   let exhaustiveK: number | undefined;
   if (searchK) {
-    reduce = options.reduce !== false && directedSends(machines);
+    reduce = options.reduce !== false && directedSends(machines) && !protocol.crashStop;
     model = { capacity: 1, bound: undefined, exhaustive: true };
     outcome = run(reduce, model);
     for (let k = 2; outcome.exhaustive !== 'yes' && k <= EXHAUSTIVE_LIMIT; k++) {
@@ -333,7 +334,11 @@ export function differsIn(
   });
   const roles = changed.flatMap((f, i) => (f ? [i] : []));
   if (roles.length === 0) return undefined;
-  return (c) => roles.some((i) => changed[i]?.[c.st[i] ?? 0] === 1);
+  // A loop, not `some` with a closure: this runs on every configuration the search enters.
+  return (c) => {
+    for (const i of roles) if (changed[i]?.[c.st[i] ?? 0] === 1) return true;
+    return false;
+  };
 }
 
 /** The queues of one exploration: a capacity (sends wait), a bound (sends are cut), or neither. */

@@ -430,14 +430,40 @@ describe('semantics', () => {
   });
 
   test('unbounded queues where the theory of k-exhaustivity does not apply: cut at 64 messages, inconclusive', () => {
-    // A may crash: crash-stop systems are not communicating session automata.
     const [r] = verify('progress_unfair.scr', { fair: true });
     expect(r?.exhaustive).toBe(1);
-    const crashing = hand(['A', 'B', 'C'], LOOP_OR_CRASH, { capacity: undefined }, ['B', 'C']);
-    expect(crashing.verdict).toBe('inconclusive');
-    expect(crashing.incomplete?.reason).toBe('bound');
-    expect(crashing.incomplete?.message).toMatch(/k-exhaustivity does not apply: roles may crash/);
-    expect(crashing.maxQueue).toBe(64);
+    // A link that may fail changes the effect of its sender's later sends: outside the proof.
+    const failing = hand(['A', 'B', 'C'], LOOP_OR_CRASH, {
+      capacity: undefined,
+      fair: true,
+      properties: ['safety'],
+      unreliableLinks: [{ from: 'A', to: 'B' }],
+    });
+    expect(failing.verdict).toBe('inconclusive');
+    expect(failing.incomplete?.reason).toBe('bound');
+    expect(failing.incomplete?.message).toMatch(/k-exhaustivity does not apply: links may fail/);
+    expect(failing.maxQueue).toBe(64);
+  });
+
+  test('unbounded queues, crash-stop: the verdict of every capacity', () => {
+    // A may crash; with fair choice C starves while A loops (progress_crash_fair), whatever
+    // the queues; without the liveness properties, safe for every queue length.
+    const fair = { fair: true };
+    const crashing = hand(['A', 'B', 'C'], LOOP_OR_CRASH, { ...fair, capacity: undefined }, [
+      'B',
+      'C',
+    ]);
+    expect([crashing.verdict, crashing.exhaustive]).toEqual(['violation', 1]);
+    expect(crashing.violations.map((v) => v.kind)).toEqual(['progress']);
+    const big = hand(['A', 'B', 'C'], LOOP_OR_CRASH, { ...fair, capacity: 5 }, ['B', 'C']);
+    expect(big.violations.map((v) => v.kind)).toEqual(['progress']);
+    const safe = hand(
+      ['A', 'B', 'C'],
+      LOOP_OR_CRASH,
+      { ...fair, capacity: undefined, properties: ['safety'] },
+      ['B', 'C'],
+    );
+    expect([safe.verdict, safe.exhaustive]).toEqual(['verified', 1]);
   });
 
   test('maxStates gives an honest inconclusive verdict', () => {

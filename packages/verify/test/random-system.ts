@@ -90,3 +90,72 @@ export function randomSystem(
       : ROLES.filter(() => rnd() < 0.5);
   return { efsms, crashStop, reliable };
 }
+
+/**
+ * A random system of small EFSMs for the search for k-exhaustivity (exhaustive.test.ts):
+ * states that send (to one peer, or, with `sendPeers` 'many', each branch to a random peer),
+ * that receive (from one peer, or, with `receivePeers` 'many', each branch from a random
+ * peer; with `detect`, half of them also detect the crash of their first branch's peer), two
+ * branches with the same action now and then (non-determinism), loops.
+ */
+export function randomUnboundedSystem(
+  seed: number,
+  roles: readonly string[],
+  peers: {
+    readonly sendPeers: 'one' | 'many';
+    readonly receivePeers: 'one' | 'many';
+    readonly detect?: boolean;
+  },
+): Efsm[] {
+  let x = seed >>> 0 || 1;
+  const rnd = (): number => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return (x >>> 8) / 0x1000000;
+  };
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)] as T;
+  return roles.map((role): Efsm => {
+    const k = 1 + Math.floor(rnd() * 4);
+    const others = roles.filter((r) => r !== role);
+    const transitions: EfsmTransition[] = [];
+    for (let s = 0; s < k; s++) {
+      if (s > 0 && rnd() < 0.15) continue;
+      const send = rnd() < 0.5;
+      const many = send ? peers.sendPeers === 'many' : peers.receivePeers === 'many';
+      const first = pick(others);
+      const branches = 1 + Math.floor(rnd() * 2);
+      for (let b = 0; b < branches; b++) {
+        const peer = many ? pick(others) : first;
+        const label = pick(['a', 'b']);
+        transitions.push({
+          from: s,
+          to: Math.floor(rnd() * (k + 1)),
+          action: { kind: send ? 'send' : 'receive', peer, message: { label, payload: [] } },
+          label: `${peer}${send ? '!' : '?'}${label}()`,
+        });
+      }
+      if (!send && peers.detect === true && rnd() < 0.5)
+        transitions.push({
+          from: s,
+          to: Math.floor(rnd() * (k + 1)),
+          action: { kind: 'crash', peer: first },
+          label: `${first}?crash`,
+        });
+    }
+    const ids = [...new Set([0, ...transitions.flatMap((t) => [t.from, t.to])])].sort(
+      (a, b) => a - b,
+    );
+    // State ids 0..n-1 (the Efsm contract).
+    const renamed = transitions.map((t) => ({
+      ...t,
+      from: ids.indexOf(t.from),
+      to: ids.indexOf(t.to),
+    }));
+    return {
+      protocol: 'Random',
+      role,
+      initial: 0,
+      states: ids.map((_, id) => ({ id, terminal: !renamed.some((t) => t.from === id) })),
+      transitions: renamed,
+    };
+  });
+}

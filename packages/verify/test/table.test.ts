@@ -37,3 +37,35 @@ test('ids in order of insertion, each encoding found again, copies independent',
     { numRuns: 30, seed: 20261206 },
   );
 });
+
+test('truncated to k configurations: those found again with their ids, the others added anew', () => {
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 8 }), {
+        maxLength: 2000,
+        selector: (e) => e.join(','),
+      }),
+      fc.nat(),
+      (encodings, cut) => {
+        const table = new ConfigTable();
+        const codes = encodings.map((e) => Uint16Array.from(e));
+        for (const c of codes) {
+          expect(table.find(c, c.length)).toBe(-1);
+          table.add();
+        }
+        const k = encodings.length === 0 ? 0 : cut % (encodings.length + 1);
+        table.truncate(k);
+        expect(table.size).toBe(k);
+        codes.forEach((c, id) => expect(table.find(c, c.length)).toBe(id < k ? id : -1));
+        // The dropped ones are added again, in another order, with new ids from k on.
+        const again = codes.slice(k).reverse();
+        again.forEach((c, j) => {
+          expect(table.find(c, c.length)).toBe(-1);
+          expect(table.add()).toBe(k + j);
+        });
+        again.forEach((c, j) => expect(table.find(c, c.length)).toBe(k + j));
+      },
+    ),
+    { numRuns: 30, seed: 20261206 },
+  );
+});

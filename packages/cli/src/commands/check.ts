@@ -51,14 +51,19 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
       );
     return unreadableStatus;
   }
-  const analysis = analyzeFiles(readable, host, { importPaths: values['import-path'] ?? [] });
+  const verify = values['no-verify'] !== true;
+  const analysis = analyzeFiles(readable, host, {
+    importPaths: values['import-path'] ?? [],
+    // The verifier needs the EFSMs only; without it, only the diagnostics are wanted.
+    keep: { local: false, efsm: verify },
+  });
   const program = analysis.program;
   let diagnostics = sortDiagnostics([
     ...analysis.diagnostics,
     ...withoutProtocols(program, analysis.diagnostics),
   ]);
   // Only a program without errors has EFSMs for every role of every protocol to verify.
-  if (values['no-verify'] !== true && !hasErrors(diagnostics)) {
+  if (verify && !hasErrors(diagnostics)) {
     const verified = verifyAnalysed(analysis.protocols, {
       ...SCRIBBLE_JAVA_MODEL,
       ...(maxStates !== undefined ? { maxStates } : {}),

@@ -53,6 +53,7 @@ export function fsmCommand(args: readonly string[], io: CliIo): number {
         2,
       )}\n`,
     );
-  else io.stdout(roles.map((r) => `// ${sel.result.name}, role ${r.role}\n${text(r)}`).join(''));
+  // (One write per role: the text of every role at once would be held, and copied, whole.)
+  else for (const r of roles) io.stdout(`// ${sel.result.name}, role ${r.role}\n${text(r)}`);
   return sel.exit;
 }

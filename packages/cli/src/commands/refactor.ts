@@ -226,6 +226,14 @@ function report(plan: Plan, before: string, io: CliIo): string {
     lines.push(`    why: ${d.reason}`);
     if (d.counterexample) lines.push(...d.counterexample.map((l) => `    | ${l}`));
   }
+  // Options that add messages to runs without failures are the planner's last resort: say so
+  // once more at the end, where a reader of a long report looks.
+  const changing = plan.decisions.filter((d) => d.options[d.chosen]?.changesFailureFreeRuns);
+  if (changing.length > 0)
+    lines.push(
+      `${changing.length} decision(s) change failure-free runs (no plan that only adds handling ` +
+        `verifies): review ${changing.map((d) => `[${d.id}]`).join(', ')}`,
+    );
   lines.push(`verdict: ${plan.verdict}`);
   const out = `${lines.join('\n')}\n`;
   const diags =

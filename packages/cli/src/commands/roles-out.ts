@@ -1,16 +1,17 @@
+import type { Role } from '@mpst/projector';
 import { EXIT, type CliIo } from '../io.js';
-import type { ProjectedRole, Selected } from './select.js';
+import type { Selected } from './select.js';
 
 /**
  * `--out DIR`: one file per role, `DIR/<protocol>_<role>.<extension>` (the folder is made when
  * missing). Returns the exit code: the selection's, or 2 when a file cannot be written.
  */
-export function writeRoleFiles(
+export function writeRoleFiles<R extends { readonly role: Role }>(
   io: CliIo,
   sel: Selected,
-  roles: readonly ProjectedRole[],
+  roles: readonly R[],
   out: { readonly dir: string; readonly extension: string },
-  text: (role: ProjectedRole) => string,
+  text: (role: R) => string,
 ): number {
   const notWritable = io.writableDir?.(out.dir, true);
   if (notWritable !== undefined) {

@@ -16,12 +16,14 @@
 import {
   analyzeProgram,
   matchProtocols,
+  type AnalyzeOptions,
   protocolEntries,
   type Efsm,
   type ElaboratedProtocol,
   type LocalType,
   type ProtocolResult,
   type Role,
+  type RoleResult,
 } from '@mpst/projector';
 import {
   checkFiles,
@@ -51,6 +53,8 @@ export interface SelectRequest {
   readonly positionals: readonly string[];
   readonly importPaths: readonly string[] | undefined;
   readonly protocol: string | undefined;
+  /** Which role results the command uses (default both: see `analyzeFiles`' `keep`). */
+  readonly keep?: AnalyzeOptions['keep'];
 }
 
 /** Nothing to print: the file could not be read (exit 2) or has errors (exit 1). */
@@ -108,7 +112,10 @@ export function selectProtocol(io: CliIo, req: SelectRequest): Selection {
     return { kind: 'errors', exit: EXIT.protocolErrors, file, program, diagnostics };
 
   const name = pickProtocol(program, file, req.protocol);
-  const analysis = analyzeProgram(program, diagnostics, { protocol: name });
+  const analysis = analyzeProgram(program, diagnostics, {
+    protocol: name,
+    ...(req.keep ? { keep: req.keep } : {}),
+  });
   // `name` is a path (`P`, `Outer.P`) that selects exactly one protocol.
   const [result] = analysis.protocols;
   if (!result) throw new Error(`internal: protocol '${name}' was selected but not analysed`);
@@ -132,6 +139,21 @@ export function selectProtocol(io: CliIo, req: SelectRequest): Selection {
  * without errors (every role of a well-formed protocol is projected).
  */
 export function projectedRoles(sel: Selected, role: string | undefined): readonly ProjectedRole[] {
+  return chosenRoles(sel, role).map((r) => {
+    if (!r.local || !r.efsm)
+      throw new Error(
+        `internal: role '${r.role}' of '${sel.result.name}' was not projected, yet no error was reported`,
+      );
+    return { role: r.role, local: r.local, efsm: r.efsm };
+  });
+}
+
+/**
+ * Step 4 for a command that asked not to keep some role results (`keep`): the role named by
+ * `--role`, or every role, as analysed. Throws a usage error for a role the protocol does not
+ * have.
+ */
+export function chosenRoles(sel: Selected, role: string | undefined): readonly RoleResult[] {
   const all = sel.result.roles;
   const chosen = role === undefined ? all : all.filter((r) => r.role === role);
   if (chosen.length === 0) {
@@ -139,13 +161,7 @@ export function projectedRoles(sel: Selected, role: string | undefined): readonl
       `protocol '${sel.result.name}' has no role '${role ?? ''}'; its roles are ${all.map((r) => r.role).join(', ')}`,
     );
   }
-  return chosen.map((r) => {
-    if (!r.local || !r.efsm)
-      throw new Error(
-        `internal: role '${r.role}' of '${sel.result.name}' was not projected, yet no error was reported`,
-      );
-    return { role: r.role, local: r.local, efsm: r.efsm };
-  });
+  return chosen;
 }
 
 /** The text renderer: the reason a file is unreadable, or the diagnostics, on stderr. */
