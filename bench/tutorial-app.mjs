@@ -3,17 +3,26 @@
 // `npm run build -w apps/tutorial` first) served on 127.0.0.1:
 //   - bundle size: every file of dist, and what step 1 downloads (gzip -9 of each file);
 //   - time until step 1 is interactive (navigation start to the `mpst:interactive` mark: the
-//     editor and both diagrams drawn), median of --runs fresh browser contexts;
-//   - keystroke to redrawn diagrams on the 2-proposer Paxos protocol (step 02-paxos,
-//     tutorials/paxos/protocols/Paxos.scr): --keys single keystrokes into a message label, each
-//     waited for; the `mpst:edit-to-sequence` (sequence diagram redrawn) and
-//     `mpst:edit-to-diagram` (sequence and state machine redrawn) measures. Target < 200 ms.
-//   - verification in the worker (`mpst:verify`: round trip; detail.workerMs: in the worker).
+//     editor and both diagrams drawn), median of --runs fresh browser contexts, 1366×900;
+//   - keystroke to redrawn diagrams on the 2-proposer Paxos protocol (the step whose protocol
+//     has roles P1 and P2, else tutorials/paxos/protocols/Paxos.scr typed into step 1), in a
+//     --viewport (default 1920×1080: prose, editor and diagrams side by side, so the learner
+//     sees the global protocol while typing): --keys single keystrokes into a message label,
+//     each one's work waited for before the next. The figure for the target (< 200 ms) is
+//     `mpst:edit-to-view`: from the key's keydown event to every diagram in the viewport
+//     redrawn and the frame showing it painted. Also `mpst:edit-to-sequence` (to the sequence
+//     diagram's SVG in the page: the figure before diagrams out of view were deferred) and
+//     `mpst:edit-to-diagram` (to the state machine redrawn too, which out of view waits for
+//     typing to pause);
 //   - the main thread's CPU time per keystroke (Chrome's ThreadTime metric), which is what the
-//     latency would be on an idle core: the wall-clock figures grow with the machine's load.
-// Usage: node bench/tutorial-app.mjs [--runs 5] [--keys 10] [--role L]
+//     latency would be on an idle core (the wall-clock figures grow with the machine's load):
+//     until the diagrams in view are redrawn, and all of the keystroke's work (the diagrams out
+//     of view drawn, the verdict shown);
+//   - verification in the worker (`mpst:verify`: round trip; detail.workerMs: in the worker).
+// Usage: node bench/tutorial-app.mjs [--runs 5] [--keys 10] [--role P1] [--viewport 1920x1080]
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -26,9 +35,22 @@ const arg = (name, fallback) => {
 };
 const RUNS = arg('runs', 5);
 const KEYS = arg('keys', 10);
+/** diagrams.ts's QUIET_MS, for the output. */
+const QUIET = Number(
+  /QUIET_MS = (\d+)/.exec(
+    readFileSync(new URL('../apps/tutorial/src/diagrams.ts', import.meta.url), 'utf8'),
+  )?.[1],
+);
 const ROLE = process.argv.includes('--role')
   ? process.argv[process.argv.indexOf('--role') + 1]
   : undefined;
+const [WIDTH, HEIGHT] = (
+  process.argv.includes('--viewport')
+    ? process.argv[process.argv.indexOf('--viewport') + 1]
+    : '1920x1080'
+)
+  .split('x')
+  .map(Number);
 const chromium = process.env.MPST_CHROMIUM || '/usr/bin/chromium';
 if (!existsSync(path.join(dist, 'index.html'))) {
   console.error('no apps/tutorial/dist: run `npm run build -w apps/tutorial` first');
@@ -41,13 +63,18 @@ if (!existsSync(chromium)) {
 
 const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
-const median = (xs) => {
+/** The q-quantile (nearest rank) of xs. */
+const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)];
+  return s.length === 0 ? NaN : s[Math.max(0, Math.ceil(q * s.length) - 1)];
 };
 const fmt = (xs) =>
-  `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)}, ` +
-  `max ${Math.max(...xs).toFixed(0)} (n=${xs.length})`;
+  `median ${quantile(xs, 0.5).toFixed(0)} ms, p90 ${quantile(xs, 0.9).toFixed(0)}, ` +
+  `min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} (n=${xs.length})`;
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 
 // Bundle size.
 const files = readdirSync(dist, { recursive: true })
@@ -140,12 +167,12 @@ try {
   console.log(
     `step 1 interactive (editor, Mermaid and both diagrams loaded): ${initial.count} files, ${kb(initial.step1)} gzip`,
   );
-  console.log(`step 1 interactive after: ${fmt(interactive)}`);
+  console.log(`step 1 interactive after (1366×900): ${fmt(interactive)}`);
 
   // Keystroke to redrawn diagrams on the 2-proposer Paxos protocol: the step whose protocol
   // has proposers P1 and P2, else tutorials/paxos/protocols/Paxos.scr typed into step 1.
   const context = await browser.newContext({
-    viewport: { width: 1366, height: 900 },
+    viewport: { width: WIDTH, height: HEIGHT },
     serviceWorkers: 'block',
   });
   const page = await context.newPage();
@@ -205,34 +232,57 @@ try {
   const threadTime = async () =>
     (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'ThreadTime').value *
     1000;
-  const cpu = [];
+  const cpuView = [];
+  const cpuAll = [];
+  const load0 = load();
+  const count = () =>
+    ['mpst:verify', 'mpst:edit-to-diagram', 'mpst:edit-to-view'].map(
+      (n) => performance.getEntriesByName(n).length,
+    );
   for (let k = 0; k < KEYS; k++) {
     const cpu0 = await threadTime();
-    const count = () =>
-      ['mpst:verify', 'mpst:edit-to-diagram'].map((n) => performance.getEntriesByName(n).length);
     const before = await page.evaluate(count);
     await page.keyboard.type(String.fromCharCode(65 + k));
+    // The diagrams in view redrawn (the page is then idle until typing has paused)...
     await page.waitForFunction(
-      ([b, c]) =>
-        performance.getEntriesByName('mpst:verify').length > b &&
-        performance.getEntriesByName('mpst:edit-to-diagram').length > c,
+      (c) => performance.getEntriesByName('mpst:edit-to-view').length > c,
+      before[2],
+      { timeout: 60_000 },
+    );
+    cpuView.push((await threadTime()) - cpu0);
+    // ... then all of this keystroke's work: verified, the state machine drawn.
+    await page.waitForFunction(
+      ([v, d]) =>
+        performance.getEntriesByName('mpst:verify').length > v &&
+        performance.getEntriesByName('mpst:edit-to-diagram').length > d,
       before,
       { timeout: 60_000 },
     );
-    cpu.push((await threadTime()) - cpu0);
+    cpuAll.push((await threadTime()) - cpu0);
   }
+  const load1 = load();
   const m = await page.evaluate(() => ({
+    view: performance.getEntriesByName('mpst:edit-to-view').map((e) => e.duration),
+    drawn: performance.getEntriesByName('mpst:edit-to-view').map((e) => e.detail.drawn.join(' + ')),
     sequence: performance.getEntriesByName('mpst:edit-to-sequence').map((e) => e.duration),
     both: performance.getEntriesByName('mpst:edit-to-diagram').map((e) => e.duration),
     verify: performance.getEntriesByName('mpst:verify').map((e) => e.duration),
     worker: performance.getEntriesByName('mpst:verify').map((e) => e.detail.workerMs),
     states: performance.getEntriesByName('mpst:verify').map((e) => e.detail.states[0]),
   }));
+  const drawn = [...new Set(m.drawn)].map((d) => d || 'none').join('; ');
   console.log(
-    `Paxos keystroke → sequence diagram redrawn: ${fmt(m.sequence)} (includes the 30 ms debounce)`,
+    `Paxos keystrokes at ${WIDTH}×${HEIGHT}, load average ${load0} before, ${load1} after; ` +
+      `diagrams redrawn in view: ${drawn}`,
   );
-  console.log(`Paxos keystroke → sequence diagram and state machine redrawn: ${fmt(m.both)}`);
-  console.log(`Paxos keystroke → both diagrams redrawn, main-thread CPU time: ${fmt(cpu)}`);
+  console.log(`Paxos keystroke → diagrams in view redrawn and painted: ${fmt(m.view)}`);
+  console.log(`  main-thread CPU time until then: ${fmt(cpuView)}`);
+  console.log(`Paxos keystroke → sequence diagram's SVG in the page: ${fmt(m.sequence)}`);
+  console.log(
+    `Paxos keystroke → state machine redrawn too (out of view: when typing pauses, ` +
+      `${QUIET} ms): ${fmt(m.both)}`,
+  );
+  console.log(`  main-thread CPU time of all the keystroke's work: ${fmt(cpuAll)}`);
   console.log(`Paxos verification, round trip to the worker: ${fmt(m.verify)}`);
   console.log(
     `Paxos verification in the worker (check, project, model-check ` +

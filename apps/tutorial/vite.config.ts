@@ -2,7 +2,8 @@
  * Vite builds the app into dist/ (a static site any static host serves; relative URLs, so it
  * also works from a sub-path). Besides Vite's defaults: workers as ES modules (the
  * verification worker shares chunks with the page), the tutorial's files read from
- * ../../tutorials, and a service worker that keeps every built file for offline use.
+ * ../../tutorials, a service worker that keeps every built file for offline use, and a faster
+ * copy of Mermaid's configuration (`mermaidFastConfig`).
  */
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,7 @@ const workspaceRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Chunks the app loads, by name: Mermaid's other diagram types (most of its bytes) are left out. */
 // (`dagre` is the layout Mermaid loads for state diagrams.)
-const USED_CHUNKS = /^(?:index|workbench|mermaid\.core|sequenceDiagram|stateDiagram|dagre)\b/;
+const USED_CHUNKS = /^(?:index|workbench|api|mermaid\.core|sequenceDiagram|stateDiagram|dagre)\b/;
 
 /**
  * Emits sw.js: on install it caches every file the app uses — the page, its chunks, the
@@ -47,6 +48,53 @@ function offline(): Plugin {
         fileName: 'sw.js',
         source: serviceWorker(`mpst-tutorial-${version}`, files),
       });
+    },
+  };
+}
+
+/**
+ * Gives Mermaid's `getConfig()` the body in src/mermaid-config.ts: the same copy of the
+ * configuration (test/mermaid-config.test.ts compares the two), several times faster, and
+ * Mermaid calls it for nearly every label it draws (see that file). The build fails when
+ * Mermaid's code no longer has that function as it was, so that a Mermaid upgrade cannot drop
+ * the change unnoticed. Build only: `vite dev` pre-bundles Mermaid with esbuild, which this hook
+ * does not see, so the dev server runs Mermaid as published (slower, the same pictures).
+ */
+function mermaidFastConfig(): Plugin {
+  const replacement = fileURLToPath(new URL('src/mermaid-config.ts', import.meta.url));
+  const original = [
+    'var getConfig = /* @__PURE__ */ __name(() => {',
+    '  return assignWithDepth_default({}, currentConfig);',
+    '}, "getConfig");',
+  ].join('\n');
+  let patched = 0;
+  return {
+    name: 'mpst-mermaid-fast-config',
+    apply: 'build',
+    buildStart() {
+      patched = 0;
+    },
+    transform(code, id) {
+      if (!/[\\/]mermaid[\\/]dist[\\/]/.test(id) || !code.includes('var getConfig = ')) return null;
+      const at = code.indexOf(original);
+      if (at < 0) this.error(`mpst-mermaid-fast-config: Mermaid's getConfig changed in ${id}`);
+      patched++;
+      const body =
+        'var getConfig = /* @__PURE__ */ __name(() => ' +
+        'mpstCopyConfig(currentConfig, assignWithDepth_default), "getConfig");';
+      return {
+        code:
+          `import { copyConfig as mpstCopyConfig } from ${JSON.stringify(replacement)};\n` +
+          `${code.slice(0, at)}${body}${code.slice(at + original.length)}`,
+        map: null,
+      };
+    },
+    buildEnd(error) {
+      if (!error && patched !== 1)
+        this.error(
+          `mpst-mermaid-fast-config: Mermaid's getConfig found in ${String(patched)} modules, ` +
+            'expected 1 (did Mermaid change? see src/mermaid-config.ts)',
+        );
     },
   };
 }
@@ -86,7 +134,7 @@ self.addEventListener('fetch', (e) => {
 
 export default defineConfig({
   base: './',
-  plugins: [offline()],
+  plugins: [mermaidFastConfig(), offline()],
   worker: { format: 'es' },
   server: { host: '127.0.0.1', fs: { allow: [workspaceRoot] } },
   preview: { host: '127.0.0.1' },

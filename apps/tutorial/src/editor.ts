@@ -6,7 +6,7 @@
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
-import { EditorState } from '@codemirror/state';
+import { EditorState, Transaction } from '@codemirror/state';
 import {
   EditorView,
   highlightActiveLine,
@@ -17,13 +17,20 @@ import {
 import type { Diagnostic } from '@mpst/scribble';
 import { scribble } from './scribble-language.js';
 
-/** Called after every change of the text, synchronously (the caller debounces). */
-export type ChangeListener = (text: string) => void;
+/**
+ * Called after every change of the text, synchronously (the caller schedules the check). `typedAt`: for
+ * a change the learner made (typing, deleting, pasting, undoing), when the input event that made
+ * it happened (`Event.timeStamp`, on `performance.now()`'s clock); undefined for a change made
+ * by the page (reset, a refactoring put in the editor).
+ */
+export type ChangeListener = (text: string, typedAt: number | undefined) => void;
 
 export class ProtocolEditor {
   readonly view: EditorView;
   private readonly states = new Map<string, EditorState>();
   private current = '';
+  /** When the key being pressed (or the input event without one, e.g. a paste) happened. */
+  private inputAt: number | undefined;
 
   constructor(
     parent: HTMLElement,
@@ -43,7 +50,7 @@ export class ProtocolEditor {
   /** Replaces the current step's text by `text`, with a fresh undo history. */
   reset(text: string): void {
     this.view.setState(this.create(text));
-    this.onChange(text);
+    this.onChange(text, undefined);
   }
 
   /** Replaces the current step's text by `text` as one edit (the learner can undo it). */
@@ -92,8 +99,30 @@ export class ProtocolEditor {
         // Tab is not bound: it moves the focus out of the editor, as keyboard users expect.
         keymap.of([...defaultKeymap, ...historyKeymap]),
         EditorView.contentAttributes.of({ 'aria-label': 'Scribble protocol' }),
+        // A keystroke's time is its keydown's; an input without a key down (a paste from the
+        // menu, a drop) has its beforeinput's.
+        EditorView.domEventHandlers({
+          keydown: (e) => {
+            this.inputAt = e.timeStamp;
+            return false;
+          },
+          keyup: () => {
+            this.inputAt = undefined;
+            return false;
+          },
+          beforeinput: (e) => {
+            this.inputAt ??= e.timeStamp;
+            return false;
+          },
+        }),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged) this.onChange(u.state.doc.toString());
+          if (!u.docChanged) return;
+          const typed = u.transactions.some(
+            (t) => t.annotation(Transaction.userEvent) !== undefined,
+          );
+          const at = typed ? (this.inputAt ?? performance.now()) : undefined;
+          this.inputAt = undefined;
+          this.onChange(u.state.doc.toString(), at);
         }),
       ],
     });

@@ -36,6 +36,7 @@ function loadWorkbench(): Promise<Workbench> {
         counterexampleDiagram: byId('counterexample-diagram'),
         simulator: byId('simulator'),
         refactor: byId('refactor') as HTMLDetailsElement,
+        api: byId('api') as HTMLDetailsElement,
       }),
   );
   return workbench;

@@ -1,19 +1,25 @@
 /**
  * The step's workbench, loaded lazily after the prose: the protocol editor, the problems list
- * and status line, the diagrams, and the verification worker. On every edit (debounced) the
- * text is checked and projected here; when that finds no error the diagrams are redrawn and
- * the model checker runs in the worker, whose diagnostics join the editor's markers.
+ * and status line, the diagrams, and the verification worker. After every edit (once the frame
+ * showing it is painted; edits within one frame are checked once) the text is checked and
+ * projected here; when that finds no error the diagrams are redrawn and the model checker runs
+ * in the worker, whose diagnostics join the editor's markers.
  *
  * Performance marks (read by the end-to-end test and bench/tutorial-app.mjs):
- * `mpst:interactive` once, when the first step's editor and diagrams are up;
- * `mpst:edit-to-sequence` and `mpst:edit-to-diagram` measures, from the first keystroke of a
- * burst to the redrawn sequence diagram, and to both diagrams redrawn; `mpst:verify`
- * measures, the worker's round trip (`detail.workerMs`: the check and model checking in it).
+ * `mpst:interactive` once, when the first step's editor and diagrams are up. Measures from the
+ * first keystroke of a burst (its keydown event; for an edit made by the page, the edit): to
+ * the diagrams in the viewport redrawn and painted, `mpst:edit-to-view` (`detail.drawn`: the
+ * labels of the diagrams drawn); to the sequence diagram redrawn, `mpst:edit-to-sequence`; to
+ * both the sequence diagram and the state machine redrawn, `mpst:edit-to-diagram` (a diagram
+ * out of view waits for typing to pause: see diagrams.ts). `mpst:verify` measures the
+ * worker's round trip (`detail.workerMs`: the check and model checking in it).
  */
 import type { Diagnostic } from '@mpst/scribble';
 import { analyzeText, type Analysis, type ProtocolDiagrams } from './analysis.js';
+import { ApiPanel } from './api-panel.js';
 import { rolesOf } from './content.js';
-import { DiagramView } from './diagrams.js';
+import { DiagramView, inViewDrawn, noteTyping } from './diagrams.js';
+import { afterPaint } from './dom.js';
 import { ProtocolEditor } from './editor.js';
 import { RefactorPanel } from './refactor-panel.js';
 import { parseRunQuery, runQuery, type RunParams, type StepModule } from './simulation.js';
@@ -21,9 +27,6 @@ import { SimulatorPanel } from './simulator-panel.js';
 import type { Step } from './steps.js';
 import type { Verification } from './verification.js';
 import { Verifier } from './verifier.js';
-
-/** Quiet time after a keystroke before the text is checked again. */
-export const DEBOUNCE_MS = 30;
 
 /** The elements of the page the workbench fills (see index.html). */
 export interface WorkbenchElements {
@@ -43,6 +46,8 @@ export interface WorkbenchElements {
   readonly simulator: HTMLElement;
   /** The refactoring panel (filled by {@link RefactorPanel}). */
   readonly refactor: HTMLDetailsElement;
+  /** The generated API of the selected role (filled by {@link ApiPanel}). */
+  readonly api: HTMLDetailsElement;
 }
 
 export class Workbench {
@@ -55,7 +60,8 @@ export class Workbench {
   private text = '';
   /** Bumped on every text change: late results for older texts are dropped. */
   private version = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** A check is scheduled for after the next frame. */
+  private checkSoon = false;
   /** When the first keystroke of the current burst happened (for `mpst:edit-to-diagram`). */
   private editStart: number | undefined;
   private analysis: Analysis | undefined;
@@ -64,6 +70,7 @@ export class Workbench {
   private interactive = false;
   private readonly sim: SimulatorPanel;
   private readonly refactor: RefactorPanel;
+  private readonly api: ApiPanel;
   /** The step's front matter asks for a refactoring plan once its protocol is checked. */
   private planOnOpen = false;
   /** The step's roles.ts, once loaded (undefined while loading or when it has none). */
@@ -75,7 +82,7 @@ export class Workbench {
 
   constructor(private readonly el: WorkbenchElements) {
     el.editor.replaceChildren();
-    this.editor = new ProtocolEditor(el.editor, (text) => this.changed(text));
+    this.editor = new ProtocolEditor(el.editor, (text, typedAt) => this.changed(text, typedAt));
     this.sequence = new DiagramView(el.sequence, 'Sequence diagram of the global protocol');
     this.state = new DiagramView(el.state, 'State machine of the selected role');
     this.counterexample = new DiagramView(el.counterexampleDiagram, 'Counterexample trace');
@@ -84,6 +91,7 @@ export class Workbench {
     this.refactor = new RefactorPanel(el.refactor, new Verifier(), (text) => {
       this.editor.replace(text);
     });
+    this.api = new ApiPanel(el.api);
     el.reset.addEventListener('click', () => {
       if (this.step) this.editor.reset(this.step.protocol);
     });
@@ -135,16 +143,24 @@ export class Workbench {
     this.hideCounterexample();
     this.editStart = undefined;
     this.version++;
-    clearTimeout(this.timer);
+    this.checkSoon = false;
     this.check();
   }
 
-  private changed(text: string): void {
+  private changed(text: string, typedAt: number | undefined): void {
     this.text = text;
     this.version++;
-    this.editStart ??= performance.now();
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.check(), DEBOUNCE_MS);
+    this.editStart ??= typedAt ?? performance.now();
+    if (typedAt !== undefined) noteTyping();
+    // After the frame that shows the keystroke in the editor, so that the check (and the
+    // redraw after it) never delays that; keystrokes within one frame are checked once.
+    if (this.checkSoon) return;
+    this.checkSoon = true;
+    void afterPaint().then(() => {
+      if (!this.checkSoon) return;
+      this.checkSoon = false;
+      this.check();
+    });
   }
 
   /** Checks the current text, shows its problems, redraws, and starts its verification. */
@@ -181,6 +197,15 @@ export class Workbench {
         document.body.dataset['interactive'] = 'true';
       }
     });
+    if (start !== undefined)
+      void inViewDrawn().then((drawn) => {
+        if (version === this.version)
+          performance.measure('mpst:edit-to-view', {
+            start,
+            end: performance.now(),
+            detail: { drawn },
+          });
+      });
     this.verify(step, version);
   }
 
@@ -197,6 +222,13 @@ export class Workbench {
     this.role = p.roles.includes(this.role ?? '') ? this.role : p.roles[0];
     this.showRoles(p);
     const i = p.roles.indexOf(this.role ?? '');
+    if (this.step && this.role !== undefined)
+      this.api.setSource({
+        file: this.step.protocolFile,
+        text: this.text,
+        protocol: p.name,
+        role: this.role,
+      });
     const sequence = this.sequence.show(p.sequence).then((drawn) => {
       sequenceDrawn?.(drawn);
       return drawn;

@@ -162,8 +162,8 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
 
     // `from P to A;` → `from P to Q;`: role Q is not declared.
     await goToLine(p, n);
-    // One edit (select `A`, type `Q`): with keystrokes apart by more than the debounce on a
-    // loaded machine, `from P to ;` would be checked (and reported) in between.
+    // One edit (select `A`, type `Q`): with keystrokes a frame or more apart (a loaded machine),
+    // `from P to ;` would be checked (and reported) in between.
     await p.keyboard.press('End');
     await p.keyboard.press('ArrowLeft');
     await p.keyboard.press('Shift+ArrowLeft');
@@ -199,10 +199,114 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
     const after = await p.locator('#sequence').getAttribute('data-version');
     expect(Number(after)).toBeGreaterThan(Number(before));
     const measured = await p.evaluate(() =>
-      performance.getEntriesByName('mpst:edit-to-diagram').map((e) => Math.round(e.duration)),
+      ['mpst:edit-to-view', 'mpst:edit-to-diagram'].map((n) =>
+        performance.getEntriesByName(n).map((e) => Math.round(e.duration)),
+      ),
     );
-    expect(measured.length).toBeGreaterThan(0);
-    console.log(`[apps/tutorial e2e] keystroke to redrawn diagrams: ${measured.join(', ')} ms`);
+    expect(measured[0]?.length).toBeGreaterThan(0);
+    console.log(
+      `[apps/tutorial e2e] keystroke to the diagrams in view redrawn: ${measured[0]?.join(', ') ?? ''} ms; ` +
+        `to both diagrams redrawn: ${measured[1]?.join(', ') ?? ''} ms`,
+    );
+    expect(trouble).toEqual([]);
+  }, 120_000);
+
+  test('typing redraws the diagrams in view, the others when it pauses; old texts come from cache', async () => {
+    trouble.length = 0;
+    // The 2-proposer protocol on a wide screen: editor and global protocol side by side, its
+    // sequence diagram so tall that the state machine under it is out of view.
+    const step = steps.find((s) => /role P1\b/.test(s.protocol) && /role P2\b/.test(s.protocol));
+    if (!step) throw new Error('no step with proposers P1 and P2');
+    const wide = await browser?.newContext({ viewport: { width: 1920, height: 1080 } });
+    const q = await wide?.newPage();
+    if (!wide || !q) throw new Error('no browser');
+    q.on('console', (m) => {
+      if (m.type() === 'error') trouble.push(`console: ${m.text()}`);
+    });
+    q.on('pageerror', (e) => trouble.push(`page error: ${e.message}`));
+    await q.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
+    await settled(q);
+    const inView = (id: string): Promise<boolean> =>
+      q.evaluate((i) => {
+        const r = document.getElementById(i)?.getBoundingClientRect();
+        return r !== undefined && r.top < innerHeight && r.bottom > 0;
+      }, id);
+    const svgId = (): Promise<string | null> => q.locator('#sequence svg').getAttribute('id');
+    const original = await svgId();
+
+    // `prepare(` → `prepareX(`: a label of the global protocol and of P1's state machine.
+    await goToLine(q, lineOf(step.protocol, 'prepare('));
+    for (const _ of 'prepare') await q.keyboard.press('ArrowRight');
+    expect(await inView('sequence')).toBe(true);
+    expect(await inView('state')).toBe(false);
+    const views = await q.evaluate(() => performance.getEntriesByName('mpst:edit-to-view').length);
+    await q.keyboard.type('X');
+    await q.waitForFunction(
+      (n) => performance.getEntriesByName('mpst:edit-to-view').length > n,
+      views,
+      WAIT,
+    );
+    const drawn: unknown = await q.evaluate(
+      () =>
+        (performance.getEntriesByName('mpst:edit-to-view').at(-1) as PerformanceMeasure)
+          .detail as unknown,
+    );
+    // Measured when the diagrams in view were drawn: the global protocol only.
+    expect(drawn).toEqual({ drawn: ['Sequence diagram of the global protocol'] });
+    expect(await q.locator('#sequence svg').textContent()).toContain('prepareX(');
+    // Typing paused: the state machine is redrawn too.
+    await q.waitForFunction(
+      () => document.querySelector('#state svg')?.textContent.includes('prepareX('),
+      undefined,
+      WAIT,
+    );
+    expect(await svgId()).not.toBe(original);
+
+    // The typo taken back: the first drawing again, from the view's cache (same SVG, same id).
+    await q.keyboard.press('Backspace');
+    await q.waitForFunction(
+      (id) => document.querySelector('#sequence svg')?.id === id,
+      original,
+      WAIT,
+    );
+    expect(await q.locator('#sequence svg').textContent()).not.toContain('prepareX(');
+    await settled(q);
+    await wide.close();
+    expect(trouble).toEqual([]);
+  }, 120_000);
+
+  test("the selected role's generated API follows the edits", async () => {
+    const p = current();
+    trouble.length = 0;
+    const step = steps[0];
+    if (!step) throw new Error('no step');
+    await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
+    await p.reload(WAIT);
+    await p.locator('#reset').click();
+    await settled(p);
+    const code = p.locator('#api-code');
+    await p.locator('#api summary').click();
+    await p.waitForFunction(
+      () => document.querySelector('#api-code')?.textContent.includes('export '),
+      undefined,
+      WAIT,
+    );
+    const first = (await code.getAttribute('data-role')) ?? '';
+    const other = (await p.locator('#roles button').allTextContents()).find((r) => r !== first);
+    if (other === undefined) throw new Error('one role only');
+    await p.locator('#roles button', { hasText: other }).click();
+    await p.waitForSelector(`#api-code[data-role="${other}"]`, WAIT);
+    expect(await code.textContent()).toContain(`role \`${other}\``);
+    await goToLine(p, lineOf(step.protocol, 'nack('));
+    for (const _ of 'nack') await p.keyboard.press('ArrowRight');
+    await p.keyboard.type('Refused');
+    await p.waitForFunction(
+      () => document.querySelector('#api-code')?.textContent.includes('nackRefused'),
+      undefined,
+      WAIT,
+    );
+    await p.locator('#api').screenshot({ path: path.join(screens, `tutorial-${step.id}-api.png`) });
+    await p.locator('#reset').click();
     expect(trouble).toEqual([]);
   }, 120_000);
 

@@ -159,7 +159,7 @@ describe('systems the k search must not speak for', () => {
     expect(kinds(verifySystem(spec(roles), efsms, { capacity: 2 }))).toMatch(/^violation: .*stuck/);
     // So the k search does not apply, and the fallback (queues cut at 64) finds the violation.
     const messages = new Messages();
-    expect(whyNotSessionAutomata(compileMachines('X', roles, efsms, messages), false, 0)).toBe(why);
+    expect(whyNotSessionAutomata(compileMachines('X', roles, efsms, messages), 0)).toBe(why);
     const r = verifySystem(spec(roles), efsms);
     expect(r.exhaustive).toBeUndefined();
     expect(kinds(r)).toMatch(/^violation: .*stuck/);
