@@ -8,34 +8,9 @@
  * and a crash-stop system whose least k is 2.
  */
 import { describe, expect, test } from 'vitest';
-import type { Efsm, EfsmTransition } from '@mpst/projector';
-import { verifySystem, type VerifyResult } from '@mpst/verify';
-
-/** A transition as [from, '!' (send), '?' (receive) or 'crash' (detect), peer, label, to]. */
-type T = readonly [number, '!' | '?' | 'crash', string, string, number];
-
-function efsm(role: string, ts: readonly T[]): Efsm {
-  const ids = [...new Set([0, ...ts.flatMap((t) => [t[0], t[4]])])].sort((a, b) => a - b);
-  const transitions: EfsmTransition[] = ts.map(([from, kind, peer, label, to]) => ({
-    from: ids.indexOf(from),
-    to: ids.indexOf(to),
-    action:
-      kind === 'crash'
-        ? { kind, peer }
-        : { kind: kind === '!' ? 'send' : 'receive', peer, message: { label, payload: [] } },
-    label: kind === 'crash' ? `${peer}?crash` : `${peer}${kind}${label}()`,
-  }));
-  return {
-    protocol: 'X',
-    role,
-    initial: 0,
-    states: ids.map((_, id) => ({ id, terminal: !transitions.some((t) => t.from === id) })),
-    transitions,
-  };
-}
-
-const kinds = (r: VerifyResult): string =>
-  `${r.verdict}: ${[...new Set(r.violations.map((v) => v.kind))].sort().join(', ')}`;
+import type { Efsm } from '@mpst/projector';
+import { verifySystem } from '@mpst/verify';
+import { efsm, kinds, type T } from './hand-made.js';
 
 const system = (reliable: readonly string[], roles = ['M', 'B', 'C']) => ({
   qualifiedName: 'X',

@@ -11,37 +11,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { Efsm, EfsmTransition } from '@mpst/projector';
-import { verifySystem, type VerifyResult } from '@mpst/verify';
+import type { Efsm } from '@mpst/projector';
+import { verifySystem } from '@mpst/verify';
 import { exhaustivityFailure, whyNotSessionAutomata } from '../src/exhaustive.js';
 import { explore } from '../src/explore.js';
 import { compileMachines, Messages } from '../src/machines.js';
 import { System } from '../src/system.js';
+import { efsm, kinds } from './hand-made.js';
 import { randomUnboundedSystem } from './random-system.js';
-
-/** A transition as [from, '!' (send), '?' (receive) or 'crash' (detect), peer, label, to]. */
-type T = readonly [number, '!' | '?' | 'crash', string, string, number];
-
-/** An EFSM from its transitions; state ids are renumbered 0..n-1 in order, 0 first. */
-function efsm(role: string, ts: readonly T[]): Efsm {
-  const ids = [...new Set([0, ...ts.flatMap((t) => [t[0], t[4]])])].sort((a, b) => a - b);
-  const transitions: EfsmTransition[] = ts.map(([from, kind, peer, label, to]) => ({
-    from: ids.indexOf(from),
-    to: ids.indexOf(to),
-    action:
-      kind === 'crash'
-        ? { kind, peer }
-        : { kind: kind === '!' ? 'send' : 'receive', peer, message: { label, payload: [] } },
-    label: kind === 'crash' ? `${peer}?crash` : `${peer}${kind}${label}()`,
-  }));
-  return {
-    protocol: 'X',
-    role,
-    initial: 0,
-    states: ids.map((_, id) => ({ id, terminal: !transitions.some((t) => t.from === id) })),
-    transitions,
-  };
-}
 
 const spec = (roles: readonly string[]) => ({
   qualifiedName: 'X',
@@ -77,9 +54,6 @@ function exhaustiveAt(roles: readonly string[], efsms: readonly Efsm[], k: numbe
   });
   return exhaustivityFailure(sys, g) === undefined;
 }
-
-const kinds = (r: VerifyResult): string =>
-  `${r.verdict}: ${[...new Set(r.violations.map((v) => v.kind))].sort().join(', ')}`;
 
 describe('systems the k search must not speak for', () => {
   // Q chooses by which message arrives first. With queues of 1, P's second a() waits until Q

@@ -47,6 +47,15 @@ function copyOfStep1(): string {
   return folder;
 }
 
+/** Changes step 1's protocol in the copy: its `nack` label becomes `no`. */
+function renameNack(folder: string): void {
+  const scr = path.join(folder, 'OneAcceptor.scr');
+  const text = readFileSync(scr, 'utf8');
+  const changed = text.replace('nack(promised: Ballot) from A', 'no(promised: Ballot) from A');
+  if (changed === text) throw new Error('step 1 has no nack(promised: Ballot) from A');
+  writeFileSync(scr, changed);
+}
+
 describe('generated/ and diagrams/ are up to date', () => {
   test('the tutorial has its step folders', () => {
     expect(folders).toEqual(
@@ -68,14 +77,7 @@ describe('generated/ and diagrams/ are up to date', () => {
 describe('the check finds what is out of date', () => {
   test('a changed protocol makes the modules and diagrams that change stale', () => {
     const folder = copyOfStep1();
-    const scr = path.join(folder, 'OneAcceptor.scr');
-    writeFileSync(
-      scr,
-      readFileSync(scr, 'utf8').replace(
-        'nack(promised: Ballot) from A',
-        'no(promised: Ballot) from A',
-      ),
-    );
+    renameNack(folder);
     const problems = checkFolder(folder, undefined, path.dirname(folder));
     expect(problems).toEqual([
       '01-one-acceptor/generated/OneAcceptor.P.ts: stale',
@@ -123,14 +125,7 @@ describe('the check finds what is out of date', () => {
 
   test('the build (code only) rewrites generated/ alone and lists the stale diagrams', async () => {
     const folder = copyOfStep1();
-    const scr = path.join(folder, 'OneAcceptor.scr');
-    writeFileSync(
-      scr,
-      readFileSync(scr, 'utf8').replace(
-        'nack(promised: Ballot) from A',
-        'no(promised: Ballot) from A',
-      ),
-    );
+    renameNack(folder);
     writeFileSync(path.join(folder, 'generated/Old.P.ts'), '// from an older protocol\n');
     const globalMmd = readFileSync(path.join(folder, 'diagrams/global.mmd'), 'utf8');
     const done = await writeFolders([folder], { codeOnly: true, root: path.dirname(folder) });
@@ -197,14 +192,7 @@ describe.skipIf(!browser && !required)('the diagrams in headless Chromium', () =
 
   test('writing a stale folder renders its .svgs again, and then it is up to date', async () => {
     const folder = copyOfStep1();
-    const scr = path.join(folder, 'OneAcceptor.scr');
-    writeFileSync(
-      scr,
-      readFileSync(scr, 'utf8').replace(
-        'nack(promised: Ballot) from A',
-        'no(promised: Ballot) from A',
-      ),
-    );
+    renameNack(folder);
     writeFileSync(
       path.join(folder, 'diagrams/trace.mmd'),
       'sequenceDiagram\n  P->>A: prepare(ballot: Ballot)\n',
