@@ -19,8 +19,21 @@ export function messageWithValues(label: string, payload: readonly unknown[]): s
   return `${label}(${payload.map((v) => JSON.stringify(v)).join(', ')})`;
 }
 
-/** An endpoint that records what is sent through it, in order. */
-function recording(ep: Endpoint, sent: string[]): Endpoint {
+/** What {@link observedEndpoint} reports. */
+export interface EndpointHooks {
+  /** After a send went through (a protocol violation throws before it). */
+  readonly sent?: (label: string, payload: readonly unknown[]) => void;
+  /** After a receive returned. */
+  readonly received?: () => void;
+}
+
+/**
+ * `ep`, telling `hooks` of each send and receive; otherwise the same endpoint (its state and
+ * `done` read through). Without a `received` hook a receive is `ep`'s own promise, with no
+ * extra step in between (the simulator's schedule stays the same).
+ */
+export function observedEndpoint(ep: Endpoint, hooks: EndpointHooks): Endpoint {
+  const { sent, received } = hooks;
   return {
     get role() {
       return ep.role;
@@ -35,10 +48,17 @@ function recording(ep: Endpoint, sent: string[]): Endpoint {
       return ep.done;
     },
     send(to, label, payload) {
-      ep.send(to, label, payload); // throws on a protocol violation: then nothing was sent
-      sent.push(messageWithValues(label, payload));
+      ep.send(to, label, payload);
+      sent?.(label, payload);
     },
-    receive: (options) => ep.receive(options),
+    receive:
+      received === undefined
+        ? (options) => ep.receive(options)
+        : async (options) => {
+            const r = await ep.receive(options);
+            received();
+            return r;
+          },
     close: () => ep.close(),
   };
 }
@@ -88,7 +108,12 @@ export async function runStepWithValues<O>(
       for (const [role, c] of Object.entries(run.code)) {
         const log: string[] = [];
         sent.set(role, log);
-        code[role] = (ep) => c(recording(ep, log));
+        code[role] = (ep) =>
+          c(
+            observedEndpoint(ep, {
+              sent: (label, payload) => log.push(messageWithValues(label, payload)),
+            }),
+          );
       }
       return { code, observe: () => run.observe() };
     },

@@ -14,9 +14,9 @@
  * exits when stdin closes, so it never outlives its parent.
  */
 import { createInterface } from 'node:readline';
-import type { Endpoint, ReceiveOptions } from '@mpst/runtime';
 import { connectTcp, connectWs, type HubClient } from '@mpst/runtime/node';
 import type { StepModule } from '../kit.js';
+import { observedEndpoint } from '../values.js';
 
 /** The environment a role process reads (set by `RoleCluster`). */
 export interface RoleProcessEnv {
@@ -64,34 +64,6 @@ function halt(session: string): never {
   throw new Error('unreachable: a halted process is killed');
 }
 
-/** The endpoint, calling `acted` after each send and receive. */
-function reporting(ep: Endpoint, acted: () => void): Endpoint {
-  return {
-    get role() {
-      return ep.role;
-    },
-    get sessionId() {
-      return ep.sessionId;
-    },
-    get state() {
-      return ep.state;
-    },
-    get done() {
-      return ep.done;
-    },
-    send(to, label, payload) {
-      ep.send(to, label, payload);
-      acted();
-    },
-    async receive(options?: ReceiveOptions) {
-      const r = await ep.receive(options);
-      acted();
-      return r;
-    },
-    close: () => ep.close(),
-  };
-}
-
 async function runSession<O>(
   step: StepModule<O>,
   client: HubClient,
@@ -107,17 +79,16 @@ async function runSession<O>(
   const code = run.code[role];
   if (!code) throw new Error(`step ${step.protocol} has no code for ${role}`);
   let n = 0;
+  const acted = (): void => {
+    if (++n === haltAfter) halt(session);
+  };
   let status: 'done' | 'failed' = 'failed';
   let error: string | undefined;
   let state = -1;
   try {
     const ep = await client.join(spec, session, timeoutMs !== undefined ? { timeoutMs } : {});
     try {
-      await code(
-        reporting(ep, () => {
-          if (++n === haltAfter) halt(session);
-        }),
-      );
+      await code(observedEndpoint(ep, { sent: acted, received: acted }));
       if (ep.done) status = 'done';
       else error = `${role}'s code returned in state ${ep.state}, before the end`;
     } finally {
