@@ -8,15 +8,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { generate } from '@mpst/codegen';
 import { applyPlan, type Plan } from '@mpst/crash-refactor';
-import { adaptRoleCode, unifiedDiff } from '@mpst/crash-refactor/code';
+import { unifiedDiff } from '@mpst/crash-refactor/code';
 import { refactoringDiff } from '@mpst/mermaid';
 import { analyzeFiles } from '@mpst/projector';
 import { memoryHost } from '@mpst/scribble';
 import { SCRIBBLE_JAVA_MODEL, verifyFiles } from '@mpst/verify';
 import { format, resolveConfig } from 'prettier';
 import { describe, expect, test } from 'vitest';
+import { adaptedRoleCode } from './adapt.js';
 import { STEPS, stepSuite } from './suite.js';
 
 stepSuite({
@@ -59,20 +59,13 @@ describe('06-unreliable-network: made by mpst refactor from step 5', () => {
   });
 
   test("the role code is step 5's adapted by the tool (then formatted), and the diff is committed", async () => {
-    const api = (text: string) =>
-      generate(analyzeFiles([PROTOCOL], memoryHost({ [PROTOCOL]: text }), { protocol: NAME }))
-        .files;
-    const old = api(step5);
-    const neu = api(read(here, PROTOCOL));
     const original = read(before, 'roles.ts');
-    let text = original;
-    for (const o of old) {
-      const n = neu.find((f) => f.fileName === o.fileName);
-      if (!n) throw new Error(`no ${o.fileName} after refactoring`);
-      const r = adaptRoleCode({ fileName: 'roles.ts', text }, o, n);
-      expect(r.diagnostics).toEqual([]);
-      text = r.text;
-    }
+    const text = adaptedRoleCode(
+      PROTOCOL,
+      NAME,
+      { before: step5, after: read(here, PROTOCOL) },
+      original,
+    );
     expect(unifiedDiff(original, text, 'roles.ts')).toBe(read(here, 'refactoring/roles.diff'));
     const file = path.join(here, 'roles.ts');
     const formatted = await format(text, { ...(await resolveConfig(file)), filepath: file });

@@ -8,13 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { generate } from '@mpst/codegen';
 import { applyPlan, type Plan } from '@mpst/crash-refactor';
-import { adaptRoleCode, unifiedDiff } from '@mpst/crash-refactor/code';
+import { unifiedDiff } from '@mpst/crash-refactor/code';
 import { runTraceToSequence } from '@mpst/mermaid';
-import { analyzeFiles } from '@mpst/projector';
 import type { FaultPlan } from '@mpst/runtime';
-import { memoryHost } from '@mpst/scribble';
 import { format, resolveConfig } from 'prettier';
 import { describe, expect, test } from 'vitest';
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -23,6 +20,7 @@ import { runMany, runStep } from '../../src/kit.js';
 import step from '../../steps/07-failures/roles.js';
 import { failing, livenessViolations } from '../../steps/07-failures/failures.js';
 import { acceptorFaults, reachableAcceptors } from '../../steps/07-failures/faults.js';
+import { adaptedRoleCode } from './adapt.js';
 import { STEPS } from './suite.js';
 
 const here = path.join(STEPS, '07-failures');
@@ -55,20 +53,13 @@ describe('07-failures: the protocol and the code, made by mpst refactor from ste
   });
 
   test("the role code is step 6's adapted by the tool (then formatted); the diff is committed", async () => {
-    const api = (text: string) =>
-      generate(analyzeFiles([PROTOCOL], memoryHost({ [PROTOCOL]: text }), { protocol: NAME }))
-        .files;
-    const old = api(read(before, PROTOCOL));
-    const neu = api(read(here, PROTOCOL));
     const original = read(before, 'roles.ts');
-    let text = original;
-    for (const o of old) {
-      const n = neu.find((f) => f.fileName === o.fileName);
-      if (!n) throw new Error(`no ${o.fileName} after refactoring`);
-      const r = adaptRoleCode({ fileName: 'roles.ts', text }, o, n);
-      expect(r.diagnostics).toEqual([]);
-      text = r.text;
-    }
+    const text = adaptedRoleCode(
+      PROTOCOL,
+      NAME,
+      { before: read(before, PROTOCOL), after: read(here, PROTOCOL) },
+      original,
+    );
     expect(unifiedDiff(original, text, 'roles.ts')).toBe(read(here, 'refactoring/roles.diff'));
     const file = path.join(here, 'roles.ts');
     expect(await format(text, { ...(await resolveConfig(file)), filepath: file })).toBe(
