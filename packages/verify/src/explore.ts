@@ -107,14 +107,15 @@ export function explore(sys: System, o: ExploreOptions): Graph {
 export class Fork {
   #used = false;
   constructor(
-    readonly owner: Explorer,
+    readonly store: GraphStore,
     readonly mark: Mark,
     readonly search: Search,
   ) {}
-  take(): { state: Frozen; search: Search } {
+  take(): { store: GraphStore; search: Search } {
     if (this.#used) throw new Error('internal: a fork is resumed once');
     this.#used = true;
-    return { state: this.owner.rollBack(this.mark), search: this.search };
+    this.store.rollBack(this.mark);
+    return { store: this.store, search: this.search };
   }
 }
 
@@ -131,8 +132,8 @@ export class Fork {
  * found) but its vectors are the new graph's. Read it before.
  */
 export function resume(fork: Fork, sys: System, o: ExploreOptions): Graph {
-  const { state, search } = fork.take();
-  const x = new Explorer(sys, o, state);
+  const { store, search } = fork.take();
+  const x = new Explorer(sys, o, store);
   search.run(x);
   return x.graph();
 }
@@ -148,8 +149,8 @@ class BreadthFirst implements Search {
   run(x: Explorer): void {
     const never = (): boolean => false;
     const succ = new IntVec(16);
-    for (let id = this.next; id < x.pending.length; id++) {
-      if (x.forks(id)) x.fork = new Fork(x, x.mark(), new BreadthFirst(id));
+    for (let id = this.next; id < x.g.pending.length; id++) {
+      if (x.forks(id)) x.fork = new Fork(x.g, x.g.mark(), new BreadthFirst(id));
       succ.truncate(0);
       if (!x.expand(id, never, succ)) return;
     }
@@ -181,8 +182,8 @@ class DepthFirst implements Search {
     const enter = (id: number): boolean => {
       if (x.forks(id))
         x.fork = new Fork(
-          x,
-          x.mark(),
+          x.g,
+          x.g.mark(),
           new DepthFirst(onStack.copy(), ids.copy(), ends.copy(), next.copy(), succ.copy(), id),
         );
       onStack.set(id, 1);
@@ -207,34 +208,13 @@ class DepthFirst implements Search {
       }
       next.set(top, at + 1);
       const j = succ.get(at);
-      if (x.done.get(j) !== 1 && x.pending[j] && !enter(j)) return;
+      if (x.g.done.get(j) !== 1 && x.g.pending[j] && !enter(j)) return;
     }
   }
 }
 
-/** What an {@link Explorer} had found at a fork, rolled back to the fork's {@link Mark}. */
-export interface Frozen {
-  readonly table: ConfigTable;
-  readonly parent: IntVec;
-  readonly via: Event[];
-  readonly off: IntVec;
-  readonly end: IntVec;
-  readonly to: IntVec;
-  readonly ev: Event[];
-  readonly done: IntVec;
-  readonly partial: Set<number>;
-  readonly blockedAt: IntVec;
-  readonly blockedQueue: IntVec;
-  readonly pending: (Config | undefined)[];
-  readonly transitions: number;
-  readonly maxQueue: number;
-  readonly cut: boolean;
-  readonly stoppedAtMax: boolean;
-  readonly expanded: number;
-}
-
 /**
- * What {@link Explorer.rollBack} needs to bring the graph back to where it stood at a fork:
+ * What {@link GraphStore.rollBack} needs to bring the graph back to where it stood at a fork:
  * the lengths of its vectors, its counts, and what later expansions change in place (the
  * configurations waiting to be expanded, the set of partly explored ones).
  */
@@ -255,98 +235,37 @@ export interface Mark {
 }
 
 /**
- * The state graph being built: configurations by encoding, per-configuration data, edges, the
- * violations found. `expand` checks one configuration and records its successors; the search
- * loops above decide the order.
+ * The storage of a state graph: the configurations by encoding, per-configuration vectors,
+ * the edges and the counts. An {@link Explorer} fills it; at a {@link Fork} it is marked, and
+ * the explorer that resumes the search holds it (rolled back to the mark), not a copy.
  */
-export class Explorer {
-  readonly n: number;
+export class GraphStore {
   /** The configurations found, by encoding; ids are their search order. */
-  readonly table: ConfigTable;
-  readonly parent: IntVec;
-  readonly via: Event[];
-  readonly off: IntVec;
-  readonly end: IntVec;
-  readonly to: IntVec;
-  readonly ev: Event[];
-  readonly done: IntVec;
-  readonly partial: Set<number>;
-  readonly found: Found[] = [];
-  readonly kinds = new Set<ViolationKind>();
-  readonly blockedAt: IntVec;
-  readonly blockedQueue: IntVec;
+  readonly table = new ConfigTable();
+  readonly parent = new IntVec();
+  readonly via: Event[] = [NO_EVENT];
+  readonly off = new IntVec();
+  readonly end = new IntVec();
+  readonly to = new IntVec();
+  readonly ev: Event[] = [];
+  readonly done = new IntVec();
+  readonly partial = new Set<number>();
+  readonly blockedAt = new IntVec(16);
+  readonly blockedQueue = new IntVec(16);
   /** Configurations found but not yet expanded, by id (cleared once expanded). */
   readonly pending: (Config | undefined)[];
-  transitions: number;
-  maxQueue: number;
-  cut: boolean;
-  stoppedAtMax: boolean;
-  expanded: number;
-  /** The search as it stood at the first configuration where `o.forkAt` held. */
-  fork: Fork | undefined;
-  /** The number of steps each role may take alone in the configuration being expanded (0: it may not). */
-  readonly #size: Int32Array;
-  /** Scratch for {@link safetyViolations}. */
-  readonly #wait: Uint8Array;
-  /** Scratch for {@link System.stepsOf}: the steps of one role (see {@link #takeAlone}). */
-  readonly #ampleEvents: Event[] = [];
-  readonly #ampleConfigs: Config[] = [];
+  transitions = 0;
+  maxQueue = 0;
+  cut = false;
+  stoppedAtMax = false;
+  expanded = 0;
 
-  constructor(
-    readonly sys: System,
-    readonly o: ExploreOptions,
-    from?: Frozen,
-  ) {
-    this.n = sys.n;
-    this.#size = new Int32Array(sys.n);
-    this.#wait = new Uint8Array(sys.n);
-    if (from) {
-      // Adopted, not copied: `rollBack` handed these over to this search alone.
-      this.table = from.table;
-      this.parent = from.parent;
-      this.via = from.via;
-      this.off = from.off;
-      this.end = from.end;
-      this.to = from.to;
-      this.ev = from.ev;
-      this.done = from.done;
-      this.partial = from.partial;
-      this.blockedAt = from.blockedAt;
-      this.blockedQueue = from.blockedQueue;
-      this.pending = from.pending;
-      this.transitions = from.transitions;
-      this.maxQueue = from.maxQueue;
-      this.cut = from.cut;
-      this.stoppedAtMax = from.stoppedAtMax;
-      this.expanded = from.expanded;
-      return;
-    }
-    this.table = new ConfigTable();
-    this.parent = new IntVec();
+  /** A graph of the initial configuration of `sys` alone. */
+  constructor(sys: System) {
     this.parent.push(-1);
-    this.via = [NO_EVENT];
-    this.off = new IntVec();
-    this.end = new IntVec();
-    this.to = new IntVec();
-    this.ev = [];
-    this.done = new IntVec();
-    this.partial = new Set<number>();
-    this.blockedAt = new IntVec(16);
-    this.blockedQueue = new IntVec(16);
     this.pending = [sys.initial];
-    this.transitions = 0;
-    this.maxQueue = 0;
-    this.cut = false;
-    this.stoppedAtMax = false;
-    this.expanded = 0;
     this.table.find(sys.codes, sys.encode(sys.initial));
     this.table.add();
-  }
-
-  /** Whether the search forks before expanding configuration `id`. */
-  forks(id: number): boolean {
-    const c = this.pending[id];
-    return this.fork === undefined && c !== undefined && this.o.forkAt?.(c) === true;
   }
 
   /** A mark of what was found so far, for a {@link Fork}. */
@@ -373,11 +292,11 @@ export class Explorer {
   }
 
   /**
-   * The graph brought back to `m`, in place (this explorer's search must be over): what was
+   * Brings the graph back to `m`, in place (the search that filled it must be over): what was
    * added since is dropped, and the configurations that were waiting are waiting again.
    * Their `done`, `off` and `end` entries were unset at the mark (expanding sets them).
    */
-  rollBack(m: Mark): Frozen {
+  rollBack(m: Mark): void {
     this.table.truncate(m.size);
     this.parent.truncate(m.size);
     this.via.length = m.size;
@@ -395,52 +314,80 @@ export class Explorer {
       if (id < m.offLength) this.off.set(id, 0);
       if (id < m.endLength) this.end.set(id, 0);
     }
-    return {
-      table: this.table,
-      parent: this.parent,
-      via: this.via,
-      off: this.off,
-      end: this.end,
-      to: this.to,
-      ev: this.ev,
-      done: this.done,
-      partial: new Set(m.partial),
-      blockedAt: this.blockedAt,
-      blockedQueue: this.blockedQueue,
-      pending: this.pending,
-      transitions: m.transitions,
-      maxQueue: m.maxQueue,
-      cut: m.cut,
-      stoppedAtMax: m.stoppedAtMax,
-      expanded: m.expanded,
-    };
+    this.partial.clear();
+    for (const id of m.partial) this.partial.add(id);
+    this.transitions = m.transitions;
+    this.maxQueue = m.maxQueue;
+    this.cut = m.cut;
+    this.stoppedAtMax = m.stoppedAtMax;
+    this.expanded = m.expanded;
+  }
+}
+
+/**
+ * Builds the state graph in a {@link GraphStore}: `expand` checks one configuration and
+ * records its successors; the search loops above decide the order.
+ */
+export class Explorer {
+  readonly n: number;
+  /** The graph being built (after a fork, the one the forked search built, rolled back). */
+  readonly g: GraphStore;
+  readonly found: Found[] = [];
+  readonly kinds = new Set<ViolationKind>();
+  /** The search as it stood at the first configuration where `o.forkAt` held. */
+  fork: Fork | undefined;
+  /** The number of steps each role may take alone in the configuration being expanded (0: it may not). */
+  readonly #size: Int32Array;
+  /** Scratch for {@link safetyViolations}. */
+  readonly #wait: Uint8Array;
+  /** Scratch for {@link System.stepsOf}: the steps of one role (see {@link #takeAlone}). */
+  readonly #ampleEvents: Event[] = [];
+  readonly #ampleConfigs: Config[] = [];
+
+  constructor(
+    readonly sys: System,
+    readonly o: ExploreOptions,
+    store?: GraphStore,
+  ) {
+    this.n = sys.n;
+    this.#size = new Int32Array(sys.n);
+    this.#wait = new Uint8Array(sys.n);
+    this.g = store ?? new GraphStore(sys);
+  }
+
+  /** Whether the search forks before expanding configuration `id`. */
+  forks(id: number): boolean {
+    const c = this.g.pending[id];
+    return this.fork === undefined && c !== undefined && this.o.forkAt?.(c) === true;
   }
 
   /** The id of `d`, or -1 when it is new (then {@link #step} adds it: nothing encoded in between). */
   #find(d: Config): number {
-    return this.table.find(this.sys.codes, this.sys.encode(d));
+    return this.g.table.find(this.sys.codes, this.sys.encode(d));
   }
 
+  /** The graph as it stands: its counts as of now, its vectors (which a resumed search takes over). */
   graph(): Graph {
+    const g = this.g;
     return {
-      size: this.table.size,
-      done: this.done,
-      transitions: this.transitions,
-      parent: this.parent,
-      via: this.via,
-      off: this.off,
-      end: this.end,
-      to: this.to,
-      ev: this.ev,
-      partial: this.partial,
-      maxQueue: this.maxQueue,
-      cut: this.cut,
-      stoppedAtMax: this.stoppedAtMax,
+      size: g.table.size,
+      done: g.done,
+      transitions: g.transitions,
+      parent: g.parent,
+      via: g.via,
+      off: g.off,
+      end: g.end,
+      to: g.to,
+      ev: g.ev,
+      partial: g.partial,
+      maxQueue: g.maxQueue,
+      cut: g.cut,
+      stoppedAtMax: g.stoppedAtMax,
       found: this.found,
-      blockedAt: this.blockedAt,
-      blockedQueue: this.blockedQueue,
+      blockedAt: g.blockedAt,
+      blockedQueue: g.blockedQueue,
       fork: this.fork,
-      table: this.table,
+      table: g.table,
     };
   }
 
@@ -458,10 +405,10 @@ export class Explorer {
 
   #progress(): Progress {
     return {
-      states: this.table.size,
-      transitions: this.transitions,
-      frontier: this.table.size - this.expanded,
-      maxQueue: this.maxQueue,
+      states: this.g.table.size,
+      transitions: this.g.transitions,
+      frontier: this.g.table.size - this.g.expanded,
+      maxQueue: this.g.maxQueue,
       elapsedMs: Date.now() - this.o.started,
       protocol: this.o.protocol,
       model: this.o.model,
@@ -470,28 +417,28 @@ export class Explorer {
 
   /** Records a step from `id` to `d`; returns the successor's id, or undefined when maxStates stops it. */
   #step(id: number, e: Event, d: Config, found: number): number | undefined {
-    this.transitions++;
+    this.g.transitions++;
     let nid = found;
     if (nid < 0) {
-      if (this.table.size >= this.o.maxStates) {
-        this.stoppedAtMax = true;
-        this.partial.add(id);
+      if (this.g.table.size >= this.o.maxStates) {
+        this.g.stoppedAtMax = true;
+        this.g.partial.add(id);
         return undefined;
       }
-      nid = this.table.add();
-      this.parent.push(id);
-      this.via.push(e);
-      this.pending.push(d);
+      nid = this.g.table.add();
+      this.g.parent.push(id);
+      this.g.via.push(e);
+      this.g.pending.push(d);
       if (e.t?.k === K.Send) {
         const len = this.sys.queue(d, e.role, e.t.peer).length;
-        if (len > this.maxQueue) this.maxQueue = len;
+        if (len > this.g.maxQueue) this.g.maxQueue = len;
       }
       if (this.o.onProgress && nid % this.o.progressEvery === 0)
         this.o.onProgress(this.#progress());
     }
     if (this.o.edges) {
-      this.to.push(nid);
-      this.ev.push(e);
+      this.g.to.push(nid);
+      this.g.ev.push(e);
     }
     return nid;
   }
@@ -502,14 +449,14 @@ export class Explorer {
    * step to configuration j might close a cycle of reduced steps (the cycle proviso).
    */
   expand(id: number, closesCycle: (j: number) => boolean, succ: IntVec): boolean {
-    const c = this.pending[id];
+    const c = this.g.pending[id];
     if (!c) return true;
-    this.pending[id] = undefined;
+    this.g.pending[id] = undefined;
     const sys = this.sys;
     if (this.o.safety && this.#report(safetyViolations(sys, c, this.#wait), id)) return false;
-    this.done.set(id, 1);
-    this.expanded++;
-    if (this.o.edges) this.off.set(id, this.to.length);
+    this.g.done.set(id, 1);
+    this.g.expanded++;
+    if (this.o.edges) this.g.off.set(id, this.g.to.length);
     if (this.o.blocked === true) this.#recordBlocked(id, c);
     if (this.o.reduce && this.#reduced(id, c, closesCycle, succ)) return true;
     let successors = 0;
@@ -519,10 +466,10 @@ export class Explorer {
       if (nid !== undefined) succ.push(nid);
       return true;
     });
-    if (this.o.edges) this.end.set(id, this.to.length);
+    if (this.o.edges) this.g.end.set(id, this.g.to.length);
     if (more === true) {
-      this.cut = true;
-      this.partial.add(id);
+      this.g.cut = true;
+      this.g.partial.add(id);
     }
     if (this.o.safety && successors === 0 && more === false)
       if (this.#report(stopViolations(sys, c), id, heldUp(sys, c))) return false;
@@ -581,25 +528,25 @@ export class Explorer {
         if (dk) codes.push(sys.codes.slice(0, sys.encode(dk)));
       }
       if (codes.some((a, i) => codes.some((b, j) => j < i && sameCodes(a, b)))) return false;
-      for (const a of codes) if (closesCycle(this.table.find(a, a.length))) return false;
+      for (const a of codes) if (closesCycle(this.g.table.find(a, a.length))) return false;
       for (let k = 0; k < count; k++) {
         const ek = events[k];
         const dk = configs[k];
         const a = codes[k];
         if (!ek || !dk || !a) continue;
-        const nid = this.#step(id, ek, dk, this.table.find(a, a.length));
+        const nid = this.#step(id, ek, dk, this.g.table.find(a, a.length));
         if (nid !== undefined) succ.push(nid);
       }
     }
-    if (this.o.edges) this.end.set(id, this.to.length);
+    if (this.o.edges) this.g.end.set(id, this.g.to.length);
     return true;
   }
 
   /** Notes each queue that some role would send on but cannot: it is full. */
   #recordBlocked(id: number, c: Config): void {
     forEachHeldUp(this.sys, c, (qx) => {
-      this.blockedAt.push(id);
-      this.blockedQueue.push(qx);
+      this.g.blockedAt.push(id);
+      this.g.blockedQueue.push(qx);
     });
   }
 }
