@@ -120,8 +120,8 @@ export function exhaustivityFailure(sys: System, g: Graph): string | undefined {
     reach.fill(0);
     const work: number[] = [];
     for (let e = 0; e < edges; e++) {
-      const ev = g.ev[e];
-      if (ev?.t?.k === K.Receive && ev.role === q && ev.t.peer === p) {
+      const ev = g.ev.get(e);
+      if (sys.kindOf(ev) === K.Receive && sys.roleOf(ev) === q && sys.peerOf(ev) === p) {
         const v = from[e] ?? 0;
         if (reach[v] === 0) {
           reach[v] = 1;
@@ -133,8 +133,8 @@ export function exhaustivityFailure(sys: System, g: Graph): string | undefined {
       for (let r = into[v] ?? 0, end = into[v + 1] ?? 0; r < end; r++) {
         const e = rev[r] ?? 0;
         // Room made by a path without crashes (see ARCHITECTURE.md: the proof needs it).
-        const ev = g.ev[e];
-        if (ev?.role === p || ev?.t === null) continue;
+        const ev = g.ev.get(e);
+        if (sys.isFailure(ev) || sys.roleOf(ev) === p) continue;
         const u = from[e] ?? 0;
         if (reach[u] === 1) continue;
         reach[u] = 1;

@@ -1,5 +1,5 @@
 import type { Progress, ViolationKind } from './api.js';
-import { K, type CT } from './machines.js';
+import { K } from './machines.js';
 import { IntVec } from './intvec.js';
 import { ConfigTable } from './table.js';
 import type { Config, Event, System } from './system.js';
@@ -34,14 +34,17 @@ export interface Graph {
   /** 1 for each configuration whose successors were all computed. */
   readonly done: IntVec;
   readonly transitions: number;
-  /** Per configuration: its search parent and the event leading from it (index 0: the initial configuration). */
+  /**
+   * Per configuration: its search parent and the step leading from it (index 0: the initial
+   * configuration, -1 and -1). Steps are numbers ({@link System.firstStep}; `System.event`).
+   */
   readonly parent: IntVec;
-  readonly via: readonly Event[];
-  /** With `edges`: the successors of configuration i are `to[off[i]..end[i]-1]`, by `ev[...]`. */
+  readonly via: IntVec;
+  /** With `edges`: the successors of configuration i are `to[off[i]..end[i]-1]`, by steps `ev[...]`. */
   readonly off: IntVec;
   readonly end: IntVec;
   readonly to: IntVec;
-  readonly ev: readonly Event[];
+  readonly ev: IntVec;
   /** Configurations some of whose successors were not explored (cut by the bound or by maxStates). */
   readonly partial: ReadonlySet<number>;
   readonly maxQueue: number;
@@ -110,9 +113,14 @@ export class Fork {
     readonly store: GraphStore,
     readonly mark: Mark,
     readonly search: Search,
+    /** The system searched: the graph's steps are numbered as in it. */
+    readonly sys: System,
   ) {}
-  take(): { store: GraphStore; search: Search } {
+  take(sys: System): { store: GraphStore; search: Search } {
     if (this.#used) throw new Error('internal: a fork is resumed once');
+    // The graph so far numbers its steps as `this.sys` does, and so does a system made like it.
+    if (sys.like !== this.sys)
+      throw new Error('internal: a fork is resumed with a system made like it');
     this.#used = true;
     this.store.rollBack(this.mark);
     return { store: this.store, search: this.search };
@@ -132,7 +140,7 @@ export class Fork {
  * found) but its vectors are the new graph's. Read it before.
  */
 export function resume(fork: Fork, sys: System, o: ExploreOptions): Graph {
-  const { store, search } = fork.take();
+  const { store, search } = fork.take(sys);
   const x = new Explorer(sys, o, store);
   search.run(x);
   return x.graph();
@@ -150,7 +158,7 @@ class BreadthFirst implements Search {
     const never = (): boolean => false;
     const succ = new IntVec(16);
     for (let id = this.next; id < x.g.pending.length; id++) {
-      if (x.forks(id)) x.fork = new Fork(x.g, x.g.mark(), new BreadthFirst(id));
+      if (x.forks(id)) x.fork = new Fork(x.g, x.g.mark(), new BreadthFirst(id), x.sys);
       succ.truncate(0);
       if (!x.expand(id, never, succ)) return;
     }
@@ -185,6 +193,7 @@ class DepthFirst implements Search {
           x.g,
           x.g.mark(),
           new DepthFirst(onStack.copy(), ids.copy(), ends.copy(), next.copy(), succ.copy(), id),
+          x.sys,
         );
       onStack.set(id, 1);
       const from = succ.length;
@@ -243,11 +252,11 @@ export class GraphStore {
   /** The configurations found, by encoding; ids are their search order. */
   readonly table = new ConfigTable();
   readonly parent = new IntVec();
-  readonly via: Event[] = [NO_EVENT];
+  readonly via = new IntVec();
   readonly off = new IntVec();
   readonly end = new IntVec();
   readonly to = new IntVec();
-  readonly ev: Event[] = [];
+  readonly ev = new IntVec();
   readonly done = new IntVec();
   readonly partial = new Set<number>();
   readonly blockedAt = new IntVec(16);
@@ -263,6 +272,7 @@ export class GraphStore {
   /** A graph of the initial configuration of `sys` alone. */
   constructor(sys: System) {
     this.parent.push(-1);
+    this.via.push(-1);
     this.pending = [sys.initial];
     this.table.find(sys.codes, sys.encode(sys.initial));
     this.table.add();
@@ -299,10 +309,10 @@ export class GraphStore {
   rollBack(m: Mark): void {
     this.table.truncate(m.size);
     this.parent.truncate(m.size);
-    this.via.length = m.size;
+    this.via.truncate(m.size);
     this.pending.length = m.size;
     this.to.truncate(m.edges);
-    this.ev.length = m.edges;
+    this.ev.truncate(m.edges);
     this.off.truncate(m.offLength);
     this.end.truncate(m.endLength);
     this.done.truncate(m.doneLength);
@@ -341,7 +351,7 @@ export class Explorer {
   /** Scratch for {@link safetyViolations}. */
   readonly #wait: Uint8Array;
   /** Scratch for {@link System.stepsOf}: the steps of one role (see {@link #takeAlone}). */
-  readonly #ampleEvents: Event[] = [];
+  readonly #ampleEvents: number[] = [];
   readonly #ampleConfigs: Config[] = [];
 
   constructor(
@@ -416,7 +426,7 @@ export class Explorer {
   }
 
   /** Records a step from `id` to `d`; returns the successor's id, or undefined when maxStates stops it. */
-  #step(id: number, e: Event, d: Config, found: number): number | undefined {
+  #step(id: number, e: number, d: Config, found: number): number | undefined {
     this.g.transitions++;
     let nid = found;
     if (nid < 0) {
@@ -429,8 +439,8 @@ export class Explorer {
       this.g.parent.push(id);
       this.g.via.push(e);
       this.g.pending.push(d);
-      if (e.t?.k === K.Send) {
-        const len = this.sys.queue(d, e.role, e.t.peer).length;
+      if (this.sys.kindOf(e) === K.Send) {
+        const len = this.sys.queue(d, this.sys.roleOf(e), this.sys.peerOf(e)).length;
         if (len > this.g.maxQueue) this.g.maxQueue = len;
       }
       if (this.o.onProgress && nid % this.o.progressEvery === 0)
@@ -515,7 +525,7 @@ export class Explorer {
     const count = sys.stepsOf(c, i, events, configs);
     const e = events[0];
     const d = configs[0];
-    if (count === 1 && e && d) {
+    if (count === 1 && e !== undefined && d) {
       // The common case (one step): one encoding, one look-up.
       const found = this.#find(d);
       if (closesCycle(found)) return false;
@@ -533,7 +543,7 @@ export class Explorer {
         const ek = events[k];
         const dk = configs[k];
         const a = codes[k];
-        if (!ek || !dk || !a) continue;
+        if (ek === undefined || !dk || !a) continue;
         const nid = this.#step(id, ek, dk, this.g.table.find(a, a.length));
         if (nid !== undefined) succ.push(nid);
       }
@@ -561,11 +571,15 @@ function forEachHeldUp(sys: System, c: Config, f: (qx: number) => void): void {
   for (let i = 0; i < sys.n; i++) {
     if (c.crashed[i] === 1) continue;
     let last = -1;
-    for (const t of sys.machine(i).out[c.st[i] ?? 0] ?? []) {
-      if (t.k !== K.Send || t.peer === last || sys.lost(c, i, t.peer)) continue;
-      if (sys.queue(c, i, t.peer).length < capacity) continue;
-      last = t.peer;
-      f(i * sys.n + t.peer);
+    const fl = sys.flat(i);
+    const s = c.st[i] ?? 0;
+    const first = fl.first[s] ?? 0;
+    for (let x = first, end = first + (fl.count[s] ?? 0); x < end; x++) {
+      const peer = fl.peer[x] ?? 0;
+      if (fl.kind[x] !== K.Send || peer === last || sys.lost(c, i, peer)) continue;
+      if (sys.queue(c, i, peer).length < capacity) continue;
+      last = peer;
+      f(i * sys.n + peer);
     }
   }
 }
@@ -580,9 +594,6 @@ function heldUp(sys: System, c: Config): boolean {
   forEachHeldUp(sys, c, () => (any = true));
   return any;
 }
-
-/** The event of the initial configuration's (absent) parent step. */
-const NO_EVENT: Event = { role: -1, t: null };
 
 /**
  * Orphans, stuck receptions and scribble-java's wait-for errors visible in one configuration.
@@ -614,14 +625,13 @@ export function safetyViolations(
     }
     const peers = sys.inputPeers(i, s);
     if (!peers) continue;
-    const out = m.out[s] ?? [];
     let empty = true;
     for (let k = 0; k < peers.length && empty; k++)
       if (sys.queue(c, peers[k] ?? 0, i).length > 0) empty = false;
     if (peers.length === 1) {
       const p = peers[0] ?? 0;
       const head = sys.queue(c, p, i)[0];
-      if (head !== undefined && !receives(out, head)) {
+      if (head !== undefined && !sys.receives(i, s, head)) {
         (seen ??= []).push({
           kind: 'stuck',
           message:
@@ -631,7 +641,7 @@ export function safetyViolations(
         });
       }
     }
-    if (!empty || detects(sys, c, out, i)) continue;
+    if (!empty || sys.detects(c, i)) continue;
     scratch[i] = 1;
     waiting++;
   }
@@ -646,18 +656,6 @@ export function safetyViolations(
 }
 
 const NONE: readonly Seen[] = Object.freeze([]);
-
-/** Some transition of `out` receives message `msg`. */
-function receives(out: readonly CT[], msg: number): boolean {
-  for (const t of out) if (t.k === K.Receive && t.msg === msg) return true;
-  return false;
-}
-
-/** Role `i` can detect the crash of a silent peer (one of the transitions of `out`). */
-function detects(sys: System, c: Config, out: readonly CT[], i: number): boolean {
-  for (const t of out) if (t.k === K.Detect && sys.silent(c, t.peer, i)) return true;
-  return false;
-}
 
 /** Role `i` has finished but a message to it is still queued. */
 function orphan(sys: System, c: Config, i: number): Seen | undefined {
@@ -680,7 +678,12 @@ function orphan(sys: System, c: Config, i: number): Seen | undefined {
  * too (a greatest fixed point: a role is dropped once it waits for a live role that does not
  * wait).
  */
-function waitingForever(sys: System, c: Config, waiting: number, wait: Uint8Array): number[] {
+function waitingForever(
+  sys: System,
+  c: Config,
+  waiting: number,
+  wait: Uint8Array,
+): readonly number[] {
   const n = sys.n;
   let left = waiting;
   for (let changed = true; changed && left > 0; ) {
@@ -703,8 +706,10 @@ function waitingForever(sys: System, c: Config, waiting: number, wait: Uint8Arra
       }
     }
   }
+  // (No list when nobody waits forever, which is almost always.)
+  if (left === 0) return NO_PEERS;
   const blocked: number[] = [];
-  if (left > 0) for (let i = 0; i < n; i++) if (wait[i] === 1) blocked.push(i);
+  for (let i = 0; i < n; i++) if (wait[i] === 1) blocked.push(i);
   return blocked;
 }
 

@@ -25,7 +25,7 @@ export interface LivenessResult {
  * `unsure` is set when a component reaches a configuration not fully explored: whether it
  * is terminal is then unknown, and it is left out.
  */
-export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
+export function terminalSets(sys: System, g: Graph): { sets: number[][]; unsure: boolean } {
   const size = g.size;
   const index = new Int32Array(size).fill(-1);
   const low = new Int32Array(size);
@@ -60,7 +60,7 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
       const pos = work[wp - 1] ?? 0;
       if (pos < last(v)) {
         work[wp - 1] = pos + 1;
-        if (failure(g, pos)) continue;
+        if (failure(sys, g, pos)) continue;
         const w = g.to.get(pos);
         if (index[w] === -1) push(w);
         else if (onStack[w] === 1 && (index[w] ?? 0) < (low[v] ?? 0)) low[v] = index[w] ?? 0;
@@ -81,7 +81,7 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
         let loop = false;
         let leaves = false;
         for (let e = first(v), b = last(v); e < b && !leaves; e++) {
-          if (failure(g, e)) continue;
+          if (failure(sys, g, e)) continue;
           if (g.to.get(e) === v) loop = true;
           else leaves = true;
         }
@@ -106,7 +106,7 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
       for (const m of members) {
         if (!known(m)) complete = false;
         for (let e = first(m), b = last(m); e < b; e++) {
-          if (failure(g, e)) continue;
+          if (failure(sys, g, e)) continue;
           const w = g.to.get(e);
           if (comp[w] !== comps) bottom = false;
           else if (w === m) cyclic = true;
@@ -125,15 +125,15 @@ export function terminalSets(g: Graph): { sets: number[][]; unsure: boolean } {
   return { sets, unsure };
 }
 
-/** Edge `e` is a crash or a link failure (an event without a transition): not a step of a terminal set. */
-function failure(g: Graph, e: number): boolean {
-  return g.ev[e]?.t === null;
+/** Edge `e` is a crash or a link failure (no transition): not a step of a terminal set. */
+function failure(sys: System, g: Graph, e: number): boolean {
+  return sys.isFailure(g.ev.get(e));
 }
 
 /** The events of the search path from the initial configuration to configuration `id`, in order. */
-export function pathTo(g: Graph, id: number): Event[] {
+export function pathTo(sys: System, g: Graph, id: number): Event[] {
   const path: Event[] = [];
-  for (let x = id; x > 0; x = g.parent.get(x)) path.push(g.via[x] ?? { role: -1, t: null });
+  for (let x = id; x > 0; x = g.parent.get(x)) path.push(sys.event(g.via.get(x)));
   return path.reverse();
 }
 
@@ -143,14 +143,14 @@ export function configAt(sys: System, g: Graph, id: number): Config {
 }
 
 /** A shortest cycle from `start` back to it inside `set` (events). */
-function cycleThrough(g: Graph, set: ReadonlySet<number>, start: number): Event[] {
+function cycleThrough(sys: System, g: Graph, set: ReadonlySet<number>, start: number): Event[] {
   const prev = new Map<number, { from: number; e: Event }>();
   const queue = [start];
   // (for-of also visits what is pushed during the loop: a FIFO queue)
   for (const v of queue) {
     for (let e = g.off.get(v), last = g.end.get(v); e < last; e++) {
       const w = g.to.get(e);
-      const event = g.ev[e] ?? { role: -1, t: null };
+      const event = sys.event(g.ev.get(e));
       if (w === start) {
         const path = [event];
         for (let x = v; x !== start; ) {
@@ -182,7 +182,7 @@ export function checkLiveness(
   allViolations: boolean,
 ): LivenessResult {
   const n = sys.n;
-  const { sets, unsure } = terminalSets(g);
+  const { sets, unsure } = terminalSets(sys, g);
   const found: Found[] = [];
   const kinds = new Set<ViolationKind>();
   const name = (i: number): string => sys.roles[i] ?? '';
@@ -193,12 +193,14 @@ export function checkLiveness(
     const roles = new Set<number>();
     for (const v of members) {
       for (let e = g.off.get(v), last = g.end.get(v); e < last; e++) {
-        const event = g.ev[e];
-        if (!event?.t) continue;
-        involved[event.role] = 1;
-        involved[event.t.peer] = 1;
-        roles.add(event.role);
-        if (event.t.k === K.Receive) received[event.t.peer * n + event.role] = 1;
+        const event = g.ev.get(e);
+        if (sys.isFailure(event)) continue;
+        const role = sys.roleOf(event);
+        const peer = sys.peerOf(event);
+        involved[role] = 1;
+        involved[peer] = 1;
+        roles.add(role);
+        if (sys.kindOf(event) === K.Receive) received[peer * n + role] = 1;
       }
     }
     const rep = members[0] ?? 0;
@@ -207,7 +209,7 @@ export function checkLiveness(
       .sort((a, b) => a - b)
       .map(name)
       .join(', ');
-    const cycle = (): Event[] => cycleThrough(g, new Set(members), rep);
+    const cycle = (): Event[] => cycleThrough(sys, g, new Set(members), rep);
     if (properties.includes('progress') && !kinds.has('progress')) {
       const starved: number[] = [];
       for (let i = 0; i < n; i++) {

@@ -81,6 +81,169 @@ export function messageKey(m: Message): string {
 /** The transitions of a terminal state (never written). */
 const NO_TRANSITIONS: CT[] = [];
 
+/**
+ * A machine's transitions as parallel typed arrays: those of state s are numbers
+ * `first[s]` .. `first[s] + count[s] - 1`, in the order of `out[s]`. The search reads these, not
+ * `out`: long protocols have machines of 10^5 transitions, and an object and a list each (what
+ * `out` holds) were most of what compiling them cost, in allocation and garbage collection.
+ * Numbers need not follow the states' order (see {@link flatLike}).
+ */
+export interface Flat {
+  readonly first: Int32Array;
+  readonly count: Int32Array;
+  readonly kind: Uint8Array;
+  readonly peer: Int32Array;
+  readonly msg: Int32Array;
+  readonly to: Int32Array;
+  /** Index in the role's EFSM transition list. */
+  readonly index: Int32Array;
+}
+
+/** The flat transitions of the machines compiled here, and of others once flattened. */
+const FLAT = new WeakMap<Machine, Flat>();
+
+/** The flat form of `m`'s transitions (made from `out` for a machine not compiled here). */
+export function flatOf(m: Machine): Flat {
+  let f = FLAT.get(m);
+  if (f === undefined) {
+    f = flatten(m.out, undefined);
+    FLAT.set(m, f);
+  }
+  return f;
+}
+
+/**
+ * The flat form of `u`, a transform of `m` whose states of `m` keep their numbers: a state
+ * whose transitions are those of `m` (the same objects) keeps their numbers in `m`'s flat
+ * form, and the others' transitions are numbered after all of `m`'s. Then a transition taken
+ * in a state that both machines share has the same number in both (what lets a search of
+ * `m`'s system go on with `u`'s: explore.ts `resume`).
+ */
+export function flatLike(u: Machine, m: Machine): Flat {
+  return flatten(u.out, { out: m.out, flat: flatOf(m) });
+}
+
+function flatten(
+  out: readonly (readonly CT[])[],
+  like: { out: readonly (readonly CT[])[]; flat: Flat } | undefined,
+): Flat {
+  const states = out.length;
+  const kept = new Uint8Array(states);
+  let total = like ? like.flat.kind.length : 0;
+  for (let s = 0; s < states; s++) {
+    const o = out[s] ?? NO_TRANSITIONS;
+    const l = like?.out[s];
+    if (l?.length === o.length && o.every((t, j) => t === l[j])) kept[s] = 1;
+    else total += o.length;
+  }
+  const f: Flat = {
+    first: new Int32Array(states),
+    count: new Int32Array(states),
+    kind: new Uint8Array(total),
+    peer: new Int32Array(total),
+    msg: new Int32Array(total),
+    to: new Int32Array(total),
+    index: new Int32Array(total),
+  };
+  let next = 0;
+  if (like) {
+    const lf = like.flat;
+    f.kind.set(lf.kind);
+    f.peer.set(lf.peer);
+    f.msg.set(lf.msg);
+    f.to.set(lf.to);
+    f.index.set(lf.index);
+    next = lf.kind.length;
+  }
+  for (let s = 0; s < states; s++) {
+    const o = out[s] ?? NO_TRANSITIONS;
+    if (kept[s] === 1 && like) {
+      f.first[s] = like.flat.first[s] ?? 0;
+      f.count[s] = like.flat.count[s] ?? 0;
+      continue;
+    }
+    f.first[s] = next;
+    f.count[s] = o.length;
+    for (const t of o) {
+      f.kind[next] = t.k;
+      f.peer[next] = t.peer;
+      f.msg[next] = t.msg;
+      f.to[next] = t.to;
+      f.index[next] = t.index;
+      next++;
+    }
+  }
+  return f;
+}
+
+/** The kind of transition number `x` of `f`. */
+export function kindAt(f: Flat, x: number): K {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- `kind` holds K's values
+  return f.kind[x] ?? K.Local;
+}
+
+/** The transition number `x` of `f` as a {@link CT}. */
+export function transitionAt(f: Flat, x: number): CT {
+  return {
+    k: kindAt(f, x),
+    peer: f.peer[x] ?? 0,
+    msg: f.msg[x] ?? 0,
+    to: f.to[x] ?? 0,
+    index: f.index[x] ?? 0,
+  };
+}
+
+/**
+ * A compiled machine: its transitions are flat ({@link flatOf}); the lists of `out` are made
+ * when first read (by the unfair transform, only of machines with an internal choice, and by
+ * the messages of violations).
+ */
+class Compiled implements Machine {
+  #out: CT[][] | undefined;
+  // Private: a copy made by spreading (`{ ...m, out }`) must not carry it.
+  readonly #flat: Flat;
+  constructor(
+    readonly role: Role,
+    readonly efsm: Efsm,
+    readonly initial: number,
+    readonly terminal: readonly boolean[],
+    readonly unconnected: readonly boolean[],
+    readonly ids: readonly number[],
+    flat: Flat,
+  ) {
+    this.#flat = flat;
+  }
+  get out(): readonly (readonly CT[])[] {
+    if (this.#out) return this.#out;
+    const f = this.#flat;
+    const out = new Array<CT[]>(this.ids.length).fill(NO_TRANSITIONS);
+    for (let s = 0; s < out.length; s++) {
+      const first = f.first[s] ?? 0;
+      const count = f.count[s] ?? 0;
+      if (count === 0) continue;
+      const list = new Array<CT>(count);
+      for (let j = 0; j < count; j++) list[j] = transitionAt(f, first + j);
+      out[s] = list;
+    }
+    this.#out = out;
+    return out;
+  }
+}
+
+/** Whether some state of `m` is an internal choice: several transitions, all sends. */
+export function hasInternalChoice(m: Machine): boolean {
+  const f = flatOf(m);
+  for (let s = 0; s < f.first.length; s++) {
+    const count = f.count[s] ?? 0;
+    if (count < 2) continue;
+    let sends = true;
+    for (let x = f.first[s] ?? 0, e = x + count; x < e && sends; x++)
+      if (f.kind[x] !== K.Send) sends = false;
+    if (sends) return true;
+  }
+  return false;
+}
+
 /** Compiles each role's EFSM (in the order of `roles`). */
 export function compileMachines(
   qualifiedName: string,
@@ -88,58 +251,96 @@ export function compileMachines(
   efsms: readonly Efsm[],
   messages: Messages,
 ): Machine[] {
-  const roleIndex = new Map(roles.map((r, i) => [r, i] as const));
+  // A linear search with the last answer first, not a map: a machine's transitions name a
+  // handful of peers, and a string-keyed look-up per transition (10^5 of them) cost more.
+  let lastPeer: Role | undefined;
+  let lastIndex = -1;
   const peerOf = (r: Role): number => {
-    const i = roleIndex.get(r);
-    if (i === undefined)
-      throw new Error(`internal: unknown role '${r}' in an EFSM of '${qualifiedName}'`);
+    if (r === lastPeer) return lastIndex;
+    const i = roles.indexOf(r);
+    if (i < 0) throw new Error(`internal: unknown role '${r}' in an EFSM of '${qualifiedName}'`);
+    lastPeer = r;
+    lastIndex = i;
     return i;
   };
   return roles.map((role) => {
     const efsm = efsms.find((e) => e.role === role);
     // checkVerifyOptions reports these as input errors before anything is compiled.
     if (!efsm) throw new Error(`internal: no EFSM for role '${role}' of '${qualifiedName}'`);
-    const ids = efsm.states.map((s) => s.id);
+    // Plain loops and typed arrays: a long protocol's machines have 10^5 states and transitions.
+    const size = efsm.states.length;
+    const ids = new Array<number>(size);
     // State ids are 0..n-1 (checkVerifyOptions): a typed array maps them to indices.
-    const idx = new Int32Array(ids.length).fill(-1);
-    ids.forEach((id, i) => (idx[id] = i));
+    const idx = new Int32Array(size).fill(-1);
+    for (let i = 0; i < size; i++) {
+      const id = efsm.states[i]?.id ?? 0;
+      ids[i] = id;
+      idx[id] = i;
+    }
     const at = (id: number): number => {
       const i = idx[id];
       if (i === undefined || i < 0)
         throw new Error(`internal: state ${String(id)} missing in the EFSM of '${role}'`);
       return i;
     };
-    // States without transitions share one empty list, and a state's list is made with its
-    // first transition: a list made empty and grown by push reserves room for 17.
-    const out: CT[][] = ids.map(() => NO_TRANSITIONS);
-    efsm.transitions.forEach((t, index) => {
+    const transitions = efsm.transitions;
+    const total = transitions.length;
+    // Numbered by source state (a counting sort), in the order of the EFSM's list.
+    const count = new Int32Array(size);
+    const source = new Int32Array(total);
+    for (let x = 0; x < total; x++) {
+      const from = at(transitions[x]?.from ?? 0);
+      source[x] = from;
+      count[from] = (count[from] ?? 0) + 1;
+    }
+    const first = new Int32Array(size);
+    for (let s = 1; s < size; s++) first[s] = (first[s - 1] ?? 0) + (count[s - 1] ?? 0);
+    const fill = first.slice();
+    const f: Flat = {
+      first,
+      count,
+      kind: new Uint8Array(total),
+      peer: new Int32Array(total),
+      msg: new Int32Array(total),
+      to: new Int32Array(total),
+      index: new Int32Array(total),
+    };
+    for (let index = 0; index < total; index++) {
+      const t = transitions[index];
+      if (!t) continue;
       const a = t.action;
       // Messages go through queues in the direction the projector gives; a wrap carries no
       // message, so the model takes it as a local step (as a disconnect).
       const d = actionDirection(a);
+      const message = 'message' in a;
       const k =
         a.kind === 'crash'
           ? K.Detect
-          : !('message' in a) || d === 'local'
+          : !message || d === 'local'
             ? K.Local
             : d === 'output'
               ? K.Send
               : K.Receive;
-      const msg = 'message' in a ? messages.message(a.message) : -1;
-      const ct: CT = { k, peer: peerOf(a.peer), msg, to: at(t.to), index };
-      const from = at(t.from);
-      const list = out[from];
-      if (list === undefined || list === NO_TRANSITIONS) out[from] = [ct];
-      else list.push(ct);
-    });
+      const s = source[index] ?? 0;
+      const x = fill[s] ?? 0;
+      fill[s] = x + 1;
+      f.kind[x] = k;
+      f.peer[x] = peerOf(a.peer);
+      f.msg[x] = message ? messages.message(a.message) : -1;
+      f.to[x] = at(t.to);
+      f.index[x] = index;
+    }
     const initial = at(efsm.initial);
-    const unconnected = out.map(
-      (o, s) =>
-        s === initial &&
-        o.length > 0 &&
-        o.every((t) => efsm.transitions[t.index]?.action.kind === 'accept'),
-    );
-    return { role, efsm, initial, out, terminal: out.map((o) => o.length === 0), unconnected, ids };
+    const terminal = new Array<boolean>(size);
+    for (let s = 0; s < size; s++) terminal[s] = count[s] === 0;
+    const unconnected = new Array<boolean>(size).fill(false);
+    let accepts = (count[initial] ?? 0) > 0;
+    for (let x = first[initial] ?? 0, e = x + (count[initial] ?? 0); x < e; x++)
+      if (transitions[f.index[x] ?? 0]?.action.kind !== 'accept') accepts = false;
+    unconnected[initial] = accepts;
+    const m = new Compiled(role, efsm, initial, terminal, unconnected, ids, f);
+    FLAT.set(m, f);
+    return m;
   });
 }
 

@@ -1,6 +1,16 @@
 import type { Role } from '@mpst/projector';
 import type { ConfigurationView, Link } from './api.js';
-import { K, type CT, type Machine, type Messages } from './machines.js';
+import {
+  flatLike,
+  flatOf,
+  K,
+  kindAt,
+  transitionAt,
+  type CT,
+  type Flat,
+  type Machine,
+  type Messages,
+} from './machines.js';
 
 const EMPTY: readonly number[] = Object.freeze([]);
 
@@ -58,50 +68,47 @@ const NO_QUEUES: number[] = [];
 const NO_MESSAGES: (readonly number[])[] = [];
 
 /**
- * One role's events, one per transition, flat: those of state s start at `first[s]`, in the
- * order of `out[s]` (one array per machine, not one per state: machines of long protocols have
- * hundreds of thousands of states).
+ * Per state of a machine: the distinct peers of its transitions when every one receives or
+ * detects a crash, else null; one peer as its list in `single` (most receiving states wait
+ * for one peer: no list is made for them).
  */
-interface EventTable {
-  readonly first: Int32Array;
-  readonly events: readonly Event[];
-}
-
-function eventTable(m: Machine, role: number): EventTable {
-  const first = new Int32Array(m.out.length);
-  const events: Event[] = [];
-  m.out.forEach((out, s) => {
-    first[s] = events.length;
-    for (const t of out) events.push({ role, t });
-  });
-  return { first, events };
-}
-
-/**
- * The distinct peers of `out` when every transition receives or detects a crash, else null;
- * one peer as its list in `single` (most receiving states wait for one peer: no list is made
- * for them).
- */
-function receivePeers(
-  out: readonly CT[],
+function inputPeerTable(
+  f: Flat,
   single: readonly (readonly number[])[],
-): readonly number[] | null {
-  const first = out[0];
-  if (first === undefined) return null;
-  let one = true;
-  for (const t of out) {
-    if (t.k !== K.Receive && t.k !== K.Detect) return null;
-    if (t.peer !== first.peer) one = false;
+): (readonly number[] | null)[] {
+  const states = f.first.length;
+  const table = new Array<readonly number[] | null>(states).fill(null);
+  for (let s = 0; s < states; s++) {
+    const first = f.first[s] ?? 0;
+    const end = first + (f.count[s] ?? 0);
+    if (end === first) continue;
+    let input = true;
+    let one = true;
+    const p0 = f.peer[first] ?? 0;
+    for (let x = first; x < end && input; x++) {
+      const k = f.kind[x];
+      if (k !== K.Receive && k !== K.Detect) input = false;
+      if (f.peer[x] !== p0) one = false;
+    }
+    if (!input) continue;
+    if (one) {
+      table[s] = single[p0] ?? [p0];
+      continue;
+    }
+    const peers: number[] = [];
+    for (let x = first; x < end; x++) {
+      const p = f.peer[x] ?? 0;
+      if (!peers.includes(p)) peers.push(p);
+    }
+    table[s] = peers;
   }
-  if (one) return single[first.peer] ?? [first.peer];
-  const peers: number[] = [];
-  for (const t of out) if (!peers.includes(t.peer)) peers.push(t.peer);
-  return peers;
+  return table;
 }
 
 /**
  * A step between configurations: role `role` takes transition `t`; or, with `t` null, the
- * role crashes (`role >= 0`) or link number `-role - 1` fails (`role < 0`).
+ * role crashes (`role >= 0`) or link number `-role - 1` fails (`role < 0`). The graph stores
+ * steps as numbers ({@link System.event} gives this form).
  */
 export interface Event {
   readonly role: number;
@@ -120,6 +127,13 @@ export class System {
   readonly links: readonly number[];
   readonly initial: Config;
 
+  /**
+   * Steps are numbered: role i's crash is i, the failure of link l (an index of `links`) is
+   * n + l, and role i's transition number x (of its {@link Flat} form) is
+   * `firstStep + x * n + i`, so that one role's numbers do not depend on another's machine.
+   */
+  readonly firstStep: number;
+
   constructor(
     readonly roles: readonly Role[],
     readonly machines: readonly Machine[],
@@ -130,8 +144,12 @@ export class System {
     readonly capacity: number | undefined,
     /** Sends that would exceed this are cut (the exploration is then incomplete). */
     readonly bound: number | undefined,
-    /** A system of some of the same machines (the fair model, for the unfair one): its tables of those are shared. */
-    like?: System,
+    /**
+     * A system of machines that transform these (the fair model, for the unfair one): its
+     * tables of the same machines are shared, and a step of a state two machines share has
+     * the same number in both systems (see {@link flatLike}).
+     */
+    readonly like?: System,
   ) {
     const n = roles.length;
     this.n = n;
@@ -143,19 +161,20 @@ export class System {
       return i;
     };
     this.links = links.map((l) => index(l.from) * n + index(l.to));
-    // Plain loops: these tables have an entry per transition (hundreds of thousands in long
-    // protocols). The unfair model's system shares those of the machines it does not change.
+    this.firstStep = n + this.links.length;
     // Most receiving states wait for one peer: those share one array per peer.
     const single = roles.map((_, i) => Object.freeze([i]));
-    const same = (i: number): System | undefined =>
-      like?.machines.length === machines.length && like.machines[i] === machines[i]
-        ? like
-        : undefined;
-    this.#inputPeers = machines.map(
-      (m, i) => same(i)?.inputPeerTable(i) ?? m.out.map((out) => receivePeers(out, single)),
+    const base = (i: number): Machine | undefined =>
+      like?.machines.length === machines.length ? like.machines[i] : undefined;
+    this.#flat = machines.map((m, i) => {
+      const b = base(i);
+      return b === undefined || b === m ? flatOf(m) : flatLike(m, b);
+    });
+    this.#inputPeers = machines.map((m, i) =>
+      like && base(i) === m
+        ? (like.#inputPeers[i] ?? [])
+        : inputPeerTable(this.#flat[i] ?? flatOf(m), single),
     );
-    this.#events = machines.map((m, i) => same(i)?.eventTable(i) ?? eventTable(m, i));
-    this.#crashes = roles.map((_, i) => ({ role: i, t: null }));
     this.initial = {
       st: machines.map((m) => m.initial),
       crashed: new Uint8Array(n),
@@ -165,21 +184,50 @@ export class System {
     };
   }
 
-  /** One event per transition and per crash: the graph stores millions of references to them. */
-  readonly #events: readonly EventTable[];
-  readonly #crashes: readonly Event[];
+  /** Each role's transitions, flat (see {@link Flat}). */
+  readonly #flat: readonly Flat[];
 
   /** Per role and state: the distinct peers when every transition receives (or detects a crash), else null. */
   readonly #inputPeers: (readonly number[] | null)[][];
 
-  /** Role `i`'s table of {@link inputPeers} (for a system that shares it). */
-  inputPeerTable(i: number): (readonly number[] | null)[] | undefined {
-    return this.#inputPeers[i];
+  /** The number of role `i`'s transition number `x` (see {@link firstStep}). */
+  step(i: number, x: number): number {
+    return this.firstStep + x * this.n + i;
   }
 
-  /** Role `i`'s events (for a system that shares them). */
-  eventTable(i: number): EventTable | undefined {
-    return this.#events[i];
+  /** Step `e` is a crash or a link failure. */
+  isFailure(e: number): boolean {
+    return e < this.firstStep;
+  }
+
+  /** The role that takes step `e` (for a link failure, -1). */
+  roleOf(e: number): number {
+    if (e >= this.firstStep) return (e - this.firstStep) % this.n;
+    return e < this.n ? e : -1;
+  }
+
+  /** The kind of step `e` ({@link K}), or -1 for a crash or a link failure. */
+  kindOf(e: number): K | -1 {
+    if (e < this.firstStep) return -1;
+    const f = this.#flat[(e - this.firstStep) % this.n];
+    return f ? kindAt(f, Math.floor((e - this.firstStep) / this.n)) : -1;
+  }
+
+  /** The peer of step `e`, a transition (-1 for a crash or a link failure). */
+  peerOf(e: number): number {
+    if (e < this.firstStep) return -1;
+    const i = (e - this.firstStep) % this.n;
+    return this.#flat[i]?.peer[Math.floor((e - this.firstStep) / this.n)] ?? -1;
+  }
+
+  /** Step `e` as an {@link Event}. */
+  event(e: number): Event {
+    if (e < this.n) return { role: e, t: null };
+    if (e < this.firstStep) return { role: -(e - this.n) - 1, t: null };
+    const i = (e - this.firstStep) % this.n;
+    const f = this.#flat[i];
+    if (!f) throw new Error(`internal: no step ${String(e)}`);
+    return { role: i, t: transitionAt(f, Math.floor((e - this.firstStep) / this.n)) };
   }
 
   /**
@@ -207,34 +255,37 @@ export class System {
     return c.crashed[from] === 1 || c.broken[from * this.n + to] === 1;
   }
 
+  /** Role `i`'s transitions, flat. */
+  flat(i: number): Flat {
+    const f = this.#flat[i];
+    if (!f) throw new Error(`internal: no role ${String(i)}`);
+    return f;
+  }
+
   /**
-   * Calls `emit` for every step enabled in `c` with the successor configuration. Returns
-   * true when some send was cut by the bound, undefined when `emit` returned false (stop).
+   * Calls `emit` for every step enabled in `c` (its number, see {@link firstStep}) with the
+   * successor configuration. Returns true when some send was cut by the bound, undefined when
+   * `emit` returned false (stop).
    */
-  successors(c: Config, emit: (e: Event, d: Config) => boolean): boolean | undefined {
+  successors(c: Config, emit: (e: number, d: Config) => boolean): boolean | undefined {
     const n = this.n;
     let cut = false;
     for (let i = 0; i < n; i++) {
       if (c.crashed[i] === 1) continue;
-      const m = this.machine(i);
+      const f = this.flat(i);
       const s = c.st[i] ?? 0;
-      const out = m.out[s] ?? [];
-      const table = this.#events[i];
-      const first = table?.first[s] ?? 0;
-      for (let j = 0; j < out.length; j++) {
-        const t = out[j];
-        const e = table?.events[first + j];
-        if (!t || !e) break;
-        const d = this.fire(c, i, t);
+      const first = f.first[s] ?? 0;
+      const end = first + (f.count[s] ?? 0);
+      for (let x = first; x < end; x++) {
+        const d = this.#fire(c, i, f, x);
         if (d === 'cut') {
           cut = true;
           continue;
         }
-        if (d && !emit(e, d)) return undefined;
+        if (d && !emit(this.step(i, x), d)) return undefined;
       }
-      if (this.mayCrash[i] === true && !m.terminal[s]) {
-        if (!emit(this.#crashes[i] ?? { role: i, t: null }, this.crash(c, i))) return undefined;
-      }
+      if (this.mayCrash[i] === true && !this.machine(i).terminal[s])
+        if (!emit(i, this.crash(c, i))) return undefined;
     }
     for (let li = 0; li < this.links.length; li++) {
       const l = this.links[li] ?? 0;
@@ -242,12 +293,7 @@ export class System {
         continue;
       const broken = c.broken.slice();
       broken[l] = 1;
-      if (
-        !emit(
-          { role: -li - 1, t: null },
-          { st: c.st, crashed: c.crashed, broken, qi: c.qi, qm: c.qm },
-        )
-      )
+      if (!emit(n + li, { st: c.st, crashed: c.crashed, broken, qi: c.qi, qm: c.qm }))
         return undefined;
     }
     return cut;
@@ -270,12 +316,17 @@ export class System {
   persistent(c: Config, i: number): number {
     // A link failure changes the effect of its sender's later sends: no step commutes with it.
     if (this.links.length > 0 || c.crashed[i] === 1 || this.mayCrash[i] === true) return 0;
+    const f = this.flat(i);
+    const s = c.st[i] ?? 0;
+    const first = f.first[s] ?? 0;
+    const end = first + (f.count[s] ?? 0);
     let enabled = 0;
-    for (const t of this.machine(i).out[c.st[i] ?? 0] ?? []) {
-      switch (t.k) {
+    for (let x = first; x < end; x++) {
+      const peer = f.peer[x] ?? 0;
+      switch (f.kind[x]) {
         case K.Send: {
-          if (this.lost(c, i, t.peer)) break;
-          const len = this.queue(c, i, t.peer).length;
+          if (this.lost(c, i, peer)) break;
+          const len = this.queue(c, i, peer).length;
           if (
             (this.capacity !== undefined && len >= this.capacity) ||
             (this.bound !== undefined && len >= this.bound)
@@ -284,14 +335,14 @@ export class System {
           break;
         }
         case K.Receive: {
-          const q = this.queue(c, t.peer, i);
+          const q = this.queue(c, peer, i);
           if (q.length === 0) return 0;
-          if (q[0] !== t.msg) continue;
+          if (q[0] !== f.msg[x]) continue;
           break;
         }
         case K.Detect:
-          if (this.queue(c, t.peer, i).length > 0) continue;
-          if (!this.silent(c, t.peer, i)) return 0;
+          if (this.queue(c, peer, i).length > 0) continue;
+          if (!this.silent(c, peer, i)) return 0;
           break;
         case K.Local:
           break;
@@ -302,55 +353,87 @@ export class System {
   }
 
   /**
-   * The enabled steps of role `i` in `c`, written to `events[0..]` and their successors to
-   * `configs[0..]` (buffers the caller reuses): their number.
+   * The enabled steps of role `i` in `c`, written to `events[0..]` (their numbers) and their
+   * successors to `configs[0..]` (buffers the caller reuses): their number.
    */
-  stepsOf(c: Config, i: number, events: Event[], configs: Config[]): number {
+  stepsOf(c: Config, i: number, events: number[], configs: Config[]): number {
     let count = 0;
+    const f = this.flat(i);
     const s = c.st[i] ?? 0;
-    const out = this.machine(i).out[s] ?? [];
-    const table = this.#events[i];
-    const first = table?.first[s] ?? 0;
-    for (let j = 0; j < out.length; j++) {
-      const t = out[j];
-      const e = table?.events[first + j];
-      if (!t || !e) break;
-      const d = this.fire(c, i, t);
+    const first = f.first[s] ?? 0;
+    const end = first + (f.count[s] ?? 0);
+    for (let x = first; x < end; x++) {
+      const d = this.#fire(c, i, f, x);
       if (!d || d === 'cut') continue;
-      events[count] = e;
+      events[count] = this.step(i, x);
       configs[count] = d;
       count++;
     }
     return count;
   }
 
+  /** Some transition of role `i` in its state `s` receives message `msg`. */
+  receives(i: number, s: number, msg: number): boolean {
+    const f = this.flat(i);
+    const first = f.first[s] ?? 0;
+    for (let x = first, end = first + (f.count[s] ?? 0); x < end; x++)
+      if (f.kind[x] === K.Receive && f.msg[x] === msg) return true;
+    return false;
+  }
+
+  /** Role `i`, in its state in `c`, can detect the crash of a silent peer. */
+  detects(c: Config, i: number): boolean {
+    const f = this.flat(i);
+    const s = c.st[i] ?? 0;
+    const first = f.first[s] ?? 0;
+    for (let x = first, end = first + (f.count[s] ?? 0); x < end; x++)
+      if (f.kind[x] === K.Detect && this.silent(c, f.peer[x] ?? 0, i)) return true;
+    return false;
+  }
+
   /** The configuration after role `i` takes `t`; undefined when not enabled; 'cut' when the bound forbids it. */
   fire(c: Config, i: number, t: CT): Config | undefined | 'cut' {
+    return this.#take(c, i, t.k, t.peer, t.msg, t.to);
+  }
+
+  /** {@link fire} for role `i`'s transition number `x` of `f`. */
+  #fire(c: Config, i: number, f: Flat, x: number): Config | undefined | 'cut' {
+    return this.#take(c, i, kindAt(f, x), f.peer[x] ?? 0, f.msg[x] ?? 0, f.to[x] ?? 0);
+  }
+
+  #take(
+    c: Config,
+    i: number,
+    k: K,
+    peer: number,
+    msg: number,
+    to: number,
+  ): Config | undefined | 'cut' {
     const n = this.n;
     let qs: { readonly qi: readonly number[]; readonly qm: readonly (readonly number[])[] } = c;
-    switch (t.k) {
+    switch (k) {
       case K.Send: {
-        if (this.lost(c, i, t.peer)) break;
-        const cur = this.queue(c, i, t.peer);
+        if (this.lost(c, i, peer)) break;
+        const cur = this.queue(c, i, peer);
         if (this.capacity !== undefined && cur.length >= this.capacity) return undefined;
         if (this.bound !== undefined && cur.length >= this.bound) return 'cut';
-        qs = withQueue(c, i * n + t.peer, cur.length === 0 ? [t.msg] : [...cur, t.msg]);
+        qs = withQueue(c, i * n + peer, cur.length === 0 ? [msg] : [...cur, msg]);
         break;
       }
       case K.Receive: {
-        const cur = this.queue(c, t.peer, i);
-        if (cur[0] !== t.msg) return undefined;
-        qs = withQueue(c, t.peer * n + i, cur.length === 1 ? EMPTY : cur.slice(1));
+        const cur = this.queue(c, peer, i);
+        if (cur[0] !== msg) return undefined;
+        qs = withQueue(c, peer * n + i, cur.length === 1 ? EMPTY : cur.slice(1));
         break;
       }
       case K.Detect:
-        if (!this.silent(c, t.peer, i) || this.queue(c, t.peer, i).length > 0) return undefined;
+        if (!this.silent(c, peer, i) || this.queue(c, peer, i).length > 0) return undefined;
         break;
       case K.Local:
         break;
     }
     const st = c.st.slice();
-    st[i] = t.to;
+    st[i] = to;
     return { st, crashed: c.crashed, broken: c.broken, qi: qs.qi, qm: qs.qm };
   }
 

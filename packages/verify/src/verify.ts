@@ -12,7 +12,13 @@ import {
 import { directedSends, exhaustivityFailure, whyNotSessionAutomata } from './exhaustive.js';
 import { explore, resume, type Found, type Graph } from './explore.js';
 import { checkLiveness, pathTo } from './liveness.js';
-import { compileMachines, Messages, unfairMachine, type Machine } from './machines.js';
+import {
+  compileMachines,
+  hasInternalChoice,
+  Messages,
+  unfairMachine,
+  type Machine,
+} from './machines.js';
 import { System, type Config, type Event } from './system.js';
 
 /** The default of {@link VerifyOptions.maxStates}. */
@@ -77,7 +83,12 @@ export function verifySystem(
   const searchK = unbounded && notSessionAutomata === undefined;
   // The unfair-choice model (unless `fair`): the machines with scribble-java's transform,
   // undefined when one is too large to build, the machines themselves when none changes.
-  const transformed = fair || !liveness ? machines : machines.map(unfairMachine);
+  // (Only machines with an internal choice are given to the transform, which returns the
+  // others as they are: their lists of transitions are then never made, see machines.ts.)
+  const transformed =
+    fair || !liveness
+      ? machines
+      : machines.map((m) => (hasInternalChoice(m) ? unfairMachine(m) : m));
   const unfair = transformed.every((m): m is Machine => m !== undefined) ? transformed : undefined;
   const forkAt = unfair && unfair !== machines ? differsIn(machines, unfair) : undefined;
   const exploreOptions = {
@@ -561,8 +572,8 @@ function isMessage(m: unknown): boolean {
   if (typeof m !== 'object' || m === null) return false;
   const { label, payload } = m as { label?: unknown; payload?: unknown };
   if (typeof label !== 'string' || !Array.isArray(payload)) return false;
-  // An index loop, no closure: most payloads are empty, and this runs per transition.
-  for (let i = 0; i < payload.length; i++) if (typeof payload[i] !== 'string') return false;
+  // A loop, no closure: most payloads are empty, and this runs per transition.
+  for (const p of payload as unknown[]) if (typeof p !== 'string') return false;
   return true;
 }
 
@@ -598,7 +609,7 @@ function invalidResult(
 
 function toViolation(sys: System, g: Graph, f: Found, unfair: boolean): Violation {
   // One replay gives both the readable trace and the violating configuration.
-  const trace = steps(sys, sys.initial, pathTo(g, f.id));
+  const trace = steps(sys, sys.initial, pathTo(sys, g, f.id));
   const end = trace.end;
   return {
     kind: f.kind,

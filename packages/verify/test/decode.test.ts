@@ -57,7 +57,7 @@ test.each(SHAPES.flatMap((s) => MODELS.map((m) => [s.roles.length, m, s] as cons
         const g = explore(sys, o);
         for (let id = 0; id < g.size; id++) {
           let replayed = sys.initial;
-          for (const e of pathTo(g, id)) replayed = sys.apply(replayed, e);
+          for (const e of pathTo(sys, g, id)) replayed = sys.apply(replayed, e);
           const codes = g.table.codesOf(id);
           const decoded = sys.decode(codes);
           expect(decoded).toEqual(replayed);
