@@ -2,7 +2,7 @@ import type { Progress, ViolationKind } from './api.js';
 import { K } from './machines.js';
 import { IntVec } from './intvec.js';
 import { ConfigTable } from './table.js';
-import type { Config, Event, System } from './system.js';
+import { S, type Config, type Event, type System } from './system.js';
 
 /** A violation seen in one configuration, before it is given the configuration's id. */
 export interface Seen {
@@ -615,23 +615,26 @@ export function safetyViolations(
   scratch.fill(0);
   let waiting = 0;
   for (let i = 0; i < n; i++) {
-    if (c.crashed[i] === 1 || sys.unconnected(c, i)) continue;
-    const m = sys.machine(i);
+    if (c.crashed[i] === 1) continue;
     const s = c.st[i] ?? 0;
-    if (m.terminal[s] === true) {
+    // One look-up says what the state is (most roles wait for one peer, or have finished).
+    const info = sys.stateInfo(i)[s] ?? 0;
+    if ((info & S.Unconnected) !== 0 && !sys.inbox(c, i)) continue;
+    if ((info & S.Terminal) !== 0) {
       const o = orphan(sys, c, i);
       if (o) (seen ??= []).push(o);
       continue;
     }
-    const peers = sys.inputPeers(i, s);
-    if (!peers) continue;
+    if ((info & S.Input) === 0) continue;
+    const peers = sys.inputPeers(i, s) ?? NO_PEERS;
     let empty = true;
     for (let k = 0; k < peers.length && empty; k++)
       if (sys.queue(c, peers[k] ?? 0, i).length > 0) empty = false;
-    if (peers.length === 1) {
+    if (!empty && peers.length === 1) {
       const p = peers[0] ?? 0;
       const head = sys.queue(c, p, i)[0];
       if (head !== undefined && !sys.receives(i, s, head)) {
+        const m = sys.machine(i);
         (seen ??= []).push({
           kind: 'stuck',
           message:
@@ -641,7 +644,7 @@ export function safetyViolations(
         });
       }
     }
-    if (!empty || sys.detects(c, i)) continue;
+    if (!empty || ((info & S.Detect) !== 0 && sys.detects(c, i))) continue;
     scratch[i] = 1;
     waiting++;
   }
@@ -697,7 +700,11 @@ function waitingForever(
       for (let k = 0; k < peers.length; k++) {
         const p = peers[k] ?? 0;
         // A role not connected yet is not dead: another may still connect to it.
-        if (wait[p] !== 1 && c.crashed[p] !== 1 && sys.machine(p).terminal[c.st[p] ?? 0] !== true) {
+        if (
+          wait[p] !== 1 &&
+          c.crashed[p] !== 1 &&
+          ((sys.stateInfo(p)[c.st[p] ?? 0] ?? 0) & S.Terminal) === 0
+        ) {
           wait[i] = 0;
           left--;
           changed = true;

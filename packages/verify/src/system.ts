@@ -105,6 +105,38 @@ function inputPeerTable(
   return table;
 }
 
+/** What a state of a machine is, as bits (see {@link System.stateInfo}). */
+export const enum S {
+  /** No transitions: the role has finished. */
+  Terminal = 1,
+  /** The initial state, which only accepts connections (see `Machine.unconnected`). */
+  Unconnected = 2,
+  /** Every transition receives or detects a crash ({@link System.inputPeers} is not null). */
+  Input = 4,
+  /** Some transition detects a crash. */
+  Detect = 8,
+}
+
+function stateInfo(
+  m: Machine,
+  f: Flat,
+  inputPeers: readonly (readonly number[] | null)[],
+): Uint8Array {
+  const states = f.first.length;
+  const info = new Uint8Array(states);
+  for (let s = 0; s < states; s++) {
+    let bits = 0;
+    if (m.terminal[s] === true) bits |= S.Terminal;
+    if (m.unconnected[s] === true) bits |= S.Unconnected;
+    if (inputPeers[s]) bits |= S.Input;
+    const first = f.first[s] ?? 0;
+    for (let x = first, end = first + (f.count[s] ?? 0); x < end; x++)
+      if (f.kind[x] === K.Detect) bits |= S.Detect;
+    info[s] = bits;
+  }
+  return info;
+}
+
 /**
  * A step between configurations: role `role` takes transition `t`; or, with `t` null, the
  * role crashes (`role >= 0`) or link number `-role - 1` fails (`role < 0`). The graph stores
@@ -175,6 +207,11 @@ export class System {
         ? (like.#inputPeers[i] ?? [])
         : inputPeerTable(this.#flat[i] ?? flatOf(m), single),
     );
+    this.#info = machines.map((m, i) =>
+      like && base(i) === m
+        ? (like.#info[i] ?? new Uint8Array(0))
+        : stateInfo(m, this.#flat[i] ?? flatOf(m), this.#inputPeers[i] ?? []),
+    );
     this.initial = {
       st: machines.map((m) => m.initial),
       crashed: new Uint8Array(n),
@@ -189,6 +226,16 @@ export class System {
 
   /** Per role and state: the distinct peers when every transition receives (or detects a crash), else null. */
   readonly #inputPeers: (readonly number[] | null)[][];
+
+  /** Per role and state: {@link S} bits. */
+  readonly #info: Uint8Array[];
+
+  /** Role `i`'s {@link S} bits, per state (what the safety check asks of every role in every configuration). */
+  stateInfo(i: number): Uint8Array {
+    const info = this.#info[i];
+    if (!info) throw new Error(`internal: no role ${String(i)}`);
+    return info;
+  }
 
   /** The number of role `i`'s transition number `x` (see {@link firstStep}). */
   step(i: number, x: number): number {
@@ -471,16 +518,16 @@ export class System {
   finished(c: Config, i: number): boolean {
     const s = c.st[i] ?? 0;
     if (!this.machine(i).terminal[s] && !this.machine(i).unconnected[s]) return false;
-    return !this.#inbox(c, i);
+    return !this.inbox(c, i);
   }
 
   /** Role `i` was never connected: its first state only accepts, and no request is queued for it. */
   unconnected(c: Config, i: number): boolean {
-    return this.machine(i).unconnected[c.st[i] ?? 0] === true && !this.#inbox(c, i);
+    return this.machine(i).unconnected[c.st[i] ?? 0] === true && !this.inbox(c, i);
   }
 
   /** Whether anything is queued for role `i`. */
-  #inbox(c: Config, i: number): boolean {
+  inbox(c: Config, i: number): boolean {
     for (const k of c.qi) if (k % this.n === i) return true;
     return false;
   }
