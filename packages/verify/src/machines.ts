@@ -285,12 +285,36 @@ export function compileMachines(
     };
     const transitions = efsm.transitions;
     const total = transitions.length;
-    // Numbered by source state (a counting sort), in the order of the EFSM's list.
+    // One pass over the EFSM's transitions (objects spread over the heap: each pass costs
+    // cache misses), in its order, into typed arrays; then numbered by source state (a
+    // counting sort over those), keeping the EFSM's order within a state.
     const count = new Int32Array(size);
     const source = new Int32Array(total);
-    for (let x = 0; x < total; x++) {
-      const from = at(transitions[x]?.from ?? 0);
-      source[x] = from;
+    const kinds = new Uint8Array(total);
+    const peers = new Int32Array(total);
+    const msgs = new Int32Array(total);
+    const targets = new Int32Array(total);
+    for (let index = 0; index < total; index++) {
+      const t = transitions[index];
+      if (!t) throw new Error(`internal: no transition ${String(index)} in the EFSM of '${role}'`);
+      const a = t.action;
+      // Messages go through queues in the direction the projector gives; a wrap carries no
+      // message, so the model takes it as a local step (as a disconnect).
+      const d = actionDirection(a);
+      const message = 'message' in a;
+      kinds[index] =
+        a.kind === 'crash'
+          ? K.Detect
+          : !message || d === 'local'
+            ? K.Local
+            : d === 'output'
+              ? K.Send
+              : K.Receive;
+      peers[index] = peerOf(a.peer);
+      msgs[index] = message ? messages.message(a.message) : -1;
+      targets[index] = at(t.to);
+      const from = at(t.from);
+      source[index] = from;
       count[from] = (count[from] ?? 0) + 1;
     }
     const first = new Int32Array(size);
@@ -306,28 +330,13 @@ export function compileMachines(
       index: new Int32Array(total),
     };
     for (let index = 0; index < total; index++) {
-      const t = transitions[index];
-      if (!t) continue;
-      const a = t.action;
-      // Messages go through queues in the direction the projector gives; a wrap carries no
-      // message, so the model takes it as a local step (as a disconnect).
-      const d = actionDirection(a);
-      const message = 'message' in a;
-      const k =
-        a.kind === 'crash'
-          ? K.Detect
-          : !message || d === 'local'
-            ? K.Local
-            : d === 'output'
-              ? K.Send
-              : K.Receive;
       const s = source[index] ?? 0;
       const x = fill[s] ?? 0;
       fill[s] = x + 1;
-      f.kind[x] = k;
-      f.peer[x] = peerOf(a.peer);
-      f.msg[x] = message ? messages.message(a.message) : -1;
-      f.to[x] = at(t.to);
+      f.kind[x] = kinds[index] ?? 0;
+      f.peer[x] = peers[index] ?? 0;
+      f.msg[x] = msgs[index] ?? 0;
+      f.to[x] = targets[index] ?? 0;
       f.index[x] = index;
     }
     const initial = at(efsm.initial);
