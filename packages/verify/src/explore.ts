@@ -688,6 +688,10 @@ function waitingForever(
   wait: Uint8Array,
 ): readonly number[] {
   const n = sys.n;
+  let functional = true;
+  for (let i = 0; i < n && functional; i++)
+    if (wait[i] === 1 && sys.inputPeers(i, c.st[i] ?? 0)?.length !== 1) functional = false;
+  if (functional) return waitingForeverOnePeer(sys, c, wait);
   let left = waiting;
   for (let changed = true; changed && left > 0; ) {
     changed = false;
@@ -699,12 +703,7 @@ function waitingForever(
       // eslint-disable-next-line @typescript-eslint/prefer-for-of
       for (let k = 0; k < peers.length; k++) {
         const p = peers[k] ?? 0;
-        // A role not connected yet is not dead: another may still connect to it.
-        if (
-          wait[p] !== 1 &&
-          c.crashed[p] !== 1 &&
-          ((sys.stateInfo(p)[c.st[p] ?? 0] ?? 0) & S.Terminal) === 0
-        ) {
+        if (wait[p] !== 1 && alive(sys, c, p)) {
           wait[i] = 0;
           left--;
           changed = true;
@@ -720,7 +719,62 @@ function waitingForever(
   return blocked;
 }
 
+/**
+ * Role `p`, which does not wait (or waits for a live role), has neither finished nor crashed.
+ * A role not connected yet is not dead: another may still connect to it.
+ */
+function alive(sys: System, c: Config, p: number): boolean {
+  return c.crashed[p] !== 1 && ((sys.stateInfo(p)[c.st[p] ?? 0] ?? 0) & S.Terminal) === 0;
+}
+
+/** The one peer role `i` waits for (see {@link waitingForeverOnePeer}). */
+function peerOf(sys: System, c: Config, i: number): number {
+  return sys.inputPeers(i, c.st[i] ?? 0)?.[0] ?? i;
+}
+
 const NO_PEERS: readonly number[] = Object.freeze([]);
+
+/**
+ * {@link waitingForever} when each waiting role waits for one peer (almost always): the roles
+ * waiting for each other then form chains, each ending in a role that does not wait (live or
+ * dead) or in a cycle of waiting roles, and one walk along each chain decides all of its roles
+ * (the fixed point above takes a pass per link of a chain that runs against the roles' order).
+ * `wait[i]`: 0 does not wait (or waits for a live role), 1 waits (undecided), 2 waits forever,
+ * 3 on the chain being walked.
+ */
+function waitingForeverOnePeer(sys: System, c: Config, wait: Uint8Array): readonly number[] {
+  const n = sys.n;
+  let forever = 0;
+  for (let i = 0; i < n; i++) {
+    if (wait[i] !== 1) continue;
+    let x = i;
+    let outcome: 0 | 2;
+    for (;;) {
+      const w = wait[x];
+      // A role that does not wait (or was found to wait for a live one) ends the chain: live,
+      // it lets the chain move; dead, the chain waits forever. So does a cycle (3) or a role
+      // known to wait forever (2).
+      if (w === 0) {
+        outcome = alive(sys, c, x) ? 0 : 2;
+        break;
+      }
+      if (w !== 1) {
+        outcome = 2;
+        break;
+      }
+      wait[x] = 3;
+      x = peerOf(sys, c, x);
+    }
+    for (x = i; wait[x] === 3; x = peerOf(sys, c, x)) {
+      wait[x] = outcome;
+      if (outcome === 2) forever++;
+    }
+  }
+  if (forever === 0) return NO_PEERS;
+  const blocked: number[] = [];
+  for (let i = 0; i < n; i++) if (wait[i] === 2) blocked.push(i);
+  return blocked;
+}
 
 /** Nothing can move (and nothing was cut): live roles that have not finished. */
 export function stopViolations(sys: System, c: Config): Seen[] {
