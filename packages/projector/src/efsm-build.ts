@@ -2,7 +2,7 @@ import type { Efsm, EfsmState, EfsmTransition } from './efsm.js';
 import type { Origin, Role } from './global.js';
 import type { LChoice, LocalType, LPrefix } from './local.js';
 import { showAction } from './project.js';
-import { NO_SLOT, prefixState, recordPrefixState } from './local-nodes.js';
+import { NO_SLOT, prefixState, recordPrefixState, UNNUMBERED } from './local-nodes.js';
 
 /** A transition while the machine is built (renumbered in place at the end, if need be). */
 type Draft = { -readonly [K in keyof EfsmTransition]: EfsmTransition[K] };
@@ -96,14 +96,26 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
     const from = pendingIds[i];
     if (n === undefined || from === undefined) break;
     if (n.kind === 'prefix') {
-      transitions.push({
-        from,
-        to: stateOf(n.cont),
-        action: n.action,
-        label: showAction(n.action),
-      });
-      origins.push(n.origin);
-      count[from] = 1;
+      // A run of prefixes projection built, with nothing else queued (a long sequence):
+      // the next state discovered is the next one walked, so it is numbered and walked here
+      // without going through the queue (same numbering, a loop instead of a call per state).
+      let p: LPrefix = n;
+      let at = from;
+      for (;;) {
+        const cont = p.cont;
+        const walkOn =
+          i === pending.length - 1 &&
+          cont.kind === 'prefix' &&
+          prefixState(cont, build) === UNNUMBERED;
+        const to = walkOn ? next++ : stateOf(cont);
+        if (walkOn) recordPrefixState(cont, build, to);
+        transitions.push({ from: at, to, action: p.action, label: showAction(p.action) });
+        origins.push(p.origin);
+        count[at] = 1;
+        if (!walkOn) break;
+        p = cont;
+        at = to;
+      }
       continue;
     }
     for (const b of n.branches) {

@@ -91,10 +91,16 @@ export function project(
 /** Shows a local action as in EFSM labels: `B!m(T)`, `A?m(T)`, `A?crash`. */
 export function showAction(a: LocalAction): string {
   switch (a.kind) {
+    // (The common message without payload in one string, not two: an EFSM has a label per
+    // transition, and a long protocol hundreds of thousands.)
     case 'send':
-      return `${a.peer}!${showMessage(a.message)}`;
+      return plain(a.message)
+        ? `${a.peer}!${a.message.label}()`
+        : `${a.peer}!${showMessage(a.message)}`;
     case 'receive':
-      return `${a.peer}?${showMessage(a.message)}`;
+      return plain(a.message)
+        ? `${a.peer}?${a.message.label}()`
+        : `${a.peer}?${showMessage(a.message)}`;
     case 'request':
       return `${a.peer}!!${showMessage(a.message)}`;
     case 'accept':
@@ -108,6 +114,11 @@ export function showAction(a: LocalAction): string {
     case 'wrap-server':
       return `${a.peer}(??)wrap`;
   }
+}
+
+/** A message {@link showMessage} shows as `label()`. */
+function plain(m: Message): boolean {
+  return m.payload.length === 0 && m.call === undefined;
 }
 
 function key(a: LocalAction): string {

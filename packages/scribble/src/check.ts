@@ -350,7 +350,7 @@ class Checker {
 
   /** Checks that `name` is a declared role; `direct` marks it used (not so for `do` arguments). */
   role(ctx: BodyContext, name: ast.Name, direct = true): void {
-    const alias = ctx.aliases.get(name.text);
+    const alias = ctx.aliases.size === 0 ? undefined : ctx.aliases.get(name.text);
     if (alias) {
       // Alias targets are concrete roles (resolved when the foreach was entered).
       const used = this.used[ctx.entry.id];
@@ -391,7 +391,10 @@ class Checker {
       case 'MessageTransfer': {
         this.checkMessage(ctx, i.message);
         this.role(ctx, i.from);
-        i.to.forEach((t, k) => {
+        // (A loop, not forEach: no closure per message of a long protocol.)
+        for (let k = 0; k < i.to.length; k++) {
+          const t = i.to[k];
+          if (t === undefined) continue;
           this.role(ctx, t);
           if (t.text === i.from.text)
             this.report(m, 'MPST109', `role \`${t.text}\` sends a message to itself`, i.span);
@@ -402,7 +405,7 @@ class Checker {
               break;
             }
           }
-        });
+        }
         return;
       }
       case 'CrashNotice':
