@@ -81,10 +81,9 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
 
   const initial = stateOf(local);
   // Transitions in the order of their source state (pending is in id order; the terminal
-  // state, allocated in between, has none). `count[id]`: how many leave state `id`.
+  // state, allocated in between, has none).
   const transitions: Draft[] = [];
   const origins: (Origin | undefined)[] = [];
-  const count: number[] = [];
   // Epsilon loops (`continue X` merged into a choice): the state also offers what X's state
   // offers; targets by object (`loopTo`) are allocated as we go, by label once every
   // recursion is known.
@@ -111,7 +110,6 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
         if (walkOn) recordPrefixState(cont, build, to);
         transitions.push({ from: at, to, action: p.action, label: showAction(p.action) });
         origins.push(p.origin);
-        count[at] = 1;
         if (!walkOn) break;
         p = cont;
         at = to;
@@ -127,7 +125,6 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
       });
       origins.push(b.origin);
     }
-    count[from] = n.branches.length;
     if (n.loops) for (const label of n.loops) labelLoops.push([from, label]);
     if (n.loopTo) for (const r of n.loopTo) loops.push([from, stateOf(r)]);
   }
@@ -138,7 +135,12 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
   const states: EfsmState[] = [];
   if (loops.length === 0) {
     // Discovery order is breadth-first order: ids are final.
-    for (let id = 0; id < next; id++) states.push(stateValue(id, (count[id] ?? 0) === 0));
+    // Transitions are grouped by source state in id order: one pass tells which states act.
+    for (let id = 0, k = 0; id < next; id++) {
+      const first = k;
+      while (transitions[k]?.from === id) k++;
+      states.push(stateValue(id, k === first));
+    }
     const efsm: Efsm = { protocol, role, initial, states, transitions };
     ORIGINS.set(efsm, origins);
     return efsm;
