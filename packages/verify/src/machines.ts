@@ -146,8 +146,8 @@ export function compileMachines(
 /**
  * The unfair transform gives up (the unfair check is then inconclusive) when it would add more
  * states than this to a machine. A safety net: each (state, commitment) pair is made once, so
- * the states added are at most the states times the commitments reachable, a few hundred at
- * most on the peers' corpora.
+ * the states added are at most the states times the commitments reached, 880 at most on the
+ * peers' corpora (nuScr's `DoMulti2`).
  */
 export const UNFAIR_MAX_STATES = 20_000;
 
