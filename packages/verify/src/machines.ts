@@ -347,7 +347,8 @@ export function unfairMachine(m: Machine): Machine | undefined {
       const next = o.map((t, j) =>
         to(t, stateOf(t.to, components.of(t.to) === here ? commit(c, s, j) : c)),
       );
-      if (next.some((t, j) => t !== o[j])) out[i] = next;
+      // (The machine's own states keep their lists where no branch commits.)
+      if (c !== 0 || next.some((t, j) => t !== o[j])) out[i] = next;
     } else if (c === 0) {
       // Without a commitment the targets are the machine's own: its list stays.
       for (const t of o) stateOf(t.to, 0);

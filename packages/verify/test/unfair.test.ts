@@ -125,6 +125,32 @@ describe('hand-made machines where copying blew up', () => {
     }
   });
 
+  test('a choice reached after a commitment, whose branches all end, keeps them', () => {
+    // A: 0 --B!a--> 1 --A?r--> 0 loops, 0 --B!b--> 3 ends; 1 --A?s--> 2, a choice of x and y,
+    // both to the end: (2, {0: a}) has the same transitions as 2.
+    const a = efsm('A', [
+      [0, '!', 'B', 'a', 1],
+      [0, '!', 'B', 'b', 3],
+      [1, '?', 'B', 'r', 0],
+      [1, '?', 'B', 's', 2],
+      [2, '!', 'B', 'x', 3],
+      [2, '!', 'B', 'y', 3],
+    ]);
+    const [m] = compileMachines('End', ['A', 'B'], [a, efsm('B', [])], new Messages());
+    if (!m) throw new Error('no machine');
+    const u = unfairMachine(m);
+    if (!u) throw new Error('gave up');
+    expect(u.out.map((o) => o.map((t) => `${String(t.index)}->${String(t.to)}`))).toEqual([
+      ['0->4', '1->3'],
+      ['2->0', '3->2'],
+      ['4->3', '5->3'],
+      [],
+      ['2->5', '3->6'],
+      ['0->4'],
+      ['4->3', '5->3'],
+    ]);
+  });
+
   test('a choice whose loop passes through another choice', () => {
     // A: 0 --B!a--> 1, 0 --B!b--> 2 (end); 1 --B!c--> 0, 1 --B!d--> 2. Both choices loop
     // through each other's branch a / c; committing both leaves a, c only.
@@ -219,6 +245,43 @@ function livenessKinds(
   if (live.incomplete) return undefined;
   return [...new Set(live.found.map((f) => f.kind))].sort().join(', ');
 }
+
+describe('the product on random machines', () => {
+  test('its runs are runs of the machine; its first states are the machine’s own', () => {
+    let changed = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const roles = ['A', 'B', 'C'];
+        const messages = new Messages();
+        for (const m of compileMachines('Random', roles, choiceSystem(seed, roles), messages)) {
+          const u = unfairMachine(m);
+          if (!u) throw new Error(`gave up (seed ${String(seed)})`);
+          if (u !== m) changed++;
+          const n = m.out.length;
+          expect(u.ids.slice(0, n)).toEqual(m.ids);
+          expect(u.initial).toBe(m.initial);
+          const index = new Map(m.ids.map((id, s) => [id, s]));
+          u.out.forEach((o, s) => {
+            // Each transition is one of the machine's, from the state this one stands for, to
+            // (a state standing for) its target.
+            const original = m.out[index.get(u.ids[s] ?? -1) ?? -1] ?? [];
+            for (const t of o) {
+              const like = original.find((x) => x.index === t.index);
+              expect(like && { ...like, to: u.ids[like.to] }).toEqual({ ...t, to: u.ids[t.to] });
+            }
+            // Only terminal states have no transition.
+            expect(o.length === 0).toBe(u.terminal[s] === true);
+            // The machine's own states keep their lists, but at choices that commit.
+            const own = m.out[s];
+            if (s < n && own && o !== own) expect(o.some((t, j) => t.to !== own[j]?.to)).toBe(true);
+          });
+        }
+      }),
+      { numRuns: 300, seed: 20261206 },
+    );
+    expect(changed).toBeGreaterThan(100);
+  });
+});
 
 describe('the same liveness verdicts as the copying transform', () => {
   type Generate = (seed: number) => { efsms: Efsm[]; crashStop: boolean; reliable: string[] };
