@@ -91,8 +91,8 @@ export function project(
 /** Shows a local action as in EFSM labels: `B!m(T)`, `A?m(T)`, `A?crash`. */
 export function showAction(a: LocalAction): string {
   switch (a.kind) {
-    // (The common message without payload in one string, not two: an EFSM has a label per
-    // transition, and a long protocol hundreds of thousands.)
+    // (A message without payload without showMessage's string in between: an EFSM has a label
+    // per transition, and a long protocol hundreds of thousands.)
     case 'send':
       return plain(a.message)
         ? `${a.peer}!${a.message.label}()`
