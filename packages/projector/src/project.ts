@@ -16,7 +16,7 @@ import {
   type LocalType,
   type LPrefix,
 } from './local.js';
-import { branchesOf, lchoice, lprefix } from './local-nodes.js';
+import { branchesOf, lchoice, lprefix, plainMessage } from './local-nodes.js';
 import { isInput } from './direction.js';
 
 /** The message of a `connect` written without one. */
@@ -94,11 +94,11 @@ export function showAction(a: LocalAction): string {
     // (A message without payload without showMessage's string in between: an EFSM has a label
     // per transition, and a long protocol hundreds of thousands.)
     case 'send':
-      return plain(a.message)
+      return plainMessage(a.message)
         ? `${a.peer}!${a.message.label}()`
         : `${a.peer}!${showMessage(a.message)}`;
     case 'receive':
-      return plain(a.message)
+      return plainMessage(a.message)
         ? `${a.peer}?${a.message.label}()`
         : `${a.peer}?${showMessage(a.message)}`;
     case 'request':
@@ -114,11 +114,6 @@ export function showAction(a: LocalAction): string {
     case 'wrap-server':
       return `${a.peer}(??)wrap`;
   }
-}
-
-/** A message {@link showMessage} shows as `label()`. */
-function plain(m: Message): boolean {
-  return m.payload.length === 0 && m.call === undefined;
 }
 
 function key(a: LocalAction): string {
