@@ -7,6 +7,7 @@ import {
   Simulation,
   simulate,
   assertRunOk,
+  checkRunOk,
   SimulationError,
   type Endpoint,
   type FaultPlan,
@@ -278,6 +279,32 @@ describe('simulator', () => {
     expect(r.ok).toBe(false);
     expect(r.cut).toBe('more than 50 steps');
     expect(() => assertRunOk(r)).toThrow(/MPST590.*Replay with seed=9 plan=\{"faults":\[\]\}/);
+  });
+
+  test('checkRunOk: nothing for an ok run, else one sentence with the cut or the roles at fault', async () => {
+    const specs = specsOf(PING_PONG);
+    expect(checkRunOk(await simulate(specs, pingPong(2), { seed: 1 }))).toEqual([]);
+    // The first ping is lost (no receive timeout): A and B wait for each other for ever.
+    const waiting = await simulate(specs, pingPong(1), {
+      seed: 1,
+      plan: { faults: [{ kind: 'drop', from: 'A', to: 'B', nth: 0 }] },
+    });
+    expect(checkRunOk(waiting)).toEqual(['run not ok: A blocked, B blocked']);
+    const thrown = await simulate(
+      specs,
+      {
+        A: () => {
+          throw new Error('boom');
+        },
+        B: pingPong(0)['B']!,
+      },
+      { seed: 1 },
+    );
+    expect(checkRunOk(thrown)).toEqual([
+      'run not ok: A failed (boom), B failed (MPST557: B in state 0 waits on A, which crashed (no crash branch))',
+    ]);
+    const cut = await simulate(specs, pingPong(100), { seed: 1, maxSteps: 10 });
+    expect(checkRunOk(cut)).toEqual(['run not ok: more than 10 steps']);
   });
 
   test('role code that throws or stops early fails its role; the others detect it as a crash', async () => {
