@@ -32,6 +32,14 @@ const pingPong = (rounds: number): Record<string, RoleCode> => ({
   },
 });
 
+/** Work's W or B: receives the job and answers `result(value)`. */
+const answer =
+  (value: number): RoleCode =>
+  async (ep) => {
+    await ep.receive();
+    ep.send('S', 'result', [value]);
+  };
+
 /** `ep.done` read afresh (after an await; TypeScript keeps the narrowing of the loop test). */
 const finished = (ep: Endpoint): boolean => ep.done;
 
@@ -85,10 +93,7 @@ describe('simulator', () => {
           await ep.receive();
         } else ep.send('B', 'done', []);
       },
-      W: async (ep) => {
-        await ep.receive();
-        ep.send('S', 'result', [2]);
-      },
+      W: answer(2),
       B: async (ep) => {
         const r = await ep.receive();
         if (r.kind === 'message' && r.label === 'job') ep.send('S', 'result', [3]);
@@ -133,14 +138,8 @@ describe('simulator', () => {
           ep.send('B', 'job', [1]);
           await ep.receive();
         },
-        W: async (ep) => {
-          await ep.receive();
-          ep.send('S', 'result', [2]);
-        },
-        B: async (ep) => {
-          await ep.receive();
-          ep.send('S', 'result', [3]);
-        },
+        W: answer(2),
+        B: answer(3),
       },
       { seed: 1, plan: { faults: [{ kind: 'crash', role: 'W', atAction: 0 }] } },
     );
@@ -173,14 +172,8 @@ describe('simulator', () => {
           ep.send('B', 'job', [1]);
           await ep.receive();
         },
-        W: async (ep) => {
-          await ep.receive();
-          ep.send('S', 'result', [2]);
-        },
-        B: async (ep) => {
-          await ep.receive();
-          ep.send('S', 'result', [3]);
-        },
+        W: answer(2),
+        B: answer(3),
       },
       {
         seed: 1,
@@ -323,10 +316,7 @@ describe('simulator', () => {
         W: () => {
           throw new Error('boom');
         },
-        B: async (ep) => {
-          await ep.receive();
-          ep.send('S', 'result', [3]);
-        },
+        B: answer(3),
       },
       { seed: 1 },
     );
