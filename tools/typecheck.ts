@@ -4,9 +4,9 @@
  * files of folders on disk (`compileFolders`: the tutorial's steps and examples).
  *
  * Test-only code shared by several projects' tests, in no project, as `corpus.ts` (see
- * tools/test/project.json for why): codegen and crash-refactor share a layer and may not import
- * each other, and no package needs the compiler at run time for this. eslint.config.js allows
- * the import, and nx.json lists this file among the tests' inputs.
+ * tools/test/project.json for why). Not a package's test-kit export: the lowest package that
+ * needs the compiler, crash-refactor, shares layer 3 with codegen, and neither may import the
+ * other. eslint.config.js allows the import, and nx.json lists this file among the tests' inputs.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
