@@ -46,8 +46,9 @@ describe.skipIf(!root)("nuScr's DoMulti2: conclusive under unfair choice", () =>
   // goes round the three roles. In every round, whichever branch is chosen, each role sends
   // or receives, and the messages of a round are received in it or the next: no scheduling of
   // the choices, fair or not, starves a role or leaves a message unreceived. So `verified`,
-  // for every queue length (k-exhaustive with k = 1) and in scribble-java's model. (The corpus gives no liveness verdict: nuScr checks
-  // none, and its cram test only prints the global type, with exit 0.)
+  // for every queue length (k-exhaustive with k = 1) and in scribble-java's model. (The corpus
+  // gives no liveness verdict: nuScr checks none, and its cram test only prints the global
+  // type, with exit 0.)
   test('verified with the defaults (unbounded queues) and in scribble-java’s model', () => {
     for (const options of [{}, SCRIBBLE_JAVA_MODEL]) {
       const r = verifyFiles([DO_MULTI2], nodeHost, options);
