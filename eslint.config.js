@@ -247,12 +247,20 @@ export default defineConfig(
   workspacePackages().map(({ dir, name }) => ({
     files: [`${dir}/test/**/*.{js,mjs,cjs,ts,mts,cts}`],
     rules: {
-      // ...and share the corpus helper `tools/corpus.ts` (test-only code, not a package).
+      // ...and share the corpus and compile helpers `tools/corpus.ts` and `tools/typecheck.ts`
+      // (test-only code, not a package).
       '@nx/enforce-module-boundaries': [
         'error',
         {
           ...moduleBoundaries,
-          allow: [name, `${name}/*`, '../../../tools/corpus.js', '../../../../tools/corpus.js'],
+          allow: [
+            name,
+            `${name}/*`,
+            ...['corpus', 'typecheck'].flatMap((f) => [
+              `../../../tools/${f}.js`,
+              `../../../../tools/${f}.js`,
+            ]),
+          ],
         },
       ],
     },
@@ -261,7 +269,8 @@ export default defineConfig(
   // Every example implements the Paxos tutorial's kit (tutorials/paxos/src/kit.ts, one kit for
   // the steps and the examples): that one import crosses from @mpst/tutorial-examples into
   // @mpst/tutorial-paxos, a project of the same layer. The examples' test also reads
-  // tools/generate-artifacts.mjs (a script in no project). Every other import keeps the rule.
+  // tools/generate-artifacts.mjs and tools/typecheck.ts (in no project). Every other import keeps
+  // the rule.
   {
     files: ['tutorials/examples/**/*.ts'],
     rules: {
@@ -269,7 +278,11 @@ export default defineConfig(
         'error',
         {
           ...moduleBoundaries,
-          allow: ['^\\.\\./\\.\\./paxos/src/kit\\.js$', '../../../tools/generate-artifacts.mjs'],
+          allow: [
+            '^\\.\\./\\.\\./paxos/src/kit\\.js$',
+            '../../../tools/generate-artifacts.mjs',
+            '../../../tools/typecheck.js',
+          ],
         },
       ],
     },

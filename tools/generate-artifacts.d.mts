@@ -21,9 +21,3 @@ export declare function writeFolders(
   folders: readonly string[],
   options?: { force?: boolean; codeOnly?: boolean; root?: string; log?: (line: string) => void },
 ): Promise<{ written: number; rendered: number; stale: string[] }>;
-/** Each folder's TypeScript errors ('' for errors in no file or outside the folders). */
-export declare function compileFolders(
-  folders: readonly string[],
-  tsconfig: string,
-  root?: string,
-): Promise<Map<string, string[]>>;

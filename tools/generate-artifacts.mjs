@@ -274,56 +274,6 @@ async function renderAll(jobs, log) {
   }
 }
 
-/** Every .ts file of a folder, recursively (generated/, roles.ts and the step's other modules). */
-function typescriptFiles(folder) {
-  return readdirSync(folder, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-    .map((e) => path.join(e.parentPath ?? e.path, e.name))
-    .filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`))
-    .sort(cmp);
-}
-
-/**
- * Type-checks every .ts file of the folders in one TypeScript program with the compiler options
- * of `tsconfig` (a test's, so the workspace's strict settings), and returns each folder's
- * errors as lines `file(line,col): message` (paths relative to `root`). Errors in no file are
- * reported under ''. A folder without a .ts file is an error: there would be nothing to check.
- */
-export async function compileFolders(folders, tsconfig, root = ROOT) {
-  const { default: ts } = await import('typescript');
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    tsconfig,
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(`${tsconfig}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-      },
-    },
-  );
-  if (parsed === undefined) throw new Error(`cannot read ${tsconfig}`);
-  const byFolder = new Map(folders.map((f) => [f, typescriptFiles(path.resolve(root, f))]));
-  const empty = folders.filter((f) => byFolder.get(f)?.length === 0);
-  if (empty.length > 0) throw new Error(`no .ts file to compile in ${empty.join(', ')}`);
-  const program = ts.createProgram([...byFolder.values()].flat(), {
-    ...parsed.options,
-    noEmit: true,
-  });
-  const errors = new Map([['', []], ...folders.map((f) => [f, []])]);
-  for (const d of ts.getPreEmitDiagnostics(program)) {
-    const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
-    if (d.file === undefined) {
-      errors.get('')?.push(text);
-      continue;
-    }
-    const file = path.relative(root, d.file.fileName);
-    const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
-    const owner = folders.find((f) => file.startsWith(`${f}/`)) ?? '';
-    errors.get(owner)?.push(`${file}(${String(line + 1)},${String(character + 1)}): ${text}`);
-  }
-  return errors;
-}
-
 const USAGE = `usage: ${COMMAND} [--check] [--force | --code-only] [FOLDER...]
 Writes generated/ (mpst codegen) and diagrams/ (.mmd and .svg) of each step or example folder
 (default: every folder under ${CONTAINERS.join(' and ')}; a folder without a protocol of its own

@@ -8,7 +8,14 @@
  * A run is a function of (protocol, role code, seed, plan): the URL stores the last three
  * (the step names the first two), so opening it replays the identical trace.
  */
-import { messageText, payloadTypeName, BUILTIN_TYPES, Rng, Simulation } from '@mpst/runtime';
+import {
+  checkRunOk,
+  messageText,
+  payloadTypeName,
+  BUILTIN_TYPES,
+  Rng,
+  Simulation,
+} from '@mpst/runtime';
 import type {
   EndpointSpec,
   Fault,
@@ -283,20 +290,8 @@ export async function recordRun(
     specs,
     result,
     frames: framesOf(result.trace, ordered),
-    violations: runViolations(result),
+    violations: checkRunOk(result),
   };
-}
-
-/**
- * `run not ok: …` when a role failed or blocked, or the run was cut: the tutorial kit's
- * `runNotOk`, written out because the app may not import the tutorial project (Nx rule).
- */
-export function runViolations(result: SimulationResult): string[] {
-  if (result.ok) return [];
-  const why = result.outcomes
-    .filter((o) => o.status === 'failed' || o.status === 'blocked')
-    .map((o) => `${o.role} ${o.status}${o.error ? ` (${o.error})` : ''}`);
-  return [`run not ok: ${result.cut ?? why.join(', ')}`];
 }
 
 /** The frames of a trace: each role's EFSM walked along the events that involve it. */

@@ -18,7 +18,6 @@ import {
   parsePlan,
   randomWalkCode,
   recordRun,
-  runViolations,
   type Recording,
   type RunParams,
   type StepModule,
@@ -271,7 +270,7 @@ export class SimulatorPanel {
         const run = module.makeRun(seed);
         const r = await recordRun(module.specs, run.code, { ...module.options, seed, plan });
         const checks = module.check(run.observe(), r.result);
-        recording = { ...r, violations: [...runViolations(r.result), ...checks] };
+        recording = { ...r, violations: [...r.violations, ...checks] };
       } else {
         recording = await recordRun(source.specs, randomWalkCode(source.specs, seed), {
           seed,

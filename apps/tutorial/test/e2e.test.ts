@@ -16,7 +16,7 @@ import path from 'node:path';
 import { CHROMIUM_FLAGS, findChromium, INSTALL_HINT } from '@mpst/mermaid/node';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { discoverSteps } from '../src/steps.js';
+import { discoverSteps, type Step } from '../src/steps.js';
 import { distDir, ensureBuilt, repoRoot, serve, tutorialFiles } from './site.js';
 
 const executablePath = findChromium();
@@ -38,9 +38,43 @@ let site: { url: string; server: Server } | undefined;
 /** Console errors, page errors and requests that left 127.0.0.1, for the current test. */
 const trouble: string[] = [];
 
-function current(): Page {
+/** The shared page, at the start of a test: its trouble so far cleared. */
+function begin(): Page {
   if (!page) throw new Error(`no browser: ${INSTALL_HINT}`);
+  trouble.length = 0;
   return page;
+}
+
+/** The step most tests work in (the first test checks that there are steps). */
+function firstStep(): Step {
+  const step = steps[0];
+  if (!step) throw new Error('no step');
+  return step;
+}
+
+/** A page in a browser context of its own (no state shared), its errors recorded in `trouble`. */
+async function newPage(
+  viewport = { width: 1366, height: 900 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  if (!browser) throw new Error(`no browser: ${INSTALL_HINT}`);
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') trouble.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => trouble.push(`page error: ${e.message}`));
+  return { context, page };
+}
+
+/**
+ * Opens `step` by its URL and loads it afresh (nothing left from the test before), with `reset`
+ * puts the step's own protocol back in the editor, and waits until it is settled.
+ */
+async function openStep(p: Page, step: Step, { reset = false } = {}): Promise<void> {
+  await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
+  await p.reload(WAIT);
+  if (reset) await p.locator('#reset').click();
+  await settled(p);
 }
 
 /** Waits until the step shown is checked, drawn and verified. */
@@ -85,13 +119,8 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
       args: [...CHROMIUM_FLAGS],
       timeout: 60_000,
     });
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
+    ({ context, page } = await newPage());
     const origin = new URL(site.url).origin;
-    page.on('console', (m) => {
-      if (m.type() === 'error') trouble.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => trouble.push(`page error: ${e.message}`));
     context.on('request', (r) => {
       const u = r.url();
       if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))
@@ -113,8 +142,7 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
   });
 
   test('step 1 becomes interactive; every step opens with prose, diagrams and a verified protocol', async () => {
-    const p = current();
-    trouble.length = 0;
+    const p = begin();
     await p.goto(site?.url ?? '', WAIT);
     await settled(p);
     const interactive = await p.evaluate(
@@ -149,13 +177,9 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
   }, 180_000);
 
   test('an error is marked at its line; fixing it redraws the diagrams', async () => {
-    const p = current();
-    trouble.length = 0;
-    const step = steps[0];
-    if (!step) throw new Error('no step');
-    await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
-    await p.reload(WAIT);
-    await settled(p);
+    const p = begin();
+    const step = firstStep();
+    await openStep(p, step);
     const n = lineOf(step.protocol, 'from P to A;');
     const text = step.protocol.split('\n')[n - 1] ?? '';
     const before = await p.locator('#sequence').getAttribute('data-version');
@@ -217,13 +241,7 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
     // sequence diagram so tall that the state machine under it is out of view.
     const step = steps.find((s) => /role P1\b/.test(s.protocol) && /role P2\b/.test(s.protocol));
     if (!step) throw new Error('no step with proposers P1 and P2');
-    const wide = await browser?.newContext({ viewport: { width: 1920, height: 1080 } });
-    const q = await wide?.newPage();
-    if (!wide || !q) throw new Error('no browser');
-    q.on('console', (m) => {
-      if (m.type() === 'error') trouble.push(`console: ${m.text()}`);
-    });
-    q.on('pageerror', (e) => trouble.push(`page error: ${e.message}`));
+    const { context: wide, page: q } = await newPage({ width: 1920, height: 1080 });
     await q.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
     await settled(q);
     const inView = (id: string): Promise<boolean> =>
@@ -276,14 +294,9 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
   }, 120_000);
 
   test("the selected role's generated API follows the edits", async () => {
-    const p = current();
-    trouble.length = 0;
-    const step = steps[0];
-    if (!step) throw new Error('no step');
-    await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
-    await p.reload(WAIT);
-    await p.locator('#reset').click();
-    await settled(p);
+    const p = begin();
+    const step = firstStep();
+    await openStep(p, step, { reset: true });
     const code = p.locator('#api-code');
     await p.locator('#api summary').click();
     await p.waitForFunction(
@@ -311,10 +324,8 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
   }, 120_000);
 
   test('a deadlocking protocol gets a counterexample diagram', async () => {
-    const p = current();
-    trouble.length = 0;
-    const step = steps[0];
-    if (!step) throw new Error('no step');
+    const p = begin();
+    const step = firstStep();
     const module = step.protocolFile.replace(/\.scr$/, '');
     await p.locator('.cm-content').click();
     await p.keyboard.press('Control+a');
@@ -352,13 +363,9 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
   }, 120_000);
 
   test('a simulation with an acceptor crashed highlights the crash branch it takes', async () => {
-    const p = current();
-    trouble.length = 0;
-    const step = steps[0];
-    if (!step) throw new Error('no step');
-    await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
-    await p.reload(WAIT);
-    await settled(p);
+    const p = begin();
+    const step = firstStep();
+    await openStep(p, step);
     // A crash-stop protocol: the acceptor A may crash, and P has a branch for that.
     const module = step.protocolFile.replace(/\.scr$/, '');
     await p.locator('.cm-content').click();
@@ -426,17 +433,13 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
   }, 120_000);
 
   test('a shared run URL replays the same trace', async () => {
-    const p = current();
-    trouble.length = 0;
+    const p = begin();
     // A step with its own role code (roles.ts), else the first.
     const step =
       steps.find((s) =>
         existsSync(path.join(repoRoot, 'tutorials', 'paxos', 'steps', s.id, 'roles.ts')),
-      ) ?? steps[0];
-    if (!step) throw new Error('no step');
-    await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
-    await p.reload(WAIT);
-    await settled(p);
+      ) ?? firstStep();
+    await openStep(p, step);
     await p.locator('#sim-seed').fill('7');
     // A fault that changes the timing: the first message between the first two roles is late.
     const [a, b] = await p.locator('#sim-role-a option').allTextContents();
@@ -453,13 +456,7 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
     expect(url).toContain(`at=${at ?? ''}`);
     expect(events.length).toBeGreaterThan(2);
     // A fresh page (its own context: no state shared) opens the link.
-    const other = await browser?.newContext({ viewport: { width: 1366, height: 900 } });
-    const q = await other?.newPage();
-    if (!other || !q) throw new Error('no browser');
-    q.on('console', (m) => {
-      if (m.type() === 'error') trouble.push(`console: ${m.text()}`);
-    });
-    q.on('pageerror', (e) => trouble.push(`page error: ${e.message}`));
+    const { context: other, page: q } = await newPage();
     await q.goto(url ?? '', WAIT);
     await q.waitForSelector(`#simulator[data-at="${at ?? ''}"] #sim-trace svg`, WAIT);
     expect(await q.locator('#sim-events li').allTextContents()).toEqual(events);
@@ -477,13 +474,9 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
   }, 120_000);
 
   test('the refactoring panel: a plan, a changed decision applied again, before/after diagrams', async () => {
-    const p = current();
-    trouble.length = 0;
-    const step = steps[0];
-    if (!step) throw new Error('no step');
-    await p.goto(`${site?.url ?? ''}#/${step.id}`, WAIT);
-    await p.reload(WAIT);
-    await settled(p);
+    const p = begin();
+    const step = firstStep();
+    await openStep(p, step);
     await p.locator('#refactor summary').focus();
     await p.keyboard.press('Enter');
     const acceptor = p.locator('#refactor input[type="checkbox"]').last();
@@ -524,8 +517,7 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
   }, 120_000);
 
   test('readable on a phone: no horizontal scrolling of the page', async () => {
-    const p = current();
-    trouble.length = 0;
+    const p = begin();
     await p.setViewportSize({ width: 390, height: 844 });
     await p.reload(WAIT);
     await settled(p);
@@ -540,8 +532,7 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
 
   // Last: it stops the server.
   test('works offline once loaded (service worker)', async () => {
-    const p = current();
-    trouble.length = 0;
+    const p = begin();
     const active = await p.evaluate(() =>
       Promise.race([
         navigator.serviceWorker.ready.then(() => true),
@@ -553,11 +544,9 @@ describe.skipIf(!executablePath && !required)('the tutorial app in headless Chro
     const closed = new Promise((resolve) => site?.server.close(resolve));
     site?.server.closeAllConnections();
     await closed;
-    const step = steps[1] ?? steps[0];
-    await p.goto(`${site?.url ?? ''}#/${step?.id ?? ''}`, WAIT);
-    await p.reload(WAIT);
-    await settled(p);
-    expect(await p.locator('#step-title').textContent()).toBe(step?.title);
+    const step = steps[1] ?? firstStep();
+    await openStep(p, step);
+    expect(await p.locator('#step-title').textContent()).toBe(step.title);
     expect(trouble).toEqual([]);
   }, 120_000);
 });

@@ -2,20 +2,9 @@
 import type { Decision } from '@mpst/crash-refactor';
 import { describe, expect, test } from 'vitest';
 import { promptDecision } from '../src/commands/refactor-prompt.js';
-import { run } from './run.js';
+import { fixture, run } from './run.js';
 
-const LOGGER = `// A logger fed by a client.
-global protocol Log(role C, role L) {
-  rec X {
-    choice at C {
-      put() from C to L; // keep me
-      continue X;
-    } or {
-      stop() from C to L;
-    }
-  }
-}
-`;
+const LOGGER = fixture('Log.scr');
 
 const OAUTH = `global protocol OAuth(role Cl, role A, role S) {
   choice at A {

@@ -1,19 +1,8 @@
 /** `mpst refactor`: plan, apply, output targets, stale plans, usage errors. */
 import { describe, expect, test } from 'vitest';
-import { run } from './run.js';
+import { fixture, run } from './run.js';
 
-const LOGGER = `// A logger fed by a client.
-global protocol Log(role C, role L) {
-  rec X {
-    choice at C {
-      put() from C to L; // keep me
-      continue X;
-    } or {
-      stop() from C to L;
-    }
-  }
-}
-`;
+const LOGGER = fixture('Log.scr');
 
 const OAUTH = `global protocol OAuth(role Cl, role A, role S) {
   start(Int) from Cl to S;

@@ -28,7 +28,7 @@ import {
   scribbleJavaCases,
   teatrinoFiles,
 } from '../../../tools/corpus.js';
-import { showErrors, typeCheck } from './compile.js';
+import { showErrors, typeCheck } from '../../../tools/typecheck.js';
 
 const root = corpusRoot();
 if (!root) test.skip(missingCorpusNotice('codegen corpus'), () => {});

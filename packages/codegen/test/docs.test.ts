@@ -1,7 +1,7 @@
 /** The README's samples compile: the generating one as is, the implementing one against the module it generates. */
 import fs from 'node:fs';
 import { expect, test } from 'vitest';
-import { showErrors, typeCheck } from './compile.js';
+import { showErrors, typeCheck } from '../../../tools/typecheck.js';
 import { filesOf, generateText } from './helpers.js';
 
 const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { showErrors, typeCheck } from './compile.js';
+import { showErrors, typeCheck } from '../../../tools/typecheck.js';
 import { filesOf, generateText } from './helpers.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');

@@ -2,7 +2,7 @@ import type { Efsm, EfsmState, EfsmTransition } from './efsm.js';
 import type { Origin, Role } from './global.js';
 import type { LChoice, LocalType, LPrefix } from './local.js';
 import { showAction } from './project.js';
-import { NO_SLOT, prefixState, recordPrefixState } from './local-nodes.js';
+import { NO_SLOT, prefixState, recordPrefixState, UNNUMBERED } from './local-nodes.js';
 
 /** A transition while the machine is built (renumbered in place at the end, if need be). */
 type Draft = { -readonly [K in keyof EfsmTransition]: EfsmTransition[K] };
@@ -81,10 +81,9 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
 
   const initial = stateOf(local);
   // Transitions in the order of their source state (pending is in id order; the terminal
-  // state, allocated in between, has none). `count[id]`: how many leave state `id`.
+  // state, allocated in between, has none).
   const transitions: Draft[] = [];
   const origins: (Origin | undefined)[] = [];
-  const count: number[] = [];
   // Epsilon loops (`continue X` merged into a choice): the state also offers what X's state
   // offers; targets by object (`loopTo`) are allocated as we go, by label once every
   // recursion is known.
@@ -96,14 +95,25 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
     const from = pendingIds[i];
     if (n === undefined || from === undefined) break;
     if (n.kind === 'prefix') {
-      transitions.push({
-        from,
-        to: stateOf(n.cont),
-        action: n.action,
-        label: showAction(n.action),
-      });
-      origins.push(n.origin);
-      count[from] = 1;
+      // A run of prefixes projection built, with nothing else queued (a long sequence):
+      // the next state discovered is the next one walked, so it is numbered and walked here
+      // without going through the queue (same numbering, a loop instead of a call per state).
+      let p: LPrefix = n;
+      let at = from;
+      for (;;) {
+        const cont = p.cont;
+        const walkOn =
+          i === pending.length - 1 &&
+          cont.kind === 'prefix' &&
+          prefixState(cont, build) === UNNUMBERED;
+        const to = walkOn ? next++ : stateOf(cont);
+        if (walkOn) recordPrefixState(cont, build, to);
+        transitions.push({ from: at, to, action: p.action, label: showAction(p.action) });
+        origins.push(p.origin);
+        if (!walkOn) break;
+        p = cont;
+        at = to;
+      }
       continue;
     }
     for (const b of n.branches) {
@@ -115,7 +125,6 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
       });
       origins.push(b.origin);
     }
-    count[from] = n.branches.length;
     if (n.loops) for (const label of n.loops) labelLoops.push([from, label]);
     if (n.loopTo) for (const r of n.loopTo) loops.push([from, stateOf(r)]);
   }
@@ -126,7 +135,12 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
   const states: EfsmState[] = [];
   if (loops.length === 0) {
     // Discovery order is breadth-first order: ids are final.
-    for (let id = 0; id < next; id++) states.push(stateValue(id, (count[id] ?? 0) === 0));
+    // Transitions are grouped by source state in id order: one pass tells which states act.
+    for (let id = 0, k = 0; id < next; id++) {
+      const first = k;
+      while (transitions[k]?.from === id) k++;
+      states.push(stateValue(id, k === first));
+    }
     const efsm: Efsm = { protocol, role, initial, states, transitions };
     ORIGINS.set(efsm, origins);
     return efsm;

@@ -1,4 +1,4 @@
-import type { Origin } from './global.js';
+import type { Message, Origin } from './global.js';
 import type { LBranch, LChoice, LocalAction, LocalType, LPrefix } from './local.js';
 
 /**
@@ -81,4 +81,12 @@ export function lchoice(
 
 function isPrefix(b: LBranch): b is LPrefix {
   return (b as Partial<LPrefix>).kind === 'prefix';
+}
+
+/**
+ * A message that `showMessage` shows as `label()` (no payload, not an invitation): EFSM labels
+ * and printed lines write it directly, without a string for the message in between.
+ */
+export function plainMessage(m: Message): boolean {
+  return m.payload.length === 0 && m.call === undefined;
 }

@@ -2,6 +2,7 @@ import type { ElaboratedProtocol, GChoice, GlobalType, GRec, Message, Role } fro
 import { pushSuccessors, showMessage } from './global.js';
 import { isOutput } from './direction.js';
 import { Layout, type Shape } from './layout.js';
+import { plainMessage } from './local-nodes.js';
 import type { LocalAction, LocalType } from './local.js';
 
 /**
@@ -309,10 +310,15 @@ function hasMessage(m: Message | undefined): m is Message {
 
 function localAction(a: LocalAction): string {
   switch (a.kind) {
+    // (A message without payload without showMessage's string in between: a line per action.)
     case 'send':
-      return `${showMessage(a.message)} to ${a.peer};`;
+      return plainMessage(a.message)
+        ? `${a.message.label}() to ${a.peer};`
+        : `${showMessage(a.message)} to ${a.peer};`;
     case 'receive':
-      return `${showMessage(a.message)} from ${a.peer};`;
+      return plainMessage(a.message)
+        ? `${a.message.label}() from ${a.peer};`
+        : `${showMessage(a.message)} from ${a.peer};`;
     // A connection with a message (`m() connect A to B;`) keeps it: `request m() to B;`.
     case 'request':
       return hasMessage(a.message)

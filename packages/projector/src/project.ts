@@ -16,7 +16,7 @@ import {
   type LocalType,
   type LPrefix,
 } from './local.js';
-import { branchesOf, lchoice, lprefix } from './local-nodes.js';
+import { branchesOf, lchoice, lprefix, plainMessage } from './local-nodes.js';
 import { isInput } from './direction.js';
 
 /** The message of a `connect` written without one. */
@@ -91,10 +91,16 @@ export function project(
 /** Shows a local action as in EFSM labels: `B!m(T)`, `A?m(T)`, `A?crash`. */
 export function showAction(a: LocalAction): string {
   switch (a.kind) {
+    // (A message without payload without showMessage's string in between: an EFSM has a label
+    // per transition, and a long protocol hundreds of thousands.)
     case 'send':
-      return `${a.peer}!${showMessage(a.message)}`;
+      return plainMessage(a.message)
+        ? `${a.peer}!${a.message.label}()`
+        : `${a.peer}!${showMessage(a.message)}`;
     case 'receive':
-      return `${a.peer}?${showMessage(a.message)}`;
+      return plainMessage(a.message)
+        ? `${a.peer}?${a.message.label}()`
+        : `${a.peer}?${showMessage(a.message)}`;
     case 'request':
       return `${a.peer}!!${showMessage(a.message)}`;
     case 'accept':

@@ -117,4 +117,70 @@ describe('buildEfsm', () => {
       '1 -A!done()-> 2',
     ]);
   });
+
+  /** The same local type as plain objects (no state slots): the EFSM builder's general path. */
+  const plain = (l: LocalType, memo = new Map<LocalType, LocalType>()): LocalType => {
+    const hit = memo.get(l);
+    if (hit) return hit;
+    let out: LocalType;
+    if (l.kind === 'prefix')
+      out = { kind: 'prefix', action: l.action, cont: plain(l.cont, memo), origin: l.origin };
+    else if (l.kind === 'choice')
+      out = {
+        ...l,
+        branches: l.branches.map((b) => ({ ...b, cont: plain(b.cont, memo) })),
+        ...(l.loopTo ? { loopTo: l.loopTo.map((t) => plain(t, memo)) } : {}),
+      };
+    else if (l.kind === 'rec') out = { ...l, body: plain(l.body, memo) };
+    else out = l;
+    memo.set(l, out);
+    return out;
+  };
+
+  // Runs of prefixes before, inside and after choices, a continuation the branches share, a
+  // loop, and roles that act in only some of them: projected prefixes are numbered by the walk
+  // of a run, plain ones through the queue; both must give the same machine.
+  const RUNS = `global protocol Runs(role A, role B, role C) {
+  a() from A to B;
+  b() from B to C;
+  c() from C to A;
+  choice at A {
+    d() from A to B;
+    e() from A to B;
+    f() from A to B;
+    p() from B to C;
+  } or {
+    g() from A to B;
+    h() from A to B;
+    q() from A to B;
+  }
+  i() from A to B;
+  j() from B to C;
+  rec X {
+    choice at B {
+      k() from B to C;
+      l() from C to A;
+      continue X;
+    } or {
+      m() from B to C;
+    }
+  }
+  n() from C to A;
+  o() from A to B;
+}
+`;
+
+  test.each([
+    ['Runs.nuscr', RUNS],
+    ['Loop.nuscr', SOURCE],
+  ])('projected and plain local types of %s give the same machines', (file, text) => {
+    const r = analyzeFiles([file], memoryHost({ [file]: text }));
+    expect(r.diagnostics).toEqual([]);
+    for (const { role, local, efsm } of r.protocols[0]?.roles ?? []) {
+      if (!local || !efsm) throw new Error(`${role} was not projected`);
+      expect(JSON.stringify(buildEfsm(efsm.protocol, role, plain(local)))).toBe(
+        JSON.stringify(efsm),
+      );
+    }
+  });
 });

@@ -13,6 +13,7 @@ export { MailboxSession, type MailboxOptions } from './mailbox.js';
 export {
   Simulation,
   assertRunOk,
+  checkRunOk,
   simulate,
   type RoleCode,
   type RoleOutcome,

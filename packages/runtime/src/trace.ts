@@ -39,29 +39,22 @@ export class Tracer {
   }
 
   send(from: Role, to: Role, message: string, id: number): void {
-    if (this.enabled)
-      this.events.push({
-        kind: 'send',
-        time: this.time(),
-        seq: this.events.length,
-        from,
-        to,
-        message,
-        id,
-      });
+    this.message('send', from, to, message, id);
   }
 
   receive(from: Role, to: Role, message: string, id: number): void {
+    this.message('receive', from, to, message, id);
+  }
+
+  private message(
+    kind: 'send' | 'receive',
+    from: Role,
+    to: Role,
+    message: string,
+    id: number,
+  ): void {
     if (this.enabled)
-      this.events.push({
-        kind: 'receive',
-        time: this.time(),
-        seq: this.events.length,
-        from,
-        to,
-        message,
-        id,
-      });
+      this.events.push({ kind, time: this.time(), seq: this.events.length, from, to, message, id });
   }
 
   lost(from: Role, to: Role, message: string, id: number, reason: 'crashed' | 'link'): void {

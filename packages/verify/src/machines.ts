@@ -355,91 +355,218 @@ export function compileMachines(
 
 /**
  * The unfair transform gives up (the unfair check is then inconclusive) when it would add more
- * states than this to a machine.
+ * states than this to a machine. A safety net: each (state, commitment) pair is made once, so
+ * the states added are at most the states times the commitments reached, 880 at most on the
+ * peers' corpora (nuScr's `DoMulti2`).
  */
 export const UNFAIR_MAX_STATES = 20_000;
 
+/** An internal choice: several transitions, all of them sends. */
+function isChoice(o: readonly CT[]): boolean {
+  return o.length > 1 && o.every((t) => t.k === K.Send);
+}
+
 /**
- * scribble-java's "unfair output choice" transform of one machine (its `-fair` flag turns
- * it off): at an internal choice (a state with several sends) whose branch `a` can come back
- * to the choice, the edge `a` is redirected to a copy of everything reachable after it in
- * which the copy of the choice state keeps only `a`. A run of the result is a run of the
- * original in which, once a looping branch has been taken, the same branch is always taken
- * again: the liveness check on the system of transformed machines finds the starvations
- * that an unfair scheduler of choices can cause. Terminal states are shared, not copied.
- * Returns undefined when that would add more than {@link UNFAIR_MAX_STATES} states.
+ * Choices committed to one branch each: choice state → the position of that branch in the
+ * state's transition list. The machine in which the committed states keep only their branch
+ * is this commitment's graph; its strongly connected components say which branches loop.
+ */
+interface Commitment {
+  readonly branch: ReadonlyMap<number, number>;
+  /** Made on the first question about this commitment's graph. */
+  components: Components | undefined;
+}
+
+/**
+ * Tarjan's strongly connected components of a graph given by its edges, computed on demand:
+ * asking for a state not reached yet runs the search from it over the states no earlier run
+ * reached (a run completes every component it enters, so the earlier ones are final).
+ * Iterative: a machine may be a chain of 10^5 states.
+ */
+class Components {
+  readonly #edges: (s: number) => readonly CT[];
+  /** DFS number, then (once its component is complete) -1 - the component's number. */
+  readonly #index = new Map<number, number>();
+  readonly #low = new Map<number, number>();
+  #count = 0;
+  #components = 0;
+
+  constructor(edges: (s: number) => readonly CT[]) {
+    this.#edges = edges;
+  }
+
+  /** The number of the component of `s`. */
+  of(s: number): number {
+    if (!this.#index.has(s)) this.#run(s);
+    return -1 - (this.#index.get(s) ?? 0);
+  }
+
+  #run(root: number): void {
+    const index = this.#index;
+    const low = this.#low;
+    const stack: number[] = [];
+    // The DFS path: states, their edges and the position of the next edge to follow.
+    const path: number[] = [];
+    const edgesOf: (readonly CT[])[] = [];
+    const next: number[] = [];
+    const enter = (s: number): void => {
+      index.set(s, this.#count);
+      low.set(s, this.#count++);
+      stack.push(s);
+      path.push(s);
+      edgesOf.push(this.#edges(s));
+      next.push(0);
+    };
+    enter(root);
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const s = path[top] ?? 0;
+      const edges = edgesOf[top] ?? NO_TRANSITIONS;
+      const e = next[top] ?? 0;
+      if (e < edges.length) {
+        next[top] = e + 1;
+        const to = edges[e]?.to ?? 0;
+        const i = index.get(to);
+        if (i === undefined) enter(to);
+        else if (i >= 0) low.set(s, Math.min(low.get(s) ?? 0, i));
+        continue;
+      }
+      path.pop();
+      edgesOf.pop();
+      next.pop();
+      const ls = low.get(s) ?? 0;
+      const parent = path[path.length - 1];
+      if (parent !== undefined) low.set(parent, Math.min(low.get(parent) ?? 0, ls));
+      if (ls !== index.get(s)) continue;
+      // `s` is the root of a component: the states above it on the stack are its members.
+      const c = -1 - this.#components++;
+      for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
+        index.set(x, c);
+        if (x === s) break;
+      }
+    }
+  }
+}
+
+/**
+ * scribble-java's "unfair output choice" transform of one machine (its `-fair` flag turns it
+ * off), as a product of the machine's states and commitments (sets of choices each committed
+ * to one branch). In state (s, C): when C commits s, s keeps only its committed branch; else,
+ * when s is an internal choice (several sends), a branch that can come back to s (in the
+ * machine where the choices of C keep only their branches) leads to (target, C + s's branch):
+ * once a looping branch has been taken, the same branch is always taken again; every other
+ * transition leads to (target, C). A run of the result is a run of the original, and the
+ * liveness check on the system of transformed machines finds the starvations that an unfair
+ * scheduler of choices can cause.
+ *
+ * The states (s, no commitment) are the machine's own, with their indices, and differ only at
+ * choices with a looping branch: until a role reaches one, the fair and unfair systems take
+ * the same steps (verify.ts resumes the fair search there). The others are numbered from the
+ * machine's size on, in the order a breadth-first walk from the initial state finds them.
+ * Terminal states are shared, not copied. scribble-java copies everything after a looping
+ * branch anew inside each copy, once per order in which choices get committed; here each
+ * (state, commitment) pair is made once. Returns the machine itself when nothing changes,
+ * and undefined when more than {@link UNFAIR_MAX_STATES} states would be added.
  */
 export function unfairMachine(m: Machine): Machine | undefined {
-  // Most machines have no internal choice at all: nothing to copy (long protocols have
-  // machines of 10^5 states, and copying them all cost more than the search of some).
-  if (!m.out.some((o) => o.length > 1 && o.every((t) => t.k === K.Send))) return m;
-  const out: CT[][] = m.out.map((o) => [...o]);
+  // Most machines have no internal choice at all: nothing to do (long protocols have
+  // machines of 10^5 states).
+  if (!m.out.some(isChoice)) return m;
+  const n = m.out.length;
+  const out: (readonly CT[])[] = [...m.out];
   const ids = [...m.ids];
   const terminal = [...m.terminal];
-  const isOutput = (s: number): boolean => {
-    const o = out[s] ?? [];
-    return o.length > 1 && o.every((t) => t.k === K.Send);
-  };
-  const reach = (from: number): Set<number> => {
-    const seen = new Set<number>([from]);
-    const stack = [from];
-    for (let s = stack.pop(); s !== undefined; s = stack.pop()) {
-      for (const t of out[s] ?? []) {
-        if (!seen.has(t.to)) {
-          seen.add(t.to);
-          stack.push(t.to);
-        }
-      }
+  const commitments: Commitment[] = [{ branch: new Map(), components: undefined }];
+  const numbers = new Map<string, number>([['', 0]]);
+  /** The number of a commitment, the same for the same choices and branches. */
+  const intern = (branch: Map<number, number>): number => {
+    const key = [...branch]
+      .sort((a, b) => a[0] - b[0])
+      .map(([x, y]) => `${String(x)}.${String(y)}`)
+      .join(',');
+    let i = numbers.get(key);
+    if (i === undefined) {
+      i = commitments.length;
+      commitments.push({ branch, components: undefined });
+      numbers.set(key, i);
     }
-    return seen;
+    return i;
   };
-  // Copies the subgraph reachable from `t.to`; in the copy of `choice` only `t` remains.
-  const copy = (choice: number, t: CT): number | undefined => {
-    const all = reach(t.to);
-    if (out.length - m.out.length + all.size > UNFAIR_MAX_STATES) return undefined;
-    const map = new Map<number, number>();
-    for (const s of all) {
-      if (terminal[s] === true) {
-        map.set(s, s);
-        continue;
+  /** Commitment `c` + choice `s`'s branch `k`, by (c * n + s) and k. */
+  const extended = new Map<number, number[]>();
+  /** Commitment `c` and choice `s` committed to its transition at position `k`. */
+  const commit = (c: number, s: number, k: number): number => {
+    let known = extended.get(c * n + s);
+    if (!known) extended.set(c * n + s, (known = []));
+    const i = known[k];
+    if (i !== undefined) return i;
+    return (known[k] = intern(new Map(commitments[c]?.branch).set(s, k)));
+  };
+  const componentsOf = (c: Commitment): Components => {
+    c.components ??= new Components((s) => {
+      const o = m.out[s] ?? NO_TRANSITIONS;
+      const k = c.branch.get(s);
+      return k === undefined ? o : o.slice(k, k + 1);
+    });
+    return c.components;
+  };
+  // The product states to expand, as (index, state, commitment) triples, first in first out.
+  const todo: number[] = [];
+  const seen = new Uint8Array(n);
+  /** Product states by commitment * n + state, for commitments other than none. */
+  const made = new Map<number, number>();
+  const stateOf = (s: number, c: number): number => {
+    if (m.terminal[s] === true) return s;
+    if (c === 0) {
+      if (seen[s] === 0) {
+        seen[s] = 1;
+        todo.push(s, s, 0);
       }
-      map.set(s, out.length);
-      out.push([]);
-      ids.push(ids[s] ?? 0);
+      return s;
+    }
+    const key = c * n + s;
+    let i = made.get(key);
+    if (i === undefined) {
+      i = out.length;
+      made.set(key, i);
+      out.push(NO_TRANSITIONS);
+      ids.push(m.ids[s] ?? 0);
       terminal.push(false);
+      todo.push(i, s, c);
     }
-    const to = (s: number): number => map.get(s) ?? s;
-    for (const s of all) {
-      if (terminal[s] === true) continue;
-      const target = out[to(s)] ?? [];
-      for (const e of out[s] ?? [])
-        if (s !== choice || e === t) target.push({ ...e, to: to(e.to) });
-    }
-    return to(t.to);
+    return i;
   };
-  const seen = new Set<number>();
-  const todo = [m.initial];
-  // (for-of also visits what is pushed during the loop: a FIFO queue)
-  for (const cur of todo) {
-    if (seen.has(cur)) continue;
-    seen.add(cur);
-    if (!isOutput(cur)) {
-      for (const t of out[cur] ?? []) todo.push(t.to);
-      continue;
+  const to = (t: CT, target: number): CT => (target === t.to ? t : { ...t, to: target });
+  stateOf(m.initial, 0);
+  for (let head = 0; head < todo.length; head += 3) {
+    if (out.length - n > UNFAIR_MAX_STATES) return undefined;
+    const i = todo[head] ?? 0;
+    const s = todo[head + 1] ?? 0;
+    const c = todo[head + 2] ?? 0;
+    const o = m.out[s] ?? NO_TRANSITIONS;
+    const commitment = commitments[c];
+    if (!commitment) throw new Error(`internal: no commitment ${String(c)}`);
+    const k = commitment.branch.get(s);
+    if (k !== undefined) {
+      const t = o[k];
+      if (!t) throw new Error(`internal: no branch ${String(k)} in state ${String(s)}`);
+      out[i] = [to(t, stateOf(t.to, c))];
+    } else if (isChoice(o)) {
+      const components = componentsOf(commitment);
+      const here = components.of(s);
+      const next = o.map((t, j) =>
+        to(t, stateOf(t.to, components.of(t.to) === here ? commit(c, s, j) : c)),
+      );
+      // (The machine's own states keep their lists where no branch commits.)
+      if (c !== 0 || next.some((t, j) => t !== o[j])) out[i] = next;
+    } else if (c === 0) {
+      // Without a commitment the targets are the machine's own: its list stays.
+      for (const t of o) stateOf(t.to, 0);
+    } else {
+      out[i] = o.map((t) => to(t, stateOf(t.to, c)));
     }
-    const next: CT[] = [];
-    for (const t of out[cur] ?? []) {
-      if (!reach(t.to).has(cur)) {
-        next.push(t);
-        todo.push(t.to);
-        continue;
-      }
-      const c = copy(cur, t);
-      if (c === undefined) return undefined;
-      next.push({ ...t, to: c });
-      todo.push(c);
-    }
-    out[cur] = next;
   }
-  return { ...m, out, ids, terminal };
+  if (out.length - n > UNFAIR_MAX_STATES) return undefined;
+  // (A looping branch always leads to a new state: none means nothing changed.)
+  return out.length > n ? { ...m, out, ids, terminal } : m;
 }

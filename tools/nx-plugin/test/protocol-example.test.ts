@@ -13,7 +13,6 @@ import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing.js';
 import { analyzeText } from '@mpst/projector';
 import fc from 'fast-check';
-import ts from 'typescript';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import {
   EXAMPLES_DIR,
@@ -21,9 +20,11 @@ import {
   protocolExampleGenerator,
   protocolName,
 } from '../src/protocol-example/generator.js';
-// The artifact script is plain Node in no Nx project (as tools/corpus.ts).
+// The artifact script and the tests' compile helper are in no Nx project (as tools/corpus.ts).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { planFolder } from '../../generate-artifacts.mjs';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { compileFolders } from '../../typecheck.js';
 
 const workspaceRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 
@@ -201,20 +202,12 @@ describe('in a real temporary workspace', () => {
     ]);
 
     // The role code and the scaffolded test compile with the generated modules.
-    const config = ts.getParsedCommandLineOfConfigFile(
+    const errors = compileFolders(
+      [`${EXAMPLES_DIR}/hello-world`, `${EXAMPLES_DIR}/test`],
       path.join(workspaceRoot, EXAMPLES_DIR, 'test', 'tsconfig.json'),
-      {},
-      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+      root,
     );
-    const roots = [
-      path.join(folder, 'roles.ts'),
-      path.join(root, EXAMPLES_DIR, 'test', 'hello-world.test.ts'),
-    ];
-    const program = ts.createProgram(roots, config?.options ?? {});
-    const errors = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    expect(errors).toEqual([]);
+    expect([...errors.values()].flat()).toEqual([]);
 
     // The StepModule runs with the tutorial kit, and its properties hold.
     const kitModule = (await import(

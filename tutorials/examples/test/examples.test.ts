@@ -19,14 +19,10 @@ import { randomPlan, type FaultPlan } from '@mpst/runtime';
 import { nodeHost } from '@mpst/scribble/node';
 import { verifyProtocol, type Link } from '@mpst/verify';
 import { beforeAll, describe, expect, test } from 'vitest';
-// The artifact script (in no project), and the tutorial's kit which every example implements:
-// eslint.config.js allows both imports.
-import {
-  checkFolder,
-  compileFolders,
-  fixCommand,
-  protocolFile,
-} from '../../../tools/generate-artifacts.mjs';
+// The artifact script and the tests' compile helper (in no project), and the tutorial's kit
+// which every example implements: eslint.config.js allows these imports.
+import { checkFolder, fixCommand, protocolFile } from '../../../tools/generate-artifacts.mjs';
+import { compileFolders } from '../../../tools/typecheck.js';
 import { runMany, runStep, type StepModule } from '../../paxos/src/kit.js';
 
 /** Seeded simulations per example, and seeded fault plans per crash-stop example. */
@@ -166,8 +162,8 @@ describe.each(names)('%s', (name) => {
   }, 120_000);
 });
 
-test('every example compiles under the workspace settings: generated/ and roles.ts', async () => {
+test('every example compiles under the workspace settings: generated/ and roles.ts', () => {
   const folders = names.map((n) => path.relative(root, path.join(examplesDir, n)));
-  const errors = await compileFolders(folders, path.join(examplesDir, 'test', 'tsconfig.json'));
+  const errors = compileFolders(folders, path.join(examplesDir, 'test', 'tsconfig.json'));
   expect([...errors.values()].flat()).toEqual([]);
 }, 120_000);

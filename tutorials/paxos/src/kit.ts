@@ -10,6 +10,7 @@
  */
 import {
   NO_FAULTS,
+  checkRunOk,
   simulate,
   type EndpointSpec,
   type FaultPlan,
@@ -64,17 +65,8 @@ export async function runStep<O>(
   const run = step.makeRun(seed);
   const result = await simulate(step.specs, run.code, { ...step.options, seed, plan });
   const observation = run.observe();
-  const violations = [...runNotOk(result), ...step.check(observation, result)];
+  const violations = [...checkRunOk(result), ...step.check(observation, result)];
   return { result, observation, violations };
-}
-
-/** `run not ok: …` when a role failed or blocked, or the run was cut; nothing for an ok run. */
-export function runNotOk(result: SimulationResult): string[] {
-  if (result.ok) return [];
-  const why = result.outcomes
-    .filter((o) => o.status === 'failed' || o.status === 'blocked')
-    .map((o) => `${o.role} ${o.status}${o.error ? ` (${o.error})` : ''}`);
-  return [`run not ok: ${result.cut ?? why.join(', ')}`];
 }
 
 /** A summary of many runs: the failures with what replays each, and the throughput. */

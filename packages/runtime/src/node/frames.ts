@@ -148,6 +148,15 @@ export class FrameDecoder {
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
+/** The fields of a `msg` frame, which goes both ways. */
+const isMessage = (f: Record<string, unknown>): boolean =>
+  isStr(f['from']) &&
+  isStr(f['to']) &&
+  isStr(f['label']) &&
+  Array.isArray(f['payload']) &&
+  typeof f['id'] === 'number' &&
+  isStr(f['text']);
+
 /** Checks a decoded value is a client frame (the hub trusts nothing). */
 export function asClientFrame(v: unknown): ClientFrame {
   const f = v as Record<string, unknown> | null;
@@ -159,16 +168,7 @@ export function asClientFrame(v: unknown): ClientFrame {
       (f['mac'] === undefined || isStr(f['mac']))
     )
       return f as unknown as ClientFrame;
-    if (
-      f['t'] === 'msg' &&
-      isStr(f['from']) &&
-      isStr(f['to']) &&
-      isStr(f['label']) &&
-      Array.isArray(f['payload']) &&
-      typeof f['id'] === 'number' &&
-      isStr(f['text'])
-    )
-      return f as unknown as ClientFrame;
+    if (f['t'] === 'msg' && isMessage(f)) return f as unknown as ClientFrame;
     if (f['t'] === 'leave' && isStr(f['role'])) return f as unknown as ClientFrame;
   }
   throw new TransportError('MPST570', 'not a known frame');
@@ -184,16 +184,7 @@ export function asServerFrame(v: unknown): ServerFrame {
       return f as unknown as ServerFrame;
     if (isStr(f['session'])) {
       if (t === 'joined' || t === 'start') return f as unknown as ServerFrame;
-      if (
-        t === 'msg' &&
-        isStr(f['from']) &&
-        isStr(f['to']) &&
-        isStr(f['label']) &&
-        Array.isArray(f['payload']) &&
-        typeof f['id'] === 'number' &&
-        isStr(f['text'])
-      )
-        return f as unknown as ServerFrame;
+      if (t === 'msg' && isMessage(f)) return f as unknown as ServerFrame;
       if (t === 'down' && isStr(f['peer']) && (f['reason'] === 'crashed' || f['reason'] === 'link'))
         return f as unknown as ServerFrame;
       if (t === 'abort' && isStr(f['reason'])) return f as unknown as ServerFrame;

@@ -563,6 +563,19 @@ function armWatchdog(): void {
   });
 }
 
+/**
+ * Why a run was not ok, as one sentence `run not ok: …` (the cut, else each failed or blocked
+ * role with its error), in a list so that it joins a caller's own property violations; an empty
+ * list for an ok run. {@link assertRunOk} throws instead, with the replay.
+ */
+export function checkRunOk(r: SimulationResult): string[] {
+  if (r.ok) return [];
+  const why = r.outcomes
+    .filter((o) => o.status === 'failed' || o.status === 'blocked')
+    .map((o) => `${o.role} ${o.status}${o.error ? ` (${o.error})` : ''}`);
+  return [`run not ok: ${r.cut ?? why.join(', ')}`];
+}
+
 /** Throws an error that names the seed and plan replaying the run, unless the run was ok. */
 export function assertRunOk(r: SimulationResult): void {
   if (r.ok) return;

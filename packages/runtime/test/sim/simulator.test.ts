@@ -7,6 +7,7 @@ import {
   Simulation,
   simulate,
   assertRunOk,
+  checkRunOk,
   SimulationError,
   type Endpoint,
   type FaultPlan,
@@ -30,6 +31,14 @@ const pingPong = (rounds: number): Record<string, RoleCode> => ({
     }
   },
 });
+
+/** Work's W or B: receives the job and answers `result(value)`. */
+const answer =
+  (value: number): RoleCode =>
+  async (ep) => {
+    await ep.receive();
+    ep.send('S', 'result', [value]);
+  };
 
 /** `ep.done` read afresh (after an await; TypeScript keeps the narrowing of the loop test). */
 const finished = (ep: Endpoint): boolean => ep.done;
@@ -84,10 +93,7 @@ describe('simulator', () => {
           await ep.receive();
         } else ep.send('B', 'done', []);
       },
-      W: async (ep) => {
-        await ep.receive();
-        ep.send('S', 'result', [2]);
-      },
+      W: answer(2),
       B: async (ep) => {
         const r = await ep.receive();
         if (r.kind === 'message' && r.label === 'job') ep.send('S', 'result', [3]);
@@ -132,14 +138,8 @@ describe('simulator', () => {
           ep.send('B', 'job', [1]);
           await ep.receive();
         },
-        W: async (ep) => {
-          await ep.receive();
-          ep.send('S', 'result', [2]);
-        },
-        B: async (ep) => {
-          await ep.receive();
-          ep.send('S', 'result', [3]);
-        },
+        W: answer(2),
+        B: answer(3),
       },
       { seed: 1, plan: { faults: [{ kind: 'crash', role: 'W', atAction: 0 }] } },
     );
@@ -172,14 +172,8 @@ describe('simulator', () => {
           ep.send('B', 'job', [1]);
           await ep.receive();
         },
-        W: async (ep) => {
-          await ep.receive();
-          ep.send('S', 'result', [2]);
-        },
-        B: async (ep) => {
-          await ep.receive();
-          ep.send('S', 'result', [3]);
-        },
+        W: answer(2),
+        B: answer(3),
       },
       {
         seed: 1,
@@ -280,6 +274,32 @@ describe('simulator', () => {
     expect(() => assertRunOk(r)).toThrow(/MPST590.*Replay with seed=9 plan=\{"faults":\[\]\}/);
   });
 
+  test('checkRunOk: nothing for an ok run, else one sentence with the cut or the roles at fault', async () => {
+    const specs = specsOf(PING_PONG);
+    expect(checkRunOk(await simulate(specs, pingPong(2), { seed: 1 }))).toEqual([]);
+    // The first ping is lost (no receive timeout): A and B wait for each other for ever.
+    const waiting = await simulate(specs, pingPong(1), {
+      seed: 1,
+      plan: { faults: [{ kind: 'drop', from: 'A', to: 'B', nth: 0 }] },
+    });
+    expect(checkRunOk(waiting)).toEqual(['run not ok: A blocked, B blocked']);
+    const thrown = await simulate(
+      specs,
+      {
+        A: () => {
+          throw new Error('boom');
+        },
+        B: pingPong(0)['B']!,
+      },
+      { seed: 1 },
+    );
+    expect(checkRunOk(thrown)).toEqual([
+      'run not ok: A failed (boom), B failed (MPST557: B in state 0 waits on A, which crashed (no crash branch))',
+    ]);
+    const cut = await simulate(specs, pingPong(100), { seed: 1, maxSteps: 10 });
+    expect(checkRunOk(cut)).toEqual(['run not ok: more than 10 steps']);
+  });
+
   test('role code that throws or stops early fails its role; the others detect it as a crash', async () => {
     const specs = specsOf(WORK);
     const r = await simulate(
@@ -296,10 +316,7 @@ describe('simulator', () => {
         W: () => {
           throw new Error('boom');
         },
-        B: async (ep) => {
-          await ep.receive();
-          ep.send('S', 'result', [3]);
-        },
+        B: answer(3),
       },
       { seed: 1 },
     );

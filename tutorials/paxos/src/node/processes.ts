@@ -16,9 +16,15 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { mergeTraces, type RoleOutcome, type RunTrace, type SimulationResult } from '@mpst/runtime';
+import {
+  checkRunOk,
+  mergeTraces,
+  type RoleOutcome,
+  type RunTrace,
+  type SimulationResult,
+} from '@mpst/runtime';
 import { Hub, listenTcp, listenWs, type Listening } from '@mpst/runtime/node';
-import { runNotOk, type StepModule } from '../kit.js';
+import type { StepModule } from '../kit.js';
 import type { RoleProcessLine, RunCommand } from './role-process.js';
 
 const MAIN = 'tutorials/paxos/src/node/role-process.ts';
@@ -268,7 +274,7 @@ export class RoleCluster<O> {
       return r ? [r.observation as O] : [];
     });
     const observation = merge(parts);
-    const violations = [...runNotOk(result), ...this.step.check(observation, result)];
+    const violations = [...checkRunOk(result), ...this.step.check(observation, result)];
     return {
       session,
       seed,
