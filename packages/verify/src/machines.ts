@@ -40,7 +40,9 @@ export interface Machine {
 
 /** Message texts interned to numbers, shared by every machine of one system. */
 export class Messages {
-  readonly texts: string[] = [];
+  /** One message of each number (its text is made when asked for: most never are). */
+  readonly #first: Message[] = [];
+  readonly #texts: string[] = [];
   /**
    * Messages by {@link messageKey}, except those without payload, which are found by their
    * label: a string the parser made once, whose hash V8 keeps. A long protocol has 10^5
@@ -57,14 +59,17 @@ export class Messages {
     const k = bare ? m.label : key;
     let i = map.get(k);
     if (i === undefined) {
-      i = this.texts.length;
-      this.texts.push(key ?? messageKey(m));
+      i = this.#first.length;
+      this.#first.push(m);
       map.set(k, i);
     }
     return i;
   }
+  /** The text of message number `i` (its {@link messageKey}). */
   text(i: number): string {
-    return this.texts[i] ?? '';
+    const m = this.#first[i];
+    if (m === undefined) return '';
+    return (this.#texts[i] ??= messageKey(m));
   }
 }
 
