@@ -261,7 +261,7 @@ export function compileMachines(
   let lastPeer: Role | undefined;
   let lastIndex = -1;
   const peerOf = (r: Role): number => {
-    if (r === lastPeer) return lastIndex;
+    if (lastIndex >= 0 && r === lastPeer) return lastIndex;
     const i = roles.indexOf(r);
     if (i < 0) throw new Error(`internal: unknown role '${r}' in an EFSM of '${qualifiedName}'`);
     lastPeer = r;

@@ -532,7 +532,8 @@ function efsmErrors(efsm: Efsm, roles: ReadonlySet<string>): InputError[] {
         `transition ${t.label} goes from ${String(t.from)} to ${String(t.to)}, not both states`,
       );
     if (a.peer === role) add('self-peer', `transition ${t.label} has the role itself as peer`);
-    else if (a.peer !== knownPeer) {
+    // (`knownPeer` starts undefined: a transition without a peer must still be looked up.)
+    else if (a.peer !== knownPeer || knownPeer === undefined) {
       if (typeof a.peer !== 'string' || !roles.has(a.peer))
         add('malformed-efsm', `transition ${t.label} names ${show(a.peer)}, not a role`);
       else knownPeer = a.peer;

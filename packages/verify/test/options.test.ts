@@ -173,6 +173,16 @@ describe('invalid options are a result with codes', () => {
     ).toEqual(['malformed-action']);
     // Actions without a message are fine as they are.
     expect(codes({}, [withAction({ kind: 'disconnect', peer: 'B' }), machine('B')])).toEqual([]);
+    // No peer at all (JSON input): not a role, whichever transition it is on (the first too).
+    expect(
+      codes({}, [
+        withAction({ kind: 'send', message: { label: 'ping', payload: [] } }),
+        machine('B'),
+      ]),
+    ).toEqual(['malformed-efsm']);
+    expect(codes({}, [withAction({ kind: 'disconnect' }), machine('B')])).toEqual([
+      'malformed-efsm',
+    ]);
   });
 
   test('EFSM states: ids listed twice or not 0..n-1, terminal flags that contradict the transitions', () => {
