@@ -236,7 +236,7 @@ class Compiled implements Machine {
 }
 
 /** Whether some state of `m` is an internal choice: several transitions, all sends. */
-export function hasInternalChoice(m: Machine): boolean {
+function hasInternalChoice(m: Machine): boolean {
   const f = flatOf(m);
   for (let s = 0; s < f.first.length; s++) {
     const count = f.count[s] ?? 0;
@@ -475,8 +475,9 @@ class Components {
  */
 export function unfairMachine(m: Machine): Machine | undefined {
   // Most machines have no internal choice at all: nothing to do (long protocols have
-  // machines of 10^5 states).
-  if (!m.out.some(isChoice)) return m;
+  // machines of 10^5 states; asked of the flat form, so that a compiled machine's lists of
+  // transitions are never made for it).
+  if (!hasInternalChoice(m)) return m;
   const n = m.out.length;
   const out: (readonly CT[])[] = [...m.out];
   const ids = [...m.ids];

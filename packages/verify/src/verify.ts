@@ -12,13 +12,7 @@ import {
 import { directedSends, exhaustivityFailure, whyNotSessionAutomata } from './exhaustive.js';
 import { explore, resume, type Found, type Graph } from './explore.js';
 import { checkLiveness, pathTo } from './liveness.js';
-import {
-  compileMachines,
-  hasInternalChoice,
-  Messages,
-  unfairMachine,
-  type Machine,
-} from './machines.js';
+import { compileMachines, Messages, unfairMachine, type Machine } from './machines.js';
 import { System, type Config, type Event } from './system.js';
 
 /** The default of {@link VerifyOptions.maxStates}. */
@@ -83,12 +77,7 @@ export function verifySystem(
   const searchK = unbounded && notSessionAutomata === undefined;
   // The unfair-choice model (unless `fair`): the machines with scribble-java's transform,
   // undefined when one is too large to build, the machines themselves when none changes.
-  // (Only machines with an internal choice are given to the transform, which returns the
-  // others as they are: their lists of transitions are then never made, see machines.ts.)
-  const transformed =
-    fair || !liveness
-      ? machines
-      : machines.map((m) => (hasInternalChoice(m) ? unfairMachine(m) : m));
+  const transformed = fair || !liveness ? machines : machines.map(unfairMachine);
   const unfair = transformed.every((m): m is Machine => m !== undefined) ? transformed : undefined;
   const forkAt = unfair && unfair !== machines ? differsIn(machines, unfair) : undefined;
   const exploreOptions = {
