@@ -253,28 +253,32 @@ export class System {
     return e < this.n ? e : -1;
   }
 
+  /** The number `x` of step `e`'s transition in its role's {@link Flat} form (`e` a transition). */
+  #transitionOf(e: number): number {
+    return Math.floor((e - this.firstStep) / this.n);
+  }
+
   /** The kind of step `e` ({@link K}), or -1 for a crash or a link failure. */
   kindOf(e: number): K | -1 {
     if (e < this.firstStep) return -1;
-    const f = this.#flat[(e - this.firstStep) % this.n];
-    return f ? kindAt(f, Math.floor((e - this.firstStep) / this.n)) : -1;
+    const f = this.#flat[this.roleOf(e)];
+    return f ? kindAt(f, this.#transitionOf(e)) : -1;
   }
 
   /** The peer of step `e`, a transition (-1 for a crash or a link failure). */
   peerOf(e: number): number {
     if (e < this.firstStep) return -1;
-    const i = (e - this.firstStep) % this.n;
-    return this.#flat[i]?.peer[Math.floor((e - this.firstStep) / this.n)] ?? -1;
+    return this.#flat[this.roleOf(e)]?.peer[this.#transitionOf(e)] ?? -1;
   }
 
   /** Step `e` as an {@link Event}. */
   event(e: number): Event {
     if (e < this.n) return { role: e, t: null };
     if (e < this.firstStep) return { role: -(e - this.n) - 1, t: null };
-    const i = (e - this.firstStep) % this.n;
+    const i = this.roleOf(e);
     const f = this.#flat[i];
     if (!f) throw new Error(`internal: no step ${String(e)}`);
-    return { role: i, t: transitionAt(f, Math.floor((e - this.firstStep) / this.n)) };
+    return { role: i, t: transitionAt(f, this.#transitionOf(e)) };
   }
 
   /**
