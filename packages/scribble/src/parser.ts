@@ -272,8 +272,14 @@ class Parser {
   private start = 0;
   private end = 0;
   private text = '';
-  /** Lookahead tokens after the current one. */
-  private readonly ahead: Token[] = [];
+  /**
+   * Lookahead tokens after the current one. Created holding a token and emptied in the
+   * constructor, so that it has object elements from the start: an array created empty changes
+   * its hidden class when {@link Parser.peek} first stores a token, and every optimized function
+   * that inlined {@link Parser.advance} was then thrown away (in a file whose first keyword
+   * statement comes after thousands of messages).
+   */
+  private readonly ahead: Token[] = [{ kind: 'eof', start: 0, end: 0, text: '' }];
   private prevEnd = 0;
   private lastErrorAt = -1;
   /** Current nesting of blocks and parenthesised expressions. */
@@ -288,6 +294,7 @@ class Parser {
   ) {
     this.budget = new ErrorBudget(maxErrors);
     this.lexer = new Lexer(file, this.budget);
+    this.ahead.length = 0;
     this.advance();
     this.prevEnd = 0;
   }
@@ -940,7 +947,8 @@ class Parser {
     const start = this.start;
     if (this.kind === 'ident') {
       const t = this.text;
-      switch (STATEMENT_WORDS.has(t) && !this.startsMessage() ? t : '') {
+      const statementWord = STATEMENT_WORDS.has(t);
+      switch (statementWord && !this.startsMessage() ? t : '') {
         case 'choice':
           return this.choice();
         case 'rec':
@@ -995,7 +1003,7 @@ class Parser {
         default:
           break;
       }
-      if (!STATEMENT_WORDS.has(t) || t === 'foreach' || t === 'crash' || this.startsMessage()) {
+      if (!statementWord || t === 'foreach' || t === 'crash' || this.startsMessage()) {
         // A message label or name, or the caller of `calls` (any word, keywords included).
         // Read the word once and decide by what follows (no lookahead for the common message).
         const first = this.name('a role name');
