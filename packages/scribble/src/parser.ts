@@ -299,7 +299,7 @@ function describe(t: Token): string {
  * The parser. Its members are TypeScript `private`, not `#private`: a command-line run is cold
  * code (most of a file is parsed before the optimizing compiler has finished), and before then
  * every `this.#x` is a keyed load (and every `this.#m()` a brand check) where `this.x` is a
- * plain named load (with the plain node classes below: 7% fewer instructions for parsing and
+ * plain named load (with the plain node classes above: 7% fewer instructions for parsing and
  * checking Big N = 20,000 on a cold run).
  */
 class Parser {
