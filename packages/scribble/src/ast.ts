@@ -6,11 +6,6 @@ import type { SourceFile, Span } from './source.js';
  * {@link Module.file}); `file.slice(node.span)` recovers its exact source text. The tree is a
  * faithful record of what was written (one grammar for scribble-java, nuScr, Teatrino and our
  * extensions); meaning is given by later passes.
- *
- * Read nodes by property. The parser builds the most numerous ones (message transfers,
- * signatures, names) as small class instances whose `kind`, `span` and a name's `end` live on
- * the prototype, so `Object.keys`, spread and structured clone do not see every field;
- * `JSON.stringify` does (they have `toJSON`).
  */
 
 interface NodeBase {

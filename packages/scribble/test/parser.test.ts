@@ -97,8 +97,8 @@ describe('parser', () => {
   });
 
   test('message nodes read and serialise like plain objects, fields in their old order', () => {
-    // The parser builds message transfers, signatures and names as compact classes (kind on
-    // the prototype, a name's end computed, toJSON): readers and JSON must not see a difference.
+    // The parser builds message transfers, signatures and names as classes (each its own span,
+    // fields set in the constructor): readers and JSON must see plain nodes, fields in order.
     const text =
       'global protocol P(role A, role B, role C) { m(Int) from A to B, C; n() from B to C default; }';
     const at = (s: string): number => text.indexOf(s);
