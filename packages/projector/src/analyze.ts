@@ -13,14 +13,15 @@ import {
   type Program,
 } from '@mpst/scribble';
 import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from './api.js';
-import { buildEfsm, transitionOrigins } from './efsm-build.js';
+import { buildEfsmCore, efsmOf, transitionOrigins, type EfsmCore } from './efsm-build.js';
 import { actionDirection } from './direction.js';
 import { elaborate } from './elaborate.js';
 import type { Efsm } from './efsm.js';
-import { inliningNotes, type ElaboratedProtocol, type GlobalType } from './global.js';
+import { inliningNotes, type ElaboratedProtocol, type GlobalType, type Origin } from './global.js';
+import type { LocalAction } from './local.js';
 import { localTypeToJson, type LocalTypeJson } from './local-json.js';
 import { printLocal } from './print.js';
-import { project, recursionsOf } from './project.js';
+import { project, recursionsOf, showAction } from './project.js';
 
 /**
  * Checks, elaborates and projects: `@mpst/scribble`'s static checks, then for each selected
@@ -159,15 +160,20 @@ function analyzeProtocol(
   const roles: RoleResult[] = protocol.roles.map((role) => {
     const r = project(protocol, role, { mode });
     out.push(...r.diagnostics);
-    const efsm = r.local ? buildEfsm(protocol.qualifiedName, role, r.local) : undefined;
-    const mixed = efsm ? mixedState(efsm) : undefined;
-    if (efsm && mixed) {
+    const core = r.local ? buildEfsmCore(r.local) : undefined;
+    // The machine as data (transition objects, labels) only if kept, or if it has epsilon
+    // loops (their closure works on that data); else the check reads the arrays.
+    const efsm =
+      core && (keep.efsm || core.loops.length > 0)
+        ? efsmOf(protocol.qualifiedName, role, core)
+        : undefined;
+    const mixed = efsm ? mixedState(efsm) : core ? mixedCoreState(core) : undefined;
+    if (mixed) {
       // Reachable through an epsilon loop (a `continue` branch merged into a choice): the
       // role would have to send and wait at once, and its peers could not know which it does.
       // At the send, with a note at the receive (their source interactions), else the name.
-      const origins = transitionOrigins(efsm);
-      const at = origins?.[mixed.sendIndex] ?? protocol.origin;
-      const other = origins?.[mixed.receiveIndex];
+      const at = mixed.sendOrigin ?? protocol.origin;
+      const other = mixed.receiveOrigin;
       out.push(
         makeDiagnostic(
           at.file,
@@ -197,41 +203,93 @@ function analyzeProtocol(
     return {
       role,
       local: keep.local ? r.local : undefined,
-      efsm: keep.efsm ? efsm : undefined,
+      efsm: keep.efsm && core ? (efsm ?? efsmOf(protocol.qualifiedName, role, core)) : undefined,
     };
   });
   return { ...base, protocol, roles };
 }
 
+/** A state that offers both an output and an input (mixed states are ill-formed). */
+interface Mixed {
+  /** The labels of a send and a receive it offers, and where they come from. */
+  readonly send: string;
+  readonly receive: string;
+  readonly sendOrigin: Origin | undefined;
+  readonly receiveOrigin: Origin | undefined;
+}
+
+/** A mixed state of `efsm`, if any. */
+function mixedState(efsm: Efsm): Mixed | undefined {
+  const ts = efsm.transitions;
+  const found = firstMixed(
+    efsm.states.length,
+    ts.length,
+    (i) => ts[i]?.from ?? 0,
+    (i) => ts[i]?.action,
+  );
+  if (!found) return undefined;
+  const origins = transitionOrigins(efsm);
+  return {
+    send: ts[found.send]?.label ?? '',
+    receive: ts[found.receive]?.label ?? '',
+    sendOrigin: origins?.[found.send],
+    receiveOrigin: origins?.[found.receive],
+  };
+}
+
+/** A mixed state of a machine without epsilon loops, read from its arrays (no labels made). */
+function mixedCoreState(core: EfsmCore): Mixed | undefined {
+  const { from, branches } = core;
+  const found = firstMixed(
+    core.size,
+    core.count,
+    (i) => from[i] ?? 0,
+    (i) => branches[i]?.action,
+  );
+  if (!found) return undefined;
+  const s = branches[found.send];
+  const r = branches[found.receive];
+  return {
+    send: s ? showAction(s.action) : '',
+    receive: r ? showAction(r.action) : '',
+    sendOrigin: s?.origin,
+    receiveOrigin: r?.origin,
+  };
+}
+
 /**
- * A state that offers both an output and an input, if any (mixed states are ill-formed): the labels
- * and transition indices.
+ * The transitions (indices) of a send and a receive from one state, if some state offers
+ * both: the first state with an output, in transition order, that also has an input; its
+ * last output and last input.
  */
-function mixedState(
-  efsm: Efsm,
-): { send: string; receive: string; sendIndex: number; receiveIndex: number } | undefined {
-  // One pass with a flag per state; the maps below (for the message) only when there is one.
-  const flags = new Uint8Array(efsm.states.length);
+function firstMixed(
+  states: number,
+  count: number,
+  fromOf: (i: number) => number,
+  actionOf: (i: number) => LocalAction | undefined,
+): { send: number; receive: number } | undefined {
+  // One pass with a flag per state; the maps below only when there is a mixed state.
+  const flags = new Uint8Array(states);
   let mixed = false;
-  for (const t of efsm.transitions) {
-    const d = actionDirection(t.action);
+  for (let i = 0; i < count; i++) {
+    const a = actionOf(i);
+    const d = a ? actionDirection(a) : 'local';
     const f = d === 'output' ? 1 : d === 'input' ? 2 : 0;
-    if ((flags[t.from] = (flags[t.from] ?? 0) | f) === 3) mixed = true;
+    const s = fromOf(i);
+    if ((flags[s] = (flags[s] ?? 0) | f) === 3) mixed = true;
   }
   if (!mixed) return undefined;
   const outs = new Map<number, number>();
   const ins = new Map<number, number>();
-  efsm.transitions.forEach((t, i) => {
-    const d = actionDirection(t.action);
-    if (d === 'output') outs.set(t.from, i);
-    else if (d === 'input') ins.set(t.from, i);
-  });
-  for (const [state, sendIndex] of outs) {
-    const receiveIndex = ins.get(state);
-    const send = efsm.transitions[sendIndex]?.label;
-    const receive = receiveIndex === undefined ? undefined : efsm.transitions[receiveIndex]?.label;
-    if (receiveIndex !== undefined && send !== undefined && receive !== undefined)
-      return { send, receive, sendIndex, receiveIndex };
+  for (let i = 0; i < count; i++) {
+    const a = actionOf(i);
+    const d = a ? actionDirection(a) : 'local';
+    if (d === 'output') outs.set(fromOf(i), i);
+    else if (d === 'input') ins.set(fromOf(i), i);
+  }
+  for (const [state, send] of outs) {
+    const receive = ins.get(state);
+    if (receive !== undefined) return { send, receive };
   }
   return undefined;
 }
