@@ -13,7 +13,13 @@ import {
   type Program,
 } from '@mpst/scribble';
 import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from './api.js';
-import { buildEfsmCore, efsmOf, transitionOrigins, type EfsmCore } from './efsm-build.js';
+import {
+  buildEfsm,
+  buildEfsmCore,
+  efsmOf,
+  transitionOrigins,
+  type EfsmCore,
+} from './efsm-build.js';
 import { actionDirection } from './direction.js';
 import { elaborate } from './elaborate.js';
 import type { Efsm } from './efsm.js';
@@ -160,13 +166,16 @@ function analyzeProtocol(
   const roles: RoleResult[] = protocol.roles.map((role) => {
     const r = project(protocol, role, { mode });
     out.push(...r.diagnostics);
-    const core = r.local ? buildEfsmCore(r.local) : undefined;
     // The machine as data (transition objects, labels) only if kept, or if it has epsilon
-    // loops (their closure works on that data); else the check reads the arrays.
-    const efsm =
-      core && (keep.efsm || core.loops.length > 0)
-        ? efsmOf(protocol.qualifiedName, role, core)
-        : undefined;
+    // loops (their closure works on that data); else the check reads its arrays.
+    const core = r.local && !keep.efsm ? buildEfsmCore(r.local) : undefined;
+    const efsm = !r.local
+      ? undefined
+      : !core
+        ? buildEfsm(protocol.qualifiedName, role, r.local)
+        : core.loops.length > 0
+          ? efsmOf(protocol.qualifiedName, role, core)
+          : undefined;
     const mixed = efsm ? mixedState(efsm) : core ? mixedCoreState(core) : undefined;
     if (mixed) {
       // Reachable through an epsilon loop (a `continue` branch merged into a choice): the
@@ -203,7 +212,7 @@ function analyzeProtocol(
     return {
       role,
       local: keep.local ? r.local : undefined,
-      efsm: keep.efsm && core ? (efsm ?? efsmOf(protocol.qualifiedName, role, core)) : undefined,
+      efsm: keep.efsm ? efsm : undefined,
     };
   });
   return { ...base, protocol, roles };

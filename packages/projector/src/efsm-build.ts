@@ -54,16 +54,88 @@ export interface EfsmCore {
  * it, and every `end` is the single terminal state. States are numbered breadth-first from 0.
  */
 export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm {
-  return efsmOf(protocol, role, buildEfsmCore(local));
+  const sink = new Drafts();
+  const { initial, size, loops } = walkEfsm(local, sink);
+  return finish(protocol, role, initial, size, sink.transitions, sink.origins, loops);
+}
+
+/** {@link buildEfsm}'s machine as arrays (see {@link EfsmCore}). */
+export function buildEfsmCore(local: LocalType): EfsmCore {
+  const sink = new Arrays();
+  const { initial, size, loops } = walkEfsm(local, sink);
+  const { count, from, to, branches } = sink;
+  return { initial, size, count, from, to, branches, loops };
+}
+
+/** The {@link Efsm} of a machine {@link buildEfsmCore} built: states, transitions, labels. */
+export function efsmOf(protocol: string, role: Role, core: EfsmCore): Efsm {
+  const sink = new Drafts();
+  for (let i = 0; i < core.count; i++) {
+    const b = core.branches[i];
+    if (b) sink.add(core.from[i] ?? 0, core.to[i] ?? 0, b);
+  }
+  return finish(
+    protocol,
+    role,
+    core.initial,
+    core.size,
+    sink.transitions,
+    sink.origins,
+    core.loops,
+  );
+}
+
+/** Where {@link walkEfsm} puts the transitions it finds, in order. */
+interface Sink {
+  add(from: number, to: number, branch: LBranch): void;
+}
+
+/** Transitions as {@link Efsm} data, with their origins beside them. */
+class Drafts implements Sink {
+  readonly transitions: Draft[] = [];
+  readonly origins: (Origin | undefined)[] = [];
+
+  add(from: number, to: number, b: LBranch): void {
+    this.transitions.push({ from, to, action: b.action, label: showAction(b.action) });
+    this.origins.push(b.origin);
+  }
+}
+
+/** Transitions as the arrays of an {@link EfsmCore}. */
+class Arrays implements Sink {
+  from: Int32Array = new Int32Array(1024);
+  to: Int32Array = new Int32Array(1024);
+  readonly branches: LBranch[] = [];
+  count = 0;
+
+  add(from: number, to: number, b: LBranch): void {
+    if (this.count === this.from.length) {
+      this.from = grow(this.from);
+      this.to = grow(this.to);
+    }
+    this.from[this.count] = from;
+    this.to[this.count] = to;
+    this.branches.push(b);
+    this.count++;
+  }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 4);
+  b.set(a);
+  return b;
 }
 
 /**
- * {@link buildEfsm}'s machine as arrays. States are numbered as they are discovered,
- * breadth-first, so without epsilon loops the numbering is final and transitions come out
- * grouped by source state: no renumbering, no per-state lists (a 100,000-action protocol makes
- * 100,000 states per role).
+ * Numbers the states of `local` and gives its transitions to `sink`. States are numbered as
+ * they are discovered, breadth-first, so without epsilon loops the numbering is final and
+ * transitions come out grouped by source state: no renumbering, no per-state lists (a
+ * 100,000-action protocol makes 100,000 states per role).
  */
-export function buildEfsmCore(local: LocalType): EfsmCore {
+function walkEfsm(
+  local: LocalType,
+  sink: Sink,
+): { initial: number; size: number; loops: [number, number][] } {
   const build = ++builds;
   // States of choices, and of prefixes not built by projection (prefixes it built keep their
   // state in a slot of their own: no map entry per action).
@@ -108,20 +180,6 @@ export function buildEfsmCore(local: LocalType): EfsmCore {
   const initial = stateOf(local);
   // Transitions in the order of their source state (pending is in id order; the terminal
   // state, allocated in between, has none).
-  let from: Int32Array = new Int32Array(64);
-  let to: Int32Array = new Int32Array(64);
-  const branches: LBranch[] = [];
-  let count = 0;
-  const add = (f: number, t: number, b: LBranch): void => {
-    if (count === from.length) {
-      from = grow(from);
-      to = grow(to);
-    }
-    from[count] = f;
-    to[count] = t;
-    branches.push(b);
-    count++;
-  };
   // Epsilon loops (`continue X` merged into a choice): the state also offers what X's state
   // offers; targets by object (`loopTo`) are allocated as we go, by label once every
   // recursion is known.
@@ -146,14 +204,14 @@ export function buildEfsmCore(local: LocalType): EfsmCore {
           prefixState(cont, build) === UNNUMBERED;
         const t = walkOn ? next++ : stateOf(cont);
         if (walkOn) recordPrefixState(cont, build, t);
-        add(s, t, p);
+        sink.add(s, t, p);
         if (!walkOn) break;
         p = cont;
         s = t;
       }
       continue;
     }
-    for (const b of n.branches) add(at, stateOf(b.cont), b);
+    for (const b of n.branches) sink.add(at, stateOf(b.cont), b);
     if (n.loops) for (const label of n.loops) labelLoops.push([at, label]);
     if (n.loopTo) for (const r of n.loopTo) loops.push([at, stateOf(r)]);
   }
@@ -161,36 +219,27 @@ export function buildEfsmCore(local: LocalType): EfsmCore {
     const target = recState.get(label);
     if (target !== undefined) loops.push([at, target]);
   }
-  return { initial, size: next, count, from, to, branches, loops };
+  return { initial, size: next, loops };
 }
 
-function grow(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-
-/** The {@link Efsm} of a machine {@link buildEfsmCore} built: states, transitions, labels. */
-export function efsmOf(protocol: string, role: Role, core: EfsmCore): Efsm {
-  const { initial, size, count, from, to, branches } = core;
-  // (Pushed, not presized: `new Array(n)` of a long machine would be a dictionary.)
-  const transitions: Draft[] = [];
-  const origins: (Origin | undefined)[] = [];
-  for (let i = 0; i < count; i++) {
-    const b = branches[i];
-    if (b === undefined) break;
-    const action = b.action;
-    transitions.push({ from: from[i] ?? 0, to: to[i] ?? 0, action, label: showAction(action) });
-    origins.push(b.origin);
-  }
-  if (core.loops.length > 0)
-    return withLoops(protocol, role, initial, size, transitions, origins, core.loops);
+/** The machine's data from its transitions in walk order (renumbered if it has loops). */
+function finish(
+  protocol: string,
+  role: Role,
+  initial: number,
+  size: number,
+  transitions: Draft[],
+  origins: (Origin | undefined)[],
+  loops: readonly (readonly [number, number])[],
+): Efsm {
+  if (loops.length > 0)
+    return withLoops(protocol, role, initial, size, transitions, origins, loops);
   // Discovery order is breadth-first order: ids are final.
   // Transitions are grouped by source state in id order: one pass tells which states act.
   const states: EfsmState[] = [];
   for (let id = 0, k = 0; id < size; id++) {
     const first = k;
-    while (k < count && from[k] === id) k++;
+    while (transitions[k]?.from === id) k++;
     states.push(stateValue(id, k === first));
   }
   const efsm: Efsm = { protocol, role, initial, states, transitions };
