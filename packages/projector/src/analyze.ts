@@ -24,7 +24,7 @@ import { actionDirection } from './direction.js';
 import { elaborate } from './elaborate.js';
 import type { Efsm } from './efsm.js';
 import { inliningNotes, type ElaboratedProtocol, type GlobalType, type Origin } from './global.js';
-import type { LocalAction } from './local.js';
+import type { LBranch, LocalAction } from './local.js';
 import { localTypeToJson, type LocalTypeJson } from './local-json.js';
 import { printLocal } from './print.js';
 import { project, recursionsOf, showAction } from './project.js';
@@ -163,12 +163,15 @@ function analyzeProtocol(
     };
   const mode = dialectOf(ref.module.module);
   out.push(...checkGuarded(protocol, mode === 'nuscr'));
+  // The arrays of the last role's machine, reused for the next one.
+  let scratch: EfsmCore | undefined;
   const roles: RoleResult[] = protocol.roles.map((role) => {
     const r = project(protocol, role, { mode });
     out.push(...r.diagnostics);
     // The machine as data (transition objects, labels) only if kept, or if it has epsilon
     // loops (their closure works on that data); else the check reads its arrays.
-    const core = r.local && !keep.efsm ? buildEfsmCore(r.local) : undefined;
+    const core = r.local && !keep.efsm ? buildEfsmCore(r.local, scratch) : undefined;
+    scratch = core ?? scratch;
     const efsm = !r.local
       ? undefined
       : !core
@@ -246,24 +249,38 @@ function mixedState(efsm: Efsm): Mixed | undefined {
   };
 }
 
-/** A mixed state of a machine without epsilon loops, read from its arrays (no labels made). */
+/**
+ * A mixed state of a machine without epsilon loops, read from its arrays (no labels made).
+ * Its transitions are grouped by source state in state order, and a state with one transition
+ * is not mixed: only the actions of states with several are read (the same answer as
+ * {@link firstMixed}: the first such state, its last send and last receive).
+ */
 function mixedCoreState(core: EfsmCore): Mixed | undefined {
-  const { from, branches } = core;
-  const found = firstMixed(
-    core.size,
-    core.count,
-    (i) => from[i] ?? 0,
-    (i) => branches[i]?.action,
-  );
-  if (!found) return undefined;
-  const s = branches[found.send];
-  const r = branches[found.receive];
-  return {
-    send: s ? showAction(s.action) : '',
-    receive: r ? showAction(r.action) : '',
-    sendOrigin: s?.origin,
-    receiveOrigin: r?.origin,
-  };
+  const { from, branches, count } = core;
+  for (let k = 0; k < count; ) {
+    const state = from[k];
+    let e = k + 1;
+    while (e < count && from[e] === state) e++;
+    if (e - k > 1) {
+      let send: LBranch | undefined;
+      let receive: LBranch | undefined;
+      for (let i = k; i < e; i++) {
+        const b = branches[i];
+        const d = b ? actionDirection(b.action) : 'local';
+        if (d === 'output') send = b;
+        else if (d === 'input') receive = b;
+      }
+      if (send && receive)
+        return {
+          send: showAction(send.action),
+          receive: showAction(receive.action),
+          sendOrigin: send.origin,
+          receiveOrigin: receive.origin,
+        };
+    }
+    k = e;
+  }
+  return undefined;
 }
 
 /**

@@ -59,9 +59,13 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
   return finish(protocol, role, initial, size, sink.transitions, sink.origins, loops);
 }
 
-/** {@link buildEfsm}'s machine as arrays (see {@link EfsmCore}). */
-export function buildEfsmCore(local: LocalType): EfsmCore {
-  const sink = new Arrays();
+/**
+ * {@link buildEfsm}'s machine as arrays (see {@link EfsmCore}). With `reuse`, a machine the
+ * caller is done with, its arrays are overwritten instead of new ones grown (a check of every
+ * role of a long protocol allocates them once).
+ */
+export function buildEfsmCore(local: LocalType, reuse?: EfsmCore): EfsmCore {
+  const sink = new Arrays(reuse?.from, reuse?.to);
   const { initial, size, loops } = walkEfsm(local, sink);
   const { count, from, to, branches } = sink;
   return { initial, size, count, from, to, branches, loops };
@@ -103,10 +107,13 @@ class Drafts implements Sink {
 
 /** Transitions as the arrays of an {@link EfsmCore}. */
 class Arrays implements Sink {
-  from: Int32Array = new Int32Array(1024);
-  to: Int32Array = new Int32Array(1024);
   readonly branches: LBranch[] = [];
   count = 0;
+
+  constructor(
+    public from: Int32Array = new Int32Array(1024),
+    public to: Int32Array = new Int32Array(1024),
+  ) {}
 
   add(from: number, to: number, b: LBranch): void {
     if (this.count === this.from.length) {
