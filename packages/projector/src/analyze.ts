@@ -24,7 +24,7 @@ import { actionDirection } from './direction.js';
 import { elaborate } from './elaborate.js';
 import type { Efsm } from './efsm.js';
 import { inliningNotes, type ElaboratedProtocol, type GlobalType, type Origin } from './global.js';
-import type { LBranch, LocalAction } from './local.js';
+import type { LBranch } from './local.js';
 import { localTypeToJson, type LocalTypeJson } from './local-json.js';
 import { printLocal } from './print.js';
 import { project, projectForCheck, recursionsOf, showAction } from './project.js';
@@ -236,28 +236,43 @@ interface Mixed {
 
 /** A mixed state of `efsm`, if any. */
 function mixedState(efsm: Efsm): Mixed | undefined {
-  const ts = efsm.transitions;
-  const found = firstMixed(
-    efsm.states.length,
-    ts.length,
-    (i) => ts[i]?.from ?? 0,
-    (i) => ts[i]?.action,
-  );
-  if (!found) return undefined;
+  // One pass with a flag per state; the maps below (for the message) only when there is one.
+  const flags = new Uint8Array(efsm.states.length);
+  let mixed = false;
+  for (const t of efsm.transitions) {
+    const d = actionDirection(t.action);
+    const f = d === 'output' ? 1 : d === 'input' ? 2 : 0;
+    if ((flags[t.from] = (flags[t.from] ?? 0) | f) === 3) mixed = true;
+  }
+  if (!mixed) return undefined;
+  const outs = new Map<number, number>();
+  const ins = new Map<number, number>();
+  efsm.transitions.forEach((t, i) => {
+    const d = actionDirection(t.action);
+    if (d === 'output') outs.set(t.from, i);
+    else if (d === 'input') ins.set(t.from, i);
+  });
   const origins = transitionOrigins(efsm);
-  return {
-    send: ts[found.send]?.label ?? '',
-    receive: ts[found.receive]?.label ?? '',
-    sendOrigin: origins?.[found.send],
-    receiveOrigin: origins?.[found.receive],
-  };
+  for (const [state, sendIndex] of outs) {
+    const receiveIndex = ins.get(state);
+    const send = efsm.transitions[sendIndex]?.label;
+    const receive = receiveIndex === undefined ? undefined : efsm.transitions[receiveIndex]?.label;
+    if (receiveIndex !== undefined && send !== undefined && receive !== undefined)
+      return {
+        send,
+        receive,
+        sendOrigin: origins?.[sendIndex],
+        receiveOrigin: origins?.[receiveIndex],
+      };
+  }
+  return undefined;
 }
 
 /**
  * A mixed state of a machine without epsilon loops, read from its arrays (no labels made).
  * Its transitions are grouped by source state in state order, and a state with one transition
  * is not mixed: only the actions of states with several are read (the same answer as
- * {@link firstMixed}: the first such state, its last send and last receive).
+ * {@link mixedState}: the first such state, its last send and last receive).
  */
 function mixedCoreState(core: EfsmCore): Mixed | undefined {
   const { from, branches, count } = core;
@@ -283,43 +298,6 @@ function mixedCoreState(core: EfsmCore): Mixed | undefined {
         };
     }
     k = e;
-  }
-  return undefined;
-}
-
-/**
- * The transitions (indices) of a send and a receive from one state, if some state offers
- * both: the first state with an output, in transition order, that also has an input; its
- * last output and last input.
- */
-function firstMixed(
-  states: number,
-  count: number,
-  fromOf: (i: number) => number,
-  actionOf: (i: number) => LocalAction | undefined,
-): { send: number; receive: number } | undefined {
-  // One pass with a flag per state; the maps below only when there is a mixed state.
-  const flags = new Uint8Array(states);
-  let mixed = false;
-  for (let i = 0; i < count; i++) {
-    const a = actionOf(i);
-    const d = a ? actionDirection(a) : 'local';
-    const f = d === 'output' ? 1 : d === 'input' ? 2 : 0;
-    const s = fromOf(i);
-    if ((flags[s] = (flags[s] ?? 0) | f) === 3) mixed = true;
-  }
-  if (!mixed) return undefined;
-  const outs = new Map<number, number>();
-  const ins = new Map<number, number>();
-  for (let i = 0; i < count; i++) {
-    const a = actionOf(i);
-    const d = a ? actionDirection(a) : 'local';
-    if (d === 'output') outs.set(fromOf(i), i);
-    else if (d === 'input') ins.set(fromOf(i), i);
-  }
-  for (const [state, send] of outs) {
-    const receive = ins.get(state);
-    if (receive !== undefined) return { send, receive };
   }
   return undefined;
 }
