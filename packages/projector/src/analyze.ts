@@ -27,7 +27,7 @@ import { inliningNotes, type ElaboratedProtocol, type GlobalType, type Origin } 
 import type { LBranch } from './local.js';
 import { localTypeToJson, type LocalTypeJson } from './local-json.js';
 import { printLocal } from './print.js';
-import { project, projectForCheck, recursionsOf, showAction } from './project.js';
+import { project, recursionsOf, showAction } from './project.js';
 
 /**
  * Checks, elaborates and projects: `@mpst/scribble`'s static checks, then for each selected
@@ -166,11 +166,7 @@ function analyzeProtocol(
   // The arrays of the last role's machine, reused for the next one.
   let scratch: EfsmCore | undefined;
   const roles: RoleResult[] = protocol.roles.map((role) => {
-    // A local type nobody keeps is read only by the EFSM check: its actions are made lazily.
-    const r =
-      keep.local || keep.efsm
-        ? project(protocol, role, { mode })
-        : projectForCheck(protocol, role, { mode });
+    const r = project(protocol, role, { mode });
     out.push(...r.diagnostics);
     // The machine as data (transition objects, labels) only if kept, or if it has epsilon
     // loops (their closure works on that data); else the check reads its arrays.

@@ -1,4 +1,4 @@
-import type { GlobalType, Message, Origin } from './global.js';
+import type { Message, Origin } from './global.js';
 import type { LBranch, LChoice, LocalAction, LocalType, LPrefix } from './local.js';
 
 /**
@@ -6,10 +6,17 @@ import type { LBranch, LChoice, LocalAction, LocalType, LPrefix } from './local.
  * the latest EFSM build gave it (private: invisible to JSON and to equality), so that building
  * the EFSM of a long protocol needs no map from nodes to states (a role has a state per action).
  */
-abstract class Numbered {
+class Prefix implements LPrefix {
+  readonly kind = 'prefix';
   /** Which {@link buildEfsm} call numbered this node (0: none), and its state there. */
   #build = 0;
   #state = 0;
+
+  constructor(
+    readonly action: LocalAction,
+    readonly cont: LocalType,
+    readonly origin: Origin | undefined,
+  ) {}
 
   static stateIn(l: LPrefix, build: number): number {
     if (!(#build in l)) return NO_SLOT;
@@ -25,90 +32,9 @@ abstract class Numbered {
   }
 }
 
-class Prefix extends Numbered implements LPrefix {
-  readonly kind = 'prefix';
-
-  constructor(
-    readonly action: LocalAction,
-    readonly cont: LocalType,
-    readonly origin: Origin | undefined,
-  ) {
-    super();
-  }
-}
-
-/**
- * A prefix whose action is made when first read, from the global interaction it projects: for
- * a local type that only an EFSM check reads (`mpst check --no-verify`), where most actions
- * (those of states with one transition) are never read. Never handed out of the projector: the
- * action and origin are getters, which JSON and equality do not see.
- */
-class LazyPrefix extends Numbered implements LPrefix {
-  readonly kind = 'prefix';
-  readonly #node: PrefixNode;
-  /** The role is the interaction's `from` (it sends, requests, closes or wraps as client). */
-  readonly #isFrom: boolean;
-  #action: LocalAction | undefined;
-
-  constructor(
-    node: PrefixNode,
-    isFrom: boolean,
-    readonly cont: LocalType,
-  ) {
-    super();
-    this.#node = node;
-    this.#isFrom = isFrom;
-  }
-
-  get action(): LocalAction {
-    return (this.#action ??= actionAt(this.#node, this.#isFrom));
-  }
-
-  get origin(): Origin | undefined {
-    return this.#node.origin;
-  }
-}
-
 /** `action; cont`. */
 export function lprefix(action: LocalAction, cont: LocalType, origin: Origin | undefined): LPrefix {
   return new Prefix(action, cont, origin);
-}
-
-/**
- * `action; cont` for the role that is `node.from` (`isFrom`) or `node.to`, its action made
- * only when read: for local types used only inside the projector (see {@link LazyPrefix}).
- */
-export function lazyPrefix(node: PrefixNode, isFrom: boolean, cont: LocalType): LPrefix {
-  return new LazyPrefix(node, isFrom, cont);
-}
-
-/** A node of the global DAG that is one interaction with a continuation. */
-export type PrefixNode = Extract<GlobalType, { cont: GlobalType }>;
-
-/** The message of a `connect` written without one. */
-const NO_MESSAGE: Message = Object.freeze({ label: '', payload: Object.freeze([]) });
-
-/**
- * The action at an interaction of the role that is its `from` (`isFrom`), else its `to` (of
- * a crash notice: the notified role).
- */
-export function actionAt(g: PrefixNode, isFrom: boolean): LocalAction {
-  switch (g.kind) {
-    case 'message':
-      return isFrom
-        ? { kind: 'send', peer: g.to, message: g.message }
-        : { kind: 'receive', peer: g.from, message: g.message };
-    case 'crash':
-      return { kind: 'crash', peer: g.from };
-    case 'connect':
-      return isFrom
-        ? { kind: 'request', peer: g.to, message: g.message ?? NO_MESSAGE }
-        : { kind: 'accept', peer: g.from, message: g.message ?? NO_MESSAGE };
-    case 'disconnect':
-      return { kind: 'disconnect', peer: isFrom ? g.to : g.from };
-    case 'wrap':
-      return isFrom ? { kind: 'wrap-client', peer: g.to } : { kind: 'wrap-server', peer: g.from };
-  }
 }
 
 /** {@link prefixState}: `l` was not built by {@link lprefix} (keep its state in a map). */
@@ -118,12 +44,12 @@ export const UNNUMBERED = -1;
 
 /** The EFSM state `build` gave prefix `l` (>= 0), or {@link UNNUMBERED}, or {@link NO_SLOT}. */
 export function prefixState(l: LPrefix, build: number): number {
-  return Numbered.stateIn(l, build);
+  return Prefix.stateIn(l, build);
 }
 
 /** Records the state of prefix `l` in EFSM build `build`; false when `l` has no slot for it. */
 export function recordPrefixState(l: LPrefix, build: number, state: number): boolean {
-  return Numbered.record(l, build, state);
+  return Prefix.record(l, build, state);
 }
 
 /**

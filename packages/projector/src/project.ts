@@ -5,7 +5,7 @@ import {
   type SourceFile,
   type Span,
 } from '@mpst/scribble';
-import type { ElaboratedProtocol, GlobalType, GRec, Origin, Role } from './global.js';
+import type { ElaboratedProtocol, GlobalType, GRec, Message, Origin, Role } from './global.js';
 import { inliningNotes, pushSuccessors, showMessage } from './global.js';
 import { rolesOf } from './elaborate.js';
 import {
@@ -16,17 +16,12 @@ import {
   type LocalType,
   type LPrefix,
 } from './local.js';
-import {
-  actionAt,
-  branchesOf,
-  lazyPrefix,
-  lchoice,
-  lprefix,
-  plainMessage,
-  type PrefixNode,
-} from './local-nodes.js';
+import { branchesOf, lchoice, lprefix, plainMessage } from './local-nodes.js';
 import { isInput } from './direction.js';
 import { newWalk, NO_MARK, SEEN, visit } from './global-nodes.js';
+
+/** The message of a `connect` written without one. */
+const NO_MESSAGE: Message = Object.freeze({ label: '', payload: Object.freeze([]) });
 
 /** Projection options. */
 export interface ProjectOptions {
@@ -65,29 +60,7 @@ export function project(
   role: Role,
   options: ProjectOptions = {},
 ): { local: LocalType | undefined; diagnostics: Diagnostic[] } {
-  return projectRole(protocol, role, options, false);
-}
-
-/**
- * {@link project}, for a local type that only the projector reads (its EFSM is checked and
- * dropped): the actions of a run of prefixes are made when read (see local-nodes.ts).
- */
-export function projectForCheck(
-  protocol: ElaboratedProtocol,
-  role: Role,
-  options: ProjectOptions = {},
-): { local: LocalType | undefined; diagnostics: Diagnostic[] } {
-  return projectRole(protocol, role, options, true);
-}
-
-function projectRole(
-  protocol: ElaboratedProtocol,
-  role: Role,
-  options: ProjectOptions,
-  lazy: boolean,
-): { local: LocalType | undefined; diagnostics: Diagnostic[] } {
-  const scribbleJava = (options.mode ?? 'nuscr') === 'scribble-java';
-  const p = new Projector(protocol, role, scribbleJava, lazy);
+  const p = new Projector(protocol, role, (options.mode ?? 'nuscr') === 'scribble-java');
   try {
     return { local: p.project(protocol.body), diagnostics: [] };
   } catch (e) {
@@ -170,8 +143,6 @@ class Projector {
     readonly role: Role,
     /** scribble-java mode (see {@link ProjectOptions.mode}). */
     readonly scribbleJava: boolean,
-    /** Prefixes of runs make their action when it is read ({@link projectForCheck}). */
-    readonly lazy: boolean,
   ) {
     this.#unreliable = new Set(
       protocol.crashStop ? protocol.roles.filter((r) => !protocol.reliable.has(r)) : [],
@@ -196,10 +167,7 @@ class Projector {
       l = chain.end === g ? this.#compound(g) : this.project(chain.end);
       for (let i = mine.length - 1; i >= 0; i--) {
         const n = mine[i];
-        if (!n) continue;
-        // (The notified role of a crash notice is its `to`, even when it is also `from`.)
-        const isFrom = n.kind !== 'crash' && n.from === this.role;
-        l = this.lazy ? lazyPrefix(n, isFrom, l) : lprefix(actionAt(n, isFrom), l, n.origin);
+        if (n) l = lprefix(this.#action(n), l, n.origin);
       }
     }
     this.#memo.set(g, l);
@@ -254,6 +222,29 @@ class Projector {
           `}\`, mark it \`default\`, or declare \`reliable role ${g.from}\``,
         g.origin,
       );
+    }
+  }
+
+  /** This role's action at a prefix node where it acts (see {@link DagIndex.chain}). */
+  #action(g: PrefixNode): LocalAction {
+    const r = this.role;
+    switch (g.kind) {
+      case 'message':
+        return g.from === r
+          ? { kind: 'send', peer: g.to, message: g.message }
+          : { kind: 'receive', peer: g.from, message: g.message };
+      case 'crash':
+        return { kind: 'crash', peer: g.from };
+      case 'connect':
+        return g.from === r
+          ? { kind: 'request', peer: g.to, message: g.message ?? NO_MESSAGE }
+          : { kind: 'accept', peer: g.from, message: g.message ?? NO_MESSAGE };
+      case 'disconnect':
+        return { kind: 'disconnect', peer: g.from === r ? g.to : g.from };
+      case 'wrap':
+        return g.from === r
+          ? { kind: 'wrap-client', peer: g.to }
+          : { kind: 'wrap-server', peer: g.from };
     }
   }
 
@@ -647,6 +638,9 @@ function acts(l: LocalType): l is LPrefix | LChoice {
   return l.kind === 'prefix' || l.kind === 'choice';
 }
 
+/** A node of the global DAG that is one interaction with a continuation. */
+type PrefixNode = Extract<GlobalType, { cont: GlobalType }>;
+
 /**
  * A maximal chain of prefix nodes from a head: for each role, the nodes where it acts (in
  * order), and the first node after the chain (a compound node, or a join of the DAG; the head
@@ -758,8 +752,7 @@ function unfold(r: Extract<LocalType, { kind: 'rec' }>): LocalType {
     } else if (l.kind === 'choice') {
       const branches = l.branches.map((b) => {
         const cont = go(b.cont);
-        // (`action` and `origin` written out: a lazy prefix has them as getters, not copied.)
-        return cont === b.cont ? b : { ...b, action: b.action, cont, origin: b.origin };
+        return cont === b.cont ? b : { ...b, cont };
       });
       // An epsilon loop to X now points at the recursion object itself (no enclosing `rec X`).
       const loopsX = l.loops?.includes(r.label) ?? false;
