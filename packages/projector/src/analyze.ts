@@ -13,14 +13,21 @@ import {
   type Program,
 } from '@mpst/scribble';
 import type { AnalysisResult, AnalyzeOptions, ProtocolResult, RoleResult } from './api.js';
-import { buildEfsm, transitionOrigins } from './efsm-build.js';
+import {
+  buildEfsm,
+  buildEfsmCore,
+  efsmOf,
+  transitionOrigins,
+  type EfsmCore,
+} from './efsm-build.js';
 import { actionDirection } from './direction.js';
 import { elaborate } from './elaborate.js';
 import type { Efsm } from './efsm.js';
-import { inliningNotes, type ElaboratedProtocol, type GlobalType } from './global.js';
+import { inliningNotes, type ElaboratedProtocol, type GlobalType, type Origin } from './global.js';
+import type { LBranch } from './local.js';
 import { localTypeToJson, type LocalTypeJson } from './local-json.js';
 import { printLocal } from './print.js';
-import { project, recursionsOf } from './project.js';
+import { project, recursionsOf, showAction } from './project.js';
 
 /**
  * Checks, elaborates and projects: `@mpst/scribble`'s static checks, then for each selected
@@ -156,18 +163,29 @@ function analyzeProtocol(
     };
   const mode = dialectOf(ref.module.module);
   out.push(...checkGuarded(protocol, mode === 'nuscr'));
+  // The arrays of the last role's machine, reused for the next one.
+  let scratch: EfsmCore | undefined;
   const roles: RoleResult[] = protocol.roles.map((role) => {
     const r = project(protocol, role, { mode });
     out.push(...r.diagnostics);
-    const efsm = r.local ? buildEfsm(protocol.qualifiedName, role, r.local) : undefined;
-    const mixed = efsm ? mixedState(efsm) : undefined;
-    if (efsm && mixed) {
+    // The machine as data (transition objects, labels) only if kept, or if it has epsilon
+    // loops (their closure works on that data); else the check reads its arrays.
+    const core = r.local && !keep.efsm ? buildEfsmCore(r.local, scratch) : undefined;
+    scratch = core ?? scratch;
+    const efsm = !r.local
+      ? undefined
+      : !core
+        ? buildEfsm(protocol.qualifiedName, role, r.local)
+        : core.loops.length > 0
+          ? efsmOf(protocol.qualifiedName, role, core)
+          : undefined;
+    const mixed = efsm ? mixedState(efsm) : core ? mixedCoreState(core) : undefined;
+    if (mixed) {
       // Reachable through an epsilon loop (a `continue` branch merged into a choice): the
       // role would have to send and wait at once, and its peers could not know which it does.
       // At the send, with a note at the receive (their source interactions), else the name.
-      const origins = transitionOrigins(efsm);
-      const at = origins?.[mixed.sendIndex] ?? protocol.origin;
-      const other = origins?.[mixed.receiveIndex];
+      const at = mixed.sendOrigin ?? protocol.origin;
+      const other = mixed.receiveOrigin;
       out.push(
         makeDiagnostic(
           at.file,
@@ -203,13 +221,17 @@ function analyzeProtocol(
   return { ...base, protocol, roles };
 }
 
-/**
- * A state that offers both an output and an input, if any (mixed states are ill-formed): the labels
- * and transition indices.
- */
-function mixedState(
-  efsm: Efsm,
-): { send: string; receive: string; sendIndex: number; receiveIndex: number } | undefined {
+/** A state that offers both an output and an input (mixed states are ill-formed). */
+interface Mixed {
+  /** The labels of a send and a receive it offers, and where they come from. */
+  readonly send: string;
+  readonly receive: string;
+  readonly sendOrigin: Origin | undefined;
+  readonly receiveOrigin: Origin | undefined;
+}
+
+/** A mixed state of `efsm`, if any. */
+function mixedState(efsm: Efsm): Mixed | undefined {
   // One pass with a flag per state; the maps below (for the message) only when there is one.
   const flags = new Uint8Array(efsm.states.length);
   let mixed = false;
@@ -226,12 +248,52 @@ function mixedState(
     if (d === 'output') outs.set(t.from, i);
     else if (d === 'input') ins.set(t.from, i);
   });
+  const origins = transitionOrigins(efsm);
   for (const [state, sendIndex] of outs) {
     const receiveIndex = ins.get(state);
     const send = efsm.transitions[sendIndex]?.label;
     const receive = receiveIndex === undefined ? undefined : efsm.transitions[receiveIndex]?.label;
     if (receiveIndex !== undefined && send !== undefined && receive !== undefined)
-      return { send, receive, sendIndex, receiveIndex };
+      return {
+        send,
+        receive,
+        sendOrigin: origins?.[sendIndex],
+        receiveOrigin: origins?.[receiveIndex],
+      };
+  }
+  return undefined;
+}
+
+/**
+ * A mixed state of a machine without epsilon loops, read from its arrays (no labels made).
+ * Its transitions are grouped by source state in state order, and a state with one transition
+ * is not mixed: only the actions of states with several are read (the same answer as
+ * {@link mixedState}: the first such state, its last send and last receive).
+ */
+function mixedCoreState(core: EfsmCore): Mixed | undefined {
+  const { from, branches, count } = core;
+  for (let k = 0; k < count; ) {
+    const state = from[k];
+    let e = k + 1;
+    while (e < count && from[e] === state) e++;
+    if (e - k > 1) {
+      let send: LBranch | undefined;
+      let receive: LBranch | undefined;
+      for (let i = k; i < e; i++) {
+        const b = branches[i];
+        const d = b ? actionDirection(b.action) : 'local';
+        if (d === 'output') send = b;
+        else if (d === 'input') receive = b;
+      }
+      if (send && receive)
+        return {
+          send: showAction(send.action),
+          receive: showAction(receive.action),
+          sendOrigin: send.origin,
+          receiveOrigin: receive.origin,
+        };
+    }
+    k = e;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import type { Efsm, EfsmState, EfsmTransition } from './efsm.js';
 import type { Origin, Role } from './global.js';
-import type { LChoice, LocalType, LPrefix } from './local.js';
+import type { LBranch, LChoice, LocalType, LPrefix } from './local.js';
 import { showAction } from './project.js';
 import { NO_SLOT, prefixState, recordPrefixState, UNNUMBERED } from './local-nodes.js';
 
@@ -29,15 +29,120 @@ export function transitionOrigins(efsm: Efsm): readonly (Origin | undefined)[] |
 type Acting = LPrefix | LChoice;
 
 /**
+ * A machine as {@link buildEfsmCore} builds it, before it is an {@link Efsm}: transition i goes
+ * from `from[i]` to `to[i]` by `branches[i]` (the local branch: its action and origin). No
+ * object or label per transition, so a caller that only inspects the machine (`mpst check`
+ * without model checking: the mixed-state check) pays for neither; {@link efsmOf} makes the
+ * data. Without epsilon loops, the numbering and order are the final ones.
+ */
+export interface EfsmCore {
+  readonly initial: number;
+  /** States 0 .. size - 1. */
+  readonly size: number;
+  /** Transitions 0 .. count - 1 (the arrays may be longer). */
+  readonly count: number;
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  readonly branches: readonly LBranch[];
+  /** Epsilon loops (state, the state whose transitions it also offers): none in most machines. */
+  readonly loops: readonly (readonly [number, number])[];
+}
+
+/**
  * Builds the EFSM of a local type: one state per prefix or choice node (continuations shared
  * in the local type stay shared), `rec` is the state of its body, `continue` an edge back to
  * it, and every `end` is the single terminal state. States are numbered breadth-first from 0.
- *
- * States are numbered as they are discovered, breadth-first, so without epsilon loops the
- * numbering is final and transitions come out grouped by source state: no renumbering, no
- * per-state lists (a 100,000-action protocol makes 100,000 states per role).
  */
 export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm {
+  const sink = new Drafts();
+  const { initial, size, loops } = walkEfsm(local, sink);
+  return finish(protocol, role, initial, size, sink.transitions, sink.origins, loops);
+}
+
+/**
+ * {@link buildEfsm}'s machine as arrays (see {@link EfsmCore}). With `reuse`, a machine the
+ * caller is done with, its arrays are overwritten instead of new ones grown (a check of every
+ * role of a long protocol allocates them once).
+ */
+export function buildEfsmCore(local: LocalType, reuse?: EfsmCore): EfsmCore {
+  const sink = new Arrays(reuse?.from, reuse?.to);
+  const { initial, size, loops } = walkEfsm(local, sink);
+  const { count, from, to, branches } = sink;
+  return { initial, size, count, from, to, branches, loops };
+}
+
+/** The {@link Efsm} of a machine {@link buildEfsmCore} built: states, transitions, labels. */
+export function efsmOf(protocol: string, role: Role, core: EfsmCore): Efsm {
+  const sink = new Drafts();
+  for (let i = 0; i < core.count; i++) {
+    const b = core.branches[i];
+    if (b) sink.add(core.from[i] ?? 0, core.to[i] ?? 0, b);
+  }
+  return finish(
+    protocol,
+    role,
+    core.initial,
+    core.size,
+    sink.transitions,
+    sink.origins,
+    core.loops,
+  );
+}
+
+/** Where {@link walkEfsm} puts the transitions it finds, in order. */
+interface Sink {
+  add(from: number, to: number, branch: LBranch): void;
+}
+
+/** Transitions as {@link Efsm} data, with their origins beside them. */
+class Drafts implements Sink {
+  readonly transitions: Draft[] = [];
+  readonly origins: (Origin | undefined)[] = [];
+
+  add(from: number, to: number, b: LBranch): void {
+    this.transitions.push({ from, to, action: b.action, label: showAction(b.action) });
+    this.origins.push(b.origin);
+  }
+}
+
+/** Transitions as the arrays of an {@link EfsmCore}. */
+class Arrays implements Sink {
+  readonly branches: LBranch[] = [];
+  count = 0;
+
+  constructor(
+    public from: Int32Array = new Int32Array(1024),
+    public to: Int32Array = new Int32Array(1024),
+  ) {}
+
+  add(from: number, to: number, b: LBranch): void {
+    if (this.count === this.from.length) {
+      this.from = grow(this.from);
+      this.to = grow(this.to);
+    }
+    this.from[this.count] = from;
+    this.to[this.count] = to;
+    this.branches.push(b);
+    this.count++;
+  }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 4);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Numbers the states of `local` and gives its transitions to `sink`. States are numbered as
+ * they are discovered, breadth-first, so without epsilon loops the numbering is final and
+ * transitions come out grouped by source state: no renumbering, no per-state lists (a
+ * 100,000-action protocol makes 100,000 states per role).
+ */
+function walkEfsm(
+  local: LocalType,
+  sink: Sink,
+): { initial: number; size: number; loops: [number, number][] } {
   const build = ++builds;
   // States of choices, and of prefixes not built by projection (prefixes it built keep their
   // state in a slot of their own: no map entry per action).
@@ -82,8 +187,6 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
   const initial = stateOf(local);
   // Transitions in the order of their source state (pending is in id order; the terminal
   // state, allocated in between, has none).
-  const transitions: Draft[] = [];
-  const origins: (Origin | undefined)[] = [];
   // Epsilon loops (`continue X` merged into a choice): the state also offers what X's state
   // offers; targets by object (`loopTo`) are allocated as we go, by label once every
   // recursion is known.
@@ -92,60 +195,63 @@ export function buildEfsm(protocol: string, role: Role, local: LocalType): Efsm 
   // (pending grows while it is walked: it is the work queue.)
   for (let i = 0; i < pending.length; i++) {
     const n = pending[i];
-    const from = pendingIds[i];
-    if (n === undefined || from === undefined) break;
+    const at = pendingIds[i];
+    if (n === undefined || at === undefined) break;
     if (n.kind === 'prefix') {
       // A run of prefixes projection built, with nothing else queued (a long sequence):
       // the next state discovered is the next one walked, so it is numbered and walked here
       // without going through the queue (same numbering, a loop instead of a call per state).
       let p: LPrefix = n;
-      let at = from;
+      let s = at;
       for (;;) {
         const cont = p.cont;
         const walkOn =
           i === pending.length - 1 &&
           cont.kind === 'prefix' &&
           prefixState(cont, build) === UNNUMBERED;
-        const to = walkOn ? next++ : stateOf(cont);
-        if (walkOn) recordPrefixState(cont, build, to);
-        transitions.push({ from: at, to, action: p.action, label: showAction(p.action) });
-        origins.push(p.origin);
+        const t = walkOn ? next++ : stateOf(cont);
+        if (walkOn) recordPrefixState(cont, build, t);
+        sink.add(s, t, p);
         if (!walkOn) break;
         p = cont;
-        at = to;
+        s = t;
       }
       continue;
     }
-    for (const b of n.branches) {
-      transitions.push({
-        from,
-        to: stateOf(b.cont),
-        action: b.action,
-        label: showAction(b.action),
-      });
-      origins.push(b.origin);
-    }
-    if (n.loops) for (const label of n.loops) labelLoops.push([from, label]);
-    if (n.loopTo) for (const r of n.loopTo) loops.push([from, stateOf(r)]);
+    for (const b of n.branches) sink.add(at, stateOf(b.cont), b);
+    if (n.loops) for (const label of n.loops) labelLoops.push([at, label]);
+    if (n.loopTo) for (const r of n.loopTo) loops.push([at, stateOf(r)]);
   }
-  for (const [from, label] of labelLoops) {
+  for (const [at, label] of labelLoops) {
     const target = recState.get(label);
-    if (target !== undefined) loops.push([from, target]);
+    if (target !== undefined) loops.push([at, target]);
   }
+  return { initial, size: next, loops };
+}
+
+/** The machine's data from its transitions in walk order (renumbered if it has loops). */
+function finish(
+  protocol: string,
+  role: Role,
+  initial: number,
+  size: number,
+  transitions: Draft[],
+  origins: (Origin | undefined)[],
+  loops: readonly (readonly [number, number])[],
+): Efsm {
+  if (loops.length > 0)
+    return withLoops(protocol, role, initial, size, transitions, origins, loops);
+  // Discovery order is breadth-first order: ids are final.
+  // Transitions are grouped by source state in id order: one pass tells which states act.
   const states: EfsmState[] = [];
-  if (loops.length === 0) {
-    // Discovery order is breadth-first order: ids are final.
-    // Transitions are grouped by source state in id order: one pass tells which states act.
-    for (let id = 0, k = 0; id < next; id++) {
-      const first = k;
-      while (transitions[k]?.from === id) k++;
-      states.push(stateValue(id, k === first));
-    }
-    const efsm: Efsm = { protocol, role, initial, states, transitions };
-    ORIGINS.set(efsm, origins);
-    return efsm;
+  for (let id = 0, k = 0; id < size; id++) {
+    const first = k;
+    while (transitions[k]?.from === id) k++;
+    states.push(stateValue(id, k === first));
   }
-  return withLoops(protocol, role, initial, next, transitions, origins, loops);
+  const efsm: Efsm = { protocol, role, initial, states, transitions };
+  ORIGINS.set(efsm, origins);
+  return efsm;
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   type Origin,
   type Role,
 } from './global.js';
+import { gmessage } from './global-nodes.js';
 
 /** A non-role argument value bound to a parameter while inlining `do`. */
 type ArgValue =
@@ -226,7 +227,7 @@ class Elaborator {
         let g = k;
         for (let j = s.to.length - 1; j >= 0; j--) {
           const t = s.to[j];
-          if (t) g = { kind: 'message', from, to: this.#role(env, t), message, cont: g, origin: o };
+          if (t) g = gmessage(from, this.#role(env, t), message, g, o);
         }
         if (!s.default) return g;
         // `m from A to B default;`: if A crashed or the link failed, B goes on as if m arrived.
@@ -475,7 +476,7 @@ class Elaborator {
     let g = k;
     const invited = [...new Set(actual)].filter((r) => r !== caller);
     for (let j = invited.length - 1; j >= 0; j--) {
-      g = { kind: 'message', from: caller, to: invited[j] ?? '', message, cont: g, origin: o };
+      g = gmessage(caller, invited[j] ?? '', message, g, o);
     }
     return g;
   }

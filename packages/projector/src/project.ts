@@ -18,6 +18,7 @@ import {
 } from './local.js';
 import { branchesOf, lchoice, lprefix, plainMessage } from './local-nodes.js';
 import { isInput } from './direction.js';
+import { newWalk, NO_MARK, SEEN, visit } from './global-nodes.js';
 
 /** The message of a `connect` written without one. */
 const NO_MESSAGE: Message = Object.freeze({ label: '', payload: Object.freeze([]) });
@@ -662,16 +663,19 @@ class DagIndex {
   readonly recursions: readonly GRec[];
 
   constructor(body: GlobalType) {
+    // Message nodes elaboration built are marked in place (no set entry per interaction).
+    const walk = newWalk();
     const seen = new Set<GlobalType>();
     const shared = new Set<GlobalType>();
     const recursions: GRec[] = [];
     const stack: GlobalType[] = [body];
     for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
-      if (seen.has(n)) {
+      const mark = visit(n, walk);
+      if (mark === SEEN || (mark === NO_MARK && seen.has(n))) {
         shared.add(n);
         continue;
       }
-      seen.add(n);
+      if (mark === NO_MARK) seen.add(n);
       if (n.kind === 'rec') recursions.push(n);
       pushSuccessors(n, stack);
     }

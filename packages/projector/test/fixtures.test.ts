@@ -104,6 +104,15 @@ describe('projector fixtures', () => {
         }
       }
       await expect(render(result)).toMatchFileSnapshot(join(FIXTURES, `${rel}.expected.txt`));
+      // Keeping no role result (`mpst check --no-verify`: the EFSMs are checked as arrays,
+      // without transition data) reports exactly the same.
+      const bare = analyzeFiles([rel], host, {
+        importPaths: ['.'],
+        keep: { local: false, efsm: false },
+      });
+      expect(bare.diagnostics).toEqual(result.diagnostics);
+      for (const p of bare.protocols)
+        for (const r of p.roles) expect([r.local, r.efsm]).toEqual([undefined, undefined]);
     });
   }
 
