@@ -612,15 +612,17 @@ export class Explorer {
 }
 
 /**
- * How many configurations a search of `sys` is made room for at once: as many as its machines
- * have states (a protocol that is one long sequence, where one role moves at a time, has
- * about that many: Big 100,000 has 2 * 10^5), within `maxStates`. Memory set aside and never
- * written is not resident, so a guess too high costs little; one too low, the usual growth.
+ * How many configurations a search of `sys` is made room for at once: a quarter more than its
+ * machines have states (a protocol that is one long sequence, where one role moves at a
+ * time, has about as many configurations as states: Big 100,000 has 2 * 10^5, and a few
+ * hundred more from its final loop), within `maxStates`. Memory set aside and never written
+ * is not resident, so a guess too high costs little; one too low, the usual growth (whose
+ * copies, near the end of a long search, were what the room saves).
  */
 function expectedSize(sys: System, maxStates: number): number {
-  let states = 1;
+  let states = 0;
   for (let i = 0; i < sys.n; i++) states += sys.flat(i).first.length;
-  return Math.max(1 << 10, Math.min(states, maxStates + 1));
+  return Math.max(1 << 10, Math.min(states + (states >> 2), maxStates + 1));
 }
 
 /**
@@ -688,12 +690,16 @@ export function safetyViolations(
       continue;
     }
     if ((info & S.Input) === 0) continue;
-    const peers = sys.inputPeers(i, s) ?? NO_PEERS;
+    // Most waiting roles wait for one peer: one typed read, one queue.
+    const p = sys.onePeer(i)[s] ?? -1;
     let empty = true;
-    for (let k = 0; k < peers.length && empty; k++)
-      if (sys.queue(c, peers[k] ?? 0, i).length > 0) empty = false;
-    if (!empty && peers.length === 1) {
-      const p = peers[0] ?? 0;
+    if (p >= 0) empty = sys.queue(c, p, i).length === 0;
+    else {
+      const peers = sys.inputPeers(i, s) ?? NO_PEERS;
+      for (let k = 0; k < peers.length && empty; k++)
+        if (sys.queue(c, peers[k] ?? 0, i).length > 0) empty = false;
+    }
+    if (!empty && p >= 0) {
       const head = sys.queue(c, p, i)[0];
       if (head !== undefined && !sys.receives(i, s, head)) {
         const m = sys.machine(i);
@@ -752,7 +758,7 @@ function waitingForever(
   const n = sys.n;
   let functional = true;
   for (let i = 0; i < n && functional; i++)
-    if (wait[i] === 1 && sys.inputPeers(i, c.st[i] ?? 0)?.length !== 1) functional = false;
+    if (wait[i] === 1 && (sys.onePeer(i)[c.st[i] ?? 0] ?? -1) < 0) functional = false;
   if (functional) return waitingForeverOnePeer(sys, c, wait);
   let left = waiting;
   for (let changed = true; changed && left > 0; ) {
@@ -791,7 +797,8 @@ function alive(sys: System, c: Config, p: number): boolean {
 
 /** The one peer role `i` waits for (see {@link waitingForeverOnePeer}). */
 function peerOf(sys: System, c: Config, i: number): number {
-  return sys.inputPeers(i, c.st[i] ?? 0)?.[0] ?? i;
+  const p = sys.onePeer(i)[c.st[i] ?? 0] ?? -1;
+  return p >= 0 ? p : i;
 }
 
 const NO_PEERS: readonly number[] = Object.freeze([]);

@@ -246,6 +246,11 @@ export class System {
         ? (like.#info[i] ?? new Uint8Array(0))
         : stateInfo(m, this.#flat[i] ?? flatOf(m), this.#inputPeers[i] ?? []),
     );
+    this.#onePeer = this.#inputPeers.map((table, i) =>
+      like && base(i) === this.machines[i]
+        ? (like.#onePeer[i] ?? new Int32Array(0))
+        : Int32Array.from(table, (peers) => (peers?.length === 1 ? (peers[0] ?? -1) : -1)),
+    );
     this.initial = {
       st: machines.map((m) => m.initial),
       crashed: new Uint8Array(n),
@@ -263,6 +268,20 @@ export class System {
 
   /** Per role and state: {@link S} bits. */
   readonly #info: Uint8Array[];
+
+  /** Per role and state: the one peer of {@link inputPeers} when there is one, else -1. */
+  readonly #onePeer: Int32Array[];
+
+  /**
+   * Role `i`'s one input peer, per state: the peer it waits for when its state only receives
+   * (or detects crashes) from one peer, else -1. One typed read for what the safety check asks
+   * of every waiting role in every configuration.
+   */
+  onePeer(i: number): Int32Array {
+    const one = this.#onePeer[i];
+    if (!one) throw new Error(`internal: no role ${String(i)}`);
+    return one;
+  }
 
   /** Role `i`'s {@link S} bits, per state (what the safety check asks of every role in every configuration). */
   stateInfo(i: number): Uint8Array {
