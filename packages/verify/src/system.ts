@@ -127,6 +127,17 @@ function inputPeerTable(
   return table;
 }
 
+/** Per state: the one peer of an input peer table ({@link inputPeerTable}), else -1. */
+function onePeerTable(table: readonly (readonly number[] | null)[]): Int32Array {
+  const one = new Int32Array(table.length);
+  // An index loop (no iterator: machines of long protocols have 10^5 states).
+  for (let s = 0; s < table.length; s++) {
+    const peers = table[s];
+    one[s] = peers?.length === 1 ? (peers[0] ?? -1) : -1;
+  }
+  return one;
+}
+
 /** What a state of a machine is, as bits (see {@link System.stateInfo}). */
 export const enum S {
   /** No transitions: the role has finished. */
@@ -165,9 +176,17 @@ function stateInfo(
  */
 export interface ConfigView extends Config {
   readonly st: number[];
-  readonly qi: number[];
-  readonly qm: number[][];
-  /** The queues' lists, reused (`qm` holds the first of them). */
+  /**
+   * The queues: `ownQi` and `ownQm` (as long as there are queues), or shared empty lists when
+   * there are none. (An array that V8 shrinks to length 0 gives up its storage, and the next
+   * configuration's queue would allocate it again: every other configuration of a long
+   * protocol has no message queued.)
+   */
+  qi: readonly number[];
+  qm: readonly (readonly number[])[];
+  readonly ownQi: number[];
+  readonly ownQm: number[][];
+  /** The queues' lists, reused (`ownQm` holds the first of them). */
   readonly pool: number[][];
 }
 
@@ -249,7 +268,7 @@ export class System {
     this.#onePeer = this.#inputPeers.map((table, i) =>
       like && base(i) === this.machines[i]
         ? (like.#onePeer[i] ?? new Int32Array(0))
-        : Int32Array.from(table, (peers) => (peers?.length === 1 ? (peers[0] ?? -1) : -1)),
+        : onePeerTable(table),
     );
     this.initial = {
       st: machines.map((m) => m.initial),
@@ -615,7 +634,11 @@ export class System {
 
   /** Whether anything is queued for role `i`. */
   inbox(c: Config, i: number): boolean {
-    for (const k of c.qi) if (k % this.n === i) return true;
+    const qi = c.qi;
+    // Index loops in what runs per configuration or step (here, encoding and decoding): a
+    // for-of allocates an iterator until V8 optimizes the loop, or when it deoptimizes.
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of
+    for (let j = 0; j < qi.length; j++) if ((qi[j] ?? 0) % this.n === i) return true;
     return false;
   }
 
@@ -713,7 +736,12 @@ export class System {
       }
     }
     if (bits > 0) this.#push(mask);
-    for (const l of this.links) this.#push(l === link ? 1 : (c.broken[l] ?? 0));
+    const links = this.links;
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of
+    for (let x = 0; x < links.length; x++) {
+      const l = links[x] ?? 0;
+      this.#push(l === link ? 1 : (c.broken[l] ?? 0));
+    }
     // The queue changed, and whether the step appends to it (else takes its head).
     const qk = effect > 0 ? (effect - 1) >> 1 : -1;
     const append = effect > 0 && (effect & 1) === 1;
@@ -756,8 +784,10 @@ export class System {
       st: new Array<number>(n).fill(0),
       crashed: new Uint8Array(n),
       broken: new Uint8Array(this.links.length > 0 ? n * n : 0),
-      qi: [],
-      qm: [],
+      qi: NO_QUEUES,
+      qm: NO_MESSAGES,
+      ownQi: [],
+      ownQm: [],
       pool: [],
     };
   }
@@ -777,19 +807,30 @@ export class System {
       const mask = codes[at++] ?? 0;
       for (let b = 0; b < 15 && i + b < n; b++) crashed[i + b] = (mask >> b) & 1;
     }
-    for (const l of this.links) v.broken[l] = codes[at++] ?? 0;
+    const links = this.links;
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of
+    for (let l = 0; l < links.length; l++) v.broken[links[l] ?? 0] = codes[at++] ?? 0;
+    if (at >= to) {
+      v.qi = NO_QUEUES;
+      v.qm = NO_MESSAGES;
+      return;
+    }
+    const qi = v.ownQi;
+    const qm = v.ownQm;
     let j = 0;
     while (at < to) {
-      v.qi[j] = read(codes);
+      qi[j] = read(codes);
       const length = read(codes);
       const q = (v.pool[j] ??= []);
       for (let x = 0; x < length; x++) q[x] = read(codes);
       q.length = length;
-      v.qm[j] = q;
+      qm[j] = q;
       j++;
     }
-    v.qi.length = j;
-    v.qm.length = j;
+    qi.length = j;
+    qm.length = j;
+    v.qi = qi;
+    v.qm = qm;
   }
 
   /**
