@@ -11,7 +11,7 @@ import {
 } from './api.js';
 import { directedSends, exhaustivityFailure, whyNotSessionAutomata } from './exhaustive.js';
 import { explore, resume, type Found, type Graph } from './explore.js';
-import { checkLiveness, pathTo } from './liveness.js';
+import { checkLiveness, pathTo, TarjanScratch } from './liveness.js';
 import { compileMachines, Messages, unfairMachine, type Machine } from './machines.js';
 import { System, type Config, type Event } from './system.js';
 
@@ -89,6 +89,9 @@ export function verifySystem(
     started,
   };
 
+  /** The arrays of the terminal-set searches, shared by every graph this verification checks. */
+  const tarjan = new TarjanScratch();
+
   /**
    * The whole check on one model (queues of a capacity, or a bound on them), with or without
    * partial-order reduction; with `exhaustive`, also whether its graphs are k-exhaustive
@@ -135,7 +138,7 @@ export function verifySystem(
     let unfairStates = 0;
     let unfairTooBig = false;
     if (liveness && (violations.length === 0 || all)) {
-      const live = checkLiveness(sys, g, properties, all);
+      const live = checkLiveness(sys, g, properties, all, tarjan);
       livenessUnsure = live.incomplete;
       add(sys, g, live.found, false, true);
       if (!fair && (violations.length === 0 || all)) {
@@ -158,7 +161,7 @@ export function verifySystem(
           // counts and violations stay).
           const ug = g.fork ? resume(g.fork, usys, uo) : explore(usys, uo);
           unfairStates = ug.size;
-          const ulive = checkLiveness(usys, ug, properties, all);
+          const ulive = checkLiveness(usys, ug, properties, all, tarjan);
           livenessUnsure ||= ulive.incomplete || ug.stoppedAtMax;
           if (exhaustive === 'yes' && !ug.stoppedAtMax) {
             why = exhaustivityFailure(usys, ug);
