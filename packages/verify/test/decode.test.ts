@@ -17,6 +17,15 @@ import { System, type Config } from '../src/system.js';
 import { checkVerifyOptions } from '../src/verify.js';
 import { randomSystem, SHAPES } from './random-system.js';
 
+/** A configuration's fields (a decoded view has more, its own storage). */
+const fieldsOf = (c: Config): Config => ({
+  st: c.st,
+  crashed: c.crashed,
+  broken: c.broken,
+  qi: c.qi,
+  qm: c.qm,
+});
+
 const MODELS = [
   { capacity: 1, reduce: true, link: false },
   { capacity: 2, reduce: false, link: false },
@@ -109,7 +118,7 @@ test.each(SHAPES.flatMap((s) => MODELS.map((m) => [s.roles.length, m, s] as cons
           // Decoded into the one view (which held another configuration before).
           const codes = Uint16Array.from(encoded(c));
           sys.decodeInto(codes, 0, codes.length, view);
-          expect({ ...view, pool: undefined }).toEqual({ ...c, pool: undefined });
+          expect(fieldsOf(view)).toEqual(fieldsOf(c));
           const steps: [number, number[]][] = [];
           sys.successors(view, (e, length) => {
             steps.push([e, [...sys.codes.subarray(0, length)]]);
@@ -160,6 +169,6 @@ test('large state indices and long queues round-trip (15-bit groups)', () => {
     expect(sys.decode(codes)).toEqual(c);
     const view = sys.scratchConfig();
     sys.decodeInto(codes, 0, codes.length, view);
-    expect({ ...view, pool: undefined }).toEqual({ ...c, pool: undefined });
+    expect(fieldsOf(view)).toEqual(fieldsOf(c));
   }
 });
