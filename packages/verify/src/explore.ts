@@ -630,15 +630,22 @@ export class Explorer {
  * How many configurations a search of `sys` is made room for at once: a quarter more than its
  * machines have states (a protocol that is one long sequence, where one role moves at a
  * time, has about as many configurations as states: Big 100,000 has 2 * 10^5, and a few
- * hundred more from its final loop), within `maxStates`. Memory set aside and never written
- * is not resident, so a guess too high costs little; one too low, the usual growth (whose
- * copies, near the end of a long search, were what the room saves).
+ * hundred more from its final loop), within `maxStates` and {@link MAX_ROOM}. Memory set
+ * aside and never written is not resident, so a guess too high costs little; one too low, the
+ * usual growth (whose copies, near the end of a long search, were what the room saves).
  */
 function expectedSize(sys: System, maxStates: number): number {
   let states = 0;
   for (let i = 0; i < sys.n; i++) states += sys.flat(i).first.length;
-  return Math.max(1 << 10, Math.min(states + (states >> 2), maxStates + 1));
+  return Math.max(1 << 10, Math.min(states + (states >> 2), maxStates + 1, MAX_ROOM));
 }
+
+/**
+ * The most configurations a search makes room for at once (beyond, the vectors grow as they
+ * fill): machines of many states in lock-step have far fewer configurations than states, and
+ * V8 counts memory set aside, used or not, towards its next garbage collection.
+ */
+const MAX_ROOM = 1 << 19;
 
 /**
  * Calls `f` with each queue (from * n + to) that some role would send on but cannot, because
