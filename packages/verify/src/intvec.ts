@@ -36,9 +36,12 @@ export class IntVec {
   view(): Int32Array {
     return this.#a.subarray(0, this.#length);
   }
-  /** An independent copy. */
+  /**
+   * An independent copy, with as much room (a fork's copy of a search's stack goes on growing
+   * as the original did).
+   */
   copy(): IntVec {
-    const c = new IntVec(Math.max(1, this.#length));
+    const c = new IntVec(Math.max(1, this.#a.length));
     c.#a.set(this.#a.subarray(0, this.#length));
     c.#length = this.#length;
     return c;
