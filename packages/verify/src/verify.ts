@@ -12,7 +12,7 @@ import {
 import { directedSends, exhaustivityFailure, whyNotSessionAutomata } from './exhaustive.js';
 import { explore, resume, type Found, type Graph } from './explore.js';
 import { checkLiveness, pathTo, TarjanScratch } from './liveness.js';
-import { compileMachines, Messages, unfairMachine, type Machine } from './machines.js';
+import { machineCompiler, Messages, unfairMachine, type Machine } from './machines.js';
 import { System, type Config, type Event } from './system.js';
 
 /** The default of {@link VerifyOptions.maxStates}. */
@@ -57,10 +57,15 @@ export function verifySystem(
 ): VerifyResult {
   const started = Date.now();
   const roles = protocol.roles;
-  const invalid = checkVerifyOptions(protocol, efsms, options);
-  if (invalid.length > 0) return invalidResult(protocol, options, invalid, started);
   const messages = new Messages();
-  const machines = compileMachines(protocol.qualifiedName, roles, efsms, messages);
+  const compile = machineCompiler(protocol.qualifiedName, roles, messages);
+  // Each role's machine compiled as soon as its EFSM is found valid (with nothing invalid
+  // before it), while its objects are in the cache; all of them are valid when nothing is.
+  const machines: Machine[] = [];
+  const invalid = checkInput(protocol, efsms, options, (role, efsm) =>
+    machines.push(compile(role, efsm)),
+  );
+  if (invalid.length > 0) return invalidResult(protocol, options, invalid, started);
   const properties = options.properties ?? ALL_PROPERTIES;
   const liveness = properties.includes('progress') || properties.includes('reception');
   const fair = options.fair === true;
@@ -383,6 +388,20 @@ export function checkVerifyOptions(
   efsms: readonly Efsm[],
   options: VerifyOptions = {},
 ): InputError[] {
+  return checkInput(protocol, efsms, options, undefined);
+}
+
+/**
+ * {@link checkVerifyOptions}, calling `valid` with each role's EFSM (in the order of the
+ * roles) found valid while nothing else was found invalid yet: when the result is empty, it
+ * was called for every role, in order.
+ */
+function checkInput(
+  protocol: SystemSpec,
+  efsms: readonly Efsm[],
+  options: VerifyOptions,
+  valid: ((role: string, efsm: Efsm) => void) | undefined,
+): InputError[] {
   const errors: InputError[] = [];
   const name = protocol.qualifiedName;
   const roles = new Set(protocol.roles);
@@ -455,7 +474,10 @@ export function checkVerifyOptions(
         code: 'duplicate-efsm',
         message: `${String(mine.length)} EFSMs for role '${role}' of '${name}'`,
       });
-    else errors.push(...efsmErrors(efsm, roles));
+    else {
+      errors.push(...efsmErrors(efsm, roles));
+      if (errors.length === 0) valid?.(role, efsm);
+    }
   }
   return errors;
 }
