@@ -166,6 +166,7 @@ const SHOWN_CHARACTERS = 16;
 /**
  * A hand-written scanner. It never throws: bad characters and unterminated comments or
  * strings become diagnostics and scanning goes on, so one run reports every error of a file.
+ * (Members are TypeScript `private` rather than `#private` for cold-code speed: see `Parser`.)
  */
 export class Lexer {
   readonly comments: Comment[] = [];
@@ -178,8 +179,8 @@ export class Lexer {
   start = 0;
   end = 0;
   text = '';
-  #pos = 0;
-  readonly #text: string;
+  private pos = 0;
+  private readonly src: string;
 
   /**
    * @param budget the file's error limit (shared with the parser); when it is used up the
@@ -189,9 +190,9 @@ export class Lexer {
     readonly file: SourceFile,
     readonly budget: ErrorBudget = new ErrorBudget(100),
   ) {
-    this.#text = file.text;
+    this.src = file.text;
     // A UTF-8 byte order mark is not part of the text (editors on Windows write one).
-    if (this.#text.charCodeAt(0) === 0xfeff) this.#pos = 1;
+    if (this.src.charCodeAt(0) === 0xfeff) this.pos = 1;
   }
 
   /** Scans the next token (as a new object; the parser uses {@link scan}). */
@@ -200,26 +201,26 @@ export class Lexer {
     return { kind, start: this.start, end: this.end, text: this.text };
   }
 
-  #set(kind: TokenKind, start: number, end: number, text: string): TokenKind {
+  private set(kind: TokenKind, start: number, end: number, text: string): TokenKind {
     this.kind = kind;
     this.start = start;
     this.end = end;
     this.text = text;
-    this.#pos = end;
+    this.pos = end;
     return kind;
   }
 
   /** Scans the next token into `kind`/`start`/`end`/`text`, skipping (and recording) whitespace and comments. */
   scan(): TokenKind {
-    const text = this.#text;
+    const text = this.src;
     const len = text.length;
     for (;;) {
-      let pos = this.#pos;
+      let pos = this.pos;
       // whitespace
       let c = text.charCodeAt(pos);
       while (c === 32 || c === 10 || c === 13 || c === 9 || c === 12) c = text.charCodeAt(++pos);
-      this.#pos = pos;
-      if (pos >= len || this.budget.stopped) return this.#set('eof', len, len, '');
+      this.pos = pos;
+      if (pos >= len || this.budget.stopped) return this.set('eof', len, len, '');
       const start = pos;
       if (isWordChar(c)) {
         let hash = c;
@@ -234,41 +235,36 @@ export class Lexer {
         const slot = wordSlot(hash, pos - start);
         const seen = WORDS[slot];
         if (seen?.length === pos - start && sameChars(text, start, seen))
-          return this.#set('ident', start, pos, seen);
+          return this.set('ident', start, pos, seen);
         const word = text.slice(start, pos);
         WORDS[slot] = word;
-        return this.#set('ident', start, pos, word);
+        return this.set('ident', start, pos, word);
       }
       const c1 = text.charCodeAt(pos + 1);
       if (c === 47 /* / */ && c1 === 47) {
-        this.#lineComment(start, 2);
+        this.lineComment(start, 2);
         continue;
       }
       if (c === 47 && c1 === 42 /* * */) {
         const close = text.indexOf('*/', pos + 2);
         const end = close < 0 ? len : close + 2;
         if (close < 0)
-          this.#error(
-            'MPST002',
-            'unterminated comment: `/*` has no closing `*/`',
-            start,
-            start + 2,
-          );
-        this.#comment('block', start, end);
+          this.error('MPST002', 'unterminated comment: `/*` has no closing `*/`', start, start + 2);
+        this.comment('block', start, end);
         continue;
       }
       if (c === 40 /* ( */ && c1 === 42) {
         const c2 = text.charCodeAt(pos + 2);
         if (c2 === 41 /* ) */) {
-          this.#lineComment(start, 3); // nuScr: `(*)` comments to end of line
+          this.lineComment(start, 3); // nuScr: `(*)` comments to end of line
           continue;
         }
-        if (c2 === 35 /* # */) return this.#set('pragmaStart', start, pos + 3, '(*#');
-        this.#mlComment(start);
+        if (c2 === 35 /* # */) return this.set('pragmaStart', start, pos + 3, '(*#');
+        this.mlComment(start);
         continue;
       }
       if (c === 35 /* # */ && c1 === 42 && text.charCodeAt(pos + 2) === 41)
-        return this.#set('pragmaEnd', start, pos + 3, '#*)');
+        return this.set('pragmaEnd', start, pos + 3, '#*)');
       if (c === 34 /* " */) {
         let p = pos + 1;
         for (;;) {
@@ -278,24 +274,24 @@ export class Lexer {
             break;
           }
           if (p >= len || d === 10 || d === 13) {
-            this.#error('MPST003', 'unterminated string: missing closing `"`', start, p);
+            this.error('MPST003', 'unterminated string: missing closing `"`', start, p);
             break;
           }
           p++;
         }
-        return this.#set('string', start, p, text.slice(start, p));
+        return this.set('string', start, p, text.slice(start, p));
       }
-      if (c === 38 /* & */ && c1 === 38) return this.#set('&&', start, pos + 2, '&&');
-      if (c === 124 /* | */ && c1 === 124) return this.#set('||', start, pos + 2, '||');
+      if (c === 38 /* & */ && c1 === 38) return this.set('&&', start, pos + 2, '&&');
+      if (c === 124 /* | */ && c1 === 124) return this.set('||', start, pos + 2, '||');
       const kind = SINGLE[c];
-      if (kind !== undefined) return this.#set(kind, start, pos + 1, kind);
-      this.#unexpected(start);
+      if (kind !== undefined) return this.set(kind, start, pos + 1, kind);
+      this.unexpected(start);
     }
   }
 
   /** Whether the character at `pos` can start no token, comment or whitespace. */
-  #isUnexpected(pos: number): boolean {
-    const text = this.#text;
+  private isUnexpected(pos: number): boolean {
+    const text = this.src;
     const c = text.charCodeAt(pos);
     if (pos >= text.length || isSpace(c) || isWordChar(c) || c === 34 /* " */) return false;
     if (SINGLE[c] !== undefined) return false;
@@ -309,12 +305,12 @@ export class Lexer {
    * MPST001, and skips it: a binary blob or pasted terminal output gets one error per run, not
    * one per byte. Whole code points are skipped, so an emoji is never split in two.
    */
-  #unexpected(start: number): void {
-    const text = this.#text;
+  private unexpected(start: number): void {
+    const text = this.src;
     let pos = start;
     let end = start;
     for (;;) {
-      if (this.#isUnexpected(pos)) {
+      if (this.isUnexpected(pos)) {
         const cp = text.codePointAt(pos) ?? 0;
         pos += cp > 0xffff ? 2 : 1;
         end = pos;
@@ -332,7 +328,7 @@ export class Lexer {
     const chars = Array.from(run); // code points: an emoji is one character here
     const shown = chars.slice(0, SHOWN_CHARACTERS).join('');
     const more = chars.length > SHOWN_CHARACTERS ? '…' : '';
-    this.#error(
+    this.error(
       'MPST001',
       chars.length === 1
         ? `unexpected character \`${escapeControls(run)}\``
@@ -340,23 +336,23 @@ export class Lexer {
       start,
       end,
     );
-    this.#pos = end;
+    this.pos = end;
   }
 
-  #lineComment(start: number, open: number): void {
-    const text = this.#text;
+  private lineComment(start: number, open: number): void {
+    const text = this.src;
     let p = start + open;
     while (p < text.length) {
       const d = text.charCodeAt(p);
       if (d === 10 || d === 13) break;
       p++;
     }
-    this.#comment('line', start, p);
+    this.comment('line', start, p);
   }
 
   /** nuScr's `(* ... *)` comments nest; `(*)` inside one is a line comment marker and ignored. */
-  #mlComment(start: number): void {
-    const text = this.#text;
+  private mlComment(start: number): void {
+    const text = this.src;
     let depth = 1;
     let p = start + 2;
     while (p < text.length && depth > 0) {
@@ -373,16 +369,16 @@ export class Lexer {
       } else p++;
     }
     if (depth > 0)
-      this.#error('MPST002', 'unterminated comment: `(*` has no closing `*)`', start, start + 2);
-    this.#comment('ml', start, p);
+      this.error('MPST002', 'unterminated comment: `(*` has no closing `*)`', start, start + 2);
+    this.comment('ml', start, p);
   }
 
-  #comment(kind: Comment['kind'], start: number, end: number): void {
-    this.comments.push({ kind, span: { start, end }, text: this.#text.slice(start, end) });
-    this.#pos = end;
+  private comment(kind: Comment['kind'], start: number, end: number): void {
+    this.comments.push({ kind, span: { start, end }, text: this.src.slice(start, end) });
+    this.pos = end;
   }
 
-  #error(
+  private error(
     code: 'MPST001' | 'MPST002' | 'MPST003',
     message: string,
     start: number,

@@ -96,6 +96,48 @@ describe('parser', () => {
     });
   });
 
+  test('message nodes read and serialise like plain objects, fields in their old order', () => {
+    // The parser builds message transfers, signatures and names as classes (each its own span,
+    // fields set in the constructor): readers and JSON must see plain nodes, fields in order.
+    const text =
+      'global protocol P(role A, role B, role C) { m(Int) from A to B, C; n() from B to C default; }';
+    const at = (s: string): number => text.indexOf(s);
+    const [a, b] = body(text);
+    const mt = a as MessageTransfer;
+    expect(mt.kind).toBe('MessageTransfer');
+    expect([mt.span.start, mt.span.end]).toEqual([at('m(Int)'), at(' n()')]);
+    expect(mt.default).toBeUndefined();
+    expect(mt.annotation).toBeUndefined();
+    const label = mt.message.kind === 'SignatureLiteral' ? mt.message.label : undefined;
+    expect(label).toMatchObject({ kind: 'Name', text: 'm', start: at('m('), end: at('(Int)') });
+    expect(label?.span.end).toBe(at('(Int)'));
+    expect(mt.to.map((r) => [r.kind, r.text, text.slice(r.span.start, r.span.end)])).toEqual([
+      ['Name', 'B', 'B'],
+      ['Name', 'C', 'C'],
+    ]);
+    const json = JSON.parse(JSON.stringify(mt)) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(['start', 'end', 'message', 'from', 'to', 'kind']);
+    expect(Object.keys(json.message as object)).toEqual([
+      'start',
+      'end',
+      'label',
+      'payloads',
+      'kind',
+    ]);
+    expect(json.from).toEqual({ start: at('A to'), end: at(' to B'), text: 'A', kind: 'Name' });
+    expect(Object.keys(JSON.parse(JSON.stringify(b)) as object)).toEqual([
+      'start',
+      'end',
+      'message',
+      'from',
+      'to',
+      'kind',
+      'default',
+    ]);
+    const d = (b as MessageTransfer).default;
+    expect(d && text.slice(d.start, d.end)).toBe('default');
+  });
+
   test('`crash(Int)` with parentheses is an ordinary label', () => {
     const [m] = body('global protocol P(role A, role B) { crash(Int) from A to B; }');
     expect(m).toMatchObject({ kind: 'MessageTransfer', message: { label: { text: 'crash' } } });
