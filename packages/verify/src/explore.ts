@@ -2,7 +2,7 @@ import type { Progress, ViolationKind } from './api.js';
 import { K } from './machines.js';
 import { IntVec } from './intvec.js';
 import { ConfigTable } from './table.js';
-import { S, type Config, type Event, type System } from './system.js';
+import { S, type Config, type ConfigView, type Event, type System } from './system.js';
 
 /** A violation seen in one configuration, before it is given the configuration's id. */
 export interface Seen {
@@ -95,7 +95,7 @@ export interface ExploreOptions {
  */
 export function explore(sys: System, o: ExploreOptions): Graph {
   const x = new Explorer(sys, o);
-  (o.reduce ? new DepthFirst() : new BreadthFirst()).run(x);
+  (o.reduce ? DepthFirst.sized(expectedSize(sys, o.maxStates)) : new BreadthFirst()).run(x);
   return x.graph();
 }
 
@@ -157,7 +157,7 @@ class BreadthFirst implements Search {
   run(x: Explorer): void {
     const never = (): boolean => false;
     const succ = new IntVec(16);
-    for (let id = this.next; id < x.g.pending.length; id++) {
+    for (let id = this.next; id < x.g.table.size; id++) {
       if (x.forks(id)) x.fork = new Fork(x.g, x.g.mark(), new BreadthFirst(id), x.sys);
       succ.truncate(0);
       if (!x.expand(id, never, succ)) return;
@@ -183,6 +183,15 @@ class DepthFirst implements Search {
     /** The configuration to enter first (the initial one; at a fork, the one forked at). */
     readonly first = 0,
   ) {}
+
+  /**
+   * A search from the initial configuration, with room for `expected` configurations (a long
+   * protocol's search is as deep as it has configurations).
+   */
+  static sized(expected: number): DepthFirst {
+    const v = (): IntVec => new IntVec(expected);
+    return new DepthFirst(v(), v(), v(), v(), v());
+  }
 
   run(x: Explorer): void {
     const { onStack, ids, ends, next, succ } = this;
@@ -217,7 +226,7 @@ class DepthFirst implements Search {
       }
       next.set(top, at + 1);
       const j = succ.get(at);
-      if (x.g.done.get(j) !== 1 && x.g.pending[j] && !enter(j)) return;
+      if (x.g.pending.get(j) === 1 && !enter(j)) return;
     }
   }
 }
@@ -234,7 +243,8 @@ export interface Mark {
   readonly endLength: number;
   readonly doneLength: number;
   readonly blocked: number;
-  readonly waiting: ReadonlyMap<number, Config>;
+  /** The configurations then waiting to be expanded. */
+  readonly waiting: Int32Array;
   readonly partial: ReadonlySet<number>;
   readonly transitions: number;
   readonly maxQueue: number;
@@ -250,40 +260,59 @@ export interface Mark {
  */
 export class GraphStore {
   /** The configurations found, by encoding; ids are their search order. */
-  readonly table = new ConfigTable();
-  readonly parent = new IntVec();
-  readonly via = new IntVec();
-  readonly off = new IntVec();
-  readonly end = new IntVec();
-  readonly to = new IntVec();
-  readonly ev = new IntVec();
-  readonly done = new IntVec();
+  readonly table: ConfigTable;
+  readonly parent: IntVec;
+  readonly via: IntVec;
+  readonly off: IntVec;
+  readonly end: IntVec;
+  readonly to: IntVec;
+  readonly ev: IntVec;
+  readonly done: IntVec;
   readonly partial = new Set<number>();
   readonly blockedAt = new IntVec(16);
   readonly blockedQueue = new IntVec(16);
-  /** Configurations found but not yet expanded, by id (cleared once expanded). */
-  readonly pending: (Config | undefined)[];
+  /**
+   * 1 for each configuration found but not yet expanded (cleared once expanded). Only
+   * encodings are kept: the explorer decodes a configuration when it expands it.
+   */
+  readonly pending: IntVec;
   transitions = 0;
   maxQueue = 0;
   cut = false;
   stoppedAtMax = false;
   expanded = 0;
 
-  /** A graph of the initial configuration of `sys` alone. */
-  constructor(sys: System) {
+  /**
+   * A graph of the initial configuration of `sys` alone, with room for `expected`
+   * configurations (and as many edges) before its vectors grow.
+   */
+  constructor(sys: System, expected = 1 << 10) {
+    this.table = new ConfigTable(undefined, expected, sys.codesPerConfig);
+    this.parent = new IntVec(expected);
+    this.via = new IntVec(expected);
+    this.off = new IntVec(expected);
+    this.end = new IntVec(expected);
+    this.to = new IntVec(expected);
+    this.ev = new IntVec(expected);
+    this.done = new IntVec(expected);
+    this.pending = new IntVec(expected);
     this.parent.push(-1);
     this.via.push(-1);
-    this.pending = [sys.initial];
+    this.pending.push(1);
     this.table.find(sys.codes, sys.encode(sys.initial));
     this.table.add();
   }
 
   /** A mark of what was found so far, for a {@link Fork}. */
   mark(): Mark {
-    const waiting = new Map<number, Config>();
-    this.pending.forEach((c, id) => {
-      if (c !== undefined) waiting.set(id, c);
-    });
+    const pending = this.pending.view();
+    let count = 0;
+    // Index loops over the vectors (10^5 long): a for-of allocates an iterator result per
+    // element until V8 optimizes it, and this runs once.
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of
+    for (let id = 0; id < pending.length; id++) count += pending[id] ?? 0;
+    const waiting = new Int32Array(count);
+    for (let id = 0, k = 0; id < pending.length; id++) if (pending[id] === 1) waiting[k++] = id;
     return {
       size: this.table.size,
       edges: this.to.length,
@@ -310,7 +339,7 @@ export class GraphStore {
     this.table.truncate(m.size);
     this.parent.truncate(m.size);
     this.via.truncate(m.size);
-    this.pending.length = m.size;
+    this.pending.truncate(m.size);
     this.to.truncate(m.edges);
     this.ev.truncate(m.edges);
     this.off.truncate(m.offLength);
@@ -318,8 +347,11 @@ export class GraphStore {
     this.done.truncate(m.doneLength);
     this.blockedAt.truncate(m.blocked);
     this.blockedQueue.truncate(m.blocked);
-    for (const [id, c] of m.waiting) {
-      this.pending[id] = c;
+    // (An index loop: see `mark`.)
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of
+    for (let k = 0; k < m.waiting.length; k++) {
+      const id = m.waiting[k] ?? 0;
+      this.pending.set(id, 1);
       if (id < m.doneLength) this.done.set(id, 0);
       if (id < m.offLength) this.off.set(id, 0);
       if (id < m.endLength) this.end.set(id, 0);
@@ -352,7 +384,14 @@ export class Explorer {
   readonly #wait: Uint8Array;
   /** Scratch for {@link System.stepsOf}: the steps of one role (see {@link #takeAlone}). */
   readonly #ampleEvents: number[] = [];
-  readonly #ampleConfigs: Config[] = [];
+  /**
+   * The configuration being expanded (or asked about by `forkAt`), decoded from the table
+   * into one object the explorer overwrites: successors are encoded straight from it
+   * ({@link System.successors}), and no configuration is made per step.
+   */
+  readonly #view: ConfigView;
+  /** The id decoded in {@link #view} (-1: none). */
+  #viewId = -1;
 
   constructor(
     readonly sys: System,
@@ -362,18 +401,34 @@ export class Explorer {
     this.n = sys.n;
     this.#size = new Int32Array(sys.n);
     this.#wait = new Uint8Array(sys.n);
-    this.g = store ?? new GraphStore(sys);
+    this.#view = sys.scratchConfig();
+    this.g = store ?? new GraphStore(sys, expectedSize(sys, o.maxStates));
+  }
+
+  /** Configuration `id`, decoded in the explorer's one view (valid until another is). */
+  #load(id: number): ConfigView {
+    if (this.#viewId !== id) {
+      const t = this.g.table;
+      this.sys.decodeInto(t.buffer, t.startOf(id), t.startOf(id + 1), this.#view);
+      this.#viewId = id;
+    }
+    return this.#view;
   }
 
   /** Whether the search forks before expanding configuration `id`. */
   forks(id: number): boolean {
-    const c = this.g.pending[id];
-    return this.fork === undefined && c !== undefined && this.o.forkAt?.(c) === true;
+    const forkAt = this.o.forkAt;
+    if (this.fork !== undefined || forkAt === undefined || this.g.pending.get(id) !== 1)
+      return false;
+    return forkAt(this.#load(id));
   }
 
-  /** The id of `d`, or -1 when it is new (then {@link #step} adds it: nothing encoded in between). */
-  #find(d: Config): number {
-    return this.g.table.find(this.sys.codes, this.sys.encode(d));
+  /**
+   * The id of the configuration encoded as the first `length` of `System.codes`, or -1 when
+   * it is new (then {@link #step} adds it: nothing encoded in between).
+   */
+  #find(length: number): number {
+    return this.g.table.find(this.sys.codes, length);
   }
 
   /** The graph as it stands: its counts as of now, its vectors (which a resumed search takes over). */
@@ -425,8 +480,11 @@ export class Explorer {
     };
   }
 
-  /** Records a step from `id` to `d`; returns the successor's id, or undefined when maxStates stops it. */
-  #step(id: number, e: number, d: Config, found: number): number | undefined {
+  /**
+   * Records step `e` from configuration `id` (`c`) to the one `found` (-1: new, the last one
+   * looked up); returns the successor's id, or undefined when maxStates stops it.
+   */
+  #step(id: number, c: Config, e: number, found: number): number | undefined {
     this.g.transitions++;
     let nid = found;
     if (nid < 0) {
@@ -438,9 +496,12 @@ export class Explorer {
       nid = this.g.table.add();
       this.g.parent.push(id);
       this.g.via.push(e);
-      this.g.pending.push(d);
+      this.g.pending.push(1);
       if (this.sys.kindOf(e) === K.Send) {
-        const len = this.sys.queue(d, this.sys.roleOf(e), this.sys.peerOf(e)).length;
+        // The queue's length after the send (unchanged when the message is lost).
+        const i = this.sys.roleOf(e);
+        const peer = this.sys.peerOf(e);
+        const len = this.sys.queue(c, i, peer).length + (this.sys.lost(c, i, peer) ? 0 : 1);
         if (len > this.g.maxQueue) this.g.maxQueue = len;
       }
       if (this.o.onProgress && nid % this.o.progressEvery === 0)
@@ -459,9 +520,9 @@ export class Explorer {
    * step to configuration j might close a cycle of reduced steps (the cycle proviso).
    */
   expand(id: number, closesCycle: (j: number) => boolean, succ: IntVec): boolean {
-    const c = this.g.pending[id];
-    if (!c) return true;
-    this.g.pending[id] = undefined;
+    if (this.g.pending.get(id) !== 1) return true;
+    this.g.pending.set(id, 0);
+    const c = this.#load(id);
     const sys = this.sys;
     if (this.o.safety && this.#report(safetyViolations(sys, c, this.#wait), id)) return false;
     this.g.done.set(id, 1);
@@ -469,10 +530,19 @@ export class Explorer {
     if (this.o.edges) this.g.off.set(id, this.g.to.length);
     if (this.o.blocked === true) this.#recordBlocked(id, c);
     if (this.o.reduce && this.#reduced(id, c, closesCycle, succ)) return true;
+    return this.#expandFully(id, c, succ);
+  }
+
+  /**
+   * Expands configuration `id` (`c`) by all its steps. (Its own method: the closure it passes
+   * would make V8 allocate a context on every call of `expand`, reduced ones included.)
+   */
+  #expandFully(id: number, c: Config, succ: IntVec): boolean {
+    const sys = this.sys;
     let successors = 0;
-    const more = sys.successors(c, (e, d) => {
+    const more = sys.successors(c, (e, length) => {
       successors++;
-      const nid = this.#step(id, e, d, this.#find(d));
+      const nid = this.#step(id, c, e, this.#find(length));
       if (nid !== undefined) succ.push(nid);
       return true;
     });
@@ -521,30 +591,25 @@ export class Explorer {
   ): boolean {
     const sys = this.sys;
     const events = this.#ampleEvents;
-    const configs = this.#ampleConfigs;
-    const count = sys.stepsOf(c, i, events, configs);
+    const count = sys.stepsOf(c, i, events);
     const e = events[0];
-    const d = configs[0];
-    if (count === 1 && e !== undefined && d) {
+    if (count === 1 && e !== undefined) {
       // The common case (one step): one encoding, one look-up.
-      const found = this.#find(d);
+      const found = this.#find(sys.encodeStep(c, e));
       if (closesCycle(found)) return false;
-      const nid = this.#step(id, e, d, found);
+      const nid = this.#step(id, c, e, found);
       if (nid !== undefined) succ.push(nid);
     } else {
       const codes: Uint16Array[] = [];
-      for (let k = 0; k < count; k++) {
-        const dk = configs[k];
-        if (dk) codes.push(sys.codes.slice(0, sys.encode(dk)));
-      }
+      for (let k = 0; k < count; k++)
+        codes.push(sys.codes.slice(0, sys.encodeStep(c, events[k] ?? 0)));
       if (codes.some((a, i) => codes.some((b, j) => j < i && sameCodes(a, b)))) return false;
       for (const a of codes) if (closesCycle(this.g.table.find(a, a.length))) return false;
       for (let k = 0; k < count; k++) {
         const ek = events[k];
-        const dk = configs[k];
         const a = codes[k];
-        if (ek === undefined || !dk || !a) continue;
-        const nid = this.#step(id, ek, dk, this.g.table.find(a, a.length));
+        if (ek === undefined || !a) continue;
+        const nid = this.#step(id, c, ek, this.g.table.find(a, a.length));
         if (nid !== undefined) succ.push(nid);
       }
     }
@@ -560,6 +625,27 @@ export class Explorer {
     });
   }
 }
+
+/**
+ * How many configurations a search of `sys` is made room for at once: a quarter more than its
+ * machines have states (a protocol that is one long sequence, where one role moves at a
+ * time, has about as many configurations as states: Big 100,000 has 2 * 10^5, and a few
+ * hundred more from its final loop), within `maxStates` and {@link MAX_ROOM}. Memory set
+ * aside and never written is not resident, so a guess too high costs little; one too low, the
+ * usual growth (whose copies, near the end of a long search, were what the room saves).
+ */
+function expectedSize(sys: System, maxStates: number): number {
+  let states = 0;
+  for (let i = 0; i < sys.n; i++) states += sys.flat(i).first.length;
+  return Math.max(1 << 10, Math.min(states + (states >> 2), maxStates + 1, MAX_ROOM));
+}
+
+/**
+ * The most configurations a search makes room for at once (beyond, the vectors grow as they
+ * fill): machines of many states in lock-step have far fewer configurations than states, and
+ * V8 counts memory set aside, used or not, towards its next garbage collection.
+ */
+const MAX_ROOM = 1 << 19;
 
 /**
  * Calls `f` with each queue (from * n + to) that some role would send on but cannot, because
@@ -626,12 +712,16 @@ export function safetyViolations(
       continue;
     }
     if ((info & S.Input) === 0) continue;
-    const peers = sys.inputPeers(i, s) ?? NO_PEERS;
+    // Most waiting roles wait for one peer: one typed read, one queue.
+    const p = sys.onePeer(i)[s] ?? -1;
     let empty = true;
-    for (let k = 0; k < peers.length && empty; k++)
-      if (sys.queue(c, peers[k] ?? 0, i).length > 0) empty = false;
-    if (!empty && peers.length === 1) {
-      const p = peers[0] ?? 0;
+    if (p >= 0) empty = sys.queue(c, p, i).length === 0;
+    else {
+      const peers = sys.inputPeers(i, s) ?? NO_PEERS;
+      for (let k = 0; k < peers.length && empty; k++)
+        if (sys.queue(c, peers[k] ?? 0, i).length > 0) empty = false;
+    }
+    if (!empty && p >= 0) {
       const head = sys.queue(c, p, i)[0];
       if (head !== undefined && !sys.receives(i, s, head)) {
         const m = sys.machine(i);
@@ -650,15 +740,20 @@ export function safetyViolations(
   }
   if (waiting > 0) {
     const blocked = waitingForever(sys, c, waiting, scratch);
-    if (blocked.length > 0)
-      (seen ??= []).push(
-        ...classify(sys, c, blocked, (i) => sys.inputPeers(i, c.st[i] ?? 0) ?? []),
-      );
+    if (blocked.length > 0) (seen ??= []).push(...classifyWaiting(sys, c, blocked));
   }
   return seen ?? NONE;
 }
 
 const NONE: readonly Seen[] = Object.freeze([]);
+
+/**
+ * {@link classify} of roles that wait to receive. (Not written out in safetyViolations: a
+ * closure there over `sys` and `c` makes V8 allocate a context on every call, 9 MB on Big.)
+ */
+function classifyWaiting(sys: System, c: Config, blocked: readonly number[]): Seen[] {
+  return classify(sys, c, blocked, (i) => sys.inputPeers(i, c.st[i] ?? 0) ?? []);
+}
 
 /** Role `i` has finished but a message to it is still queued. */
 function orphan(sys: System, c: Config, i: number): Seen | undefined {
@@ -690,7 +785,7 @@ function waitingForever(
   const n = sys.n;
   let functional = true;
   for (let i = 0; i < n && functional; i++)
-    if (wait[i] === 1 && sys.inputPeers(i, c.st[i] ?? 0)?.length !== 1) functional = false;
+    if (wait[i] === 1 && (sys.onePeer(i)[c.st[i] ?? 0] ?? -1) < 0) functional = false;
   if (functional) return waitingForeverOnePeer(sys, c, wait);
   let left = waiting;
   for (let changed = true; changed && left > 0; ) {
@@ -729,7 +824,8 @@ function alive(sys: System, c: Config, p: number): boolean {
 
 /** The one peer role `i` waits for (see {@link waitingForeverOnePeer}). */
 function peerOf(sys: System, c: Config, i: number): number {
-  return sys.inputPeers(i, c.st[i] ?? 0)?.[0] ?? i;
+  const p = sys.onePeer(i)[c.st[i] ?? 0] ?? -1;
+  return p >= 0 ? p : i;
 }
 
 const NO_PEERS: readonly number[] = Object.freeze([]);

@@ -16,15 +16,18 @@ export class IntVec {
     return i < this.#length ? (this.#a[i] ?? 0) : 0;
   }
   set(i: number, v: number): void {
-    if (i >= this.#a.length) {
-      let size = this.#a.length * 2;
-      while (size <= i) size *= 2;
-      const bigger = new Int32Array(size);
-      bigger.set(this.#a);
-      this.#a = bigger;
-    }
+    // Growth in a method of its own: `set` stays small enough for V8 to inline (a search
+    // calls it a dozen times per configuration).
+    if (i >= this.#a.length) this.#grow(i);
     this.#a[i] = v;
     if (i >= this.#length) this.#length = i + 1;
+  }
+  #grow(i: number): void {
+    let size = Math.max(1, this.#a.length) * 2;
+    while (size <= i) size *= 2;
+    const bigger = new Int32Array(size);
+    bigger.set(this.#a);
+    this.#a = bigger;
   }
   /**
    * The elements as a typed array (a view, valid until the vector next grows or is
@@ -33,9 +36,12 @@ export class IntVec {
   view(): Int32Array {
     return this.#a.subarray(0, this.#length);
   }
-  /** An independent copy. */
+  /**
+   * An independent copy, with as much room (a fork's copy of a search's stack goes on growing
+   * as the original did).
+   */
   copy(): IntVec {
-    const c = new IntVec(Math.max(1, this.#length));
+    const c = new IntVec(Math.max(1, this.#a.length));
     c.#a.set(this.#a.subarray(0, this.#length));
     c.#length = this.#length;
     return c;

@@ -25,18 +25,14 @@ export interface LivenessResult {
  * `unsure` is set when a component reaches a configuration not fully explored: whether it
  * is terminal is then unknown, and it is left out.
  */
-export function terminalSets(sys: System, g: Graph): { sets: number[][]; unsure: boolean } {
+export function terminalSets(
+  sys: System,
+  g: Graph,
+  scratch: TarjanScratch = new TarjanScratch(),
+): { sets: number[][]; unsure: boolean } {
   const size = g.size;
-  const index = new Int32Array(size).fill(-1);
-  const low = new Int32Array(size);
-  const comp = new Int32Array(size).fill(-1);
-  const onStack = new Uint8Array(size);
-  // Typed stacks, not arrays: a long protocol's graph is a chain of 10^5 configurations, and
-  // every one of them goes on both stacks.
-  const stack = new Int32Array(size);
+  const { index, low, comp, onStack, stack, work } = scratch.take(size);
   let sp = 0;
-  // Iterative Tarjan: `work` holds (vertex, next edge position) pairs.
-  const work = new Int32Array(2 * size);
   let wp = 0;
   const sets: number[][] = [];
   let unsure = false;
@@ -135,6 +131,50 @@ export function terminalSets(sys: System, g: Graph): { sets: number[][]; unsure:
   return { sets, unsure };
 }
 
+/** The arrays of one terminal-set search (see {@link TarjanScratch}). */
+interface TarjanArrays {
+  readonly index: Int32Array;
+  readonly low: Int32Array;
+  readonly comp: Int32Array;
+  readonly onStack: Uint8Array;
+  // Typed stacks, not arrays: a long protocol's graph is a chain of 10^5 configurations, and
+  // every one of them goes on both stacks.
+  readonly stack: Int32Array;
+  // Iterative Tarjan: `work` holds (vertex, next edge position) pairs.
+  readonly work: Int32Array;
+}
+
+/**
+ * The arrays of {@link terminalSets}, kept for the next graph: a verification searches the
+ * terminal sets of two graphs of about the same size (fair and unfair models; Big: 2 * 10^5
+ * configurations each), and fresh memory costs page faults (5 MB here).
+ */
+export class TarjanScratch {
+  #size = -1;
+  #arrays: TarjanArrays | undefined;
+
+  /** The arrays for a graph of `size` configurations, as new (index and comp -1, onStack 0). */
+  take(size: number): TarjanArrays {
+    let a = this.#arrays;
+    if (!a || size > this.#size) {
+      a = {
+        index: new Int32Array(size),
+        low: new Int32Array(size),
+        comp: new Int32Array(size),
+        onStack: new Uint8Array(size),
+        stack: new Int32Array(size),
+        work: new Int32Array(2 * size),
+      };
+      this.#arrays = a;
+      this.#size = size;
+    }
+    a.index.fill(-1, 0, size);
+    a.comp.fill(-1, 0, size);
+    a.onStack.fill(0, 0, size);
+    return a;
+  }
+}
+
 /** The events of the search path from the initial configuration to configuration `id`, in order. */
 export function pathTo(sys: System, g: Graph, id: number): Event[] {
   const path: Event[] = [];
@@ -185,9 +225,10 @@ export function checkLiveness(
   g: Graph,
   properties: readonly Property[],
   allViolations: boolean,
+  scratch?: TarjanScratch,
 ): LivenessResult {
   const n = sys.n;
-  const { sets, unsure } = terminalSets(sys, g);
+  const { sets, unsure } = terminalSets(sys, g, scratch);
   const found: Found[] = [];
   const kinds = new Set<ViolationKind>();
   const name = (i: number): string => sys.roles[i] ?? '';

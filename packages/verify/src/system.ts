@@ -62,6 +62,28 @@ function withQueue(
   return { qi, qm };
 }
 
+/** Where {@link read} reads next (in {@link System.decodeInto}). */
+let at = 0;
+
+/** The number at `at` in `codes` (see {@link System.encode}: 15-bit groups), moving past it. */
+function read(codes: Uint16Array): number {
+  const c = codes[at++] ?? 0;
+  if (c < 0x8000) return c;
+  let x = c & 0x7fff;
+  let scale = 0x8000;
+  for (;;) {
+    const d = codes[at++] ?? 0;
+    if (d < 0x8000) return x + d * scale;
+    x += (d & 0x7fff) * scale;
+    scale *= 0x8000;
+  }
+}
+
+/** {@link System}'s step effects (see its `#effect`): not enabled, cut by the bound, no queue changed. */
+const DISABLED = -1;
+const CUT = -2;
+const NO_QUEUE = 0;
+
 // Shared by every configuration with no message queued; never written (not frozen: V8
 // iterates frozen arrays slowly).
 const NO_QUEUES: number[] = [];
@@ -105,6 +127,17 @@ function inputPeerTable(
   return table;
 }
 
+/** Per state: the one peer of an input peer table ({@link inputPeerTable}), else -1. */
+function onePeerTable(table: readonly (readonly number[] | null)[]): Int32Array {
+  const one = new Int32Array(table.length);
+  // An index loop (no iterator: machines of long protocols have 10^5 states).
+  for (let s = 0; s < table.length; s++) {
+    const peers = table[s];
+    one[s] = peers?.length === 1 ? (peers[0] ?? -1) : -1;
+  }
+  return one;
+}
+
 /** What a state of a machine is, as bits (see {@link System.stateInfo}). */
 export const enum S {
   /** No transitions: the role has finished. */
@@ -135,6 +168,26 @@ function stateInfo(
     info[s] = bits;
   }
   return info;
+}
+
+/**
+ * A configuration the search overwrites ({@link System.decodeInto}) with each one it expands,
+ * instead of making one per configuration: only read while that configuration is expanded.
+ */
+export interface ConfigView extends Config {
+  readonly st: number[];
+  /**
+   * The queues: `ownQi` and `ownQm` (as long as there are queues), or shared empty lists when
+   * there are none. (An array that V8 shrinks to length 0 gives up its storage, and the next
+   * configuration's queue would allocate it again: every other configuration of a long
+   * protocol has no message queued.)
+   */
+  qi: readonly number[];
+  qm: readonly (readonly number[])[];
+  readonly ownQi: number[];
+  readonly ownQm: number[][];
+  /** The queues' lists, reused (`ownQm` holds the first of them). */
+  readonly pool: number[][];
 }
 
 /**
@@ -212,6 +265,11 @@ export class System {
         ? (like.#info[i] ?? new Uint8Array(0))
         : stateInfo(m, this.#flat[i] ?? flatOf(m), this.#inputPeers[i] ?? []),
     );
+    this.#onePeer = this.#inputPeers.map((table, i) =>
+      like && base(i) === this.machines[i]
+        ? (like.#onePeer[i] ?? new Int32Array(0))
+        : onePeerTable(table),
+    );
     this.initial = {
       st: machines.map((m) => m.initial),
       crashed: new Uint8Array(n),
@@ -229,6 +287,20 @@ export class System {
 
   /** Per role and state: {@link S} bits. */
   readonly #info: Uint8Array[];
+
+  /** Per role and state: the one peer of {@link inputPeers} when there is one, else -1. */
+  readonly #onePeer: Int32Array[];
+
+  /**
+   * Role `i`'s one input peer, per state: the peer it waits for when its state only receives
+   * (or detects crashes) from one peer, else -1. One typed read for what the safety check asks
+   * of every waiting role in every configuration.
+   */
+  onePeer(i: number): Int32Array {
+    const one = this.#onePeer[i];
+    if (!one) throw new Error(`internal: no role ${String(i)}`);
+    return one;
+  }
 
   /** Role `i`'s {@link S} bits, per state (what the safety check asks of every role in every configuration). */
   stateInfo(i: number): Uint8Array {
@@ -315,10 +387,11 @@ export class System {
 
   /**
    * Calls `emit` for every step enabled in `c` (its number, see {@link firstStep}) with the
-   * successor configuration. Returns true when some send was cut by the bound, undefined when
-   * `emit` returned false (stop).
+   * successor configuration encoded ({@link encode}) as the first `length` of {@link codes}
+   * (until the next encoding): no configuration is made. Returns true when some send was cut
+   * by the bound, undefined when `emit` returned false (stop).
    */
-  successors(c: Config, emit: (e: number, d: Config) => boolean): boolean | undefined {
+  successors(c: Config, emit: (e: number, length: number) => boolean): boolean | undefined {
     const n = this.n;
     let cut = false;
     for (let i = 0; i < n; i++) {
@@ -328,24 +401,23 @@ export class System {
       const first = f.first[s] ?? 0;
       const end = first + (f.count[s] ?? 0);
       for (let x = first; x < end; x++) {
-        const d = this.#fire(c, i, f, x);
-        if (d === 'cut') {
+        const effect = this.#effect(c, i, f, x);
+        if (effect === CUT) {
           cut = true;
           continue;
         }
-        if (d && !emit(this.step(i, x), d)) return undefined;
+        if (effect === DISABLED) continue;
+        const length = this.#encodeChanged(c, i, f.to[x] ?? 0, -1, -1, effect, f.msg[x] ?? 0);
+        if (!emit(this.step(i, x), length)) return undefined;
       }
       if (this.mayCrash[i] === true && !this.machine(i).terminal[s])
-        if (!emit(i, this.crash(c, i))) return undefined;
+        if (!emit(i, this.#encodeChanged(c, -1, 0, i, -1, NO_QUEUE, 0))) return undefined;
     }
     for (let li = 0; li < this.links.length; li++) {
       const l = this.links[li] ?? 0;
       if (c.broken[l] === 1 || c.crashed[Math.floor(l / n)] === 1 || c.crashed[l % n] === 1)
         continue;
-      const broken = c.broken.slice();
-      broken[l] = 1;
-      if (!emit(n + li, { st: c.st, crashed: c.crashed, broken, qi: c.qi, qm: c.qm }))
-        return undefined;
+      if (!emit(n + li, this.#encodeChanged(c, -1, 0, -1, l, NO_QUEUE, 0))) return undefined;
     }
     return cut;
   }
@@ -404,23 +476,31 @@ export class System {
   }
 
   /**
-   * The enabled steps of role `i` in `c`, written to `events[0..]` (their numbers) and their
-   * successors to `configs[0..]` (buffers the caller reuses): their number.
+   * The enabled steps of role `i` in `c` (not those cut by the bound), written to
+   * `events[0..]` (their numbers; a buffer the caller reuses): their number.
    */
-  stepsOf(c: Config, i: number, events: number[], configs: Config[]): number {
+  stepsOf(c: Config, i: number, events: number[]): number {
     let count = 0;
     const f = this.flat(i);
     const s = c.st[i] ?? 0;
     const first = f.first[s] ?? 0;
     const end = first + (f.count[s] ?? 0);
-    for (let x = first; x < end; x++) {
-      const d = this.#fire(c, i, f, x);
-      if (!d || d === 'cut') continue;
-      events[count] = this.step(i, x);
-      configs[count] = d;
-      count++;
-    }
+    for (let x = first; x < end; x++)
+      if (this.#effect(c, i, f, x) >= 0) events[count++] = this.step(i, x);
     return count;
+  }
+
+  /**
+   * Encodes the configuration after transition step `e` (one that {@link stepsOf} gave for
+   * `c`) into {@link codes}, as {@link encode} encodes it: the number of codes.
+   */
+  encodeStep(c: Config, e: number): number {
+    const i = this.roleOf(e);
+    const f = this.flat(i);
+    const x = this.#transitionOf(e);
+    const effect = this.#effect(c, i, f, x);
+    if (effect < 0) throw new Error('internal: an encoded step is not enabled');
+    return this.#encodeChanged(c, i, f.to[x] ?? 0, -1, -1, effect, f.msg[x] ?? 0);
   }
 
   /** Some transition of role `i` in its state `s` receives message `msg`. */
@@ -447,9 +527,31 @@ export class System {
     return this.#take(c, i, t.k, t.peer, t.msg, t.to);
   }
 
-  /** {@link fire} for role `i`'s transition number `x` of `f`. */
-  #fire(c: Config, i: number, f: Flat, x: number): Config | undefined | 'cut' {
-    return this.#take(c, i, kindAt(f, x), f.peer[x] ?? 0, f.msg[x] ?? 0, f.to[x] ?? 0);
+  /**
+   * What role `i`'s transition number `x` of `f` does to the queues of `c`, as
+   * {@link #encodeChanged} takes it: {@link DISABLED} (not enabled), {@link CUT} (the bound
+   * forbids it), {@link NO_QUEUE}, or 1 + 2 * the queue's index, plus 1 when the step takes
+   * the queue's head instead of appending its message. The same conditions as {@link #take}.
+   */
+  #effect(c: Config, i: number, f: Flat, x: number): number {
+    const peer = f.peer[x] ?? 0;
+    switch (kindAt(f, x)) {
+      case K.Send: {
+        if (this.lost(c, i, peer)) return NO_QUEUE;
+        const len = this.queue(c, i, peer).length;
+        if (this.capacity !== undefined && len >= this.capacity) return DISABLED;
+        if (this.bound !== undefined && len >= this.bound) return CUT;
+        return 1 + 2 * (i * this.n + peer);
+      }
+      case K.Receive:
+        if (this.queue(c, peer, i)[0] !== f.msg[x]) return DISABLED;
+        return 2 + 2 * (peer * this.n + i);
+      case K.Detect:
+        if (!this.silent(c, peer, i) || this.queue(c, peer, i).length > 0) return DISABLED;
+        return NO_QUEUE;
+      case K.Local:
+        return NO_QUEUE;
+    }
   }
 
   #take(
@@ -532,7 +634,11 @@ export class System {
 
   /** Whether anything is queued for role `i`. */
   inbox(c: Config, i: number): boolean {
-    for (const k of c.qi) if (k % this.n === i) return true;
+    const qi = c.qi;
+    // Index loops in what runs per configuration or step (here, encoding and decoding): a
+    // for-of allocates an iterator until V8 optimizes the loop, or when it deoptimizes.
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of
+    for (let j = 0; j < qi.length; j++) if ((qi[j] ?? 0) % this.n === i) return true;
     return false;
   }
 
@@ -599,6 +705,135 @@ export class System {
   }
 
   /**
+   * Encodes `c` changed by one step, as {@link encode} encodes the changed configuration
+   * (without making it): role `role` (if >= 0) moves to state `to`; role `crash` (if >= 0)
+   * crashes, and the messages queued to it are dropped; link `link` (a queue index, if >= 0)
+   * fails; `effect` ({@link #effect}) appends `msg` to a queue or takes a queue's head.
+   * Returns the number of codes.
+   */
+  #encodeChanged(
+    c: Config,
+    role: number,
+    to: number,
+    crash: number,
+    link: number,
+    effect: number,
+    msg: number,
+  ): number {
+    const n = this.n;
+    this.#len = 0;
+    const st = c.st;
+    for (let r = 0; r < n; r++) this.#put(r === role ? to : (st[r] ?? 0));
+    const crashed = c.crashed;
+    let mask = 0;
+    let bits = 0;
+    for (let r = 0; r < n; r++) {
+      mask |= (r === crash ? 1 : (crashed[r] ?? 0)) << bits;
+      if (++bits === 15) {
+        this.#push(mask);
+        mask = 0;
+        bits = 0;
+      }
+    }
+    if (bits > 0) this.#push(mask);
+    const links = this.links;
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of
+    for (let x = 0; x < links.length; x++) {
+      const l = links[x] ?? 0;
+      this.#push(l === link ? 1 : (c.broken[l] ?? 0));
+    }
+    // The queue changed, and whether the step appends to it (else takes its head).
+    const qk = effect > 0 ? (effect - 1) >> 1 : -1;
+    const append = effect > 0 && (effect & 1) === 1;
+    let placed = !append;
+    const qi = c.qi;
+    for (let j = 0; j < qi.length; j++) {
+      const k = qi[j] ?? 0;
+      if (crash >= 0 && k % n === crash) continue;
+      const q = c.qm[j] ?? EMPTY;
+      if (k === qk) {
+        if (append) {
+          this.#putQueue(k, q, 0, msg);
+          placed = true;
+        } else if (q.length > 1) this.#putQueue(k, q, 1, -1);
+        continue;
+      }
+      if (!placed && k > qk) {
+        this.#putQueue(qk, EMPTY, 0, msg);
+        placed = true;
+      }
+      this.#putQueue(k, q, 0, -1);
+    }
+    if (!placed) this.#putQueue(qk, EMPTY, 0, msg);
+    return this.#len;
+  }
+
+  /** Queue `k` as {@link encode} writes it: its messages from `from` on, then `extra` if >= 0. */
+  #putQueue(k: number, q: readonly number[], from: number, extra: number): void {
+    this.#put(k);
+    this.#put(q.length - from + (extra >= 0 ? 1 : 0));
+    // An index loop: `q` may be the frozen empty list, which V8 iterates slowly.
+    for (let x = from; x < q.length; x++) this.#put(q[x] ?? 0);
+    if (extra >= 0) this.#put(extra);
+  }
+
+  /** A configuration for {@link decodeInto} to overwrite (the search's one decoded view). */
+  scratchConfig(): ConfigView {
+    const n = this.n;
+    return {
+      st: new Array<number>(n).fill(0),
+      crashed: new Uint8Array(n),
+      broken: new Uint8Array(this.links.length > 0 ? n * n : 0),
+      qi: NO_QUEUES,
+      qm: NO_MESSAGES,
+      ownQi: [],
+      ownQm: [],
+      pool: [],
+    };
+  }
+
+  /**
+   * Decodes the configuration encoded as `codes[from..to)` into `v`, overwriting it: what
+   * {@link decode} does, without allocating (its queues' lists are reused).
+   */
+  decodeInto(codes: Uint16Array, from: number, to: number, v: ConfigView): void {
+    const n = this.n;
+    // (A position in a module variable, not a closure: this runs once per configuration.)
+    at = from;
+    const st = v.st;
+    for (let i = 0; i < n; i++) st[i] = read(codes);
+    const crashed = v.crashed;
+    for (let i = 0; i < n; i += 15) {
+      const mask = codes[at++] ?? 0;
+      for (let b = 0; b < 15 && i + b < n; b++) crashed[i + b] = (mask >> b) & 1;
+    }
+    const links = this.links;
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of
+    for (let l = 0; l < links.length; l++) v.broken[links[l] ?? 0] = codes[at++] ?? 0;
+    if (at >= to) {
+      v.qi = NO_QUEUES;
+      v.qm = NO_MESSAGES;
+      return;
+    }
+    const qi = v.ownQi;
+    const qm = v.ownQm;
+    let j = 0;
+    while (at < to) {
+      qi[j] = read(codes);
+      const length = read(codes);
+      const q = (v.pool[j] ??= []);
+      for (let x = 0; x < length; x++) q[x] = read(codes);
+      q.length = length;
+      qm[j] = q;
+      j++;
+    }
+    qi.length = j;
+    qm.length = j;
+    v.qi = qi;
+    v.qm = qm;
+  }
+
+  /**
    * The configuration encoded as `codes` (all of them): the inverse of {@link encode}, so that
    * a configuration of a search is rebuilt from its table entry instead of by replaying its
    * search path (hundreds of thousands of steps deep on long protocols).
@@ -635,6 +870,14 @@ export class System {
       qm.push(q);
     }
     return { st, crashed, broken, qi, qm };
+  }
+
+  /**
+   * About how many codes {@link encode} writes per configuration: a state each (below 2^15),
+   * the crash flags, the links, one short queue.
+   */
+  get codesPerConfig(): number {
+    return this.n + Math.ceil(this.n / 15) + this.links.length + 4;
   }
 
   /** The codes written by the last {@link encode} (a buffer this system reuses). */

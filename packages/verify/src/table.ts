@@ -18,7 +18,12 @@ export class ConfigTable {
   #lastHash = 0;
   #lastSlot = -1;
 
-  constructor(from?: ConfigTable) {
+  /**
+   * A copy of `from`, or an empty table with room for `configs` configurations of about
+   * `codesEach` codes each (a search that knows roughly how many it will find saves the
+   * copies and rehashes of growing by doubling: Big 100,000 finds 2 * 10^5).
+   */
+  constructor(from?: ConfigTable, configs = 1 << 10, codesEach = 4) {
     if (from) {
       const used = from.#start[from.#count] ?? 0;
       this.#codes = grown(from.#codes, used);
@@ -28,10 +33,14 @@ export class ConfigTable {
       this.#count = from.#count;
       return;
     }
-    this.#codes = new Uint16Array(1 << 12);
-    this.#start = new Int32Array(1 << 10);
-    this.#hash = new Int32Array(1 << 10);
-    this.#slots = new Int32Array(1 << 11);
+    const room = Math.max(1 << 10, configs);
+    this.#codes = new Uint16Array(room * Math.max(1, codesEach));
+    this.#start = new Int32Array(room + 1);
+    this.#hash = new Int32Array(room);
+    // A power of two, at most half full with `room` configurations (see `add`).
+    let slots = 1 << 11;
+    while (slots < 2 * room) slots *= 2;
+    this.#slots = new Int32Array(slots);
   }
 
   /** The number of configurations. */
@@ -68,6 +77,19 @@ export class ConfigTable {
     }
   }
 
+  /**
+   * Where the codes of configuration `id` start in {@link buffer} (and end: where those of
+   * `id + 1` start), for a reader that wants no view object ({@link codesOf} makes one).
+   */
+  startOf(id: number): number {
+    return this.#start[id] ?? 0;
+  }
+
+  /** The codes of every configuration, one after the other (valid until the next {@link add}). */
+  get buffer(): Uint16Array {
+    return this.#codes;
+  }
+
   /** The codes of configuration `id` (a view: valid until the next {@link add}). */
   codesOf(id: number): Uint16Array {
     return this.#codes.subarray(this.#start[id] ?? 0, this.#start[id + 1] ?? 0);
@@ -97,13 +119,43 @@ export class ConfigTable {
     return id;
   }
 
-  /** Keeps the first `size` configurations only (the slots are rebuilt). */
+  /**
+   * Keeps the first `size` configurations only. A few dropped ones (a search resumed at a
+   * fork drops what was found after it, often a handful of 10^5) are taken out of their
+   * slots one by one; many, and the slots are rebuilt.
+   */
   truncate(size: number): void {
     if (size >= this.#count) return;
-    this.#count = size;
     this.#lastSlot = -1;
+    if ((this.#count - size) * 4 < this.#count) {
+      for (let id = this.#count - 1; id >= size; id--) this.#remove(id);
+      this.#count = size;
+      return;
+    }
+    this.#count = size;
     this.#slots.fill(0);
     this.#fillSlots();
+  }
+
+  /**
+   * Takes configuration `id` out of the slots (linear probing's deletion by backward shift:
+   * each entry after it in its run that may move back, so that every entry stays reachable
+   * from its home slot, moves into the hole).
+   */
+  #remove(id: number): void {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let hole = (this.#hash[id] ?? 0) & mask;
+    while (slots[hole] !== id + 1) hole = (hole + 1) & mask;
+    for (let j = (hole + 1) & mask; slots[j] !== 0; j = (j + 1) & mask) {
+      const home = (this.#hash[(slots[j] ?? 0) - 1] ?? 0) & mask;
+      // The entry at j stays when its home lies cyclically in (hole, j].
+      const stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (stays) continue;
+      slots[hole] = slots[j] ?? 0;
+      hole = j;
+    }
+    slots[hole] = 0;
   }
 
   #equals(id: number, codes: Uint16Array, length: number): boolean {

@@ -3,16 +3,28 @@
  * of the codes `System.encode` wrote) instead of replaying its search path: on random systems
  * (crash-stop or not, with and without a link that may fail, queues of capacity 1 and 2, with
  * and without partial-order reduction), every configuration decoded from the table must be the
- * one the replay of its search path reaches, and encode to the same codes.
+ * one the replay of its search path reaches, and encode to the same codes. The search encodes
+ * successors straight from one decoded view (`System.successors`, `encodeStep`,
+ * `decodeInto`): each of those encodings must be the encoding of the configuration the step
+ * makes (`System.apply`).
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { explore, type ExploreOptions } from '../src/explore.js';
 import { pathTo } from '../src/liveness.js';
 import { compileMachines, Messages } from '../src/machines.js';
-import { System } from '../src/system.js';
+import { System, type Config } from '../src/system.js';
 import { checkVerifyOptions } from '../src/verify.js';
 import { randomSystem, SHAPES } from './random-system.js';
+
+/** A configuration's fields (a decoded view has more, its own storage). */
+const fieldsOf = (c: Config): Config => ({
+  st: c.st,
+  crashed: c.crashed,
+  broken: c.broken,
+  qi: c.qi,
+  qm: c.qm,
+});
 
 const MODELS = [
   { capacity: 1, reduce: true, link: false },
@@ -71,6 +83,77 @@ test.each(SHAPES.flatMap((s) => MODELS.map((m) => [s.roles.length, m, s] as cons
   },
 );
 
+test.each(SHAPES.flatMap((s) => MODELS.map((m) => [s.roles.length, m, s] as const)))(
+  "%i roles, %o: successors encoded from a reused view are the steps' configurations",
+  (_, model, shape) => {
+    let checked = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const { efsms, crashStop, reliable } = randomSystem(seed, shape);
+        const roles = shape.roles;
+        const spec = { qualifiedName: 'Random', roles, crashStop, reliable: new Set(reliable) };
+        if (checkVerifyOptions(spec, efsms).length > 0) return;
+        const messages = new Messages();
+        const machines = compileMachines('Random', roles, efsms, messages);
+        const mayCrash = roles.map((r) => crashStop && !reliable.includes(r));
+        const links = model.link ? [{ from: roles[0] ?? '', to: roles[1] ?? '' }] : [];
+        // A bound with capacity 2 (sends cut, not held), a capacity otherwise.
+        const bounded = model.capacity === 2;
+        const sys = new System(
+          roles,
+          machines,
+          messages,
+          mayCrash,
+          links,
+          bounded ? undefined : model.capacity,
+          bounded ? 2 : undefined,
+        );
+        const view = sys.scratchConfig();
+        const encoded = (c: Config): number[] => [...sys.codes.subarray(0, sys.encode(c))];
+        // Every configuration reachable, breadth first, by its encoding.
+        const seen = new Set<string>([encoded(sys.initial).join()]);
+        const todo: Config[] = [sys.initial];
+        for (let k = 0; k < todo.length && k < 400; k++) {
+          const c = todo[k] ?? sys.initial;
+          // Decoded into the one view (which held another configuration before).
+          const codes = Uint16Array.from(encoded(c));
+          sys.decodeInto(codes, 0, codes.length, view);
+          expect(fieldsOf(view)).toEqual(fieldsOf(c));
+          const steps: [number, number[]][] = [];
+          sys.successors(view, (e, length) => {
+            steps.push([e, [...sys.codes.subarray(0, length)]]);
+            return true;
+          });
+          for (const [e, codesOfStep] of steps) {
+            const d = sys.apply(c, sys.event(e));
+            expect(codesOfStep).toEqual(encoded(d));
+            if (!seen.has(codesOfStep.join())) {
+              seen.add(codesOfStep.join());
+              todo.push(d);
+            }
+            checked++;
+          }
+          // One role's steps, encoded one by one: the same steps, the same encodings (of a
+          // live role: the search asks only those).
+          const events: number[] = [];
+          for (let i = 0; i < roles.length; i++) {
+            if (view.crashed[i] === 1) continue;
+            const count = sys.stepsOf(view, i, events);
+            const mine = steps.filter(([e]) => !sys.isFailure(e) && sys.roleOf(e) === i);
+            expect(events.slice(0, count)).toEqual(mine.map(([e]) => e));
+            for (let x = 0; x < count; x++)
+              expect([...sys.codes.subarray(0, sys.encodeStep(view, events[x] ?? 0))]).toEqual(
+                mine[x]?.[1],
+              );
+          }
+        }
+      }),
+      { numRuns: 60, seed: 20261206 },
+    );
+    expect(checked).toBeGreaterThan(100);
+  },
+);
+
 test('large state indices and long queues round-trip (15-bit groups)', () => {
   const roles = ['A', 'B'];
   const sys = new System(roles, [], new Messages(), [false, false], [], undefined, undefined);
@@ -84,5 +167,8 @@ test('large state indices and long queues round-trip (15-bit groups)', () => {
     };
     const codes = sys.codes.slice(0, sys.encode(c));
     expect(sys.decode(codes)).toEqual(c);
+    const view = sys.scratchConfig();
+    sys.decodeInto(codes, 0, codes.length, view);
+    expect(fieldsOf(view)).toEqual(fieldsOf(c));
   }
 });
