@@ -8,10 +8,12 @@
 //   nuscr FILE                       parses, checks, projects every role and builds every
 //                                    role's EFSM; prints nothing.
 //   mpst check --no-verify FILE      the same work: parse, static checks, elaboration,
-//                                    projection onto every role, every role's EFSM; prints
-//                                    one summary line.
-//   mpst fsm FILE                    the same, then prints every role's EFSM as dot (to
-//                                    /dev/null): more work than nuScr does.
+//                                    projection onto every role, every role's EFSM (as
+//                                    arrays of states and transitions, checked for mixed
+//                                    states; no label strings); prints one summary line.
+//   mpst fsm FILE                    the same, with each EFSM's transition data and labels,
+//                                    then prints every role's EFSM as dot (to /dev/null):
+//                                    more work than nuScr does.
 //   mpst project FILE                the same, printing every role's local protocol instead.
 // mpst runs from the bundle an installed @mpst/cli runs (packages/cli/scripts/bundle.mjs, built
 // here into a temporary folder): `node bundle/bin.cjs`, without the bin shim in front of it

@@ -26,6 +26,28 @@ const fieldsOf = (c: Config): Config => ({
   qm: c.qm,
 });
 
+/**
+ * The random system of `seed` and `shape` (undefined if its EFSMs are not valid), with a link
+ * from its first role to its second that may fail when `link`.
+ */
+function systemOf(
+  seed: number,
+  shape: (typeof SHAPES)[number],
+  link: boolean,
+  capacity: number | undefined,
+  bound: number | undefined,
+): System | undefined {
+  const { efsms, crashStop, reliable } = randomSystem(seed, shape);
+  const roles = shape.roles;
+  const spec = { qualifiedName: 'Random', roles, crashStop, reliable: new Set(reliable) };
+  if (checkVerifyOptions(spec, efsms).length > 0) return undefined;
+  const messages = new Messages();
+  const machines = compileMachines('Random', roles, efsms, messages);
+  const mayCrash = roles.map((r) => crashStop && !reliable.includes(r));
+  const links = link ? [{ from: roles[0] ?? '', to: roles[1] ?? '' }] : [];
+  return new System(roles, machines, messages, mayCrash, links, capacity, bound);
+}
+
 const MODELS = [
   { capacity: 1, reduce: true, link: false },
   { capacity: 2, reduce: false, link: false },
@@ -38,23 +60,8 @@ test.each(SHAPES.flatMap((s) => MODELS.map((m) => [s.roles.length, m, s] as cons
     let checked = 0;
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
-        const { efsms, crashStop, reliable } = randomSystem(seed, shape);
-        const roles = shape.roles;
-        const spec = { qualifiedName: 'Random', roles, crashStop, reliable: new Set(reliable) };
-        if (checkVerifyOptions(spec, efsms).length > 0) return;
-        const messages = new Messages();
-        const machines = compileMachines('Random', roles, efsms, messages);
-        const mayCrash = roles.map((r) => crashStop && !reliable.includes(r));
-        const links = model.link ? [{ from: roles[0] ?? '', to: roles[1] ?? '' }] : [];
-        const sys = new System(
-          roles,
-          machines,
-          messages,
-          mayCrash,
-          links,
-          model.capacity,
-          undefined,
-        );
+        const sys = systemOf(seed, shape, model.link, model.capacity, undefined);
+        if (!sys) return;
         const o: ExploreOptions = {
           safety: true,
           edges: true,
@@ -89,25 +96,17 @@ test.each(SHAPES.flatMap((s) => MODELS.map((m) => [s.roles.length, m, s] as cons
     let checked = 0;
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
-        const { efsms, crashStop, reliable } = randomSystem(seed, shape);
-        const roles = shape.roles;
-        const spec = { qualifiedName: 'Random', roles, crashStop, reliable: new Set(reliable) };
-        if (checkVerifyOptions(spec, efsms).length > 0) return;
-        const messages = new Messages();
-        const machines = compileMachines('Random', roles, efsms, messages);
-        const mayCrash = roles.map((r) => crashStop && !reliable.includes(r));
-        const links = model.link ? [{ from: roles[0] ?? '', to: roles[1] ?? '' }] : [];
         // A bound with capacity 2 (sends cut, not held), a capacity otherwise.
         const bounded = model.capacity === 2;
-        const sys = new System(
-          roles,
-          machines,
-          messages,
-          mayCrash,
-          links,
+        const sys = systemOf(
+          seed,
+          shape,
+          model.link,
           bounded ? undefined : model.capacity,
           bounded ? 2 : undefined,
         );
+        if (!sys) return;
+        const roles = shape.roles;
         const view = sys.scratchConfig();
         const encoded = (c: Config): number[] => [...sys.codes.subarray(0, sys.encode(c))];
         // Every configuration reachable, breadth first, by its encoding.
