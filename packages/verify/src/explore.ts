@@ -299,7 +299,9 @@ export class GraphStore {
     this.parent.push(-1);
     this.via.push(-1);
     this.pending.push(1);
-    this.table.find(sys.codes, sys.encode(sys.initial));
+    // (Encoded before `sys.codes` is read: see `#takeAlone`.)
+    const length = sys.encode(sys.initial);
+    this.table.find(sys.codes, length);
     this.table.add();
   }
 
@@ -601,8 +603,12 @@ export class Explorer {
       if (nid !== undefined) succ.push(nid);
     } else {
       const codes: Uint16Array[] = [];
-      for (let k = 0; k < count; k++)
-        codes.push(sys.codes.slice(0, sys.encodeStep(c, events[k] ?? 0)));
+      for (let k = 0; k < count; k++) {
+        // Encoded first, then read: the encoding may outgrow `sys.codes` and replace it (a
+        // slice of the buffer read before it was replaced keeps a truncated configuration).
+        const length = sys.encodeStep(c, events[k] ?? 0);
+        codes.push(sys.codes.slice(0, length));
+      }
       if (codes.some((a, i) => codes.some((b, j) => j < i && sameCodes(a, b)))) return false;
       for (const a of codes) if (closesCycle(this.g.table.find(a, a.length))) return false;
       for (let k = 0; k < count; k++) {
