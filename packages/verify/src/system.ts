@@ -527,15 +527,20 @@ export class System {
     return this.#take(c, i, t.k, t.peer, t.msg, t.to);
   }
 
-  /**
-   * What role `i`'s transition number `x` of `f` does to the queues of `c`, as
-   * {@link #encodeChanged} takes it: {@link DISABLED} (not enabled), {@link CUT} (the bound
-   * forbids it), {@link NO_QUEUE}, or 1 + 2 * the queue's index, plus 1 when the step takes
-   * the queue's head instead of appending its message. The same conditions as {@link #take}.
-   */
+  /** {@link #effectOf} for role `i`'s transition number `x` of `f`. */
   #effect(c: Config, i: number, f: Flat, x: number): number {
-    const peer = f.peer[x] ?? 0;
-    switch (kindAt(f, x)) {
+    return this.#effectOf(c, i, kindAt(f, x), f.peer[x] ?? 0, f.msg[x] ?? 0);
+  }
+
+  /**
+   * What role `i`'s transition (kind `k`, peer `peer`, message `msg`) does to the queues of
+   * `c`, as {@link #encodeChanged} takes it: {@link DISABLED} (not enabled), {@link CUT} (the
+   * bound forbids it), {@link NO_QUEUE}, or 1 + 2 * the queue's index, plus 1 when the step
+   * takes the queue's head instead of appending its message. The one place that says when a
+   * step is enabled, for the encoded search and for {@link fire} alike.
+   */
+  #effectOf(c: Config, i: number, k: K, peer: number, msg: number): number {
+    switch (k) {
       case K.Send: {
         if (this.lost(c, i, peer)) return NO_QUEUE;
         const len = this.queue(c, i, peer).length;
@@ -544,7 +549,7 @@ export class System {
         return 1 + 2 * (i * this.n + peer);
       }
       case K.Receive:
-        if (this.queue(c, peer, i)[0] !== f.msg[x]) return DISABLED;
+        if (this.queue(c, peer, i)[0] !== msg) return DISABLED;
         return 2 + 2 * (peer * this.n + i);
       case K.Detect:
         if (!this.silent(c, peer, i) || this.queue(c, peer, i).length > 0) return DISABLED;
@@ -554,6 +559,7 @@ export class System {
     }
   }
 
+  /** {@link fire}: the configuration made, with the queue {@link #effectOf} says changed. */
   #take(
     c: Config,
     i: number,
@@ -562,28 +568,15 @@ export class System {
     msg: number,
     to: number,
   ): Config | undefined | 'cut' {
-    const n = this.n;
+    const effect = this.#effectOf(c, i, k, peer, msg);
+    if (effect === DISABLED) return undefined;
+    if (effect === CUT) return 'cut';
     let qs: { readonly qi: readonly number[]; readonly qm: readonly (readonly number[])[] } = c;
-    switch (k) {
-      case K.Send: {
-        if (this.lost(c, i, peer)) break;
-        const cur = this.queue(c, i, peer);
-        if (this.capacity !== undefined && cur.length >= this.capacity) return undefined;
-        if (this.bound !== undefined && cur.length >= this.bound) return 'cut';
-        qs = withQueue(c, i * n + peer, cur.length === 0 ? [msg] : [...cur, msg]);
-        break;
-      }
-      case K.Receive: {
-        const cur = this.queue(c, peer, i);
-        if (cur[0] !== msg) return undefined;
-        qs = withQueue(c, peer * n + i, cur.length === 1 ? EMPTY : cur.slice(1));
-        break;
-      }
-      case K.Detect:
-        if (!this.silent(c, peer, i) || this.queue(c, peer, i).length > 0) return undefined;
-        break;
-      case K.Local:
-        break;
+    if (effect !== NO_QUEUE) {
+      const qk = (effect - 1) >> 1;
+      const cur = this.queue(c, Math.floor(qk / this.n), qk % this.n);
+      if ((effect & 1) === 1) qs = withQueue(c, qk, cur.length === 0 ? [msg] : [...cur, msg]);
+      else qs = withQueue(c, qk, cur.length === 1 ? EMPTY : cur.slice(1));
     }
     const st = c.st.slice();
     st[i] = to;
@@ -839,37 +832,10 @@ export class System {
    * search path (hundreds of thousands of steps deep on long protocols).
    */
   decode(codes: Uint16Array): Config {
-    const n = this.n;
-    let at = 0;
-    const get = (): number => {
-      let x = 0;
-      let scale = 1;
-      for (;;) {
-        const v = codes[at++] ?? 0;
-        if (v < 0x8000) return x + v * scale;
-        x += (v & 0x7fff) * scale;
-        scale *= 0x8000;
-      }
-    };
-    const st = new Array<number>(n);
-    for (let i = 0; i < n; i++) st[i] = get();
-    const crashed = new Uint8Array(n);
-    for (let i = 0; i < n; i += 15) {
-      const mask = codes[at++] ?? 0;
-      for (let b = 0; b < 15 && i + b < n; b++) crashed[i + b] = (mask >> b) & 1;
-    }
-    const broken = new Uint8Array(this.links.length > 0 ? n * n : 0);
-    for (const l of this.links) broken[l] = codes[at++] ?? 0;
-    if (at >= codes.length) return { st, crashed, broken, qi: NO_QUEUES, qm: NO_MESSAGES };
-    const qi: number[] = [];
-    const qm: (readonly number[])[] = [];
-    while (at < codes.length) {
-      qi.push(get());
-      const q = new Array<number>(get());
-      for (let j = 0; j < q.length; j++) q[j] = get();
-      qm.push(q);
-    }
-    return { st, crashed, broken, qi, qm };
+    // A fresh view owns every list it decodes into: they are the configuration's own.
+    const v = this.scratchConfig();
+    this.decodeInto(codes, 0, codes.length, v);
+    return { st: v.st, crashed: v.crashed, broken: v.broken, qi: v.qi, qm: v.qm };
   }
 
   /**
