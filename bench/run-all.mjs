@@ -18,6 +18,8 @@ const scripts = [
   ['cli-startup.mjs', []],
   // Paired with nuScr when NUSCR points at its binary; else against published figures.
   ['vs-nuscr.mjs', []],
+  // Node's start, the bundle, the cold and the warm analysis, beside nuScr (NUSCR).
+  ['warm-floor.mjs', []],
   ['refactor-paxos.mjs', []],
   ['refactor-property.mjs', []],
   ['paxos-faults.mjs', []],
