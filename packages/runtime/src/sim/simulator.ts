@@ -26,7 +26,10 @@ export interface SimulationOptions {
   readonly latency?: { readonly min: number; readonly max: number };
   /** Default receive timeout in virtual ms (default: none; crashes are detected anyway). */
   readonly timeoutMs?: number;
-  /** At most this many scheduler steps (default 100,000): then MPST590. */
+  /**
+   * At most this many scheduler steps (default 100,000), and as many sends between two steps
+   * (role code that sends without waiting): then MPST590.
+   */
   readonly maxSteps?: number;
   /** Real milliseconds role code may take in all before the run is cut (default 10,000). */
   readonly wallLimitMs?: number;
@@ -136,6 +139,8 @@ export class Simulation {
   private seq = 0;
   private nextMessageId = 0;
   private steps = 0;
+  /** Messages sent since the scheduler last took an event (see the wire's `nextId`). */
+  private sentSinceStep = 0;
   private cut: string | undefined;
   private idle: (() => void) | undefined;
   /** Set by the watchdog when role code has not yielded for `wallLimitMs`. */
@@ -244,6 +249,7 @@ export class Simulation {
       for (const m of this.held.splice(0)) this.release(m);
       return true;
     }
+    this.sentSinceStep = 0;
     if (++this.steps > this.maxSteps) {
       this.cut = `more than ${this.maxSteps} steps`;
       return this.finish();
@@ -306,7 +312,16 @@ export class Simulation {
     return {
       transmit: (from, to, label, payload, id, text) =>
         this.transmit(from, to, { label, payload, id, text, at: 0, held: false }),
-      nextId: () => this.nextMessageId++,
+      // Asked once per send, before the endpoint changes anything. Role code that sends without
+      // ever waiting yields to microtasks only, so neither the scheduler nor the watchdog's timer
+      // would run again: past `maxSteps` sends (each needs a step to be delivered) it is cut.
+      nextId: (from) => {
+        if (++this.sentSinceStep > this.maxSteps) {
+          this.cut ??= `more than ${this.maxSteps} messages sent without waiting (by ${from})`;
+          throw new SimulationError('MPST590', `${from}: ${this.cut}; the run is cut`);
+        }
+        return this.nextMessageId++;
+      },
       timer: (ms, fn) => {
         const ev: Event = {
           time: this.now + ms,

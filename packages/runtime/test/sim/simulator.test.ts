@@ -274,6 +274,36 @@ describe('simulator', () => {
     expect(() => assertRunOk(r)).toThrow(/MPST590.*Replay with seed=9 plan=\{"faults":\[\]\}/);
   });
 
+  test('role code that only sends, never waiting, is cut at the step limit too (MPST590)', async () => {
+    // `rec X { m() from A to B; continue X; }`: A may send for ever. Its code yields to
+    // microtasks only (as a generated module's `run` does), so neither the scheduler nor the
+    // watchdog's timer ever runs; bounded here (20,000 sends), where it used to be for ever.
+    const specs = specsOf(
+      'global protocol Stream(role A, role B) { rec X { m() from A to B; continue X; } }',
+    );
+    let sent = 0;
+    const r = await simulate(
+      specs,
+      {
+        A: async (ep) => {
+          for (let i = 0; i < 20_000; i++) {
+            ep.send('B', 'm', []);
+            sent++;
+            await Promise.resolve();
+          }
+        },
+        B: async (ep) => {
+          for (;;) await ep.receive();
+        },
+      },
+      { seed: 1, maxSteps: 100 },
+    );
+    expect(sent).toBe(100);
+    expect(r.ok).toBe(false);
+    expect(r.cut).toBe('more than 100 messages sent without waiting (by A)');
+    expect(r.outcomes.find((o) => o.role === 'A')?.error).toMatch(/^MPST590: /);
+  });
+
   test('checkRunOk: nothing for an ok run, else one sentence with the cut or the roles at fault', async () => {
     const specs = specsOf(PING_PONG);
     expect(checkRunOk(await simulate(specs, pingPong(2), { seed: 1 }))).toEqual([]);
