@@ -268,11 +268,12 @@ function driverCode(model: RoleModel): string[] {
   const table: Record<string, unknown> = {};
   for (const s of model.states) {
     if (s.kind !== 'receive') continue;
-    const messages: Record<string, Record<string, string>> = {};
-    const crash: Record<string, string> = {};
-    const defaults: Record<string, string> = {};
+    // Keyed by role names and labels: no prototype, so `__proto__` is a key like any other.
+    const messages = dictionary<Record<string, string>>();
+    const crash = dictionary<string>();
+    const defaults = dictionary<string>();
     for (const e of s.edges) {
-      if (e.kind !== 'crash') (messages[e.peer] ??= {})[e.label] = e.key;
+      if (e.kind !== 'crash') (messages[e.peer] ??= dictionary<string>())[e.label] = e.key;
       else if (e.defaultOf !== undefined) defaults[e.peer] = e.defaultOf;
       else crash[e.peer] = e.key;
     }
@@ -292,12 +293,22 @@ function driverCode(model: RoleModel): string[] {
   ];
 }
 
+/** An object without a prototype, for keys that come from the protocol. */
+function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 const RUN = `type Handler = (...args: readonly unknown[]) => unknown;
 
 function handler(handlers: Readonly<Record<string, unknown>> | undefined, key: string | undefined): Handler {
   const h = key === undefined ? undefined : handlers?.[key];
   if (typeof h !== 'function') throw new Error(\`ROLE: no handler \\\`\${String(key)}\\\`\`);
   return h as Handler;
+}
+
+/** \`record[key]\` when the record itself has it (roles and labels may be \`constructor\`, \`toString\`). */
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
 async function force(next: unknown): Promise<RawStep> {
@@ -308,14 +319,14 @@ async function force(next: unknown): Promise<RawStep> {
 /** Runs the handler that \`got\` selects in a receive state, and returns what it returned. */
 function dispatch(table: ReceiveTable, handlers: RawStep['handlers'], got: Received): unknown {
   if (got.kind === 'crash') {
-    const key = table.defaults[got.from];
+    const key = own(table.defaults, got.from);
     if (key !== undefined) {
       const payload = handler(handlers?.defaults as Readonly<Record<string, unknown>>, key)();
       return handler(handlers, key)(...(payload as readonly unknown[]));
     }
-    return handler(handlers, table.crash[got.from])(got.reason);
+    return handler(handlers, own(table.crash, got.from))(got.reason);
   }
-  return handler(handlers, table.messages[got.from]?.[got.label])(...got.payload);
+  return handler(handlers, own(own(table.messages, got.from), got.label))(...got.payload);
 }
 
 /**

@@ -51,7 +51,11 @@ export function quote(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
 }
 
-/** A property key: bare when it is an identifier, else quoted. */
+/**
+ * A property key: bare when it is an identifier, else quoted. `__proto__`, bare or quoted, sets
+ * an object literal's prototype instead of a property, so it is a computed key.
+ */
 export function propertyKey(text: string): string {
+  if (text === '__proto__') return `[${quote(text)}]`;
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(text) ? text : quote(text);
 }

@@ -87,7 +87,7 @@ export class TypeResolver {
 
   /** The TypeScript type of payload type `name`, or undefined when nothing maps it. */
   resolve(name: string): TsType | undefined {
-    const configured = this.#config[name];
+    const configured = own(this.#config, name);
     if (configured !== undefined) return fromText(configured);
     const decl = this.#declared.get(name);
     if (decl?.schema === 'ts') {
@@ -101,13 +101,21 @@ export class TypeResolver {
       };
     }
     if (decl?.schema === 'java') {
-      const ts = JAVA[decl.external];
+      const ts = own(JAVA, decl.external);
       return ts === undefined ? undefined : fromText(ts);
     }
     if (decl) return undefined;
-    const builtin = BUILTIN[name];
+    const builtin = own(BUILTIN, name);
     return builtin === undefined ? undefined : fromText(builtin);
   }
+}
+
+/**
+ * `table[key]` when `table` itself has it: protocol type names are free text (nuScr), and
+ * `toString` or `constructor` must not find Object.prototype's functions.
+ */
+function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** A TypeScript type text with the check derived from it. */

@@ -257,6 +257,75 @@ describe('payload validation', () => {
   });
 });
 
+describe('roles and labels named like members of Object.prototype', () => {
+  /** Generates, transpiles and imports the modules of one in-memory protocol. */
+  async function loadText(name: string, text: string): Promise<Record<string, RoleModule>> {
+    const generated = generateText(`${name}.nuscr`, text);
+    expect(generated.diagnostics).toEqual([]);
+    const dir = path.join(out, name);
+    fs.mkdirSync(dir, { recursive: true });
+    const modules: Record<string, RoleModule> = {};
+    for (const f of generated.files) {
+      const js = ts.transpileModule(f.text, {
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+      }).outputText;
+      const file = path.join(dir, f.fileName.replace(/\.ts$/, '.js'));
+      fs.writeFileSync(file, js);
+      modules[f.role] = (await import(pathToFileURL(file).href)) as RoleModule;
+    }
+    return modules;
+  }
+
+  /** A generated module's exports, untyped (the names come from the protocol). */
+  type Exports = Record<string, Record<string, (...args: unknown[]) => unknown>> & RoleModule;
+
+  // `__proto__` is received, and `constructor` (a role that may crash) is detected crashed.
+  const text = `global protocol Names(reliable role A, role constructor) {
+    __proto__(x: Int) from A to constructor;
+    choice at constructor { toString() from constructor to A; } or { crash from constructor to A; }
+  }`;
+
+  test('label `__proto__` and the crash of role `constructor` reach their handlers', async () => {
+    const m = await loadText('Names', text);
+    const a = m.A as Exports;
+    const c = m.constructor as Exports;
+    const log: string[] = [];
+    const start = {
+      A: () =>
+        a.send_proto!.proto!(
+          7,
+          a.recv_toString!.handle!({
+            toString: () => (log.push('A: toString'), a.end),
+            crash: (reason: unknown) => (log.push(`A: constructor ${String(reason)}`), a.end),
+          }),
+        ),
+      constructor: () =>
+        c.recv_proto!.handle!({
+          proto: (x: unknown) => (
+            log.push(`constructor: ${String(x)}`),
+            // (a computed key: TypeScript would read `.toString` as Object's method)
+            c.send_toString!['to' + 'String']!(c.end)
+          ),
+        }),
+    };
+    const specs = [a.spec, c.spec];
+    const code = {
+      A: (ep: Endpoint) => a.run(ep, start.A()),
+      constructor: (ep: Endpoint) => c.run(ep, start.constructor()),
+    };
+    const r = await simulate(specs, code, { seed: 1 });
+    expect(statuses(r)).toEqual({ A: 'done', constructor: 'done' });
+    expect(log).toEqual(['constructor: 7', 'A: toString']);
+    log.length = 0;
+    const crashed = await simulate(specs, code, {
+      seed: 1,
+      plan: { faults: [{ kind: 'crash', role: 'constructor', atAction: 1 }] },
+    });
+    expect(statuses(crashed)).toEqual({ A: 'done', constructor: 'crashed' });
+    expect(log).toEqual(['constructor: 7', 'A: constructor crashed']);
+  });
+});
+
 describe.each(['tcp', 'ws'] as const)(
   'over %s (a hub on 127.0.0.1, one connection per role)',
   (kind) => {

@@ -55,6 +55,33 @@ describe('generate', () => {
     );
   });
 
+  test('payload types named like members of Object.prototype are MPST500, or mapped', () => {
+    for (const t of ['toString', 'constructor', '__proto__']) {
+      const text = `global protocol P(role A, role B) { m(x: ${t}) from A to B; }`;
+      const analysis = analyzeFiles(['P.nuscr'], memoryHost({ 'P.nuscr': text }));
+      const r = generate(analysis);
+      expect(r.files).toEqual([]);
+      expect(r.diagnostics.map((d) => d.code)).toEqual(['MPST500']);
+      const mapped = generate(analysis, { types: { [t]: 'string' } });
+      expect(mapped.diagnostics).toEqual([]);
+      expect(mapped.files[0]?.text).toContain(
+        `${t === '__proto__' ? "['__proto__']" : t}: (value: unknown): boolean => typeof value === 'string',`,
+      );
+    }
+  });
+
+  test('a role named `__proto__` gets its module, and generating leaves Object.prototype alone', () => {
+    const text =
+      'global protocol P(role __proto__, role B) { m(Int) from __proto__ to B; n() from B to __proto__; }';
+    const before = Object.getOwnPropertyNames(Object.prototype);
+    const r = generateText('P.nuscr', text);
+    expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(before);
+    const b = r.files.find((f) => f.role === 'B')?.text ?? '';
+    expect(b).toContain(
+      "'0': { messages: { ['__proto__']: { m: 'm' } }, crash: {}, defaults: {} },",
+    );
+  });
+
   test('named payloads are named, others p0, p1; keywords and clashes are renamed', () => {
     const text =
       'global protocol P(role A, role B) { m(x: Int, Int, default: Int, next: Int) from A to B; }';

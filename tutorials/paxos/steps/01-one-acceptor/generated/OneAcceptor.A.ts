@@ -126,6 +126,11 @@ function handler(handlers: Readonly<Record<string, unknown>> | undefined, key: s
   return h as Handler;
 }
 
+/** `record[key]` when the record itself has it (roles and labels may be `constructor`, `toString`). */
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
 async function force(next: unknown): Promise<RawStep> {
   const value: unknown = typeof next === 'function' ? await (next as () => unknown)() : next;
   return value as RawStep;
@@ -134,14 +139,14 @@ async function force(next: unknown): Promise<RawStep> {
 /** Runs the handler that `got` selects in a receive state, and returns what it returned. */
 function dispatch(table: ReceiveTable, handlers: RawStep['handlers'], got: Received): unknown {
   if (got.kind === 'crash') {
-    const key = table.defaults[got.from];
+    const key = own(table.defaults, got.from);
     if (key !== undefined) {
       const payload = handler(handlers?.defaults as Readonly<Record<string, unknown>>, key)();
       return handler(handlers, key)(...(payload as readonly unknown[]));
     }
-    return handler(handlers, table.crash[got.from])(got.reason);
+    return handler(handlers, own(table.crash, got.from))(got.reason);
   }
-  return handler(handlers, table.messages[got.from]?.[got.label])(...got.payload);
+  return handler(handlers, own(own(table.messages, got.from), got.label))(...got.payload);
 }
 
 /**
