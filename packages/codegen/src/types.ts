@@ -51,6 +51,25 @@ const JAVA: Readonly<Record<string, string>> = {
   boolean: 'boolean',
 };
 
+/**
+ * The names above whose values are integers: their check is the runtime's own for `Int` (a safe
+ * integer), not any number, so a generated endpoint refuses to send `1.5` or `NaN` as an `Int`.
+ */
+const INTEGERS = new Set([
+  'Int',
+  'int',
+  'long',
+  'java.lang.Integer',
+  'java.lang.Long',
+  'java.lang.Short',
+  'java.lang.Byte',
+]);
+
+const INTEGER: TsType = {
+  text: 'number',
+  check: '(value: unknown): boolean => Number.isSafeInteger(value)',
+};
+
 /** Where a payload type's mapping comes from, for {@link TypeResolver}. */
 export interface TypeSources {
   /** Options / `mpst.config.json` `types`: protocol type name → TypeScript type text. Wins over everything. */
@@ -102,11 +121,13 @@ export class TypeResolver {
     }
     if (decl?.schema === 'java') {
       const ts = own(JAVA, decl.external);
-      return ts === undefined ? undefined : fromText(ts);
+      if (ts === undefined) return undefined;
+      return INTEGERS.has(decl.external) ? INTEGER : fromText(ts);
     }
     if (decl) return undefined;
     const builtin = own(BUILTIN, name);
-    return builtin === undefined ? undefined : fromText(builtin);
+    if (builtin === undefined) return undefined;
+    return INTEGERS.has(name) ? INTEGER : fromText(builtin);
   }
 }
 
@@ -147,7 +168,8 @@ function checkOf(text: string): Check | undefined {
     }
     return (v) => `(${checks.map((c) => c(v)).join(' || ')})`;
   }
-  if (text === 'number') return (v) => `typeof ${v} === 'number'`;
+  // Finite, as the runtime's `number`: JSON carries NaN and Infinity as null.
+  if (text === 'number') return (v) => `Number.isFinite(${v})`;
   if (text === 'string') return (v) => `typeof ${v} === 'string'`;
   if (text === 'boolean') return (v) => `typeof ${v} === 'boolean'`;
   if (text === 'null') return (v) => `${v} === null`;

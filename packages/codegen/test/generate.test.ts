@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { memoryHost } from '@mpst/scribble';
 import { analyzeFiles } from '@mpst/projector';
 import { CODEGEN_VERSION, fromText, generate } from '@mpst/codegen';
+import { BUILTIN_TYPES } from '@mpst/runtime';
 import pkg from '../package.json' with { type: 'json' };
 import vm from 'node:vm';
 import ts from 'typescript';
@@ -130,6 +131,29 @@ describe('payload checks derived from TypeScript types', () => {
     const check = vm.runInNewContext(js) as (v: unknown) => boolean;
     expect(check(good)).toBe(true);
     expect(check(bad)).toBe(false);
+  });
+
+  test('Int is an integer and number a finite number, as the runtime checks them itself', () => {
+    const text = [
+      'module M;',
+      'type <java> "java.lang.Long" from "rt.jar" as Long;',
+      'type <ts> "number" from "builtin" as Ballot;',
+      'global protocol P(role A, role B) { m(Long, Ballot) from A to B; }',
+    ].join('\n');
+    const nuscr = 'global protocol P(role A, role B) { m(Int) from A to B; }';
+    const a = [generateText('M.scr', text), generateText('P.nuscr', nuscr)]
+      .map((r) => r.files[0]?.text ?? '')
+      .join('\n');
+    const checkOf = (name: string) => {
+      const m = new RegExp(`^    ${name}: (.*),$`, 'm').exec(a);
+      return vm.runInNewContext(ts.transpile(`(${m?.[1] ?? ''})`)) as (v: unknown) => boolean;
+    };
+    // Without it, a generated endpoint sent `m(1.5, …)` as an Int, and `m(NaN, …)`, which JSON
+    // carries as null: the receiver then rejected a payload its sender had let through.
+    const values = [3, -2, 0, 1.5, NaN, Infinity, 2 ** 60, '3', null];
+    for (const name of ['Int', 'Long'])
+      expect(values.map(checkOf(name)), name).toEqual(values.map(BUILTIN_TYPES.Int!));
+    expect(values.map(checkOf('Ballot'))).toEqual(values.map(BUILTIN_TYPES.number!));
   });
 
   test('a type whose shape is unknown accepts any JSON value, and says so', () => {

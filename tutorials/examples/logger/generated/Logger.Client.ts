@@ -97,7 +97,7 @@ export const spec: EndpointSpec = {
   },
   types: {
     Line: (value: unknown): boolean => typeof value === 'string',
-    Count: (value: unknown): boolean => typeof value === 'number',
+    Count: (value: unknown): boolean => Number.isFinite(value),
   },
 };
 

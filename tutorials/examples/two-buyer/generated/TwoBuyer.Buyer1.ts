@@ -103,7 +103,7 @@ export const spec: EndpointSpec = {
   },
   types: {
     Title: (value: unknown): boolean => typeof value === 'string',
-    Price: (value: unknown): boolean => typeof value === 'number',
+    Price: (value: unknown): boolean => Number.isFinite(value),
   },
 };
 

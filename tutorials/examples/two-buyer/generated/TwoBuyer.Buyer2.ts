@@ -134,7 +134,7 @@ export const spec: EndpointSpec = {
     ],
   },
   types: {
-    Price: (value: unknown): boolean => typeof value === 'number',
+    Price: (value: unknown): boolean => Number.isFinite(value),
     Address: (value: unknown): boolean => typeof value === 'string',
     Date: (value: unknown): boolean => typeof value === 'string',
   },

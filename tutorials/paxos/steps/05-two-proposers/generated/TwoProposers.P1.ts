@@ -420,7 +420,7 @@ export const spec: EndpointSpec = {
     ],
   },
   types: {
-    Ballot: (value: unknown): boolean => typeof value === 'number',
+    Ballot: (value: unknown): boolean => Number.isFinite(value),
     Value: (value: unknown): boolean => typeof value === 'string',
   },
 };
