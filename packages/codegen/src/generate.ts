@@ -1,5 +1,5 @@
 import { sortDiagnostics, type Diagnostic } from '@mpst/scribble';
-import type { AnalysisResult, ProtocolResult } from '@mpst/projector';
+import { protocolEntries, type AnalysisResult, type ProtocolResult } from '@mpst/projector';
 import { emitModule } from './emit.js';
 import { identifier } from './identifiers.js';
 import { roleModel } from './model.js';
@@ -18,7 +18,10 @@ export interface GeneratedFile {
   /** The protocol's simple name. */
   readonly protocol: string;
   readonly role: string;
-  /** A file name for it: `<Protocol>.<Role>.ts`. */
+  /**
+   * A file name for it: `<Protocol>.<Role>.ts`; for nested protocols that share their name with
+   * another analysed protocol, `<Outer>_<Protocol>.<Role>.ts` (their path).
+   */
   readonly fileName: string;
   readonly text: string;
   /** The number of states of the role's EFSM. */
@@ -40,19 +43,41 @@ export function generate(analysis: AnalysisResult, options: GenerateOptions = {}
   const files: GeneratedFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const types = new TypeResolver(analysis.program, { config: options.types ?? {} });
+  const paths = protocolPaths(analysis);
   for (const p of analysis.protocols) {
     if (!p.protocol) continue;
     for (const r of p.roles) {
       if (options.roles && !options.roles.includes(r.role)) continue;
-      const file = generateRole(p, r.role, types, diagnostics);
+      const file = generateRole(p, paths.get(p) ?? p.name, r.role, types, diagnostics);
       if (file) files.push(file);
     }
   }
   return { files, diagnostics: sortDiagnostics(dedupe(diagnostics)) };
 }
 
+/**
+ * What names each protocol's modules: its simple name, unless several analysed protocols share
+ * it (nuScr nested protocols may shadow one another), then its path (`Outer.P`), so that no two
+ * modules get one file name.
+ */
+function protocolPaths(analysis: AnalysisResult): Map<ProtocolResult, string> {
+  const out = new Map<ProtocolResult, string>();
+  const shared = analysis.protocols.filter((p) =>
+    analysis.protocols.some((q) => q !== p && q.name === p.name),
+  );
+  if (shared.length === 0) return out;
+  const entries = protocolEntries(analysis.program);
+  for (const p of shared) {
+    const at = p.protocol?.origin.span.start;
+    const entry = entries.find((e) => e.module === p.module && e.decl.name.span.start === at);
+    if (entry) out.set(p, entry.path);
+  }
+  return out;
+}
+
 function generateRole(
   p: ProtocolResult,
+  protocolPath: string,
   role: string,
   types: TypeResolver,
   out: Diagnostic[],
@@ -60,7 +85,6 @@ function generateRole(
   const model = roleModel(p, role, types, out);
   if (!model) return undefined;
   const source = p.module.path.split(/[\\/]/).pop() ?? p.module.path;
-  const protocolPath = p.protocol?.name ?? p.name;
   const text = emitModule(model, { source, protocolPath });
   return {
     protocol: p.name,

@@ -109,6 +109,30 @@ describe('generate', () => {
     ]);
   });
 
+  test('nested protocols that share a name get a module each, named by their path', () => {
+    // nuScr lets a nested protocol shadow another of the same name; each is a protocol of its
+    // own, and `mpst codegen` wrote all of them to `Sub.A.ts`, the last one winning.
+    const text = [
+      '(*# NestedProtocols #*)',
+      'nested protocol Sub(role A, role B) {',
+      '  nested protocol Sub(role A, role B) { m() from A to B; }',
+      '  A calls Sub(A, B);',
+      '}',
+      'global protocol P(role C, role D) { C calls Sub(C, D); }',
+    ].join('\n');
+    const r = generateText('N.nuscr', text);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.files.map((f) => f.fileName)).toEqual([
+      'Sub.A.ts',
+      'Sub.B.ts',
+      'Sub_Sub.A.ts',
+      'Sub_Sub.B.ts',
+      'P.C.ts',
+      'P.D.ts',
+    ]);
+    expect(r.files[2]?.text).toContain('// Protocol `Sub.Sub` (Sub) from N.nuscr, role `A`:');
+  });
+
   test('a role whose projection failed gets MPST503, not a module', () => {
     const text =
       'global protocol T(role A, role B) { choice at A { m(Int) from A to B; } or { m(String) from A to B; } }';
