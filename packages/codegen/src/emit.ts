@@ -81,7 +81,8 @@ interface RawStep {
   readonly label?: string;
   readonly payload?: readonly unknown[];
   readonly next?: unknown;
-  readonly handlers?: Readonly<Record<string, unknown>>;
+  /** The user's handlers object as given (a class instance keeps its methods). */
+  readonly handlers?: object;
 }
 
 function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S> {
@@ -164,8 +165,7 @@ function stateCode(model: RoleModel, s: StateModel): string[] {
   lines.push('}');
   lines.push(...doc('', `Makes the step of ${s.name} from its handlers.`));
   lines.push(`export const ${s.name} = {`);
-  lines.push(`  handle: (handlers: ${handlers}): ${s.name} =>`);
-  lines.push(`    step(${s.id}, { handlers: { ...handlers } }),`);
+  lines.push(`  handle: (handlers: ${handlers}): ${s.name} => step(${s.id}, { handlers }),`);
   lines.push('} as const;', '');
   return lines;
 }
@@ -300,10 +300,11 @@ function dictionary<T>(): Record<string, T> {
 
 const RUN = `type Handler = (...args: readonly unknown[]) => unknown;
 
-function handler(handlers: Readonly<Record<string, unknown>> | undefined, key: string | undefined): Handler {
-  const h = key === undefined ? undefined : handlers?.[key];
+/** The handler \`key\` of \`handlers\`, called on \`handlers\` (a class instance's methods use \`this\`). */
+function handler(handlers: object | undefined, key: string | undefined): Handler {
+  const h = key === undefined ? undefined : (handlers as Readonly<Record<string, unknown>> | undefined)?.[key];
   if (typeof h !== 'function') throw new Error(\`ROLE: no handler \\\`\${String(key)}\\\`\`);
-  return h as Handler;
+  return (...args) => Reflect.apply(h, handlers, args) as unknown;
 }
 
 /** \`record[key]\` when the record itself has it (roles and labels may be \`constructor\`, \`toString\`). */
@@ -321,7 +322,7 @@ function dispatch(table: ReceiveTable, handlers: RawStep['handlers'], got: Recei
   if (got.kind === 'crash') {
     const key = own(table.defaults, got.from);
     if (key !== undefined) {
-      const payload = handler(handlers?.defaults as Readonly<Record<string, unknown>>, key)();
+      const payload = handler((handlers as { readonly defaults?: object } | undefined)?.defaults, key)();
       return handler(handlers, key)(...(payload as readonly unknown[]));
     }
     return handler(handlers, own(table.crash, got.from))(got.reason);

@@ -20,6 +20,7 @@ import {
   type SimulationResult,
 } from '@mpst/runtime';
 import { connectTcp, connectWs, Hub, listenTcp, listenWs } from '@mpst/runtime/node';
+import { showErrors, typeCheck } from '../../../tools/typecheck.js';
 import { filesOf, generateText } from './helpers.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -257,25 +258,32 @@ describe('payload validation', () => {
   });
 });
 
-describe('roles and labels named like members of Object.prototype', () => {
-  /** Generates, transpiles and imports the modules of one in-memory protocol. */
-  async function loadText(name: string, text: string): Promise<Record<string, RoleModule>> {
-    const generated = generateText(`${name}.nuscr`, text);
-    expect(generated.diagnostics).toEqual([]);
-    const dir = path.join(out, name);
-    fs.mkdirSync(dir, { recursive: true });
-    const modules: Record<string, RoleModule> = {};
-    for (const f of generated.files) {
-      const js = ts.transpileModule(f.text, {
-        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
-      }).outputText;
-      const file = path.join(dir, f.fileName.replace(/\.ts$/, '.js'));
-      fs.writeFileSync(file, js);
-      modules[f.role] = (await import(pathToFileURL(file).href)) as RoleModule;
-    }
-    return modules;
+/**
+ * Generates the modules of one in-memory protocol, transpiles them with `extra` user modules
+ * (file name → TypeScript), and imports all (by role, and `extra` by file name).
+ */
+async function loadText(name: string, text: string, extra: Record<string, string> = {}) {
+  const generated = generateText(`${name}.nuscr`, text);
+  expect(generated.diagnostics).toEqual([]);
+  const dir = path.join(out, name);
+  fs.mkdirSync(dir, { recursive: true });
+  const sources = { ...filesOf(generated), ...extra };
+  for (const [file, ts_] of Object.entries(sources)) {
+    const js = ts.transpileModule(ts_, {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+    }).outputText;
+    fs.writeFileSync(path.join(dir, file.replace(/\.ts$/, '.js')), js);
   }
+  const importJs = async (file: string): Promise<unknown> =>
+    import(pathToFileURL(path.join(dir, file.replace(/\.ts$/, '.js'))).href);
+  const modules: Record<string, RoleModule> = {};
+  for (const f of generated.files) modules[f.role] = (await importJs(f.fileName)) as RoleModule;
+  const user: Record<string, unknown> = {};
+  for (const file of Object.keys(extra)) user[file] = await importJs(file);
+  return { modules, user, sources };
+}
 
+describe('roles and labels named like members of Object.prototype', () => {
   /** A generated module's exports, untyped (the names come from the protocol). */
   type Exports = Record<string, Record<string, (...args: unknown[]) => unknown>> & RoleModule;
 
@@ -286,7 +294,7 @@ describe('roles and labels named like members of Object.prototype', () => {
   }`;
 
   test('label `__proto__` and the crash of role `constructor` reach their handlers', async () => {
-    const m = await loadText('Names', text);
+    const m = (await loadText('Names', text)).modules;
     const a = m.A as Exports;
     const c = m.constructor as Exports;
     const log: string[] = [];
@@ -323,6 +331,45 @@ describe('roles and labels named like members of Object.prototype', () => {
     });
     expect(statuses(crashed)).toEqual({ A: 'done', constructor: 'crashed' });
     expect(log).toEqual(['constructor: 7', 'A: constructor crashed']);
+  });
+});
+
+describe('handlers given as a class instance', () => {
+  const protocol = `global protocol Tally(role A, role B) {
+    rec L { choice at A { add(n: Int) from A to B; continue L; } or { stop() from A to B; } }
+  }`;
+  // B's handlers as a class that implements the generated interface: methods (on the
+  // prototype, using \`this\`), not own properties. TypeScript accepts it, so \`run\` must too.
+  const tally = `import * as B from './Tally.B.js';
+export class Tally implements B.L_recv_add_stop_Handlers {
+  total = 0;
+  add(n: number): B.L_recv_add_stop {
+    this.total += n;
+    return B.L_recv_add_stop.handle(this);
+  }
+  stop(): B.End {
+    return B.end;
+  }
+}
+`;
+
+  test('compiles, and run calls its methods with the instance as `this`', async () => {
+    const { modules, user, sources } = await loadText('Tally', protocol, { 'tally.ts': tally });
+    expect(showErrors(typeCheck(sources))).toBe('');
+    const a = modules.A as RoleModule &
+      Record<string, Record<string, (...x: unknown[]) => unknown>>;
+    const b = modules.B as RoleModule & Record<string, { handle: (h: object) => unknown }>;
+    const Tally = (user['tally.ts'] as { Tally: new () => { total: number } }).Tally;
+    const send = (n: number): unknown =>
+      n === 0 ? a.L_send_add_stop!.stop!(a.end) : a.L_send_add_stop!.add!(n, () => send(n - 1));
+    const t = new Tally();
+    const r = await simulate(
+      [a.spec, b.spec],
+      { A: (ep) => a.run(ep, send(3)), B: (ep) => b.run(ep, b.L_recv_add_stop!.handle(t)) },
+      { seed: 1 },
+    );
+    expect(statuses(r)).toEqual({ A: 'done', B: 'done' });
+    expect(t.total).toBe(6);
   });
 });
 

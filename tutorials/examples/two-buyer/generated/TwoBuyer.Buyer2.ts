@@ -27,7 +27,8 @@ interface RawStep {
   readonly label?: string;
   readonly payload?: readonly unknown[];
   readonly next?: unknown;
-  readonly handlers?: Readonly<Record<string, unknown>>;
+  /** The user's handlers object as given (a class instance keeps its methods). */
+  readonly handlers?: object;
 }
 
 function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S> {
@@ -43,8 +44,7 @@ export interface recv_quote_Handlers {
 }
 /** Makes the step of recv_quote from its handlers. */
 export const recv_quote = {
-  handle: (handlers: recv_quote_Handlers): recv_quote =>
-    step(0, { handlers: { ...handlers } }),
+  handle: (handlers: recv_quote_Handlers): recv_quote => step(0, { handlers }),
 } as const;
 
 /** State 1: receive one of `Buyer1?share(Price)`. */
@@ -56,8 +56,7 @@ export interface recv_share_Handlers {
 }
 /** Makes the step of recv_share from its handlers. */
 export const recv_share = {
-  handle: (handlers: recv_share_Handlers): recv_share =>
-    step(1, { handlers: { ...handlers } }),
+  handle: (handlers: recv_share_Handlers): recv_share => step(1, { handlers }),
 } as const;
 
 /** State 2: send one of `Seller!ok(Address)`, `Seller!quit()`. */
@@ -81,8 +80,7 @@ export interface recv_date_Handlers {
 }
 /** Makes the step of recv_date from its handlers. */
 export const recv_date = {
-  handle: (handlers: recv_date_Handlers): recv_date =>
-    step(3, { handlers: { ...handlers } }),
+  handle: (handlers: recv_date_Handlers): recv_date => step(3, { handlers }),
 } as const;
 
 /** State 4: `Buyer2` has finished. */
@@ -154,10 +152,11 @@ const RECEIVES: Readonly<Record<number, ReceiveTable>> = {
 
 type Handler = (...args: readonly unknown[]) => unknown;
 
-function handler(handlers: Readonly<Record<string, unknown>> | undefined, key: string | undefined): Handler {
-  const h = key === undefined ? undefined : handlers?.[key];
+/** The handler `key` of `handlers`, called on `handlers` (a class instance's methods use `this`). */
+function handler(handlers: object | undefined, key: string | undefined): Handler {
+  const h = key === undefined ? undefined : (handlers as Readonly<Record<string, unknown>> | undefined)?.[key];
   if (typeof h !== 'function') throw new Error(`Buyer2: no handler \`${String(key)}\``);
-  return h as Handler;
+  return (...args) => Reflect.apply(h, handlers, args) as unknown;
 }
 
 /** `record[key]` when the record itself has it (roles and labels may be `constructor`, `toString`). */
@@ -175,7 +174,7 @@ function dispatch(table: ReceiveTable, handlers: RawStep['handlers'], got: Recei
   if (got.kind === 'crash') {
     const key = own(table.defaults, got.from);
     if (key !== undefined) {
-      const payload = handler(handlers?.defaults as Readonly<Record<string, unknown>>, key)();
+      const payload = handler((handlers as { readonly defaults?: object } | undefined)?.defaults, key)();
       return handler(handlers, key)(...(payload as readonly unknown[]));
     }
     return handler(handlers, own(table.crash, got.from))(got.reason);

@@ -27,7 +27,8 @@ interface RawStep {
   readonly label?: string;
   readonly payload?: readonly unknown[];
   readonly next?: unknown;
-  readonly handlers?: Readonly<Record<string, unknown>>;
+  /** The user's handlers object as given (a class instance keeps its methods). */
+  readonly handlers?: object;
 }
 
 function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S> {
@@ -67,8 +68,7 @@ export interface recv_yes_no_Handlers {
 }
 /** Makes the step of recv_yes_no from its handlers. */
 export const recv_yes_no = {
-  handle: (handlers: recv_yes_no_Handlers): recv_yes_no =>
-    step(2, { handlers: { ...handlers } }),
+  handle: (handlers: recv_yes_no_Handlers): recv_yes_no => step(2, { handlers }),
 } as const;
 
 /** State 3: receive one of `P2?yes()`, `P2?no()`, on `P2`'s crash, `no` with its default payload. */
@@ -86,8 +86,7 @@ export interface recv_yes_no_2_Handlers {
 }
 /** Makes the step of recv_yes_no_2 from its handlers. */
 export const recv_yes_no_2 = {
-  handle: (handlers: recv_yes_no_2_Handlers): recv_yes_no_2 =>
-    step(3, { handlers: { ...handlers } }),
+  handle: (handlers: recv_yes_no_2_Handlers): recv_yes_no_2 => step(3, { handlers }),
 } as const;
 
 /** State 4: send one of `P1!commit()`, `P1!abort()`. */
@@ -218,10 +217,11 @@ const RECEIVES: Readonly<Record<number, ReceiveTable>> = {
 
 type Handler = (...args: readonly unknown[]) => unknown;
 
-function handler(handlers: Readonly<Record<string, unknown>> | undefined, key: string | undefined): Handler {
-  const h = key === undefined ? undefined : handlers?.[key];
+/** The handler `key` of `handlers`, called on `handlers` (a class instance's methods use `this`). */
+function handler(handlers: object | undefined, key: string | undefined): Handler {
+  const h = key === undefined ? undefined : (handlers as Readonly<Record<string, unknown>> | undefined)?.[key];
   if (typeof h !== 'function') throw new Error(`C: no handler \`${String(key)}\``);
-  return h as Handler;
+  return (...args) => Reflect.apply(h, handlers, args) as unknown;
 }
 
 /** `record[key]` when the record itself has it (roles and labels may be `constructor`, `toString`). */
@@ -239,7 +239,7 @@ function dispatch(table: ReceiveTable, handlers: RawStep['handlers'], got: Recei
   if (got.kind === 'crash') {
     const key = own(table.defaults, got.from);
     if (key !== undefined) {
-      const payload = handler(handlers?.defaults as Readonly<Record<string, unknown>>, key)();
+      const payload = handler((handlers as { readonly defaults?: object } | undefined)?.defaults, key)();
       return handler(handlers, key)(...(payload as readonly unknown[]));
     }
     return handler(handlers, own(table.crash, got.from))(got.reason);

@@ -27,7 +27,8 @@ interface RawStep {
   readonly label?: string;
   readonly payload?: readonly unknown[];
   readonly next?: unknown;
-  readonly handlers?: Readonly<Record<string, unknown>>;
+  /** The user's handlers object as given (a class instance keeps its methods). */
+  readonly handlers?: object;
 }
 
 function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S> {
@@ -54,8 +55,7 @@ export interface Accept_A1_recv_accepted_nack_Handlers {
 }
 /** Makes the step of Accept_A1_recv_accepted_nack from its handlers. */
 export const Accept_A1_recv_accepted_nack = {
-  handle: (handlers: Accept_A1_recv_accepted_nack_Handlers): Accept_A1_recv_accepted_nack =>
-    step(1, { handlers: { ...handlers } }),
+  handle: (handlers: Accept_A1_recv_accepted_nack_Handlers): Accept_A1_recv_accepted_nack => step(1, { handlers }),
 } as const;
 
 /** State 2 (in `do Accept(P, A2)`): send one of `A2!accept(ballot: Ballot, value: Value)`. */
@@ -78,8 +78,7 @@ export interface Accept_A2_recv_accepted_nack_Handlers {
 }
 /** Makes the step of Accept_A2_recv_accepted_nack from its handlers. */
 export const Accept_A2_recv_accepted_nack = {
-  handle: (handlers: Accept_A2_recv_accepted_nack_Handlers): Accept_A2_recv_accepted_nack =>
-    step(3, { handlers: { ...handlers } }),
+  handle: (handlers: Accept_A2_recv_accepted_nack_Handlers): Accept_A2_recv_accepted_nack => step(3, { handlers }),
 } as const;
 
 /** State 4 (in `do Accept(P, A3)`): send one of `A3!accept(ballot: Ballot, value: Value)`. */
@@ -102,8 +101,7 @@ export interface Accept_A3_recv_accepted_nack_Handlers {
 }
 /** Makes the step of Accept_A3_recv_accepted_nack from its handlers. */
 export const Accept_A3_recv_accepted_nack = {
-  handle: (handlers: Accept_A3_recv_accepted_nack_Handlers): Accept_A3_recv_accepted_nack =>
-    step(5, { handlers: { ...handlers } }),
+  handle: (handlers: Accept_A3_recv_accepted_nack_Handlers): Accept_A3_recv_accepted_nack => step(5, { handlers }),
 } as const;
 
 /** State 6: `P` has finished. */
@@ -198,10 +196,11 @@ const RECEIVES: Readonly<Record<number, ReceiveTable>> = {
 
 type Handler = (...args: readonly unknown[]) => unknown;
 
-function handler(handlers: Readonly<Record<string, unknown>> | undefined, key: string | undefined): Handler {
-  const h = key === undefined ? undefined : handlers?.[key];
+/** The handler `key` of `handlers`, called on `handlers` (a class instance's methods use `this`). */
+function handler(handlers: object | undefined, key: string | undefined): Handler {
+  const h = key === undefined ? undefined : (handlers as Readonly<Record<string, unknown>> | undefined)?.[key];
   if (typeof h !== 'function') throw new Error(`P: no handler \`${String(key)}\``);
-  return h as Handler;
+  return (...args) => Reflect.apply(h, handlers, args) as unknown;
 }
 
 /** `record[key]` when the record itself has it (roles and labels may be `constructor`, `toString`). */
@@ -219,7 +218,7 @@ function dispatch(table: ReceiveTable, handlers: RawStep['handlers'], got: Recei
   if (got.kind === 'crash') {
     const key = own(table.defaults, got.from);
     if (key !== undefined) {
-      const payload = handler(handlers?.defaults as Readonly<Record<string, unknown>>, key)();
+      const payload = handler((handlers as { readonly defaults?: object } | undefined)?.defaults, key)();
       return handler(handlers, key)(...(payload as readonly unknown[]));
     }
     return handler(handlers, own(table.crash, got.from))(got.reason);

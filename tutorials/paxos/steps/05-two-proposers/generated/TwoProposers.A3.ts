@@ -27,7 +27,8 @@ interface RawStep {
   readonly label?: string;
   readonly payload?: readonly unknown[];
   readonly next?: unknown;
-  readonly handlers?: Readonly<Record<string, unknown>>;
+  /** The user's handlers object as given (a class instance keeps its methods). */
+  readonly handlers?: object;
 }
 
 function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S> {
@@ -43,8 +44,7 @@ export interface Prepare_P1_recv_prepare_Handlers {
 }
 /** Makes the step of Prepare_P1_recv_prepare from its handlers. */
 export const Prepare_P1_recv_prepare = {
-  handle: (handlers: Prepare_P1_recv_prepare_Handlers): Prepare_P1_recv_prepare =>
-    step(0, { handlers: { ...handlers } }),
+  handle: (handlers: Prepare_P1_recv_prepare_Handlers): Prepare_P1_recv_prepare => step(0, { handlers }),
 } as const;
 
 /**
@@ -79,8 +79,7 @@ export interface Prepare_P2_recv_prepare_Handlers {
 }
 /** Makes the step of Prepare_P2_recv_prepare from its handlers. */
 export const Prepare_P2_recv_prepare = {
-  handle: (handlers: Prepare_P2_recv_prepare_Handlers): Prepare_P2_recv_prepare =>
-    step(2, { handlers: { ...handlers } }),
+  handle: (handlers: Prepare_P2_recv_prepare_Handlers): Prepare_P2_recv_prepare => step(2, { handlers }),
 } as const;
 
 /**
@@ -122,8 +121,7 @@ export interface Accept_P1_recv_accept_abandon_Handlers {
 }
 /** Makes the step of Accept_P1_recv_accept_abandon from its handlers. */
 export const Accept_P1_recv_accept_abandon = {
-  handle: (handlers: Accept_P1_recv_accept_abandon_Handlers): Accept_P1_recv_accept_abandon =>
-    step(4, { handlers: { ...handlers } }),
+  handle: (handlers: Accept_P1_recv_accept_abandon_Handlers): Accept_P1_recv_accept_abandon => step(4, { handlers }),
 } as const;
 
 /** State 5 (in `do Accept(P1, A3)`): send one of `P1!accepted(ballot: Ballot)`, `P1!nack(promised: Ballot)`. */
@@ -154,8 +152,7 @@ export interface Accept_P2_recv_accept_abandon_Handlers {
 }
 /** Makes the step of Accept_P2_recv_accept_abandon from its handlers. */
 export const Accept_P2_recv_accept_abandon = {
-  handle: (handlers: Accept_P2_recv_accept_abandon_Handlers): Accept_P2_recv_accept_abandon =>
-    step(6, { handlers: { ...handlers } }),
+  handle: (handlers: Accept_P2_recv_accept_abandon_Handlers): Accept_P2_recv_accept_abandon => step(6, { handlers }),
 } as const;
 
 /** State 7 (in `do Accept(P2, A3)`): send one of `P2!accepted(ballot: Ballot)`, `P2!nack(promised: Ballot)`. */
@@ -309,10 +306,11 @@ const RECEIVES: Readonly<Record<number, ReceiveTable>> = {
 
 type Handler = (...args: readonly unknown[]) => unknown;
 
-function handler(handlers: Readonly<Record<string, unknown>> | undefined, key: string | undefined): Handler {
-  const h = key === undefined ? undefined : handlers?.[key];
+/** The handler `key` of `handlers`, called on `handlers` (a class instance's methods use `this`). */
+function handler(handlers: object | undefined, key: string | undefined): Handler {
+  const h = key === undefined ? undefined : (handlers as Readonly<Record<string, unknown>> | undefined)?.[key];
   if (typeof h !== 'function') throw new Error(`A3: no handler \`${String(key)}\``);
-  return h as Handler;
+  return (...args) => Reflect.apply(h, handlers, args) as unknown;
 }
 
 /** `record[key]` when the record itself has it (roles and labels may be `constructor`, `toString`). */
@@ -330,7 +328,7 @@ function dispatch(table: ReceiveTable, handlers: RawStep['handlers'], got: Recei
   if (got.kind === 'crash') {
     const key = own(table.defaults, got.from);
     if (key !== undefined) {
-      const payload = handler(handlers?.defaults as Readonly<Record<string, unknown>>, key)();
+      const payload = handler((handlers as { readonly defaults?: object } | undefined)?.defaults, key)();
       return handler(handlers, key)(...(payload as readonly unknown[]));
     }
     return handler(handlers, own(table.crash, got.from))(got.reason);

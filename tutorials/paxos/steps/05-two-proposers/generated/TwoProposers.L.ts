@@ -27,7 +27,8 @@ interface RawStep {
   readonly label?: string;
   readonly payload?: readonly unknown[];
   readonly next?: unknown;
-  readonly handlers?: Readonly<Record<string, unknown>>;
+  /** The user's handlers object as given (a class instance keeps its methods). */
+  readonly handlers?: object;
 }
 
 function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S> {
@@ -45,8 +46,7 @@ export interface Phase2_recv_chosen_none_Handlers {
 }
 /** Makes the step of Phase2_recv_chosen_none from its handlers. */
 export const Phase2_recv_chosen_none = {
-  handle: (handlers: Phase2_recv_chosen_none_Handlers): Phase2_recv_chosen_none =>
-    step(0, { handlers: { ...handlers } }),
+  handle: (handlers: Phase2_recv_chosen_none_Handlers): Phase2_recv_chosen_none => step(0, { handlers }),
 } as const;
 
 /** State 1 (in `do Phase2(P2, A1, A2, A3, L)`): receive one of `P2?chosen(value: Value)`, `P2?none()`. */
@@ -60,8 +60,7 @@ export interface Phase2_recv_chosen_none_2_Handlers {
 }
 /** Makes the step of Phase2_recv_chosen_none_2 from its handlers. */
 export const Phase2_recv_chosen_none_2 = {
-  handle: (handlers: Phase2_recv_chosen_none_2_Handlers): Phase2_recv_chosen_none_2 =>
-    step(1, { handlers: { ...handlers } }),
+  handle: (handlers: Phase2_recv_chosen_none_2_Handlers): Phase2_recv_chosen_none_2 => step(1, { handlers }),
 } as const;
 
 /** State 2: `L` has finished. */
@@ -124,10 +123,11 @@ const RECEIVES: Readonly<Record<number, ReceiveTable>> = {
 
 type Handler = (...args: readonly unknown[]) => unknown;
 
-function handler(handlers: Readonly<Record<string, unknown>> | undefined, key: string | undefined): Handler {
-  const h = key === undefined ? undefined : handlers?.[key];
+/** The handler `key` of `handlers`, called on `handlers` (a class instance's methods use `this`). */
+function handler(handlers: object | undefined, key: string | undefined): Handler {
+  const h = key === undefined ? undefined : (handlers as Readonly<Record<string, unknown>> | undefined)?.[key];
   if (typeof h !== 'function') throw new Error(`L: no handler \`${String(key)}\``);
-  return h as Handler;
+  return (...args) => Reflect.apply(h, handlers, args) as unknown;
 }
 
 /** `record[key]` when the record itself has it (roles and labels may be `constructor`, `toString`). */
@@ -145,7 +145,7 @@ function dispatch(table: ReceiveTable, handlers: RawStep['handlers'], got: Recei
   if (got.kind === 'crash') {
     const key = own(table.defaults, got.from);
     if (key !== undefined) {
-      const payload = handler(handlers?.defaults as Readonly<Record<string, unknown>>, key)();
+      const payload = handler((handlers as { readonly defaults?: object } | undefined)?.defaults, key)();
       return handler(handlers, key)(...(payload as readonly unknown[]));
     }
     return handler(handlers, own(table.crash, got.from))(got.reason);

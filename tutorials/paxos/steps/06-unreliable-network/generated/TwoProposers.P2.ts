@@ -27,7 +27,8 @@ interface RawStep {
   readonly label?: string;
   readonly payload?: readonly unknown[];
   readonly next?: unknown;
-  readonly handlers?: Readonly<Record<string, unknown>>;
+  /** The user's handlers object as given (a class instance keeps its methods). */
+  readonly handlers?: object;
 }
 
 function step<S extends string>(at: number, raw: Omit<RawStep, 'state'>): Step<S> {
@@ -64,8 +65,7 @@ export interface Prepare_A3_recv_promise_nack_Handlers {
 }
 /** Makes the step of Prepare_A3_recv_promise_nack from its handlers. */
 export const Prepare_A3_recv_promise_nack = {
-  handle: (handlers: Prepare_A3_recv_promise_nack_Handlers): Prepare_A3_recv_promise_nack =>
-    step(1, { handlers: { ...handlers } }),
+  handle: (handlers: Prepare_A3_recv_promise_nack_Handlers): Prepare_A3_recv_promise_nack => step(1, { handlers }),
 } as const;
 
 /** State 2 (in `do Prepare(P2, A1)`): send one of `A1!prepare(ballot: Ballot)`. */
@@ -98,8 +98,7 @@ export interface Prepare_A1_recv_promise_nack_Handlers {
 }
 /** Makes the step of Prepare_A1_recv_promise_nack from its handlers. */
 export const Prepare_A1_recv_promise_nack = {
-  handle: (handlers: Prepare_A1_recv_promise_nack_Handlers): Prepare_A1_recv_promise_nack =>
-    step(3, { handlers: { ...handlers } }),
+  handle: (handlers: Prepare_A1_recv_promise_nack_Handlers): Prepare_A1_recv_promise_nack => step(3, { handlers }),
 } as const;
 
 /** State 4 (in `do Prepare(P2, A2)`): send one of `A2!prepare(ballot: Ballot)`. */
@@ -136,8 +135,7 @@ export interface Prepare_A2_recv_promise_nack_Handlers {
 }
 /** Makes the step of Prepare_A2_recv_promise_nack from its handlers. */
 export const Prepare_A2_recv_promise_nack = {
-  handle: (handlers: Prepare_A2_recv_promise_nack_Handlers): Prepare_A2_recv_promise_nack =>
-    step(5, { handlers: { ...handlers } }),
+  handle: (handlers: Prepare_A2_recv_promise_nack_Handlers): Prepare_A2_recv_promise_nack => step(5, { handlers }),
 } as const;
 
 /**
@@ -173,8 +171,7 @@ export interface Accept_A1_recv_accepted_nack_Handlers {
 }
 /** Makes the step of Accept_A1_recv_accepted_nack from its handlers. */
 export const Accept_A1_recv_accepted_nack = {
-  handle: (handlers: Accept_A1_recv_accepted_nack_Handlers): Accept_A1_recv_accepted_nack =>
-    step(7, { handlers: { ...handlers } }),
+  handle: (handlers: Accept_A1_recv_accepted_nack_Handlers): Accept_A1_recv_accepted_nack => step(7, { handlers }),
 } as const;
 
 /** State 8 (in `do Phase2(P2, A1, A2, A3, L)`): send one of `A2!abandon(ballot: Ballot)`. */
@@ -222,8 +219,7 @@ export interface Accept_A2_recv_accepted_nack_Handlers {
 }
 /** Makes the step of Accept_A2_recv_accepted_nack from its handlers. */
 export const Accept_A2_recv_accepted_nack = {
-  handle: (handlers: Accept_A2_recv_accepted_nack_Handlers): Accept_A2_recv_accepted_nack =>
-    step(11, { handlers: { ...handlers } }),
+  handle: (handlers: Accept_A2_recv_accepted_nack_Handlers): Accept_A2_recv_accepted_nack => step(11, { handlers }),
 } as const;
 
 /** State 12 (in `do Phase2(P2, A1, A2, A3, L)`): send one of `L!none()`. */
@@ -266,8 +262,7 @@ export interface Accept_A3_recv_accepted_nack_Handlers {
 }
 /** Makes the step of Accept_A3_recv_accepted_nack from its handlers. */
 export const Accept_A3_recv_accepted_nack = {
-  handle: (handlers: Accept_A3_recv_accepted_nack_Handlers): Accept_A3_recv_accepted_nack =>
-    step(15, { handlers: { ...handlers } }),
+  handle: (handlers: Accept_A3_recv_accepted_nack_Handlers): Accept_A3_recv_accepted_nack => step(15, { handlers }),
 } as const;
 
 /** State 16 (in `do Phase2(P2, A1, A2, A3, L)`): send one of `L!chosen(value: Value)`, `L!none()`. */
@@ -481,10 +476,11 @@ const RECEIVES: Readonly<Record<number, ReceiveTable>> = {
 
 type Handler = (...args: readonly unknown[]) => unknown;
 
-function handler(handlers: Readonly<Record<string, unknown>> | undefined, key: string | undefined): Handler {
-  const h = key === undefined ? undefined : handlers?.[key];
+/** The handler `key` of `handlers`, called on `handlers` (a class instance's methods use `this`). */
+function handler(handlers: object | undefined, key: string | undefined): Handler {
+  const h = key === undefined ? undefined : (handlers as Readonly<Record<string, unknown>> | undefined)?.[key];
   if (typeof h !== 'function') throw new Error(`P2: no handler \`${String(key)}\``);
-  return h as Handler;
+  return (...args) => Reflect.apply(h, handlers, args) as unknown;
 }
 
 /** `record[key]` when the record itself has it (roles and labels may be `constructor`, `toString`). */
@@ -502,7 +498,7 @@ function dispatch(table: ReceiveTable, handlers: RawStep['handlers'], got: Recei
   if (got.kind === 'crash') {
     const key = own(table.defaults, got.from);
     if (key !== undefined) {
-      const payload = handler(handlers?.defaults as Readonly<Record<string, unknown>>, key)();
+      const payload = handler((handlers as { readonly defaults?: object } | undefined)?.defaults, key)();
       return handler(handlers, key)(...(payload as readonly unknown[]));
     }
     return handler(handlers, own(table.crash, got.from))(got.reason);
