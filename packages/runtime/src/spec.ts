@@ -100,8 +100,10 @@ export function compileSpec(spec: EndpointSpec): CompiledSpec {
   });
   if (efsm.initial < 0 || efsm.initial >= n)
     problems.push(`initial state ${efsm.initial} does not exist`);
+  // Own keys only: type names are free text, and `toString` is not a check.
   const checkOf = (type: string): PayloadCheck | undefined =>
-    spec.types?.[type] ?? BUILTIN_TYPES[type];
+    (spec.types && Object.hasOwn(spec.types, type) ? spec.types[type] : undefined) ??
+    (Object.hasOwn(BUILTIN_TYPES, type) ? BUILTIN_TYPES[type] : undefined);
   const states: CompiledState[] = efsm.states.map((s) => ({
     id: s.id,
     terminal: s.terminal,

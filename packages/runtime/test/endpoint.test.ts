@@ -183,6 +183,23 @@ describe('specs', () => {
     });
   });
 
+  test('a payload type named like a member of Object.prototype needs its check too (MPST553)', () => {
+    // Free type names (nuScr): `toString` must not find Object.prototype.toString as its check,
+    // which accepted every value (and `hasOwnProperty` threw a TypeError out of send).
+    for (const type of ['toString', 'constructor', 'hasOwnProperty']) {
+      const spec = specFor(
+        specsOf(`global protocol Q(role A, role B) { m(${type}) from A to B; }`),
+        'A',
+      );
+      expect(catching(() => compileSpec(spec))).toMatchObject({
+        code: 'MPST553',
+        problems: [`payload type ${type} has no check (add it to spec.types)`],
+      });
+      const checked = { ...spec, types: { [type]: (v: unknown) => typeof v === 'string' } };
+      expect(compileSpec(checked).states).toHaveLength(2);
+    }
+  });
+
   test('every code is in MPST550–MPST599 and listed in DIAGNOSTIC_CODES (docs/diagnostics.md)', () => {
     for (const code of Object.keys(RUNTIME_ERROR_CODES)) expect(code).toMatch(/^MPST5[5-9]\d$/);
     const listed = Object.entries(DIAGNOSTIC_CODES).filter(([code]) => code >= 'MPST550');
