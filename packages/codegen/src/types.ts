@@ -70,6 +70,25 @@ const INTEGER: TsType = {
   check: '(value: unknown): boolean => Number.isSafeInteger(value)',
 };
 
+/**
+ * The type names every generated module declares or imports itself (emit.ts): an imported
+ * payload type is never aliased to one of them (`as Step` is imported as `Step_`).
+ */
+const MODULE_TYPES = new Set([
+  'Step',
+  'Next',
+  'Then',
+  'End',
+  'RawStep',
+  'Handler',
+  'ReceiveTable',
+  'CrashReason',
+  'Endpoint',
+  'EndpointSpec',
+  'Received',
+  'LinearityError',
+]);
+
 /** Where a payload type's mapping comes from, for {@link TypeResolver}. */
 export interface TypeSources {
   /** Options / `mpst.config.json` `types`: protocol type name → TypeScript type text. Wins over everything. */
@@ -111,7 +130,8 @@ export class TypeResolver {
     const decl = this.#declared.get(name);
     if (decl?.schema === 'ts') {
       if (decl.source === '' || decl.source === 'builtin') return fromText(decl.external);
-      const alias = identifier(name.split('.').pop() ?? name);
+      const simple = identifier(name.split('.').pop() ?? name);
+      const alias = MODULE_TYPES.has(simple) ? `${simple}_` : simple;
       return {
         text: alias,
         check: '(_value: unknown): boolean => true',

@@ -82,3 +82,40 @@ describe('the Paxos acceptor of docs/codegen.md', () => {
     expect(doc).toContain(acceptor.trim());
   });
 });
+
+describe('payload types imported under a name the module declares itself', () => {
+  // `type <ts> "T" from "./t.js" as Step;` imported `T as Step` beside the module's own `Step`
+  // (and `End`, `Endpoint`, `Received`, `Handler`, ...): the module did not compile.
+  const names = [
+    'Step',
+    'Next',
+    'Then',
+    'End',
+    'Handler',
+    'Received',
+    'Endpoint',
+    'LinearityError',
+  ];
+
+  test.each(names)('`as %s` compiles, and user code passes a value of the type', (alias) => {
+    const text = [
+      'module M;',
+      `type <ts> "T" from "./t.js" as ${alias};`,
+      `global protocol P(role A, role B) { m(${alias}) from A to B; }`,
+    ].join('\n');
+    const generated = generateText('M.scr', text);
+    expect(generated.diagnostics).toEqual([]);
+    const user = [
+      "import * as A from './P.A.js';",
+      "import type { T } from './t.js';",
+      'export const send = (t: T): A.send_m => A.send_m.m(t, A.end);',
+      '',
+    ].join('\n');
+    const files = {
+      ...filesOf(generated),
+      't.ts': 'export interface T { readonly a: number }\n',
+      'user.ts': user,
+    };
+    expect(showErrors(typeCheck(files))).toBe('');
+  });
+});
