@@ -75,6 +75,22 @@ describe('mpst codegen', () => {
     expect(broken.written).toEqual({});
   });
 
+  test('option mistakes are usage errors with our messages, not a stack trace', () => {
+    const f = { 'Ping.nuscr': PING };
+    const unknown = run(['codegen', 'Ping.nuscr', '--out', 'gen', '--chek'], f);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      'mpst codegen: unknown option --chek; did you mean `--check`?\n' +
+        "Run 'mpst codegen --help' for usage.\n",
+    );
+    const noValue = run(['codegen', 'Ping.nuscr', '--config'], f);
+    expect(noValue.code).toBe(2);
+    expect(noValue.stderr).toContain('mpst codegen: --config needs a value\n');
+    const flagValue = run(['codegen', 'Ping.nuscr', '--out', 'gen', '--check=yes'], f);
+    expect(flagValue.code).toBe(2);
+    expect(flagValue.stderr).toContain('mpst codegen: --check takes no value\n');
+  });
+
   test('help', () => {
     const r = run(['codegen', '--help']);
     expect(r.code).toBe(0);

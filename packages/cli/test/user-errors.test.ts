@@ -147,6 +147,16 @@ describe('command-line mistakes get our own short messages', () => {
     expect(run(['check', 'p.scr', '--fair=yes']).stderr).toContain(
       'mpst check: --fair takes no value\n',
     );
+    // Options with a short name too: Node names both ('-r, --role <value>').
+    expect(run(['project', 'p.scr', '--role']).stderr).toBe(
+      "mpst project: --role needs a value\nRun 'mpst project --help' for usage.\n",
+    );
+    expect(run(['check', 'p.scr', '-I']).stderr).toContain(
+      'mpst check: --import-path needs a value\n',
+    );
+    expect(run(['format', 'p.scr', '--write=yes']).stderr).toContain(
+      'mpst format: --write takes no value\n',
+    );
   });
 
   test('an unknown command: "did you mean", not the whole help', () => {

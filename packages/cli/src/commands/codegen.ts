@@ -1,7 +1,7 @@
 import { generate } from '@mpst/codegen';
 import { analyzeFiles } from '@mpst/projector';
 import { hasErrors, joinPath } from '@mpst/scribble';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../args.js';
 import { EXIT, unreadableMessage, UsageError, type CliIo } from '../io.js';
 import { printDiagnostics, SELECT_OPTIONS } from './select.js';
 
@@ -11,16 +11,12 @@ import { printDiagnostics, SELECT_OPTIONS } from './select.js';
  * when a module in DIR is missing or differs from what would be generated (for CI).
  */
 export function codegenCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      ...SELECT_OPTIONS,
-      role: { type: 'string', short: 'r', multiple: true },
-      out: { type: 'string', short: 'o' },
-      check: { type: 'boolean', default: false },
-      config: { type: 'string' },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    ...SELECT_OPTIONS,
+    role: { type: 'string', short: 'r', multiple: true },
+    out: { type: 'string', short: 'o' },
+    check: { type: 'boolean', default: false },
+    config: { type: 'string' },
   });
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0)
