@@ -96,6 +96,21 @@ describe('mpst refactor', () => {
     expect(a.stderr).toContain('error[MPST405]: the plan was made for another version of Log.scr');
   });
 
+  test('a FILE that cannot be read says why, as in the other commands', () => {
+    const missing = run(['refactor', 'Nope.scr', '--unreliable', 'C']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("mpst: cannot read file 'Nope.scr': ENOENT: no such file\n");
+    const folder = run(
+      ['refactor', 'dir', '--unreliable', 'C'],
+      {},
+      {
+        readErrors: { dir: 'EISDIR: is a directory' },
+      },
+    );
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe("mpst: cannot read file 'dir': EISDIR: is a directory\n");
+  });
+
   test('usage errors', () => {
     const f = { 'Log.scr': LOGGER };
     expect(run(['refactor', 'Log.scr'], f).stderr).toContain('say what may fail');
@@ -103,6 +118,13 @@ describe('mpst refactor', () => {
       run(['refactor', 'Log.scr', '--unreliable', 'C', '--unreliable-link', 'C-L'], f).stderr,
     ).toContain("--unreliable-link takes FROM->TO, not 'C-L'");
     expect(run(['refactor', 'Nope.scr', '--unreliable', 'C'], f).code).toBe(2);
+    const denied = run(['refactor', 'Log.scr', '--unreliable', 'C', '--apply', 'plan.json'], f, {
+      readErrors: { 'plan.json': 'EACCES: permission denied' },
+    });
+    expect(denied.code).toBe(2);
+    expect(denied.stderr).toContain(
+      "mpst refactor: cannot read the plan 'plan.json': EACCES: permission denied\n",
+    );
     const bad = run(['refactor', 'Log.scr', '--unreliable', 'Z'], f);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('error[MPST401]: no role `Z` in `Log`');

@@ -36,7 +36,10 @@ export function adaptCodeFiles(io: CliIo, job: CodeJob): CodeOutcome {
   let ok = true;
   for (const path of job.codeFiles) {
     const text = io.host.readFile(path);
-    if (text === undefined) throw new UsageError(`cannot read the role code ${path}`);
+    if (text === undefined)
+      throw new UsageError(
+        `cannot read the role code '${path}': ${io.readError?.(path) ?? 'ENOENT: no such file'}`,
+      );
     const modules = importedModules(text, old);
     if (modules.length === 0) {
       const names = old.map((f) => f.fileName.replace(/\.ts$/, '.js')).join(', ');
@@ -74,9 +77,9 @@ export function adaptCodeFiles(io: CliIo, job: CodeJob): CodeOutcome {
     io.stderr(`${path}: changes ${changes.join(', ')}${diff === '' ? ' (none needed)' : ''}\n`);
     if (job.write && diff !== '') {
       const backup = io.writeFile(`${path}.bak`, text);
-      if (backup) throw new UsageError(`cannot write the backup ${path}.bak: ${backup}`);
+      if (backup) throw new UsageError(`${backup} (the backup)`);
       const failed = io.writeFile(path, result.text);
-      if (failed) throw new UsageError(`cannot write ${path}: ${failed}`);
+      if (failed) throw new UsageError(failed);
       io.stderr(
         `${path}: adapted in place (backup: ${path}.bak); regenerate its API with mpst codegen\n`,
       );

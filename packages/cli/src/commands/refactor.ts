@@ -4,7 +4,7 @@ import { findChromium, INSTALL_HINT } from '@mpst/mermaid/node';
 import { analyzeFiles, type ElaboratedProtocol } from '@mpst/projector';
 import { memoryHost, parse, renderDiagnostics, SourceFile } from '@mpst/scribble';
 import { parseCommandArgs } from '../args.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { EXIT, unreadableMessage, UsageError, type CliIo } from '../io.js';
 import { unifiedDiff } from '@mpst/crash-refactor/code';
 import { configTypes } from './codegen.js';
 import { renderInChild } from './diagram.js';
@@ -57,7 +57,10 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     return EXIT.usage;
   }
   const text = io.host.readFile(file);
-  if (text === undefined) throw new UsageError(`cannot read ${file}`);
+  if (text === undefined) {
+    io.stderr(unreadableMessage(io, file));
+    return EXIT.usage;
+  }
 
   let plan: Plan;
   if (values.apply !== undefined) {
@@ -95,7 +98,7 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     io.stdout(unifiedDiff(text, plan.output, file) + (adapted?.diffs.join('') ?? ''));
   } else if (values.plan !== undefined) {
     const failed = io.writeFile(values.plan, `${JSON.stringify(reviewable(plan), null, 2)}\n`);
-    if (failed) throw new UsageError(`cannot write ${values.plan}: ${failed}`);
+    if (failed) throw new UsageError(failed);
     io.stderr(
       `plan written to ${values.plan}: edit \`chosen\` where you disagree, then --apply it\n`,
     );
@@ -167,7 +170,10 @@ function onlyProtocol(file: string, text: string): string {
 
 function readPlan(io: CliIo, path: string): Plan {
   const json = io.host.readFile(path);
-  if (json === undefined) throw new UsageError(`cannot read the plan ${path}`);
+  if (json === undefined)
+    throw new UsageError(
+      `cannot read the plan '${path}': ${io.readError?.(path) ?? 'ENOENT: no such file'}`,
+    );
   try {
     // Parsed JSON: checked field by field before it is trusted as a Plan.
     const plan = JSON.parse(json) as Record<string, unknown>;
@@ -203,12 +209,11 @@ function emit(
   }
   if (write) {
     const backup = io.writeFile(`${file}.bak`, before);
-    if (backup)
-      throw new UsageError(`cannot write the backup ${file}.bak: ${backup}; nothing changed`);
+    if (backup) throw new UsageError(`${backup} (the backup); nothing changed`);
   }
   const target = write ? file : (output ?? file);
   const failed = io.writeFile(target, after);
-  if (failed) throw new UsageError(`cannot write ${target}: ${failed}`);
+  if (failed) throw new UsageError(failed);
   io.stderr(`refactored protocol written to ${target}${write ? ` (backup: ${file}.bak)` : ''}\n`);
   return EXIT.ok;
 }
@@ -271,7 +276,7 @@ function writeMermaid(io: CliIo, dir: string, plan: Plan, before: string): void 
   ] as const) {
     const path = `${dir.replace(/\/$/, '')}/${plan.protocol}.${name}.mmd`;
     const failed = io.writeFile(path, `${mermaid}\n`);
-    if (failed) throw new UsageError(`cannot write ${path}: ${failed}`);
+    if (failed) throw new UsageError(failed);
   }
 }
 
@@ -289,7 +294,7 @@ function writeSvgs(io: CliIo, dir: string, plan: Plan, before: string): number {
     }
     const path = `${dir.replace(/\/$/, '')}/${plan.protocol}.${name}.svg`;
     const failed = io.writeFile(path, r.svg);
-    if (failed) throw new UsageError(`cannot write ${path}: ${failed}`);
+    if (failed) throw new UsageError(failed);
   }
   return EXIT.ok;
 }
