@@ -111,6 +111,15 @@ describe('mpst refactor', () => {
     expect(folder.stderr).toBe("mpst: cannot read file 'dir': EISDIR: is a directory\n");
   });
 
+  test('a protocol with errors: the errors themselves, at their place', () => {
+    const broken =
+      'global protocol P(role A, role B) {\n  m() from A to B\n  n() from B to A;\n}\n';
+    const r = run(['refactor', 'P.scr', '--unreliable', 'A'], { 'P.scr': broken });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[MPST400]: `P` must check and project without errors');
+    expect(r.stderr).toContain('P.scr:2:18: error[MPST010]: expected `;`');
+  });
+
   test('usage errors', () => {
     const f = { 'Log.scr': LOGGER };
     expect(run(['refactor', 'Log.scr'], f).stderr).toContain('say what may fail');

@@ -87,11 +87,14 @@ export function planRefactoring(
   });
   const first = analyse(text, file, protocol);
   const decl = first.module?.protocols.find((p) => p.name.text === protocol);
-  if (errorsOf(first.diagnostics).length > 0 || !first.protocol?.protocol || !decl)
-    return fail(
+  if (errorsOf(first.diagnostics).length > 0 || !first.protocol?.protocol || !decl) {
+    const rejected = fail(
       'MPST400',
       `\`${protocol}\` must check and project without errors before it is refactored`,
     );
+    // The errors themselves, where they are: MPST400 alone says neither what nor where.
+    return { ...rejected, diagnostics: [...rejected.diagnostics, ...errorsOf(first.diagnostics)] };
+  }
   const roles = decl.roles.map((r) => r.name.text);
   const linkSenders = (failureModel.unreliableLinks ?? []).map(([a]) => a);
   const unknown = [

@@ -101,7 +101,10 @@ export interface Plan {
   readonly decisions: readonly Decision[];
   /** The verifier's verdict on the result (`unhandled`: some point could not be handled). */
   readonly verdict: 'verified' | 'violation' | 'inconclusive' | 'unhandled';
-  /** MPST4xx errors (and the verifier's MPST3xx diagnostics) when the result is not verified. */
+  /**
+   * MPST4xx errors (and the verifier's MPST3xx diagnostics) when the result is not verified;
+   * after MPST400, the errors of the protocol that made it rejected.
+   */
   readonly diagnostics: readonly Diagnostic[];
   /** The refactored text. */
   readonly output: string;

@@ -86,4 +86,19 @@ describe('the tutorial Paxos', () => {
     });
     expect(bad.diagnostics[0]?.code).toBe('MPST400');
   });
+
+  test('a protocol that does not check: MPST400, then its own errors where they are', () => {
+    const broken =
+      'global protocol P(role A, role B) {\n  m() from A to B\n  n() from B to A;\n}\n';
+    const r = planRefactoring(broken, 'P', { unreliable: ['A'] }, { file: 'P.scr' });
+    expect(r.verdict).toBe('unhandled');
+    expect(r.diagnostics.map((d) => [d.code, d.span.line, d.span.column])).toEqual([
+      ['MPST400', 1, 1],
+      ['MPST010', 2, 18],
+    ]);
+    // A protocol that is not there: the analysis says which ones are.
+    const other = planRefactoring(text, 'Paxo', { unreliable: ['A1'] }, { file: 'Paxos.scr' });
+    expect(other.diagnostics.map((d) => d.code)).toEqual(['MPST400', 'MPST211']);
+    expect(other.diagnostics[1]?.message).toContain('Paxos');
+  });
 });
