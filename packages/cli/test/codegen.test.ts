@@ -75,6 +75,26 @@ describe('mpst codegen', () => {
     expect(broken.written).toEqual({});
   });
 
+  test('a FILE with nothing to generate says so (exit 2), and --check does not pass', () => {
+    const types = 'type <java> "java.lang.String" from "rt.jar" as String;\n';
+    for (const args of [
+      ['-o', 'gen'],
+      ['-o', 'gen', '--check'],
+    ]) {
+      const r = run(['codegen', 'Types.scr', ...args], { 'Types.scr': types });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        "mpst codegen: Types.scr has no global protocol\nRun 'mpst codegen --help' for usage.\n",
+      );
+      expect(r.folders).toEqual([]);
+    }
+    const aux = 'aux global protocol Q(role A, role B) { m() from A to B; }\n';
+    const r = run(['codegen', 'Aux.scr', '-o', 'gen'], { 'Aux.scr': aux });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Aux.scr has only aux protocols; choose one with --protocol: Q\n');
+    expect(run(['codegen', 'Aux.scr', '-o', 'gen', '-p', 'Q'], { 'Aux.scr': aux }).code).toBe(0);
+  });
+
   test('option mistakes are usage errors with our messages, not a stack trace', () => {
     const f = { 'Ping.nuscr': PING };
     const unknown = run(['codegen', 'Ping.nuscr', '--out', 'gen', '--chek'], f);

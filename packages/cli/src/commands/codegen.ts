@@ -1,6 +1,6 @@
 import { generate } from '@mpst/codegen';
 import { analyzeFiles } from '@mpst/projector';
-import { hasErrors, joinPath } from '@mpst/scribble';
+import { hasErrors, joinPath, type Program } from '@mpst/scribble';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, unreadableMessage, UsageError, type CliIo } from '../io.js';
 import { printDiagnostics, SELECT_OPTIONS } from './select.js';
@@ -34,6 +34,9 @@ export function codegenCommand(args: readonly string[], io: CliIo): number {
   });
   if (analysis.diagnostics.length > 0) printDiagnostics(io, analysis.program, analysis.diagnostics);
   if (hasErrors(analysis.diagnostics)) return EXIT.protocolErrors;
+  // Nothing to generate is a mistake (a wrong FILE), not an up-to-date DIR.
+  if (analysis.protocols.length === 0)
+    throw new UsageError(nothingToGenerate(analysis.program, file));
   const roles = values.role;
   for (const r of roles ?? []) {
     if (!analysis.protocols.some((p) => p.roles.some((x) => x.role === r)))
@@ -58,6 +61,15 @@ export function codegenCommand(args: readonly string[], io: CliIo): number {
     io.stdout(`${target} (${String(f.states)} states)\n`);
   }
   return failed ? EXIT.protocolErrors : EXIT.ok;
+}
+
+/** Why a FILE without errors has no protocol to generate: none, or only `aux` ones. */
+function nothingToGenerate(program: Program, file: string): string {
+  const root = program.modules.find((m) => m.root);
+  const aux = (root?.module.protocols ?? []).filter((p) => !p.nested).map((p) => p.name.text);
+  return aux.length === 0
+    ? `${file} has no global protocol`
+    : `${file} has only aux protocols; choose one with --protocol: ${aux.join(', ')}`;
 }
 
 /** `--check`: every module present in DIR and equal to what would be generated. */
