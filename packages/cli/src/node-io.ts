@@ -62,6 +62,9 @@ export function processIo(): CliIo {
         accessSync(dir, constants.W_OK);
         return undefined;
       } catch (e) {
+        // mkdir of a path that names a file fails with EEXIST, which says nothing to the user.
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+          return `cannot write in '${dir}': ENOTDIR: not a folder`;
         return `cannot write in '${dir}': ${describeFsError(e, 'folder')}`;
       }
     },

@@ -4,7 +4,7 @@
  */
 import { main, processIo, type CliIo } from '@mpst/cli';
 import { memoryHost } from '@mpst/scribble';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -45,6 +45,19 @@ describe('files that cannot be read say why', () => {
       expect(one.code, cmd).toBe(2);
       expect(one.stderr, cmd).toBe(`mpst: cannot read file '${folder}': EISDIR: is a directory\n`);
     }
+  });
+
+  test('--out naming a file, not a folder: ENOTDIR (real file system)', () => {
+    const file = path.join(dir, 'taken');
+    writeFileSync(file, 'keep me');
+    const files = path.join(dir, 'p.scr');
+    writeFileSync(files, GOOD);
+    for (const cmd of ['project', 'fsm', 'codegen']) {
+      const r = runOnDisk([cmd, files, '--out', file]);
+      expect(r.code, cmd).toBe(2);
+      expect(r.stderr, cmd).toBe(`mpst: cannot write in '${file}': ENOTDIR: not a folder\n`);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
   });
 
   test('no permission (simulated: tests run as root)', () => {
