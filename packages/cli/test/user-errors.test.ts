@@ -212,6 +212,27 @@ describe('format --check shows what would change', () => {
     );
   });
 
+  test('line endings and a byte order mark are named, not shown as identical lines', () => {
+    const lines = ['global protocol P(role A, role B) {', '  m() from A to B;', '}', ''];
+    const crlf = run(['format', '--check', 'p.scr'], { 'p.scr': lines.join('\r\n') });
+    expect(crlf.code).toBe(1);
+    expect(crlf.stdout).toBe('p.scr: not formatted\n      ~ line endings: CRLF would become LF\n');
+    const both = run(['format', '--check', 'p.scr'], {
+      'p.scr': `\ufeff${lines.join('\r\n').replace('  m()', '    m()')}`,
+    });
+    expect(both.stdout).toBe(
+      [
+        'p.scr: not formatted',
+        '      ~ the byte order mark would be removed',
+        '      ~ line endings: CRLF would become LF',
+        '    1   global protocol P(role A, role B) {',
+        '    2 -     m() from A to B;',
+        '      +   m() from A to B;',
+        '',
+      ].join('\n'),
+    );
+  });
+
   test('a file with many changes: at most 12 lines, then a count', () => {
     const body = Array.from({ length: 30 }, (_, i) => `m${String(i)}()   from A to B;`).join('\n');
     const r = run(['format', '--check', 'p.scr'], {
