@@ -120,6 +120,33 @@ describe('mpst refactor', () => {
     expect(r.stderr).toContain('P.scr:2:18: error[MPST010]: expected `;`');
   });
 
+  test('output folders are checked before the work: nothing printed, nothing written', () => {
+    const f = { 'Log.scr': LOGGER };
+    const why = { unwritable: { out: 'ENOENT: no such folder' } };
+    for (const target of [
+      ['--mmd', 'out'],
+      ['--svg', 'out'],
+      ['-o', 'out/Log.scr'],
+      ['--plan', 'out/plan.json'],
+    ]) {
+      const r = run(['refactor', 'Log.scr', '--unreliable', 'C', ...target], f, why);
+      expect(r.code, target.join(' ')).toBe(2);
+      expect(r.stderr, target.join(' ')).toBe(
+        "mpst refactor: cannot write in 'out': ENOENT: no such folder\n",
+      );
+      expect(r.stdout).toBe('');
+      expect(r.written).toEqual({});
+    }
+    // --mmd and --svg name a folder, made when missing (as --out of project, fsm, codegen).
+    const made = run(['refactor', 'Log.scr', '--unreliable', 'C', '--mmd', 'pictures'], f);
+    expect(made.code).toBe(0);
+    expect(made.folders).toEqual(['pictures']);
+    expect(Object.keys(made.written)).toEqual([
+      'pictures/Log.before.mmd',
+      'pictures/Log.after.mmd',
+    ]);
+  });
+
   test('usage errors', () => {
     const f = { 'Log.scr': LOGGER };
     expect(run(['refactor', 'Log.scr'], f).stderr).toContain('say what may fail');

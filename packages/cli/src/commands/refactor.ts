@@ -4,7 +4,7 @@ import { findChromium, INSTALL_HINT } from '@mpst/mermaid/node';
 import { analyzeFiles, type ElaboratedProtocol } from '@mpst/projector';
 import { memoryHost, parse, renderDiagnostics, SourceFile } from '@mpst/scribble';
 import { parseCommandArgs } from '../args.js';
-import { EXIT, unreadableMessage, UsageError, type CliIo } from '../io.js';
+import { EXIT, folderOf, unreadableMessage, UsageError, type CliIo } from '../io.js';
 import { unifiedDiff } from '@mpst/crash-refactor/code';
 import { configTypes } from './codegen.js';
 import { renderInChild } from './diagram.js';
@@ -52,6 +52,12 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
   if (dryRun && (values.output !== undefined || values.write === true || values.plan !== undefined))
     throw new UsageError('--dry-run writes nothing: leave out -o, --write and --plan');
   const ask = values.interactive === true ? prompter(io, values.apply !== undefined) : undefined;
+  // Checked before the planning and verification (and rendering), which can take a while.
+  const notWritable = unwritableOutput(io, [values.output, values.plan], [values.svg, values.mmd]);
+  if (notWritable !== undefined) {
+    io.stderr(`mpst refactor: ${notWritable}\n`);
+    return EXIT.usage;
+  }
   if (values.svg !== undefined && findChromium() === undefined) {
     io.stderr(`mpst refactor: ${INSTALL_HINT}\n`);
     return EXIT.usage;
@@ -112,6 +118,27 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     if (status !== EXIT.ok) return status;
   }
   return plan.verdict === 'verified' && adapted?.ok !== false ? EXIT.ok : EXIT.protocolErrors;
+}
+
+/**
+ * Why the folder of an output file (`-o`, `--plan`) or an output folder (`--svg`, `--mmd`:
+ * made when missing) cannot be written, or undefined. The files' folders first: a folder is
+ * made only when the command can run.
+ */
+function unwritableOutput(
+  io: CliIo,
+  files: readonly (string | undefined)[],
+  dirs: readonly (string | undefined)[],
+): string | undefined {
+  for (const f of files) {
+    const why = f !== undefined ? io.writableDir?.(folderOf(f), false) : undefined;
+    if (why !== undefined) return why;
+  }
+  for (const dir of dirs) {
+    const why = dir !== undefined ? io.writableDir?.(dir, true) : undefined;
+    if (why !== undefined) return why;
+  }
+  return undefined;
 }
 
 /** `--unreliable A,B` and `--unreliable-link A->B` (repeatable) as a failure model. */
