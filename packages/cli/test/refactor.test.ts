@@ -147,6 +147,22 @@ describe('mpst refactor', () => {
     ]);
   });
 
+  test('a module that imports another: the import is read, and the diagrams drawn', () => {
+    const files = {
+      'src/shop/Types.scr':
+        'module shop.Types;\ntype <java> "java.lang.Integer" from "rt.jar" as Int;\n',
+      'src/shop/Order.scr':
+        'module shop.Order;\nimport shop.Types;\n' +
+        'global protocol Order(role A, role B) {\n' +
+        '  order(shop.Types.Int) from A to B;\n  ok() from B to A;\n}\n',
+    };
+    const r = run(['refactor', 'src/shop/Order.scr', '--unreliable', 'A'], files);
+    expect(r.stderr).toContain('verdict: verified');
+    expect(r.stderr).toContain('after (added in green');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('import shop.Types;\n');
+  });
+
   test('usage errors', () => {
     const f = { 'Log.scr': LOGGER };
     expect(run(['refactor', 'Log.scr'], f).stderr).toContain('say what may fail');

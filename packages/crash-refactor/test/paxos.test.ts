@@ -102,3 +102,43 @@ describe('the tutorial Paxos', () => {
     expect(other.diagnostics[1]?.message).toContain('Paxos');
   });
 });
+
+describe('a module that imports another', () => {
+  const files: Record<string, string> = {
+    'src/shop/Types.scr':
+      'module shop.Types;\ntype <java> "java.lang.Integer" from "rt.jar" as Int;\n',
+    'src/shop/Order.scr':
+      'module shop.Order;\nimport shop.Types;\n' +
+      'global protocol Order(role A, role B) {\n' +
+      '  order(shop.Types.Int) from A to B;\n  ok() from B to A;\n}\n',
+  };
+  const order = files['src/shop/Order.scr'] ?? '';
+  const host = { readFile: (p: string) => files[p] };
+
+  test('`host` reads the imported modules, and the import stays as written', () => {
+    const r = planRefactoring(
+      order,
+      'Order',
+      { unreliable: ['A'] },
+      { file: 'src/shop/Order.scr', host },
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(r.verdict).toBe('verified');
+    expect(r.output).toContain('import shop.Types;\n');
+    expect(applyPlan(order, r, { host }).output).toBe(r.output);
+  });
+
+  test('without `host`, the import is not found: MPST400, then MPST121 at the import', () => {
+    const r = planRefactoring(
+      order,
+      'Order',
+      { unreliable: ['A'] },
+      { file: 'src/shop/Order.scr' },
+    );
+    expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([
+      ['MPST400', 1],
+      ['MPST121', 2],
+      ['MPST111', 4],
+    ]);
+  });
+});

@@ -2,9 +2,9 @@ import { applyPlan, planRefactoring, type FailureModel, type Plan } from '@mpst/
 import { refactoringDiff } from '@mpst/mermaid';
 import { findChromium, INSTALL_HINT } from '@mpst/mermaid/node';
 import { analyzeFiles, type ElaboratedProtocol } from '@mpst/projector';
-import { memoryHost, parse, renderDiagnostics, SourceFile } from '@mpst/scribble';
+import { parse, renderDiagnostics, SourceFile } from '@mpst/scribble';
 import { parseCommandArgs } from '../args.js';
-import { EXIT, folderOf, unreadableMessage, UsageError, type CliIo } from '../io.js';
+import { EXIT, folderOf, unreadableMessage, UsageError, withFile, type CliIo } from '../io.js';
 import { unifiedDiff } from '@mpst/crash-refactor/code';
 import { configTypes } from './codegen.js';
 import { renderInChild } from './diagram.js';
@@ -70,11 +70,12 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
 
   let plan: Plan;
   if (values.apply !== undefined) {
-    plan = applyPlan(text, readPlan(io, values.apply), { file });
+    plan = applyPlan(text, readPlan(io, values.apply), { file, host: io.host });
   } else {
     const model = failureModel(values.unreliable, values['unreliable-link']);
     plan = planRefactoring(text, values.protocol ?? onlyProtocol(file, text), model, {
       file,
+      host: io.host,
       backups: backups(values.backup),
       ...(ask ? { ask } : {}),
     });
@@ -275,7 +276,7 @@ function report(plan: Plan, before: string, io: CliIo): string {
           source: (f) => (f === plan.file ? new SourceFile(f, plan.output) : undefined),
         })}\n`
       : '';
-  const diff = plan.output === before ? undefined : diagrams(plan, before);
+  const diff = plan.output === before ? undefined : diagrams(io, plan, before);
   const pictures = diff
     ? `\nbefore (removed in red):\n${diff.before}\n` +
       `after (added in green, ${diff.added} interaction(s)):\n${diff.after}\n`
@@ -283,19 +284,28 @@ function report(plan: Plan, before: string, io: CliIo): string {
   return out + diags + pictures;
 }
 
-function diagrams(plan: Plan, before: string): ReturnType<typeof refactoringDiff> | undefined {
-  const a = elaborated(plan.file, before, plan.protocol);
-  const b = elaborated(plan.file, plan.output, plan.protocol);
+function diagrams(
+  io: CliIo,
+  plan: Plan,
+  before: string,
+): ReturnType<typeof refactoringDiff> | undefined {
+  const a = elaborated(io, plan.file, before, plan.protocol);
+  const b = elaborated(io, plan.file, plan.output, plan.protocol);
   return a && b ? refactoringDiff(a, b) : undefined;
 }
 
-function elaborated(file: string, text: string, protocol: string): ElaboratedProtocol | undefined {
-  return analyzeFiles([file], memoryHost({ [file]: text }), { protocol }).protocols[0]?.protocol;
+function elaborated(
+  io: CliIo,
+  file: string,
+  text: string,
+  protocol: string,
+): ElaboratedProtocol | undefined {
+  return analyzeFiles([file], withFile(io.host, file, text), { protocol }).protocols[0]?.protocol;
 }
 
 /** `--mmd DIR`: the before/after diagrams as Mermaid text, `DIR/P.before.mmd` and `.after.mmd`. */
 function writeMermaid(io: CliIo, dir: string, plan: Plan, before: string): void {
-  const diff = diagrams(plan, before);
+  const diff = diagrams(io, plan, before);
   if (!diff) return;
   for (const [name, mermaid] of [
     ['before', diff.before],
@@ -308,7 +318,7 @@ function writeMermaid(io: CliIo, dir: string, plan: Plan, before: string): void 
 }
 
 function writeSvgs(io: CliIo, dir: string, plan: Plan, before: string): number {
-  const diff = diagrams(plan, before);
+  const diff = diagrams(io, plan, before);
   if (!diff) return EXIT.ok;
   for (const [name, mermaid] of [
     ['before', diff.before],
