@@ -68,6 +68,11 @@ describe('mpst codegen', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"types" must map type names');
     expect(run(['codegen', 'Put.nuscr'], { 'Put.nuscr': VALUE }).code).toBe(2);
+    const missing = run(['codegen', 'Put.nuscr', '-o', 'gen', '--config', 'c.json'], {
+      'Put.nuscr': VALUE,
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("cannot read config 'c.json': ENOENT: no such file\n");
     const broken = run(['codegen', 'B.nuscr', '-o', 'gen'], {
       'B.nuscr': 'global protocol B(role A, role B) { m() from A to C; }',
     });

@@ -125,6 +125,9 @@ export function configTypes(
       );
     return types as Record<string, string>;
   }
-  if (given !== undefined) throw new UsageError(`cannot read config '${given}'`);
+  if (given !== undefined)
+    throw new UsageError(
+      `cannot read config '${given}': ${io.readError?.(given) ?? 'ENOENT: no such file'}`,
+    );
   return {};
 }
