@@ -147,6 +147,16 @@ describe('mpst refactor', () => {
     ]);
   });
 
+  test('syntax errors that hide every protocol are shown (exit 1), not "no global protocol"', () => {
+    const r = run(['refactor', 'B.scr', '--unreliable', 'A'], { 'B.scr': 'global protocol {\n' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('B.scr:1:17: error[MPST010]');
+    expect(r.stderr).not.toContain('no global protocol');
+    const none = run(['refactor', 'T.scr', '--unreliable', 'A'], { 'T.scr': 'module T;\n' });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('T.scr has no global protocol to refactor');
+  });
+
   test('a module that imports another: the import is read, and the diagrams drawn', () => {
     const files = {
       'src/shop/Types.scr':

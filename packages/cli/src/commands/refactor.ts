@@ -73,7 +73,9 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     plan = applyPlan(text, readPlan(io, values.apply), { file, host: io.host });
   } else {
     const model = failureModel(values.unreliable, values['unreliable-link']);
-    plan = planRefactoring(text, values.protocol ?? onlyProtocol(file, text), model, {
+    const protocol = values.protocol ?? onlyProtocol(io, file, text);
+    if (protocol === undefined) return EXIT.protocolErrors;
+    plan = planRefactoring(text, protocol, model, {
       file,
       host: io.host,
       backups: backups(values.backup),
@@ -184,11 +186,20 @@ function backups(pairs: readonly string[] | undefined): Record<string, string> {
   return out;
 }
 
-/** The file's only non-`aux` global protocol (else `--protocol` is needed). */
-function onlyProtocol(file: string, text: string): string {
-  const { module } = parse(new SourceFile(file, text));
+/**
+ * The file's only non-`aux` global protocol (else `--protocol` is needed), or undefined after
+ * printing the syntax errors of a file in which they hide every protocol.
+ */
+function onlyProtocol(io: CliIo, file: string, text: string): string | undefined {
+  const source = new SourceFile(file, text);
+  const { module, diagnostics } = parse(source);
   const names = module.protocols.filter((p) => !p.aux).map((p) => p.name.text);
   if (names.length === 1 && names[0] !== undefined) return names[0];
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (names.length === 0 && errors.length > 0) {
+    io.stderr(`${renderDiagnostics(errors, { color: io.color, source: () => source })}\n`);
+    return undefined;
+  }
   throw new UsageError(
     names.length === 0
       ? `${file} has no global protocol to refactor`
