@@ -180,12 +180,28 @@ describe('mpst refactor', () => {
       run(['refactor', 'Log.scr', '--unreliable', 'C', '--unreliable-link', 'C-L'], f).stderr,
     ).toContain("--unreliable-link takes FROM->TO, not 'C-L'");
     expect(run(['refactor', 'Nope.scr', '--unreliable', 'C'], f).code).toBe(2);
-    const denied = run(['refactor', 'Log.scr', '--unreliable', 'C', '--apply', 'plan.json'], f, {
+    const denied = run(['refactor', 'Log.scr', '--apply', 'plan.json'], f, {
       readErrors: { 'plan.json': 'EACCES: permission denied' },
     });
     expect(denied.code).toBe(2);
     expect(denied.stderr).toContain(
       "mpst refactor: cannot read the plan 'plan.json': EACCES: permission denied\n",
+    );
+    // Options the command would ignore are refused: the user meant something by them.
+    expect(
+      run(['refactor', 'Log.scr', '--unreliable', 'C', '--plan', 'p.json', '-o', 'o.scr'], f)
+        .stderr,
+    ).toContain(
+      'mpst refactor: --plan writes the plan instead of the protocol: leave out -o and --write\n',
+    );
+    expect(
+      run(['refactor', 'Log.scr', '--unreliable', 'C', '--plan', 'p.json', '--write'], f).code,
+    ).toBe(2);
+    const applying = run(['refactor', 'Log.scr', '--apply', 'p.json', '--unreliable', 'C'], f);
+    expect(applying.code).toBe(2);
+    expect(applying.stderr).toContain(
+      "mpst refactor: --apply follows the plan's failure model and backups: " +
+        'leave out --unreliable, --unreliable-link, --backup and --protocol\n',
     );
     const bad = run(['refactor', 'Log.scr', '--unreliable', 'Z'], f);
     expect(bad.code).toBe(1);

@@ -46,6 +46,20 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
   if (file === undefined || positionals.length > 1) throw new UsageError('give exactly one FILE');
   if (values.plan !== undefined && values.apply !== undefined)
     throw new UsageError('--plan writes a plan and --apply applies one: give one of them');
+  if (values.plan !== undefined && (values.output !== undefined || values.write === true))
+    throw new UsageError(
+      '--plan writes the plan instead of the protocol: leave out -o and --write',
+    );
+  if (
+    values.apply !== undefined &&
+    [values.unreliable, values['unreliable-link'], values.backup, values.protocol].some(
+      (v) => v !== undefined,
+    )
+  )
+    throw new UsageError(
+      "--apply follows the plan's failure model and backups: " +
+        'leave out --unreliable, --unreliable-link, --backup and --protocol',
+    );
   if (values.output !== undefined && values.write === true)
     throw new UsageError('-o and --write both say where the result goes: give one of them');
   const dryRun = values['dry-run'] === true;
