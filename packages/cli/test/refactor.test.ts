@@ -197,6 +197,16 @@ describe('mpst refactor', () => {
     expect(
       run(['refactor', 'Log.scr', '--unreliable', 'C', '--plan', 'p.json', '--write'], f).code,
     ).toBe(2);
+    // --dry-run writes nothing: not the pictures either.
+    for (const pictures of ['--mmd', '--svg']) {
+      const dry = run(['refactor', 'Log.scr', '--unreliable', 'C', '--dry-run', pictures, 'd'], f);
+      expect(dry.code, pictures).toBe(2);
+      expect(dry.stderr).toContain(
+        'mpst refactor: --dry-run writes nothing: leave out -o, --write, --plan, --svg and --mmd\n',
+      );
+      expect(dry.written).toEqual({});
+      expect(dry.folders).toEqual([]);
+    }
     const applying = run(['refactor', 'Log.scr', '--apply', 'p.json', '--unreliable', 'C'], f);
     expect(applying.code).toBe(2);
     expect(applying.stderr).toContain(

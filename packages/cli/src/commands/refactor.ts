@@ -63,8 +63,11 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
   if (values.output !== undefined && values.write === true)
     throw new UsageError('-o and --write both say where the result goes: give one of them');
   const dryRun = values['dry-run'] === true;
-  if (dryRun && (values.output !== undefined || values.write === true || values.plan !== undefined))
-    throw new UsageError('--dry-run writes nothing: leave out -o, --write and --plan');
+  const writes = [values.output, values.plan, values.svg, values.mmd].some((v) => v !== undefined);
+  if (dryRun && (writes || values.write === true))
+    throw new UsageError(
+      '--dry-run writes nothing: leave out -o, --write, --plan, --svg and --mmd',
+    );
   const ask = values.interactive === true ? prompter(io, values.apply !== undefined) : undefined;
   // Checked before the planning and verification (and rendering), which can take a while.
   const notWritable = unwritableOutput(io, [values.output, values.plan], [values.svg, values.mmd]);
