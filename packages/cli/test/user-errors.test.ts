@@ -4,9 +4,11 @@
  */
 import { main, processIo, type CliIo } from '@mpst/cli';
 import { memoryHost } from '@mpst/scribble';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { run } from './run.js';
 
@@ -58,6 +60,21 @@ describe('files that cannot be read say why', () => {
       expect(r.stderr, cmd).toBe(`mpst: cannot write in '${file}': ENOTDIR: not a folder\n`);
     }
     expect(readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
+  // Node's recursive mkdir spins for ever where mkdir answers ENOENT under a folder that
+  // exists (procfs). Run in a child process with a time limit, so that a hang fails the test.
+  test.skipIf(!existsSync('/proc/self'))('--out under /proc: an error, not a hang', () => {
+    const file = path.join(dir, 'p.scr');
+    writeFileSync(file, GOOD);
+    const bin = fileURLToPath(new URL('../bin/mpst.js', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'project', file, '--out', '/proc/mpst-x/y'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("mpst: cannot write in '/proc/mpst-x/y': ENOENT: no such folder\n");
   });
 
   test('no permission (simulated: tests run as root)', () => {
