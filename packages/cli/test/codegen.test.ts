@@ -25,7 +25,10 @@ describe('mpst codegen', () => {
     expect(Object.keys(r.written)).toEqual(['gen/Ping.B.ts']);
     const bad = run(['codegen', 'Ping.nuscr', '--role', 'C', '-o', 'gen'], { 'Ping.nuscr': PING });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("no role 'C'");
+    expect(bad.stderr).toBe(
+      "mpst codegen: no role 'C' in Ping.nuscr; its roles are A, B\n" +
+        "Run 'mpst codegen --help' for usage.\n",
+    );
   });
 
   test('--check: exit 0 when DIR is up to date, 1 when a module is missing or stale', () => {

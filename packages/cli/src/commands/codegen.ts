@@ -38,9 +38,10 @@ export function codegenCommand(args: readonly string[], io: CliIo): number {
   if (analysis.protocols.length === 0)
     throw new UsageError(nothingToGenerate(analysis.program, file));
   const roles = values.role;
+  const known = [...new Set(analysis.protocols.flatMap((p) => p.roles.map((x) => x.role)))];
   for (const r of roles ?? []) {
-    if (!analysis.protocols.some((p) => p.roles.some((x) => x.role === r)))
-      throw new UsageError(`no role '${r}' in ${file}`);
+    if (!known.includes(r))
+      throw new UsageError(`no role '${r}' in ${file}; its roles are ${known.join(', ')}`);
   }
   const result = generate(analysis, { types, ...(roles ? { roles } : {}) });
   if (result.diagnostics.length > 0) printDiagnostics(io, analysis.program, result.diagnostics);
