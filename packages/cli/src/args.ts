@@ -36,8 +36,9 @@ function argumentMessage(e: unknown, options: Options): string {
     const hint = near !== undefined ? `; did you mean \`${near}\`?` : '';
     return `unknown option ${given}${hint}`;
   }
-  // "Option '--format <value>' argument missing", "Option '--fair' does not take an argument".
-  const option = /^Option '(-[^ ']*)(?: <value>)?'/.exec(text)?.[1];
+  // "Option '--format <value>' argument missing", "Option '--fair' does not take an argument";
+  // an option with a short name is named both ways: "Option '-r, --role <value>' ...".
+  const option = /^Option '(?:-[^ ',]+, )?(-[^ ']*)(?: <value>)?'/.exec(text)?.[1];
   if (option !== undefined && text.includes('argument missing')) return `${option} needs a value`;
   if (option !== undefined && text.includes('does not take an argument'))
     return `${option} takes no value`;

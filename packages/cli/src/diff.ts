@@ -12,10 +12,23 @@ const MAX_CELLS = 4_000_000;
 /**
  * The lines of `before` that `after` changes, as `-`/`+` lines (with the line number in
  * `before`) and one line of context before each change, at most `maxLines` lines, then a
- * count of the rest. Empty when the texts are equal.
+ * count of the rest, after a `~` line for a byte order mark or CRLF line endings that would go.
+ * Empty when the texts are equal.
  */
 export function shortDiff(before: string, after: string, maxLines = 12): string {
-  const ops = lineOps(before.split('\n'), after.split('\n'));
+  // Changes that no line shows (every line would look the same on both sides) are named once
+  // and left out of the line diff.
+  const notes: string[] = [];
+  let text = before;
+  if (text.startsWith('\ufeff') && !after.startsWith('\ufeff')) {
+    notes.push('      ~ the byte order mark would be removed');
+    text = text.slice(1);
+  }
+  if (text.includes('\r\n') && !after.includes('\r\n')) {
+    notes.push('      ~ line endings: CRLF would become LF');
+    text = text.replace(/\r\n/g, '\n');
+  }
+  const ops = lineOps(text.split('\n'), after.split('\n'));
   const shown: string[] = [];
   let changed = 0;
   for (let i = 0; i < ops.length; i++) {
@@ -30,7 +43,8 @@ export function shortDiff(before: string, after: string, maxLines = 12): string 
   const hidden = changed - shown.filter((l) => !l.startsWith(' ', 6)).length;
   if (hidden > 0)
     shown.push(`      … ${String(hidden)} more changed line${hidden === 1 ? '' : 's'}`);
-  return shown.length > 0 ? `${shown.join('\n')}\n` : '';
+  const all = [...notes, ...shown];
+  return all.length > 0 ? `${all.join('\n')}\n` : '';
 }
 
 function row(op: Op): string {

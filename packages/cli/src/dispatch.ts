@@ -72,7 +72,9 @@ export function dispatch(
   }
   if (cmd === 'help') {
     const topic = rest[0];
-    if (topic === undefined) io.stdout(MAIN_HELP);
+    // `help` is one of the commands the main help lists: its help is the main help.
+    if (topic === undefined || topic === 'help' || topic === '-h' || topic === '--help')
+      io.stdout(MAIN_HELP);
     else if (isCommandName(topic)) io.stdout(COMMAND_HELP[topic]);
     else return unknownCommand(io, topic);
     return EXIT.ok;

@@ -365,9 +365,9 @@ Options:
   -o, --output FILE        Write the refactored protocol there (default: stdout).
   --write                  Rewrite FILE in place, after copying it to FILE.bak.
   --svg DIR                Render the before/after sequence diagrams as DIR/P.before.svg and
-                           DIR/P.after.svg (headless Chromium).
+                           DIR/P.after.svg (headless Chromium; DIR is made when missing).
   --mmd DIR                Write the same diagrams as Mermaid text: DIR/P.before.mmd and
-                           DIR/P.after.mmd.
+                           DIR/P.after.mmd (DIR is made when missing).
   --code FILE              Role code written on the API 'mpst codegen' generated for FILE
                            (repeatable; the role is the generated module it imports): adapted
                            to the refactored protocol's API. States are renamed, and every

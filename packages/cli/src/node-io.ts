@@ -1,12 +1,14 @@
 import {
   accessSync,
   constants,
+  lstatSync,
   mkdirSync,
   readFileSync,
   readSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
+import path from 'node:path';
 import type { CliIo } from './io.js';
 
 /** A one-line reason for a failed file operation: `ENOENT: no such file`, … */
@@ -57,7 +59,7 @@ export function processIo(): CliIo {
     },
     writableDir: (dir, create) => {
       try {
-        if (create) mkdirSync(dir, { recursive: true });
+        if (create) makeFolders(dir);
         if (!statSync(dir).isDirectory()) return `cannot write in '${dir}': ENOTDIR: not a folder`;
         accessSync(dir, constants.W_OK);
         return undefined;
@@ -69,6 +71,20 @@ export function processIo(): CliIo {
     stdinIsTty: process.stdin.isTTY,
     readLine: readStdinLine,
   };
+}
+
+/**
+ * `mkdir -p`, one level at a time from the deepest folder that exists: Node's recursive mkdir
+ * spins for ever where mkdir answers ENOENT under a folder that exists (procfs, `/proc/x`);
+ * a plain mkdir reports it. (`lstat`: a dangling link exists, and mkdir under it says ENOENT.)
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !lstatSync(d, { throwIfNoEntry: false }); d = path.dirname(d)) {
+    missing.push(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) mkdirSync(d);
 }
 
 /**

@@ -25,7 +25,10 @@ describe('mpst codegen', () => {
     expect(Object.keys(r.written)).toEqual(['gen/Ping.B.ts']);
     const bad = run(['codegen', 'Ping.nuscr', '--role', 'C', '-o', 'gen'], { 'Ping.nuscr': PING });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("no role 'C'");
+    expect(bad.stderr).toBe(
+      "mpst codegen: no role 'C' in Ping.nuscr; its roles are A, B\n" +
+        "Run 'mpst codegen --help' for usage.\n",
+    );
   });
 
   test('--check: exit 0 when DIR is up to date, 1 when a module is missing or stale', () => {
@@ -68,11 +71,52 @@ describe('mpst codegen', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"types" must map type names');
     expect(run(['codegen', 'Put.nuscr'], { 'Put.nuscr': VALUE }).code).toBe(2);
+    const missing = run(['codegen', 'Put.nuscr', '-o', 'gen', '--config', 'c.json'], {
+      'Put.nuscr': VALUE,
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("cannot read config 'c.json': ENOENT: no such file\n");
     const broken = run(['codegen', 'B.nuscr', '-o', 'gen'], {
       'B.nuscr': 'global protocol B(role A, role B) { m() from A to C; }',
     });
     expect(broken.code).toBe(1);
     expect(broken.written).toEqual({});
+  });
+
+  test('a FILE with nothing to generate says so (exit 2), and --check does not pass', () => {
+    const types = 'type <java> "java.lang.String" from "rt.jar" as String;\n';
+    for (const args of [
+      ['-o', 'gen'],
+      ['-o', 'gen', '--check'],
+    ]) {
+      const r = run(['codegen', 'Types.scr', ...args], { 'Types.scr': types });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        "mpst codegen: Types.scr has no global protocol\nRun 'mpst codegen --help' for usage.\n",
+      );
+      expect(r.folders).toEqual([]);
+    }
+    const aux = 'aux global protocol Q(role A, role B) { m() from A to B; }\n';
+    const r = run(['codegen', 'Aux.scr', '-o', 'gen'], { 'Aux.scr': aux });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Aux.scr has only aux protocols; choose one with --protocol: Q\n');
+    expect(run(['codegen', 'Aux.scr', '-o', 'gen', '-p', 'Q'], { 'Aux.scr': aux }).code).toBe(0);
+  });
+
+  test('option mistakes are usage errors with our messages, not a stack trace', () => {
+    const f = { 'Ping.nuscr': PING };
+    const unknown = run(['codegen', 'Ping.nuscr', '--out', 'gen', '--chek'], f);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      'mpst codegen: unknown option --chek; did you mean `--check`?\n' +
+        "Run 'mpst codegen --help' for usage.\n",
+    );
+    const noValue = run(['codegen', 'Ping.nuscr', '--config'], f);
+    expect(noValue.code).toBe(2);
+    expect(noValue.stderr).toContain('mpst codegen: --config needs a value\n');
+    const flagValue = run(['codegen', 'Ping.nuscr', '--out', 'gen', '--check=yes'], f);
+    expect(flagValue.code).toBe(2);
+    expect(flagValue.stderr).toContain('mpst codegen: --check takes no value\n');
   });
 
   test('help', () => {

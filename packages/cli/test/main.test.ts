@@ -135,6 +135,9 @@ describe('help', () => {
   test.each([
     ['--help'],
     ['help'],
+    // `help` is listed among the commands, so it has help too.
+    ['help', 'help'],
+    ['help', '--help'],
     ['help', 'check'],
     ['check', '--help'],
     ['format', '-h'],

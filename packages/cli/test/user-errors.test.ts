@@ -4,9 +4,11 @@
  */
 import { main, processIo, type CliIo } from '@mpst/cli';
 import { memoryHost } from '@mpst/scribble';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { run } from './run.js';
 
@@ -45,6 +47,34 @@ describe('files that cannot be read say why', () => {
       expect(one.code, cmd).toBe(2);
       expect(one.stderr, cmd).toBe(`mpst: cannot read file '${folder}': EISDIR: is a directory\n`);
     }
+  });
+
+  test('--out naming a file, not a folder: ENOTDIR (real file system)', () => {
+    const file = path.join(dir, 'taken');
+    writeFileSync(file, 'keep me');
+    const files = path.join(dir, 'p.scr');
+    writeFileSync(files, GOOD);
+    for (const cmd of ['project', 'fsm', 'codegen']) {
+      const r = runOnDisk([cmd, files, '--out', file]);
+      expect(r.code, cmd).toBe(2);
+      expect(r.stderr, cmd).toBe(`mpst: cannot write in '${file}': ENOTDIR: not a folder\n`);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
+  // Node's recursive mkdir spins for ever where mkdir answers ENOENT under a folder that
+  // exists (procfs). Run in a child process with a time limit, so that a hang fails the test.
+  test.skipIf(!existsSync('/proc/self'))('--out under /proc: an error, not a hang', () => {
+    const file = path.join(dir, 'p.scr');
+    writeFileSync(file, GOOD);
+    const bin = fileURLToPath(new URL('../bin/mpst.js', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'project', file, '--out', '/proc/mpst-x/y'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("mpst: cannot write in '/proc/mpst-x/y': ENOENT: no such folder\n");
   });
 
   test('no permission (simulated: tests run as root)', () => {
@@ -147,6 +177,16 @@ describe('command-line mistakes get our own short messages', () => {
     expect(run(['check', 'p.scr', '--fair=yes']).stderr).toContain(
       'mpst check: --fair takes no value\n',
     );
+    // Options with a short name too: Node names both ('-r, --role <value>').
+    expect(run(['project', 'p.scr', '--role']).stderr).toBe(
+      "mpst project: --role needs a value\nRun 'mpst project --help' for usage.\n",
+    );
+    expect(run(['check', 'p.scr', '-I']).stderr).toContain(
+      'mpst check: --import-path needs a value\n',
+    );
+    expect(run(['format', 'p.scr', '--write=yes']).stderr).toContain(
+      'mpst format: --write takes no value\n',
+    );
   });
 
   test('an unknown command: "did you mean", not the whole help', () => {
@@ -184,6 +224,27 @@ describe('format --check shows what would change', () => {
         '    4 -   n()  from B to A;',
         '      +   m() from A to B;',
         '      +   n() from B to A;',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('line endings and a byte order mark are named, not shown as identical lines', () => {
+    const lines = ['global protocol P(role A, role B) {', '  m() from A to B;', '}', ''];
+    const crlf = run(['format', '--check', 'p.scr'], { 'p.scr': lines.join('\r\n') });
+    expect(crlf.code).toBe(1);
+    expect(crlf.stdout).toBe('p.scr: not formatted\n      ~ line endings: CRLF would become LF\n');
+    const both = run(['format', '--check', 'p.scr'], {
+      'p.scr': `\ufeff${lines.join('\r\n').replace('  m()', '    m()')}`,
+    });
+    expect(both.stdout).toBe(
+      [
+        'p.scr: not formatted',
+        '      ~ the byte order mark would be removed',
+        '      ~ line endings: CRLF would become LF',
+        '    1   global protocol P(role A, role B) {',
+        '    2 -     m() from A to B;',
+        '      +   m() from A to B;',
         '',
       ].join('\n'),
     );

@@ -1,5 +1,6 @@
 // A file that cannot be written is a usage error (exit 2) with a message, never a stack trace.
 import { describe, expect, test } from 'vitest';
+import { fixture } from './run.js';
 import { memoryHost } from '@mpst/scribble';
 import { main, type CliIo } from '@mpst/cli';
 
@@ -25,5 +26,27 @@ describe('write errors', () => {
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("mpst format: cannot write 'p.nuscr': EACCES\n");
+  });
+
+  test('refactor -o, --write and --plan: the reason once, and nothing else written', () => {
+    const files = { 'Log.scr': fixture('Log.scr') };
+    const out = runRefusingWrites(
+      ['refactor', 'Log.scr', '--unreliable', 'C', '-o', 'o.scr'],
+      files,
+    );
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("mpst refactor: cannot write 'o.scr': EACCES\n");
+    expect(out.stderr).not.toContain('cannot write o.scr');
+    const plan = runRefusingWrites(
+      ['refactor', 'Log.scr', '--unreliable', 'C', '--plan', 'p.json'],
+      files,
+    );
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toContain("mpst refactor: cannot write 'p.json': EACCES\n");
+    const write = runRefusingWrites(['refactor', 'Log.scr', '--unreliable', 'C', '--write'], files);
+    expect(write.code).toBe(2);
+    expect(write.stderr).toContain(
+      "mpst refactor: cannot write 'Log.scr.bak': EACCES (the backup); nothing changed\n",
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
   type Interaction,
   type MessageTransfer,
   type Module,
+  type ModuleHost,
 } from '@mpst/scribble';
 import {
   SCRIBBLE_JAVA_MODEL,
@@ -30,14 +31,26 @@ import type {
 /** At most this many decision points per run (each adds handling, so this bounds a runaway). */
 const MAX_DECISIONS = 80;
 
+/** What {@link analyse} needs besides the text. */
+interface AnalyseContext {
+  readonly file: string;
+  readonly protocol: string;
+  readonly host?: ModuleHost | undefined;
+}
+
 interface Analysed {
   readonly diagnostics: readonly Diagnostic[];
   readonly protocol: ProtocolResult | undefined;
   readonly module: Module | undefined;
 }
 
-function analyse(text: string, file: string, protocol: string): Analysed {
-  const a = analyzeFiles([file], memoryHost({ [file]: text }), { protocol });
+function analyse(text: string, ctx: AnalyseContext): Analysed {
+  const { file, protocol, host } = ctx;
+  // The file is always `text` (the step being tried); its imports come from `host`.
+  const files = host
+    ? { readFile: (p: string) => (p === file ? text : host.readFile(p)) }
+    : undefined;
+  const a = analyzeFiles([file], files ?? memoryHost({ [file]: text }), { protocol });
   const module = a.program.modules.find((m) => m.path === file)?.module;
   return { diagnostics: a.diagnostics, protocol: a.protocols[0], module };
 }
@@ -85,13 +98,16 @@ export function planRefactoring(
     diagnostics: [makeDiagnostic(new SourceFile(file, text), code, message, span)],
     output: text,
   });
-  const first = analyse(text, file, protocol);
+  const first = analyse(text, { file, protocol, host: options.host });
   const decl = first.module?.protocols.find((p) => p.name.text === protocol);
-  if (errorsOf(first.diagnostics).length > 0 || !first.protocol?.protocol || !decl)
-    return fail(
+  if (errorsOf(first.diagnostics).length > 0 || !first.protocol?.protocol || !decl) {
+    const rejected = fail(
       'MPST400',
       `\`${protocol}\` must check and project without errors before it is refactored`,
     );
+    // The errors themselves, where they are: MPST400 alone says neither what nor where.
+    return { ...rejected, diagnostics: [...rejected.diagnostics, ...errorsOf(first.diagnostics)] };
+  }
   const roles = decl.roles.map((r) => r.name.text);
   const linkSenders = (failureModel.unreliableLinks ?? []).map(([a]) => a);
   const unknown = [
@@ -121,6 +137,7 @@ export function planRefactoring(
     standby: freshLabel(text, ['standby', 'standDown', 'notNeeded']),
     backups: backups ?? {},
     verify,
+    host: options.host,
     ...(options.ask ? { ask: options.ask } : {}),
     answers: new Map(),
   };
@@ -185,9 +202,7 @@ function fallBack(
   return failed;
 }
 
-interface RunContext {
-  readonly file: string;
-  readonly protocol: string;
+interface RunContext extends AnalyseContext {
   readonly notify: string;
   readonly standby: string;
   /** Set in the pass that offers options changing failure-free runs: their notice's label. */
@@ -209,7 +224,7 @@ function runOnce(start: string, ctx: RunContext, forced: ReadonlyMap<string, num
   const decisions: Decision[] = [];
   const seen = new Map<string, number>();
   for (let step = 0; step < MAX_DECISIONS; step++) {
-    const a = analyse(text, ctx.file, ctx.protocol);
+    const a = analyse(text, ctx);
     const errors = errorsOf(a.diagnostics);
     const point =
       errors.find((d) => d.code === 'MPST207' && d.span.file === ctx.file) ??
@@ -326,7 +341,7 @@ function choose(
   for (let i = 0; i < options.length; i++) {
     const o = options[i];
     if (!o) continue;
-    const after = analyse(applyEdits(text, o.edits), ctx.file, ctx.protocol);
+    const after = analyse(applyEdits(text, o.edits), ctx);
     const errors = errorsOf(after.diagnostics);
     const other =
       errors.find((d) => d.code !== 'MPST207') ??

@@ -1,5 +1,5 @@
 import type { Role } from '@mpst/projector';
-import type { Diagnostic } from '@mpst/scribble';
+import type { Diagnostic, ModuleHost } from '@mpst/scribble';
 import type { VerifyOptions } from '@mpst/verify';
 
 /** Which roles may crash and which directed links may fail. */
@@ -101,7 +101,10 @@ export interface Plan {
   readonly decisions: readonly Decision[];
   /** The verifier's verdict on the result (`unhandled`: some point could not be handled). */
   readonly verdict: 'verified' | 'violation' | 'inconclusive' | 'unhandled';
-  /** MPST4xx errors (and the verifier's MPST3xx diagnostics) when the result is not verified. */
+  /**
+   * MPST4xx errors (and the verifier's MPST3xx diagnostics) when the result is not verified;
+   * after MPST400, the errors of the protocol that made it rejected.
+   */
   readonly diagnostics: readonly Diagnostic[];
   /** The refactored text. */
   readonly output: string;
@@ -111,6 +114,11 @@ export interface Plan {
 export interface RefactorOptions {
   /** The file name (for diagnostics and imports). Default `protocol.scr`. */
   readonly file?: string;
+  /**
+   * Reads the modules the file imports (the file itself is always the text being refactored).
+   * Without it, a file that imports anything is rejected (MPST400, then MPST121 at the import).
+   */
+  readonly host?: ModuleHost;
   /** Verifier options; default scribble-java's model (capacity 1, 200,000 states). */
   readonly verify?: VerifyOptions;
   /** Choices forced by decision id (what a reviewed plan says). */

@@ -86,4 +86,59 @@ describe('the tutorial Paxos', () => {
     });
     expect(bad.diagnostics[0]?.code).toBe('MPST400');
   });
+
+  test('a protocol that does not check: MPST400, then its own errors where they are', () => {
+    const broken =
+      'global protocol P(role A, role B) {\n  m() from A to B\n  n() from B to A;\n}\n';
+    const r = planRefactoring(broken, 'P', { unreliable: ['A'] }, { file: 'P.scr' });
+    expect(r.verdict).toBe('unhandled');
+    expect(r.diagnostics.map((d) => [d.code, d.span.line, d.span.column])).toEqual([
+      ['MPST400', 1, 1],
+      ['MPST010', 2, 18],
+    ]);
+    // A protocol that is not there: the analysis says which ones are.
+    const other = planRefactoring(text, 'Paxo', { unreliable: ['A1'] }, { file: 'Paxos.scr' });
+    expect(other.diagnostics.map((d) => d.code)).toEqual(['MPST400', 'MPST211']);
+    expect(other.diagnostics[1]?.message).toContain('Paxos');
+  });
+});
+
+describe('a module that imports another', () => {
+  const files: Record<string, string> = {
+    'src/shop/Types.scr':
+      'module shop.Types;\ntype <java> "java.lang.Integer" from "rt.jar" as Int;\n',
+    'src/shop/Order.scr':
+      'module shop.Order;\nimport shop.Types;\n' +
+      'global protocol Order(role A, role B) {\n' +
+      '  order(shop.Types.Int) from A to B;\n  ok() from B to A;\n}\n',
+  };
+  const order = files['src/shop/Order.scr'] ?? '';
+  const host = { readFile: (p: string) => files[p] };
+
+  test('`host` reads the imported modules, and the import stays as written', () => {
+    const r = planRefactoring(
+      order,
+      'Order',
+      { unreliable: ['A'] },
+      { file: 'src/shop/Order.scr', host },
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(r.verdict).toBe('verified');
+    expect(r.output).toContain('import shop.Types;\n');
+    expect(applyPlan(order, r, { host }).output).toBe(r.output);
+  });
+
+  test('without `host`, the import is not found: MPST400, then MPST121 at the import', () => {
+    const r = planRefactoring(
+      order,
+      'Order',
+      { unreliable: ['A'] },
+      { file: 'src/shop/Order.scr' },
+    );
+    expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([
+      ['MPST400', 1],
+      ['MPST121', 2],
+      ['MPST111', 4],
+    ]);
+  });
 });

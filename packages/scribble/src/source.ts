@@ -30,10 +30,13 @@ export class SourceFile {
     return this.text.slice(span.start, span.end);
   }
 
-  /** Offsets at which each line starts (line 1 starts at offset 0). */
+  /**
+   * Offsets at which each line starts: line 1 at offset 0, or at 1 after a UTF-8 byte order
+   * mark, which editors do not show (the lexer skips it too), so columns are theirs.
+   */
   get lineStarts(): readonly number[] {
     if (this.#lineStarts === undefined) {
-      const starts = [0];
+      const starts = [this.text.charCodeAt(0) === 0xfeff ? 1 : 0];
       const text = this.text;
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
@@ -55,7 +58,8 @@ export class SourceFile {
       if ((starts[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+    // (Offset 0 of a file with a byte order mark is column 1 too.)
+    return { line: lo + 1, column: Math.max(1, offset - (starts[lo] ?? 0) + 1) };
   }
 
   /** The text of a 1-based line, without its line terminator. */

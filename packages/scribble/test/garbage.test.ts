@@ -116,6 +116,23 @@ describe('garbage input', () => {
     expect(output).not.toMatch(RAW_CONTROLS);
   });
 
+  test('a byte order mark takes no column: positions and carets as an editor shows the line', () => {
+    const file = new SourceFile(
+      'b.scr',
+      '\ufeffglobal protocol P(role A, role B) { m() from A to C; }',
+    );
+    const { diagnostics } = parse(file);
+    expect(diagnostics).toEqual([]);
+    const d = checkText(file.text, 'b.scr').diagnostics.find((x) => x.code === 'MPST101');
+    // `C` is the 51st character the editor shows on line 1 (the mark is invisible).
+    expect(d?.span).toMatchObject({ line: 1, column: 51, endColumn: 52 });
+    expect(file.positionAt(0)).toEqual({ line: 1, column: 1 });
+    const output = renderDiagnostics(d ? [d] : [], { source: () => file });
+    expect(output).not.toContain('\ufeff');
+    const [code, carets] = output.split('\n').slice(2, 4);
+    expect(code?.indexOf('C;')).toBe(carets?.indexOf('^'));
+  });
+
   test('the node host decodes bytes: NUL, invalid UTF-8 and UTF-16 are not text; a BOM is fine', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mpst-text-'));
     try {

@@ -1,7 +1,7 @@
 import { generate } from '@mpst/codegen';
 import { analyzeFiles } from '@mpst/projector';
-import { hasErrors, joinPath } from '@mpst/scribble';
-import { parseArgs } from 'node:util';
+import { hasErrors, joinPath, type Program } from '@mpst/scribble';
+import { parseCommandArgs } from '../args.js';
 import { EXIT, unreadableMessage, UsageError, type CliIo } from '../io.js';
 import { printDiagnostics, SELECT_OPTIONS } from './select.js';
 
@@ -11,16 +11,12 @@ import { printDiagnostics, SELECT_OPTIONS } from './select.js';
  * when a module in DIR is missing or differs from what would be generated (for CI).
  */
 export function codegenCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      ...SELECT_OPTIONS,
-      role: { type: 'string', short: 'r', multiple: true },
-      out: { type: 'string', short: 'o' },
-      check: { type: 'boolean', default: false },
-      config: { type: 'string' },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    ...SELECT_OPTIONS,
+    role: { type: 'string', short: 'r', multiple: true },
+    out: { type: 'string', short: 'o' },
+    check: { type: 'boolean', default: false },
+    config: { type: 'string' },
   });
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0)
@@ -38,10 +34,14 @@ export function codegenCommand(args: readonly string[], io: CliIo): number {
   });
   if (analysis.diagnostics.length > 0) printDiagnostics(io, analysis.program, analysis.diagnostics);
   if (hasErrors(analysis.diagnostics)) return EXIT.protocolErrors;
+  // Nothing to generate is a mistake (a wrong FILE), not an up-to-date DIR.
+  if (analysis.protocols.length === 0)
+    throw new UsageError(nothingToGenerate(analysis.program, file));
   const roles = values.role;
+  const known = [...new Set(analysis.protocols.flatMap((p) => p.roles.map((x) => x.role)))];
   for (const r of roles ?? []) {
-    if (!analysis.protocols.some((p) => p.roles.some((x) => x.role === r)))
-      throw new UsageError(`no role '${r}' in ${file}`);
+    if (!known.includes(r))
+      throw new UsageError(`no role '${r}' in ${file}; its roles are ${known.join(', ')}`);
   }
   const result = generate(analysis, { types, ...(roles ? { roles } : {}) });
   if (result.diagnostics.length > 0) printDiagnostics(io, analysis.program, result.diagnostics);
@@ -62,6 +62,15 @@ export function codegenCommand(args: readonly string[], io: CliIo): number {
     io.stdout(`${target} (${String(f.states)} states)\n`);
   }
   return failed ? EXIT.protocolErrors : EXIT.ok;
+}
+
+/** Why a FILE without errors has no protocol to generate: none, or only `aux` ones. */
+function nothingToGenerate(program: Program, file: string): string {
+  const root = program.modules.find((m) => m.root);
+  const aux = (root?.module.protocols ?? []).filter((p) => !p.nested).map((p) => p.name.text);
+  return aux.length === 0
+    ? `${file} has no global protocol`
+    : `${file} has only aux protocols; choose one with --protocol: ${aux.join(', ')}`;
 }
 
 /** `--check`: every module present in DIR and equal to what would be generated. */
@@ -117,6 +126,9 @@ export function configTypes(
       );
     return types as Record<string, string>;
   }
-  if (given !== undefined) throw new UsageError(`cannot read config '${given}'`);
+  if (given !== undefined)
+    throw new UsageError(
+      `cannot read config '${given}': ${io.readError?.(given) ?? 'ENOENT: no such file'}`,
+    );
   return {};
 }

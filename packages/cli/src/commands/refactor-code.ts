@@ -1,8 +1,8 @@
 import { generate, type GeneratedFile } from '@mpst/codegen';
 import { adaptRoleCode, unifiedDiff } from '@mpst/crash-refactor/code';
 import { analyzeFiles } from '@mpst/projector';
-import { memoryHost, renderDiagnostics, SourceFile, type Diagnostic } from '@mpst/scribble';
-import { UsageError, type CliIo } from '../io.js';
+import { renderDiagnostics, SourceFile, type Diagnostic } from '@mpst/scribble';
+import { UsageError, withFile, type CliIo, type FileHost } from '../io.js';
 
 /** What `mpst refactor --code` needs: the protocol before and after, and where output goes. */
 export interface CodeJob {
@@ -30,13 +30,16 @@ export interface CodeOutcome {
  * go to stderr and leave that file unchanged.
  */
 export function adaptCodeFiles(io: CliIo, job: CodeJob): CodeOutcome {
-  const old = api(job.file, job.before, job.protocol, job.types, 'original');
-  const neu = api(job.file, job.after, job.protocol, job.types, 'refactored');
+  const old = api(withFile(io.host, job.file, job.before), job, 'original');
+  const neu = api(withFile(io.host, job.file, job.after), job, 'refactored');
   const diffs: string[] = [];
   let ok = true;
   for (const path of job.codeFiles) {
     const text = io.host.readFile(path);
-    if (text === undefined) throw new UsageError(`cannot read the role code ${path}`);
+    if (text === undefined)
+      throw new UsageError(
+        `cannot read the role code '${path}': ${io.readError?.(path) ?? 'ENOENT: no such file'}`,
+      );
     const modules = importedModules(text, old);
     if (modules.length === 0) {
       const names = old.map((f) => f.fileName.replace(/\.ts$/, '.js')).join(', ');
@@ -74,9 +77,9 @@ export function adaptCodeFiles(io: CliIo, job: CodeJob): CodeOutcome {
     io.stderr(`${path}: changes ${changes.join(', ')}${diff === '' ? ' (none needed)' : ''}\n`);
     if (job.write && diff !== '') {
       const backup = io.writeFile(`${path}.bak`, text);
-      if (backup) throw new UsageError(`cannot write the backup ${path}.bak: ${backup}`);
+      if (backup) throw new UsageError(`${backup} (the backup)`);
       const failed = io.writeFile(path, result.text);
-      if (failed) throw new UsageError(`cannot write ${path}: ${failed}`);
+      if (failed) throw new UsageError(failed);
       io.stderr(
         `${path}: adapted in place (backup: ${path}.bak); regenerate its API with mpst codegen\n`,
       );
@@ -85,15 +88,13 @@ export function adaptCodeFiles(io: CliIo, job: CodeJob): CodeOutcome {
   return { diffs, ok };
 }
 
-/** The generated modules of `protocol` in `text` (every role that generates). */
+/** The generated modules of `protocol` in `file` as `host` reads it (every role that generates). */
 function api(
-  file: string,
-  text: string,
-  protocol: string,
-  types: Readonly<Record<string, string>>,
+  host: FileHost,
+  { file, protocol, types }: CodeJob,
   which: string,
 ): readonly GeneratedFile[] {
-  const analysis = analyzeFiles([file], memoryHost({ [file]: text }), { protocol });
+  const analysis = analyzeFiles([file], host, { protocol });
   const { files, diagnostics } = generate(analysis, { types });
   const error = diagnostics.find((d) => d.severity === 'error');
   if (error)

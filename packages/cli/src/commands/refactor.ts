@@ -2,9 +2,9 @@ import { applyPlan, planRefactoring, type FailureModel, type Plan } from '@mpst/
 import { refactoringDiff } from '@mpst/mermaid';
 import { findChromium, INSTALL_HINT } from '@mpst/mermaid/node';
 import { analyzeFiles, type ElaboratedProtocol } from '@mpst/projector';
-import { memoryHost, parse, renderDiagnostics, SourceFile } from '@mpst/scribble';
+import { parse, renderDiagnostics, SourceFile } from '@mpst/scribble';
 import { parseCommandArgs } from '../args.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { EXIT, folderOf, unreadableMessage, UsageError, withFile, type CliIo } from '../io.js';
 import { unifiedDiff } from '@mpst/crash-refactor/code';
 import { configTypes } from './codegen.js';
 import { renderInChild } from './diagram.js';
@@ -46,26 +46,55 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
   if (file === undefined || positionals.length > 1) throw new UsageError('give exactly one FILE');
   if (values.plan !== undefined && values.apply !== undefined)
     throw new UsageError('--plan writes a plan and --apply applies one: give one of them');
+  if (values.plan !== undefined && (values.output !== undefined || values.write === true))
+    throw new UsageError(
+      '--plan writes the plan instead of the protocol: leave out -o and --write',
+    );
+  if (
+    values.apply !== undefined &&
+    [values.unreliable, values['unreliable-link'], values.backup, values.protocol].some(
+      (v) => v !== undefined,
+    )
+  )
+    throw new UsageError(
+      "--apply follows the plan's failure model and backups: " +
+        'leave out --unreliable, --unreliable-link, --backup and --protocol',
+    );
   if (values.output !== undefined && values.write === true)
     throw new UsageError('-o and --write both say where the result goes: give one of them');
   const dryRun = values['dry-run'] === true;
-  if (dryRun && (values.output !== undefined || values.write === true || values.plan !== undefined))
-    throw new UsageError('--dry-run writes nothing: leave out -o, --write and --plan');
+  const writes = [values.output, values.plan, values.svg, values.mmd].some((v) => v !== undefined);
+  if (dryRun && (writes || values.write === true))
+    throw new UsageError(
+      '--dry-run writes nothing: leave out -o, --write, --plan, --svg and --mmd',
+    );
   const ask = values.interactive === true ? prompter(io, values.apply !== undefined) : undefined;
+  // Checked before the planning and verification (and rendering), which can take a while.
+  const notWritable = unwritableOutput(io, [values.output, values.plan], [values.svg, values.mmd]);
+  if (notWritable !== undefined) {
+    io.stderr(`mpst refactor: ${notWritable}\n`);
+    return EXIT.usage;
+  }
   if (values.svg !== undefined && findChromium() === undefined) {
     io.stderr(`mpst refactor: ${INSTALL_HINT}\n`);
     return EXIT.usage;
   }
   const text = io.host.readFile(file);
-  if (text === undefined) throw new UsageError(`cannot read ${file}`);
+  if (text === undefined) {
+    io.stderr(unreadableMessage(io, file));
+    return EXIT.usage;
+  }
 
   let plan: Plan;
   if (values.apply !== undefined) {
-    plan = applyPlan(text, readPlan(io, values.apply), { file });
+    plan = applyPlan(text, readPlan(io, values.apply), { file, host: io.host });
   } else {
     const model = failureModel(values.unreliable, values['unreliable-link']);
-    plan = planRefactoring(text, values.protocol ?? onlyProtocol(file, text), model, {
+    const protocol = values.protocol ?? onlyProtocol(io, file, text);
+    if (protocol === undefined) return EXIT.protocolErrors;
+    plan = planRefactoring(text, protocol, model, {
       file,
+      host: io.host,
       backups: backups(values.backup),
       ...(ask ? { ask } : {}),
     });
@@ -95,7 +124,7 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     io.stdout(unifiedDiff(text, plan.output, file) + (adapted?.diffs.join('') ?? ''));
   } else if (values.plan !== undefined) {
     const failed = io.writeFile(values.plan, `${JSON.stringify(reviewable(plan), null, 2)}\n`);
-    if (failed) throw new UsageError(`cannot write ${values.plan}: ${failed}`);
+    if (failed) throw new UsageError(failed);
     io.stderr(
       `plan written to ${values.plan}: edit \`chosen\` where you disagree, then --apply it\n`,
     );
@@ -109,6 +138,27 @@ export function refactorCommand(args: readonly string[], io: CliIo): number {
     if (status !== EXIT.ok) return status;
   }
   return plan.verdict === 'verified' && adapted?.ok !== false ? EXIT.ok : EXIT.protocolErrors;
+}
+
+/**
+ * Why the folder of an output file (`-o`, `--plan`) or an output folder (`--svg`, `--mmd`:
+ * made when missing) cannot be written, or undefined. The files' folders first: a folder is
+ * made only when the command can run.
+ */
+function unwritableOutput(
+  io: CliIo,
+  files: readonly (string | undefined)[],
+  dirs: readonly (string | undefined)[],
+): string | undefined {
+  for (const f of files) {
+    const why = f !== undefined ? io.writableDir?.(folderOf(f), false) : undefined;
+    if (why !== undefined) return why;
+  }
+  for (const dir of dirs) {
+    const why = dir !== undefined ? io.writableDir?.(dir, true) : undefined;
+    if (why !== undefined) return why;
+  }
+  return undefined;
 }
 
 /** `--unreliable A,B` and `--unreliable-link A->B` (repeatable) as a failure model. */
@@ -153,11 +203,20 @@ function backups(pairs: readonly string[] | undefined): Record<string, string> {
   return out;
 }
 
-/** The file's only non-`aux` global protocol (else `--protocol` is needed). */
-function onlyProtocol(file: string, text: string): string {
-  const { module } = parse(new SourceFile(file, text));
+/**
+ * The file's only non-`aux` global protocol (else `--protocol` is needed), or undefined after
+ * printing the syntax errors of a file in which they hide every protocol.
+ */
+function onlyProtocol(io: CliIo, file: string, text: string): string | undefined {
+  const source = new SourceFile(file, text);
+  const { module, diagnostics } = parse(source);
   const names = module.protocols.filter((p) => !p.aux).map((p) => p.name.text);
   if (names.length === 1 && names[0] !== undefined) return names[0];
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (names.length === 0 && errors.length > 0) {
+    io.stderr(`${renderDiagnostics(errors, { color: io.color, source: () => source })}\n`);
+    return undefined;
+  }
   throw new UsageError(
     names.length === 0
       ? `${file} has no global protocol to refactor`
@@ -167,7 +226,10 @@ function onlyProtocol(file: string, text: string): string {
 
 function readPlan(io: CliIo, path: string): Plan {
   const json = io.host.readFile(path);
-  if (json === undefined) throw new UsageError(`cannot read the plan ${path}`);
+  if (json === undefined)
+    throw new UsageError(
+      `cannot read the plan '${path}': ${io.readError?.(path) ?? 'ENOENT: no such file'}`,
+    );
   try {
     // Parsed JSON: checked field by field before it is trusted as a Plan.
     const plan = JSON.parse(json) as Record<string, unknown>;
@@ -203,12 +265,11 @@ function emit(
   }
   if (write) {
     const backup = io.writeFile(`${file}.bak`, before);
-    if (backup)
-      throw new UsageError(`cannot write the backup ${file}.bak: ${backup}; nothing changed`);
+    if (backup) throw new UsageError(`${backup} (the backup); nothing changed`);
   }
   const target = write ? file : (output ?? file);
   const failed = io.writeFile(target, after);
-  if (failed) throw new UsageError(`cannot write ${target}: ${failed}`);
+  if (failed) throw new UsageError(failed);
   io.stderr(`refactored protocol written to ${target}${write ? ` (backup: ${file}.bak)` : ''}\n`);
   return EXIT.ok;
 }
@@ -243,7 +304,7 @@ function report(plan: Plan, before: string, io: CliIo): string {
           source: (f) => (f === plan.file ? new SourceFile(f, plan.output) : undefined),
         })}\n`
       : '';
-  const diff = plan.output === before ? undefined : diagrams(plan, before);
+  const diff = plan.output === before ? undefined : diagrams(io, plan, before);
   const pictures = diff
     ? `\nbefore (removed in red):\n${diff.before}\n` +
       `after (added in green, ${diff.added} interaction(s)):\n${diff.after}\n`
@@ -251,19 +312,28 @@ function report(plan: Plan, before: string, io: CliIo): string {
   return out + diags + pictures;
 }
 
-function diagrams(plan: Plan, before: string): ReturnType<typeof refactoringDiff> | undefined {
-  const a = elaborated(plan.file, before, plan.protocol);
-  const b = elaborated(plan.file, plan.output, plan.protocol);
+function diagrams(
+  io: CliIo,
+  plan: Plan,
+  before: string,
+): ReturnType<typeof refactoringDiff> | undefined {
+  const a = elaborated(io, plan.file, before, plan.protocol);
+  const b = elaborated(io, plan.file, plan.output, plan.protocol);
   return a && b ? refactoringDiff(a, b) : undefined;
 }
 
-function elaborated(file: string, text: string, protocol: string): ElaboratedProtocol | undefined {
-  return analyzeFiles([file], memoryHost({ [file]: text }), { protocol }).protocols[0]?.protocol;
+function elaborated(
+  io: CliIo,
+  file: string,
+  text: string,
+  protocol: string,
+): ElaboratedProtocol | undefined {
+  return analyzeFiles([file], withFile(io.host, file, text), { protocol }).protocols[0]?.protocol;
 }
 
 /** `--mmd DIR`: the before/after diagrams as Mermaid text, `DIR/P.before.mmd` and `.after.mmd`. */
 function writeMermaid(io: CliIo, dir: string, plan: Plan, before: string): void {
-  const diff = diagrams(plan, before);
+  const diff = diagrams(io, plan, before);
   if (!diff) return;
   for (const [name, mermaid] of [
     ['before', diff.before],
@@ -271,12 +341,12 @@ function writeMermaid(io: CliIo, dir: string, plan: Plan, before: string): void 
   ] as const) {
     const path = `${dir.replace(/\/$/, '')}/${plan.protocol}.${name}.mmd`;
     const failed = io.writeFile(path, `${mermaid}\n`);
-    if (failed) throw new UsageError(`cannot write ${path}: ${failed}`);
+    if (failed) throw new UsageError(failed);
   }
 }
 
 function writeSvgs(io: CliIo, dir: string, plan: Plan, before: string): number {
-  const diff = diagrams(plan, before);
+  const diff = diagrams(io, plan, before);
   if (!diff) return EXIT.ok;
   for (const [name, mermaid] of [
     ['before', diff.before],
@@ -289,7 +359,7 @@ function writeSvgs(io: CliIo, dir: string, plan: Plan, before: string): number {
     }
     const path = `${dir.replace(/\/$/, '')}/${plan.protocol}.${name}.svg`;
     const failed = io.writeFile(path, r.svg);
-    if (failed) throw new UsageError(`cannot write ${path}: ${failed}`);
+    if (failed) throw new UsageError(failed);
   }
   return EXIT.ok;
 }
