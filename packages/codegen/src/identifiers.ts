@@ -38,6 +38,11 @@ export class NameScope {
     for (const r of reserved) this.#used.add(r);
   }
 
+  /** Whether `name` was handed out or reserved. */
+  has(name: string): boolean {
+    return this.#used.has(name);
+  }
+
   take(base: string): string {
     let name = base;
     for (let n = 2; this.#used.has(name); n++) name = `${base}_${String(n)}`;

@@ -127,7 +127,11 @@ export function roleModel(
       return { id: s.id, kind: 'send', name: `S${s.id}`, edges: [], context, origin };
     }
     const built = buildEdges(efsm, edges, kind, origins, types, resolved, at, out);
-    const name = scope.take(stateName(namePartsOf(origin, role, recs), kind, built));
+    const name = takeStateName(
+      scope,
+      stateName(namePartsOf(origin, role, recs), kind, built),
+      kind,
+    );
     return { id: s.id, kind, name, edges: built, context, origin };
   });
   if (out.length > before) return undefined;
@@ -144,6 +148,21 @@ export function roleModel(
     initial,
     types: resolved,
   };
+}
+
+/**
+ * A state's name, unique in the module together with the `<name>_Handlers` interface a receive
+ * state also declares (a label `Handlers` could otherwise make one state's name another's
+ * interface).
+ */
+function takeStateName(scope: NameScope, base: string, kind: 'send' | 'receive'): string {
+  for (;;) {
+    const name = scope.take(base);
+    if (kind === 'send' || !scope.has(`${name}_Handlers`)) {
+      if (kind === 'receive') scope.take(`${name}_Handlers`);
+      return name;
+    }
+  }
 }
 
 function diag(at: Origin, code: DiagnosticCode, message: string): Diagnostic {

@@ -119,3 +119,16 @@ describe('payload types imported under a name the module declares itself', () =>
     expect(showErrors(typeCheck(files))).toBe('');
   });
 });
+
+describe('state names and the handlers interfaces of receive states', () => {
+  // A state receiving `a` or `Handlers` is named `recv_a_Handlers`: the name of the interface of
+  // the state that receives `a` alone. The module declared it twice and did not compile.
+  test.each([
+    ['first', 'a() from A to B; choice at A { a() from A to B; } or { Handlers() from A to B; }'],
+    ['last', 'choice at A { a() from A to B; } or { Handlers() from A to B; } a() from A to B;'],
+  ])('the state receiving `a` alone comes %s', (_, body) => {
+    const generated = generateText('P.nuscr', `global protocol P(role A, role B) { ${body} }`);
+    expect(generated.diagnostics).toEqual([]);
+    expect(showErrors(typeCheck(filesOf(generated)))).toBe('');
+  });
+});
