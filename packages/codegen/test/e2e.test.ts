@@ -8,9 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
-import { afterAll, describe, expect, test } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
 import {
   LinearityError,
   simulate,
@@ -21,14 +20,10 @@ import {
 } from '@mpst/runtime';
 import { connectTcp, connectWs, Hub, listenTcp, listenWs } from '@mpst/runtime/node';
 import { showErrors, typeCheck } from '../../../tools/typecheck.js';
-import { filesOf, generateText } from './helpers.js';
+import { filesOf, generateText, moduleDir, writeModules } from './helpers.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const here = path.dirname(fileURLToPath(import.meta.url));
-fs.mkdirSync(path.join(here, '../../../tmp'), { recursive: true });
-const out = fs.mkdtempSync(path.join(here, '../../../tmp/codegen-e2e-'));
-fs.writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }');
-afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+const out = moduleDir('codegen-e2e-');
 
 /** A generated role module, as the tests use it. */
 interface RoleModule {
@@ -51,22 +46,10 @@ async function load(protocol: string, file: string) {
   };
   const dir = path.join(out, protocol);
   fs.mkdirSync(dir, { recursive: true });
-  for (const [name, text] of Object.entries(sources)) {
-    const js = ts.transpileModule(text, {
-      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
-    }).outputText;
-    fs.writeFileSync(path.join(dir, name.replace(/\.ts$/, '.js')), js);
-  }
+  const importJs = writeModules(dir, sources);
   const roles: Record<string, RoleModule> = {};
-  for (const f of generated.files) {
-    roles[f.role] = (await import(
-      pathToFileURL(path.join(dir, f.fileName.replace(/\.ts$/, '.js'))).href
-    )) as RoleModule;
-  }
-  const impl = (await import(pathToFileURL(path.join(dir, `${protocol}.ok.js`)).href)) as Record<
-    string,
-    unknown
-  >;
+  for (const f of generated.files) roles[f.role] = (await importJs(f.fileName)) as RoleModule;
+  const impl = (await importJs(`${protocol}.ok.ts`)) as Record<string, unknown>;
   return { roles, impl };
 }
 
@@ -217,15 +200,9 @@ describe('payload validation', () => {
     const generated = generateText('Bal.scr', text);
     const dir = path.join(out, 'Bal');
     fs.mkdirSync(dir, { recursive: true });
+    const importJs = writeModules(dir, filesOf(generated));
     const modules: Record<string, RoleModule> = {};
-    for (const f of generated.files) {
-      const js = ts.transpileModule(f.text, {
-        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
-      }).outputText;
-      const file = path.join(dir, f.fileName.replace(/\.ts$/, '.js'));
-      fs.writeFileSync(file, js);
-      modules[f.role] = (await import(pathToFileURL(file).href)) as RoleModule;
-    }
+    for (const f of generated.files) modules[f.role] = (await importJs(f.fileName)) as RoleModule;
     const a = modules.A!.spec;
     const b = modules.B! as RoleModule & {
       recv_prepare: { handle: (h: object) => unknown };
@@ -268,14 +245,7 @@ async function loadText(name: string, text: string, extra: Record<string, string
   const dir = path.join(out, name);
   fs.mkdirSync(dir, { recursive: true });
   const sources = { ...filesOf(generated), ...extra };
-  for (const [file, ts_] of Object.entries(sources)) {
-    const js = ts.transpileModule(ts_, {
-      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
-    }).outputText;
-    fs.writeFileSync(path.join(dir, file.replace(/\.ts$/, '.js')), js);
-  }
-  const importJs = async (file: string): Promise<unknown> =>
-    import(pathToFileURL(path.join(dir, file.replace(/\.ts$/, '.js'))).href);
+  const importJs = writeModules(dir, sources);
   const modules: Record<string, RoleModule> = {};
   for (const f of generated.files) modules[f.role] = (await importJs(f.fileName)) as RoleModule;
   const user: Record<string, unknown> = {};

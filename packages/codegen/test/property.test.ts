@@ -7,12 +7,8 @@
  * keys), so a key the module names differently from the state machine fails to compile, and
  * one that leads to the wrong message fails at run time (the endpoint checks every message).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import ts from 'typescript';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { simulate, type Endpoint, type EndpointSpec } from '@mpst/runtime';
 import { memoryHost } from '@mpst/scribble';
 import { analyzeFiles } from '@mpst/projector';
@@ -20,6 +16,7 @@ import { generate } from '@mpst/codegen';
 import { roleModel, type RoleModel } from '../src/model.js';
 import { TypeResolver } from '../src/types.js';
 import { showErrors, typeCheck } from '../../../tools/typecheck.js';
+import { moduleDir, writeModules } from './helpers.js';
 
 const ROLES = ['constructor', 'then', '__proto__', 'toString', 'Step', 'End', 'run', 'class', 'A'];
 const LABELS = [
@@ -197,11 +194,7 @@ function implementation(model: RoleModel, module: string): string {
   return out.join('\n');
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-fs.mkdirSync(path.join(here, '../../../tmp'), { recursive: true });
-const dir = fs.mkdtempSync(path.join(here, '../../../tmp/codegen-property-'));
-fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }');
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = moduleDir('codegen-property-');
 
 interface Role {
   readonly role: string;
@@ -240,14 +233,7 @@ test('random protocols with awkward names: every role compiles, and runs to the 
       files[`${r.module}.impl.ts`] = r.impl;
     }
   expect(showErrors(typeCheck(files))).toBe('');
-  for (const [name, text] of Object.entries(files)) {
-    const js = ts.transpileModule(text, {
-      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
-    }).outputText;
-    fs.writeFileSync(path.join(dir, name.replace(/\.ts$/, '.js')), js);
-  }
-  const load = async (name: string): Promise<unknown> =>
-    import(pathToFileURL(path.join(dir, `${name}.js`)).href);
+  const load = writeModules(dir, files);
   for (const c of cases) {
     const specs: EndpointSpec[] = [];
     // Keyed by role names such as `__proto__`: no prototype.
