@@ -103,6 +103,24 @@ describe('mpst codegen', () => {
     expect(run(['codegen', 'Aux.scr', '-o', 'gen', '-p', 'Q'], { 'Aux.scr': aux }).code).toBe(0);
   });
 
+  test('--protocol naming nothing is a usage error (exit 2), as in the other commands', () => {
+    const r = run(['codegen', 'Ping.nuscr', '-o', 'gen', '--protocol', 'Pong'], {
+      'Ping.nuscr': PING,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "mpst codegen: Ping.nuscr has no protocol 'Pong'; it has Ping\n" +
+        "Run 'mpst codegen --help' for usage.\n",
+    );
+    expect(r.folders).toEqual([]);
+    // A module-qualified name selects, as `--protocol` does elsewhere.
+    const m = run(['codegen', 'M.scr', '-o', 'gen', '--protocol', 'M.P'], {
+      'M.scr': 'module M;\nglobal protocol P(role A, role B) { m() from A to B; }\n',
+    });
+    expect(m.stderr).toBe('');
+    expect(Object.keys(m.written).sort()).toEqual(['gen/P.A.ts', 'gen/P.B.ts']);
+  });
+
   test('option mistakes are usage errors with our messages, not a stack trace', () => {
     const f = { 'Ping.nuscr': PING };
     const unknown = run(['codegen', 'Ping.nuscr', '--out', 'gen', '--chek'], f);

@@ -1,9 +1,9 @@
 import { generate } from '@mpst/codegen';
-import { analyzeFiles } from '@mpst/projector';
-import { hasErrors, joinPath, type Program } from '@mpst/scribble';
+import { analyzeProgram } from '@mpst/projector';
+import { checkFiles, hasErrors, joinPath, type Program } from '@mpst/scribble';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, unreadableMessage, UsageError, type CliIo } from '../io.js';
-import { printDiagnostics, SELECT_OPTIONS } from './select.js';
+import { pickProtocol, printDiagnostics, SELECT_OPTIONS } from './select.js';
 
 /**
  * `mpst codegen FILE [--protocol P] [--role R] --out DIR [--check] [--config F]`: one typed
@@ -28,9 +28,15 @@ export function codegenCommand(args: readonly string[], io: CliIo): number {
     return EXIT.usage;
   }
   const types = configTypes(io, file, values.config);
-  const analysis = analyzeFiles([file], io.host, {
-    importPaths: values['import-path'] ?? [],
-    ...(values.protocol !== undefined ? { protocol: values.protocol } : {}),
+  const checked = checkFiles([file], io.host, { importPaths: values['import-path'] ?? [] });
+  // `--protocol` selects as in the other commands; without it, every protocol of FILE.
+  const protocol = hasErrors(checked.diagnostics)
+    ? undefined
+    : values.protocol !== undefined
+      ? pickProtocol(checked.program, file, values.protocol)
+      : undefined;
+  const analysis = analyzeProgram(checked.program, checked.diagnostics, {
+    ...(protocol !== undefined ? { protocol } : {}),
   });
   if (analysis.diagnostics.length > 0) printDiagnostics(io, analysis.program, analysis.diagnostics);
   if (hasErrors(analysis.diagnostics)) return EXIT.protocolErrors;

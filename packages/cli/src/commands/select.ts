@@ -190,8 +190,13 @@ export function unreadableDiagnostic(io: CliIo, file: string): Diagnostic {
  * The path of the protocol to analyse (`P`, or `Outer.P` for a nuScr nested protocol):
  * `--protocol` (a path, a simple name that only one protocol has, or a module-qualified name;
  * `aux` and nested protocols included), else the file's only non-`aux` top-level protocol.
+ * Throws a usage error naming the protocols there are.
  */
-function pickProtocol(program: Program, file: string, requested: string | undefined): string {
+export function pickProtocol(
+  program: Program,
+  file: string,
+  requested: string | undefined,
+): string {
   const root = program.modules.find((m) => m.root);
   const decls = root ? root.module.protocols.filter((p) => !p.nested) : [];
   const list = (names: readonly string[]): string => names.join(', ');
