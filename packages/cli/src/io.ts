@@ -44,11 +44,6 @@ export function readOnce(host: FileHost): FileHost {
   };
 }
 
-/** `host`, except that `path` reads as `text` (a version of the file not on disk). */
-export function withFile(host: FileHost, path: string, text: string): FileHost {
-  return { readFile: (p) => (p === path ? text : host.readFile(p)) };
-}
-
 /** Process exit codes shared by every command. */
 export const EXIT = {
   /** Everything checked is well-formed. */

@@ -47,10 +47,7 @@ interface Analysed {
 function analyse(text: string, ctx: AnalyseContext): Analysed {
   const { file, protocol, host } = ctx;
   // The file is always `text` (the step being tried); its imports come from `host`.
-  const files = host
-    ? { readFile: (p: string) => (p === file ? text : host.readFile(p)) }
-    : undefined;
-  const a = analyzeFiles([file], files ?? memoryHost({ [file]: text }), { protocol });
+  const a = analyzeFiles([file], memoryHost({ [file]: text }, host), { protocol });
   const module = a.program.modules.find((m) => m.path === file)?.module;
   return { diagnostics: a.diagnostics, protocol: a.protocols[0], module };
 }

@@ -12,13 +12,17 @@ export interface ModuleHost {
   readFile(path: string): string | undefined;
 }
 
-/** A host over an in-memory map from path to text (browsers, tests, editors). */
+/**
+ * A host over an in-memory map from path to text (browsers, tests, editors). With `fallback`,
+ * the paths not in `files` are read from it: an unsaved version of a file over the disk, say.
+ */
 export function memoryHost(
   files: Readonly<Record<string, string>> | ReadonlyMap<string, string>,
+  fallback?: ModuleHost,
 ): ModuleHost {
   const map: ReadonlyMap<string, string> =
     files instanceof Map ? (files as ReadonlyMap<string, string>) : new Map(Object.entries(files));
-  return { readFile: (path) => map.get(path) };
+  return { readFile: (path) => (map.has(path) ? map.get(path) : fallback?.readFile(path)) };
 }
 
 /** Options for {@link loadProgram}. */

@@ -13,6 +13,26 @@ describe('program loading', () => {
     expect(diagnostics.map((d) => [d.code, d.span.line])).toEqual([['MPST121', 3]]);
   });
 
+  test('memoryHost over a fallback: its own files first, the others from the fallback', () => {
+    const disk = memoryHost({
+      'root/a/Main.scr': 'module a.Main;\nglobal protocol Old(role X, role Y) { }\n',
+      'root/b/Lib.scr': 'module b.Lib;\nglobal protocol L(role P, role Q) { m() from P to Q; }\n',
+    });
+    const host = memoryHost(
+      {
+        'root/a/Main.scr':
+          'module a.Main;\nimport b.Lib;\nglobal protocol M(role X, role Y) { do b.Lib.L(X, Y); }\n',
+      },
+      disk,
+    );
+    expect(host.readFile('root/b/Lib.scr')).toBe(disk.readFile('root/b/Lib.scr'));
+    expect(host.readFile('root/c/Gone.scr')).toBeUndefined();
+    const { program, diagnostics } = checkFiles(['root/a/Main.scr'], host);
+    expect(diagnostics).toEqual([]);
+    expect(program.modules.map((m) => m.name)).toEqual(['a.Main', 'b.Lib']);
+    expect(program.modules[0]?.module.protocols.map((p) => p.name.text)).toEqual(['M']);
+  });
+
   test('import cycles are reported once', () => {
     const host = memoryHost({
       'a/A.scr':

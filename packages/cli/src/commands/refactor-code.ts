@@ -1,8 +1,14 @@
 import { generate, type GeneratedFile } from '@mpst/codegen';
 import { adaptRoleCode, unifiedDiff } from '@mpst/crash-refactor/code';
 import { analyzeFiles } from '@mpst/projector';
-import { renderDiagnostics, SourceFile, type Diagnostic } from '@mpst/scribble';
-import { UsageError, withFile, type CliIo, type FileHost } from '../io.js';
+import {
+  memoryHost,
+  renderDiagnostics,
+  SourceFile,
+  type Diagnostic,
+  type ModuleHost,
+} from '@mpst/scribble';
+import { UsageError, type CliIo } from '../io.js';
 
 /** What `mpst refactor --code` needs: the protocol before and after, and where output goes. */
 export interface CodeJob {
@@ -30,8 +36,8 @@ export interface CodeOutcome {
  * go to stderr and leave that file unchanged.
  */
 export function adaptCodeFiles(io: CliIo, job: CodeJob): CodeOutcome {
-  const old = api(withFile(io.host, job.file, job.before), job, 'original');
-  const neu = api(withFile(io.host, job.file, job.after), job, 'refactored');
+  const old = api(memoryHost({ [job.file]: job.before }, io.host), job, 'original');
+  const neu = api(memoryHost({ [job.file]: job.after }, io.host), job, 'refactored');
   const diffs: string[] = [];
   let ok = true;
   for (const path of job.codeFiles) {
@@ -90,7 +96,7 @@ export function adaptCodeFiles(io: CliIo, job: CodeJob): CodeOutcome {
 
 /** The generated modules of `protocol` in `file` as `host` reads it (every role that generates). */
 function api(
-  host: FileHost,
+  host: ModuleHost,
   { file, protocol, types }: CodeJob,
   which: string,
 ): readonly GeneratedFile[] {

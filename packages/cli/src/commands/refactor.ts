@@ -2,9 +2,9 @@ import { applyPlan, planRefactoring, type FailureModel, type Plan } from '@mpst/
 import { refactoringDiff } from '@mpst/mermaid';
 import { findChromium, INSTALL_HINT } from '@mpst/mermaid/node';
 import { analyzeFiles, type ElaboratedProtocol } from '@mpst/projector';
-import { parse, renderDiagnostics, SourceFile } from '@mpst/scribble';
+import { memoryHost, parse, renderDiagnostics, SourceFile } from '@mpst/scribble';
 import { parseCommandArgs } from '../args.js';
-import { EXIT, folderOf, unreadableMessage, UsageError, withFile, type CliIo } from '../io.js';
+import { EXIT, folderOf, unreadableMessage, UsageError, type CliIo } from '../io.js';
 import { unifiedDiff } from '@mpst/crash-refactor/code';
 import { configTypes } from './codegen.js';
 import { renderInChild } from './diagram.js';
@@ -328,7 +328,8 @@ function elaborated(
   text: string,
   protocol: string,
 ): ElaboratedProtocol | undefined {
-  return analyzeFiles([file], withFile(io.host, file, text), { protocol }).protocols[0]?.protocol;
+  return analyzeFiles([file], memoryHost({ [file]: text }, io.host), { protocol }).protocols[0]
+    ?.protocol;
 }
 
 /** `--mmd DIR`: the before/after diagrams as Mermaid text, `DIR/P.before.mmd` and `.after.mmd`. */
