@@ -82,7 +82,12 @@ export function integerOption(
 
 /** `mpst: cannot read file 'x.scr': ENOENT: no such file` (one line, for stderr). */
 export function unreadableMessage(io: CliIo, path: string): string {
-  return `mpst: cannot read file '${path}': ${io.readError?.(path) ?? 'ENOENT: no such file'}\n`;
+  return `mpst: cannot read file '${path}': ${readFailure(io, path)}\n`;
+}
+
+/** Why `path` could not be read (`ENOENT: no such file`, …), for a message about it. */
+export function readFailure(io: CliIo, path: string): string {
+  return io.readError?.(path) ?? 'ENOENT: no such file';
 }
 
 /** The folder part of a file path (`.` for a bare name); no Node `path`, as the rest of io. */

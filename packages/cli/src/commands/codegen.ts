@@ -2,7 +2,7 @@ import { generate } from '@mpst/codegen';
 import { analyzeProgram } from '@mpst/projector';
 import { checkFiles, hasErrors, joinPath, type Program } from '@mpst/scribble';
 import { parseCommandArgs } from '../args.js';
-import { EXIT, unreadableMessage, UsageError, type CliIo } from '../io.js';
+import { EXIT, readFailure, unreadableMessage, UsageError, type CliIo } from '../io.js';
 import { pickProtocol, printDiagnostics, SELECT_OPTIONS } from './select.js';
 
 /**
@@ -133,8 +133,6 @@ export function configTypes(
     return types as Record<string, string>;
   }
   if (given !== undefined)
-    throw new UsageError(
-      `cannot read config '${given}': ${io.readError?.(given) ?? 'ENOENT: no such file'}`,
-    );
+    throw new UsageError(`cannot read config '${given}': ${readFailure(io, given)}`);
   return {};
 }

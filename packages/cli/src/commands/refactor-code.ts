@@ -8,7 +8,7 @@ import {
   type Diagnostic,
   type ModuleHost,
 } from '@mpst/scribble';
-import { UsageError, type CliIo } from '../io.js';
+import { readFailure, UsageError, type CliIo } from '../io.js';
 
 /** What `mpst refactor --code` needs: the protocol before and after, and where output goes. */
 export interface CodeJob {
@@ -43,9 +43,7 @@ export function adaptCodeFiles(io: CliIo, job: CodeJob): CodeOutcome {
   for (const path of job.codeFiles) {
     const text = io.host.readFile(path);
     if (text === undefined)
-      throw new UsageError(
-        `cannot read the role code '${path}': ${io.readError?.(path) ?? 'ENOENT: no such file'}`,
-      );
+      throw new UsageError(`cannot read the role code '${path}': ${readFailure(io, path)}`);
     const modules = importedModules(text, old);
     if (modules.length === 0) {
       const names = old.map((f) => f.fileName.replace(/\.ts$/, '.js')).join(', ');

@@ -4,7 +4,7 @@ import { findChromium, INSTALL_HINT } from '@mpst/mermaid/node';
 import { analyzeFiles, type ElaboratedProtocol } from '@mpst/projector';
 import { memoryHost, parse, renderDiagnostics, SourceFile } from '@mpst/scribble';
 import { parseCommandArgs } from '../args.js';
-import { EXIT, folderOf, unreadableMessage, UsageError, type CliIo } from '../io.js';
+import { EXIT, folderOf, readFailure, unreadableMessage, UsageError, type CliIo } from '../io.js';
 import { unifiedDiff } from '@mpst/crash-refactor/code';
 import { configTypes } from './codegen.js';
 import { renderInChild } from './diagram.js';
@@ -227,9 +227,7 @@ function onlyProtocol(io: CliIo, file: string, text: string): string | undefined
 function readPlan(io: CliIo, path: string): Plan {
   const json = io.host.readFile(path);
   if (json === undefined)
-    throw new UsageError(
-      `cannot read the plan '${path}': ${io.readError?.(path) ?? 'ENOENT: no such file'}`,
-    );
+    throw new UsageError(`cannot read the plan '${path}': ${readFailure(io, path)}`);
   try {
     // Parsed JSON: checked field by field before it is trusted as a Plan.
     const plan = JSON.parse(json) as Record<string, unknown>;

@@ -35,7 +35,7 @@ import {
   type Diagnostic,
   type Program,
 } from '@mpst/scribble';
-import { EXIT, readOnce, UsageError, unreadableMessage, type CliIo } from '../io.js';
+import { EXIT, readFailure, readOnce, UsageError, unreadableMessage, type CliIo } from '../io.js';
 
 /** `parseArgs` options every selecting command accepts. */
 export const SELECT_OPTIONS = {
@@ -182,7 +182,7 @@ export function unreadableDiagnostic(io: CliIo, file: string): Diagnostic {
     'MPST121',
     `cannot read file \`${file}\``,
     { start: 0, end: 0 },
-    { notes: [{ message: io.readError?.(file) ?? 'ENOENT: no such file' }] },
+    { notes: [{ message: readFailure(io, file) }] },
   );
 }
 
