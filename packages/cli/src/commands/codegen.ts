@@ -1,9 +1,9 @@
 import { generate } from '@mpst/codegen';
 import { analyzeProgram } from '@mpst/projector';
-import { checkFiles, hasErrors, joinPath, type Program } from '@mpst/scribble';
+import { checkFiles, hasErrors, joinPath } from '@mpst/scribble';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, readFailure, unreadableMessage, UsageError, type CliIo } from '../io.js';
-import { pickProtocol, printDiagnostics, SELECT_OPTIONS } from './select.js';
+import { noGlobalProtocol, pickProtocol, printDiagnostics, SELECT_OPTIONS } from './select.js';
 
 /**
  * `mpst codegen FILE [--protocol P] [--role R] --out DIR [--check] [--config F]`: one typed
@@ -42,7 +42,7 @@ export function codegenCommand(args: readonly string[], io: CliIo): number {
   if (hasErrors(analysis.diagnostics)) return EXIT.protocolErrors;
   // Nothing to generate is a mistake (a wrong FILE), not an up-to-date DIR.
   if (analysis.protocols.length === 0)
-    throw new UsageError(nothingToGenerate(analysis.program, file));
+    throw new UsageError(noGlobalProtocol(analysis.program, file));
   const roles = values.role;
   const known = [...new Set(analysis.protocols.flatMap((p) => p.roles.map((x) => x.role)))];
   for (const r of roles ?? []) {
@@ -68,15 +68,6 @@ export function codegenCommand(args: readonly string[], io: CliIo): number {
     io.stdout(`${target} (${String(f.states)} states)\n`);
   }
   return failed ? EXIT.protocolErrors : EXIT.ok;
-}
-
-/** Why a FILE without errors has no protocol to generate: none, or only `aux` ones. */
-function nothingToGenerate(program: Program, file: string): string {
-  const root = program.modules.find((m) => m.root);
-  const aux = (root?.module.protocols ?? []).filter((p) => !p.nested).map((p) => p.name.text);
-  return aux.length === 0
-    ? `${file} has no global protocol`
-    : `${file} has only aux protocols; choose one with --protocol: ${aux.join(', ')}`;
 }
 
 /** `--check`: every module present in DIR and equal to what would be generated. */

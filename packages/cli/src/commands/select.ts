@@ -229,12 +229,16 @@ export function pickProtocol(
     throw new UsageError(
       `${file} has several global protocols; choose one with --protocol: ${list(candidates)}`,
     );
-  const aux = decls.map((p) => p.name.text);
-  throw new UsageError(
-    aux.length === 0
-      ? `${file} has no global protocol`
-      : `${file} has only aux protocols; choose one with --protocol: ${list(aux)}`,
-  );
+  throw new UsageError(noGlobalProtocol(program, file));
+}
+
+/** Why a FILE without errors has no protocol to work on: none, or only `aux` ones. */
+export function noGlobalProtocol(program: Program, file: string): string {
+  const root = program.modules.find((m) => m.root);
+  const aux = (root?.module.protocols ?? []).filter((p) => !p.nested).map((p) => p.name.text);
+  return aux.length === 0
+    ? `${file} has no global protocol`
+    : `${file} has only aux protocols; choose one with --protocol: ${aux.join(', ')}`;
 }
 
 /** Renders diagnostics with code frames on stderr. */
